@@ -1,0 +1,426 @@
+"""Load and validate drug protocols from ``resources/protocols/*.toml``.
+
+A malformed file fails with :class:`ProtocolError` naming the file, the field and what was
+expected, so a pharmacist editing a protocol sees at once what to fix. Cross-field rules are
+checked too (e.g. a label maximum above the hard ceiling, or a graduated table that would run
+faster than the labelled minimum duration).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, TypeVar
+
+from clinic_app.domain.errors import ProtocolError
+from clinic_app.domain.protocol_model import (
+    Administration,
+    Contraindication,
+    Dosing,
+    DosingMode,
+    Indication,
+    Monitoring,
+    ObservationRule,
+    PreCheck,
+    Preparation,
+    Product,
+    Protocol,
+    ReactionRules,
+    Schedule,
+    ScreeningRequirement,
+    ShortenedInfusion,
+    SmallPatientBag,
+    TitrationStep,
+    WeightBand,
+)
+from clinic_app.resource_files import resource_path
+
+SCHEMA_VERSION = 1
+_T = TypeVar("_T")
+_MISSING = object()
+
+
+class _Table:
+    """A TOML table with typed, validated accessors that report the dotted field path."""
+
+    def __init__(self, file_name: str, data: dict[str, Any], path: str = "") -> None:
+        self.file_name = file_name
+        self.data = data
+        self.path = path
+
+    def _field(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, expected: str, got: object = _MISSING) -> ProtocolError:
+        shown = "nothing (the field is missing)" if got is _MISSING else repr(got)
+        return ProtocolError(self.file_name, self._field(key), expected, shown)
+
+    def _get(self, key: str, default: object) -> object:
+        value = self.data.get(key, default)
+        if value is _MISSING:
+            raise self.fail(key, "a value")
+        return value
+
+    def text(self, key: str, default: object = _MISSING) -> str:
+        value = self._get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "a non-empty text", value)
+        return value.strip()
+
+    def opt_text(self, key: str) -> str | None:
+        return self.text(key) if key in self.data else None
+
+    def boolean(self, key: str, default: object = _MISSING) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "true or false", value)
+        return value
+
+    def integer(self, key: str, default: object = _MISSING, *, minimum: int = 0) -> int:
+        value = self._get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(key, f"a whole number >= {minimum}", value)
+        return value
+
+    def opt_integer(self, key: str, *, minimum: int = 0) -> int | None:
+        return self.integer(key, minimum=minimum) if key in self.data else None
+
+    def decimal(self, key: str, default: object = _MISSING, *, positive: bool = True) -> Decimal:
+        value = self._get(key, default)
+        return self._to_decimal(key, value, positive=positive)
+
+    def opt_decimal(self, key: str) -> Decimal | None:
+        return self.decimal(key) if key in self.data else None
+
+    def _to_decimal(self, key: str, value: object, *, positive: bool) -> Decimal:
+        expected = "a number > 0" if positive else "a number >= 0"
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.fail(key, expected, value)
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise self.fail(key, expected, value) from None
+        if not number.is_finite() or number < 0 or (positive and number == 0):
+            raise self.fail(key, expected, value)
+        return number
+
+    def decimals(self, key: str) -> tuple[Decimal, ...]:
+        items = self._get(key, _MISSING)
+        if not isinstance(items, list) or not items:
+            raise self.fail(key, "a non-empty list of numbers", items)
+        return tuple(self._to_decimal(key, item, positive=True) for item in items)
+
+    def integers(self, key: str, *, minimum: int = 0) -> tuple[int, ...]:
+        items = self._get(key, _MISSING)
+        ok = isinstance(items, list) and items and all(
+            isinstance(i, int) and not isinstance(i, bool) and i >= minimum for i in items
+        )
+        if not ok:
+            raise self.fail(key, f"a non-empty list of whole numbers >= {minimum}", items)
+        return tuple(items)  # type: ignore[arg-type]
+
+    def texts(self, key: str, default: object = _MISSING) -> tuple[str, ...]:
+        items = self._get(key, default)
+        if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+            raise self.fail(key, "a list of texts", items)
+        return tuple(items)
+
+    def table(self, key: str) -> _Table:
+        value = self._get(key, _MISSING)
+        if not isinstance(value, dict):
+            raise self.fail(key, "a table", value)
+        return _Table(self.file_name, value, self._field(key))
+
+    def opt_table(self, key: str) -> _Table | None:
+        return self.table(key) if key in self.data else None
+
+    def tables(self, key: str, *, required: bool = True) -> list[_Table]:
+        value = self._get(key, _MISSING if required else [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "a list of tables ([[...]])", value)
+        if required and not value:
+            raise self.fail(key, "at least one entry", value)
+        return [
+            _Table(self.file_name, v, f"{self._field(key)}[{i}]") for i, v in enumerate(value)
+        ]
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value not in options:
+            raise self.fail(key, "one of " + ", ".join(options), value)
+        return value
+
+    def source(self) -> str:
+        """Every rule table names where it comes from."""
+        return self.text("source")
+
+    def check(self, ok: bool, key: str, expected: str, got: object) -> None:
+        if not ok:
+            raise self.fail(key, expected, got)
+
+
+def _products(root: _Table) -> tuple[Product, ...]:
+    products = []
+    for t in root.tables("products"):
+        vial_mg, volume = t.decimal("vial_mg"), t.decimal("volume_ml")
+        conc = t.decimal("concentration_mg_per_ml")
+        t.check(vial_mg == volume * conc, "concentration_mg_per_ml",
+                f"vial_mg / volume_ml = {vial_mg / volume}", conc)
+        products.append(Product(
+            name=t.text("name"), vial_mg=vial_mg, volume_ml=volume,
+            concentration_mg_per_ml=conc, form=t.choice("form", ("powder", "solution")),
+            reconstitute_with=t.opt_text("reconstitute_with"),
+            reconstitution_ml=t.opt_decimal("reconstitution_ml"), source=t.source(),
+        ))
+    concs = {p.concentration_mg_per_ml for p in products}
+    root.check(len(concs) == 1, "products", "vials of one concentration", sorted(concs))
+    return tuple(sorted(products, key=lambda p: p.vial_mg, reverse=True))
+
+
+def _preparation(root: _Table) -> Preparation:
+    t = root.table("preparation")
+    small = t.opt_table("small_patient_bag")
+    low = t.decimal("min_concentration_mg_per_ml", positive=False)
+    high = t.decimal("max_concentration_mg_per_ml")
+    t.check(low < high, "max_concentration_mg_per_ml", f"more than {low}", high)
+    return Preparation(
+        diluent=t.text("diluent"), bag_sizes_ml=tuple(sorted(t.decimals("bag_sizes_ml"))),
+        min_concentration_mg_per_ml=low, max_concentration_mg_per_ml=high,
+        withdraw_drug_volume=t.boolean("withdraw_drug_volume"),
+        in_line_filter=t.text("in_line_filter"),
+        flush_ml=t.decimal("flush_ml", 0, positive=False), stability=t.text("stability"),
+        small_patient_bag=None if small is None else SmallPatientBag(
+            below_kg=small.decimal("below_kg"), bag_ml=small.decimal("bag_ml"),
+            source=small.source()),
+        source=t.source(),
+    )
+
+
+def _indication(t: _Table, mode: DosingMode) -> Indication:
+    bands = tuple(
+        WeightBand(below_kg=b.opt_decimal("below_kg"), mg_per_kg=b.decimal("mg_per_kg"))
+        for b in t.tables("weight_bands", required=False)
+    )
+    ind = Indication(
+        id=t.text("id"), name=t.text("name"), mg_per_kg=t.opt_decimal("mg_per_kg"),
+        fixed_mg=t.opt_decimal("fixed_mg"), weight_bands=bands,
+        label_max_mg_per_kg=t.opt_decimal("label_max_mg_per_kg"),
+        per_infusion_max_mg=t.opt_decimal("per_infusion_max_mg"),
+        maintenance_interval_weeks=t.opt_integer("maintenance_interval_weeks", minimum=1),
+        source=t.source(),
+    )
+    if mode is DosingMode.MG_PER_KG:
+        t.check(ind.mg_per_kg is not None or bool(bands), "mg_per_kg",
+                "a default mg/kg or weight_bands for a mg/kg protocol", None)
+    return ind
+
+
+def _dosing(root: _Table) -> Dosing:
+    t = root.table("dosing")
+    mode = DosingMode(t.choice("mode", tuple(m.value for m in DosingMode)))
+    dosing = Dosing(
+        mode=mode, min_mg_per_kg=t.opt_decimal("min_mg_per_kg"),
+        label_max_mg_per_kg=t.opt_decimal("label_max_mg_per_kg"),
+        hard_ceiling_mg_per_kg=t.opt_decimal("hard_ceiling_mg_per_kg"),
+        fixed_mg=t.opt_decimal("fixed_mg"), label_max_mg=t.opt_decimal("label_max_mg"),
+        hard_ceiling_mg=t.opt_decimal("hard_ceiling_mg"),
+        per_infusion_max_mg=t.opt_decimal("per_infusion_max_mg"),
+        indications=tuple(_indication(i, mode) for i in t.tables("indications")),
+        source=t.source(),
+    )
+    if mode is DosingMode.MG_PER_KG:
+        low, high = dosing.min_mg_per_kg, dosing.label_max_mg_per_kg
+        ceiling = dosing.hard_ceiling_mg_per_kg
+        for key, value in (("min_mg_per_kg", low), ("label_max_mg_per_kg", high),
+                           ("hard_ceiling_mg_per_kg", ceiling)):
+            t.check(value is not None, key, "a number > 0 for a mg/kg protocol", None)
+        assert low is not None and high is not None and ceiling is not None
+        t.check(low <= high <= ceiling, "hard_ceiling_mg_per_kg",
+                f"min_mg_per_kg <= label_max_mg_per_kg <= hard ceiling ({low}, {high})", ceiling)
+    else:
+        fixed, high, ceiling = dosing.fixed_mg, dosing.label_max_mg, dosing.hard_ceiling_mg
+        for key, value in (("fixed_mg", fixed), ("label_max_mg", high),
+                           ("hard_ceiling_mg", ceiling)):
+            t.check(value is not None, key, "a number > 0 for a fixed-dose protocol", None)
+        assert fixed is not None and high is not None and ceiling is not None
+        t.check(fixed <= high <= ceiling, "hard_ceiling_mg",
+                f"fixed_mg <= label_max_mg <= hard ceiling ({fixed}, {high})", ceiling)
+    return dosing
+
+
+def _administration(root: _Table) -> Administration:
+    t = root.table("administration")
+    short = t.opt_table("shortened")
+    steps = tuple(
+        TitrationStep(rate_ml_per_h=s.decimal("rate_ml_per_h"),
+                      minutes=s.opt_integer("minutes", minimum=1))
+        for s in t.tables("titration", required=False)
+    )
+    for i, step in enumerate(steps[:-1]):
+        t.check(step.minutes is not None, f"titration[{i}].minutes",
+                "a duration (only the last step may run to the end)", None)
+    if steps:
+        t.check(steps[-1].minutes is None, f"titration[{len(steps) - 1}].minutes",
+                "no duration on the last step (it runs until the bag is empty)",
+                steps[-1].minutes)
+    return Administration(
+        duration_min=t.integer("duration_min", minimum=1),
+        shortened=None if short is None else ShortenedInfusion(
+            duration_min=short.integer("duration_min", minimum=1),
+            after_tolerated_doses=short.integer("after_tolerated_doses"),
+            max_mg_per_kg=short.opt_decimal("max_mg_per_kg"), source=short.source()),
+        titration=steps,
+        titration_source=t.text("titration_source") if steps else "",
+        source=t.source(),
+    )
+
+
+def _schedule(root: _Table) -> Schedule:
+    t = root.table("schedule")
+    offsets = t.integers("induction_offsets_weeks")
+    t.check(offsets[0] == 0 and list(offsets) == sorted(set(offsets)), "induction_offsets_weeks",
+            "strictly increasing weeks starting at 0", list(offsets))
+    interval = t.integer("maintenance_interval_weeks", minimum=1)
+    allowed = t.integers("allowed_intervals_weeks", minimum=1)
+    t.check(interval in allowed, "allowed_intervals_weeks",
+            f"a list that includes the maintenance interval {interval}", list(allowed))
+    spacing = t.integer("min_spacing_days", minimum=1)
+    t.check(spacing <= 7 * min(allowed), "min_spacing_days",
+            "no more than the shortest allowed interval", spacing)
+    review = t.opt_integer("review_gap_weeks", minimum=1)
+    return Schedule(
+        induction_offsets_weeks=offsets, maintenance_interval_weeks=interval,
+        allowed_intervals_weeks=tuple(sorted(allowed)),
+        induction_window_before_days=t.integer("induction_window_before_days"),
+        induction_window_after_days=t.integer("induction_window_after_days"),
+        maintenance_window_before_days=t.integer("maintenance_window_before_days"),
+        maintenance_window_after_days=t.integer("maintenance_window_after_days"),
+        min_spacing_days=spacing, review_gap_weeks=review,
+        review_gap_text=t.text("review_gap_text") if review else "",
+        missed_dose_text=t.text("missed_dose_text"), source=t.source(),
+    )
+
+
+def _monitoring(root: _Table) -> Monitoring:
+    t = root.table("monitoring")
+    rules = tuple(sorted(
+        (ObservationRule(from_dose=o.integer("from_dose", minimum=1),
+                         minutes=o.integer("minutes")) for o in t.tables("observation")),
+        key=lambda r: r.from_dose,
+    ))
+    t.check(rules[0].from_dose == 1, "observation", "a rule from dose 1", rules[0].from_dose)
+    vitals = t.integers("vitals_minutes")
+    t.check(list(vitals) == sorted(set(vitals)), "vitals_minutes",
+            "strictly increasing minutes", list(vitals))
+    return Monitoring(
+        vitals_minutes=vitals,
+        vitals_after_rate_change_min=t.opt_integer("vitals_after_rate_change_min", minimum=1),
+        vitals_at_end=t.boolean("vitals_at_end"), observation=rules,
+        observation_vitals_every_min=t.opt_integer("observation_vitals_every_min", minimum=1),
+        source=t.source(),
+    )
+
+
+def _many(root: _Table, key: str, build: Callable[[_Table], _T]) -> tuple[_T, ...]:
+    return tuple(build(t) for t in root.tables(key, required=False))
+
+
+def _screening(t: _Table) -> ScreeningRequirement:
+    return ScreeningRequirement(
+        kind=t.text("kind"), name=t.text("name"),
+        valid_days=t.opt_integer("valid_days", minimum=1),
+        before=t.choice("before", ("course", "each_dose")),
+        positive_action=t.text("positive_action"), source=t.source(),
+    )
+
+
+def _contraindication(t: _Table) -> Contraindication:
+    return Contraindication(code=t.text("code"), text=t.text("text"),
+                            severity=t.choice("severity", ("absolute", "caution")),
+                            source=t.source())
+
+
+def _pre_check(t: _Table) -> PreCheck:
+    return PreCheck(code=t.text("code"), text=t.text("text"),
+                    blocking=t.boolean("blocking"), source=t.source())
+
+
+def _reactions(root: _Table) -> ReactionRules:
+    t = root.table("reactions")
+    return ReactionRules(
+        watch_acute=t.texts("watch_acute"), watch_delayed=t.texts("watch_delayed", []),
+        guidance=t.text("guidance"),
+        anaphylaxis_contraindicates=t.boolean("anaphylaxis_contraindicates"),
+        prior_reaction_premedication=t.opt_text("prior_reaction_premedication"),
+        prior_reaction_titration=t.boolean("prior_reaction_titration"), source=t.source(),
+    )
+
+
+def parse_protocol(text: str, file_name: str) -> Protocol:
+    """Build a validated :class:`Protocol` from TOML text; ``file_name`` is used in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProtocolError(file_name, "(file)", "valid TOML", str(exc)) from None
+    root = _Table(file_name, data)
+    version = root.integer("schema_version")
+    root.check(version == SCHEMA_VERSION, "schema_version", str(SCHEMA_VERSION), version)
+    protocol = Protocol(
+        id=root.text("id"), drug=root.text("drug"), brands=root.texts("brands", []),
+        version=root.text("version"), region=root.text("region"), route=root.text("route"),
+        products=_products(root), preparation=_preparation(root), dosing=_dosing(root),
+        administration=_administration(root), schedule=_schedule(root),
+        monitoring=_monitoring(root), screening=_many(root, "screening", _screening),
+        contraindications=_many(root, "contraindications", _contraindication),
+        pre_checks=_many(root, "pre_checks", _pre_check), reactions=_reactions(root),
+        file_name=file_name,
+    )
+    _check_titration_duration(root, protocol)
+    return protocol
+
+
+def _check_titration_duration(root: _Table, protocol: Protocol) -> None:
+    """A graduated table must not run the reference bag faster than the labelled minimum."""
+    steps = protocol.administration.titration
+    if not steps:
+        return
+    volume = protocol.preparation.bag_sizes_ml[0]
+    minutes = Decimal(0)
+    for step in steps[:-1]:
+        assert step.minutes is not None
+        step_volume = min(volume, step.rate_ml_per_h * step.minutes / 60)
+        volume -= step_volume
+        minutes += step_volume * 60 / step.rate_ml_per_h
+    minutes += volume * 60 / steps[-1].rate_ml_per_h
+    root.check(minutes >= protocol.administration.duration_min, "administration.titration",
+               f"a table that runs a {protocol.preparation.bag_sizes_ml[0]} mL bag over at least "
+               f"{protocol.administration.duration_min} min",
+               f"{minutes.quantize(Decimal(1))} min")
+
+
+def protocol_ids() -> list[str]:
+    """The ids of all shipped protocols, sorted."""
+    folder = resource_path("protocols")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir()
+                  if p.name.endswith(".toml"))
+
+
+@cache
+def load_protocol(protocol_id: str) -> Protocol:
+    """Load ``resources/protocols/<protocol_id>.toml``; unknown ids name the shipped ones."""
+    if protocol_id not in protocol_ids():
+        raise ProtocolError(f"{protocol_id}.toml", "(file)",
+                            "one of the shipped protocols: " + ", ".join(protocol_ids()),
+                            protocol_id)
+    file = resource_path("protocols", f"{protocol_id}.toml")
+    protocol = parse_protocol(file.read_text(encoding="utf-8"), file.name)
+    if protocol.id != protocol_id:
+        raise ProtocolError(file.name, "id", f"{protocol_id!r} (the file name)", protocol.id)
+    return protocol
+
+
+def load_all_protocols() -> list[Protocol]:
+    """Every shipped protocol, validated, in id order."""
+    return [load_protocol(pid) for pid in protocol_ids()]

@@ -1,0 +1,113 @@
+"""Clinic settings: the local-practice values that are not label rules.
+
+Defaults live in ``resources/clinic_settings.toml`` and ``resources/closed_days.toml`` (each with
+the safe default from the clinical reference); a clinic may override any key with its own TOML
+file, passed to :func:`load_settings`. The domain functions take a :class:`ClinicSettings`
+parameter so tests and clinics can change a rule without touching code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from clinic_app.resource_files import resource_path
+
+
+@dataclass(frozen=True)
+class DosingSettings:
+    """Dosing practice (clinical reference, "Dosing practice")."""
+
+    round_to_whole_vials: bool = False
+    round_to_vial_tolerance_percent: Decimal = Decimal(10)
+    weight_change_warn_percent: Decimal = Decimal(10)
+    plausible_weight_min_kg: Decimal = Decimal(15)
+    plausible_weight_max_kg: Decimal = Decimal(250)
+    max_weight_kg: Decimal = Decimal(350)
+    allow_shortened_infusion: bool = False
+
+
+@dataclass(frozen=True)
+class VitalsFlags:
+    """Thresholds that flag a vital sign (clinical reference, "Monitoring and reactions")."""
+
+    systolic_below: int = 90
+    systolic_drop_from_baseline: int = 20
+    heart_rate_above: int = 120
+    heart_rate_below: int = 50
+    temperature_at_or_above_c: Decimal = Decimal("38.0")
+    spo2_below: int = 92
+    respiratory_rate_above: int = 24
+
+
+@dataclass(frozen=True)
+class ClosedDays:
+    """Days the clinic does not book infusions: weekdays (0 = Monday) and holidays."""
+
+    weekdays: frozenset[int] = frozenset({5, 6})
+    fixed_holidays: frozenset[tuple[int, int]] = frozenset()  # (month, day), every year
+    closures: frozenset[date] = frozenset()
+
+    def is_closed(self, day: date) -> bool:
+        """True when no infusion is booked on ``day``."""
+        return (
+            day.weekday() in self.weekdays
+            or (day.month, day.day) in self.fixed_holidays
+            or day in self.closures
+        )
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """All clinic settings in one object, passed to the domain functions that need them."""
+
+    dosing: DosingSettings = field(default_factory=DosingSettings)
+    vitals_flags: VitalsFlags = field(default_factory=VitalsFlags)
+    closed_days: ClosedDays = field(default_factory=ClosedDays)
+
+
+def _section(cls: type, values: dict[str, Any]) -> Any:
+    """Build a settings dataclass, converting numbers to ``Decimal`` where the field says so."""
+    defaults = cls()
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if not hasattr(defaults, key):
+            raise ValueError(f"unknown setting {cls.__name__}.{key}")
+        current = getattr(defaults, key)
+        if isinstance(current, bool) != isinstance(value, bool):
+            raise ValueError(f"setting {key} expects true or false, got {value!r}")
+        kwargs[key] = Decimal(str(value)) if isinstance(current, Decimal) else value
+    return cls(**kwargs)
+
+
+def _closed_days(settings: dict[str, Any], closed: dict[str, Any]) -> ClosedDays:
+    weekdays = frozenset(settings.get("schedule", {}).get("closed_weekdays", [5, 6]))
+    fixed = frozenset(
+        (int(md[:2]), int(md[3:])) for md in closed.get("fixed_holidays", [])
+    )
+    closures = frozenset(
+        d if isinstance(d, date) else date.fromisoformat(d) for d in closed.get("closures", [])
+    )
+    return ClosedDays(weekdays=weekdays, fixed_holidays=fixed, closures=closures)
+
+
+def load_settings(override: Path | None = None) -> ClinicSettings:
+    """The shipped defaults, with any keys from the clinic's ``override`` file on top."""
+    data = tomllib.loads(resource_path("clinic_settings.toml").read_text(encoding="utf-8"))
+    closed = tomllib.loads(resource_path("closed_days.toml").read_text(encoding="utf-8"))
+    if override is not None:
+        extra = tomllib.loads(override.read_text(encoding="utf-8"))
+        for section, values in extra.items():
+            if section == "closed_days":
+                closed.update(values)
+            else:
+                data.setdefault(section, {}).update(values)
+    return ClinicSettings(
+        dosing=_section(DosingSettings, data.get("dosing", {})),
+        vitals_flags=_section(VitalsFlags, data.get("vitals_flags", {})),
+        closed_days=_closed_days(data, closed),
+    )
