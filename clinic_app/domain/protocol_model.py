@@ -238,6 +238,9 @@ class ReactionRules:
     prior_reaction_premedication: str | None
     prior_reaction_titration: bool
     source: str
+    # The absolute contraindication (code in ``Protocol.contraindications``) that an anaphylaxis
+    # to this drug activates; required when ``anaphylaxis_contraindicates`` is true.
+    anaphylaxis_contraindication: str | None = None
 
 
 @dataclass(frozen=True)

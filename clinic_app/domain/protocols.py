@@ -355,6 +355,7 @@ def _reactions(root: _Table) -> ReactionRules:
         anaphylaxis_contraindicates=t.boolean("anaphylaxis_contraindicates"),
         prior_reaction_premedication=t.opt_text("prior_reaction_premedication"),
         prior_reaction_titration=t.boolean("prior_reaction_titration"), source=t.source(),
+        anaphylaxis_contraindication=t.opt_text("anaphylaxis_contraindication"),
     )
 
 
@@ -378,7 +379,21 @@ def parse_protocol(text: str, file_name: str) -> Protocol:
         file_name=file_name,
     )
     _check_titration_duration(root, protocol)
+    _check_anaphylaxis_contraindication(root, protocol)
     return protocol
+
+
+def _check_anaphylaxis_contraindication(root: _Table, protocol: Protocol) -> None:
+    """An anaphylaxis that contraindicates the drug must name one of its absolute codes."""
+    rules = protocol.reactions
+    absolute = [c.code for c in protocol.contraindications if c.severity == "absolute"]
+    if rules.anaphylaxis_contraindicates or rules.anaphylaxis_contraindication is not None:
+        root.check(rules.anaphylaxis_contraindicates, "reactions.anaphylaxis_contraindicates",
+                   "true when reactions.anaphylaxis_contraindication is given", False)
+        root.check(rules.anaphylaxis_contraindication in absolute,
+                   "reactions.anaphylaxis_contraindication",
+                   "the code of an absolute contraindication in this file: " + ", ".join(absolute),
+                   rules.anaphylaxis_contraindication)
 
 
 def _check_titration_duration(root: _Table, protocol: Protocol) -> None:

@@ -120,7 +120,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -156,10 +156,9 @@ def _draw_frame(canvas: Canvas, identity: SheetIdentity, page: int, total: int) 
 
 def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
                out: Path | None = None) -> bytes:
-    """Lay out ``story`` on pages of ``paper``; returns the PDF bytes and writes ``out`` if given."""
+    """Lay out ``story`` on ``paper``; returns the PDF bytes and writes ``out`` if given."""
     register_fonts()
     buffer = io.BytesIO()
-    width, height = paper.size
     doc = SimpleDocTemplate(
         buffer, pagesize=paper.size, title=identity.title, author=identity.clinic_name,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_HEIGHT,

@@ -1,0 +1,350 @@
+"""Reaction signs, onset classes and what a reaction changes in the next infusion."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinic_app.domain.ctcae import CtcaeTerm
+from clinic_app.domain.errors import InvalidInput, ProtocolError
+from clinic_app.domain.protocols import load_all_protocols, load_protocol, parse_protocol
+from clinic_app.domain.reactions import (
+    OnsetClass,
+    ReactionRecord,
+    SignKind,
+    all_signs,
+    classify_onset,
+    classify_onset_by_day,
+    plan_consequences,
+    sign,
+    signs_to_watch,
+)
+from clinic_app.resource_files import resource_path
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+END = START + timedelta(hours=2)
+IRR = CtcaeTerm.INFUSION_RELATED_REACTION
+
+ACUTE = ["itching", "urticaria", "angioedema", "flushing", "hypotension", "bradycardia",
+         "tachycardia", "dyspnoea", "chest_pain", "fever", "chills", "anaphylaxis"]
+DELAYED = ["arthralgia", "myalgia", "joint_stiffness", "rash", "psoriasiform_rash",
+           "serum_sickness"]
+
+
+def _reaction(protocol_id="infliximab", *, onset=OnsetClass.DURING_INFUSION,
+              signs=("urticaria",), term=IRR, grade=2, on=date(2026, 3, 2)):
+    return ReactionRecord(protocol_id=protocol_id, onset_class=onset, signs=signs,
+                          occurred_on=on, term=term, grade=grade)
+
+
+# --- the catalogue of signs ------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", ACUTE)
+def test_each_acute_sign_is_catalogued_as_acute(code):
+    assert sign(code).kind is SignKind.ACUTE
+
+
+@pytest.mark.parametrize("code", DELAYED)
+def test_each_delayed_sign_is_catalogued_as_delayed(code):
+    assert sign(code).kind is SignKind.DELAYED
+
+
+def test_the_catalogue_holds_exactly_the_issue_signs():
+    assert [s.code for s in all_signs()] == ACUTE + DELAYED
+
+
+def test_every_sign_has_a_label_a_description_and_a_source():
+    for item in all_signs():
+        assert item.label and item.description and item.source
+
+
+@pytest.mark.parametrize("protocol", load_all_protocols(), ids=lambda p: p.id)
+def test_every_sign_a_shipped_protocol_watches_for_is_in_the_catalogue(protocol):
+    watched = signs_to_watch(protocol)
+    assert [s.code for s in watched] == [*protocol.reactions.watch_acute,
+                                         *protocol.reactions.watch_delayed]
+
+
+@pytest.mark.parametrize("protocol", load_all_protocols(), ids=lambda p: p.id)
+def test_each_protocol_watch_list_matches_the_kind_of_its_signs(protocol):
+    assert all(sign(c).kind is SignKind.ACUTE for c in protocol.reactions.watch_acute)
+    assert all(sign(c).kind is SignKind.DELAYED for c in protocol.reactions.watch_delayed)
+
+
+def test_an_unknown_sign_is_refused_naming_the_known_ones():
+    with pytest.raises(InvalidInput, match=r"Unknown reaction sign 'sneezing'.*itching"):
+        sign("sneezing")
+
+
+# --- onset -----------------------------------------------------------------------------------
+
+def test_an_onset_during_the_infusion_is_during_infusion():
+    onset = classify_onset(START + timedelta(minutes=20), infusion_start=START,
+                           infusion_end=END, observation_minutes=120)
+    assert onset.onset_class is OnsetClass.DURING_INFUSION
+    assert onset.minutes_after_start == 20
+    assert onset.hours_after_end is None
+
+
+def test_an_onset_while_the_infusion_still_runs_is_during_infusion():
+    onset = classify_onset(START + timedelta(minutes=50), infusion_start=START,
+                           infusion_end=None, observation_minutes=120)
+    assert onset.onset_class is OnsetClass.DURING_INFUSION
+
+
+def test_90_minutes_after_the_end_with_120_minutes_observation_is_acute():
+    onset = classify_onset(END + timedelta(minutes=90), infusion_start=START, infusion_end=END,
+                           observation_minutes=120)
+    assert onset.onset_class is OnsetClass.ACUTE_AFTER
+    assert onset.hours_after_end == Decimal("1.5")
+    assert onset.days_after_end == 0
+
+
+def test_the_end_of_the_observation_period_is_still_acute():
+    onset = classify_onset(END + timedelta(minutes=120), infusion_start=START, infusion_end=END,
+                           observation_minutes=120)
+    assert onset.onset_class is OnsetClass.ACUTE_AFTER
+
+
+def test_3_hours_after_the_end_is_delayed():
+    onset = classify_onset(END + timedelta(hours=3), infusion_start=START, infusion_end=END,
+                           observation_minutes=120)
+    assert onset.onset_class is OnsetClass.DELAYED
+    assert onset.hours_after_end == Decimal("3.0")
+
+
+def test_10_days_after_the_end_is_delayed_and_counts_the_days():
+    onset = classify_onset(END + timedelta(days=10, hours=1), infusion_start=START,
+                           infusion_end=END, observation_minutes=120)
+    assert onset.onset_class is OnsetClass.DELAYED
+    assert onset.days_after_end == 10
+
+
+def test_vedolizumab_dose_3_observation_of_60_minutes_makes_90_minutes_after_delayed():
+    minutes = load_protocol("vedolizumab").monitoring.observation_minutes(3)
+    assert minutes == 60
+    onset = classify_onset(END + timedelta(minutes=90), infusion_start=START, infusion_end=END,
+                           observation_minutes=minutes)
+    assert onset.onset_class is OnsetClass.DELAYED
+
+
+def test_vedolizumab_dose_2_observation_keeps_90_minutes_after_acute():
+    minutes = load_protocol("vedolizumab").monitoring.observation_minutes(2)
+    onset = classify_onset(END + timedelta(minutes=90), infusion_start=START, infusion_end=END,
+                           observation_minutes=minutes)
+    assert onset.onset_class is OnsetClass.ACUTE_AFTER
+
+
+@pytest.mark.parametrize("naive", ["onset", "infusion_start", "infusion_end"])
+def test_naive_datetimes_are_refused_naming_the_field(naive):
+    times = {"onset": END, "infusion_start": START, "infusion_end": END}
+    times[naive] = times[naive].replace(tzinfo=None)
+    with pytest.raises(InvalidInput, match="time zone") as caught:
+        classify_onset(times["onset"], infusion_start=times["infusion_start"],
+                       infusion_end=times["infusion_end"], observation_minutes=120)
+    assert caught.value.field == naive
+
+
+def test_an_onset_before_the_infusion_started_is_refused():
+    with pytest.raises(InvalidInput, match="before the infusion started"):
+        classify_onset(START - timedelta(minutes=1), infusion_start=START, infusion_end=END,
+                       observation_minutes=120)
+
+
+def test_an_infusion_ending_before_it_started_is_refused():
+    with pytest.raises(InvalidInput, match="cannot end before it started"):
+        classify_onset(END, infusion_start=END, infusion_end=START, observation_minutes=120)
+
+
+def test_a_negative_observation_period_is_refused():
+    with pytest.raises(InvalidInput, match="0 minutes or more"):
+        classify_onset(END, infusion_start=START, infusion_end=END, observation_minutes=-1)
+
+
+def test_seed_001_psoriasiform_rash_weeks_after_an_untimed_visit_is_delayed():
+    fourth_infusion = date(2026, 4, 13)  # week 16 of a course started on 2025-12-22
+    onset = classify_onset_by_day(date(2026, 4, 27), infusion_on=fourth_infusion)
+    assert onset.onset_class is OnsetClass.DELAYED
+    assert onset.days_after_end == 14
+    record = ReactionRecord(protocol_id="infliximab", onset_class=onset.onset_class,
+                            signs=("psoriasiform_rash",), occurred_on=date(2026, 4, 27))
+    assert record.grading is None
+
+
+def test_an_untimed_onset_on_the_infusion_day_asks_for_times():
+    with pytest.raises(InvalidInput, match="needs the infusion and onset times"):
+        classify_onset_by_day(date(2026, 3, 2), infusion_on=date(2026, 3, 2))
+
+
+def test_an_untimed_onset_before_the_infusion_day_is_refused():
+    with pytest.raises(InvalidInput, match="before the infusion day"):
+        classify_onset_by_day(date(2026, 3, 1), infusion_on=date(2026, 3, 2))
+
+
+@given(st.integers(min_value=0, max_value=60 * 24 * 30), st.integers(min_value=0, max_value=240))
+def test_onsets_after_the_end_are_acute_exactly_within_the_observation_window(minutes, window):
+    onset = classify_onset(END + timedelta(minutes=minutes), infusion_start=START,
+                           infusion_end=END, observation_minutes=window)
+    expected = OnsetClass.ACUTE_AFTER if minutes <= window else OnsetClass.DELAYED
+    assert onset.onset_class is expected
+
+
+# --- the logged reaction ---------------------------------------------------------------------
+
+def test_a_graded_reaction_carries_the_ctcae_version():
+    grading = _reaction(grade=2).grading
+    assert grading is not None
+    assert grading.version == "CTCAE v5.0"
+    assert grading.definition.startswith("Therapy or infusion interruption")
+
+
+def test_a_reaction_graded_as_anaphylaxis_grade_2_is_refused():
+    with pytest.raises(InvalidInput, match="does not define grade 2 for anaphylaxis"):
+        _reaction(term=CtcaeTerm.ANAPHYLAXIS, grade=2)
+
+
+def test_a_record_rebuilt_from_stored_text_gets_its_enums_back():
+    record = ReactionRecord(protocol_id="infliximab", onset_class="acute_after",
+                            signs=["fever", "chills"], occurred_on=date(2026, 3, 2),
+                            term="infusion_related_reaction", grade=1)
+    assert record.onset_class is OnsetClass.ACUTE_AFTER
+    assert record.term is IRR
+    assert record.signs == ("fever", "chills")
+
+
+def test_an_unknown_onset_class_is_refused():
+    with pytest.raises(InvalidInput, match="Unknown onset 'later'"):
+        _reaction(onset="later")
+
+
+def test_a_term_without_a_grade_is_refused():
+    with pytest.raises(InvalidInput, match="both the CTCAE term and the grade"):
+        _reaction(grade=None)
+
+
+def test_a_reaction_without_signs_is_refused():
+    with pytest.raises(InvalidInput, match="at least one sign"):
+        _reaction(signs=())
+
+
+def test_a_reaction_with_an_unknown_sign_is_refused():
+    with pytest.raises(InvalidInput, match="Unknown reaction sign"):
+        _reaction(signs=("hiccups",))
+
+
+# --- consequences for the next infusion ------------------------------------------------------
+
+def test_anaphylaxis_to_anifrolumab_activates_its_absolute_contraindication():
+    anifrolumab = load_protocol("anifrolumab")
+    reaction = _reaction("anifrolumab", signs=("anaphylaxis", "hypotension"),
+                         term=CtcaeTerm.ANAPHYLAXIS, grade=3)
+    result = plan_consequences(anifrolumab, [reaction])
+    assert result.contraindications == ("anaphylaxis_anifrolumab",)
+    absolute = {c.code for c in anifrolumab.contraindications if c.severity == "absolute"}
+    assert set(result.contraindications) <= absolute
+    assert "REACTION_CONTRAINDICATION" in {w.code for w in result.warnings}
+
+
+def test_the_anaphylaxis_sign_alone_is_enough_to_contraindicate_anifrolumab():
+    reaction = _reaction("anifrolumab", signs=("anaphylaxis",), term=None, grade=None)
+    result = plan_consequences(load_protocol("anifrolumab"), [reaction])
+    assert result.contraindications == ("anaphylaxis_anifrolumab",)
+    assert result.prescriber_review
+
+
+def test_anaphylaxis_to_tocilizumab_activates_its_hypersensitivity_contraindication():
+    reaction = _reaction("tocilizumab", signs=("anaphylaxis",), term=CtcaeTerm.ANAPHYLAXIS,
+                         grade=4)
+    result = plan_consequences(load_protocol("tocilizumab"), [reaction])
+    assert result.contraindications == ("hypersensitivity_tocilizumab",)
+
+
+def test_a_grade_2_infusion_reaction_to_anifrolumab_does_not_contraindicate_it():
+    result = plan_consequences(load_protocol("anifrolumab"), [_reaction("anifrolumab")])
+    assert result.contraindications == ()
+
+
+def test_a_prior_grade_2_infliximab_reaction_calls_for_premedication_and_graduated_rate():
+    infliximab = load_protocol("infliximab")
+    result = plan_consequences(infliximab, [_reaction(grade=2)])
+    assert result.premedication == infliximab.reactions.prior_reaction_premedication
+    assert result.graduated_titration
+    assert not result.prescriber_review
+    assert result.contraindications == ()
+    codes = {w.code for w in result.warnings}
+    assert {"PREMEDICATE_AFTER_REACTION", "GRADUATED_RATE_AFTER_REACTION"} <= codes
+
+
+def test_any_infliximab_reaction_rules_out_the_shortened_infusion():
+    result = plan_consequences(load_protocol("infliximab"),
+                               [_reaction(onset=OnsetClass.DELAYED, signs=("arthralgia",),
+                                          term=None, grade=None)])
+    assert result.standard_duration_only
+    assert result.premedication is None
+    assert not result.graduated_titration
+    standard = next(w for w in result.warnings if w.code == "STANDARD_DURATION_AFTER_REACTION")
+    assert "at least 120 minutes" in standard.message
+
+
+def test_a_drug_without_a_shortened_infusion_gets_no_duration_note():
+    result = plan_consequences(load_protocol("vedolizumab"), [_reaction("vedolizumab")])
+    assert not result.standard_duration_only
+    assert result.premedication is not None
+    assert not result.graduated_titration
+
+
+def test_a_grade_3_reaction_calls_for_prescriber_review_before_any_further_dose():
+    result = plan_consequences(load_protocol("infliximab"), [_reaction(grade=3)])
+    assert result.prescriber_review
+    review = next(w for w in result.warnings if w.code == "PRESCRIBER_REVIEW_AFTER_REACTION")
+    assert review.requires_override
+    assert "stopping the drug for good" in review.message
+    assert "severe reaction on 2026-03-02" in review.message
+
+
+def test_reactions_on_two_days_are_recurrent_and_call_for_prescriber_review():
+    first = _reaction(grade=1, on=date(2026, 1, 5))
+    second = _reaction(grade=1, on=date(2026, 3, 2))
+    result = plan_consequences(load_protocol("infliximab"), [first, second])
+    assert result.prescriber_review
+    review = next(w for w in result.warnings if w.code == "PRESCRIBER_REVIEW_AFTER_REACTION")
+    assert "recurrent" in review.message
+
+
+def test_a_reaction_to_another_drug_does_not_change_this_plan():
+    anaphylaxis_to_infliximab = _reaction("infliximab", signs=("anaphylaxis",),
+                                          term=CtcaeTerm.ANAPHYLAXIS, grade=3)
+    result = plan_consequences(load_protocol("anifrolumab"), [anaphylaxis_to_infliximab])
+    assert result.contraindications == ()
+    assert result.premedication is None
+    assert not result.prescriber_review
+    assert result.warnings == ()
+
+
+def test_no_reactions_change_nothing():
+    result = plan_consequences(load_protocol("infliximab"), [])
+    assert (result.contraindications, result.premedication, result.graduated_titration,
+            result.standard_duration_only, result.prescriber_review,
+            result.warnings) == ((), None, False, False, False, ())
+
+
+def _anifrolumab_with(reaction_line):
+    text = resource_path("protocols", "anifrolumab.toml").read_text(encoding="utf-8")
+    line = 'anaphylaxis_contraindication = "anaphylaxis_anifrolumab"\n'
+    assert line in text
+    return text.replace(line, reaction_line)
+
+
+def test_a_protocol_whose_anaphylaxis_contraindicates_must_name_the_code():
+    with pytest.raises(ProtocolError, match=r"reactions\.anaphylaxis_contraindication"):
+        parse_protocol(_anifrolumab_with(""), "anifrolumab.toml")
+
+
+def test_the_named_code_must_be_an_absolute_contraindication_of_the_protocol():
+    caution = 'anaphylaxis_contraindication = "other_biologic"\n'
+    with pytest.raises(ProtocolError, match="an absolute contraindication in this file"):
+        parse_protocol(_anifrolumab_with(caution), "anifrolumab.toml")
