@@ -62,12 +62,24 @@ class ClosedDays:
 
 
 @dataclass(frozen=True)
+class ChecklistSettings:
+    """Monitoring checklist practice (clinic setting, not label).
+
+    ``grace_minutes``: an item is DUE from this many minutes before its time to this many after;
+    later it is OVERDUE.
+    """
+
+    grace_minutes: int = 5
+
+
+@dataclass(frozen=True)
 class ClinicSettings:
     """All clinic settings in one object, passed to the domain functions that need them."""
 
     dosing: DosingSettings = field(default_factory=DosingSettings)
     vitals_flags: VitalsFlags = field(default_factory=VitalsFlags)
     closed_days: ClosedDays = field(default_factory=ClosedDays)
+    checklists: ChecklistSettings = field(default_factory=ChecklistSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -110,4 +122,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         dosing=_section(DosingSettings, data.get("dosing", {})),
         vitals_flags=_section(VitalsFlags, data.get("vitals_flags", {})),
         closed_days=_closed_days(data, closed),
+        checklists=_section(ChecklistSettings, data.get("checklists", {})),
     )

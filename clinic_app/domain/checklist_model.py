@@ -1,0 +1,258 @@
+"""The checklist of one visit and what it says at a moment: done, due, overdue, upcoming.
+
+Items carry stable keys (``pre.identity``, ``vitals.t15``, ``vitals.rate_change.1``,
+``vitals.end``, ``obs.t60``, ``obs.end``, ``obs.complete``, ``discharge.cannula``) so the store
+can record entries against them; a rebuilt checklist (after a pause or a rate change) keeps the
+keys and moves only the due times, so what was done stays done. Entries whose key is no longer in
+the checklist are ignored here and kept by the store.
+
+Status at ``now`` for an item not done (``grace`` is a clinic setting, default 5 minutes):
+
+- NOT_YET: its phase has not begun (infusion items on a planned checklist; observation and
+  discharge items before the infusion has ended) or its time is unknown (after an open pause);
+- UPCOMING: due later than ``now + grace``;
+- DUE: within ``grace`` either side of its due time (11:00 with 5 min: 10:55 to 11:05);
+- OVERDUE: more than ``grace`` past its due time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from clinic_app.domain.checklist_templates import ItemKind
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.settings import ChecklistSettings
+
+DEFAULT_GRACE = timedelta(minutes=ChecklistSettings().grace_minutes)
+"""Clinic setting ``[checklists] grace_minutes`` (default 5): how early or late an item is DUE.
+
+Pass ``grace_from(settings.checklists)`` to use the clinic's own value.
+"""
+
+
+def grace_from(settings: ChecklistSettings) -> timedelta:
+    """The grace period of the clinic's checklist settings."""
+    return timedelta(minutes=settings.grace_minutes)
+
+
+class Phase(StrEnum):
+    """The part of the visit an item belongs to."""
+
+    PRE = "pre"
+    INFUSION = "infusion"
+    OBSERVATION = "observation"
+    DISCHARGE = "discharge"
+
+
+class ItemState(StrEnum):
+    """What an item is at a moment."""
+
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"
+    NOT_YET = "not_yet"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to do, when, and (for yes/no items) which answer blocks the next step."""
+
+    key: str
+    phase: Phase
+    kind: ItemKind
+    text: str
+    due_at: datetime | None
+    required: bool
+    source: str
+    answers: tuple[str, ...] = ()
+    blocking_answer: str | None = None
+    action: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """A recorded item: its key, when it was done and the answer (yes/no or value) if any."""
+
+    key: str
+    at: datetime
+    answer: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None or self.at.utcoffset() is None:
+            raise InvalidInput("at", f"the entry for {self.key} needs a time zone (got the "
+                                     f"naive time {self.at.isoformat()})")
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """An item, its state at the moment asked, and when it was done (None if unknown)."""
+
+    item: ChecklistItem
+    state: ItemState
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistStatus:
+    """Every item's state at ``as_of``, the next item due and the overdue ones."""
+
+    as_of: datetime
+    items: tuple[ItemStatus, ...]
+    next_due: ItemStatus | None
+    overdue: tuple[ItemStatus, ...]
+
+    def of(self, key: str) -> ItemStatus:
+        """The status of the item with this key; :class:`KeyError` if there is none."""
+        for status in self.items:
+            if status.item.key == key:
+                return status
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why the next step (start or discharge) must wait, and what to do."""
+
+    key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """Whether the infusion may start (or the patient go home), with what stands in the way."""
+
+    blockers: tuple[Blocker, ...]
+
+    @property
+    def allowed(self) -> bool:
+        """True when nothing blocks."""
+        return not self.blockers
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The items of one visit in order, and the times they hang on.
+
+    ``planned`` is true before the start (due times come from the planned start);
+    ``infusion_end`` is the actual or projected end (None while paused);
+    ``observation_end`` is when observation, and so the visit, can end.
+    """
+
+    protocol_id: str
+    dose_number: int
+    planned: bool
+    started_at: datetime
+    infusion_end: datetime | None
+    observation_minutes: int
+    observation_end: datetime | None
+    items: tuple[ChecklistItem, ...]
+
+    def item(self, key: str) -> ChecklistItem:
+        """The item with this key; :class:`KeyError` if there is none."""
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def status(self, now: datetime, done: Iterable[str | ChecklistEntry], *,
+               grace: timedelta = DEFAULT_GRACE) -> ChecklistStatus:
+        """Each item's state at ``now``; ``done`` holds completed keys or entries."""
+        _aware_now(now)
+        if grace < timedelta(0):
+            raise InvalidInput("grace", f"the grace period cannot be negative, got {grace}")
+        recorded = _by_key(done)
+        statuses = tuple(
+            ItemStatus(item, ItemState.DONE, _done_at(recorded[item.key]))
+            if item.key in recorded else ItemStatus(item, self._state(item, now, grace))
+            for item in self.items
+        )
+        waiting = [s for s in statuses if s.state in (ItemState.DUE, ItemState.UPCOMING)]
+        next_due = min(waiting, key=lambda s: s.item.due_at or now, default=None)
+        overdue = tuple(s for s in statuses if s.state is ItemState.OVERDUE)
+        return ChecklistStatus(as_of=now, items=statuses, next_due=next_due, overdue=overdue)
+
+    def start_check(self, entries: Iterable[ChecklistEntry]) -> GateCheck:
+        """May the infusion start? Every required pre-infusion item answered, none blocking."""
+        return GateCheck(self._blockers((Phase.PRE,), _by_key(entries)))
+
+    def discharge_check(self, now: datetime, entries: Iterable[ChecklistEntry]) -> GateCheck:
+        """May the patient go home? Observation over and recorded, discharge items answered."""
+        _aware_now(now)
+        blockers = list(self._blockers((Phase.OBSERVATION, Phase.DISCHARGE), _by_key(entries)))
+        if self.observation_end is None or now < self.observation_end:
+            until = "the infusion has ended" if self.observation_end is None else (
+                self.observation_end.isoformat(timespec="minutes"))
+            blockers.insert(0, Blocker("obs.end", f"Observation is not over: it runs until "
+                                                  f"{until} ({self.observation_minutes} min "
+                                                  "after the end of the infusion)."))
+        return GateCheck(tuple(blockers))
+
+    def _phase_open(self, phase: Phase, now: datetime) -> bool:
+        if phase is Phase.PRE:
+            return True
+        if self.planned:
+            return False
+        if phase is Phase.INFUSION:
+            return True
+        return self.infusion_end is not None and now >= self.infusion_end
+
+    def _state(self, item: ChecklistItem, now: datetime, grace: timedelta) -> ItemState:
+        if item.due_at is None or not self._phase_open(item.phase, now):
+            return ItemState.NOT_YET
+        if now < item.due_at - grace:
+            return ItemState.UPCOMING
+        if now <= item.due_at + grace:
+            return ItemState.DUE
+        return ItemState.OVERDUE
+
+    def _blockers(self, phases: tuple[Phase, ...],
+                  recorded: dict[str, ChecklistEntry | None]) -> tuple[Blocker, ...]:
+        blockers = []
+        for item in (i for i in self.items if i.phase in phases):
+            if item.key not in recorded:
+                if item.required:
+                    blockers.append(Blocker(item.key, f"Not done yet: {item.text}"))
+                continue
+            answer = _checked_answer(item, recorded[item.key])
+            if item.blocking_answer is not None and answer == item.blocking_answer:
+                blockers.append(Blocker(item.key, f"{item.text} Answer: {answer}. {item.action}"))
+        return tuple(blockers)
+
+
+def _aware_now(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidInput("now", f"the moment asked about needs a time zone (got the naive "
+                                  f"time {now.isoformat()})")
+
+
+def _by_key(done: Iterable[str | ChecklistEntry]) -> dict[str, ChecklistEntry | None]:
+    """Keys to their entry (the latest one when a key was recorded twice; None for bare keys)."""
+    recorded: dict[str, ChecklistEntry | None] = {}
+    for entry in done:
+        if isinstance(entry, str):
+            recorded.setdefault(entry, None)
+            continue
+        previous = recorded.get(entry.key)
+        if previous is None or entry.at >= previous.at:
+            recorded[entry.key] = entry
+    return recorded
+
+
+def _done_at(entry: ChecklistEntry | None) -> datetime | None:
+    return None if entry is None else entry.at
+
+
+def _checked_answer(item: ChecklistItem, entry: ChecklistEntry | None) -> str | None:
+    """The entry's answer, refused if it does not fit the item."""
+    answer = None if entry is None else entry.answer
+    if item.kind is ItemKind.YES_NO and answer not in item.answers:
+        raise InvalidInput("answer", f"{item.key} is answered with one of "
+                                     f"{', '.join(item.answers)}, got {answer!r}")
+    if item.kind is ItemKind.VALUE and (answer is None or not answer.strip()):
+        raise InvalidInput("answer", f"{item.key} needs a value ({item.text}), got {answer!r}")
+    return answer

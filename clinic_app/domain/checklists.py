@@ -1,0 +1,221 @@
+"""Build the monitoring checklist of one visit from the protocol, the templates and the timeline.
+
+The rules (clinical reference, "Monitoring and reactions"; each protocol's ``[monitoring]``):
+
+- Before the start: the pre-infusion template (identity, allergies, weight, baseline vitals,
+  the screening questions, the anaphylaxis kit; premedication only after a previous reaction),
+  then the protocol's own pre-checks (e.g. the tocilizumab lab gate, blocking). All are due at
+  the start.
+- During the infusion: vitals at the protocol's ``vitals_minutes`` of *infusing* time from the
+  actual start (a pause moves them later), ``vitals_after_rate_change_min`` after each rate
+  change (a nurse's change or the next step of a graduated table), and at the end if
+  ``vitals_at_end``. Time points after the end are dropped: the end vitals replace them. Points
+  less than a minute apart are one set of vitals (the end, then the protocol's minute, wins the
+  key; the item's text names every reason).
+- After the end: observation for ``observation_minutes(dose_number)`` (vedolizumab: 120 min
+  after doses 1-2, 60 after), with vitals every ``observation_vitals_every_min`` if set and at
+  the end of observation, and an "observation complete" item; then the discharge template,
+  due at the end of observation.
+
+A planned checklist (``planned=True``, before the start) takes its times from a timeline whose
+start is the planned start; its infusion and later items stay NOT_YET until the real start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from clinic_app.domain.checklist_model import (
+    DEFAULT_GRACE,
+    Blocker,
+    Checklist,
+    ChecklistEntry,
+    ChecklistItem,
+    ChecklistStatus,
+    GateCheck,
+    ItemState,
+    ItemStatus,
+    Phase,
+    grace_from,
+)
+from clinic_app.domain.checklist_templates import (
+    PREVIOUS_REACTION,
+    PRIOR_REACTION_PREMEDICATION,
+    ChecklistTemplates,
+    ItemKind,
+    TemplateItem,
+)
+from clinic_app.domain.errors import InvalidInput, ProtocolError
+from clinic_app.domain.infusion_timeline import InfusionTimeline, RateSegment, SegmentOrigin
+from clinic_app.domain.protocol_model import Monitoring, Protocol
+
+__all__ = [
+    "DEFAULT_GRACE",
+    "Blocker",
+    "Checklist",
+    "ChecklistEntry",
+    "ChecklistItem",
+    "ChecklistStatus",
+    "GateCheck",
+    "ItemState",
+    "ItemStatus",
+    "Phase",
+    "build_checklist",
+    "grace_from",
+]
+
+_SAME_VITALS = Decimal(1)  # minutes: closer time points are served by one set of vitals
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A vitals time point in infusing minutes, with its key and the reason it is due."""
+
+    minute: Decimal
+    key: str
+    reason: str
+
+
+def build_checklist(
+    *,
+    protocol: Protocol,
+    dose_number: int,
+    templates: ChecklistTemplates,
+    timeline: InfusionTimeline,
+    previous_reaction: bool = False,
+    planned: bool = False,
+) -> Checklist:
+    """The checklist of one visit; build it again after every pause, rate change or end.
+
+    ``previous_reaction`` adds the premedication item; ``planned`` marks a checklist built
+    before the start from the planned start (its timeline must have no events yet).
+    """
+    if isinstance(dose_number, bool) or not isinstance(dose_number, int) or dose_number < 1:
+        raise InvalidInput("dose_number", f"the dose number counts from 1, got {dose_number!r}")
+    if planned and (timeline.pauses or timeline.rate_changes or timeline.ended_at):
+        raise InvalidInput("planned", "a planned checklist is built before the start: its "
+                                      "timeline cannot have pauses, rate changes or an end")
+    minutes = protocol.monitoring.observation_minutes(dose_number)
+    end = timeline.end_time
+    observation_end = None if end is None else end + timedelta(minutes=minutes)
+    items = (
+        *_pre_items(protocol, templates, timeline.started_at, previous_reaction),
+        *_infusion_vitals(protocol.monitoring, timeline),
+        *_observation_items(protocol.monitoring, minutes, end),
+        *(_from_template(t, Phase.DISCHARGE, observation_end, None)
+          for t in templates.discharge.items),
+    )
+    return Checklist(protocol_id=protocol.id, dose_number=dose_number, planned=planned,
+                     started_at=timeline.started_at, infusion_end=end,
+                     observation_minutes=minutes, observation_end=observation_end, items=items)
+
+
+def _from_template(item: TemplateItem, phase: Phase, due: datetime | None,
+                   detail: str | None) -> ChecklistItem:
+    return ChecklistItem(
+        key=f"{phase.value}.{item.code}", phase=phase, kind=item.kind,
+        text=item.text if detail is None else f"{item.text}: {detail}", due_at=due,
+        required=item.required, source=item.source, answers=item.answers,
+        blocking_answer=item.blocking_answer, action=item.action, unit=item.unit,
+    )
+
+
+def _pre_items(protocol: Protocol, templates: ChecklistTemplates, due: datetime,
+               previous_reaction: bool) -> list[ChecklistItem]:
+    """The template's items (conditional ones only when they apply), then the protocol's."""
+    details = {PRIOR_REACTION_PREMEDICATION: protocol.reactions.prior_reaction_premedication}
+    items = [
+        _from_template(t, Phase.PRE, due, details.get(t.protocol_detail or ""))
+        for t in templates.pre_infusion.items
+        if t.when != PREVIOUS_REACTION or previous_reaction
+    ]
+    codes = {t.code for t in templates.pre_infusion.items}
+    for check in protocol.pre_checks:
+        if check.code in codes:
+            raise ProtocolError(protocol.file_name, "pre_checks.code",
+                                "a code the pre-infusion template does not use", check.code)
+        items.append(ChecklistItem(
+            key=f"pre.{check.code}", phase=Phase.PRE, kind=ItemKind.TICK, text=check.text,
+            due_at=due, required=check.blocking, source=check.source,
+        ))
+    return items
+
+
+def _infusion_vitals(monitoring: Monitoring, timeline: InfusionTimeline) -> list[ChecklistItem]:
+    """Vitals during the infusion, one item per group of time points, in time order."""
+    groups: list[list[_Point]] = []
+    for point in _vitals_points(monitoring, timeline):
+        for group in groups:
+            if abs(group[0].minute - point.minute) < _SAME_VITALS:
+                group.append(point)
+                break
+        else:
+            groups.append([point])
+    groups.sort(key=lambda g: g[0].minute)
+    return [
+        ChecklistItem(
+            key=group[0].key, phase=Phase.INFUSION, kind=ItemKind.VITALS,
+            text="Vitals: " + "; ".join(p.reason for p in group),
+            due_at=timeline.end_time if group[0].key == "vitals.end"
+            else timeline.clock_time(group[0].minute),
+            required=True, source=monitoring.source,
+        )
+        for group in groups
+    ]
+
+
+def _vitals_points(monitoring: Monitoring, timeline: InfusionTimeline) -> list[_Point]:
+    """Every time point up to the end, in the order that decides which key a group keeps."""
+    end = timeline.end_minute
+    points = []
+    if monitoring.vitals_at_end:
+        points.append(_Point(end, "vitals.end", "end of the infusion"))
+    points += [_Point(Decimal(m), f"vitals.t{m}", f"{m} min into the infusion")
+               for m in monitoring.vitals_minutes]
+    after = monitoring.vitals_after_rate_change_min
+    if after is not None:
+        points += [_Point(s.from_minute + after, _segment_key(s), f"{after} min after "
+                          f"{_segment_name(s)}") for s in timeline.segments[1:]]
+    return [p for p in points if p.minute <= end]
+
+
+def _segment_key(segment: RateSegment) -> str:
+    kind = "step" if segment.origin is SegmentOrigin.STEP else "rate_change"
+    return f"vitals.{kind}.{segment.number}"
+
+
+def _segment_name(segment: RateSegment) -> str:
+    rate = f"{segment.rate_ml_per_h.normalize():f} mL/h"
+    if segment.origin is SegmentOrigin.STEP:
+        return f"the start of step {segment.number} ({rate})"
+    return f"rate change {segment.number} (to {rate})"
+
+
+def _observation_items(monitoring: Monitoring, minutes: int,
+                       end: datetime | None) -> list[ChecklistItem]:
+    """Vitals during observation and at its end, then 'observation complete'."""
+    if minutes == 0:
+        return []
+
+    def at(offset: int) -> datetime | None:
+        return None if end is None else end + timedelta(minutes=offset)
+
+    every = monitoring.observation_vitals_every_min
+    items = [
+        ChecklistItem(key=f"obs.t{m}", phase=Phase.OBSERVATION, kind=ItemKind.VITALS,
+                      text=f"Vitals: {m} min after the end of the infusion", due_at=at(m),
+                      required=False, source=monitoring.source)
+        for m in (range(every, minutes, every) if every else ())
+    ]
+    items.append(ChecklistItem(
+        key="obs.end", phase=Phase.OBSERVATION, kind=ItemKind.VITALS,
+        text=f"Vitals: end of the observation period ({minutes} min)", due_at=at(minutes),
+        required=True, source=monitoring.source))
+    items.append(ChecklistItem(
+        key="obs.complete", phase=Phase.OBSERVATION, kind=ItemKind.TICK,
+        text=f"Observation complete: {minutes} min after the end of the infusion, "
+             "no sign of a reaction", due_at=at(minutes), required=True,
+        source=monitoring.source))
+    return items
