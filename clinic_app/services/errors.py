@@ -1,0 +1,37 @@
+"""Errors raised by the services (besides the domain's ClinicalError and the store's errors).
+
+Each message says what happened and what to do; the UI shows ``str(exc)``.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base class for use-case refusals."""
+
+
+class NotSignedIn(ServiceError):
+    """A write was attempted with no nurse signed in."""
+
+
+class SignInFailed(ServiceError):
+    """Unknown user name or wrong PIN/password (the message does not say which)."""
+
+
+class NotFound(ServiceError):
+    """The record asked for does not exist (or is voided)."""
+
+
+class ActionNotAllowed(ServiceError):
+    """The action does not fit the record's state (e.g. ending an infusion not started)."""
+
+
+class OverrideRequired(ServiceError):
+    """A warning needs a recorded reason (or an acknowledgement) before the action proceeds.
+
+    ``codes`` are the warning codes concerned, so the UI can ask for exactly what is missing.
+    """
+
+    def __init__(self, message: str, codes: tuple[str, ...]) -> None:
+        self.codes = codes
+        super().__init__(message)
