@@ -5,6 +5,9 @@ Each message says what happened and what to do; the UI shows ``str(exc)``.
 
 from __future__ import annotations
 
+# The store's errors are re-exported so the UI never imports the storage layer.
+from clinic_app.storage.errors import ConcurrentEditError, StorageError
+
 
 class ServiceError(Exception):
     """Base class for use-case refusals."""
@@ -35,3 +38,15 @@ class OverrideRequired(ServiceError):
     def __init__(self, message: str, codes: tuple[str, ...]) -> None:
         self.codes = codes
         super().__init__(message)
+
+
+__all__ = [
+    "ActionNotAllowed",
+    "ConcurrentEditError",
+    "NotFound",
+    "NotSignedIn",
+    "OverrideRequired",
+    "ServiceError",
+    "SignInFailed",
+    "StorageError",
+]

@@ -1,0 +1,67 @@
+"""Long work (backup, demo seeding, large exports) off the GUI thread, with a progress dialog.
+
+The work is a plain function (Orange3's habit): ``fn(progress)`` where ``progress(done, total)``
+may be called from the worker thread. The window stays responsive; the result or the error comes
+back on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Progress = Callable[[int, int], None]
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._fn = fn
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._signals.progressed.emit)
+        except Exception as exc:  # handed to the GUI thread, shown there
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.finished.emit(result)
+
+
+def run_with_progress(parent: QWidget, label: str, fn: Callable[[Progress], Any], *,
+                      on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None]) -> QProgressDialog:
+    """Run ``fn`` in the thread pool, showing ``label`` and its progress; returns the dialog."""
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAccessibleName(label)
+    dialog.setMinimumDuration(300)
+    signals = _Signals(dialog)
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+
+    def finished(result: object) -> None:
+        dialog.close()
+        on_done(result)
+
+    def failed(exc: object) -> None:
+        dialog.close()
+        on_error(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+
+    signals.progressed.connect(progressed)
+    signals.finished.connect(finished)
+    signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(_Job(fn, signals))
+    return dialog
