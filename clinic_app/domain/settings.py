@@ -73,6 +73,17 @@ class ChecklistSettings:
 
 
 @dataclass(frozen=True)
+class ClinicInfo:
+    """The clinic itself and the workstation: printed on every sheet, used by the GUI."""
+
+    name: str = "Infusion clinic"
+    phone: str = ""
+    timezone: str = ""
+    paper: str = "a4"
+    idle_lock_minutes: int = 10
+
+
+@dataclass(frozen=True)
 class ClinicSettings:
     """All clinic settings in one object, passed to the domain functions that need them."""
 
@@ -80,6 +91,7 @@ class ClinicSettings:
     vitals_flags: VitalsFlags = field(default_factory=VitalsFlags)
     closed_days: ClosedDays = field(default_factory=ClosedDays)
     checklists: ChecklistSettings = field(default_factory=ChecklistSettings)
+    clinic: ClinicInfo = field(default_factory=ClinicInfo)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -123,4 +135,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         vitals_flags=_section(VitalsFlags, data.get("vitals_flags", {})),
         closed_days=_closed_days(data, closed),
         checklists=_section(ChecklistSettings, data.get("checklists", {})),
+        clinic=_section(ClinicInfo, data.get("clinic", {})),
     )
