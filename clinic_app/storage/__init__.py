@@ -1,0 +1,48 @@
+"""The store: SQLAlchemy models, migrations, audit trail, unit of work, backups.
+
+Typical start-up (in the composition root)::
+
+    outcome = ensure_database(config.database_url, backup_dir=config.backup_dir)
+    engine = make_engine(config.database_url)
+    daily_backup(engine, config.backup_dir, now=now, keep=config.backups_to_keep)
+    session_factory = make_session_factory(engine)
+    with UnitOfWork(session_factory, nurse_id=nurse.id) as uow:
+        ...
+        uow.commit()
+"""
+
+from __future__ import annotations
+
+from clinic_app.storage import audit as _audit  # noqa: F401  (installs the audit listeners)
+from clinic_app.storage.audit_chain import AuditReport, verify_audit
+from clinic_app.storage.backup import backup_database, daily_backup, list_backups, prune_backups
+from clinic_app.storage.db import make_engine, make_session_factory
+from clinic_app.storage.errors import (
+    ConcurrentEditError,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    StorageError,
+)
+from clinic_app.storage.migrate import MigrationOutcome, ensure_database
+from clinic_app.storage.restore import RestoreOutcome, restore_database
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+__all__ = [
+    "AuditReport",
+    "ConcurrentEditError",
+    "DatabaseTooNew",
+    "DatabaseUnavailable",
+    "MigrationOutcome",
+    "RestoreOutcome",
+    "StorageError",
+    "UnitOfWork",
+    "backup_database",
+    "daily_backup",
+    "ensure_database",
+    "list_backups",
+    "make_engine",
+    "make_session_factory",
+    "prune_backups",
+    "restore_database",
+    "verify_audit",
+]

@@ -1,0 +1,87 @@
+"""Exceptions raised by the store.
+
+Each one carries a one-line message a nurse or administrator can act on; the UI shows ``str(exc)``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class StorageError(Exception):
+    """Base class for every refusal or failure of the store."""
+
+
+class DatabaseUnavailable(StorageError):
+    """The database cannot be used: damaged, not a database, locked, unreachable."""
+
+
+class DatabaseTooNew(DatabaseUnavailable):
+    """The database was written by a newer version of the program (unknown schema revision)."""
+
+
+class ConfigurationError(StorageError):
+    """The database address is not one the program can use."""
+
+
+class RecordNotFound(StorageError, LookupError):
+    """No record of that kind with that id."""
+
+
+class ConcurrentEditError(StorageError):
+    """Another workstation saved a change to the same record since it was loaded here."""
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        record_id: int,
+        changed_by: str | None,
+        changed_at: datetime | None,
+    ) -> None:
+        self.label = label
+        self.record_id = record_id
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        who = f" by {changed_by}" if changed_by else ""
+        when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
+        super().__init__(
+            f"This {label} was changed{who}{when} on another workstation; "
+            "reload it and enter your change again."
+        )
+
+
+class DeletionRefused(StorageError):
+    """Clinical records are never deleted."""
+
+
+class VoidReasonRequired(StorageError):
+    """A record is voided only with a reason."""
+
+
+class RecordIsVoided(StorageError):
+    """A voided record cannot be changed any more."""
+
+
+class NurseRequired(StorageError):
+    """A clinical write was attempted without a nurse to record in the audit trail."""
+
+
+class AuditBypassRefused(StorageError):
+    """A bulk statement would change audited rows without passing through the audit trail."""
+
+
+class NaiveDatetimeError(StorageError, ValueError):
+    """A timestamp without a time zone: the store keeps only aware UTC times."""
+
+
+class BackupError(StorageError):
+    """A backup or restore could not be made."""
+
+
+class BackupNotSupported(BackupError):
+    """The database kind has its own backup tools (PostgreSQL: pg_dump)."""
+
+
+class BackupInvalid(BackupError):
+    """The file offered for restore is not a usable clinic_app database."""

@@ -1,0 +1,78 @@
+"""The ORM models, split by area. Importing this package registers every table.
+
+The audit listeners (:mod:`clinic_app.storage.audit`) are installed by the parent package.
+"""
+
+from __future__ import annotations
+
+from clinic_app.storage.models.audit import AuditAction, AuditChainHead, AuditEntry
+from clinic_app.storage.models.base import (
+    Audited,
+    Base,
+    ClinicalRecord,
+    Versioned,
+    Voidable,
+)
+from clinic_app.storage.models.courses import (
+    Appointment,
+    AppointmentStatus,
+    CourseStatus,
+    IntervalChange,
+    TreatmentCourse,
+)
+from clinic_app.storage.models.patients import (
+    Allergy,
+    ContraindicationFlag,
+    Diagnosis,
+    Patient,
+    ScreeningRecord,
+    Sex,
+    WeightKind,
+    WeightMeasurement,
+)
+from clinic_app.storage.models.reactions import Reaction, ReactionMedication
+from clinic_app.storage.models.staff import Nurse
+from clinic_app.storage.models.visits import (
+    ChecklistEntry,
+    InfusionEvent,
+    InfusionEventKind,
+    InfusionVisit,
+    ProductLot,
+    VisitStatus,
+    VitalSigns,
+)
+
+__all__ = [
+    "Allergy",
+    "Appointment",
+    "AppointmentStatus",
+    "AuditAction",
+    "AuditChainHead",
+    "AuditEntry",
+    "Audited",
+    "Base",
+    "ChecklistEntry",
+    "ClinicalRecord",
+    "ContraindicationFlag",
+    "CourseStatus",
+    "Diagnosis",
+    "InfusionEvent",
+    "InfusionEventKind",
+    "InfusionVisit",
+    "IntervalChange",
+    "Nurse",
+    "Patient",
+    "ProductLot",
+    "Reaction",
+    "ReactionMedication",
+    "ScreeningRecord",
+    "Sex",
+    "TreatmentCourse",
+    "Versioned",
+    "VisitStatus",
+    "VitalSigns",
+    "Voidable",
+    "WeightKind",
+    "WeightMeasurement",
+]
+

@@ -1,0 +1,54 @@
+"""Nurse accounts. Passwords and PINs are kept only as argon2 hashes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from clinic_app.storage import passwords
+from clinic_app.storage.models.base import Audited, Base, Versioned
+
+
+class Nurse(Audited, Versioned, Base):
+    """A user of the program. Accounts are deactivated, never deleted (the audit trail names them).
+
+    Account changes are audited with the hashes redacted; the first account is created before
+    anyone can sign in, so these writes do not require a nurse.
+    """
+
+    __tablename__ = "nurses"
+    __audit_redact__: ClassVar[frozenset[str]] = frozenset({"password_hash", "pin_hash"})
+    __audit_requires_nurse__: ClassVar[bool] = False
+    __record_label__: ClassVar[str] = "nurse account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+
+    @validates("username")
+    def _fold_username(self, _key: str, value: str) -> str:
+        return value.strip().casefold()
+
+    def set_password(self, password: str) -> None:
+        """Replace the password (at least 8 characters); only its argon2 hash is kept."""
+        passwords.check_password_rules(password)
+        self.password_hash = passwords.hash_secret(password)
+
+    def verify_password(self, password: str) -> bool:
+        """True when ``password`` is this nurse's password."""
+        return passwords.verify_secret(self.password_hash, password)
+
+    def set_pin(self, pin: str) -> None:
+        """Replace the quick sign-in PIN (4 to 8 digits); only its argon2 hash is kept."""
+        passwords.check_pin_rules(pin)
+        self.pin_hash = passwords.hash_secret(pin)
+
+    def verify_pin(self, pin: str) -> bool:
+        """True when ``pin`` is this nurse's PIN; a nurse without a PIN never matches."""
+        return self.pin_hash is not None and passwords.verify_secret(self.pin_hash, pin)

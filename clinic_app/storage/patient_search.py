@@ -1,0 +1,71 @@
+"""Patient search by name, MRN or date of birth, as index range scans.
+
+One word matches the start of the family name, of the given names or of the MRN ("gar", "jos",
+"MRN00"). Two or more words match family then given names in either order ("garcia jose",
+"jose garcia"), a multi-word family name ("van der") or an MRN typed with spaces. Given names
+match from their start ("maria jose" finds María José, "jose" does not). Accents and case are
+ignored. A text
+in ISO form (``1980-02-29``) searches the date of birth; the caller may also pass a date parsed
+from the clinic's own date format.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy.orm import InstrumentedAttribute
+
+from clinic_app.storage.models.patients import Patient
+from clinic_app.storage.search_keys import mrn_key, name_key, prefix_upper_bound
+
+
+def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix``: an index range plus an exact LIKE check.
+
+    The range lets SQLite and PostgreSQL use a plain B-tree index whatever the collation; the
+    LIKE (escaped) keeps the result exact.
+    """
+    return and_(
+        column >= prefix,
+        column < prefix_upper_bound(prefix),
+        column.startswith(prefix, autoescape=True),
+    )
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _name_condition(words: list[str]) -> ColumnElement[bool]:
+    if len(words) == 1:
+        return or_(starts_with(Patient.family_key, words[0]),
+                   starts_with(Patient.given_key, words[0]))
+    first, rest = words[0], " ".join(words[1:])
+    return or_(
+        and_(starts_with(Patient.family_key, first), starts_with(Patient.given_key, rest)),
+        and_(starts_with(Patient.given_key, first), starts_with(Patient.family_key, rest)),
+        starts_with(Patient.family_key, " ".join(words)),
+        starts_with(Patient.given_key, " ".join(words)),
+    )
+
+
+def search_condition(text: str, date_of_birth: date | None = None) -> ColumnElement[bool]:
+    """The WHERE clause for a search box text and an optional date of birth."""
+    conditions: list[ColumnElement[bool]] = []
+    typed_date = _iso_date(text)
+    if typed_date is not None:
+        conditions.append(Patient.date_of_birth == typed_date)
+    else:
+        words = name_key(text).split()
+        mrn = mrn_key(text)
+        if words:
+            conditions.append(or_(_name_condition(words), starts_with(Patient.mrn, mrn)))
+        elif mrn:
+            conditions.append(starts_with(Patient.mrn, mrn))
+    if date_of_birth is not None:
+        conditions.append(Patient.date_of_birth == date_of_birth)
+    return and_(true(), *conditions)

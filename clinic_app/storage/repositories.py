@@ -1,0 +1,215 @@
+"""Repositories: the queries the services need, over one session owned by the unit of work.
+
+Voided records are left out unless ``include_voided=True``. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from clinic_app.storage.conflicts import conflict_error
+from clinic_app.storage.errors import RecordNotFound
+from clinic_app.storage.models import (
+    Appointment,
+    AuditAction,
+    AuditEntry,
+    Base,
+    InfusionVisit,
+    Nurse,
+    Patient,
+    Voidable,
+)
+from clinic_app.storage.patient_search import search_condition, starts_with
+from clinic_app.storage.search_keys import mrn_key
+from clinic_app.storage.types import as_utc
+
+M = TypeVar("M", bound=Base)
+
+
+class Repository(Generic[M]):
+    """Add, fetch and list records of one model."""
+
+    def __init__(self, session: Session, model: type[M]) -> None:
+        self.session = session
+        self.model = model
+
+    def add(self, record: M) -> M:
+        """Stage ``record`` for insertion (written, and audited, at the next flush)."""
+        self.session.add(record)
+        return record
+
+    def get(self, record_id: int, *, expected_version: int | None = None) -> M:
+        """The record with this id; with ``expected_version`` (the version the nurse saw),
+        raises :class:`ConcurrentEditError` if it was changed since."""
+        record = self.session.get(self.model, record_id)
+        if record is None:
+            raise RecordNotFound(f"No {self.model.__name__} with id {record_id}.")
+        if expected_version is not None and record.version != expected_version:  # type: ignore[attr-defined]
+            raise conflict_error(self.session, self.model, record_id)
+        return record
+
+    def _visible(self, stmt: Select[Any], include_voided: bool) -> Select[Any]:
+        if issubclass(self.model, Voidable) and not include_voided:
+            stmt = stmt.where(self.model.voided_at.is_(None))
+        return stmt
+
+    def list_by(self, *, include_voided: bool = False, **equals: Any) -> Sequence[M]:
+        """Records whose columns equal ``equals`` (e.g. ``patient_id=3``), oldest first."""
+        stmt = select(self.model).filter_by(**equals).order_by(self.model.id)  # type: ignore[attr-defined]
+        return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+
+class NurseRepository(Repository[Nurse]):
+    """Nurse accounts."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Nurse)
+
+    def get_by_username(self, username: str) -> Nurse | None:
+        """The account with this user name (case-insensitive), or None."""
+        return self.session.scalars(
+            select(Nurse).where(Nurse.username == username.strip().casefold())
+        ).one_or_none()
+
+
+class PatientRepository(Repository[Patient]):
+    """Patients, with paged search by name, MRN or date of birth."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Patient)
+
+    def get_by_mrn(self, mrn: str, *, include_voided: bool = False) -> Patient | None:
+        """The patient with this MRN (spaces and case ignored), or None."""
+        stmt = select(Patient).where(Patient.mrn == "".join(mrn.split()).upper())
+        return self.session.scalars(self._visible(stmt, include_voided)).one_or_none()
+
+    def search(
+        self, text: str = "", *, date_of_birth: date | None = None, limit: int = 50,
+        offset: int = 0, include_voided: bool = False,
+    ) -> Sequence[Patient]:
+        """One page of patients matching ``text`` (see :mod:`..patient_search`), by name."""
+        stmt = (
+            select(Patient)
+            .where(search_condition(text, date_of_birth))
+            .order_by(Patient.family_key, Patient.given_key, Patient.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+    def count(
+        self, text: str = "", *, date_of_birth: date | None = None, include_voided: bool = False
+    ) -> int:
+        """How many patients :meth:`search` would page through."""
+        stmt = select(func.count()).select_from(Patient).where(
+            search_condition(text, date_of_birth)
+        )
+        return int(self.session.scalar(self._visible(stmt, include_voided)) or 0)
+
+
+    def search_mrn(
+        self, prefix: str, *, limit: int = 50, offset: int = 0, include_voided: bool = False
+    ) -> Sequence[Patient]:
+        """One page of patients whose MRN starts with ``prefix`` (e.g. "A-1"), by MRN."""
+        stmt = (
+            select(Patient).where(starts_with(Patient.mrn, mrn_key(prefix)))
+            .order_by(Patient.mrn, Patient.id).limit(limit).offset(offset)
+        )
+        return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+    def count_mrn(self, prefix: str, *, include_voided: bool = False) -> int:
+        """How many patients :meth:`search_mrn` would page through."""
+        stmt = select(func.count()).select_from(Patient).where(
+            starts_with(Patient.mrn, mrn_key(prefix))
+        )
+        return int(self.session.scalar(self._visible(stmt, include_voided)) or 0)
+
+
+class AppointmentRepository(Repository[Appointment]):
+    """Appointments, by booked time or due date."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Appointment)
+
+    def starting_between(
+        self, start: datetime, end: datetime, *, include_voided: bool = False
+    ) -> Sequence[Appointment]:
+        """Booked appointments with ``start <= starts_at < end``, in time order."""
+        stmt = (
+            select(Appointment)
+            .where(Appointment.starts_at >= as_utc(start), Appointment.starts_at < as_utc(end))
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+        return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+    def due_between(
+        self, first: date, last: date, *, include_voided: bool = False
+    ) -> Sequence[Appointment]:
+        """Appointments due from ``first`` to ``last`` inclusive, by due date."""
+        stmt = (
+            select(Appointment)
+            .where(Appointment.due_date >= first, Appointment.due_date <= last)
+            .order_by(Appointment.due_date, Appointment.id)
+        )
+        return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+
+class VisitRepository(Repository[InfusionVisit]):
+    """Infusion visits."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, InfusionVisit)
+
+    def for_patient(
+        self, patient_id: int, *, include_voided: bool = False
+    ) -> Sequence[InfusionVisit]:
+        """The patient's visits, newest first."""
+        stmt = (
+            select(InfusionVisit)
+            .where(InfusionVisit.patient_id == patient_id)
+            .order_by(InfusionVisit.id.desc())
+        )
+        return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+
+class AuditRepository:
+    """Reading the audit trail (it is written only by the flush listeners)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def history(self, table_name: str, record_id: int) -> Sequence[AuditEntry]:
+        """Every audit row of one record, oldest first."""
+        return self.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.id)
+        ).all()
+
+    def for_records(self, table_name: str, record_ids: Sequence[int]) -> Sequence[AuditEntry]:
+        """Every audit row of these records of one table, oldest first (one indexed query)."""
+        if not record_ids:
+            return []
+        return self.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.table_name == table_name,
+                   AuditEntry.record_id.in_(list(record_ids)))
+            .order_by(AuditEntry.id)
+        ).all()
+
+    def inserted_by(self, table_name: str, record_ids: Sequence[int]) -> dict[int, int | None]:
+        """The nurse id that inserted each of these records (from their insert audit rows)."""
+        if not record_ids:
+            return {}
+        rows = self.session.execute(
+            select(AuditEntry.record_id, AuditEntry.actor_id)
+            .where(AuditEntry.table_name == table_name,
+                   AuditEntry.record_id.in_(list(record_ids)),
+                   AuditEntry.action == AuditAction.INSERT)
+        )
+        return {row.record_id: row.actor_id for row in rows}

@@ -1,0 +1,135 @@
+"""Restoring the SQLite database from a backup, safely.
+
+1. The backup is checked first: an SQLite file that passes ``PRAGMA integrity_check``, holds the
+   clinic tables and a schema revision this program knows.
+2. The current database is copied into the backup folder (``...-before-restore.sqlite3``).
+3. A healthy live database is overwritten through SQLite's backup API, under SQLite's own locks
+   (another workstation gets "busy", never a half-written file); a damaged one is replaced as a
+   file (it cannot be in use).
+4. The restored database is checked again and upgraded to the current schema if it is older.
+
+Close the program's engine (``engine.dispose()``) before restoring.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from clinic_app.storage.backup import backup_file_name, copy_sqlite
+from clinic_app.storage.db import sqlite_file
+from clinic_app.storage.errors import BackupError, BackupInvalid, BackupNotSupported
+from clinic_app.storage.migrate import SQLITE_HEADER, ensure_database, known_revisions
+
+REQUIRED_TABLES = frozenset({"alembic_version", "audit_log", "audit_chain_head", "nurses",
+                             "patients"})
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    """The backup that was restored and the copy kept of the database it replaced."""
+
+    restored_from: Path
+    safety_copy: Path | None
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _problem_with(path: Path) -> str | None:
+    if not path.is_file():
+        return "the file does not exist"
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            return "it is not an SQLite database"
+    try:
+        with closing(_read_only(path)) as db:
+            if db.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                return "it is damaged (integrity check failed)"
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if not REQUIRED_TABLES.issubset(tables):
+                return "it is not a clinic_app database"
+            revisions = {row[0] for row in db.execute("SELECT version_num FROM alembic_version")}
+    except sqlite3.DatabaseError as exc:
+        return f"it cannot be read ({exc})"
+    if not revisions or not revisions <= known_revisions():
+        return "it was written by a newer version of clinic_app"
+    return None
+
+
+def check_backup(path: Path) -> None:
+    """Raise :class:`BackupInvalid` unless ``path`` is a restorable clinic_app database."""
+    problem = _problem_with(path)
+    if problem:
+        raise BackupInvalid(f"The backup {path.name} cannot be restored: {problem}.")
+
+
+def _is_healthy(path: Path) -> bool:
+    try:
+        with closing(sqlite3.connect(path)) as db:
+            return db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _keep_copy(live: Path, backup_dir: Path, now: datetime, healthy: bool) -> Path | None:
+    if not live.exists():
+        return None
+    destination = backup_dir / backup_file_name(now, "before-restore")
+    if healthy:
+        with closing(sqlite3.connect(live)) as source:
+            return copy_sqlite(source, destination)
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(live, destination)
+    for side in _SIDE_FILES:
+        if Path(f"{live}{side}").exists():
+            shutil.copyfile(f"{live}{side}", f"{destination}{side}")
+    return destination
+
+
+def _overwrite(backup: Path, live: Path) -> None:
+    with closing(_read_only(backup)) as source, closing(sqlite3.connect(live)) as target:
+        source.backup(target)
+
+
+def _replace_file(backup: Path, live: Path) -> None:
+    staged = live.with_name(live.name + ".restoring")
+    with closing(_read_only(backup)) as source:
+        copy_sqlite(source, staged)
+    for side in _SIDE_FILES:
+        Path(f"{live}{side}").unlink(missing_ok=True)
+    os.replace(staged, live)
+
+
+def restore_database(
+    url: str, backup_file: Path, *, backup_dir: Path, now: datetime
+) -> RestoreOutcome:
+    """Replace the database at ``url`` with ``backup_file``; see the module text for the steps."""
+    live = sqlite_file(url)
+    if live is None:
+        raise BackupNotSupported(
+            "This database runs on a PostgreSQL server: restore it there with pg_restore."
+        )
+    check_backup(backup_file)
+    healthy = live.exists() and _is_healthy(live)
+    safety_copy = _keep_copy(live, backup_dir, now, healthy)
+    try:
+        if healthy:
+            _overwrite(backup_file, live)
+        else:
+            live.parent.mkdir(parents=True, exist_ok=True)
+            _replace_file(backup_file, live)
+    except sqlite3.Error as exc:
+        raise BackupError(f"The database could not be restored: {exc}") from exc
+    if not _is_healthy(live):
+        raise BackupError(f"The restored database failed its check; the previous one is kept "
+                          f"in {safety_copy}.")
+    ensure_database(url)
+    return RestoreOutcome(backup_file, safety_copy)
