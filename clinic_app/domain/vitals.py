@@ -42,7 +42,7 @@ _FIELDS: dict[str, _Field] = {
     "heart_rate": _Field("Heart rate", "beats/min", Decimal(20), Decimal(300), True),
     "temperature_c": _Field("Temperature", "C", Decimal("25.0"), Decimal("45.0"), False),
     "respiratory_rate": _Field("Respiratory rate", "breaths/min", Decimal(4), Decimal(80), True),
-    "spo2": _Field("SpO2", "%", Decimal(50), Decimal(100), True),
+    "spo2": _Field("SpO2", "%", Decimal(20), Decimal(100), True),
 }
 
 

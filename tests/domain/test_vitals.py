@@ -134,7 +134,7 @@ def test_text_in_a_number_field_is_refused_naming_the_field(field, text, message
         ("systolic", "400", "Systolic blood pressure 400 mmHg is outside the possible range "
                             "40-300 mmHg"),
         ("temperature", "50", "Temperature 50 C is outside the possible range 25.0-45.0 C"),
-        ("spo2", "101", "SpO2 101 % is outside the possible range 50-100 %"),
+        ("spo2", "101", "SpO2 101 % is outside the possible range 20-100 %"),
         ("heart_rate", "0", "Heart rate 0 beats/min is outside the possible range"),
         ("respiratory_rate", "120", "Respiratory rate 120 breaths/min is outside"),
         ("spo2", "-5", "SpO2 -5 % is outside the possible range"),
@@ -236,3 +236,9 @@ def test_a_higher_temperature_never_clears_the_fever_flag(pair):
     value, worse = (Decimal(t) / 10 for t in pair)
     if "FEVER" in _codes(VitalSigns(temperature_c=value)):
         assert "FEVER" in _codes(VitalSigns(temperature_c=worse))
+
+
+def test_a_dangerously_low_but_real_spo2_can_be_entered_and_is_flagged():
+    reading = parse_vitals(spo2="45")
+    assert reading.spo2 == 45
+    assert "LOW_SPO2" in [w.code for w in flags(reading, None, VitalsFlags())]
