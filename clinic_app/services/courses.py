@@ -1,0 +1,250 @@
+"""Course use cases: start a course (plans its appointments), read it, change its interval, stop it.
+
+Booking, rescheduling and did-not-attend are in :mod:`clinic_app.services.appointments` and
+re-exported here. Schedules come from the domain (:func:`~clinic_app.domain.scheduling.
+plan_schedule`, rules and sources in the protocol TOML files); see
+:mod:`clinic_app.services.course_plans` for how the rows follow the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from clinic_app.domain.errors import Contraindicated, InvalidInput
+from clinic_app.domain.patient_validation import normalise_name, normalise_text
+from clinic_app.domain.protocol_model import DosingMode, Indication, Protocol
+from clinic_app.domain.units import parse_number, plain
+from clinic_app.services import catalogue
+from clinic_app.services.appointments import (
+    book_appointment,
+    course_detail,
+    load_course,
+    mark_did_not_attend,
+    require_active,
+)
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.course_plans import (
+    OPEN_STATUSES,
+    compute_plan,
+    course_appointments,
+    given_days,
+    interval_changes,
+    sync_appointments,
+)
+from clinic_app.services.course_views import course_summary
+from clinic_app.services.dto_courses import CourseDetail, CourseSummary
+from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.patient_views import load_patient, require_nurse
+from clinic_app.services.typed_input import parse_day
+from clinic_app.storage.models import (
+    AppointmentStatus,
+    CourseStatus,
+    IntervalChange,
+    TreatmentCourse,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+__all__ = [
+    "book_appointment",
+    "change_interval",
+    "get_course",
+    "mark_did_not_attend",
+    "start_course",
+    "stop_course",
+]
+
+
+def _indication(protocol: Protocol, indication_id: str) -> Indication:
+    try:
+        return protocol.dosing.indication(indication_id)
+    except KeyError as exc:
+        raise InvalidInput("indication_id", f"{protocol.drug}: {exc.args[0]}") from None
+
+
+def _amount(value: Decimal | str | int, *, field: str, label: str, places: int) -> Decimal:
+    number = parse_number(value, field=field, label=label)
+    if number <= 0:
+        raise InvalidInput(field, f"{label} must be more than 0, got {plain(number)}.")
+    if -number.normalize().as_tuple().exponent > places:  # type: ignore[operator]
+        raise InvalidInput(field, f"{label} {plain(number)}: at most {places} decimal places.")
+    return number
+
+
+def _fixed_order(protocol: Protocol, indication: Indication,
+                 fixed_mg: Decimal | str | None) -> Decimal:
+    if fixed_mg is None:
+        default = indication.fixed_mg or protocol.dosing.fixed_mg
+        if default is None:
+            raise InvalidInput("fixed_mg", f"{protocol.drug}: give the dose in mg.")
+        return default
+    mg = _amount(fixed_mg, field="fixed_mg", label="Dose in mg", places=2)
+    ceiling = protocol.dosing.hard_ceiling_mg
+    if ceiling is not None and mg > ceiling:
+        raise InvalidInput("fixed_mg", f"{plain(mg)} mg is above the {protocol.drug} hard "
+                                       f"ceiling of {plain(ceiling)} mg: refused.")
+    return mg
+
+
+def _weight_order(protocol: Protocol, indication: Indication,
+                  mg_per_kg: Decimal | str | None) -> Decimal:
+    if mg_per_kg is None:
+        if indication.mg_per_kg is None:
+            raise InvalidInput("mg_per_kg", f"{indication.name}: the dose depends on weight "
+                                            "bands; give the mg/kg the prescriber ordered.")
+        return indication.mg_per_kg
+    mpk = _amount(mg_per_kg, field="mg_per_kg", label="Dose in mg/kg", places=3)
+    ceiling = protocol.dosing.hard_ceiling_mg_per_kg
+    if ceiling is not None and mpk > ceiling:
+        raise InvalidInput("mg_per_kg", f"{plain(mpk)} mg/kg is above the {protocol.drug} hard "
+                                        f"ceiling of {plain(ceiling)} mg/kg: refused.")
+    return mpk
+
+
+def dose_order(
+    protocol: Protocol, indication: Indication, *, mg_per_kg: Decimal | str | None,
+    fixed_mg: Decimal | str | None,
+) -> tuple[DosingMode, Decimal | None, Decimal | None]:
+    """The order as stored: (mode, mg/kg, mg). Defaults come from the indication; an order
+    above the protocol's hard ceiling is refused (the label maximum is checked at each dose)."""
+    if mg_per_kg not in (None, "") and fixed_mg not in (None, ""):
+        raise InvalidInput("mg_per_kg", "Give the dose either in mg/kg or in mg, not both.")
+    if not protocol.is_weight_based:
+        if mg_per_kg not in (None, ""):
+            raise InvalidInput("mg_per_kg", f"{protocol.drug} is a fixed dose: give it in mg.")
+        return DosingMode.FIXED, None, _fixed_order(protocol, indication, fixed_mg or None)
+    if fixed_mg not in (None, ""):
+        return DosingMode.FIXED, None, _fixed_order(protocol, indication, fixed_mg)
+    return DosingMode.MG_PER_KG, _weight_order(protocol, indication, mg_per_kg or None), None
+
+
+def _refuse_second_course(uow: UnitOfWork, patient_id: int, protocol: Protocol) -> None:
+    for course in uow.courses.list_by(patient_id=patient_id, protocol_id=protocol.id):
+        if course.status in (CourseStatus.ACTIVE, CourseStatus.ON_HOLD):
+            raise ActionNotAllowed(
+                f"This patient already has a {protocol.drug} course (started "
+                f"{course.start_date.isoformat()}); stop it before starting another."
+            )
+
+
+def start_course(
+    ctx: ServiceContext, *, patient_id: int, protocol_id: str, indication_id: str,
+    mg_per_kg: Decimal | str | None = None, fixed_mg: Decimal | str | None = None,
+    prescriber: str, first_dose: date | str,
+) -> CourseSummary:
+    """Start a course as prescribed and create a ``planned`` appointment for each dose due
+    within a year (due date from the plan; booking day, time and chair come later).
+
+    Refused (:class:`~clinic_app.domain.errors.Contraindicated`) when an absolute
+    contraindication of the drug is on file; the first dose cannot be in the past.
+    """
+    protocol = catalogue.protocol(protocol_id)
+    indication = _indication(protocol, indication_id)
+    mode, mpk, mg = dose_order(protocol, indication, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg)
+    doctor = normalise_name(prescriber, field="prescriber", label="Prescriber")
+    day = parse_day(first_dose, field="first_dose", label="First dose")
+    today = ctx.local_now().date()
+    if day < today:
+        raise InvalidInput("first_dose", f"First dose {day.isoformat()} is in the past.")
+    with ctx.unit_of_work() as uow:
+        load_patient(uow, patient_id)
+        _refuse_second_course(uow, patient_id, protocol)
+        course = uow.courses.add(TreatmentCourse(
+            patient_id=patient_id, protocol_id=protocol.id, indication_id=indication.id,
+            dosing_mode=mode, dose_mg_per_kg=mpk, fixed_dose_mg=mg, prescriber=doctor,
+            start_date=day, status=CourseStatus.ACTIVE,
+        ))
+        uow.flush()
+        checked = compute_plan(ctx, uow, course, as_of=today)
+        if checked.contraindicated:
+            raise Contraindicated(checked.contraindicated)
+        plan = sync_appointments(ctx, uow, course, as_of=today)
+        uow.commit()
+        return course_summary(course, plan)
+
+
+def get_course(ctx: ServiceContext, *, course_id: int, as_of: date | str | None = None
+               ) -> CourseDetail:
+    """The course with its appointments and a fresh plan as of ``as_of`` (default today)."""
+    require_nurse(ctx)
+    day = ctx.local_now().date() if as_of is None or as_of == "" else parse_day(
+        as_of, field="as_of", label="As of")
+    with ctx.read_only() as uow:
+        return course_detail(ctx, uow, load_course(uow, course_id), as_of=day)
+
+
+def _whole(value: int | str, *, field: str, label: str) -> int:
+    number = parse_number(value, field=field, label=label)
+    if number != number.to_integral_value():
+        raise InvalidInput(field, f"{label} must be a whole number, got {plain(number)}.")
+    return int(number)
+
+
+def _check_change(protocol: Protocol, from_dose: int, weeks: int, given: int) -> None:
+    allowed = protocol.schedule.allowed_intervals_weeks
+    if weeks not in allowed:
+        raise InvalidInput("weeks", f"{protocol.drug}: an interval of {weeks} weeks is not "
+                                    f"allowed; allowed: {', '.join(map(str, allowed))} weeks.")
+    first = len(protocol.schedule.induction_offsets_weeks) + 1
+    if from_dose < first:
+        raise InvalidInput("from_dose", f"The interval can change from dose {first} on (the "
+                                        f"first maintenance dose), not dose {from_dose}.")
+    if from_dose <= given:
+        raise InvalidInput("from_dose", f"Dose {from_dose} was already given; change the "
+                                        f"interval from dose {given + 1} on.")
+
+
+def change_interval(
+    ctx: ServiceContext, *, course_id: int, from_dose: int | str, weeks: int | str, reason: str,
+    ordered_by: str = "",
+) -> CourseDetail:
+    """Record the prescriber's new maintenance interval from dose ``from_dose`` on and re-plan
+    the open appointments (due dates move; new doses within the year get appointments).
+
+    ``ordered_by`` defaults to the course's prescriber; a change from the same dose replaces the
+    earlier one (the audit trail keeps both).
+    """
+    number = _whole(from_dose, field="from_dose", label="From dose")
+    interval = _whole(weeks, field="weeks", label="Interval in weeks")
+    why = normalise_text(reason, field="reason", label="Reason", max_length=2000, required=True,
+                         multiline=True)
+    today = ctx.local_now().date()
+    with ctx.unit_of_work() as uow:
+        course = load_course(uow, course_id)
+        require_active(course)
+        protocol = catalogue.protocol(course.protocol_id)
+        given = len(given_days(ctx, uow, course_appointments(uow, course.id)))
+        _check_change(protocol, number, interval, given)
+        doctor = normalise_name(ordered_by, field="ordered_by", label="Ordered by") \
+            if ordered_by.strip() else course.prescriber
+        same = [c for c in interval_changes(uow, course.id) if c.from_dose_number == number]
+        change = same[0] if same else uow.interval_changes.add(
+            IntervalChange(course_id=course.id, from_dose_number=number, interval_weeks=interval,
+                           ordered_by=doctor, reason=why))
+        change.interval_weeks, change.ordered_by, change.reason = interval, doctor, why
+        uow.flush()
+        sync_appointments(ctx, uow, course, as_of=today)
+        uow.commit()
+        return course_detail(ctx, uow, course, as_of=today)
+
+
+def stop_course(ctx: ServiceContext, *, course_id: int, reason: str,
+                expected_version: int | None = None) -> CourseSummary:
+    """Stop the course (the reason goes into its notes and the audit trail) and cancel its
+    appointments not yet given."""
+    why = normalise_text(reason, field="reason", label="Reason", max_length=2000, required=True,
+                         multiline=True)
+    today = ctx.local_now().date()
+    with ctx.unit_of_work() as uow:
+        course = load_course(uow, course_id, expected_version=expected_version)
+        if course.status is CourseStatus.STOPPED:
+            raise ActionNotAllowed("This course is already stopped.")
+        plan = compute_plan(ctx, uow, course, as_of=today).plan
+        course.status = CourseStatus.STOPPED
+        stopped = f"Stopped {today.isoformat()}: {why}"
+        course.notes = f"{course.notes}\n{stopped}" if course.notes else stopped
+        for appointment in course_appointments(uow, course.id):
+            if appointment.status in OPEN_STATUSES and not appointment.is_voided:
+                appointment.status = AppointmentStatus.CANCELLED
+        uow.commit()
+        return course_summary(course, plan, interval_changes(uow, course.id))

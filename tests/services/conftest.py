@@ -1,0 +1,224 @@
+"""Fixtures for the services: a migrated SQLite file in tmp_path, a fake clock, a signed-in nurse.
+
+- ``clock``: a :class:`FakeClock` at Monday 2026-03-02 08:30 UTC (09:30 in Warsaw); tests move
+  it with ``clock.advance(minutes=...)`` / ``clock.set(when)``.
+- ``blank_ctx``: a context over the database with no nurse account and nobody signed in.
+- ``ctx``: the same context signed in as the first nurse (``first_nurse``: Anna Keller).
+- ``second_ctx``: a second workstation (its own engine on the same file) signed in as Beat Meier.
+- ``make_patient(**form_fields)``: registers a patient through the service (José García, MRN001,
+  born 1980-02-29 unless told otherwise) and returns its ``PatientSummary``; ``patient`` is one.
+- ``table_counts()``: rows per table (audit_log included), to show that nothing was written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_app.config import sqlite_url_for
+from clinic_app.domain.settings import ClinicSettings, load_settings
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.dto_patients import PatientForm, PatientSummary
+from clinic_app.services.patients import register_patient
+from clinic_app.storage import (
+    UnitOfWork,
+    ensure_database,
+    make_engine,
+    make_session_factory,
+    passwords,
+)
+from clinic_app.storage.models import Base, Nurse
+
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+class FakeClock:
+    """A clock that moves only when told to (aware UTC)."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, *, minutes: float = 0, hours: float = 0, days: float = 0) -> None:
+        self.now += timedelta(minutes=minutes, hours=hours, days=days)
+
+    def set(self, when: datetime) -> None:
+        self.now = when.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class NurseLogin:
+    """A nurse account made by the fixtures, with its secrets in clear for sign-in tests."""
+
+    id: int
+    username: str
+    display_name: str
+    password: str
+    pin: str
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def tz() -> ZoneInfo:
+    return WARSAW
+
+
+@pytest.fixture
+def settings() -> ClinicSettings:
+    return load_settings()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "clinic.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated to head per test session; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "clinic.sqlite3"
+    ensure_database(sqlite_url_for(path))
+    return path
+
+
+@pytest.fixture
+def db_url(db_path: Path, migrated_template: Path) -> str:
+    for suffix in ("", "-wal"):
+        source = migrated_template.with_name(migrated_template.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, db_path.with_name(db_path.name + suffix))
+    url = sqlite_url_for(db_path)
+    ensure_database(url)  # already at head: only checks the revision
+    return url
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with minimal cost, so each test's accounts take milliseconds, not a second.
+
+    Still real argon2id hashes; production keeps argon2-cffi's default parameters.
+    """
+    monkeypatch.setattr(passwords, "_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def _engine(url: str) -> Iterator[Engine]:
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    yield from _engine(db_url)
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def blank_ctx(
+    session_factory: sessionmaker[Session], settings: ClinicSettings, tz: ZoneInfo,
+    clock: FakeClock,
+) -> ServiceContext:
+    """No nurse account yet, nobody signed in."""
+    return ServiceContext(session_factory=session_factory, settings=settings, tz=tz, clock=clock,
+                          clinic_name="Test infusion clinic", clinic_phone="+48 22 000 00 00")
+
+
+def add_nurse(factory: sessionmaker[Session], clock: FakeClock, username: str,
+              display_name: str) -> NurseLogin:
+    password, pin = "correct horse battery", "2468"
+    with UnitOfWork(factory, nurse_id=None, clock=clock) as uow:
+        nurse = Nurse(username=username, display_name=display_name)
+        nurse.set_password(password)
+        nurse.set_pin(pin)
+        uow.nurses.add(nurse)
+        uow.commit()
+        return NurseLogin(nurse.id, username, display_name, password, pin)
+
+
+@pytest.fixture
+def first_nurse(session_factory: sessionmaker[Session], clock: FakeClock) -> NurseLogin:
+    return add_nurse(session_factory, clock, "akeller", "Anna Keller")
+
+
+@pytest.fixture
+def nurse_id(first_nurse: NurseLogin) -> int:
+    return first_nurse.id
+
+
+@pytest.fixture
+def ctx(blank_ctx: ServiceContext, first_nurse: NurseLogin) -> ServiceContext:
+    """Workstation A, signed in as Anna Keller."""
+    return blank_ctx.as_nurse(first_nurse.id)
+
+
+@pytest.fixture
+def second_nurse(session_factory: sessionmaker[Session], clock: FakeClock) -> NurseLogin:
+    return add_nurse(session_factory, clock, "bmeier", "Beat Meier")
+
+
+@pytest.fixture
+def second_ctx(
+    db_url: str, ctx: ServiceContext, second_nurse: NurseLogin
+) -> Iterator[ServiceContext]:
+    """Workstation B: its own engine on the same file, signed in as Beat Meier."""
+    for engine in _engine(db_url):
+        factory = make_session_factory(engine)
+        yield ServiceContext(session_factory=factory, settings=ctx.settings, tz=ctx.tz,
+                             clock=ctx.clock, nurse_id=second_nurse.id,
+                             clinic_name=ctx.clinic_name, clinic_phone=ctx.clinic_phone)
+
+
+def patient_form(**fields: Any) -> PatientForm:
+    values: dict[str, Any] = {
+        "mrn": "MRN001", "family_name": "García", "given_names": "José",
+        "date_of_birth": "1980-02-29", "sex": "male",
+    }
+    values.update(fields)
+    return PatientForm(**values)
+
+
+@pytest.fixture
+def make_patient(ctx: ServiceContext) -> Callable[..., PatientSummary]:
+    """Registers a patient (fields of PatientForm as keywords override the defaults)."""
+    return lambda **fields: register_patient(ctx, form=patient_form(**fields))
+
+
+@pytest.fixture
+def patient(make_patient: Callable[..., PatientSummary]) -> PatientSummary:
+    return make_patient()
+
+
+@pytest.fixture
+def table_counts(session_factory: sessionmaker[Session]) -> Callable[[], dict[str, int]]:
+    """Rows in every table (audit_log included): compare before and after a refused action."""
+
+    def count() -> dict[str, int]:
+        with session_factory() as session:
+            return {
+                name: int(session.scalar(select(func.count()).select_from(table)) or 0)
+                for name, table in Base.metadata.tables.items()
+            }
+
+    return count
