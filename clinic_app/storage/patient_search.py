@@ -41,16 +41,23 @@ def _iso_date(text: str) -> date | None:
 
 
 def _name_condition(words: list[str]) -> ColumnElement[bool]:
+    """Family then given names in either order, split at every word boundary
+    ("garcia lopez jose" is family "garcia lopez" + given "jose" or family "garcia" + given
+    "lopez jose"), or the whole text as one multi-word name."""
     if len(words) == 1:
         return or_(starts_with(Patient.family_key, words[0]),
                    starts_with(Patient.given_key, words[0]))
-    first, rest = words[0], " ".join(words[1:])
-    return or_(
-        and_(starts_with(Patient.family_key, first), starts_with(Patient.given_key, rest)),
-        and_(starts_with(Patient.given_key, first), starts_with(Patient.family_key, rest)),
-        starts_with(Patient.family_key, " ".join(words)),
-        starts_with(Patient.given_key, " ".join(words)),
-    )
+    whole = " ".join(words)
+    options = [starts_with(Patient.family_key, whole), starts_with(Patient.given_key, whole)]
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        options.append(and_(Patient.family_key == head, starts_with(Patient.given_key, tail))
+                       if cut > 1 else
+                       and_(starts_with(Patient.family_key, head),
+                            starts_with(Patient.given_key, tail)))
+        options.append(and_(starts_with(Patient.given_key, head),
+                            starts_with(Patient.family_key, tail)))
+    return or_(*options)
 
 
 def search_condition(text: str, date_of_birth: date | None = None) -> ColumnElement[bool]:

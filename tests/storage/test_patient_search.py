@@ -42,6 +42,9 @@ def _mrns(uow, text="", **kwargs) -> list[str]:
     ("garcia jo", ["A100"]),             # family then given
     ("jose garcia", ["A100"]),           # given then family
     ("garcia lopez", ["A101"]),          # a two-word family name
+    ("garcia lopez maria", ["A101"]),    # a two-word family name, then the given name
+    ("maria jose garcia lopez", ["A101"]),  # two given names, then two family names
+    ("van der berg anouk", ["C300"]),    # a three-word family name, then the given name
     ("obrien", ["B200"]),                # apostrophe ignored
     ("o'brien sean", ["B200"]),
     ("muller", ["B201"]),
