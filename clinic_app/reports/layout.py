@@ -1,8 +1,11 @@
 """Page layout shared by every sheet: paper size, header with identity, "page X of Y", styles.
 
-Every page repeats the clinic, the sheet title and the patient identity in the header, so a page
-that falls out of the folder still says whose it is. Tables repeat their header row when they
-break and never split a row (reportlab splits tables between rows only).
+Every page repeats the clinic, the sheet title, the patient identity (on two lines rather than in
+unreadably small type when a name is very long) and the alert line (the allergies) in the header,
+so a page that falls out of the folder still says whose it is; the footer says when it was printed
+and "Page X of Y". Tables repeat their header row when they break and never split a row
+(reportlab splits tables between rows only); a heading starts a new page rather than sit alone at
+the foot of one. Sheets print portrait, or landscape where the table is wide (the day list).
 """
 
 from __future__ import annotations
@@ -19,13 +22,26 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 from clinic_app.reports.fonts import register_fonts
 
 MARGIN = 14 * mm
-HEADER_HEIGHT = 20 * mm
+HEADER_HEIGHT = 23 * mm
+IDENTITY_SIZE = 12
+IDENTITY_SPLIT_BELOW = 10  # a longer identity is printed on two lines rather than smaller
+IDENTITY_SEPARATOR = "  \u00b7  "
+HEADING_ROOM = 45 * mm  # a heading starts a new page unless this much room is left under it
 FOOTER_HEIGHT = 10 * mm
 GRID = colors.HexColor("#555555")
 ALERT = colors.HexColor("#B00020")
@@ -46,12 +62,17 @@ class PaperSize(StrEnum):
 
 @dataclass(frozen=True)
 class SheetIdentity:
-    """What the header and footer of every page show."""
+    """What the header and footer of every page show.
+
+    ``patient_line`` (name, MRN, date of birth) is printed large on every page; ``alert_line``
+    (e.g. the allergies) in red under it, so a loose page still carries them.
+    """
 
     title: str
     clinic_name: str
     patient_line: str | None
     printed_at: str
+    alert_line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,10 @@ class Styles:
     alert: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    cell_small: ParagraphStyle
+    cell_small_bold: ParagraphStyle
+    big: ParagraphStyle
+    cell_alert: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -80,11 +105,15 @@ def make_styles() -> Styles:
         body=style("body", 10.5),
         small=style("small", 8.5),
         bold=style("bold", 10.5, bold),
-        heading=style("heading", 13, bold, spaceBefore=8, spaceAfter=4),
+        heading=style("heading", 13, bold, spaceBefore=9, spaceAfter=4),
         title=style("title", 16, bold, spaceAfter=4),
         alert=style("alert", 12, bold, textColor=ALERT),
         cell=style("cell", 9.5),
         cell_bold=style("cell_bold", 9.5, bold),
+        cell_small=style("cell_small", 8.5),
+        cell_small_bold=style("cell_small_bold", 8.5, bold),
+        big=style("big", 13, bold),
+        cell_alert=style("cell_alert", 9.5, bold, textColor=ALERT),
     )
 
 
@@ -133,34 +162,74 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+def _fitted_size(text: str, font: str, size: float, width: float, smallest: float) -> float:
+    """The largest font size (down to ``smallest``) at which ``text`` fits ``width``."""
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def _draw_line(canvas: Canvas, text: str, font: str, size: float, y: float,
+               width: float) -> None:
+    canvas.setFont(font, _fitted_size(text, font, size, width, 7))
+    canvas.drawString(MARGIN, y, text)
+
+
+def _identity_lines(line: str | None, font: str, width: float) -> list[str]:
+    """The identity on one line, or on two (name, then the rest) when one line would have to
+    shrink below a readable size."""
+    if not line:
+        return []
+    name, separator, rest = line.partition(IDENTITY_SEPARATOR)
+    fits = _fitted_size(line, font, IDENTITY_SIZE, width, 1) >= IDENTITY_SPLIT_BELOW
+    return [line] if fits or not separator else [name, rest]
+
+
 def _draw_frame(canvas: Canvas, identity: SheetIdentity, page: int, total: int) -> None:
+    """Header: title and clinic, the patient identity, the alert line; footer: printed, page."""
     regular, bold = register_fonts()
     width, height = canvas._pagesize
+    inner = width - 2 * MARGIN
     top = height - MARGIN
     canvas.saveState()
-    canvas.setFont(regular, 8.5)
-    canvas.drawString(MARGIN, top - 8, identity.clinic_name)
-    canvas.setFont(bold, 12)
-    canvas.drawString(MARGIN, top - 22, identity.title)
-    if identity.patient_line:
-        canvas.setFont(bold, 11)
-        canvas.drawRightString(width - MARGIN, top - 22, identity.patient_line)
+    clinic_size = _fitted_size(identity.clinic_name, regular, 8.5, inner / 2, 6)
+    canvas.setFont(regular, clinic_size)
+    canvas.drawRightString(width - MARGIN, top - 9, identity.clinic_name)
+    clinic_width = stringWidth(identity.clinic_name, regular, clinic_size)
+    _draw_line(canvas, identity.title, bold, 12, top - 9, inner - clinic_width - 12)
+    rule = top - 15
+    for line in _identity_lines(identity.patient_line, bold, inner):
+        _draw_line(canvas, line, bold, IDENTITY_SIZE, rule - 11, inner)
+        rule -= 15
+    if identity.alert_line:
+        canvas.setFillColor(ALERT)
+        _draw_line(canvas, identity.alert_line, bold, 10, rule - 11, inner)
+        rule -= 15
     canvas.setStrokeColor(GRID)
     canvas.setLineWidth(0.8)
-    canvas.line(MARGIN, top - 28, width - MARGIN, top - 28)
+    canvas.line(MARGIN, rule, width - MARGIN, rule)
+    canvas.setFillColor(colors.black)
     canvas.setFont(regular, 8.5)
     canvas.drawString(MARGIN, MARGIN - 2, f"Printed {identity.printed_at}")
+    canvas.setFont(bold, 10)
     canvas.drawRightString(width - MARGIN, MARGIN - 2, f"Page {page} of {total}")
     canvas.restoreState()
 
 
+def page_size(paper: PaperSize, landscape: bool = False) -> tuple[float, float]:
+    """Width and height of the page in points, turned sideways for ``landscape``."""
+    width, height = paper.size
+    return (height, width) if landscape else (width, height)
+
+
 def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
-               out: Path | None = None) -> bytes:
+               out: Path | None = None, *, landscape: bool = False) -> bytes:
     """Lay out ``story`` on ``paper``; returns the PDF bytes and writes ``out`` if given."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=paper.size, title=identity.title, author=identity.clinic_name,
+        buffer, pagesize=page_size(paper, landscape), title=identity.title,
+        author=identity.clinic_name,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_HEIGHT,
         bottomMargin=MARGIN + FOOTER_HEIGHT,
     )
@@ -176,11 +245,23 @@ def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
     return data
 
 
-def usable_width(paper: PaperSize) -> float:
+def usable_width(paper: PaperSize, landscape: bool = False) -> float:
     """Width between the margins, for sizing table columns."""
-    return paper.size[0] - 2 * MARGIN
+    return page_size(paper, landscape)[0] - 2 * MARGIN
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped, so names with '&' or '<' print as typed)."""
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def heading(text: str, styles: Styles, room: float = HEADING_ROOM) -> list[Flowable]:
+    """A section heading that never sits alone at the foot of a page: it starts a new page
+    unless ``room`` is left for it and the first rows under it."""
+    return [CondPageBreak(room), para(text, styles.heading)]
+
+
+def section(title: str, styles: Styles, *flowables: Flowable) -> KeepTogether:
+    """A heading with a short block kept on one page with it (moved whole to the next page
+    when it does not fit)."""
+    return KeepTogether([para(title, styles.heading), *flowables])

@@ -1,0 +1,140 @@
+"""The monitoring checklist on paper: pre-infusion and discharge checks, and the vitals grid.
+
+The items come from :func:`clinic_app.domain.checklists.build_checklist` (templates in
+``resources/checklists``, time points from the protocol's ``[monitoring]``). A yes/no item prints
+its answer boxes and, in red, the answer that stops the next step and what to do then. The vitals
+grid has one handwriting row per planned time point, plus spare rows for vitals after a rate
+change or during a reaction (taken off-plan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table
+
+from clinic_app.domain.checklist_templates import NOT_APPLICABLE, ItemKind
+from clinic_app.domain.checklists import Checklist, ChecklistItem, Phase
+from clinic_app.domain.protocol_model import Protocol
+from clinic_app.reports.blocks import BOX, signature_table
+from clinic_app.reports.formatting import SHORT_BLANK
+from clinic_app.reports.layout import Styles, grid_table, heading, para, section
+from clinic_app.reports.reaction_blocks import grade_table, signs_table
+
+SIGNATURES = (
+    "Dose calculated and checked by a second nurse",
+    "Infusion prepared (lot numbers recorded)",
+    "Infusion started",
+    "Infusion ended",
+    "Observation complete, patient discharged",
+)
+SPARE_VITALS_ROWS = 3
+GRADE_ROOM = 90 * mm  # the intro and the tall first rows of the grade table fit under its heading
+WRITING_PADDING = 8  # points above and below the text: room to write a reading by hand
+_VITALS_PREFIX = "Vitals: "
+_VITALS_HEADER = ("Due", "Time point", "Time\ntaken", "BP\nmmHg", "Pulse\n/min", "Temp\n\u00b0C",
+                  "Resp\n/min", "SpO2\n%", "Rate\nmL/h", "Initials")
+_VITALS_SHARES = (0.11, 0.21, 0.085, 0.11, 0.075, 0.075, 0.075, 0.075, 0.085, 0.10)
+
+
+@dataclass(frozen=True)
+class VitalsRow:
+    """One row of the vitals grid: when it is due (a clock time or "T+15") and why."""
+
+    due: str
+    what: str
+
+
+def time_point(item: ChecklistItem) -> str:
+    """The item's text without the "Vitals: " lead, e.g. "15 min into the infusion"."""
+    return item.text.removeprefix(_VITALS_PREFIX)
+
+
+def _answer_cell(item: ChecklistItem, styles: Styles) -> Flowable:
+    if item.kind is ItemKind.YES_NO:
+        boxes = [f"{BOX}\u00a0{'N/A' if a == NOT_APPLICABLE else a.capitalize()}"
+                 for a in item.answers]
+        return para("   ".join(boxes), styles.cell_bold)
+    if item.kind is ItemKind.VALUE:
+        return para(f"{SHORT_BLANK} {item.unit or ''}".rstrip(), styles.cell)
+    if item.kind is ItemKind.VITALS:
+        return para("In the vitals grid", styles.cell_small)
+    return para(BOX, styles.big)
+
+
+def _check_cell(item: ChecklistItem, styles: Styles) -> list[Flowable]:
+    cell = [para(item.text, styles.cell)]
+    if item.blocking_answer is not None and item.action is not None:
+        cell.append(para(f"If {item.blocking_answer}: {item.action}", styles.cell_alert))
+    return cell
+
+
+def check_table(items: Sequence[ChecklistItem], styles: Styles, width: float) -> Table:
+    """Checks with their answer boxes, the stop rule in red, and a column for initials."""
+    header = [para(t, styles.cell_bold) for t in ("Answer", "Check", "Initials")]
+    rows: list[list[object]] = [header]
+    rows += [[_answer_cell(i, styles), _check_cell(i, styles), ""] for i in items]
+    widths = [width * 0.2, width * 0.68, width * 0.12]
+    return grid_table(rows, widths, extra=[("VALIGN", (0, 1), (-1, -1), "TOP")])
+
+
+def vitals_rows(items: Sequence[ChecklistItem], due: Callable[[ChecklistItem], str]
+                ) -> list[VitalsRow]:
+    """The vitals items as grid rows, their due time printed by ``due``."""
+    return [VitalsRow(due(i), time_point(i)) for i in items if i.kind is ItemKind.VITALS]
+
+
+def vitals_grid(rows: Sequence[VitalsRow], styles: Styles, width: float, *,
+                spare_rows: int = SPARE_VITALS_ROWS) -> Table:
+    """The grid to write vitals in: the planned rows, then spare rows for off-plan vitals."""
+    header = [para(t, styles.cell_small_bold) for t in _VITALS_HEADER]
+    body: list[list[object]] = [
+        [para(r.due, styles.cell_bold), para(r.what, styles.cell_small)] + [""] * 8 for r in rows
+    ]
+    body += [[para("", styles.cell), para("Extra (rate change, reaction)", styles.cell_small)]
+             + [""] * 8 for _ in range(spare_rows)]
+    widths = [width * share for share in _VITALS_SHARES]
+    return grid_table([header, *body], widths, extra=[
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 1), (-1, -1), WRITING_PADDING),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), WRITING_PADDING),
+    ])
+
+
+def items_of(checklist: Checklist, *phases: Phase) -> list[ChecklistItem]:
+    """The checklist's items of these phases, in order."""
+    return [i for i in checklist.items if i.phase in phases]
+
+
+def monitoring_sections(checklist: Checklist, *, due: Callable[[ChecklistItem], str],
+                        baseline_due: str, observation_title: str, styles: Styles,
+                        width: float, spare_rows: int = SPARE_VITALS_ROWS) -> list[Flowable]:
+    """The vitals grid of the infusion (baseline first), the observation grid and its checks."""
+    during = [VitalsRow(baseline_due, "Baseline, before the start"),
+              *vitals_rows(items_of(checklist, Phase.INFUSION), due)]
+    observation = items_of(checklist, Phase.OBSERVATION)
+    return [
+        *heading("Vital signs during the infusion", styles),
+        vitals_grid(during, styles, width, spare_rows=spare_rows),
+        *heading(observation_title, styles),
+        vitals_grid(vitals_rows(observation, due), styles, width, spare_rows=1),
+        Spacer(1, 6),
+        check_table([i for i in observation if i.kind is not ItemKind.VITALS], styles, width),
+    ]
+
+
+def closing_sections(checklist: Checklist, protocol: Protocol, styles: Styles,
+                     width: float) -> list[Flowable]:
+    """Discharge checks, signatures, then the signs of a reaction and what to do by grade."""
+    return [
+        *heading("Before the patient goes home", styles),
+        check_table(items_of(checklist, Phase.DISCHARGE), styles, width),
+        section("Signatures", styles, signature_table(SIGNATURES, styles, width)),
+        *heading(f"Signs of a reaction to {protocol.drug}: watch for", styles),
+        signs_table(protocol, styles, width),
+        *heading("What to do, by grade", styles, room=GRADE_ROOM),
+        *grade_table(protocol, styles, width),
+    ]

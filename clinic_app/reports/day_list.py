@@ -1,0 +1,110 @@
+"""Sheet 6: the clinic day list (issue 4).
+
+Printed landscape, so that each appointment reads on one or two lines. The day's appointments
+by time, then chair: when the chair is taken (start to the end of the
+observation period, when the durations are known), the patient with both identifiers, the drug,
+dose number and dose (the order in mg/kg until the patient is weighed), the allergies and the
+alerts in red, the nurse, and a box to tick on arrival. Every page repeats the date, the
+clinic and the column headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from reportlab.platypus import Flowable, Table
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.reports.blocks import BOX, allergy_text
+from clinic_app.reports.formatting import fmt_date, fmt_datetime, fmt_day, fmt_number, fmt_time
+from clinic_app.reports.formatting import local as in_zone
+from clinic_app.reports.layout import (
+    PaperSize,
+    SheetIdentity,
+    Styles,
+    grid_table,
+    make_styles,
+    para,
+    render_pdf,
+    usable_width,
+)
+from clinic_app.reports.records import ClinicContact, DayListEntry
+
+_SHARES = (0.08, 0.08, 0.24, 0.2, 0.27, 0.1, 0.03)
+
+
+def _chair_time(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[Flowable]:
+    """The start in large type and, when the durations are known, when the chair is free."""
+    cell = [para(fmt_time(entry.starts_at, tz), styles.big)]
+    if entry.infusion_minutes is not None:
+        minutes = entry.infusion_minutes + (entry.observation_minutes or 0)
+        until = fmt_time(entry.starts_at + timedelta(minutes=minutes), tz)
+        cell.append(para(f"until {until}", styles.cell_small))
+    return cell
+
+
+def _dose(entry: DayListEntry) -> str:
+    if entry.dose_mg is not None:
+        amount = f"{entry.dose_mg} mg"
+        if entry.mg_per_kg is not None:
+            amount += f" ({fmt_number(entry.mg_per_kg)} mg/kg)"
+        return amount
+    if entry.mg_per_kg is not None:
+        return f"{fmt_number(entry.mg_per_kg)} mg/kg: weigh and calculate"
+    return "dose not calculated"
+
+
+def _alerts(entry: DayListEntry, styles: Styles) -> list[Flowable]:
+    allergies = allergy_text(entry.allergies, entry.no_known_allergies)
+    style = styles.cell if entry.no_known_allergies and not entry.allergies else styles.cell_alert
+    return [para(allergies, style)] + [para(alert, styles.cell_alert) for alert in entry.alerts]
+
+
+def _row(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[object]:
+    patient = [para(entry.patient_name, styles.cell_bold),
+               para(f"MRN {entry.mrn} \u00b7 born {fmt_date(entry.date_of_birth)}",
+                    styles.cell_small)]
+    drug = [para(f"{entry.drug}, dose {entry.dose_number}", styles.cell_bold),
+            para(_dose(entry), styles.cell)]
+    return [_chair_time(entry, styles, tz), para(entry.chair, styles.cell_bold),
+            patient, drug, _alerts(entry, styles), para(entry.nurse or "", styles.cell_small),
+            para(BOX, styles.big)]
+
+
+def day_table(entries: Sequence[DayListEntry], styles: Styles, width: float,
+              tz: tzinfo) -> Table:
+    """The appointments by time, then chair, with a header row repeated on every page."""
+    header = [para(t, styles.cell_bold) for t in (
+        "Time", "Chair", "Patient", "Drug and dose", "Allergies and alerts", "Nurse", "In")]
+    ordered = sorted(entries, key=lambda e: (e.starts_at, e.chair))
+    rows: list[list[object]] = [header] + [_row(e, styles, tz) for e in ordered]
+    return grid_table(rows, [width * s for s in _SHARES],
+                      extra=[("VALIGN", (0, 1), (-1, -1), "TOP"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 4)])
+
+
+def _check_day(entries: Sequence[DayListEntry], day: date, tz: tzinfo) -> None:
+    for entry in entries:
+        if in_zone(entry.starts_at, tz).date() != day:
+            raise InvalidInput("day", f"The appointment of {entry.patient_name} at "
+                                      f"{fmt_datetime(entry.starts_at, tz)} is not on "
+                                      f"{fmt_date(day)}: the day list holds one day only.")
+
+
+def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicContact,
+                 tz: tzinfo, printed_at: datetime, paper: PaperSize = PaperSize.A4,
+                 out: Path | None = None) -> bytes:
+    """The day list as PDF bytes (also written to ``out`` if given)."""
+    _check_day(entries, day, tz)
+    styles = make_styles()
+    chairs = len({e.chair for e in entries})
+    summary = f"{fmt_day(day)}: {len(entries)} appointments, {chairs} chairs"
+    identity = SheetIdentity(title="Clinic day list", clinic_name=clinic.name,
+                             patient_line=summary, printed_at=fmt_datetime(printed_at, tz))
+    width = usable_width(paper, landscape=True)
+    story: list[Flowable] = [day_table(entries, styles, width, tz)] if entries \
+        else [para(f"No appointments on {fmt_day(day)}.", styles.body)]
+    return render_pdf(story, identity, paper, out, landscape=True)

@@ -1,0 +1,128 @@
+"""A logged reaction on paper: onset, signs, CTCAE grade with its definition, actions, outcome.
+
+Shared by the infusion record and the reaction report. Rules:
+
+- The onset is placed against the infusion with
+  :func:`clinic_app.domain.reactions.classify_onset` (during the infusion, acute within the
+  observation period after it, or delayed) or, with the day only,
+  :func:`~clinic_app.domain.reactions.classify_onset_by_day`.
+- Signs print with their catalogue labels (an unknown code prints as stored, never dropped).
+- The grade prints with its definition from the CTCAE version in use (v5.0). A grade recorded
+  under another version prints without a definition, naming that version: the text of one
+  version is never printed for a grade chosen under another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+
+from reportlab.platypus import Flowable, Spacer, Table
+
+from clinic_app.domain.ctcae import ctcae_version, grade_definition, parse_term
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.reactions import OnsetClass, classify_onset, classify_onset_by_day, sign
+from clinic_app.reports.blocks import label_table
+from clinic_app.reports.formatting import (
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_time,
+    local,
+)
+from clinic_app.reports.layout import Styles, grid_table, para
+from clinic_app.reports.records import MedicationGiven, ReactionDetails
+
+
+def sign_label(code: str) -> str:
+    """The catalogue label of a sign code, or the code itself when the catalogue lacks it."""
+    try:
+        return sign(code).label
+    except InvalidInput:
+        return code
+
+
+def _timed_onset(onset: datetime, start: datetime, end: datetime | None,
+                 observation_minutes: int) -> str:
+    placed = classify_onset(onset, infusion_start=start, infusion_end=end,
+                            observation_minutes=observation_minutes)
+    after_start = f"{placed.minutes_after_start} min after the start"
+    if placed.onset_class is OnsetClass.DURING_INFUSION:
+        return f"During the infusion, {after_start}"
+    if placed.onset_class is OnsetClass.ACUTE_AFTER:
+        return (f"After the infusion, {placed.hours_after_end} h after the end (within the "
+                f"{observation_minutes}-min observation period); {after_start}")
+    if placed.days_after_end:
+        return f"Delayed: {placed.days_after_end} days after the end of the infusion"
+    return (f"Delayed: {placed.hours_after_end} h after the end of the infusion (after the "
+            "observation period)")
+
+
+def onset_text(reaction: ReactionDetails, *, infusion_on: date, started_at: datetime | None,
+               ended_at: datetime | None, observation_minutes: int, tz: tzinfo) -> str:
+    """When the reaction began, in clock time and relative to the infusion."""
+    if reaction.onset_at is not None and started_at is not None:
+        return (f"{fmt_datetime(reaction.onset_at, tz)}: "
+                + _timed_onset(reaction.onset_at, started_at, ended_at, observation_minutes))
+    day = local(reaction.onset_at, tz).date() if reaction.onset_at else reaction.onset_on
+    assert day is not None  # ReactionDetails requires one of the two
+    shown = fmt_datetime(reaction.onset_at, tz) if reaction.onset_at else fmt_date(day)
+    if day == infusion_on:
+        return f"{shown}: on the infusion day (infusion times not recorded)"
+    days = classify_onset_by_day(day, infusion_on=infusion_on).days_after_end
+    return f"{shown}: delayed, {days} days after the infusion of {fmt_date(infusion_on)}"
+
+
+def grade_text(reaction: ReactionDetails) -> str:
+    """"Infusion related reaction, grade 2 (CTCAE v5.0): <definition>", or "Not graded"."""
+    if reaction.ctcae_term is None or reaction.grade is None:
+        return "Not graded"
+    version = reaction.ctcae_version or "version not recorded"
+    if reaction.ctcae_version != ctcae_version():
+        name = reaction.ctcae_term.replace("_", " ").capitalize()
+        return f"{name}, grade {reaction.grade} ({version}: see that version for the definition)"
+    definition = grade_definition(parse_term(reaction.ctcae_term), reaction.grade)
+    return (f"{definition.term_name}, grade {definition.grade} ({definition.version}): "
+            f"{definition.definition}")
+
+
+def medication_table(medications: Sequence[MedicationGiven], styles: Styles, width: float,
+                     tz: tzinfo) -> Table:
+    """Medications given for the reaction: time, drug, dose, route, who gave it."""
+    header = [para(t, styles.cell_bold) for t in ("Time", "Medication", "Dose", "Route",
+                                                  "Given by")]
+    rows: list[list[object]] = [header] + [
+        [fmt_time(m.given_at, tz), para(m.drug, styles.cell_bold),
+         para(f"{fmt_number(m.dose)} {m.dose_unit or ''}".strip(), styles.cell),
+         para(m.route or "", styles.cell), para(m.given_by, styles.cell)]
+        for m in medications
+    ]
+    shares = (0.12, 0.34, 0.16, 0.13, 0.25)
+    return grid_table(rows, [width * s for s in shares])
+
+
+def reaction_rows(reaction: ReactionDetails, onset: str, tz: tzinfo) -> list[tuple[str, str]]:
+    """The reaction as label/value rows, in the order a prescriber reads it."""
+    rows = [("Onset", onset),
+            ("Signs", "; ".join(sign_label(code) for code in reaction.signs)),
+            ("Grade", grade_text(reaction))]
+    if reaction.description:
+        rows.append(("Description", reaction.description))
+    rows.append(("Actions", reaction.actions or "None recorded"))
+    rows.append(("Outcome", reaction.outcome or "Not recorded"))
+    recorded = reaction.recorded_by
+    if reaction.recorded_at is not None:
+        recorded += f", {fmt_datetime(reaction.recorded_at, tz)}"
+    rows.append(("Recorded by", recorded))
+    return rows
+
+
+def reaction_block(reaction: ReactionDetails, onset: str, styles: Styles, width: float,
+                   tz: tzinfo) -> list[Flowable]:
+    """The reaction's rows, then its medications (if any)."""
+    flowables: list[Flowable] = [label_table(reaction_rows(reaction, onset, tz), styles, width,
+                                             label_share=0.2)]
+    if reaction.medications:
+        flowables += [Spacer(1, 6), para("Medications given", styles.bold),
+                      medication_table(reaction.medications, styles, width, tz)]
+    return flowables

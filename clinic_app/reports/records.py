@@ -1,0 +1,300 @@
+"""The plain inputs of the printed sheets: frozen records of text, dates, times and Decimals.
+
+The services layer maps what it keeps onto these records; the sheets need nothing else (no
+database object, no widget). Moments are timezone-aware datetimes (UTC as stored); the sheets
+print them in the clinic's local time. Reaction signs are the catalogue codes
+(``resources/reactions/signs.toml``) and CTCAE terms the ids of
+:class:`clinic_app.domain.ctcae.CtcaeTerm`, as the store keeps them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.settings import ClinicInfo
+from clinic_app.domain.units import plain
+
+
+@dataclass(frozen=True)
+class ClinicContact:
+    """The clinic as printed on a sheet, and the numbers a patient calls."""
+
+    name: str
+    phone: str | None = None
+    after_hours_phone: str | None = None
+    emergency_number: str | None = None
+
+    @classmethod
+    def from_settings(cls, clinic: ClinicInfo, *, after_hours_phone: str | None = None,
+                      emergency_number: str | None = None) -> ClinicContact:
+        """The clinic's name and phone from the clinic settings (``[clinic]``)."""
+        return cls(name=clinic.name, phone=clinic.phone or None,
+                   after_hours_phone=after_hours_phone, emergency_number=emergency_number)
+
+
+@dataclass(frozen=True)
+class PatientHeader:
+    """Who the sheet is about.
+
+    ``allergies`` are printed as given (e.g. "Penicillin (rash)"). An empty tuple prints "No
+    known allergies" only when ``no_known_allergies`` says the patient was asked; otherwise it
+    prints that allergies are not recorded and must be asked. ``weight_kg`` is today's weight,
+    measured at ``weight_measured_at`` (``weight_kind`` "actual" or "estimated").
+    """
+
+    name: str
+    mrn: str
+    date_of_birth: date
+    sex: str | None = None
+    allergies: tuple[str, ...] = ()
+    no_known_allergies: bool = False
+    weight_kg: Decimal | None = None
+    weight_measured_at: datetime | None = None
+    weight_kind: str = "actual"
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    """The prescription behind an infusion."""
+
+    prescriber: str
+    indication: str | None = None
+    ordered_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DoseSummary:
+    """The dose as prepared and given, for records printed after the visit."""
+
+    drug: str
+    dose_mg: Decimal
+    mg_per_kg: Decimal | None
+    weight_kg: Decimal
+    vials: str  # e.g. "4 x 100 mg"
+    diluent: str  # e.g. "0.9% sodium chloride"
+    drug_volume_ml: Decimal
+    withdraw_ml: Decimal
+    bag_volume_ml: Decimal
+    final_volume_ml: Decimal
+    concentration_mg_per_ml: Decimal
+    rate_ml_per_h: Decimal
+    duration_min: int
+    graduated: bool = False
+
+    @classmethod
+    def from_plan(cls, plan: DosePlan) -> DoseSummary:
+        """The summary of a dose plan from :func:`clinic_app.domain.dosing.calculate_dose`."""
+        vials = " + ".join(f"{v.count} x {plain(v.vial_mg)} mg" for v in plan.vials)
+        return cls(
+            drug=plan.drug, dose_mg=plan.dose_mg, mg_per_kg=plan.mg_per_kg,
+            weight_kg=plan.weight_kg, vials=vials, diluent=plan.preparation.diluent,
+            drug_volume_ml=plan.drug_volume_ml,
+            withdraw_ml=plan.withdraw_ml, bag_volume_ml=plan.bag_volume_ml,
+            final_volume_ml=plan.final_volume_ml,
+            concentration_mg_per_ml=plan.concentration_mg_per_ml,
+            rate_ml_per_h=plan.rate_ml_per_h, duration_min=plan.duration_min,
+            graduated=plan.graduated,
+        )
+
+
+@dataclass(frozen=True)
+class LotRecord:
+    """A product lot used in a visit."""
+
+    product: str
+    lot_number: str
+    expiry_date: date | None
+    vials: int | None
+    recorded_at: datetime | None = None
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistAnswer:
+    """One answered checklist item: its text as shown, the answer, when and by whom."""
+
+    item: str
+    answer: str
+    recorded_at: datetime
+    nurse: str
+
+
+@dataclass(frozen=True)
+class VitalsRecord:
+    """One set of vital signs; missing values were not taken. ``label`` names the time point
+    (e.g. "Baseline", "15 min", "End of infusion"); ``flags`` are the out-of-range messages
+    raised when it was recorded (:func:`clinic_app.domain.vitals.flags`)."""
+
+    measured_at: datetime
+    nurse: str
+    label: str = ""
+    systolic: int | None = None
+    diastolic: int | None = None
+    heart_rate: int | None = None
+    temperature_c: Decimal | None = None
+    respiratory_rate: int | None = None
+    spo2: int | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InfusionEventRecord:
+    """A pause, resume, rate change or stop; ``kind`` is the stored kind ("pause", "resume",
+    "rate_change", "stop")."""
+
+    at: datetime
+    kind: str
+    nurse: str
+    rate_ml_per_h: Decimal | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MedicationGiven:
+    """A medication given for a reaction."""
+
+    drug: str
+    given_at: datetime
+    given_by: str
+    dose: Decimal | None = None
+    dose_unit: str | None = None
+    route: str | None = None
+
+
+@dataclass(frozen=True)
+class ReactionDetails:
+    """A logged reaction.
+
+    ``onset_at`` is the timed onset; a delayed reaction reported later may have only the day
+    (``onset_on``). ``ctcae_term`` and ``grade`` go together or are both absent (an ungraded
+    delayed rash); ``ctcae_version`` is the version recorded with the grade.
+    """
+
+    signs: tuple[str, ...]
+    recorded_by: str
+    onset_at: datetime | None = None
+    onset_on: date | None = None
+    ctcae_term: str | None = None
+    grade: int | None = None
+    ctcae_version: str | None = None
+    description: str | None = None
+    actions: str | None = None
+    medications: tuple[MedicationGiven, ...] = ()
+    vitals: tuple[VitalsRecord, ...] = ()
+    outcome: str | None = None
+    recorded_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.onset_at is None and self.onset_on is None:
+            raise InvalidInput("onset", "A reaction needs its onset time, or at least its day.")
+        if (self.ctcae_term is None) != (self.grade is None):
+            raise InvalidInput("grade", "Give both the CTCAE term and the grade, or neither.")
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A free-text note written during the visit."""
+
+    at: datetime
+    nurse: str
+    text: str
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """Everything recorded at one infusion visit, for the infusion record.
+
+    ``started_at``/``ended_at`` are the actual start and end of the infusion; ``status`` is the
+    stored visit status ("completed", "stopped", ...).
+    """
+
+    patient: PatientHeader
+    drug: str
+    dose_number: int
+    responsible_nurse: str
+    status: str
+    dose: DoseSummary
+    started_at: datetime | None
+    ended_at: datetime | None
+    order: OrderInfo | None = None
+    observation_minutes: int | None = None
+    discharged_at: datetime | None = None
+    lots: tuple[LotRecord, ...] = ()
+    checklist: tuple[ChecklistAnswer, ...] = ()
+    vitals: tuple[VitalsRecord, ...] = ()
+    events: tuple[InfusionEventRecord, ...] = ()
+    reactions: tuple[ReactionDetails, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who reports a reaction, and how to reach them."""
+
+    name: str
+    role: str
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class ReactionReport:
+    """A reaction to send to the prescriber or the pharmacovigilance contact.
+
+    ``infusion_started_at``/``infusion_ended_at`` may be None for a visit without recorded times
+    (the onset is then placed by day from ``infusion_on``); ``observation_minutes`` is the
+    observation period of that dose (it separates acute from delayed onsets).
+    """
+
+    patient: PatientHeader
+    drug: str
+    dose_number: int
+    infusion_on: date
+    reaction: ReactionDetails
+    reporter: Reporter
+    reported_at: datetime
+    infusion_started_at: datetime | None = None
+    infusion_ended_at: datetime | None = None
+    observation_minutes: int = 0
+    dose: DoseSummary | None = None
+    lots: tuple[LotRecord, ...] = ()
+    prescriber: str | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class BookedDose:
+    """An appointment already booked for a dose of the schedule."""
+
+    dose_number: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DayListEntry:
+    """One appointment of the clinic day.
+
+    ``dose_mg`` is None until the patient is weighed (the order, ``mg_per_kg``, is printed
+    instead); ``infusion_minutes`` and ``observation_minutes`` give the chair time.
+    """
+
+    starts_at: datetime
+    chair: str
+    patient_name: str
+    mrn: str
+    date_of_birth: date
+    drug: str
+    dose_number: int
+    dose_mg: Decimal | None = None
+    mg_per_kg: Decimal | None = None
+    infusion_minutes: int | None = None
+    observation_minutes: int | None = None
+    nurse: str | None = None
+    allergies: tuple[str, ...] = ()
+    no_known_allergies: bool = False
+    alerts: tuple[str, ...] = ()

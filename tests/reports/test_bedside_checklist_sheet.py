@@ -1,0 +1,171 @@
+"""The bedside checklist: what the nurse must see at the chair, on A4 and US Letter."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from report_samples import (
+    CLINIC,
+    NAMES,
+    NEW_YORK,
+    PRINTED_AT,
+    START,
+    WARSAW,
+    dose_plan,
+    order,
+    page_sizes,
+    page_texts,
+    patient,
+)
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.protocols import load_protocol
+from clinic_app.reports.bedside_checklist import bedside_checklist_pdf, planned_checklist
+from clinic_app.reports.layout import PaperSize
+
+INFLIXIMAB = load_protocol("infliximab")
+PAPER_POINTS = {PaperSize.A4: (595, 842), PaperSize.LETTER: (612, 792)}
+
+
+def sheet(paper: PaperSize = PaperSize.A4, *, graduated: bool = False, who=None, tz=WARSAW,
+          printed_at: datetime = PRINTED_AT, out=None) -> bytes:
+    plan = dose_plan(graduated=graduated)
+    checklist = planned_checklist(INFLIXIMAB, plan, dose_number=3, planned_start=START,
+                                  previous_reaction=graduated)
+    return bedside_checklist_pdf(clinic=CLINIC, patient=who or patient(), protocol=INFLIXIMAB,
+                                 plan=plan, checklist=checklist, order=order(), tz=tz,
+                                 printed_at=printed_at, paper=paper, out=out)
+
+
+def whole(texts: list[str]) -> str:
+    """All pages as one text, lines joined by single spaces (wrapped phrases read whole)."""
+    return " ".join(" ".join(texts).split())
+
+
+def lines(texts: list[str]) -> list[str]:
+    return [line.strip() for text in texts for line in text.splitlines()]
+
+
+@pytest.fixture(scope="module", params=list(PaperSize), ids=lambda p: p.value)
+def printed(request: pytest.FixtureRequest) -> tuple[PaperSize, list[str], bytes]:
+    data = sheet(request.param)
+    return request.param, page_texts(data), data
+
+
+def test_the_sheet_is_on_the_chosen_paper(printed):
+    paper, _texts, data = printed
+    assert set(page_sizes(data)) == {PAPER_POINTS[paper]}
+
+
+def test_every_page_carries_the_patient_identity_and_allergies(printed):
+    _paper, texts, _data = printed
+    for text in texts:
+        assert "Łukasz Żółć" in text
+        assert "MRN 00412345" in text
+        assert "born 19 Jul 1984" in text
+        assert "ALLERGIES: Penicillin (rash); Latex" in text
+
+
+def test_every_page_is_numbered_page_x_of_y(printed):
+    _paper, texts, _data = printed
+    total = len(texts)
+    assert total > 1
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {total}" in text
+
+
+def test_the_dose_and_its_preparation_are_printed(printed):
+    _paper, texts, _data = printed
+    text = whole(texts)
+    assert "362.0 mg" in text
+    assert "5 mg/kg × 72.4 kg = 362.0 mg" in text
+    assert "4 × 100 mg vials (400 mg in all); discard 38.0 mg" in text
+    assert "each vial with 10 mL sterile water for injection (10 mg/mL)" in text
+    assert "36.2 mL of drug" in text
+    assert "take out 36.2 mL, then add the drug" in text
+    assert "250 mL at 1.45 mg/mL" in text
+    assert "125.0 mL/h over 120 min (2 h)" in text
+    assert "1.2 micron or less" in text
+
+
+def test_the_order_and_todays_weight_are_printed(printed):
+    _paper, texts, _data = printed
+    text = whole(texts)
+    assert "prescribed by Dr Anna Nowak" in text
+    assert "Crohn's disease" in text
+    assert "72.4 kg, measured 2 Mar 2026 09:20" in text
+
+
+def test_the_vitals_grid_has_the_planned_clock_times_in_local_time(printed):
+    _paper, texts, _data = printed
+    text, cells = whole(texts), lines(texts)
+    assert "before 10:00 Baseline, before the start" in text
+    for due in ("10:15", "10:30", "11:00", "11:30", "12:00", "13:00", "14:00"):
+        assert due in cells, due
+    assert "10:15 15 min into the infusion" in text
+    assert "13:00 60 min after the end of the infusion" in text
+    assert "Observation after the infusion, until 14:00 (120 min)" in text
+    assert "Projected end" in text
+
+
+def test_the_checks_have_tick_boxes_and_say_what_blocks_the_start(printed):
+    _paper, texts, _data = printed
+    text = whole(texts)
+    assert "☐ Yes ☐ No" in text
+    assert "Anaphylaxis kit at hand and in date" in text
+    assert "If no: Do not start until a complete, in-date anaphylaxis kit is" in text
+    assert "Cannula removed and site checked" in text
+
+
+def test_lot_boxes_signatures_and_reaction_guidance_are_on_the_sheet(printed):
+    _paper, texts, _data = printed
+    text = whole(texts)
+    assert "Product lot numbers" in text
+    assert "Lot number" in text and "Expiry" in text
+    assert "Name and signature" in text
+    assert "Urticaria (hives)" in text and "Serum-sickness-like" in text
+    assert "Epinephrine 0.3-0.5 mg IM" in text
+    assert "Grades and definitions: CTCAE v5.0" in text
+
+
+def test_a_graduated_infusion_prints_its_steps_with_clock_times():
+    text = whole(page_texts(sheet(graduated=True)))
+    assert "Graduated: 137 min (2 h 17 min), see the table" in text
+    assert "4 120 10:45 11:15 30 60.0" in text
+    assert "5 150 11:15 12:17 62 155.0" in text
+    assert "Premedication given as prescribed" in text
+
+
+@pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())
+@pytest.mark.parametrize("paper", list(PaperSize), ids=lambda p: p.value)
+def test_polish_spanish_and_cyrillic_names_print_as_typed(name, paper):
+    texts = page_texts(sheet(paper, who=patient(name)))
+    assert all(name in text for text in texts)
+
+
+def test_times_print_in_the_clinics_time_zone():
+    text = whole(page_texts(sheet(tz=NEW_YORK)))
+    assert "before 04:00" in text  # 10:00 in Warsaw is 04:00 in New York
+    assert "Printed 2 Mar 2026 03:05" in text
+
+
+def test_a_patient_without_recorded_allergies_is_flagged_to_be_asked():
+    unknown = replace(patient(), allergies=())
+    text = whole(page_texts(sheet(who=unknown)))
+    assert "ALLERGIES NOT RECORDED: ask the patient before starting" in text
+    asked = replace(patient(), allergies=(), no_known_allergies=True)
+    assert "No known allergies" in whole(page_texts(sheet(who=asked)))
+
+
+def test_the_file_written_holds_the_same_pdf_as_the_bytes_returned(tmp_path):
+    out = tmp_path / "checklist.pdf"
+    data = sheet(out=out)
+    assert out.read_bytes() == data
+    assert data.startswith(b"%PDF")
+
+
+def test_a_naive_printed_at_is_refused():
+    with pytest.raises(InvalidInput, match="time zone"):
+        sheet(printed_at=datetime(2026, 3, 2, 9, 5))

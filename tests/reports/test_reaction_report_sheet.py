@@ -1,0 +1,116 @@
+"""The reaction report for the prescriber or the pharmacovigilance contact."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from report_samples import (
+    CLINIC,
+    NAMES,
+    PRINTED_AT,
+    START,
+    WARSAW,
+    page_sizes,
+    page_texts,
+    reaction_report,
+)
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.reports.layout import PaperSize
+from clinic_app.reports.reaction_report import reaction_report_pdf
+
+
+def report_texts(report=None, paper: PaperSize = PaperSize.A4) -> list[str]:
+    data = reaction_report_pdf(report or reaction_report(), clinic=CLINIC, tz=WARSAW,
+                               printed_at=PRINTED_AT, paper=paper)
+    return page_texts(data)
+
+
+def flat(texts: list[str]) -> str:
+    return " ".join(" ".join(texts).split())
+
+
+@pytest.fixture(scope="module", params=list(PaperSize), ids=lambda p: p.value)
+def printed(request: pytest.FixtureRequest) -> list[str]:
+    return report_texts(reaction_report(NAMES["spanish"]), request.param)
+
+
+def test_every_page_has_the_patient_and_its_page_number(printed):
+    for number, text in enumerate(printed, start=1):
+        assert "José Muñoz" in text and "MRN 00412345" in text
+        assert f"Page {number} of {len(printed)}" in text
+
+
+def test_who_reports_to_whom_is_printed(printed):
+    text = flat(printed)
+    assert "To Dr Anna Nowak; pharmacovigilance contact" in text
+    assert "From Maria Kowalska, Infusion nurse (+48 22 555 01 23, m.kowalska@example.org)" \
+        in text
+    assert "Reported 2 Mar 2026 15:00" in text
+
+
+def test_the_suspect_drug_dose_number_dose_and_lots_are_printed(printed):
+    text = flat(printed)
+    assert "Suspect drug Infliximab, dose number 3" in text
+    assert "362.0 mg (5 mg/kg × 72.4 kg), IV in 250 mL, 125.0 mL/h" in text
+    assert "Infliximab 100 mg vial: lot IFX24B117, expiry 31 May 2027" in text
+    assert "Infusion 2 Mar 2026, started 10:00, ended 12:46" in text
+
+
+def test_onset_signs_and_grade_with_its_ctcae_definition_are_printed(printed):
+    text = flat(printed)
+    assert "2 Mar 2026 10:47: During the infusion, 47 min after the start" in text
+    assert "Urticaria (hives); Itching (pruritus); Flushing" in text
+    assert ("Infusion related reaction, grade 2 (CTCAE v5.0): Therapy or infusion interruption "
+            "indicated but responds promptly to symptomatic treatment") in text
+
+
+def test_actions_medications_vitals_and_outcome_are_printed(printed):
+    text = flat(printed)
+    assert "Infusion stopped 10:47, line kept open" in text
+    assert "10:52 Clemastine 2 mg IV M. Kowalska" in text
+    assert "10:48 Reaction 118/78 96 38.2" in text
+    assert "Resolved within 25 minutes" in text
+    assert "Name and signature" in text
+
+
+def test_an_onset_after_the_end_within_observation_is_acute_after_the_infusion():
+    report = reaction_report()
+    later = replace(report.reaction, onset_at=START + timedelta(minutes=196))
+    text = flat(report_texts(replace(report, reaction=later)))
+    assert "After the infusion, 0.5 h after the end (within the 120-min observation period)" \
+        in text
+
+
+def test_a_delayed_reaction_days_later_is_placed_by_day():
+    report = reaction_report()
+    rash = replace(report.reaction, onset_at=None, onset_on=date(2026, 3, 20),
+                   signs=("psoriasiform_rash",), ctcae_term=None, grade=None,
+                   medications=(), vitals=())
+    text = flat(report_texts(replace(report, reaction=rash)))
+    assert "20 Mar 2026: delayed, 18 days after the infusion of 2 Mar 2026" in text
+    assert "Psoriasiform rash" in text
+    assert "Grade Not graded" in text
+
+
+def test_a_grade_recorded_under_another_ctcae_version_is_not_given_a_v5_definition():
+    report = reaction_report()
+    graded = replace(report.reaction, ctcae_version="CTCAE v6.0")
+    text = flat(report_texts(replace(report, reaction=graded)))
+    assert "grade 2 (CTCAE v6.0: see that version for the definition)" in text
+    assert "responds promptly to symptomatic treatment" not in text
+
+
+def test_an_onset_before_the_infusion_started_is_refused():
+    report = reaction_report()
+    early = replace(report.reaction, onset_at=START - timedelta(minutes=5))
+    with pytest.raises(InvalidInput, match="before the infusion started"):
+        report_texts(replace(report, reaction=early))
+
+
+def test_the_report_is_on_the_chosen_paper():
+    data = reaction_report_pdf(reaction_report(), clinic=CLINIC, tz=WARSAW,
+                               printed_at=PRINTED_AT, paper=PaperSize.LETTER)
+    assert set(page_sizes(data)) == {(612, 792)}
