@@ -115,14 +115,28 @@ def _expires(requirement: ScreeningRequirement, result: ScreeningResult) -> date
     return None
 
 
+def screening_gaps(
+    protocol: Protocol, results: Sequence[ScreeningResult], *, on: date
+) -> tuple[ClinicalWarning, ...]:
+    """The protocol's screening that is missing, indeterminate or expired on ``on``.
+
+    For the chart's alert badges: the same rule as the ``SCREENING_DUE`` warning on a planned
+    dose (protocol ``[[screening]]``, e.g. infliximab TB test, chest X-ray, hepatitis B; seed 000).
+    """
+    gaps = (_screening_due(req, results, f"(checked {on.isoformat()})", on)
+            for req in protocol.screening)
+    return tuple(g for g in gaps if g is not None)
+
+
 def _screening_due(
     requirement: ScreeningRequirement,
     results: Sequence[ScreeningResult],
-    number: int,
+    number: int | str,
     day: date,
 ) -> ClinicalWarning | None:
     latest = _latest(requirement.kind, results, on_or_before=day)
-    before = f"before dose {number} ({day.isoformat()})"
+    before = (f"before dose {number} ({day.isoformat()})" if isinstance(number, int)
+              else number)
     if latest is None:
         problem = f"No {requirement.name} on file {before}."
     elif latest.outcome is ScreeningOutcome.INDETERMINATE:

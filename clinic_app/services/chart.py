@@ -7,11 +7,14 @@ with who voided it, when and why, because a voided record stays part of the reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from sqlalchemy import select
 
+from clinic_app.domain import ctcae
 from clinic_app.domain.errors import ClinicalError
-from clinic_app.domain.records import ScreeningOutcome
+from clinic_app.domain.records import ScreeningOutcome, ScreeningResult
+from clinic_app.domain.schedule_checks import screening_gaps
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.course_plans import compute_plan, interval_changes
@@ -96,22 +99,39 @@ def reaction_summary(row: Reaction, names: dict[int, str]) -> ReactionSummary:
     )
 
 
+def _reaction_text(reaction: ReactionSummary) -> str:
+    try:
+        term = ctcae.grade_definition(reaction.term, reaction.grade).term_name
+    except ClinicalError:
+        term = reaction.term.replace("_", " ")
+    return f"Reaction: {term}, grade {reaction.grade} ({reaction.onset_at.date().isoformat()})"
+
+
+def _screening_gap_badges(courses: Sequence[CourseSummary], results: Sequence[ScreeningResult],
+                          today: date) -> list[AlertBadge]:
+    """Screening missing, indeterminate or expired today for the drugs of the active courses."""
+    messages: dict[str, None] = {}
+    for course in courses:
+        if course.status == "active" and not course.voided:
+            for gap in screening_gaps(catalogue.protocol(course.protocol_id), results, on=today):
+                messages[gap.message] = None
+    return [AlertBadge("screening", message) for message in messages]
+
+
 def _alerts(chart_allergies: Iterable[Allergy], flags: Sequence[ContraindicationEntry],
-            reactions: Sequence[ReactionSummary],
-            screenings: Sequence[ScreeningEntry]) -> tuple[AlertBadge, ...]:
+            reactions: Sequence[ReactionSummary], screenings: Sequence[ScreeningEntry],
+            gaps: Sequence[AlertBadge]) -> tuple[AlertBadge, ...]:
     texts = catalogue.contraindication_codes()
     badges = [AlertBadge("allergy", f"Allergy: {a.substance}") for a in chart_allergies]
     badges += [AlertBadge("contraindication", f"Contraindication: {texts.get(f.code, f.code)}")
                for f in flags if f.voided is None]
-    badges += [AlertBadge("reaction", f"Reaction: {r.term}, grade {r.grade} "
-                                      f"({r.onset_at.date().isoformat()})")
-               for r in reactions if r.voided is None]
+    badges += [AlertBadge("reaction", _reaction_text(r)) for r in reactions if r.voided is None]
     kinds = catalogue.screening_kinds()
     badges += [AlertBadge("screening", f"{kinds.get(s.kind, s.kind)} positive "
                                        f"({s.taken_on.isoformat()})")
                for s in screenings
                if s.voided is None and s.outcome == ScreeningOutcome.POSITIVE.value]
-    return tuple(badges)
+    return (*badges, *gaps)
 
 
 def _nurse_ids(*groups: Iterable[object]) -> set[int]:
@@ -149,7 +169,9 @@ def get_chart(ctx: ServiceContext, *, patient_id: int) -> PatientChart:
         return PatientChart(
             patient=patient_details(patient),
             alerts=_alerts([a for a in allergies if not a.is_voided], flag_rows, reaction_rows,
-                           screening_rows),
+                           screening_rows, _screening_gap_badges(
+                               courses, [s.to_domain() for s in screenings if not s.is_voided],
+                               ctx.local_now().date())),
             weights=tuple(weight_entry(w, names, weight_by.get(w.id)) for w in weights),
             allergies=tuple(allergy_entry(a, names) for a in allergies),
             diagnoses=tuple(diagnosis_entry(d, names) for d in diagnoses),

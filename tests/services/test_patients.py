@@ -15,6 +15,7 @@ from sqlalchemy import select
 from clinic_app.domain.errors import ImpossibleWeight, InvalidInput
 from clinic_app.domain.patient_validation import validate_patient
 from clinic_app.services import patients as patients_module
+from clinic_app.services.courses import start_course
 from clinic_app.services.dto_patients import PatientForm
 from clinic_app.services.errors import NotFound, NotSignedIn
 from clinic_app.services.patients import (
@@ -406,3 +407,20 @@ def test_any_accepted_name_is_stored_read_back_unchanged_and_found_by_itself(
     assert (read.family_name, read.given_names) == (valid.family_name, valid.given_names)
     found = search_patients(ctx, text=valid.family_name, limit=500)
     assert saved.id in {p.id for p in found}
+
+
+def test_the_chart_flags_screening_missing_or_expired_for_an_active_course(ctx, patient):
+    record_screening(ctx, patient_id=patient.id, kind="tb", taken_on="2024-01-10",
+                     outcome="negative")  # valid 365 days: expired by 2026
+    record_screening(ctx, patient_id=patient.id, kind="hepatitis_b", taken_on="2026-02-20",
+                     outcome="negative")
+    assert not [b for b in get_chart(ctx, patient_id=patient.id).alerts
+                if b.kind == "screening"]  # no course yet: nothing is required
+    start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
+                 indication_id="crohns", mg_per_kg="5", prescriber="Dr Nowak",
+                 first_dose="2026-03-09")
+    texts = [b.text for b in get_chart(ctx, patient_id=patient.id).alerts
+             if b.kind == "screening"]
+    assert any("TB test" in t and "valid until 2025-01-09" in t for t in texts)
+    assert any(t.startswith("No Chest X-ray on file") for t in texts)
+    assert not any("Hepatitis B" in t for t in texts)
