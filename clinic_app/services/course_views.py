@@ -80,9 +80,14 @@ def _dose(plan: SchedulePlan, number: int) -> PlannedDose | None:
 
 def appointment_warnings(plan: SchedulePlan, appointment: Appointment, tz: tzinfo,
                          ) -> tuple[ClinicalWarning, ...]:
-    """A booked appointment's booking warnings; a planned one's plan warnings."""
+    """A booked appointment's booking warnings; a planned one's plan warnings.
+
+    Done and cancelled appointments carry none: there is nothing left to decide (a missed one
+    keeps its overdue warning until the dose is re-booked).
+    """
     dose = _dose(plan, appointment.dose_number)
-    if dose is None or dose.given is not None or appointment.status is AppointmentStatus.DONE:
+    closed = (AppointmentStatus.DONE, AppointmentStatus.CANCELLED)
+    if dose is None or dose.given is not None or appointment.status in closed:
         return ()
     if appointment.status is AppointmentStatus.BOOKED and appointment.starts_at is not None:
         try:
