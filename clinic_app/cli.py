@@ -8,10 +8,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_app import __version__
+from clinic_app.cli_db import add_db_commands
+from clinic_app.cli_print import add_record_sheets
 from clinic_app.domain.errors import ClinicalError
-from clinic_app.domain.protocols import load_all_protocols
+from clinic_app.domain.protocols import load_all_protocols, load_protocol
+from clinic_app.domain.settings import load_settings
+from clinic_app.services.errors import ServiceError
+from clinic_app.storage.errors import StorageError
 
 
 def _cmd_protocols(_args: argparse.Namespace) -> int:
@@ -28,26 +39,110 @@ def _cmd_protocols(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _time_zone(name: str) -> tzinfo:
+    """The named IANA zone; empty means this computer's own zone."""
+    if not name:
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as "
+                         "Europe/Warsaw)") from None
+
+
+def _cmd_print_blank_checklist(args: argparse.Namespace) -> int:
+    """Print the blank bedside checklist of one protocol (downtime stock); needs no database."""
+    from clinic_app.reports.blank_checklist import blank_checklist_pdf
+    from clinic_app.reports.layout import PaperSize
+    from clinic_app.reports.records import ClinicContact
+
+    known = [p.id for p in load_all_protocols()]
+    if args.protocol not in known:
+        raise ValueError(f"unknown protocol {args.protocol!r}; shipped: {', '.join(known)}")
+    clinic = load_settings().clinic
+    data = blank_checklist_pdf(
+        protocol=load_protocol(args.protocol), clinic=ClinicContact.from_settings(clinic),
+        tz=_time_zone(args.tz if args.tz is not None else clinic.timezone),
+        printed_at=datetime.now(UTC), paper=PaperSize(args.paper or clinic.paper))
+    out = Path(args.output)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise OSError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"Wrote {out}")
+    return 0
+
+
+def _add_print_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    printing = commands.add_parser("print", help="print a sheet to a PDF file")
+    sheets = printing.add_subparsers(dest="sheet", required=True)
+    blank = sheets.add_parser(
+        "blank-checklist", help="the blank bedside checklist of a protocol, for downtime")
+    blank.add_argument("--protocol", required=True, help="protocol id, e.g. infliximab")
+    blank.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    blank.add_argument("--paper", choices=["a4", "letter"],
+                       help="paper size (default: the clinic setting)")
+    blank.add_argument("--tz", help="IANA time zone for the printed time (default: the clinic "
+                                    "setting, else this computer's)")
+    blank.set_defaults(run=_cmd_print_blank_checklist)
+    add_record_sheets(sheets)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``clinic-app`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="clinic-app", description="Infusion clinic assistant for nurses.")
     parser.add_argument("--version", action="version", version=f"clinic_app {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help="the SQLite database file (default: CLINIC_APP_DB_URL, else the "
+                             "user's data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="with no command: start the window on a fresh demo database")
     commands = parser.add_subparsers(dest="command")
     protocols = commands.add_parser("protocols", help="list the shipped drug protocols")
     protocols.set_defaults(run=_cmd_protocols)
+    _add_print_commands(commands)
+    add_db_commands(commands)
     return parser
 
 
+# Refusals a command reports as they are; anything else is reported as unexpected.
+_EXPECTED = (ClinicalError, ServiceError, StorageError, OSError, ValueError, SQLAlchemyError)
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    return text if isinstance(exc, _EXPECTED) else f"unexpected {type(exc).__name__}: {text}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; errors become a one-line message and exit status 1."""
+    """Run one command; every failure is a one-line message and a non-zero exit, never a
+    traceback (usage errors exit 2, refused or failed commands 1, an interrupt 130)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return 0
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error already printed
+        return stop.code if isinstance(stop.code, int) else 0
+    if not hasattr(args, "run"):  # no command: the nurse's window
+        from clinic_app.app import run_gui  # imported here so the commands stay fast
+
+        return run_gui([*(["--db", args.db] if args.db else []),
+                        *(["--demo"] if args.demo else [])])
     try:
         return int(args.run(args))
-    except (ClinicalError, OSError, ValueError) as exc:
-        print(f"clinic-app: error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("clinic-app: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the command line never shows a traceback
+        print(f"clinic-app: error: {_one_line(exc)}", file=sys.stderr)
         return 1

@@ -5,6 +5,8 @@ Each message says what happened and what to do; the UI shows ``str(exc)``.
 
 from __future__ import annotations
 
+from clinic_app.domain.checklists import Blocker
+
 # The store's errors are re-exported so the UI never imports the storage layer.
 from clinic_app.storage.errors import ConcurrentEditError, StorageError
 
@@ -50,3 +52,15 @@ __all__ = [
     "SignInFailed",
     "StorageError",
 ]
+
+
+class GateBlocked(ActionNotAllowed):
+    """The infusion may not start (or the patient go home) yet.
+
+    ``blockers`` are the domain's :class:`~clinic_app.domain.checklists.Blocker` items (key and
+    what to do), so the UI can point at each item still open.
+    """
+
+    def __init__(self, message: str, blockers: tuple[Blocker, ...]) -> None:
+        self.blockers = blockers
+        super().__init__(message)

@@ -1,0 +1,130 @@
+"""The dose for an appointment at today's weight, with the patient's own warnings.
+
+Rules (inside a unit of work; nothing here writes):
+
+- the order is the course's (mg/kg or mg) for its indication, calculated by
+  :func:`clinic_app.domain.dosing.calculate_dose` with the clinic settings;
+- the last weight on file feeds the weight-change warning (clinical reference, "Dosing
+  practice");
+- earlier reactions to this drug (:func:`clinic_app.domain.reactions.plan_consequences`) add
+  their warnings and, when the protocol has a graduated table, make the graduated rate the
+  default after an acute reaction (infliximab label 2.10 and the institutional table);
+- contraindications on file refuse an absolute one (:class:`Contraindicated`) and warn a caution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dosing import calculate_dose
+from clinic_app.domain.protocol_model import DosingMode, Protocol
+from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
+from clinic_app.domain.schedule_checks import contraindication_warnings
+from clinic_app.domain.units import NumberInput
+from clinic_app.services import catalogue
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.dto_visits import DosePreview
+from clinic_app.services.errors import ActionNotAllowed, NotFound
+from clinic_app.services.reaction_history import reaction_records
+from clinic_app.storage.models import (
+    Appointment,
+    CourseStatus,
+    Patient,
+    TreatmentCourse,
+    WeightMeasurement,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class AppointmentRows:
+    """An appointment with its course, patient and protocol."""
+
+    appointment: Appointment
+    course: TreatmentCourse
+    patient: Patient
+    protocol: Protocol
+
+
+def load_appointment(uow: UnitOfWork, appointment_id: int) -> AppointmentRows:
+    """The appointment and what hangs on it; :class:`NotFound` if unknown or voided."""
+    appointment = uow.session.get(Appointment, appointment_id)
+    if appointment is None or appointment.is_voided:
+        raise NotFound(f"No appointment with id {appointment_id} (it may have been voided).")
+    course = uow.session.get(TreatmentCourse, appointment.course_id)
+    assert course is not None  # foreign key
+    patient = uow.session.get(Patient, course.patient_id)
+    assert patient is not None
+    return AppointmentRows(appointment, course, patient, catalogue.protocol(course.protocol_id))
+
+
+def latest_weight(uow: UnitOfWork, patient_id: int) -> WeightMeasurement | None:
+    """The patient's most recent weight on file (not voided)."""
+    return uow.session.scalars(
+        select(WeightMeasurement)
+        .where(WeightMeasurement.patient_id == patient_id,
+               WeightMeasurement.voided_at.is_(None))
+        .order_by(WeightMeasurement.measured_at.desc(), WeightMeasurement.id.desc())
+        .limit(1)
+    ).first()
+
+
+def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
+                     rows: AppointmentRows) -> ReactionConsequences:
+    """What the patient's earlier reactions change in this drug's next infusion."""
+    earlier = reaction_records(uow.session, rows.patient.id, before=ctx.now(), tz=ctx.tz)
+    return plan_consequences(rows.protocol, earlier)
+
+
+def patient_warnings(uow: UnitOfWork, rows: AppointmentRows,
+                     consequences: ReactionConsequences) -> tuple[ClinicalWarning, ...]:
+    """Reaction consequences and contraindication cautions; an absolute one is refused."""
+    codes = {f.code for f in uow.contraindications.list_by(patient_id=rows.patient.id)}
+    cautions = contraindication_warnings(rows.protocol,
+                                         codes | set(consequences.contraindications))
+    own = tuple(w for w in consequences.warnings if w.code != "REACTION_CONTRAINDICATION")
+    return own + cautions
+
+
+def _order(course: TreatmentCourse) -> dict[str, Decimal | None]:
+    if course.dosing_mode is DosingMode.MG_PER_KG:
+        return {"mg_per_kg": course.dose_mg_per_kg, "fixed_mg": None}
+    return {"mg_per_kg": None, "fixed_mg": course.fixed_dose_mg}
+
+
+def require_active(rows: AppointmentRows) -> None:
+    """Refuse a stopped or completed course."""
+    if rows.course.status is not CourseStatus.ACTIVE:
+        raise ActionNotAllowed(
+            f"The {rows.protocol.drug} course is {rows.course.status.value.replace('_', ' ')}: "
+            "no dose can be prepared for it.")
+
+
+def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
+                weight: NumberInput, unit: str, graduated: bool | None,
+                override_reason: str | None) -> DosePreview:
+    """The dose preview for ``rows`` (see the module text for the rules)."""
+    consequences = consequences_for(ctx, uow, rows)
+    extra = patient_warnings(uow, rows, consequences)
+    previous = latest_weight(uow, rows.patient.id)
+    use_graduated = consequences.graduated_titration if graduated is None else bool(graduated)
+    plan = calculate_dose(
+        rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,
+        previous_weight_kg=None if previous is None else previous.weight_kg,
+        override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
+        **_order(rows.course),
+    )
+    warnings = plan.warnings + extra
+    return DosePreview(
+        plan=plan, warnings=warnings, graduated=plan.graduated,
+        premedication=consequences.premedication,
+        previous_weight_kg=None if previous is None else previous.weight_kg,
+        previous_weight_at=None if previous is None else previous.measured_at,
+        override_needed=tuple(w.code for w in warnings if w.requires_override)
+        if plan.override_reason is None else (),
+        ack_needed=tuple(w.code for w in warnings if w.requires_ack),
+    )

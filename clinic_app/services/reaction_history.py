@@ -1,0 +1,77 @@
+"""A patient's logged reactions as the clinical rules take them (inside a unit of work).
+
+Each reaction is linked to the infusion visit it followed (acute ones to the visit they happened
+at, delayed ones to the infusion before them, seed 001); the visit gives the drug and the times
+the onset is placed against (:func:`clinic_app.domain.reactions.classify_onset`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic_app.domain.ctcae import parse_term
+from clinic_app.domain.protocols import load_protocol
+from clinic_app.domain.reactions import Onset, OnsetClass, ReactionRecord, classify_onset
+from clinic_app.storage.models import Appointment, InfusionVisit, Reaction, TreatmentCourse
+
+
+def visit_dose_number(session: Session, visit: InfusionVisit) -> int:
+    """The dose number of the visit's appointment (1 without one)."""
+    if visit.appointment_id is None:
+        return 1
+    appointment = session.get(Appointment, visit.appointment_id)
+    return 1 if appointment is None else appointment.dose_number
+
+
+def visit_protocol_id(session: Session, visit: InfusionVisit) -> str:
+    """The protocol of the visit's course."""
+    course = session.get(TreatmentCourse, visit.course_id)
+    assert course is not None  # foreign key
+    return course.protocol_id
+
+
+def observation_minutes(session: Session, visit: InfusionVisit) -> int:
+    """The observation period after the visit's dose, from its protocol."""
+    protocol = load_protocol(visit_protocol_id(session, visit))
+    return protocol.monitoring.observation_minutes(visit_dose_number(session, visit))
+
+
+def onset_of(session: Session, visit: InfusionVisit, onset_at: datetime) -> Onset:
+    """When the reaction began relative to the visit's infusion (during, acute after, delayed)."""
+    if visit.started_at is None:
+        return Onset(OnsetClass.DURING_INFUSION, None, None, None)
+    return classify_onset(onset_at, infusion_start=visit.started_at,
+                          infusion_end=visit.ended_at,
+                          observation_minutes=observation_minutes(session, visit))
+
+
+def reaction_records(session: Session, patient_id: int, *, before: datetime,
+                     exclude_visit: int | None = None,
+                     tz: tzinfo | None = None) -> list[ReactionRecord]:
+    """The patient's reactions (not voided) linked to visits that started before ``before``.
+
+    Reactions linked to ``exclude_visit`` (the visit being looked at) are left out: they do not
+    change that visit's own plan. ``occurred_on`` is the onset's day in ``tz`` (UTC if None).
+    """
+    rows = session.execute(
+        select(Reaction, InfusionVisit)
+        .join(InfusionVisit, InfusionVisit.id == Reaction.visit_id)
+        .where(Reaction.patient_id == patient_id, Reaction.voided_at.is_(None),
+               InfusionVisit.started_at < before)
+        .order_by(Reaction.onset_at, Reaction.id)
+    ).all()
+    records = []
+    for reaction, visit in rows:
+        if visit.id == exclude_visit:
+            continue
+        onset = onset_of(session, visit, reaction.onset_at)
+        moment = reaction.onset_at if tz is None else reaction.onset_at.astimezone(tz)
+        records.append(ReactionRecord(
+            protocol_id=visit_protocol_id(session, visit), onset_class=onset.onset_class,
+            signs=tuple(reaction.signs), occurred_on=moment.date(),
+            term=parse_term(reaction.ctcae_term), grade=reaction.grade,
+        ))
+    return records

@@ -1,0 +1,311 @@
+"""Infusion visit use cases: the dose, opening the visit, lots, checklist answers and vitals.
+
+The running infusion (start, pause, resume, rate change, end, discharge) is in
+:mod:`clinic_app.services.visit_infusion` and re-exported here, so the UI imports one module.
+Each function is one transaction signed by the nurse; refused input leaves nothing written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from datetime import date, datetime
+from decimal import Decimal
+
+from clinic_app.domain.checklist_templates import ItemKind
+from clinic_app.domain.checklists import ChecklistItem
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.units import NumberInput, parse_number, plain, round_kg
+from clinic_app.domain.vitals import parse_vitals
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.dose_preview import load_appointment, preview_for, require_active
+from clinic_app.services.dose_snapshot import snapshot_json
+from clinic_app.services.dto_visits import (
+    CheckEntry,
+    DosePreview,
+    LotEntry,
+    VisitDetail,
+    VitalsEntry,
+)
+from clinic_app.services.errors import ActionNotAllowed, OverrideRequired
+from clinic_app.services.patient_views import nurse_names
+from clinic_app.services.typed_input import not_in_future, parse_day, parse_moment
+from clinic_app.services.visit_infusion import (
+    change_rate,
+    discharge,
+    end_infusion,
+    pause_infusion,
+    resume_infusion,
+    start_infusion,
+)
+from clinic_app.services.visit_rules import item_for, require_phase_open, require_status
+from clinic_app.services.visit_state import checklist_of, load_visit, open_visit_of
+from clinic_app.services.visit_views import (
+    baseline_of,
+    check_entry,
+    lot_entries,
+    visit_detail,
+    vitals_entry,
+)
+from clinic_app.storage.models import (
+    AppointmentStatus,
+    ChecklistEntry,
+    InfusionVisit,
+    ProductLot,
+    VisitStatus,
+    VitalSigns,
+    WeightKind,
+    WeightMeasurement,
+)
+
+__all__ = [
+    "change_rate",
+    "discharge",
+    "end_infusion",
+    "get_visit",
+    "open_visit",
+    "pause_infusion",
+    "preview_dose",
+    "record_check",
+    "record_lot",
+    "record_vitals",
+    "resume_infusion",
+    "start_infusion",
+]
+
+_LOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./-]{0,59}")
+_TICKED = ("", "done", "yes")
+
+
+def preview_dose(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
+                 unit: str = "kg", graduated: bool | None = None,
+                 override_reason: str | None = None) -> DosePreview:
+    """The dose plan for this appointment at ``weight`` (nothing is written).
+
+    ``graduated`` None follows the patient's history (graduated after an earlier acute reaction
+    when the protocol has a table). Bad input raises :class:`InvalidInput` naming the field; an
+    absolute contraindication :class:`Contraindicated`; an unprepared order :class:`DoseRefused`.
+    """
+    with ctx.read_only() as uow:
+        rows = load_appointment(uow, appointment_id)
+        require_active(rows)
+        return preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
+                           override_reason=override_reason)
+
+
+def _acknowledged(value: Collection[str]) -> frozenset[str]:
+    if isinstance(value, str) or not all(isinstance(code, str) for code in value):
+        raise InvalidInput("acknowledged", "Acknowledged warnings are a list of warning codes.")
+    return frozenset(value)
+
+
+def _require_decisions(preview: DosePreview, acknowledged: frozenset[str]) -> None:
+    if preview.override_needed:
+        texts = [w.message for w in preview.warnings if w.code in preview.override_needed]
+        raise OverrideRequired("A reason is needed before this dose is given: "
+                               + " ".join(texts), preview.override_needed)
+    missing = tuple(code for code in preview.ack_needed if code not in acknowledged)
+    if missing:
+        texts = [w.message for w in preview.warnings if w.code in missing]
+        raise OverrideRequired("Acknowledge before opening the visit: " + " ".join(texts),
+                               missing)
+
+
+def _require_bookable_today(ctx: ServiceContext, rows_status: AppointmentStatus,
+                            starts_at: datetime | None, dose_number: int) -> None:
+    if rows_status is not AppointmentStatus.BOOKED or starts_at is None:
+        raise ActionNotAllowed(f"Dose {dose_number} is {rows_status.value}, not booked: book it "
+                               "for today before opening the visit.")
+    booked_day = starts_at.astimezone(ctx.tz).date()
+    if booked_day != ctx.local_now().date():
+        raise ActionNotAllowed(f"Dose {dose_number} is booked for {booked_day.isoformat()}, "
+                               "not today: move the booking to today first.")
+
+
+def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
+               unit: str = "kg", override_reason: str | None = None,
+               acknowledged: Collection[str] = (),
+               graduated: bool | None = None) -> VisitDetail:
+    """Open the infusion visit of a booked appointment today.
+
+    Records today's weight (actual) and the dose plan calculated from it as a snapshot, with the
+    acknowledged warning codes, and answers the checklist's weight item. A warning that needs a
+    reason (``override_reason``) or an acknowledgement (its code in ``acknowledged``) not given
+    raises :class:`OverrideRequired` with the codes concerned; nothing is written.
+    """
+    codes = _acknowledged(acknowledged)
+    with ctx.unit_of_work() as uow:
+        rows = load_appointment(uow, appointment_id)
+        require_active(rows)
+        appointment = rows.appointment
+        _require_bookable_today(ctx, appointment.status, appointment.starts_at,
+                                appointment.dose_number)
+        if open_visit_of(uow, appointment_id) is not None:
+            raise ActionNotAllowed(f"A visit is already open for dose {appointment.dose_number}.")
+        preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
+                              override_reason=override_reason)
+        _require_decisions(preview, codes)
+        now, kg = ctx.now(), round_kg_to_hundredth(preview.plan.weight_kg)
+        measured = uow.weights.add(WeightMeasurement(
+            patient_id=rows.patient.id, weight_kg=kg, measured_at=now, kind=WeightKind.ACTUAL))
+        uow.flush()
+        visit = uow.visits.add(InfusionVisit(
+            patient_id=rows.patient.id, course_id=rows.course.id, appointment_id=appointment_id,
+            nurse_id=ctx.nurse_id, status=VisitStatus.CHECKED_IN, weight_kg_used=kg,
+            weight_id=measured.id,
+            dose_plan=snapshot_json(preview.plan, tuple(sorted(codes & set(preview.ack_needed)))),
+        ))
+        uow.flush()
+        uow.checklist.add(ChecklistEntry(visit_id=visit.id, item_key="pre.weight",
+                                         value=plain(round_kg(preview.plan.weight_kg)),
+                                         recorded_at=now, nurse_id=ctx.nurse_id))
+        uow.commit()
+        return visit_detail(ctx, uow, load_visit(uow, visit.id))
+
+
+def round_kg_to_hundredth(kg: Decimal) -> Decimal:
+    """A weight as stored (0.01 kg); the dose plan keeps the exact value."""
+    return kg.quantize(Decimal("0.01"))
+
+
+def get_visit(ctx: ServiceContext, *, visit_id: int) -> VisitDetail:
+    """The visit at ``ctx.now()``: dose plan, lots, events, checklist status, vitals, reactions."""
+    with ctx.read_only() as uow:
+        return visit_detail(ctx, uow, load_visit(uow, visit_id))
+
+
+def _lot_number(lot: str) -> str:
+    text = " ".join(str(lot).split())
+    if not _LOT.fullmatch(text):
+        raise InvalidInput("lot", f"Lot number {lot!r} is not valid: 1 to 60 letters, digits, "
+                                  "spaces, '.', '/' or '-'.")
+    return text
+
+
+def _vials(value: int | str | None, planned: int) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return planned
+    number = parse_number(value, field="vials", label="Vials")
+    if number != number.to_integral_value() or not 1 <= number <= 50:
+        raise InvalidInput("vials", f"Vials must be a whole number from 1 to 50, got {value!r}.")
+    return int(number)
+
+
+def record_lot(ctx: ServiceContext, *, visit_id: int, product_name: str, lot: str,
+               expiry: date | str, vials: int | str | None = None) -> LotEntry:
+    """Record a product lot used for this visit (before or during the infusion).
+
+    ``product_name`` must be a product of the visit's dose plan; an expired lot (expiry before
+    today) is refused. ``vials`` defaults to the number of that product in the plan.
+    """
+    number = _lot_number(lot)
+    expires = parse_day(expiry, field="expiry", label="Expiry date")
+    with ctx.unit_of_work() as uow:
+        loaded = load_visit(uow, visit_id, for_update=True)
+        require_status(loaded, (VisitStatus.CHECKED_IN, VisitStatus.INFUSING,
+                                VisitStatus.OBSERVATION), "record a lot")
+        planned = {v.product.name: v.count for v in loaded.snapshot.plan.vials}
+        if product_name not in planned:
+            raise InvalidInput("product_name", f"{product_name!r} is not in this dose plan; "
+                                               f"products: {', '.join(planned)}.")
+        today = ctx.local_now().date()
+        if expires < today:
+            raise InvalidInput("expiry", f"Lot {number} expired on {expires.isoformat()}: do not "
+                                         "use it.")
+        row = uow.product_lots.add(ProductLot(visit_id=visit_id, product=product_name,
+                                              lot_number=number, expiry_date=expires,
+                                              vials=_vials(vials, planned[product_name])))
+        uow.commit()
+        return next(e for e in lot_entries(uow, visit_id) if e.id == row.id)
+
+
+def _answer(item: ChecklistItem, answer: str) -> str:
+    text = " ".join(str(answer).split())
+    if item.kind is ItemKind.TICK:
+        if text.lower() not in _TICKED:
+            raise InvalidInput("answer", f"{item.text}: tick it (no answer needed).")
+        return "done"
+    if item.kind is ItemKind.YES_NO:
+        if text.lower() not in item.answers:
+            raise InvalidInput("answer", f"Answer with one of {', '.join(item.answers)}: "
+                                         f"{item.text}")
+        return text.lower()
+    if not text or len(text) > 200:
+        raise InvalidInput("answer", f"Enter a value (up to 200 characters): {item.text}")
+    if item.unit is not None:
+        number = parse_number(text, field="answer", label=item.text)
+        if number <= 0:
+            raise InvalidInput("answer", f"{item.text} must be more than 0 {item.unit}.")
+        return plain(number)
+    return text
+
+
+def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
+                 answer: str = "") -> CheckEntry:
+    """Answer one checklist item (a tick, yes/no or a value) now.
+
+    Vitals items are answered with :func:`record_vitals`. Pre-infusion items are answered before
+    the start; observation and discharge items after the end (observation complete only once
+    the observation period is over). A later answer to the same item replaces the earlier one
+    in the checklist; both stay on record.
+    """
+    with ctx.unit_of_work() as uow:
+        loaded = load_visit(uow, visit_id, for_update=True)
+        now = ctx.now()
+        checklist = checklist_of(loaded, now)
+        item = item_for(checklist, item_key)
+        if item.kind is ItemKind.VITALS:
+            raise InvalidInput("item_key", f"{item.text}: record it as vitals.")
+        require_phase_open(ctx, loaded, checklist, item)
+        row = uow.checklist.add(ChecklistEntry(visit_id=visit_id, item_key=item.key,
+                                               value=_answer(item, answer), recorded_at=now,
+                                               nurse_id=ctx.nurse_id))
+        uow.commit()
+        names = nurse_names(uow.session, [ctx.nurse_id])
+        return check_entry(row, {item.key: item.text}, names)
+
+
+def record_vitals(ctx: ServiceContext, *, visit_id: int, systolic: str = "",
+                  diastolic: str = "", heart_rate: str = "", temperature: str = "",
+                  respiratory_rate: str = "", spo2: str = "", item_key: str | None = None,
+                  at: datetime | str | None = None, temperature_unit: str = "C") -> VitalsEntry:
+    """Record a set of vitals typed by the nurse, for a checklist item or as an extra reading.
+
+    Text in a number field or an impossible value raises :class:`InvalidInput` naming the field.
+    ``at`` defaults to now and cannot be in the future or before the infusion for infusion
+    items. The entry carries its flags against the clinic limits and the baseline.
+    """
+    reading = parse_vitals(systolic=systolic, diastolic=diastolic, heart_rate=heart_rate,
+                           temperature=temperature, temperature_unit=temperature_unit,
+                           respiratory_rate=respiratory_rate, spo2=spo2)
+    with ctx.unit_of_work() as uow:
+        loaded = load_visit(uow, visit_id, for_update=True)
+        now = ctx.now()
+        moment = not_in_future(parse_moment(at, now=now, tz=ctx.tz, field="at", label="Time"),
+                               now=now, field="at", label="The time of the vitals")
+        checklist = checklist_of(loaded, now)
+        label = "Extra reading"
+        if item_key is None:
+            require_status(loaded, (VisitStatus.CHECKED_IN, VisitStatus.INFUSING,
+                                    VisitStatus.OBSERVATION), "record vitals")
+        else:
+            item = item_for(checklist, item_key)
+            if item.kind is not ItemKind.VITALS:
+                raise InvalidInput("item_key", f"{item.text}: this item is not a vitals item.")
+            require_phase_open(ctx, loaded, checklist, item)
+            label = item.text
+        started = loaded.visit.started_at
+        if started is not None and item_key is not None and item_key.split(".")[0] != "pre" \
+                and moment < started:
+            raise InvalidInput("at", "These vitals are timed before the infusion started.")
+        row = uow.vitals.add(VitalSigns(
+            visit_id=visit_id, measured_at=moment, phase=item_key,
+            systolic_mmhg=reading.systolic, diastolic_mmhg=reading.diastolic,
+            heart_rate_bpm=reading.heart_rate, temperature_c=reading.temperature_c,
+            respiratory_rate=reading.respiratory_rate, spo2_percent=reading.spo2,
+            nurse_id=ctx.nurse_id))
+        uow.commit()
+        names = nurse_names(uow.session, [ctx.nurse_id])
+        baseline = baseline_of(list(loaded.vitals))
+        return vitals_entry(ctx, row, baseline, {item_key or "": label}, names)
+

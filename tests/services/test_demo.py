@@ -1,0 +1,203 @@
+"""The demo database: named stories, today's clinic, the scale-up, and the guard on real data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import WARSAW, FakeClock
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_app.config import sqlite_url_for
+from clinic_app.domain.settings import ClinicSettings, load_settings
+from clinic_app.services.auth import sign_in
+from clinic_app.services.clinic_day import clinic_day
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import get_course
+from clinic_app.services.demo import DEMO_PASSWORD, DemoSummary, seed_demo
+from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.patients import get_chart, search_patients
+from clinic_app.services.reactions import get_reaction
+from clinic_app.services.visits import get_visit, preview_dose
+from clinic_app.storage import ensure_database, make_engine, make_session_factory, verify_audit
+from clinic_app.storage.models import InfusionVisit, Patient, TreatmentCourse
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def make_other_ctx(tmp_path: Path, settings: ClinicSettings, tz: ZoneInfo,
+                   clock: Callable[[], datetime]) -> Iterator[Callable[[], ServiceContext]]:
+    """Contexts over a second database file."""
+    engines = []
+
+    def make() -> ServiceContext:
+        url = sqlite_url_for(tmp_path / "other.sqlite3")
+        ensure_database(url)
+        engines.append(make_engine(url))
+        return ServiceContext(session_factory=make_session_factory(engines[-1]),
+                              settings=settings, tz=tz, clock=clock)
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[ServiceContext, DemoSummary, sessionmaker[Session]]]:
+    """One demo database for the read-only tests of this module."""
+    url = sqlite_url_for(tmp_path_factory.mktemp("demo") / "clinic.sqlite3")
+    ensure_database(url)
+    engine = make_engine(url)
+    ctx = ServiceContext(session_factory=make_session_factory(engine), settings=load_settings(),
+                         tz=WARSAW, clock=FakeClock())
+    summary = seed_demo(ctx, today=TODAY)
+    nurse = sign_in(ctx, username=summary.username, secret=DEMO_PASSWORD)
+    yield ctx.as_nurse(nurse.id), summary, ctx.session_factory
+    engine.dispose()
+
+
+@pytest.fixture
+def seeded(demo_db: tuple[ServiceContext, DemoSummary, sessionmaker[Session]]
+           ) -> tuple[ServiceContext, DemoSummary]:
+    return demo_db[0], demo_db[1]
+
+
+def _patient_id(ctx: ServiceContext, summary: DemoSummary, key: str) -> int:
+    mrn = dict(summary.named)[key]
+    (patient,) = search_patients(ctx, text=mrn)
+    return patient.id
+
+
+def test_every_shipped_protocol_has_patients_on_treatment(
+        demo_db: tuple[ServiceContext, DemoSummary, sessionmaker[Session]]) -> None:
+    with demo_db[2]() as session:
+        protocols = set(session.scalars(select(TreatmentCourse.protocol_id)))
+    assert protocols == {"infliximab", "anifrolumab", "vedolizumab", "tocilizumab"}
+
+
+def test_names_with_accents_and_cyrillic_letters_are_found(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, _ = seeded
+    assert [p.display_name for p in search_patients(ctx, text="lukasz")] == ["ŻÓŁĆ, Łukasz"]
+    assert [p.display_name for p in search_patients(ctx, text="Иванова")] == ["ИВАНОВА, Анна"]
+    assert search_patients(ctx, text="muñoz")[0].given_names == "José"
+
+
+def test_today_has_booked_infusing_and_observed_patients_at_different_chairs(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, _ = seeded
+    rows = clinic_day(ctx, day=TODAY)
+    statuses = {r.status for r in rows}
+    assert {"booked", "pre_check", "infusing", "observation", "discharged",
+            "did_not_attend"} <= statuses
+    assert len({r.chair for r in rows}) >= 5
+
+
+def test_the_patient_with_an_earlier_reaction_gets_a_graduated_dose_with_premedication(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    patient_id = _patient_id(ctx, summary, "earlier_acute_reaction")
+    (row,) = [r for r in clinic_day(ctx, day=TODAY) if r.patient.id == patient_id]
+    preview = preview_dose(ctx, appointment_id=row.appointment_id, weight="78.5")
+    assert preview.graduated and preview.premedication
+    chart = get_chart(ctx, patient_id=patient_id)
+    assert [r.grade for r in chart.reactions] == [2]
+
+
+def test_the_delayed_rash_follows_the_fourth_infusion(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "delayed_psoriasiform_rash"))
+    (reaction,) = chart.reactions
+    detail = get_reaction(ctx, reaction_id=reaction.id)
+    assert detail.onset_class == "delayed" and detail.dose_number == 4
+    assert detail.summary.signs == ("psoriasiform_rash",) and detail.days_after_end == 14
+
+
+def test_the_overdue_patient_is_past_sixteen_weeks_and_needs_review(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "overdue_past_16_weeks"))
+    course = get_course(ctx, course_id=chart.courses[0].id)
+    codes = {w.code for w in course.plan.all_warnings}
+    assert "GAP_REVIEW" in codes
+    last_given = max(d.given for d in course.plan.doses if d.given is not None)
+    assert (TODAY - last_given).days > 16 * 7
+
+
+def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "anaphylaxis_to_anifrolumab"))
+    assert [c.code for c in chart.contraindications] == ["anaphylaxis_anifrolumab"]
+    assert chart.courses[0].status == "stopped"
+
+
+def test_past_demo_visits_are_complete_and_the_audit_trail_verifies(
+        demo_db: tuple[ServiceContext, DemoSummary, sessionmaker[Session]]) -> None:
+    ctx, _, factory = demo_db
+    with factory() as session:
+        ids = session.scalars(select(InfusionVisit.id).where(
+            InfusionVisit.status == "completed")).all()
+        assert verify_audit(session).ok
+    assert len(ids) > 15
+    for visit_id in ids:
+        visit = get_visit(ctx, visit_id=visit_id)
+        assert visit.start_gate.allowed and visit.discharge_gate.allowed, visit_id
+        assert not visit.checklist.overdue
+
+
+def test_seeding_is_deterministic(blank_ctx: ServiceContext,
+                                  session_factory: sessionmaker[Session],
+                                  make_other_ctx: Callable[[], ServiceContext]) -> None:
+    seed_demo(blank_ctx, today=TODAY, patients=40)
+    other = make_other_ctx()
+    seed_demo(other, today=TODAY, patients=40)
+
+    def names(factory: sessionmaker[Session]) -> list[tuple[str, str, date]]:
+        with factory() as session:
+            return list(session.execute(select(Patient.mrn, Patient.family_name,
+                                               Patient.date_of_birth).order_by(Patient.mrn)))
+
+    assert names(session_factory) == names(other.session_factory)
+
+
+def test_a_database_with_patients_is_not_touched_unless_forced(
+        blank_ctx: ServiceContext, session_factory: sessionmaker[Session]) -> None:
+    seed_demo(blank_ctx, today=TODAY)
+    with pytest.raises(ActionNotAllowed):
+        seed_demo(blank_ctx, today=TODAY)
+    summary = seed_demo(blank_ctx, today=TODAY, force=True)
+    assert dict(summary.named)["earlier_acute_reaction"] == "DEMO000013"
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Patient)) == 24
+
+
+@pytest.mark.slow
+def test_two_thousand_patients_with_their_history_seed_quickly(
+        blank_ctx: ServiceContext, session_factory: sessionmaker[Session]) -> None:
+    reports: list[tuple[int, int, str]] = []
+    started = time.perf_counter()
+    seed_demo(blank_ctx, today=TODAY, patients=2000,
+              progress=lambda done, total, stage: reports.append((done, total, stage)))
+    seconds = time.perf_counter() - started
+    print(f"\nseed-demo --patients 2000: {seconds:.1f} s")
+    assert reports[-1] == (1988, 1988, "patients")
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Patient)) == 2000
+        visits = session.scalar(select(func.count()).select_from(InfusionVisit))
+        assert visits is not None and visits > 5000
+        assert verify_audit(session).ok
+        bulk_visit = session.scalar(select(func.max(InfusionVisit.id)))
+    nurse = sign_in(blank_ctx, username="demo", secret=DEMO_PASSWORD)
+    visit = get_visit(blank_ctx.as_nurse(nurse.id), visit_id=int(bulk_visit or 0))
+    assert visit.status == "completed" and visit.discharge_gate.allowed
+    assert search_patients(blank_ctx, text="DEMO001999")[0].mrn == "DEMO001999"
+    assert seconds < 120

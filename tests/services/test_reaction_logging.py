@@ -1,0 +1,157 @@
+"""Logging reactions and what they change in the next infusion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from visit_fixtures import book, book_first_dose, infuse, open_ready_visit
+
+from clinic_app.domain.errors import Contraindicated, InvalidInput
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import start_course, stop_course
+from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.dto_visits import MedicationForm
+from clinic_app.services.patients import get_chart
+from clinic_app.services.reactions import get_reaction, log_reaction
+from clinic_app.services.visits import open_visit, pause_infusion, preview_dose, start_infusion
+
+Counts = Callable[[], dict[str, int]]
+
+
+def _running_visit(ctx: ServiceContext, clock: object, patient_id: int,
+                   protocol: str = "infliximab") -> tuple[int, tuple[int, ...]]:
+    booking = book_first_dose(ctx, patient_id, protocol=protocol)
+    visit = start_infusion(ctx, visit_id=open_ready_visit(ctx, booking.appointment_id).id)
+    clock.advance(minutes=10)  # type: ignore[attr-defined]
+    return visit.id, booking.appointment_ids
+
+
+def test_an_acute_reaction_during_the_infusion_is_graded_and_placed_in_time(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id, _ = _running_visit(ctx, clock, patient.id)
+    pause_infusion(ctx, visit_id=visit_id, reason="Reaction")
+    detail = log_reaction(
+        ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+        signs=["urticaria", "itching"], term="infusion_related_reaction", grade=2,
+        actions="Infusion stopped, saline running, prescriber called",
+        medications=[MedicationForm(drug="Clemastine", dose="2", dose_unit="mg", route="IV")],
+        outcome="Resolved after 30 minutes")
+    assert detail.onset_class == "during_infusion" and detail.minutes_after_start == 10
+    assert detail.summary.ctcae_version == "CTCAE v5.0"
+    assert detail.medications[0].dose == 2 and detail.medications[0].given_by == "Anna Keller"
+    assert any("prescriber" in line for line in detail.guidance)
+    assert get_reaction(ctx, reaction_id=detail.summary.id) == detail
+
+
+def test_anaphylaxis_to_anifrolumab_puts_the_contraindication_on_file_and_stops_the_drug(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id, appointments = _running_visit(ctx, clock, patient.id, protocol="anifrolumab")
+    detail = log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+                          signs=["anaphylaxis", "hypotension"], term="anaphylaxis", grade=3,
+                          actions="Epinephrine 0.5 mg IM")
+    assert detail.contraindication_codes == ("anaphylaxis_anifrolumab",)
+    chart = get_chart(ctx, patient_id=patient.id)
+    assert [c.code for c in chart.contraindications] == ["anaphylaxis_anifrolumab"]
+    assert chart.contraindications[0].reaction_id == detail.summary.id
+    clock.advance(days=28)  # type: ignore[attr-defined]
+    with pytest.raises(Contraindicated):
+        book(ctx, appointments[1], day=ctx.local_now().date().isoformat())
+    stop_course(ctx, course_id=_course_of(ctx, patient.id), reason="Anaphylaxis")
+    with pytest.raises(Contraindicated):
+        start_course(ctx, patient_id=patient.id, protocol_id="anifrolumab", indication_id="sle",
+                     prescriber="Dr Nowak", first_dose=ctx.local_now().date())
+
+
+def _course_of(ctx: ServiceContext, patient_id: int) -> int:
+    return get_chart(ctx, patient_id=patient_id).courses[0].id
+
+
+def test_a_booked_dose_cannot_be_opened_after_an_anaphylaxis_to_the_drug(
+        ctx: ServiceContext, patient: PatientSummary, clock: object,
+        table_counts: Counts) -> None:
+    visit_id, appointments = _running_visit(ctx, clock, patient.id, protocol="anifrolumab")
+    clock.advance(days=27)  # type: ignore[attr-defined]
+    book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
+    log_reaction(ctx, patient_id=patient.id, visit_id=visit_id,
+                 onset=ctx.now() - timedelta(days=27), signs=["anaphylaxis"],
+                 term="anaphylaxis", grade=3)
+    before = table_counts()
+    with pytest.raises(Contraindicated):
+        open_visit(ctx, appointment_id=appointments[1], weight="70")
+    assert table_counts() == before
+
+
+def test_an_earlier_infliximab_reaction_makes_the_next_dose_graduated_with_premedication(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    clock.advance(minutes=40)  # type: ignore[attr-defined]
+    log_reaction(ctx, patient_id=patient.id, visit_id=visit.id,
+                 onset=visit.ended_at + timedelta(minutes=30),  # type: ignore[operator]
+                 signs=["flushing"], term="infusion_related_reaction", grade=1)
+    clock.advance(days=14)  # type: ignore[attr-defined]
+    book(ctx, booking.appointment_ids[1], day=ctx.local_now().date().isoformat(),
+         time="15:00")
+    preview = preview_dose(ctx, appointment_id=booking.appointment_ids[1], weight="72.5")
+    assert preview.graduated and preview.plan.titration
+    assert preview.premedication is not None and "antihistamine" in preview.premedication
+    assert {"PREMEDICATE_AFTER_REACTION", "GRADUATED_RATE_AFTER_REACTION"} <= set(
+        preview.ack_needed)
+    standard = preview_dose(ctx, appointment_id=booking.appointment_ids[1], weight="72.5",
+                            graduated=False)
+    assert not standard.graduated
+    second = open_visit(ctx, appointment_id=booking.appointment_ids[1], weight="72.5",
+                        acknowledged=preview.ack_needed)
+    assert second.previous_reaction and second.dose_plan.graduated
+    assert second.checklist.of("pre.premedication").state.value == "due"
+
+
+def test_a_delayed_rash_is_linked_to_the_last_infusion_before_it(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    clock.advance(days=12)  # type: ignore[attr-defined]
+    detail = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
+                          signs=["psoriasiform_rash"], term="infusion_related_reaction",
+                          grade=1, outcome="Referred to dermatology")
+    assert detail.summary.visit_id == visit.id
+    assert detail.onset_class == "delayed" and detail.days_after_end == 9
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"signs": ["sneezing"]}, "signs"),
+    ({"signs": "urticaria"}, "signs"),
+    ({"term": "anaphylaxis", "grade": 2}, "grade"),
+    ({"grade": "severe"}, "grade"),
+    ({"onset": "2026-03-02 08:00"}, "onset"),
+    ({"onset": "2031-01-01 10:00"}, "onset"),
+    ({"medications": [MedicationForm(drug="Clemastine", dose="two")]}, "medications"),
+    ({"medications": [MedicationForm(drug="Clemastine", given_at="2026-03-02 09:00")]},
+     "medications"),
+])
+def test_a_reaction_with_bad_input_writes_nothing(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts,
+        changes: dict[str, object], field: str) -> None:
+    visit_id, _ = _running_visit(ctx, clock, patient.id)
+    values: dict[str, object] = {"patient_id": patient.id, "visit_id": visit_id,
+                                 "onset": ctx.now(), "signs": ["urticaria"],
+                                 "term": "infusion_related_reaction", "grade": 2}
+    values.update(changes)
+    before = table_counts()
+    with pytest.raises(InvalidInput) as caught:
+        log_reaction(ctx, **values)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert table_counts() == before
+
+
+def test_a_reaction_needs_an_infusion_before_it(
+        ctx: ServiceContext, make_patient: Callable[..., PatientSummary],
+        table_counts: Counts) -> None:
+    patient = make_patient()
+    before = table_counts()
+    with pytest.raises(InvalidInput):
+        log_reaction(ctx, patient_id=patient.id, onset=ctx.now(), signs=["rash"],
+                     term="infusion_related_reaction", grade=1)
+    assert table_counts() == before

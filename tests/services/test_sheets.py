@@ -1,0 +1,78 @@
+"""Printed sheets from what is on record: the services map their DTOs onto the reports."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from visit_fixtures import PRODUCT_INFLIXIMAB, book_first_dose, infuse
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.services import sheets
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.dto_visits import MedicationForm
+from clinic_app.services.patients import add_allergy, record_weight
+from clinic_app.services.reactions import log_reaction
+from clinic_app.services.visits import record_lot
+
+
+def text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_an_appointment_checklist_uses_the_last_weight_or_asks_for_one(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    with pytest.raises(InvalidInput) as missing:
+        sheets.bedside_checklist(ctx, appointment_id=booking.appointment_id)
+    assert missing.value.field == "weight"
+    record_weight(ctx, patient_id=patient.id, weight="71")
+    add_allergy(ctx, patient_id=patient.id, substance="Penicillin", reaction="rash")
+    page = text(sheets.bedside_checklist(ctx, appointment_id=booking.appointment_id))
+    assert "355" in page and "Penicillin (rash)" in page and "GARCÍA, José" in page
+    assert "Weight today" in page
+
+
+def test_the_infusion_record_and_reaction_report_carry_what_was_recorded(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    record_lot(ctx, visit_id=visit.id, product_name=PRODUCT_INFLIXIMAB, lot="IFX77",
+               expiry="2027-01-31")
+    clock.advance(minutes=10)  # type: ignore[attr-defined]
+    reaction = log_reaction(
+        ctx, patient_id=patient.id, visit_id=visit.id, onset=ctx.now(), signs=["flushing"],
+        term="infusion_related_reaction", grade=1,
+        medications=[MedicationForm(drug="Paracetamol", dose="1000", dose_unit="mg",
+                                    route="PO")])
+    record = text(sheets.infusion_record(ctx, visit_id=visit.id))
+    assert "IFX77" in record and "Anna Keller" in record and "362.5" in record
+    report = text(sheets.reaction_report(ctx, reaction_id=reaction.summary.id,
+                                         recipient="Pharmacovigilance"))
+    assert "Paracetamol" in report and "IFX77" in report
+
+
+def test_the_day_list_and_the_schedule_print_on_letter_paper(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    day = sheets.day_list(ctx, day="2026-03-02", paper="letter")
+    box = PdfReader(io.BytesIO(day)).pages[0].mediabox
+    assert sorted((box.width, box.height)) == [612, 792]  # US Letter (landscape)
+    assert "GARCÍA, José" in text(day)
+    assert "Infliximab" in text(sheets.schedule_handout(ctx, course_id=booking.course_id))
+
+
+def test_bad_sheet_requests_are_refused_by_field(ctx: ServiceContext,
+                                                 patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    for call, field in (
+            (lambda: sheets.day_list(ctx, day="2026-03-02", paper="a3"), "paper"),
+            (lambda: sheets.bedside_checklist(ctx, visit_id=1,
+                                              appointment_id=booking.appointment_id),
+             "visit_id"),
+            (lambda: sheets.blank_checklist(ctx, protocol_id="aspirin"), "protocol_id")):
+        with pytest.raises(InvalidInput) as refused:
+            call()
+        assert refused.value.field == field

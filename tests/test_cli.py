@@ -1,0 +1,224 @@
+"""The administrator's command line: db and print commands, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from clinic_app.cli import main
+
+DAY = "2026-03-02"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_line_error(err: str) -> str:
+    """The error text, checked to be exactly one line and no traceback."""
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def query(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database made once through the command line (copied by the tests that write)."""
+    db = tmp_path_factory.mktemp("demo") / "clinic.sqlite3"
+    assert main(["--db", str(db), "db", "seed-demo", "--today", DAY]) == 0
+    return db
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Path]:
+    copy = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(demo_file, copy)
+    yield copy
+
+
+def test_upgrade_creates_then_finds_the_database_current(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "clinic.sqlite3"
+    assert run(capsys, "--db", str(db), "db", "upgrade")[:2] == (
+        0, "Created the database (schema 0001).\n")
+    code, out, _ = run(capsys, "--db", str(db), "db", "upgrade")
+    assert code == 0 and "up to date" in out
+
+
+def test_a_db_path_in_a_missing_folder_is_a_clear_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "no-such-folder" / "clinic.sqlite3"
+    for command in (("db", "upgrade"), ("db", "seed-demo"), ("db", "verify-audit"),
+                    ("print", "day-list", "-o", str(tmp_path / "x.pdf"))):
+        code, _, err = run(capsys, "--db", str(db), *command)
+        assert code == 1
+        assert "no-such-folder does not exist" in one_line_error(err)
+    assert not db.parent.exists()
+
+
+def test_commands_on_a_missing_database_say_so(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "clinic.sqlite3"
+    for command in (("db", "verify-audit"), ("db", "backup"),
+                    ("print", "record", "--visit", "1", "-o", str(tmp_path / "x.pdf"))):
+        code, _, err = run(capsys, "--db", str(db), *command)
+        assert code == 1 and "No database at" in one_line_error(err)
+    assert not db.exists()
+
+
+def test_a_corrupt_database_is_a_one_line_error(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "clinic.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    for command in (("db", "upgrade"), ("db", "verify-audit"), ("db", "seed-demo")):
+        code, _, err = run(capsys, "--db", str(db), *command)
+        assert code == 1 and "not a clinic_app database" in one_line_error(err)
+
+
+def test_a_locked_database_is_a_one_line_error(demo_db: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    with closing(sqlite3.connect(demo_db, isolation_level=None)) as holder:
+        holder.execute("BEGIN EXCLUSIVE")
+        code, _, err = run(capsys, "--db", str(demo_db), "db", "seed-demo", "--force")
+        holder.execute("ROLLBACK")
+    assert code == 1 and "is locked" in one_line_error(err)
+
+
+def test_verify_audit_passes_and_then_catches_an_edited_entry(
+        demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "db", "verify-audit")
+    assert code == 0 and "intact" in out
+    with closing(sqlite3.connect(demo_db)) as connection:
+        connection.execute("UPDATE audit_log SET changes = '{}' WHERE id = 10")
+        connection.commit()
+    code, _, err = run(capsys, "--db", str(demo_db), "db", "verify-audit")
+    assert code == 1 and "audit row 10 was altered" in one_line_error(err)
+
+
+def test_backup_then_restore_gives_back_the_data(demo_db: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "db", "backup")
+    assert code == 0
+    backup = Path(out.strip().removeprefix("Backup written: "))
+    assert backup.is_file()
+    assert run(capsys, "--db", str(demo_db), "db", "seed-demo", "--force", "--today", DAY)[0] == 0
+    assert query(demo_db, "SELECT count(*) FROM patients") == [(24,)]
+    code, out, _ = run(capsys, "--db", str(demo_db), "db", "restore", str(backup))
+    assert code == 0 and "Restored from" in out
+    assert query(demo_db, "SELECT count(*) FROM patients") == [(12,)]
+
+
+def test_restoring_a_file_that_is_not_a_backup_is_refused(
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "bogus.sqlite3"
+    bogus.write_text("hello")
+    code, _, err = run(capsys, "--db", str(demo_db), "db", "restore", str(bogus))
+    assert code == 1 and "cannot be restored" in one_line_error(err)
+    assert query(demo_db, "SELECT count(*) FROM patients") == [(12,)]
+
+
+def test_seed_demo_refuses_real_data_and_shows_progress(
+        demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(demo_db), "db", "seed-demo")
+    assert code == 1 and "already holds 12 patients" in one_line_error(err)
+    code, out, err = run(capsys, "--db", str(demo_db), "db", "seed-demo", "--force",
+                         "--patients", "30", "--today", DAY)
+    assert code == 0 and "30 patients" in out
+    assert "patients" in err and "18/18" in err and "\r" in err
+    assert query(demo_db, "SELECT count(*) FROM patients") == [(42,)]
+
+
+def test_a_negative_patient_count_is_a_usage_error(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "c.sqlite3"), "db", "seed-demo",
+                       "--patients", "-5")
+    assert code == 2 and "cannot be negative" in one_line_error(err)
+
+
+def _ids(db: Path) -> dict[str, int]:
+    def first(sql: str) -> int:
+        return int(query(db, sql)[0][0])  # type: ignore[call-overload]
+
+    return {
+        "visit": first("SELECT min(id) FROM infusion_visits WHERE status = 'completed'"),
+        "reaction": first("SELECT min(id) FROM reactions"),
+        "appointment": first("SELECT min(id) FROM appointments WHERE status = 'booked' AND id "
+                             "NOT IN (SELECT appointment_id FROM infusion_visits)"),
+    }
+
+
+@pytest.mark.parametrize(("sheet", "arguments", "expected"), [
+    ("checklist", ("--visit", "{visit}"), "Infusion checklist"),
+    ("checklist", ("--appointment", "{appointment}"), "Infusion checklist"),
+    ("checklist", ("--appointment", "{appointment}", "--weight", "160", "--unit", "lb"),
+     "72.6 kg"),
+    ("record", ("--visit", "{visit}"), "Infusion record"),
+    ("reaction", ("--reaction", "{reaction}", "--to", "Dr Ewa Nowak"), "reaction"),
+    ("schedule", ("--mrn", "DEMO000002"), "MUÑOZ, José"),
+    ("day-list", ("--date", DAY, "--paper", "letter"), "ИВАНОВА, Анна"),
+])
+def test_print_commands_write_readable_pdfs(
+        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
+        arguments: tuple[str, ...], expected: str) -> None:
+    out = tmp_path / f"{sheet}.pdf"
+    ids = _ids(demo_file)
+    filled = [a.format(**ids) for a in arguments]
+    code, printed, err = run(capsys, "--db", str(demo_file), "print", sheet, *filled,
+                             "-o", str(out))
+    assert (code, err) == (0, "")
+    assert printed == f"Wrote {out}\n"
+    assert expected in pdf_text(out)
+
+
+@pytest.mark.parametrize(("sheet", "arguments", "message"), [
+    ("record", ("--visit", "99999"), "No infusion visit with id 99999"),
+    ("reaction", ("--reaction", "99999"), "No reaction with id 99999"),
+    ("checklist", ("--appointment", "99999"), "No appointment with id 99999"),
+    ("schedule", ("--mrn", "NOBODY"), "No patient with MRN NOBODY"),
+    ("schedule", ("--mrn", "DEMO000004"), "has no active course"),
+    ("day-list", ("--date", "yesterday"), "not a date"),
+])
+def test_print_with_a_wrong_id_is_a_one_line_error(
+        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
+        arguments: tuple[str, ...], message: str) -> None:
+    out = tmp_path / "x.pdf"
+    code, _, err = run(capsys, "--db", str(demo_file), "print", sheet, *arguments,
+                       "-o", str(out))
+    assert code == 1 and message in one_line_error(err)
+    assert not out.exists()
+
+
+def test_print_to_an_unwritable_path_is_a_one_line_error(
+        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "missing" / "day.pdf"
+    code, _, err = run(capsys, "--db", str(demo_file), "print", "day-list", "--date", DAY,
+                       "-o", str(out))
+    assert code == 1 and f"cannot write {out}" in one_line_error(err)
+
+
+def test_usage_errors_are_one_line_with_exit_status_two(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (("db", "frobnicate"), ("print", "record", "--visit", "abc", "-o", "x.pdf"),
+                 ("print", "checklist", "-o", "x.pdf")):
+        code, _, err = run(capsys, *argv)
+        assert code == 2
+        one_line_error(err)
