@@ -1,0 +1,136 @@
+"""The GUI's composition root: settings, database, clock, services and the main window.
+
+``clinic-app`` (no command) opens the clinic's own database (``--db PATH``, else
+``CLINIC_APP_DB_URL``, else the user's data folder), creating and migrating it on first start,
+and asks which nurse is working. ``clinic-app --demo`` opens a fresh demo database in a scratch
+folder instead, seeded with made-up patients and signed in as a demo nurse, with "DEMO DATA" in
+the title and the status bar: a newcomer can try everything without touching real records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from clinic_app.bootstrap import (
+    clinic_config,
+    clinic_engine,
+    close_clinic,
+    open_clinic,
+)
+from clinic_app.config import APP_NAME, ConfigError
+from clinic_app.services import auth
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.errors import ServiceError, StorageError
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import show_error
+from clinic_app.ui.shell.main_window import MainWindow
+from clinic_app.ui.workers import Progress, run_with_progress
+
+DEMO_FOLDER_PREFIX = "clinic_app_demo_"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """``--db PATH`` and ``--demo`` (the GUI's only options)."""
+    parser = argparse.ArgumentParser(prog="clinic-app", description="Start the nurse's window.")
+    parser.add_argument("--db", type=Path, help="the SQLite database file to open")
+    parser.add_argument("--demo", action="store_true",
+                        help="a fresh demo database in a scratch folder, signed in as a demo nurse")
+    return parser.parse_args(list(argv))
+
+
+def _scratch_database() -> Path:
+    """A new, empty folder for the demo database (the system's temporary folder)."""
+    return Path(tempfile.mkdtemp(prefix=DEMO_FOLDER_PREFIX)) / "demo.sqlite3"
+
+
+def _seed_demo_then_sign_in(window: MainWindow, state: AppState) -> None:
+    """Fill the demo database off the GUI thread (progress shown), then sign the demo nurse in."""
+    from clinic_app.services.demo import DemoSummary, seed_demo
+
+    ctx = state.ctx
+    window.lock_page.set_reason("Preparing the demo data…")
+
+    def seed(progress: Progress) -> object:
+        return seed_demo(ctx, today=ctx.local_now().date(),
+                         progress=lambda done, total, _stage: progress(done, total))
+
+    def seeded(summary: object) -> None:
+        assert isinstance(summary, DemoSummary)
+        nurse = auth.sign_in(ctx, username=summary.username, secret=summary.pin)
+        window.sign_in_hint = (f"Demo data: sign in as “{summary.username}” with the PIN "
+                               f"{summary.pin}.")
+        state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
+        state.announce("patient")  # the demo patients are new: lists showing patients refresh
+
+    def failed(exc: BaseException) -> None:
+        window.lock_page.set_reason("The demo data could not be prepared.")
+        show_error(window, exc, title="Demo not ready")
+
+    run_with_progress(window, "Preparing the demo data…", seed, on_done=seeded, on_error=failed)
+
+
+def _database_label(ctx: ServiceContext) -> str:
+    from clinic_app.storage.db import sqlite_file
+
+    config = clinic_config(ctx)
+    path = sqlite_file(config.database_url)
+    return str(path) if path is not None else config.database_url.split("@")[-1]
+
+
+def _backup(ctx: ServiceContext) -> Callable[[], object] | None:
+    """File > Back up now: an online copy into the backup folder (SQLite only)."""
+    from clinic_app.storage import backup_database
+
+    config = clinic_config(ctx)
+    if not config.is_sqlite:
+        return None
+    engine = clinic_engine(ctx)
+    return lambda: backup_database(engine, config.backup_dir, now=ctx.now(), note="manual")
+
+
+def build_main_window(argv: Sequence[str], *,
+                      settings: QSettings | None = None) -> tuple[AppState, MainWindow]:
+    """Open the clinic (or a new demo database) and build the window, not shown.
+
+    A QApplication must exist. Nothing is signed in yet: ``window.start_session()`` asks who is
+    working, or (demo) seeds the demo data with progress and signs the demo nurse in.
+
+    Raises :class:`ConfigError` or the store's errors when the database cannot be opened.
+    """
+    args = parse_args(argv)
+    ctx = open_clinic(_scratch_database()) if args.demo else open_clinic(args.db, backup=True)
+    state = AppState(ctx, demo=args.demo)
+    window = MainWindow(state, settings=settings or QSettings(APP_NAME, APP_NAME),
+                        database_label=_database_label(ctx), back_up=_backup(ctx))
+    if args.demo:
+        window.startup = lambda: _seed_demo_then_sign_in(window, state)
+    return state, window
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Start the GUI and run until the window closes; returns the exit status."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("Infusion clinic")
+    try:
+        state, window = build_main_window(argv)
+    except (ConfigError, StorageError, ServiceError, OSError) as exc:
+        print(f"clinic-app: error: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "The clinic database could not be opened",
+                             f"{exc}\n\nCheck the --db path or the CLINIC_APP_DB_URL setting, "
+                             "then start again.")
+        return 1
+    window.show()
+    window.start_session()
+    try:
+        return int(app.exec())
+    finally:
+        close_clinic(state.ctx)

@@ -1,0 +1,93 @@
+"""Start a course: protocol (the shipped list), indication (from the protocol), the order in
+mg/kg or, for a fixed-dose protocol, in mg (the label's range as a hint), prescriber, first date.
+
+:func:`clinic_app.services.courses.start_course` plans the appointments; a refusal such as
+:class:`~clinic_app.domain.errors.Contraindicated` is shown as a dialog, field errors beside
+their field, and everything typed stays.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from clinic_app.domain.protocol_model import Indication, Protocol
+from clinic_app.domain.protocols import protocol_ids
+from clinic_app.services import catalogue, courses
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.course.order_hints import default_order, fixed_hint, weight_based_hint
+from clinic_app.ui.patients.record_dialog import HINT_STYLE, RecordDialog, Values
+
+DATE_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
+
+
+class StartCourseDialog(RecordDialog):
+    """The start-course form for one patient; ``saved`` carries the new CourseSummary."""
+
+    def __init__(self, state: AppState, patient_id: int, parent: QWidget | None = None) -> None:
+        super().__init__("Start course", self._start, save_text="&Start course", parent=parent)
+        self._state = state
+        self._patient_id = patient_id
+        self._protocols = {pid: catalogue.protocol(pid) for pid in protocol_ids()}
+        self.protocol_box = self.add_choice(
+            "protocol_id", "&Protocol",
+            [(p.id, f"{p.drug} ({p.route})") for p in self._protocols.values()])
+        self.indication_box = self.add_choice("indication_id", "&Indication", [])
+        self.mg_per_kg = self.add_line("mg_per_kg", "Dose (mg/&kg)")
+        self.fixed_mg = self.add_line("fixed_mg", "Dose (&mg)")
+        self.hint = QLabel("")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.hint.setAccessibleName("Dose hint")
+        self.rows.layout.addRow("", self.hint)
+        self.prescriber = self.add_line("prescriber", "P&rescriber")
+        today = state.ctx.local_now().date().isoformat()
+        self.first_dose = self.add_line("first_dose", "&First dose", hint=DATE_HINT, text=today)
+        self.setMinimumWidth(620)
+        self.protocol_box.currentIndexChanged.connect(self._protocol_changed)
+        self.indication_box.currentIndexChanged.connect(self._indication_changed)
+        self._protocol_changed()
+
+    def protocol(self) -> Protocol:
+        """The protocol chosen."""
+        return self._protocols[str(self.protocol_box.currentData())]
+
+    def _indication(self) -> Indication | None:
+        wanted = self.indication_box.currentData()
+        return next((i for i in self.protocol().dosing.indications if i.id == wanted), None)
+
+    def _protocol_changed(self) -> None:
+        protocol = self.protocol()
+        self.indication_box.blockSignals(True)
+        self.indication_box.clear()
+        for indication in protocol.dosing.indications:
+            self.indication_box.addItem(indication.name, indication.id)
+        self.indication_box.blockSignals(False)
+        weight_based = protocol.is_weight_based
+        self._set_row_visible(self.mg_per_kg, weight_based)
+        self._set_row_visible(self.fixed_mg, not weight_based)
+        self._indication_changed()
+
+    def _indication_changed(self) -> None:
+        protocol, indication = self.protocol(), self._indication()
+        if indication is None:
+            return
+        dose = self.mg_per_kg if protocol.is_weight_based else self.fixed_mg
+        dose.setText(default_order(protocol, indication))
+        hint = (weight_based_hint(protocol, indication) if protocol.is_weight_based
+                else fixed_hint(protocol, indication))
+        self.hint.setText(hint.replace("mg/kg", "mg/\u2060kg"))  # never wrapped at the slash
+        dose.setAccessibleDescription(hint)
+
+    def _set_row_visible(self, line: QLineEdit, visible: bool) -> None:
+        self.rows.layout.setRowVisible(line.parentWidget(), visible)
+        if not visible:
+            line.clear()
+
+    def _start(self, v: Values) -> object:
+        protocol = self.protocol()
+        return courses.start_course(
+            self._state.ctx, patient_id=self._patient_id, protocol_id=protocol.id,
+            indication_id=v["indication_id"],
+            mg_per_kg=v["mg_per_kg"].strip() or None if protocol.is_weight_based else None,
+            fixed_mg=None if protocol.is_weight_based else v["fixed_mg"].strip() or None,
+            prescriber=v["prescriber"], first_dose=v["first_dose"])

@@ -1,0 +1,130 @@
+"""The chart's tab pages, laid out (no slots here: :mod:`chart_view` wires them).
+
+Overview (contact details, allergies, diagnoses, contraindications), Weights, Screening,
+Courses & schedule, Infusions, Reactions and Audit history. Every list is a
+:class:`RecordTable`; every button has an accessible name equal to its visible text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from clinic_app.ui.patients import chart_rows as cols
+from clinic_app.ui.patients.record_table import RecordTable
+
+VOIDABLE = frozenset({"allergy", "diagnosis", "contraindication", "weight", "screening",
+                      "reaction"})
+ADDABLE = VOIDABLE - {"reaction"}
+
+
+@dataclass
+class ListSection:
+    """A record list with its add and void buttons (``kind`` as the services name it)."""
+
+    kind: str
+    table: RecordTable
+    add: QPushButton | None
+    void: QPushButton | None
+
+
+def list_section(kind: str, title: str, columns: tuple[str, ...],
+                 *actions: str) -> tuple[ListSection, list[QPushButton]]:
+    """A titled table with its ``actions`` buttons (the first is the add action, when the
+    kind is added from the chart) and, for a voidable kind, "Void <kind>…" last."""
+    table = RecordTable(title, columns)
+    buttons = [table.add_button(text) for text in actions]
+    void = table.add_button(f"Void {kind}…") if kind in VOIDABLE else None
+    add = buttons[0] if buttons and kind in ADDABLE else None
+    return ListSection(kind, table, add, void), buttons
+
+
+@dataclass
+class ChartPages:
+    """Every page and the widgets the chart view wires."""
+
+    overview: QWidget
+    contact: QLabel
+    allergies: ListSection
+    diagnoses: ListSection
+    contraindications: ListSection
+    weights: ListSection
+    screening: ListSection
+    courses: ListSection
+    start_course: QPushButton
+    open_course: QPushButton
+    print_handout: QPushButton
+    visits: ListSection
+    today: QLabel
+    open_visit: QPushButton
+    open_today: QPushButton
+    reactions: ListSection
+    log_delayed: QPushButton
+    audit: ListSection
+
+    def sections(self) -> tuple[ListSection, ...]:
+        """The lists whose records can be added and voided from the chart."""
+        return (self.allergies, self.diagnoses, self.contraindications, self.weights,
+                self.screening, self.reactions)
+
+
+def page(*widgets: QWidget) -> QWidget:
+    """A tab page holding ``widgets`` one under the other."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
+
+
+def _overview(contact: QLabel, allergies: ListSection, diagnoses: ListSection,
+              contraindications: ListSection) -> QWidget:
+    holder = QWidget()
+    grid = QGridLayout(holder)
+    grid.addWidget(contact, 0, 0, 1, 2)
+    grid.addWidget(allergies.table, 1, 0)
+    grid.addWidget(diagnoses.table, 1, 1)
+    grid.addWidget(contraindications.table, 2, 0, 1, 2)
+    grid.setRowStretch(1, 1)
+    grid.setRowStretch(2, 1)
+    return holder
+
+
+def _today_label() -> QLabel:
+    label = QLabel("")
+    label.setAccessibleName("Today's appointment")
+    label.setWordWrap(True)
+    return label
+
+
+def build_pages() -> ChartPages:
+    """Create every page with its tables and buttons."""
+    contact = QLabel("")
+    contact.setAccessibleName("Contact details")
+    contact.setWordWrap(True)
+    allergies, _ = list_section("allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…")
+    diagnoses, _ = list_section("diagnosis", "Diagnoses", cols.DIAGNOSIS_COLUMNS,
+                                "Add dia&gnosis…")
+    contraindications, _ = list_section("contraindication", "Contraindications",
+                                        cols.CONTRAINDICATION_COLUMNS, "Add co&ntraindication…")
+    weights, _ = list_section("weight", "Weights", cols.WEIGHT_COLUMNS, "&Record weight…")
+    screening, _ = list_section("screening", "Screening results", cols.SCREENING_COLUMNS,
+                                "&Record screening…")
+    courses, (start_course, open_course, print_handout) = list_section(
+        "course", "Courses", cols.COURSE_COLUMNS, "&Start course…", "&Open course",
+        "&Print schedule handout…")
+    visits, (open_today, open_visit) = list_section(
+        "visit", "Infusion visits", cols.VISIT_COLUMNS, "Open &infusion visit…", "&Open visit")
+    today = _today_label()
+    reactions, (log_delayed,) = list_section("reaction", "Reactions", cols.REACTION_COLUMNS,
+                                             "&Log delayed reaction…")
+    audit, _ = list_section("audit", "Audit history", cols.AUDIT_COLUMNS)
+    return ChartPages(
+        overview=_overview(contact, allergies, diagnoses, contraindications), contact=contact,
+        allergies=allergies, diagnoses=diagnoses, contraindications=contraindications,
+        weights=weights, screening=screening, courses=courses, start_course=start_course,
+        open_course=open_course, print_handout=print_handout, visits=visits, today=today,
+        open_visit=open_visit, open_today=open_today, reactions=reactions,
+        log_delayed=log_delayed, audit=audit,
+    )

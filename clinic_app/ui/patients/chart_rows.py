@@ -1,0 +1,122 @@
+"""The chart's lists as table rows: what each column shows for each record (no decisions here).
+
+Times are the DTOs' aware UTC moments shown in the clinic's time zone; a voided record keeps its
+row with "Voided <when> by <nurse>: <reason>".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import tzinfo
+
+from clinic_app.domain.units import plain
+from clinic_app.services.dto_courses import CourseSummary
+from clinic_app.services.dto_patients import (
+    AllergyEntry,
+    AuditLine,
+    ContraindicationEntry,
+    DiagnosisEntry,
+    ReactionSummary,
+    ScreeningEntry,
+    VisitSummary,
+    Voiding,
+    WeightEntry,
+)
+from clinic_app.ui.patients.display import day_text, local_text
+from clinic_app.ui.patients.record_table import RecordRow
+
+WEIGHT_COLUMNS = ("Measured", "Weight", "Kind", "Recorded by")
+ALLERGY_COLUMNS = ("Substance", "Reaction", "Severity")
+DIAGNOSIS_COLUMNS = ("Diagnosis", "Code", "Diagnosed")
+SCREENING_COLUMNS = ("Test", "Taken", "Result", "Valid until", "Note")
+CONTRAINDICATION_COLUMNS = ("Contraindication", "Note", "Source")
+COURSE_COLUMNS = ("Drug", "Indication", "Order", "Prescriber", "Started", "Every",
+                  "Next due", "Status")
+VISIT_COLUMNS = ("Started", "Drug", "Status", "Weight used", "Ended", "Nurse")
+REACTION_COLUMNS = ("Onset", "Reaction", "Grade", "Signs", "Actions", "Outcome", "Nurse")
+AUDIT_COLUMNS = ("When", "Nurse", "Record", "Action", "Field", "Old value", "New value")
+
+
+def voided_text(voided: Voiding | None, tz: tzinfo) -> str:
+    """"Voided 2026-03-02 09:30 by Anna Keller: wrong patient" ('' when not voided)."""
+    if voided is None:
+        return ""
+    return f"Voided {local_text(voided.at, tz)} by {voided.by}: {voided.reason}"
+
+
+def weight_rows(weights: Sequence[WeightEntry], tz: tzinfo) -> list[RecordRow]:
+    """Newest first, as the chart gives them; in kg as stored."""
+    return [RecordRow(w.id, (local_text(w.measured_at, tz), f"{plain(w.weight_kg)} kg",
+                             w.kind.capitalize(), w.recorded_by),
+                      voided_text(w.voided, tz)) for w in weights]
+
+
+def allergy_rows(allergies: Sequence[AllergyEntry], tz: tzinfo) -> list[RecordRow]:
+    return [RecordRow(a.id, (a.substance, a.reaction, a.severity.capitalize()),
+                      voided_text(a.voided, tz)) for a in allergies]
+
+
+def diagnosis_rows(diagnoses: Sequence[DiagnosisEntry], tz: tzinfo) -> list[RecordRow]:
+    return [RecordRow(d.id, (d.description, d.code, day_text(d.diagnosed_on)),
+                      voided_text(d.voided, tz)) for d in diagnoses]
+
+
+def screening_rows(screenings: Sequence[ScreeningEntry], kinds: Mapping[str, str],
+                   tz: tzinfo) -> list[RecordRow]:
+    return [RecordRow(s.id, (kinds.get(s.kind, s.kind), day_text(s.taken_on),
+                             s.outcome.capitalize(), day_text(s.valid_until), s.note),
+                      voided_text(s.voided, tz)) for s in screenings]
+
+
+def contraindication_rows(flags: Sequence[ContraindicationEntry], texts: Mapping[str, str],
+                          tz: tzinfo) -> list[RecordRow]:
+    """Flags on file stand out in red while they stand."""
+    return [RecordRow(f.id, (texts.get(f.code, f.code), f.note, _source(f)),
+                      voided_text(f.voided, tz), alert=f.voided is None) for f in flags]
+
+
+def _source(flag: ContraindicationEntry) -> str:
+    if flag.reaction_id is not None:
+        return f"Reaction #{flag.reaction_id}"
+    return "Entered by a nurse" if flag.source == "manual" else flag.source.capitalize()
+
+
+def course_rows(courses: Sequence[CourseSummary]) -> list[RecordRow]:
+    return [RecordRow(c.id, (c.drug, c.indication, c.order_text, c.prescriber,
+                             day_text(c.start_date), f"{c.interval_weeks} weeks",
+                             day_text(c.next_due), c.status.capitalize()),
+                      "Voided" if c.voided else "") for c in courses]
+
+
+def visit_rows(visits: Sequence[VisitSummary], drugs: Mapping[str, str],
+               tz: tzinfo) -> list[RecordRow]:
+    def weight(v: VisitSummary) -> str:
+        return f"{plain(v.weight_kg_used)} kg" if v.weight_kg_used is not None else ""
+
+    return [RecordRow(v.id, (local_text(v.started_at, tz) or "not started",
+                             drugs.get(v.protocol_id, v.protocol_id),
+                             v.status.replace("_", " ").capitalize(), weight(v),
+                             local_text(v.ended_at, tz), v.nurse),
+                      voided_text(v.voided, tz)) for v in visits]
+
+
+def reaction_rows(reactions: Sequence[ReactionSummary], sign_labels: Mapping[str, str],
+                  tz: tzinfo) -> list[RecordRow]:
+    """Signs by their catalogue label ("Itching (pruritus)")."""
+    return [RecordRow(r.id, (local_text(r.onset_at, tz), r.term.replace("_", " ").capitalize(),
+                             f"{r.grade} ({r.ctcae_version})",
+                             ", ".join(sign_labels.get(code, code) for code in r.signs),
+                             r.actions, r.outcome, r.nurse),
+                      voided_text(r.voided, tz)) for r in reactions]
+
+
+def audit_rows(lines: Sequence[AuditLine], tz: tzinfo) -> list[RecordRow]:
+    """Newest change first."""
+    return [RecordRow(line.record_id, (local_text(line.at, tz), line.nurse,
+                                       f"{line.record} #{line.record_id}", line.action,
+                                       line.field, _value(line.old), _value(line.new)))
+            for line in reversed(lines)]
+
+
+def _value(value: object) -> str:
+    return "" if value is None else str(value)

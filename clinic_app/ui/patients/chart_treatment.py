@@ -1,0 +1,167 @@
+"""The chart's treatment tabs wired: courses (start, open, print the handout), infusion visits
+(open one; weigh and open today's), and reactions (log a delayed one from the chart).
+
+Today's appointment comes from :func:`clinic_app.services.clinic_day.clinic_day` (the same rows
+the Today screen shows); the weighing dialog is the visit screen's own
+(:class:`~clinic_app.ui.visit.open_visit_dialog.OpenVisitDialog`), and the reaction dialog is
+the reaction screen's (:mod:`clinic_app.ui.reaction`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+from clinic_app.services import clinic_day as day_service
+from clinic_app.services.dto_patients import PatientChart
+from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.course.handout import print_schedule_handout
+from clinic_app.ui.course.start_dialog import StartCourseDialog
+from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.patients import chart_rows as rows
+from clinic_app.ui.patients.chart_pages import ChartPages
+from clinic_app.ui.patients.display import chair_text, rich, time_text
+from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
+from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog
+
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class ChartTreatment(QObject):
+    """Slots of the Courses, Infusions and Reactions tabs of one chart."""
+
+    def __init__(self, state: AppState, navigator: Navigator, pages: ChartPages,
+                 owner: QWidget) -> None:
+        super().__init__(owner)
+        self._state = state
+        self._navigator = navigator
+        self._pages = pages
+        self._owner = owner
+        self._patient_id: int | None = None
+        self.today: list[ClinicDayRow] = []
+        pages.start_course.clicked.connect(self.start_course)
+        pages.open_course.clicked.connect(self.open_course)
+        pages.print_handout.clicked.connect(self.print_handout)
+        pages.open_visit.clicked.connect(self.open_visit)
+        pages.open_today.clicked.connect(self.open_todays_visit)
+        pages.log_delayed.clicked.connect(self.log_delayed_reaction)
+        for table in (pages.courses.table, pages.visits.table):
+            table.table.doubleClicked.connect(lambda _i, t=table: self._open_from(t))
+            table.table.installEventFilter(self)
+
+    def show_chart(self, chart: PatientChart) -> None:
+        """Redraw the courses and visits lists and today's appointment."""
+        self._patient_id = chart.patient.summary.id
+        self._pages.courses.table.set_rows(rows.course_rows(chart.courses))
+        drugs = {c.protocol_id: c.drug for c in chart.courses}
+        self._pages.visits.table.set_rows(rows.visit_rows(chart.visits, drugs,
+                                                          self._state.ctx.tz))
+        self._show_today()
+
+    def _show_today(self) -> None:
+        ctx = self._state.ctx
+        try:
+            day = day_service.clinic_day(ctx, day=ctx.local_now().date())
+        except EXPECTED_ERRORS as exc:
+            self._pages.today.setText(f"Today's appointments could not be read: {exc}")
+            self.today = []
+            return
+        self.today = [r for r in day if r.patient.id == self._patient_id]
+        self._pages.today.setText(_today_text(self.today))
+        self._pages.open_today.setEnabled(bool(self.today))
+
+    # --- courses ---------------------------------------------------------------------------
+
+    def start_course(self) -> StartCourseDialog | None:
+        """Open the start-course form; the new course opens once saved."""
+        if self._patient_id is None:
+            return None
+        dialog = StartCourseDialog(self._state, self._patient_id, parent=self._owner)
+        dialog.saved.connect(self._course_started)
+        dialog.open()
+        return dialog
+
+    def _course_started(self, course: object) -> None:
+        course_id = int(getattr(course, "id", 0))
+        self._state.announce("course", course_id, patient_id=self._patient_id)
+        self._navigator.open_course(course_id)
+
+    def _selected_id(self, which: str) -> int | None:
+        section = self._pages.courses if which == "course" else self._pages.visits
+        chosen = section.table.selected()
+        if chosen is None and section.table.model.rowCount() == 1:
+            chosen = section.table.model.row(0)
+        if chosen is None:
+            section.table.table.setFocus()
+        return None if chosen is None else chosen.record_id
+
+    def open_course(self) -> None:
+        """Show the highlighted course (the only one when there is one)."""
+        course_id = self._selected_id("course")
+        if course_id is not None:
+            self._navigator.open_course(course_id)
+
+    def print_handout(self) -> None:
+        """Preview the schedule handout of the highlighted course."""
+        course_id = self._selected_id("course")
+        if course_id is not None:
+            print_schedule_handout(self._state, self._navigator, course_id, parent=self._owner)
+
+    # --- visits ----------------------------------------------------------------------------
+
+    def open_visit(self) -> None:
+        """Show the highlighted infusion visit."""
+        visit_id = self._selected_id("visit")
+        if visit_id is not None:
+            self._navigator.open_visit(visit_id)
+
+    def open_todays_visit(self) -> QDialog | None:
+        """Today's appointment: its visit when already open, else weigh and open it."""
+        if not self.today:
+            return None
+        row = self.today[0]
+        if row.visit_id is not None:
+            self._navigator.open_visit(row.visit_id)
+            return None
+        dialog = OpenVisitDialog(self._state, row.appointment_id, navigator=self._navigator,
+                                 parent=self._owner)
+        dialog.open()
+        return dialog
+
+    # --- reactions -------------------------------------------------------------------------
+
+    def log_delayed_reaction(self) -> QDialog | None:
+        """Log a reaction that began days after an infusion (linked by the services)."""
+        if self._patient_id is None:
+            return None
+        dialog = ReactionDialog(self._state, self._patient_id, None, navigator=self._navigator,
+                                parent=self._owner)
+        dialog.open()
+        return dialog
+
+    def _open_from(self, table: object) -> None:
+        if table is self._pages.courses.table:
+            self.open_course()
+        else:
+            self.open_visit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in _OPEN_KEYS):
+            for table in (self._pages.courses.table, self._pages.visits.table):
+                if watched is table.table:
+                    self._open_from(table)
+                    return True
+        return super().eventFilter(watched, event)
+
+
+def _today_text(today: list[ClinicDayRow]) -> str:
+    if not today:
+        return "No infusion booked for this patient today."
+    parts = [f"<b>Today {time_text(r.local_time)}</b>, {rich(chair_text(r.chair))}: {r.drug} dose "
+             f"{r.dose_number} ({rich(r.dose_text)}) — {r.status.replace('_', ' ')}"
+             for r in today]
+    return "<br>".join(parts)

@@ -1,0 +1,75 @@
+"""How dates, times, sexes and voided rows are written on the patient and course screens.
+
+Dates are shown as YYYY-MM-DD (a form no nurse misreads); DTO datetimes are aware UTC and shown
+in the clinic's time zone. Small helpers the views call (no I/O).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from html import escape
+
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QTableView
+
+SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"}
+VOIDED_COLOUR = QColor("#8A8A8A")
+ALERT_COLOUR = QColor("#B00020")
+
+
+def day_text(day: date | None) -> str:
+    """``2026-03-02`` (empty for None)."""
+    return day.isoformat() if day else ""
+
+
+def weekday_day_text(day: date | None) -> str:
+    """``Mon 2026-03-02`` (empty for None): the weekday helps a nurse book."""
+    return f"{day:%a} {day.isoformat()}" if day else ""
+
+
+def time_text(at: time | None) -> str:
+    """``09:30`` (empty for None)."""
+    return at.strftime("%H:%M") if at else ""
+
+
+def local_text(at: datetime | None, tz: tzinfo) -> str:
+    """An aware UTC moment as the clinic's local ``2026-03-02 09:30`` (empty for None)."""
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def age_years(born: date, today: date) -> int:
+    """Whole years from ``born`` to ``today`` (a birthday on 29 February counts on 1 March)."""
+    before_birthday = (today.month, today.day) < (born.month, born.day)
+    return today.year - born.year - int(before_birthday)
+
+
+def born_text(born: date, today: date) -> str:
+    """``1980-02-29 (46 y)``."""
+    return f"{born.isoformat()} ({age_years(born, today)} y)"
+
+
+def sex_text(sex: str) -> str:
+    """The sex as shown ("Female")."""
+    return SEX_LABELS.get(sex, sex.capitalize())
+
+
+def struck_font(base: QFont | None = None) -> QFont:
+    """The font for a voided row: struck through (the row stays visible)."""
+    font = QFont(base) if base is not None else QFont()
+    font.setStrikeOut(True)
+    return font
+
+
+def rich(text: str) -> str:
+    """``text`` made safe inside a rich-text label (what was typed shows as typed)."""
+    return escape(text, quote=False)
+
+
+def chair_text(chair: str) -> str:
+    """"chair 3" for "3"; a chair already named ("Chair 3", "Bed 2") as it is."""
+    return chair if not chair or not chair[0].isdigit() else f"chair {chair}"
+
+
+def compact_rows(table: QTableView) -> None:
+    """Rows one text line high, so more of a list fits on a 768-pixel screen."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)

@@ -1,0 +1,149 @@
+"""Register or edit a patient: one form, messages beside their fields, nothing typed is lost.
+
+The services validate (``domain.patient_validation``); this dialog only shows their answer: an
+:class:`~clinic_app.domain.errors.InvalidInput` goes under the field it names, a conflict with
+another workstation (:class:`ConcurrentEditError`) or any other refusal is a dialog, and the
+typed text stays in place either way.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services import patients
+from clinic_app.services.dto_patients import PatientDetails, PatientForm, PatientSummary
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import EXPECTED_ERRORS, field_of, show_error
+from clinic_app.ui.forms import FormRows
+from clinic_app.ui.patients.display import SEX_LABELS
+
+DATE_HINT = "Type as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (day before month)."
+SEX_CHOICES = (("", "— choose —"), *SEX_LABELS.items())
+
+
+def _text_box(height: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    return box
+
+
+class PatientFormDialog(QDialog):
+    """The register/edit form. ``patient_saved`` carries the saved :class:`PatientSummary`."""
+
+    patient_saved = Signal(object)
+
+    def __init__(self, state: AppState, *, details: PatientDetails | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._details = details
+        title = "Edit patient" if details else "Register new patient"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setMinimumWidth(520)
+        self.rows = FormRows(QFormLayout())
+        self._build_fields()
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Save")
+        self.save_button.setDefault(True)
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        cancel = buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName("Cancel")
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.rows.layout)
+        layout.addWidget(buttons)
+        if details is not None:
+            self._fill(details.to_form())
+
+    def _build_fields(self) -> None:
+        add = self.rows.add
+        for field, label in (("mrn", "&MRN"), ("family_name", "&Family name"),
+                             ("given_names", "&Given names")):
+            add(field, label, QLineEdit())
+        born = add("date_of_birth", "Date of &birth", QLineEdit())
+        born.setAccessibleDescription(DATE_HINT)
+        born.setToolTip(DATE_HINT)
+        hint = QLabel(DATE_HINT)
+        hint.setStyleSheet("color: #555;")
+        self.rows.layout.addRow("", hint)
+        sex = QComboBox()
+        for value, label in SEX_CHOICES:
+            sex.addItem(label, value)
+        add("sex", "Se&x", sex)
+        add("phone", "&Phone", QLineEdit())
+        add("email", "&E-mail", QLineEdit())
+        add("address", "&Address", _text_box(56))
+        add("notes", "&Notes", _text_box(72))
+
+    def _line(self, field: str) -> QLineEdit:
+        widget = self.rows.input(field)
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def _box(self, field: str) -> QPlainTextEdit:
+        widget = self.rows.input(field)
+        assert isinstance(widget, QPlainTextEdit)
+        return widget
+
+    def _sex(self) -> QComboBox:
+        widget = self.rows.input("sex")
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def _fill(self, form: PatientForm) -> None:
+        for field in ("mrn", "family_name", "given_names", "phone", "email"):
+            self._line(field).setText(str(getattr(form, field)))
+        born = form.date_of_birth
+        self._line("date_of_birth").setText(born if isinstance(born, str) else born.isoformat())
+        self._sex().setCurrentIndex(max(self._sex().findData(form.sex), 0))
+        self._box("address").setPlainText(form.address)
+        self._box("notes").setPlainText(form.notes)
+
+    def form(self) -> PatientForm:
+        """The form exactly as typed (the services trim and check it)."""
+        return PatientForm(
+            mrn=self._line("mrn").text(), family_name=self._line("family_name").text(),
+            given_names=self._line("given_names").text(),
+            date_of_birth=self._line("date_of_birth").text(),
+            sex=str(self._sex().currentData() or ""), phone=self._line("phone").text(),
+            email=self._line("email").text(), address=self._box("address").toPlainText(),
+            notes=self._box("notes").toPlainText(),
+        )
+
+    def save(self) -> None:
+        """Register or save the edit; on refusal keep everything typed and say why."""
+        self.rows.clear_errors()
+        try:
+            saved = self._submit(self.form())
+        except EXPECTED_ERRORS as exc:
+            field = field_of(exc)
+            if field is None or not self.rows.show_error(field, str(exc)):
+                show_error(self, exc)
+            return
+        self._state.announce("patient", saved.id, patient_id=saved.id)
+        self.patient_saved.emit(saved)
+        self.accept()
+
+    def _submit(self, form: PatientForm) -> PatientSummary:
+        ctx = self._state.ctx
+        if self._details is None:
+            return patients.register_patient(ctx, form=form)
+        summary = self._details.summary
+        return patients.edit_patient(ctx, patient_id=summary.id,
+                                     expected_version=summary.version, form=form)

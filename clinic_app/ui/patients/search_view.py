@@ -1,0 +1,174 @@
+"""Patient search: type-ahead by name, MRN or date of birth over a lazy, paged results table.
+
+Typing restarts a short timer (150 ms); when it fires, the first page of matches is fetched from
+:func:`clinic_app.services.patients.search_patients` and the rest come page by page as the
+nurse scrolls. Enter or a double-click opens the chart; Down moves from the box to the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services import patients
+from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.ui.app_state import AppState, Change
+from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.patients.display import compact_rows
+from clinic_app.ui.patients.patient_form import PatientFormDialog
+from clinic_app.ui.patients.search_model import PatientSearchModel
+
+DEBOUNCE_MS = 150
+SEARCH_HINT = "Name, MRN or date of birth (YYYY-MM-DD or DD.MM.YYYY)"
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class PatientSearchWidget(QWidget):
+    """Find a patient and open the chart, or register a new one."""
+
+    def __init__(self, state: AppState, navigator: Navigator,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._navigator = navigator
+        self.model = PatientSearchModel(self._fetch_page, parent=self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_search)
+        self._build()
+        state.data_changed.connect(self._on_data_changed)
+        self.run_search()
+
+    def _build(self) -> None:
+        self.box = QLineEdit()
+        self.box.setPlaceholderText(SEARCH_HINT)
+        self.box.setAccessibleName("Patient search")
+        self.box.setAccessibleDescription(SEARCH_HINT)
+        self.box.setClearButtonEnabled(True)
+        self.box.textChanged.connect(lambda _text: self._timer.start())
+        self.box.installEventFilter(self)
+        caption = QLabel("Patient &search")
+        caption.setBuddy(self.box)
+        self.register_button = QPushButton("&Register new patient")
+        self.register_button.setAccessibleName("Register new patient")
+        self.register_button.clicked.connect(self.register_patient)
+        top = QHBoxLayout()
+        top.addWidget(caption)
+        top.addWidget(self.box, 1)
+        top.addWidget(self.register_button)
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Patients found")
+        self.table = self._build_table()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table, 1)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Search results")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        compact_rows(table)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((140, 420, 140)):
+            table.setColumnWidth(column, width)
+        table.doubleClicked.connect(self._open_index)
+        table.installEventFilter(self)
+        return table
+
+    def _fetch_page(self, text: str, limit: int, offset: int) -> Sequence[PatientSummary]:
+        return patients.search_patients(self._state.ctx, text=text, limit=limit, offset=offset)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected for retyping (the main window's
+        Find patient, Ctrl+F)."""
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def run_search(self) -> None:
+        """Show the first page for the box's text (called by the debounce timer)."""
+        self._timer.stop()
+        text = self.box.text().strip()
+        try:
+            self.model.search(text)
+            total = patients.count_patients(self._state.ctx, text=text)
+        except EXPECTED_ERRORS as exc:
+            self.count_label.setText(str(exc))
+            return
+        self.count_label.setText(_count_text(total, text))
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def selected_patient(self) -> PatientSummary | None:
+        """The highlighted result (the first one when none is highlighted)."""
+        index = self.table.currentIndex()
+        row = index.row() if index.isValid() else 0
+        return self.model.patient(row) if self.model.rowCount() > row else None
+
+    def open_selected(self) -> None:
+        """Open the chart of the highlighted result."""
+        if self._timer.isActive():
+            self.run_search()
+        chosen = self.selected_patient()
+        if chosen is not None:
+            self._navigator.open_chart(chosen.id)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._navigator.open_chart(self.model.patient(index.row()).id)
+
+    def register_patient(self) -> PatientFormDialog:
+        """Open the empty register form; the new patient's chart opens once saved."""
+        dialog = PatientFormDialog(self._state, parent=self)
+        dialog.patient_saved.connect(lambda saved: self._navigator.open_chart(saved.id))
+        dialog.open()
+        return dialog
+
+    def _on_data_changed(self, change: Change) -> None:
+        if change.kind == "patient":
+            self.run_search()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.box and key in _OPEN_KEYS:
+            self.open_selected()
+            return True
+        if watched is self.box and key == Qt.Key.Key_Down and self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(max(self.table.currentIndex().row(), 0))
+            return True
+        if watched is self.table and key in _OPEN_KEYS:
+            self.open_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def _count_text(total: int, text: str) -> str:
+    noun = "patient" if total == 1 else "patients"
+    if not text:
+        return f"{total} {noun} on file"
+    return f"{total} {noun} found for “{text}”"

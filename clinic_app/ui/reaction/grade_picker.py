@@ -1,0 +1,137 @@
+"""The CTCAE term and grade, chosen with every grade's definition in view.
+
+The terms, grades and their text come from the domain's CTCAE catalogue (``domain.ctcae``): the
+picker lists them and never grades. A grade the term does not define (anaphylaxis grades 1 and 2
+in CTCAE v5.0) is shown greyed with the catalogue's note and cannot be chosen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.domain import ctcae
+
+GRADES = range(1, 6)
+CHOSEN_STYLE = "background: #E8F0FE; border-radius: 3px; padding: 2px;"
+
+
+class GradePicker(QGroupBox):
+    """Term radio buttons, then grades 1-5 each with its definition (or why it is missing)."""
+
+    choice_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(f"CTCAE grade ({ctcae.ctcae_version()})", parent)
+        self.setAccessibleName("CTCAE grade")
+        column = QVBoxLayout(self)
+        note = QLabel(ctcae.grading_note())
+        note.setWordWrap(True)
+        note.setAccessibleName("CTCAE note")
+        column.addWidget(note)
+        column.addLayout(self._term_row())
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(6)
+        self._grades = QButtonGroup(self)
+        self._grade_buttons: dict[int, QRadioButton] = {}
+        self._definitions: dict[int, QLabel] = {}
+        for row, grade in enumerate(GRADES):
+            button = QRadioButton(f"Grade &{grade}")
+            button.setAccessibleName(f"Grade {grade}")
+            definition = QLabel("")
+            definition.setWordWrap(True)
+            definition.setAccessibleName(f"Grade {grade} definition")
+            definition.setBuddy(button)
+            self._grades.addButton(button, grade)
+            self._grade_buttons[grade] = button
+            self._definitions[grade] = definition
+            grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(definition, row, 1)
+        column.addLayout(grid)
+        self._grades.idToggled.connect(self._grade_toggled)
+        self._terms.button(0).setChecked(True)
+
+    def _term_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Term:"))
+        self._terms = QButtonGroup(self)
+        self._term_values: list[ctcae.CtcaeTerm] = []
+        for index, term in enumerate(ctcae.CtcaeTerm):
+            name = ctcae.grades_for(term)[0].term_name
+            button = QRadioButton(name)
+            button.setAccessibleName(name)
+            self._terms.addButton(button, index)
+            self._term_values.append(term)
+            row.addWidget(button)
+        row.addStretch(1)
+        self._terms.idToggled.connect(self._term_toggled)
+        return row
+
+    def _term_toggled(self, index: int, on: bool) -> None:
+        if not on:
+            return
+        grades = ctcae.grades_for(self._term_values[index])
+        defined = {g.grade: g for g in grades}
+        missing = f"Not defined for {grades[0].term_name.lower()} in {grades[0].version}."
+        chosen = self.grade()
+        for grade, button in self._grade_buttons.items():
+            item = defined.get(grade)
+            button.setEnabled(item is not None)
+            self._definitions[grade].setEnabled(item is not None)
+            self._definitions[grade].setText(
+                item.definition if item is not None else missing)
+        if chosen is not None and chosen not in defined:
+            self._uncheck_grade()
+        self._highlight()
+        self.choice_changed.emit()
+
+    def _grade_toggled(self, _grade: int, on: bool) -> None:
+        if on:
+            self._highlight()
+            self.choice_changed.emit()
+
+    def _uncheck_grade(self) -> None:
+        self._grades.setExclusive(False)
+        for button in self._grade_buttons.values():
+            button.setChecked(False)
+        self._grades.setExclusive(True)
+
+    def _highlight(self) -> None:
+        chosen = self.grade()
+        for grade, label in self._definitions.items():
+            label.setStyleSheet(CHOSEN_STYLE if grade == chosen else "")
+
+    def term(self) -> ctcae.CtcaeTerm:
+        """The term chosen."""
+        return self._term_values[self._terms.checkedId()]
+
+    def grade(self) -> int | None:
+        """The grade chosen, None until one is."""
+        chosen = self._grades.checkedId()
+        return chosen if chosen in self._grade_buttons else None
+
+    def set_term(self, term: ctcae.CtcaeTerm) -> None:
+        """Choose ``term`` (as a click on its button would)."""
+        self._terms.button(self._term_values.index(term)).setChecked(True)
+
+    def grade_button(self, grade: int) -> QRadioButton:
+        """The radio button of ``grade``."""
+        return self._grade_buttons[grade]
+
+    def term_button(self, term: ctcae.CtcaeTerm) -> QRadioButton:
+        """The radio button of ``term``."""
+        return self._terms.button(self._term_values.index(term))
+
+    def definition_text(self, grade: int) -> str:
+        """The text shown beside ``grade``."""
+        return self._definitions[grade].text()

@@ -1,0 +1,201 @@
+"""Logging a reaction: acute from the visit, or delayed from the chart days later.
+
+The nurse gives the onset (local time), ticks the signs, chooses the CTCAE term and grade with
+every grade's definition in view and the protocol's guidance for that grade beside it, records
+actions, medications and the outcome. Save calls ``services.reactions.log_reaction``; then the
+chart and the plan update (announced as "reaction" and "patient"), and a contraindication the
+reaction raised is shown in a message. The reaction report can be printed once saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from clinic_app.domain import ctcae
+from clinic_app.services import catalogue, reactions, visits
+from clinic_app.services.chart import get_chart
+from clinic_app.services.dto_patients import VisitSummary
+from clinic_app.services.dto_visits import ReactionDetail
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
+from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.reaction.reaction_layout import ReactionLayout
+
+ONSET_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+class ReactionDialog(QDialog):
+    """Log one reaction of ``patient_id`` (linked to ``visit_id`` when given)."""
+
+    def __init__(self, state: AppState, patient_id: int, visit_id: int | None = None, *,
+                 navigator: Navigator | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._patient_id = patient_id
+        self._visit_id = visit_id
+        self._navigator = navigator
+        self.saved: ReactionDetail | None = None
+        self.notice: QMessageBox | None = None
+        local = state.ctx.local_now()
+        now = QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
+        self.view = ReactionLayout(now, local.strftime("%H:%M"))
+        QVBoxLayout(self).addWidget(self.view)
+        self.setWindowTitle("Log reaction")
+        self.setAccessibleName("Log reaction")
+        self.resize(1120, 720)
+        self._protocol_id, patient_name = self._context()
+        kind = "acute, at this visit" if visit_id is not None else "delayed, after an infusion"
+        self.view.heading.setText(f"Reaction — {patient_name} ({kind})")
+        self._connect()
+        self._show_guidance()
+        self.view.onset.setFocus()
+
+    def _connect(self) -> None:
+        view = self.view
+        view.grade.choice_changed.connect(self._show_guidance)
+        view.onset.dateTimeChanged.connect(self._onset_changed)
+        view.save.clicked.connect(self.save)
+        view.print_report.clicked.connect(self.print_report)
+        view.close_button.clicked.connect(self.accept)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+
+    def _context(self) -> tuple[str | None, str]:
+        """The drug's protocol (for the guidance) and the patient's name, from the services."""
+        ctx = self._state.ctx
+        try:
+            if self._visit_id is not None:
+                visit = visits.get_visit(ctx, visit_id=self._visit_id)
+                return visit.course.protocol_id, visit.patient.display_name
+            chart = get_chart(ctx, patient_id=self._patient_id)
+        except EXPECTED_ERRORS:
+            return None, ""
+        return self._last_infusion_protocol(chart.visits), chart.patient.summary.display_name
+
+    def _last_infusion_protocol(self, visit_rows: Sequence[VisitSummary]) -> str | None:
+        """For a delayed reaction: the drug of the last infusion before the onset (display
+        only: the service links the reaction itself)."""
+        onset = self.onset_moment()
+        started = [v for v in visit_rows if v.started_at is not None and v.voided is None
+                   and v.started_at <= onset]
+        latest = max(started, key=lambda v: v.started_at, default=None)
+        return None if latest is None else latest.protocol_id
+
+    def onset_moment(self) -> datetime:
+        """The onset typed, as an aware moment in the clinic's zone."""
+        value = self.view.onset.dateTime()
+        day, at = value.date(), value.time()
+        return datetime(day.year(), day.month(), day.day(), at.hour(), at.minute(),
+                        tzinfo=self._state.ctx.tz)
+
+    def _onset_changed(self) -> None:
+        if self._visit_id is None:
+            self._protocol_id, _name = self._context()
+            self._show_guidance()
+
+    def _show_guidance(self) -> None:
+        picker, label = self.view.grade, self.view.guidance
+        grade = picker.grade()
+        if grade is None:
+            label.setText("Choose the grade to see the protocol's guidance.")
+            return
+        if self._protocol_id is None:
+            label.setText("No infusion found before this onset: no drug guidance to show.")
+            return
+        lines = ctcae.guidance_for(catalogue.protocol(self._protocol_id), picker.term(), grade)
+        self.view.guidance_title.setText(f"<b>What to do — grade {grade}</b>")
+        label.setText("\n".join(f"• {line}" for line in lines))
+
+    def save(self) -> None:
+        """Log the reaction (once); show what it changed."""
+        if self.saved is not None:
+            return
+        view = self.view
+        self._clear_errors()
+        grade = view.grade.grade()
+        try:
+            detail = reactions.log_reaction(
+                self._state.ctx, patient_id=self._patient_id, visit_id=self._visit_id,
+                onset=view.onset.dateTime().toString(ONSET_FORMAT),
+                signs=view.signs.chosen(), term=view.grade.term().value,
+                grade="" if grade is None else grade, actions=view.actions_taken(),
+                medications=view.medications.forms(), outcome=view.outcome.currentText())
+        except EXPECTED_ERRORS as exc:
+            self._show_error(exc)
+            return
+        self.saved = detail
+        self._state.announce("reaction", detail.summary.id, patient_id=self._patient_id)
+        self._state.announce("patient", self._patient_id, patient_id=self._patient_id)
+        self._show_saved(detail)
+
+    def _clear_errors(self) -> None:
+        for label in (self.view.onset_error, self.view.signs_error, self.view.grade_error,
+                      self.view.outcome_error, self.view.message):
+            label.hide()
+        self.view.medications.show_error("")
+
+    def _show_error(self, exc: BaseException) -> None:
+        labels = {"onset": self.view.onset_error, "signs": self.view.signs_error,
+                  "grade": self.view.grade_error, "term": self.view.grade_error,
+                  "outcome": self.view.outcome_error, "actions": self.view.message}
+        field = field_of(exc)
+        if field == "medications":
+            self.view.medications.show_error(str(exc))
+            return
+        label: QLabel = labels.get(field or "", self.view.message)
+        label.setText(str(exc))
+        label.show()
+
+    def _show_saved(self, detail: ReactionDetail) -> None:
+        lines = [f"Saved: {detail.summary.term.replace('_', ' ')} grade {detail.summary.grade} "
+                 f"({detail.summary.ctcae_version}), {detail.onset_class.replace('_', ' ')}."]
+        lines += [f"⚠ {w.message}" for w in detail.consequences]
+        self.view.show_result("\n".join(lines), alarming=bool(detail.contraindication_codes))
+        self.view.save.setEnabled(False)
+        self.view.print_report.setEnabled(True)
+        self.view.medications.set_read_only()
+        self.view.print_report.setFocus()
+        if detail.contraindication_codes:
+            self._tell_contraindication(detail)
+
+    def _tell_contraindication(self, detail: ReactionDetail) -> None:
+        texts = catalogue.contraindication_codes()
+        named = "; ".join(texts.get(code, code) for code in detail.contraindication_codes)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Contraindication on file",
+                          f"{detail.drug} is now contraindicated for this patient: {named}.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText("It is on the chart, and the drug cannot be planned or given "
+                               "again. Tell the prescriber.")
+        box.setAccessibleName("Contraindication on file")
+        self.notice = box
+        box.open()
+
+    def print_report(self) -> None:
+        """Preview the reaction report of the saved reaction."""
+        from clinic_app.services import sheets
+
+        if self.saved is None:
+            return
+        navigator = self._navigator or _navigator_above(self)
+        try:
+            data = sheets.reaction_report(self._state.ctx, reaction_id=self.saved.summary.id)
+        except EXPECTED_ERRORS as exc:
+            self._show_error(exc)
+            return
+        if navigator is not None:
+            navigator.show_pdf(f"Reaction report — {self.saved.drug}", data,
+                               f"reaction-report-{self.saved.summary.id}.pdf")
+
+
+def _navigator_above(widget: QWidget) -> Navigator | None:
+    """The main window (it implements :class:`Navigator`) above ``widget``, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if hasattr(parent, "show_pdf"):
+            return parent  # type: ignore[return-value]
+        parent = parent.parentWidget()
+    return None

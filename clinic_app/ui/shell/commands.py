@@ -1,0 +1,78 @@
+"""Menu commands of the main window that are not navigation: print, back up, help.
+
+Each is a thin slot: it calls one service and shows the result (a preview, a notice) or the
+error. Backups run off the GUI thread with a progress dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from clinic_app import __version__
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.shell.menus import ShellActions, shortcut_lines
+from clinic_app.ui.workers import run_with_progress
+
+
+def notice(parent: QWidget, title: str, text: str, *, detail: str = "") -> QMessageBox:
+    """A non-blocking information box (``open()``), named for screen readers."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setAccessibleName(title)
+    box.setText(text)
+    if detail:
+        box.setInformativeText(detail)
+    box.open()
+    return box
+
+
+def print_blank_checklist(window: QWidget, state: AppState, navigator: Navigator,
+                          protocol_id: str) -> None:
+    """Preview the blank paper checklist of one protocol (for downtime or a new nurse)."""
+    from clinic_app.services import sheets
+
+    try:
+        data = sheets.blank_checklist(state.ctx, protocol_id=protocol_id)
+    except EXPECTED_ERRORS as exc:
+        show_error(window, exc, title="Checklist not printed")
+        return
+    navigator.show_pdf(f"Blank checklist — {protocol_id}", data,
+                       f"blank-checklist-{protocol_id}.pdf")
+
+
+def back_up_now(window: QWidget, back_up: Callable[[], object]) -> QProgressDialog:
+    """Copy the database to the backup folder now (off the GUI thread); say where it went.
+
+    ``back_up`` is given by the composition root (it knows the engine and the backup folder)
+    and returns the new backup file.
+    """
+
+    def done(result: object) -> None:
+        notice(window, "Backup made", "The database was backed up to:", detail=str(result))
+
+    def failed(exc: BaseException) -> None:
+        show_error(window, exc, title="Backup failed")
+
+    return run_with_progress(window, "Backing up the database…", lambda _progress: back_up(),
+                             on_done=done, on_error=failed)
+
+
+def show_shortcuts(window: QWidget, actions: ShellActions) -> QMessageBox:
+    """The keyboard shortcuts of the main window, as a table."""
+    rows = "".join(f"<tr><td>{name}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
+                   for name, keys in shortcut_lines(actions))
+    return notice(window, "Keyboard shortcuts", f"<table>{rows}</table>",
+                  detail="Tabs: Ctrl+Tab moves to the next one. Tables: Enter opens the row.")
+
+
+def show_about(window: QWidget) -> QMessageBox:
+    """Version and what the program is."""
+    return notice(window, "About clinic_app",
+                  f"clinic_app {__version__} — the infusion nurse's assistant.",
+                  detail="Doses, schedules and checklists follow the shipped drug protocols; "
+                         "always check them against the prescription and the product label.")

@@ -1,0 +1,313 @@
+"""The main window: fixed Today and Patients tabs, a tab per opened record, menus, status bar.
+
+It implements :class:`~clinic_app.ui.navigation.Navigator`, so any screen can open a chart, a
+course, a visit or a PDF preview without knowing the window. Screens of other features are
+imported lazily in the navigator methods: a missing feature fails only when it is used.
+While nobody is signed in (start, sign-out, idle lock) the tabs are hidden behind a lock page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
+
+from clinic_app.domain.protocols import load_all_protocols
+from clinic_app.services import auth
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.shell import commands
+from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
+from clinic_app.ui.shell.idle_lock import IdleLock
+from clinic_app.ui.shell.lock_page import LockPage
+from clinic_app.ui.shell.menus import ShellActions, build_menus
+from clinic_app.ui.shell.sign_in_dialog import SignInDialog
+from clinic_app.ui.shell.status_bar import ShellStatusBar
+from clinic_app.ui.shell.tabs import ScreenTabs
+from clinic_app.ui.today.today_screen import TodayScreen
+
+if TYPE_CHECKING:
+    from clinic_app.ui.patients.search_view import PatientSearchWidget
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+TODAY_TAB, PATIENTS_TAB = 0, 1
+
+
+class MainWindow(QMainWindow):
+    """The nurse's workstation window (implements the Navigator protocol)."""
+
+    def __init__(self, state: AppState, *, settings: QSettings, database_label: str,
+                 back_up: Callable[[], object] | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self._back_up = back_up
+        # Set by the composition root: run by start_session instead of asking who is working
+        # (the demo seeds its data, then signs the demo nurse in).
+        self.startup: Callable[[], None] | None = None
+        self.sign_in_hint = ""  # shown in the sign-in dialog (the demo's user name and PIN)
+        self.settings = settings
+        self.setAccessibleName("Infusion clinic")
+        self._dialog: QDialog | None = None
+        self._hidden_windows: list[QWidget] = []
+        self._last_username = ""
+        self.tabs = ScreenTabs()
+        self.today = TodayScreen(state, self)
+        self.tabs.add_fixed(self.today, "Today")
+        self.patients = self._make_patient_search()
+        self.tabs.add_fixed(self.patients, "Patients")
+        self.lock_page = LockPage()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_page)
+        self.setCentralWidget(self.stack)
+        self.status = ShellStatusBar(database_label, demo=state.demo)
+        self.setStatusBar(self.status)
+        self.actions_ = build_menus(self, load_all_protocols())
+        self.idle_lock = IdleLock(state.ctx.settings.clinic.idle_lock_minutes, self)
+        self._connect(self.actions_)
+        self._set_title()
+        self._restore_layout()
+        if state.nurse is not None:
+            self._on_signed_in(state.nurse)
+        else:
+            self._on_signed_out()
+
+    def _make_patient_search(self) -> PatientSearchWidget:
+        from clinic_app.ui.patients.search_view import PatientSearchWidget
+
+        return PatientSearchWidget(self.state, self)
+
+    def _connect(self, actions: ShellActions) -> None:
+        for protocol_id, action in actions.blank_checklists.items():
+            action.triggered.connect(lambda _checked=False, pid=protocol_id:
+                                     commands.print_blank_checklist(self, self.state, self, pid))
+        actions.back_up.triggered.connect(self.back_up_now)
+        actions.sign_out.triggered.connect(self.sign_out)
+        actions.quit.triggered.connect(self.close)
+        actions.register_patient.triggered.connect(self.register_patient)
+        actions.find_patient.triggered.connect(self.find_patient)
+        actions.show_today.triggered.connect(lambda: self.tabs.setCurrentIndex(TODAY_TAB))
+        actions.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(PATIENTS_TAB))
+        actions.close_tab.triggered.connect(self.tabs.close_current)
+        actions.shortcuts.triggered.connect(lambda: commands.show_shortcuts(self, actions))
+        actions.about.triggered.connect(lambda: commands.show_about(self))
+        self.lock_page.sign_in_button.clicked.connect(lambda: self.ask_sign_in())
+        self.idle_lock.timed_out.connect(self.lock_idle)
+        self.state.signed_in.connect(self._on_signed_in)
+        self.state.signed_out.connect(self._on_signed_out)
+
+    def _set_title(self) -> None:
+        title = f"{self.state.ctx.clinic_name} — clinic_app"
+        self.setWindowTitle(f"{title} — DEMO DATA" if self.state.demo else title)
+
+    # -- sign-in, sign-out and the idle lock ---------------------------------------------
+
+    def start_session(self) -> None:
+        """At start: the first-run dialog on an empty database, else the sign-in dialog."""
+        if self.state.nurse is not None:
+            return
+        if self.startup is not None:
+            startup, self.startup = self.startup, None
+            startup()
+            return
+        try:
+            first_run = not auth.has_nurses(self.state.ctx)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc, title="Database not available")
+            return
+        if first_run:
+            self._open_dialog(FirstRunDialog(self.state, self))
+        else:
+            self.ask_sign_in()
+
+    def ask_sign_in(self, *, reason: str = "") -> SignInDialog:
+        """Open the sign-in dialog (window-modal, non-blocking)."""
+        username = getattr(self.state.nurse, "username", "") or self._last_username
+        prompt = " ".join(part for part in (reason, self.sign_in_hint) if part)
+        dialog = SignInDialog(self.state, self, username=username, reason=prompt)
+        self._open_dialog(dialog)
+        return dialog
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        if self._dialog is not None:
+            self._dialog.close()
+        self._dialog = dialog
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
+        dialog.open()
+
+    def _forget_dialog(self, dialog: QDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
+        dialog.deleteLater()
+
+    @property
+    def active_dialog(self) -> QDialog | None:
+        """The sign-in or first-run dialog currently open (None when none is)."""
+        return self._dialog
+
+    def _other_windows(self) -> list[QWidget]:
+        """Dialogs and previews open over the window (not the sign-in dialog)."""
+        return [w for w in self.findChildren(QWidget)
+                if w.isWindow() and w.isVisible() and w is not self._dialog]
+
+    def sign_out(self) -> None:
+        """End the nurse's session: close the records, dialogs and previews, and lock."""
+        for window in self._other_windows():
+            window.close()
+        self.tabs.close_records()
+        self.lock_page.set_reason("Signed out. Patient records are hidden. Sign in to continue.")
+        self.state.sign_out()
+        self.ask_sign_in()
+
+    def lock_idle(self) -> None:
+        """Lock after the idle time: records, dialogs and previews are hidden, not closed, so
+        nothing typed is lost; they come back at the next sign-in."""
+        if self.state.nurse is None:
+            return
+        self._hidden_windows = self._other_windows()
+        for window in self._hidden_windows:
+            window.hide()
+        minutes = self.state.ctx.settings.clinic.idle_lock_minutes
+        reason = f"Locked after {minutes} minutes without activity. Sign in to continue."
+        self.lock_page.set_reason(reason)
+        self.state.sign_out()
+        self.ask_sign_in(reason=reason)
+
+    @property
+    def is_locked(self) -> bool:
+        """True while the records are hidden behind the lock page."""
+        return self.stack.currentWidget() is self.lock_page
+
+    def _on_signed_in(self, nurse: object) -> None:
+        self._last_username = getattr(nurse, "username", "")
+        self.status.show_nurse(self.state.nurse_name)
+        self._set_actions_enabled(True)
+        self.stack.setCurrentWidget(self.tabs)
+        self.idle_lock.arm()
+        if self._dialog is not None:
+            self._dialog.close()
+        hidden, self._hidden_windows = self._hidden_windows, []
+        for window in hidden:
+            if shiboken6.isValid(window):
+                window.show()
+
+    def _on_signed_out(self) -> None:
+        self.idle_lock.disarm()
+        self.stack.setCurrentWidget(self.lock_page)
+        self.status.show_nurse("")
+        self._set_actions_enabled(False)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for action in self.actions_.needing_sign_in():
+            action.setEnabled(enabled)
+        self.actions_.back_up.setEnabled(enabled and self._back_up is not None)
+
+    def back_up_now(self) -> None:
+        """File > Back up now (only when the database is a file this program backs up)."""
+        if self._back_up is not None and self.state.nurse is not None:
+            commands.back_up_now(self, self._back_up)
+
+    # -- Navigator -----------------------------------------------------------------------
+
+    def open_chart(self, patient_id: int) -> None:
+        """Show the chart of ``patient_id`` in its own tab."""
+        from clinic_app.ui.patients.chart_view import PatientChartWidget
+
+        self._open_record(("chart", patient_id), "Chart",
+                          lambda: PatientChartWidget(self.state, self, patient_id))
+
+    def open_course(self, course_id: int) -> None:
+        """Show a treatment course with its planned schedule."""
+        from clinic_app.ui.course.course_view import CourseWidget
+
+        self._open_record(("course", course_id), "Course",
+                          lambda: CourseWidget(self.state, self, course_id))
+
+    def open_visit(self, visit_id: int) -> None:
+        """Show an infusion visit."""
+        from clinic_app.ui.visit.visit_view import VisitWidget
+
+        self._open_record(("visit", visit_id), "Visit",
+                          lambda: VisitWidget(self.state, self, visit_id))
+
+    def show_pdf(self, title: str, data: bytes, suggested_name: str) -> None:
+        """Preview a sheet (non-modal), with Save as PDF and Print."""
+        from clinic_app.ui.printing.pdf_preview import PdfPreviewDialog
+
+        try:
+            dialog = PdfPreviewDialog(title, data, suggested_name, self)
+        except RuntimeError as exc:
+            show_error(self, exc, title="Sheet not shown")
+            return
+        screen = self.screen().availableGeometry()
+        dialog.resize(min(dialog.width(), screen.width() - 40),
+                      min(dialog.height(), screen.height() - 40))
+        dialog.show()
+
+    def _open_record(self, key: tuple[str, int], fallback_title: str,
+                     make: Callable[[], QWidget]) -> None:
+        def create() -> QWidget:
+            widget = make()
+            widget.windowTitleChanged.connect(lambda text: self._retitle(widget, text))
+            return widget
+
+        try:
+            widget = self.tabs.show_keyed(key, fallback_title, create)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc, title=f"{fallback_title} not opened")
+            return
+        self._retitle(widget, widget.windowTitle() or fallback_title)
+
+    def _retitle(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(widget)
+        if index >= 0 and title:
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, title)
+            widget.setAccessibleName(title)
+
+    # -- Patient menu --------------------------------------------------------------------
+
+    def register_patient(self) -> None:
+        """Open the registration form (from the Patients screen)."""
+        self.tabs.setCurrentIndex(PATIENTS_TAB)
+        self.patients.register_patient()
+
+    def find_patient(self) -> None:
+        """Show the Patients tab with the cursor in the search box."""
+        self.tabs.setCurrentIndex(PATIENTS_TAB)
+        self.patients.focus_search()
+
+    # -- window layout -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            state = self.settings.value(STATE_KEY)
+            if isinstance(state, QByteArray):
+                self.restoreState(state)
+            return
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        width = min(1366, available.width()) if available is not None else 1366
+        height = min(768, available.height()) if available is not None else 768
+        self.resize(width, height)
+
+    def save_layout(self) -> None:
+        """Remember the window's size, position and state for the next start."""
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Qt override: remember the layout, close previews, then close."""
+        self.save_layout()
+        for child in self.findChildren(QWidget):
+            if child.isWindow() and child.isVisible():
+                child.close()
+        self.idle_lock.disarm()
+        super().closeEvent(event)

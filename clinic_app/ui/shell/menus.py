@@ -1,0 +1,96 @@
+"""The menu bar and its actions, each with a keyboard shortcut and an accessible name.
+
+Built apart from the window so the window module holds behaviour only; every action is kept on
+:class:`ShellActions` for the window to connect and to enable while someone is signed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from clinic_app.domain.protocol_model import Protocol
+
+
+def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None,
+            *, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setStatusTip(tip)
+    action.setToolTip(text.replace("&", "").rstrip("…"))
+    window.addAction(action)  # shortcuts work even when the menu bar is hidden
+    return action
+
+
+@dataclass
+class ShellActions:
+    """Every menu action of the main window."""
+
+    blank_checklists: dict[str, QAction]
+    back_up: QAction
+    sign_out: QAction
+    quit: QAction
+    register_patient: QAction
+    find_patient: QAction
+    show_today: QAction
+    show_patients: QAction
+    close_tab: QAction
+    shortcuts: QAction
+    about: QAction
+
+    def needing_sign_in(self) -> list[QAction]:
+        """Actions that show or change records: disabled while the window is locked."""
+        return [*self.blank_checklists.values(), self.back_up, self.sign_out,
+                self.register_patient, self.find_patient, self.show_today, self.show_patients,
+                self.close_tab]
+
+
+def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
+    """Create File, Patient, View and Help menus on ``window``."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    checklist_menu = QMenu("&Print blank checklist…", file_menu)
+    checklist_menu.setAccessibleName("Print blank checklist")
+    blank = {p.id: _action(window, f"{p.drug.capitalize()} ({p.id})",
+                           tip=f"A blank paper checklist for {p.drug} infusions")
+             for p in protocols}
+    checklist_menu.addActions(list(blank.values()))
+    file_menu.addMenu(checklist_menu)
+    actions = ShellActions(
+        blank_checklists=blank,
+        back_up=_action(window, "&Back up now", tip="Copy the database to the backup folder"),
+        sign_out=_action(window, "&Sign out", "Ctrl+L", tip="Lock the workstation"),
+        quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
+        register_patient=_action(window, "&Register new patient…", "Ctrl+N"),
+        find_patient=_action(window, "&Find patient", "Ctrl+F"),
+        show_today=_action(window, "&Today", "Ctrl+1"),
+        show_patients=_action(window, "&Patients", "Ctrl+2"),
+        close_tab=_action(window, "&Close tab", "Ctrl+W"),
+        shortcuts=_action(window, "&Keyboard shortcuts", "F1"),
+        about=_action(window, "&About clinic_app"),
+    )
+    file_menu.addAction(actions.back_up)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.sign_out)
+    file_menu.addAction(actions.quit)
+    patient_menu = bar.addMenu("&Patient")
+    patient_menu.addActions([actions.register_patient, actions.find_patient])
+    view_menu = bar.addMenu("&View")
+    view_menu.addActions([actions.show_today, actions.show_patients])
+    view_menu.addSeparator()
+    view_menu.addAction(actions.close_tab)
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions([actions.shortcuts, actions.about])
+    return actions
+
+
+def shortcut_lines(actions: ShellActions) -> list[tuple[str, str]]:
+    """(action, shortcut) pairs for the Help > Keyboard shortcuts list."""
+    listed = [actions.register_patient, actions.find_patient, actions.show_today,
+              actions.show_patients, actions.close_tab, actions.sign_out, actions.quit,
+              actions.shortcuts]
+    return [(a.text().replace("&", "").rstrip("…"),
+             a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)) for a in listed]

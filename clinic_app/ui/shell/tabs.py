@@ -1,0 +1,68 @@
+"""The tab strip: fixed tabs (Today, Patients) and one closable tab per opened record.
+
+An opened record has a key ("chart", 12): opening it again shows the existing tab instead of a
+second copy, so two tabs never edit the same visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
+
+
+class ScreenTabs(QTabWidget):
+    """A :class:`QTabWidget` that keys its closable tabs by record."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Screens")
+        self.setDocumentMode(True)
+        self.setTabsClosable(True)
+        self.setMovable(False)
+        self.setUsesScrollButtons(True)
+        self.tabCloseRequested.connect(self.close_tab)
+        self._keys: dict[Hashable, QWidget] = {}
+        self._fixed: list[QWidget] = []
+
+    def add_fixed(self, widget: QWidget, title: str) -> int:
+        """A tab without a close button (Today, Patients)."""
+        index = self.addTab(widget, title)
+        for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
+            self.tabBar().setTabButton(index, side, None)
+        self._fixed.append(widget)
+        return index
+
+    def show_keyed(self, key: Hashable, title: str, make: Callable[[], QWidget]) -> QWidget:
+        """Show the tab for ``key``, creating it with ``make()`` the first time."""
+        widget = self._keys.get(key)
+        if widget is None or self.indexOf(widget) < 0:
+            widget = make()
+            self._keys[key] = widget
+            self.addTab(widget, title)
+            widget.setAccessibleName(title)
+        self.setCurrentWidget(widget)
+        return widget
+
+    def keyed(self, key: Hashable) -> QWidget | None:
+        """The open tab for ``key`` (None when not open)."""
+        widget = self._keys.get(key)
+        return widget if widget is not None and self.indexOf(widget) >= 0 else None
+
+    def close_tab(self, index: int) -> None:
+        """Close a record's tab (fixed tabs stay)."""
+        widget = self.widget(index)
+        if widget is None or widget in self._fixed:
+            return
+        self.removeTab(index)
+        self._keys = {k: w for k, w in self._keys.items() if w is not widget}
+        widget.deleteLater()
+
+    def close_current(self) -> None:
+        """Close the current tab when it is a record's (Ctrl+W)."""
+        self.close_tab(self.currentIndex())
+
+    def close_records(self) -> None:
+        """Close every record tab (after signing out)."""
+        for index in reversed(range(self.count())):
+            self.close_tab(index)

@@ -1,0 +1,206 @@
+"""The Today screen's behaviour: fetch the clinic day, keep it live, open and print from it.
+
+The day is re-read from ``services.clinic_day.clinic_day`` on every change notice and every
+30 seconds (the due times move with the clock, not only with the data). The clock is the
+context's, never the system's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+from clinic_app.services import clinic_day, sheets
+from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.ui.app_state import AppState, Change
+from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.today.today_model import TodayModel
+from clinic_app.ui.today.today_view import TodayView
+
+REFRESH_MS = 30_000
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class TodayScreen(TodayView):
+    """The day's appointments with live status; Enter opens the visit (or the chart)."""
+
+    def __init__(self, state: AppState, navigator: Navigator,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Today")
+        self._state = state
+        self._navigator = navigator
+        self._follow_today = True
+        self.model = TodayModel(self)
+        self.table.setModel(self.model)
+        self.size_columns()
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self._connect()
+        self._set_picker(self._today())
+        self._update_buttons()
+        if state.nurse is not None:
+            self._on_signed_in()
+
+    def _connect(self) -> None:
+        self.day.dateChanged.connect(self._on_day_picked)
+        self.previous_day.clicked.connect(lambda: self.show_day(self.current_day() - timedelta(1)))
+        self.next_day.clicked.connect(lambda: self.show_day(self.current_day() + timedelta(1)))
+        self.back_to_today.clicked.connect(self.show_today)
+        self.print_day_list.clicked.connect(self.print_day)
+        self.open_selected.clicked.connect(self.open_current)
+        self.open_chart.clicked.connect(self.open_current_chart)
+        self.weigh_and_open.clicked.connect(self.weigh_and_open_visit)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.installEventFilter(self)
+        self._state.data_changed.connect(self._on_data_changed)
+        self._state.signed_in.connect(self._on_signed_in)
+        self._state.signed_out.connect(self._on_signed_out)
+
+    def _today(self) -> date:
+        return self._state.ctx.local_now().date()
+
+    def current_day(self) -> date:
+        """The day shown."""
+        return self.day.date().toPython()
+
+    def _set_picker(self, day: date) -> None:
+        self.day.blockSignals(True)
+        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.blockSignals(False)
+
+    def show_day(self, day: date) -> None:
+        """Show another day (the screen stops following the calendar until "Today")."""
+        self._follow_today = day == self._today()
+        self._set_picker(day)
+        self.refresh()
+
+    def show_today(self) -> None:
+        """Back to the current day."""
+        self.show_day(self._today())
+
+    def _on_day_picked(self, picked: QDate) -> None:
+        self.show_day(picked.toPython())
+
+    def refresh(self) -> None:
+        """Re-read the day from the service, keeping the selected appointment selected."""
+        if self._follow_today and self.current_day() != self._today():
+            self._set_picker(self._today())
+        day = self.current_day()
+        selected = self.selected_row()
+        try:
+            rows = clinic_day.clinic_day(self._state.ctx, day=day)
+        except EXPECTED_ERRORS as exc:
+            self.message.setText(f"The clinic day could not be read: {exc}")
+            self.message.show()
+            return
+        self.message.hide()
+        self.model.set_rows(rows)
+        self._update_heading(day)
+        if selected is not None:
+            again = self.model.row_of_appointment(selected.appointment_id)
+            if again is not None:
+                self.table.selectRow(again)
+
+    def _update_heading(self, day: date) -> None:
+        today = self._today()
+        label = {today: "Today", today - timedelta(1): "Yesterday",
+                 today + timedelta(1): "Tomorrow"}.get(day, f"{day:%A}")
+        self.heading.setText(f"{label} — {day:%A} {day.day} {day:%B %Y}")
+        rows = self.model.rows
+        in_chairs = sum(r.status in ("pre_check", "infusing", "observation") for r in rows)
+        overdue = sum(r.overdue for r in rows)
+        parts = [f"{len(rows)} appointment{'s' if len(rows) != 1 else ''}",
+                 f"{in_chairs} in chairs"]
+        if overdue:
+            parts.append(f"{overdue} overdue")
+        now = self._state.ctx.local_now()
+        parts.append(f"updated {now:%H:%M}")
+        self.summary.setText(" · ".join(parts))
+
+    def selected_row(self) -> ClinicDayRow | None:
+        """The DTO of the selected appointment (None when nothing is selected)."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.row_at(index.row())
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.row_at(index.row())
+        if row.visit_id is not None:
+            self._navigator.open_visit(row.visit_id)
+        else:
+            self._navigator.open_chart(row.patient.id)
+
+    def open_current(self) -> None:
+        """Open the selected appointment's visit, or its patient's chart before the visit."""
+        self._open_index(self.table.currentIndex())
+
+    def open_current_chart(self) -> None:
+        """Open the selected patient's chart."""
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._navigator.open_chart(self.model.row_at(index.row()).patient.id)
+
+    def _arrival_row(self) -> ClinicDayRow | None:
+        row = self.selected_row()
+        if row is None or row.status != "booked" or self.current_day() != self._today():
+            return None
+        return row
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_row() is not None
+        self.open_selected.setEnabled(selected)
+        self.open_chart.setEnabled(selected)
+        self.weigh_and_open.setEnabled(self._arrival_row() is not None)
+
+    def weigh_and_open_visit(self) -> QDialog | None:
+        """The selected patient has arrived today: weigh, check the dose, open the visit."""
+        from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog
+
+        row = self._arrival_row()
+        if row is None:
+            return None
+        dialog = OpenVisitDialog(self._state, row.appointment_id, navigator=self._navigator,
+                                 parent=self)
+        dialog.open()
+        return dialog
+
+    def print_day(self) -> None:
+        """Preview the day list of the day shown (save or print from the preview)."""
+        day = self.current_day()
+        try:
+            data = sheets.day_list(self._state.ctx, day=day)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc, title="Day list not printed")
+            return
+        self._navigator.show_pdf(f"Day list {day:%d.%m.%Y}", data, f"day-list-{day}.pdf")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the table opens the selected appointment."""
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in _OPEN_KEYS):
+            self.open_current()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_data_changed(self, _change: Change) -> None:
+        if self._state.nurse is not None:
+            self.refresh()
+
+    def _on_signed_in(self, _nurse: object = None) -> None:
+        self.refresh()
+        self.timer.start()
+
+    def _on_signed_out(self) -> None:
+        self.timer.stop()
+        self.model.set_rows(())

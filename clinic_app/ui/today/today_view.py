@@ -1,0 +1,106 @@
+"""Layout of the Today screen (no behaviour): day picker, summary, the table, print button."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.today.today_model import ALERTS_COLUMN, COLUMNS, NEXT_DUE_COLUMN
+
+ALERTS_WIDTH = 260
+
+
+def _button(text: str, name: str, shortcut: str | None = None) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    if shortcut:
+        button.setShortcut(QKeySequence(shortcut))
+        button.setToolTip(f"{name} ({shortcut})")
+    return button
+
+
+class TodayView(QWidget):
+    """The widgets of the Today screen, laid out for 1366x768 and wider."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.heading.setAccessibleName("Clinic day")
+        self.previous_day = _button("◀ &Previous day", "Previous day", "Alt+Left")
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setAccessibleName("Day")
+        self.day.setMinimumWidth(150)
+        day_caption = QLabel("&Day")
+        day_caption.setBuddy(self.day)
+        self.next_day = _button("&Next day ▶", "Next day", "Alt+Right")
+        self.back_to_today = _button("T&oday", "Back to today", "Alt+Home")
+        self.print_day_list = _button("P&rint day list", "Print day list", "Ctrl+P")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for widget in (day_caption, self.previous_day, self.day, self.next_day,
+                       self.back_to_today, self.print_day_list):
+            top.addWidget(widget)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Day summary")
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setAccessibleName("Today message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.table = self._table()
+        self.weigh_and_open = _button("&Weigh and open visit…", "Weigh and open visit")
+        self.weigh_and_open.setToolTip("The patient has arrived: weigh, check the dose and open "
+                                       "the infusion visit")
+        self.open_chart = _button("Open &chart", "Open chart")
+        self.open_selected = _button("&Open", "Open")
+        self.open_selected.setToolTip("Open the visit, or the chart when no visit is open yet "
+                                      "(Enter)")
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Double-click or press Enter to open the visit or the chart."))
+        bottom.addStretch(1)
+        bottom.addWidget(self.weigh_and_open)
+        bottom.addWidget(self.open_chart)
+        bottom.addWidget(self.open_selected)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setAccessibleName("Today's appointments")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(30)
+        table.setTabKeyNavigation(False)
+        return table
+
+    def size_columns(self) -> None:
+        """"Next due" takes the spare width; alerts get a fixed share; the rest fit content."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NEXT_DUE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ALERTS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ALERTS_COLUMN, ALERTS_WIDTH)

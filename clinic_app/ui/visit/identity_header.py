@@ -1,0 +1,90 @@
+"""The identity header of a visit: who the patient is, what drug and dose, and the allergies.
+
+Big and plain so the nurse checks the right patient at a glance: the name large, MRN and date of
+birth in bold, the allergies in a red box (or a calm "none on file"), and the other alert badges
+the services computed (contraindications, earlier reactions, screening).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from clinic_app.services.dto_patients import AlertBadge, PatientSummary
+from clinic_app.ui.patients.display import born_text
+
+ALLERGY_STYLE = ("background: #FDECEA; color: #8B0000; border: 2px solid #C62828; "
+                 "border-radius: 4px; padding: 4px 10px; font-weight: 700;")
+NO_ALLERGY_STYLE = ("background: #F1F3F4; color: #333; border: 1px solid #C8C8C8; "
+                    "border-radius: 4px; padding: 4px 10px;")
+BADGE_STYLE = ("background: #FFF4E5; color: #7A4300; border: 1px solid #E8C48A; "
+               "border-radius: 4px; padding: 3px 8px; font-weight: 600;")
+
+
+class IdentityHeader(QWidget):
+    """Name, MRN, date of birth, the treatment line, allergies and other alerts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name_label = _label("Patient name")
+        font = self.name_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.identity_label = _label("Patient identity")
+        self.treatment_label = _label("Treatment")
+        self.allergy_label = _label("Allergies")
+        self.allergy_label.setWordWrap(True)
+        self.alerts_label = _label("Alerts")
+        self.alerts_label.setWordWrap(True)
+        self.alerts_label.setStyleSheet(BADGE_STYLE)
+        top = QHBoxLayout()
+        top.addWidget(self.name_label)
+        top.addSpacing(16)
+        top.addWidget(self.identity_label)
+        top.addStretch(1)
+        top.addWidget(self.treatment_label)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 2, 4, 2)
+        column.setSpacing(4)
+        column.addLayout(top)
+        column.addWidget(self.allergy_label)
+        column.addWidget(self.alerts_label)
+
+    def show_identity(self, patient: PatientSummary, *, allergies: Sequence[str],
+                      alerts: Sequence[AlertBadge], today: date, treatment: str) -> None:
+        """Fill the header (``today`` is the clinic's local date, for the age)."""
+        self.name_label.setText(patient.display_name)
+        self.identity_label.setText(
+            f"MRN <b>{patient.mrn}</b> &nbsp;·&nbsp; Born <b>"
+            f"{born_text(patient.date_of_birth, today)}</b>")
+        self.treatment_label.setText(treatment)
+        if allergies:
+            self.allergy_label.setText("⚠ Allergies: " + "; ".join(allergies))
+            self.allergy_label.setStyleSheet(ALLERGY_STYLE)
+        else:
+            self.allergy_label.setText("Allergies: none on file")
+            self.allergy_label.setStyleSheet(NO_ALLERGY_STYLE)
+        others = [a.text for a in alerts if a.kind != "allergy"]
+        self.alerts_label.setText("  ·  ".join(others))
+        self.alerts_label.setVisible(bool(others))
+
+    def text(self) -> str:
+        """What the header says, as plain text."""
+        parts = (self.name_label, self.identity_label, self.treatment_label,
+                 self.allergy_label, self.alerts_label)
+        return " | ".join(_plain(p.text()) for p in parts if p.text())
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _plain(text: str) -> str:
+    return text.replace("<b>", "").replace("</b>", "").replace("&nbsp;", " ")

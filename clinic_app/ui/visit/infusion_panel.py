@@ -1,0 +1,142 @@
+"""The pump's controls: Start infusion, Pause, Resume, Change rate…, End infusion.
+
+Which buttons are enabled follows the visit's state as the service reports it (status and the
+infusion's running/paused state). A refused start lists the service's blockers under the
+buttons. "Change rate…" opens an inline field for the new rate (no modal dialog).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.ui.forms import ERROR_STYLE
+
+STATUS_STYLE = "font-size: 12pt; font-weight: 600;"
+BLOCKERS_STYLE = ("background: #FDECEA; color: #7F0000; border: 1px solid #E0A0A0; "
+                  "border-radius: 4px; padding: 6px;")
+
+
+def _button(text: str, name: str, shortcut: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.setShortcut(QKeySequence(shortcut))
+    button.setToolTip(f"{name} ({shortcut})")
+    button.setAutoDefault(False)
+    return button
+
+
+class InfusionPanel(QGroupBox):
+    """Status line, the five buttons, the inline rate editor and the blockers message."""
+
+    start_clicked = Signal()
+    pause_clicked = Signal()
+    resume_clicked = Signal()
+    rate_entered = Signal(str)
+    end_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Infusion", parent)
+        self.setAccessibleName("Infusion")
+        self.status = QLabel("")
+        self.status.setStyleSheet(STATUS_STYLE)
+        self.status.setAccessibleName("Infusion status")
+        self.status.setWordWrap(True)
+        self.start = _button("Start infusion", "Start infusion", "Ctrl+Shift+S")
+        self.pause = _button("Pause", "Pause", "Ctrl+Shift+P")
+        self.resume = _button("Resume", "Resume", "Ctrl+Shift+R")
+        self.change_rate = _button("Change rate…", "Change rate…", "Ctrl+Shift+C")
+        self.end = _button("End infusion", "End infusion", "Ctrl+Shift+E")
+        self.rate = QLineEdit()
+        self.rate.setAccessibleName("New rate (mL/h)")
+        self.rate.setMaximumWidth(120)
+        self.rate_caption = QLabel("New &rate (mL/h)")
+        self.rate_caption.setBuddy(self.rate)
+        self.set_rate = QPushButton("Set rate")
+        self.set_rate.setAccessibleName("Set rate")
+        self.set_rate.setAutoDefault(False)
+        self.rate_error = QLabel("")
+        self.rate_error.setStyleSheet(ERROR_STYLE)
+        self.rate_error.setAccessibleName("New rate (mL/h) error")
+        self.rate_error.setWordWrap(True)
+        self.blockers = QLabel("")
+        self.blockers.setWordWrap(True)
+        self.blockers.setStyleSheet(BLOCKERS_STYLE)
+        self.blockers.setAccessibleName("Why the infusion cannot start")
+        self._lay_out()
+        self._connect()
+        self.show_rate_editor(False)
+        self.show_message("")
+
+    def _lay_out(self) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.start, self.pause, self.resume, self.change_rate, self.end):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self._rate_row = QWidget()
+        rate_row = QHBoxLayout(self._rate_row)
+        rate_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.rate_caption, self.rate, self.set_rate):
+            rate_row.addWidget(widget)
+        rate_row.addWidget(self.rate_error, stretch=1)
+        column = QVBoxLayout(self)
+        column.addWidget(self.status)
+        column.addLayout(buttons)
+        column.addWidget(self._rate_row)
+        column.addWidget(self.blockers)
+
+    def _connect(self) -> None:
+        self.start.clicked.connect(self.start_clicked)
+        self.pause.clicked.connect(self.pause_clicked)
+        self.resume.clicked.connect(self.resume_clicked)
+        self.end.clicked.connect(self.end_clicked)
+        self.change_rate.clicked.connect(lambda: self.show_rate_editor(True))
+        self.set_rate.clicked.connect(self._rate_confirmed)
+        self.rate.returnPressed.connect(self._rate_confirmed)
+
+    def _rate_confirmed(self) -> None:
+        self.rate_entered.emit(self.rate.text().strip())
+
+    def show_rate_editor(self, shown: bool) -> None:
+        """Show (and focus) or hide the new-rate field."""
+        self._rate_row.setVisible(shown)
+        self.rate_error.clear()
+        if shown:
+            self.rate.setFocus()
+        else:
+            self.rate.clear()
+
+    def show_rate_error(self, message: str) -> None:
+        """A refused rate, beside the field."""
+        self.rate_error.setText(message)
+        self.rate.setFocus()
+
+    def show_message(self, message: str) -> None:
+        """Why the start was refused (the service's blockers), '' to hide."""
+        self.blockers.setText(message)
+        self.blockers.setVisible(bool(message))
+
+    def show_visit(self, detail: VisitDetail, status_text: str) -> None:
+        """Enable the buttons the visit's state allows; show the status line."""
+        self.status.setText(status_text)
+        infusing = detail.status == "infusing"
+        state = detail.infusion.state if detail.infusion is not None else ""
+        self.start.setEnabled(detail.status == "checked_in")
+        self.pause.setEnabled(infusing and state == "running")
+        self.resume.setEnabled(infusing and state == "paused")
+        self.change_rate.setEnabled(infusing and state == "running")
+        self.end.setEnabled(infusing)
+        if not self.change_rate.isEnabled():
+            self.show_rate_editor(False)
+        if detail.status != "checked_in":
+            self.show_message("")

@@ -1,0 +1,100 @@
+"""Product lots: which lot and expiry went into the bag, entered as the vials are opened.
+
+The products offered are the ones of the visit's dose plan; the service refuses an expired lot
+or a product not in the plan, and the message appears beside the field it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.services.dto_visits import LotEntry
+from clinic_app.ui.forms import FormRows
+
+LOT_COLUMNS = ("Product", "Lot", "Expiry", "Vials", "By")
+
+
+class LotsPanel(QGroupBox):
+    """The recorded lots and a small form to add one; ``lot_entered(values)`` on Add."""
+
+    lot_entered = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Product lots", parent)
+        self.setAccessibleName("Product lots")
+        self.table = QTableWidget(0, len(LOT_COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(LOT_COLUMNS))
+        self.table.setAccessibleName("Recorded lots")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(90)
+        form = QFormLayout()
+        self.form = FormRows(form)
+        self.product = self.form.add("product_name", "Pro&duct", QComboBox())
+        self.lot = self.form.add("lot", "&Lot number", QLineEdit())
+        self.expiry = self.form.add("expiry", "E&xpiry", QLineEdit())
+        self.vials = self.form.add("vials", "&Vials", QLineEdit())
+        assert isinstance(self.expiry, QLineEdit) and isinstance(self.vials, QLineEdit)
+        self.expiry.setPlaceholderText("YYYY-MM-DD")
+        self.vials.setPlaceholderText("as in the dose plan")
+        self.add = QPushButton("&Add lot")
+        self.add.setAccessibleName("Add lot")
+        self.add.setAutoDefault(False)
+        form.addRow("", self.add)
+        column = QVBoxLayout(self)
+        column.addWidget(self.table)
+        column.addLayout(form)
+        self.add.clicked.connect(self._entered)
+        for field in (self.lot, self.expiry, self.vials):
+            assert isinstance(field, QLineEdit)
+            field.returnPressed.connect(self._entered)
+
+    def _entered(self) -> None:
+        assert isinstance(self.product, QComboBox)
+        values = {"product_name": self.product.currentText()}
+        for name, widget in (("lot", self.lot), ("expiry", self.expiry), ("vials", self.vials)):
+            assert isinstance(widget, QLineEdit)
+            values[name] = widget.text().strip()
+        self.lot_entered.emit(values)
+
+    def show_lots(self, products: Sequence[str], lots: Sequence[LotEntry], *,
+                  enabled: bool) -> None:
+        """Offer ``products``; list the lots on file."""
+        combo = self.product
+        assert isinstance(combo, QComboBox)
+        if [combo.itemText(i) for i in range(combo.count())] != list(products):
+            combo.clear()
+            combo.addItems(list(products))
+        shown = [lot for lot in lots if lot.voided is None]
+        self.table.setRowCount(len(shown))
+        for row, lot in enumerate(shown):
+            cells = (lot.product, lot.lot_number, lot.expiry_date.isoformat(), str(lot.vials),
+                     lot.recorded_by)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setVisible(bool(shown))
+        for widget in (self.product, self.lot, self.expiry, self.vials, self.add):
+            widget.setEnabled(enabled)
+
+    def saved(self) -> None:
+        """Clear the form after a lot was recorded."""
+        self.form.clear_errors()
+        for widget in (self.lot, self.expiry, self.vials):
+            assert isinstance(widget, QLineEdit)
+            widget.clear()

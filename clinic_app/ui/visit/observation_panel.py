@@ -1,0 +1,98 @@
+"""After the infusion: the observation countdown, the discharge checks and the Discharge button.
+
+The countdown label belongs to this panel but the visit screen places it where it stays in view.
+
+The countdown text is worked out from the visit's times (from the service) and ``ctx.now()``;
+a QTimer in the visit screen calls :meth:`ObservationPanel.tick` so it stays current without
+reading the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.ui.visit import formatting as fmt
+from clinic_app.ui.visit.checklist_section import ChecklistSection
+from clinic_app.ui.visit.infusion_panel import BLOCKERS_STYLE
+
+COUNTDOWN_STYLE = ("font-size: 13pt; font-weight: 700; background: #EEF3FA; "
+                   "border: 1px solid #C5D3E8; border-radius: 4px; padding: 4px 8px;")
+
+
+def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
+    """What the countdown says at ``now``: infusion end, observation end, or discharged."""
+    if detail.discharged_at is not None or detail.status == "completed":
+        return f"Discharged {fmt.clock(detail.discharged_at, tz)}".strip()
+    end = detail.observation_end
+    if detail.status == "observation" and end is not None:
+        if now >= end:
+            return f"Observation ended {fmt.clock(end, tz)} — the patient may be discharged " \
+                   "once the checks below are done"
+        return f"Observation ends {fmt.clock(end, tz)} — {fmt.span(end - now)} left"
+    progress = detail.infusion
+    if detail.status == "infusing" and progress is not None:
+        if progress.state == "paused":
+            return (f"Paused since {fmt.clock(progress.paused_since, tz)} — ends about "
+                    f"{fmt.clock(progress.projected_end, tz)} if resumed now")
+        return (f"Infusion ends about {fmt.clock(progress.projected_end, tz)} — "
+                f"{fmt.span(progress.projected_end - now)} left; then "
+                f"{fmt.minutes_text(detail.observation_minutes)} of observation")
+    return (f"Not started: {fmt.minutes_text(detail.dose_plan.duration_min)} infusion, then "
+            f"{fmt.minutes_text(detail.observation_minutes)} of observation")
+
+
+class ObservationPanel(QGroupBox):
+    """Countdown, observation/discharge checks and the Discharge button."""
+
+    discharge_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Observation and discharge", parent)
+        self.setAccessibleName("Observation and discharge")
+        self.countdown = QLabel("")
+        self.countdown.setStyleSheet(COUNTDOWN_STYLE)
+        self.countdown.setAccessibleName("Observation countdown")
+        self.countdown.setWordWrap(True)
+        self.checks = ChecklistSection("Before the patient goes home")
+        self.discharge = QPushButton("Discharge")
+        self.discharge.setAccessibleName("Discharge")
+        self.discharge.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.discharge.setToolTip("Discharge (Ctrl+Shift+D)")
+        self.discharge.setAutoDefault(False)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(BLOCKERS_STYLE)
+        self.message.setAccessibleName("Why the patient cannot go home")
+        self.message.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.discharge)
+        buttons.addStretch(1)
+        column = QVBoxLayout(self)
+        column.addWidget(self.checks)
+        column.addLayout(buttons)
+        column.addWidget(self.message)
+        self.discharge.clicked.connect(self.discharge_clicked)
+        self._detail: VisitDetail | None = None
+
+    def show_visit(self, detail: VisitDetail, now: datetime, tz: tzinfo) -> None:
+        """Remember the visit's times and show the countdown at ``now``."""
+        self._detail = detail
+        self.discharge.setEnabled(detail.status == "observation")
+        if detail.status != "observation":
+            self.show_message("")
+        self.tick(now, tz)
+
+    def tick(self, now: datetime, tz: tzinfo) -> None:
+        """Bring the countdown to ``now`` (called by the visit screen's timer)."""
+        if self._detail is not None:
+            self.countdown.setText(countdown_text(self._detail, now, tz))
+
+    def show_message(self, message: str) -> None:
+        """Why the discharge was refused ('' hides it)."""
+        self.message.setText(message)
+        self.message.setVisible(bool(message))

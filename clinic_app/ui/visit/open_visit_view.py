@@ -1,0 +1,126 @@
+"""Layout of the "Open visit" step: today's weight, the live dose plan, its warnings.
+
+Layout only (TagStudio habit); the slots are in :mod:`clinic_app.ui.visit.open_visit_dialog`.
+The weight's label and accessible name follow the unit chosen ("Weight (kg)" / "Weight (lb)").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
+from clinic_app.ui.visit.identity_header import IdentityHeader
+from clinic_app.ui.visit.warnings_view import WarningsPanel
+
+UNITS = ("kg", "lb")
+NOTE_STYLE = "color: #444;"
+
+
+def weight_caption(unit: str) -> str:
+    """The weight field's label for ``unit``."""
+    return f"Weight ({unit})"
+
+
+class OpenVisitView(QWidget):
+    """Header, weight row (value, unit, message), notes, dose plan, warnings and buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = IdentityHeader()
+        self.weight = QLineEdit()
+        self.weight.setPlaceholderText("today's weight")
+        self.weight.setMaximumWidth(140)
+        self.unit = QComboBox()
+        self.unit.addItems(UNITS)
+        self.unit.setAccessibleName("Weight unit")
+        self.weight_caption = QLabel()
+        self.weight_caption.setBuddy(self.weight)
+        self.weight_error = QLabel("")
+        self.weight_error.setStyleSheet(ERROR_STYLE)
+        self.weight_error.setWordWrap(True)
+        self.weight_error.setAccessibleName("Weight error")
+        self.previous_weight = QLabel("")
+        self.previous_weight.setAccessibleName("Previous weight")
+        self.previous_weight.setStyleSheet(NOTE_STYLE)
+        self.rate_note = QLabel("")
+        self.rate_note.setAccessibleName("Infusion rate note")
+        self.rate_note.setWordWrap(True)
+        self.plan = DosePlanPanel()
+        self.warnings = WarningsPanel()
+        self.warnings.hide()
+        self.status = QLabel("")
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Open visit message")
+        self.status.hide()
+        self.buttons = QDialogButtonBox()
+        self.open_button = QPushButton("&Open visit")
+        self.open_button.setAccessibleName("Open visit")
+        self.open_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel")
+        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self._lay_out()
+        self.set_unit_caption("kg")
+
+    def _lay_out(self) -> None:
+        weight_row = QHBoxLayout()
+        weight_row.addWidget(self.weight)
+        weight_row.addWidget(self.unit)
+        weight_row.addWidget(self.previous_weight)
+        weight_row.addStretch(1)
+        weight_box = QVBoxLayout()
+        weight_box.setSpacing(2)
+        weight_box.addLayout(weight_row)
+        weight_box.addWidget(self.weight_error)
+        form = QFormLayout()
+        form.addRow(self.weight_caption, weight_box)
+        body = QWidget()
+        body_column = QVBoxLayout(body)
+        body_column.setContentsMargins(0, 0, 0, 0)
+        body_column.addWidget(self.rate_note)
+        body_column.addWidget(self.plan)
+        body_column.addWidget(self.warnings)
+        body_column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        column = QVBoxLayout(self)
+        column.addWidget(self.header)
+        column.addLayout(form)
+        column.addWidget(scroll, stretch=1)
+        column.addWidget(self.status)
+        column.addWidget(self.buttons)
+        self.setTabOrder(self.weight, self.unit)
+
+    def set_unit_caption(self, unit: str) -> None:
+        """Label and accessible name of the weight field follow the unit."""
+        caption = weight_caption(unit)
+        self.weight_caption.setText(f"&{caption}")
+        self.weight.setAccessibleName(caption)
+
+    def show_weight_error(self, message: str) -> None:
+        """A refusal beside the weight ('' hides it)."""
+        self.weight_error.setText(message)
+        self.weight_error.setVisible(bool(message))
+
+    def show_status(self, message: str) -> None:
+        """A refusal that is not about the weight ('' hides it)."""
+        self.status.setText(message)
+        self.status.setVisible(bool(message))

@@ -1,0 +1,118 @@
+"""Layout of the visit screen (no slots: see :mod:`clinic_app.ui.visit.visit_view`).
+
+Identity header across the top; below it two columns in a splitter, each scrolling on its own:
+left the preparation (dose plan, pre-infusion checks, lots), right the infusion (pump controls,
+vitals grid, observation and discharge) under the countdown, which stays in view. A row of
+actions (Log reaction…, the two printed sheets) sits under the header. Fits 1366x768; grows on
+a large screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.ui.visit.checklist_section import ChecklistSection
+from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
+from clinic_app.ui.visit.identity_header import IdentityHeader
+from clinic_app.ui.visit.infusion_panel import InfusionPanel
+from clinic_app.ui.visit.lots_panel import LotsPanel
+from clinic_app.ui.visit.observation_panel import ObservationPanel
+from clinic_app.ui.visit.vitals_grid import VitalsGrid
+from clinic_app.ui.visit.warnings_view import WARNING_STYLE
+
+REACTION_STYLE = "color: #8B0000; font-weight: 600; padding-left: 8px;"
+
+
+def _action(text: str, name: str, shortcut: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.setShortcut(QKeySequence(shortcut))
+    button.setToolTip(f"{name} ({shortcut})")
+    button.setAutoDefault(False)
+    return button
+
+
+def _scrolling(*widgets: QWidget) -> QScrollArea:
+    body = QWidget()
+    column = QVBoxLayout(body)
+    column.setContentsMargins(2, 2, 6, 2)
+    for widget in widgets:
+        column.addWidget(widget)
+    column.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(body)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
+
+
+class VisitLayout(QWidget):
+    """Every part of the visit screen, laid out; the controller fills and wires them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = IdentityHeader()
+        self.log_reaction = _action("Log reaction…", "Log reaction…", "Ctrl+Shift+L")
+        self.print_checklist = _action("Print monitoring checklist",
+                                       "Print monitoring checklist", "Ctrl+P")
+        self.print_record = _action("Print infusion record", "Print infusion record",
+                                    "Ctrl+Shift+I")
+        self.plan = DosePlanPanel(title="Dose plan (as prepared)")
+        self.plan_warnings = QLabel("")
+        self.plan_warnings.setWordWrap(True)
+        self.plan_warnings.setStyleSheet(WARNING_STYLE)
+        self.plan_warnings.setAccessibleName("Dose plan warnings")
+        self.lots = LotsPanel()
+        self.pre_checks = ChecklistSection("Before the infusion")
+        self.infusion = InfusionPanel()
+        self.vitals = VitalsGrid()
+        vitals_box = QGroupBox("Vitals")
+        vitals_box.setAccessibleName("Vitals grid")
+        QVBoxLayout(vitals_box).addWidget(self.vitals)
+        self.observation = ObservationPanel()
+        self.reactions = QLabel("")
+        self.reactions.setWordWrap(True)
+        self.reactions.setStyleSheet(REACTION_STYLE)
+        self.reactions.setAccessibleName("Reactions at this visit")
+        self.reactions.hide()
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Visit message")
+        self.message.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(_scrolling(self.plan, self.plan_warnings, self.pre_checks,
+                                           self.lots))
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.observation.countdown)
+        right_column.addWidget(_scrolling(self.infusion, vitals_box, self.observation),
+                               stretch=1)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([560, 780])
+        self.splitter.setChildrenCollapsible(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.log_reaction)
+        actions.addWidget(self.reactions, stretch=1)
+        actions.addWidget(self.print_checklist)
+        actions.addWidget(self.print_record)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 4, 6, 4)
+        column.addWidget(self.header)
+        column.addLayout(actions)
+        column.addWidget(self.message)
+        column.addWidget(self.splitter, stretch=1)

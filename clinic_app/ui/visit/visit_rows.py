@@ -1,0 +1,137 @@
+"""What the visit screen's parts show, worked out from the visit DTO (no Qt, no rules).
+
+Pure functions: which checklist items go to which part, the latest answer of each item, the
+vitals grid's rows, and the "who and when" text under answered items. Everything they decide
+comes from the service's checklist status (states, due times, kinds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import tzinfo
+
+from clinic_app.domain.checklist_templates import ItemKind
+from clinic_app.domain.checklists import ItemState, ItemStatus, Phase
+from clinic_app.services.dto_visits import CheckEntry, VisitDetail, VitalsEntry
+from clinic_app.ui.visit import formatting as fmt
+from clinic_app.ui.visit.checklist_section import ANSWER_LABELS
+from clinic_app.ui.visit.vitals_grid import NEW_KEY, VitalsRowData
+
+OPEN_FOR_VITALS = ("checked_in", "infusing", "observation")
+BASELINE_LABEL = "Baseline, before the start"
+
+
+def latest_checks(entries: Iterable[CheckEntry]) -> dict[str, CheckEntry]:
+    """The latest answer of each item (voided answers left out)."""
+    latest: dict[str, CheckEntry] = {}
+    for entry in entries:
+        if entry.voided is None and (entry.item_key not in latest
+                                     or entry.recorded_at >= latest[entry.item_key].recorded_at):
+            latest[entry.item_key] = entry
+    return latest
+
+
+def latest_vitals(entries: Iterable[VitalsEntry]) -> dict[str, VitalsEntry]:
+    """The latest reading for each checklist item (extra readings left out)."""
+    latest: dict[str, VitalsEntry] = {}
+    for entry in entries:
+        key = entry.item_key
+        if entry.voided is None and key is not None and (
+                key not in latest or entry.measured_at >= latest[key].measured_at):
+            latest[key] = entry
+    return latest
+
+
+def pre_items(detail: VisitDetail) -> list[ItemStatus]:
+    """The pre-infusion items (the baseline vitals item included, answered in the grid)."""
+    return [s for s in detail.checklist.items if s.item.phase is Phase.PRE]
+
+
+def discharge_items(detail: VisitDetail) -> list[ItemStatus]:
+    """Observation and discharge items other than vitals (those are in the grid)."""
+    return [s for s in detail.checklist.items
+            if s.item.phase in (Phase.OBSERVATION, Phase.DISCHARGE)
+            and s.item.kind is not ItemKind.VITALS]
+
+
+def done_texts(detail: VisitDetail, tz: tzinfo) -> dict[str, str]:
+    """``Yes · 09:35 · Anna Keller`` under each answered item."""
+    texts = {}
+    for key, entry in latest_checks(detail.entries).items():
+        answer = ANSWER_LABELS.get(entry.answer, entry.answer)
+        shown = "" if entry.answer == "done" else f"{answer} · "
+        texts[key] = f"{shown}{fmt.clock(entry.recorded_at, tz)} · {entry.nurse}"
+    for key, vitals in latest_vitals(detail.vitals).items():
+        texts[key] = f"Recorded {fmt.clock(vitals.measured_at, tz)} · {vitals.nurse}"
+    return texts
+
+
+def vitals_rows(detail: VisitDetail, tz: tzinfo) -> list[VitalsRowData]:
+    """The grid's rows: due items in order, extra readings, then the blank extra row."""
+    recorded = latest_vitals(detail.vitals)
+    writable = detail.status in OPEN_FOR_VITALS
+    rows = [_item_row(s, recorded.get(s.item.key), tz, writable)
+            for s in detail.checklist.items if s.item.kind is ItemKind.VITALS]
+    extras = sorted((e for e in detail.vitals if e.item_key is None and e.voided is None),
+                    key=lambda e: e.measured_at)
+    rows += [VitalsRowData(f"extra:{e.id}", fmt.clock(e.measured_at, tz), "Extra reading",
+                           None, e, False) for e in extras]
+    rows.append(VitalsRowData(NEW_KEY, "", "Extra reading (now)", None, None, writable))
+    return rows
+
+
+def _item_row(status: ItemStatus, entry: VitalsEntry | None, tz: tzinfo,
+              writable: bool) -> VitalsRowData:
+    item = status.item
+    label = BASELINE_LABEL if item.phase is Phase.PRE else item.text.removeprefix("Vitals: ")
+    open_now = status.state is not ItemState.NOT_YET
+    return VitalsRowData(item.key, fmt.clock(item.due_at, tz), label, status.state, entry,
+                         writable and open_now)
+
+
+def status_line(detail: VisitDetail, tz: tzinfo) -> str:
+    """The pump's state in one line."""
+    plan, progress = detail.dose_plan, detail.infusion
+    if detail.status == "checked_in":
+        return (f"Checked in — pre-check, then start. Planned {fmt.rate_text(plan)}; "
+                f"{fmt.number(plan.final_volume_ml)} mL bag.")
+    if detail.status == "infusing" and progress is not None:
+        amounts = (f"{fmt.number(progress.volume_infused_ml)} of "
+                   f"{fmt.number(plan.final_volume_ml)} mL infused")
+        if progress.state == "paused":
+            return f"Paused since {fmt.clock(progress.paused_since, tz)} · {amounts}"
+        return (f"Running at {fmt.number(progress.current_rate_ml_per_h)} mL/h since "
+                f"{fmt.clock(detail.started_at, tz)} · {amounts}")
+    if detail.status in ("observation", "completed"):
+        return (f"Infusion {fmt.clock(detail.started_at, tz)}–{fmt.clock(detail.ended_at, tz)}"
+                f" · {'observation' if detail.status == 'observation' else 'visit completed'}")
+    return f"Visit {detail.status.replace('_', ' ')}"
+
+
+def treatment_text(detail: VisitDetail, tz: tzinfo) -> str:
+    """``<b>Infliximab</b> dose 1 · 5 mg/kg · 10:00 chair 3``."""
+    course = detail.course
+    booked = f" · {fmt.clock(detail.booked_at, tz)}" if detail.booked_at else ""
+    chair = f" chair {detail.chair}" if detail.chair else ""
+    return (f"<b>{course.drug}</b> dose {detail.dose_number} · {course.order_text} · "
+            f"{course.indication}{booked}{chair}")
+
+
+def plan_warning_text(detail: VisitDetail) -> str:
+    """The dose plan's warnings as accepted (with the override reason), '' when none."""
+    plan = detail.dose_plan
+    lines = [f"⚠ {w.message}" + (" (acknowledged)" if w.code in detail.acknowledged else "")
+             for w in plan.warnings]
+    if plan.override_reason:
+        lines.append(f"Override reason: {plan.override_reason}")
+    if detail.premedication:
+        lines.append(f"Premedication: {detail.premedication}")
+    return "\n".join(lines)
+
+
+def reactions_text(detail: VisitDetail, tz: tzinfo) -> str:
+    """``Reaction logged: infusion related reaction grade 2 at 12:10`` ('' when none)."""
+    lines = [f"⚠ Reaction logged: {r.term.replace('_', ' ')} grade {r.grade} "
+             f"({r.ctcae_version}) at {fmt.clock(r.onset_at, tz)}"
+             for r in detail.reactions if r.voided is None]
+    return "\n".join(lines)

@@ -1,0 +1,271 @@
+"""The infusion visit screen: its slots (the layout is :mod:`clinic_app.ui.visit.visit_layout`).
+
+Every tick, answer, lot and set of vitals is saved the moment it is entered by one service call
+(``services.visits``); the screen then announces the change and refreshes from
+``services.visits.get_visit`` when ``AppState.data_changed`` names this visit or its patient.
+A QTimer keeps the countdown current from ``ctx.now()`` and refreshes the due/overdue states
+once a minute. Refusals appear beside what they are about; nothing typed is cleared by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from clinic_app.services import visits
+from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.ui.app_state import AppState, Change
+from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
+from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.visit import visit_rows as rows
+from clinic_app.ui.visit.observation_panel import ObservationPanel
+from clinic_app.ui.visit.visit_layout import VisitLayout
+from clinic_app.ui.visit.vitals_grid import NEW_KEY
+
+TICK_MS = 15_000
+REFRESH_EVERY_TICKS = 4
+VITALS_FIELDS = ("systolic", "diastolic", "heart_rate", "temperature", "respiratory_rate",
+                 "spo2")
+
+
+def blockers_text(exc: BaseException) -> str:
+    """A refused start or discharge: the service's message, one blocker a line."""
+    blockers = getattr(exc, "blockers", ())
+    if not blockers:
+        return str(exc)
+    head = str(exc).split(":", 1)[0]
+    return head + ":\n" + "\n".join(f"• {b.message}" for b in blockers)
+
+
+class VisitWidget(QWidget):
+    """One infusion visit, from the pre-check to the discharge."""
+
+    def __init__(self, state: AppState, navigator: Navigator, visit_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._navigator = navigator
+        self.visit_id = visit_id
+        self.detail: VisitDetail | None = None
+        self.view = VisitLayout()
+        QVBoxLayout(self).addWidget(self.view)
+        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.setAccessibleName("Infusion visit")
+        self._ticks = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+        self._connect()
+        state.data_changed.connect(self._data_changed)
+        self.refresh()
+        self._timer.start()
+
+    def _connect(self) -> None:
+        view = self.view
+        view.pre_checks.answered.connect(self.record_check)
+        view.observation.checks.answered.connect(self.record_check)
+        view.vitals.row_entered.connect(self.record_vitals)
+        view.lots.lot_entered.connect(self.record_lot)
+        panel = view.infusion
+        panel.start_clicked.connect(self.start_infusion)
+        panel.pause_clicked.connect(lambda: self._act(visits.pause_infusion))
+        panel.resume_clicked.connect(lambda: self._act(visits.resume_infusion))
+        panel.end_clicked.connect(lambda: self._act(visits.end_infusion))
+        panel.rate_entered.connect(self.change_rate)
+        view.observation.discharge_clicked.connect(self.discharge)
+        view.log_reaction.clicked.connect(self.log_reaction)
+        view.print_checklist.clicked.connect(self.print_checklist)
+        view.print_record.clicked.connect(self.print_record)
+
+    # --- showing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the visit again and show it."""
+        try:
+            detail = visits.get_visit(self._state.ctx, visit_id=self.visit_id)
+        except EXPECTED_ERRORS as exc:
+            self._show_message(str(exc))
+            return
+        self.detail = detail
+        self.setWindowTitle(f"Visit — {detail.patient.display_name}")
+        self._show(detail)
+
+    def _show(self, detail: VisitDetail) -> None:
+        tz, view = self._state.ctx.tz, self.view
+        view.header.show_identity(detail.patient, allergies=detail.allergies,
+                                  alerts=detail.alerts,
+                                  today=self._state.ctx.local_now().date(),
+                                  treatment=rows.treatment_text(detail, tz))
+        view.plan.show_plan(detail.dose_plan)
+        warning_text = rows.plan_warning_text(detail)
+        view.plan_warnings.setText(warning_text)
+        view.plan_warnings.setVisible(bool(warning_text))
+        products = list(dict.fromkeys(v.product.name for v in detail.dose_plan.vials))
+        view.lots.show_lots(products, detail.lots, enabled=detail.status in rows.OPEN_FOR_VITALS)
+        checks, done = rows.latest_checks(detail.entries), rows.done_texts(detail, tz)
+        view.pre_checks.show_items(rows.pre_items(detail), checks, done,
+                                   enabled=detail.status == "checked_in")
+        view.observation.checks.show_items(rows.discharge_items(detail), checks, done,
+                                           enabled=detail.status == "observation")
+        view.infusion.show_visit(detail, rows.status_line(detail, tz))
+        view.vitals.show_rows(rows.vitals_rows(detail, tz))
+        view.observation.show_visit(detail, self._state.ctx.now(), tz)
+        view.log_reaction.setEnabled(detail.started_at is not None)
+        reactions = rows.reactions_text(detail, tz)
+        view.reactions.setText(reactions)
+        view.reactions.setVisible(bool(reactions))
+        self._show_message("")
+
+    def _show_message(self, message: str) -> None:
+        self.view.message.setText(message)
+        self.view.message.setStyleSheet(ERROR_STYLE)
+        self.view.message.setVisible(bool(message))
+
+    def tick(self) -> None:
+        """The timer: bring the countdown to now; refresh the due states once a minute."""
+        self._ticks += 1
+        if self._ticks % REFRESH_EVERY_TICKS == 0:
+            self.refresh()
+        else:
+            self.observation_panel.tick(self._state.ctx.now(), self._state.ctx.tz)
+
+    @property
+    def observation_panel(self) -> ObservationPanel:
+        """The countdown and discharge part."""
+        return self.view.observation
+
+    def _data_changed(self, change: Change) -> None:
+        detail = self.detail
+        ours = change.kind == "visit" and change.record_id == self.visit_id
+        same_patient = detail is not None and change.patient_id == detail.patient.id
+        if ours or same_patient:
+            self.refresh()
+
+    def _changed(self, detail: VisitDetail | None = None) -> None:
+        patient_id = self.detail.patient.id if self.detail is not None else None
+        self._state.announce("visit", self.visit_id, patient_id=patient_id)
+        if detail is not None and detail.status != "checked_in":
+            self._state.announce("appointment", detail.appointment_id, patient_id=patient_id)
+
+    # --- saving --------------------------------------------------------------------------
+
+    def record_check(self, key: str, answer: str) -> None:
+        """Save one checklist answer now."""
+        section = self.view.pre_checks if key.startswith("pre.") else self.view.observation.checks
+        try:
+            visits.record_check(self._state.ctx, visit_id=self.visit_id, item_key=key,
+                                answer=answer)
+        except EXPECTED_ERRORS as exc:
+            self.refresh()  # puts back what is on record (e.g. an unsaved tick)
+            section.show_error(key, str(exc))
+            return
+        section.show_error(key, "")
+        self._changed()
+
+    def record_vitals(self, key: str, values: dict[str, str]) -> None:
+        """Save the vitals typed in one row of the grid now."""
+        item_key = None if key == NEW_KEY or key.startswith("extra:") else key
+        readings = {f: values.get(f, "") for f in VITALS_FIELDS}
+        try:
+            visits.record_vitals(self._state.ctx, visit_id=self.visit_id, item_key=item_key,
+                                 **readings)
+        except EXPECTED_ERRORS as exc:
+            self.view.vitals.show_error(key, field_of(exc), str(exc))
+            return
+        self._changed()
+        if key == NEW_KEY:
+            self.view.vitals.clear_new_row()
+
+    def record_lot(self, values: dict[str, str]) -> None:
+        """Save a product lot now."""
+        form = self.view.lots.form
+        form.clear_errors()
+        try:
+            visits.record_lot(self._state.ctx, visit_id=self.visit_id, **values)
+        except EXPECTED_ERRORS as exc:
+            if not form.show_error(field_of(exc) or "", str(exc)):
+                form.show_error("lot", str(exc))
+            return
+        self.view.lots.saved()
+        self._changed()
+
+    # --- the pump ------------------------------------------------------------------------
+
+    def start_infusion(self) -> None:
+        """Start, or show what still blocks the start."""
+        try:
+            detail = visits.start_infusion(self._state.ctx, visit_id=self.visit_id)
+        except EXPECTED_ERRORS as exc:
+            self.view.infusion.show_message(blockers_text(exc))
+            return
+        self.view.infusion.show_message("")
+        self._changed(detail)
+
+    def change_rate(self, rate: str) -> None:
+        """Set the pump to the rate typed."""
+        try:
+            detail = visits.change_rate(self._state.ctx, visit_id=self.visit_id, rate=rate)
+        except EXPECTED_ERRORS as exc:
+            self.view.infusion.show_rate_error(str(exc))
+            return
+        self.view.infusion.show_rate_editor(False)
+        self._changed(detail)
+
+    def _act(self, action: Callable[..., VisitDetail]) -> None:
+        try:
+            detail = action(self._state.ctx, visit_id=self.visit_id)
+        except EXPECTED_ERRORS as exc:
+            self.view.infusion.show_message(str(exc))
+            return
+        self.view.infusion.show_message("")
+        self._changed(detail)
+
+    def discharge(self) -> None:
+        """Close the visit, or show what still keeps the patient."""
+        try:
+            detail = visits.discharge(self._state.ctx, visit_id=self.visit_id)
+        except EXPECTED_ERRORS as exc:
+            self.view.observation.show_message(blockers_text(exc))
+            return
+        self.view.observation.show_message("")
+        self._changed(detail)
+
+    # --- reaction and sheets -------------------------------------------------------------
+
+    def log_reaction(self) -> Any:
+        """Open the reaction dialog for this visit (acute); returns it."""
+        from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
+
+        if self.detail is None:
+            return None
+        dialog = ReactionDialog(self._state, patient_id=self.detail.patient.id,
+                                visit_id=self.visit_id, navigator=self._navigator, parent=self)
+        dialog.open()
+        return dialog
+
+    def print_checklist(self) -> None:
+        """Preview the bedside monitoring checklist of this visit."""
+        from clinic_app.services import sheets
+
+        self._print("Monitoring checklist", "monitoring-checklist",
+                    lambda: sheets.bedside_checklist(self._state.ctx, visit_id=self.visit_id))
+
+    def print_record(self) -> None:
+        """Preview the infusion record of this visit."""
+        from clinic_app.services import sheets
+
+        self._print("Infusion record", "infusion-record",
+                    lambda: sheets.infusion_record(self._state.ctx, visit_id=self.visit_id))
+
+    def _print(self, title: str, stem: str, make: Callable[[], bytes]) -> None:
+        try:
+            data = make()
+        except EXPECTED_ERRORS as exc:
+            self._show_message(str(exc))
+            return
+        name = self.detail.patient.display_name if self.detail is not None else ""
+        self._navigator.show_pdf(f"{title} — {name}", data, f"{stem}-visit-{self.visit_id}.pdf")

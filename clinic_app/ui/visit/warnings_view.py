@@ -1,0 +1,136 @@
+"""The dose plan's warnings where the nurse decides: a reason field for the ones that need an
+override, a tick box for the ones that need an acknowledgement, plain text for the rest.
+
+Which warning needs what comes from the domain (``requires_override`` / ``requires_ack``); this
+panel only asks for it. The widgets stay in place while the plan is recalculated, so a reason
+being typed is never lost; ticks are kept per warning code.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.ui.forms import ERROR_STYLE
+
+WARNING_STYLE = ("background: #FFF4E0; border-left: 4px solid #C77700; padding: 6px; "
+                 "color: #3A2A00;")
+
+
+class WarningsPanel(QWidget):
+    """Shows warnings; collects the override reason and the acknowledgements."""
+
+    answers_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Warnings")
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._items = QVBoxLayout()
+        self._column.addLayout(self._items)
+        self._reason_label = QLabel("Override &reason (required to go above the limit)")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Override reason")
+        self.reason.setPlaceholderText(
+            "why this dose is given, e.g. confirmed with the prescriber by phone")
+        self._reason_label.setBuddy(self.reason)
+        self.reason_error = QLabel("")
+        self.reason_error.setStyleSheet(ERROR_STYLE)
+        self.reason_error.setAccessibleName("Warnings message")
+        self.reason_error.setWordWrap(True)
+        for widget in (self._reason_label, self.reason, self.reason_error):
+            self._column.addWidget(widget)
+            widget.hide()
+        self.reason.textChanged.connect(self._reason_typed)
+        self._warnings: tuple[ClinicalWarning, ...] = ()
+        self._acks: dict[str, QCheckBox] = {}
+        self._ticked: set[str] = set()
+
+    def show_warnings(self, warnings: tuple[ClinicalWarning, ...]) -> None:
+        """Show these warnings (keeping the reason typed and the ticks of the same codes)."""
+        if warnings == self._warnings:
+            return
+        self._warnings = warnings
+        _clear(self._items)
+        self._acks = {}
+        for warning in warnings:
+            self._items.addWidget(self._row(warning))
+        needs_reason = any(w.requires_override for w in warnings)
+        self._reason_label.setVisible(needs_reason)
+        self.reason.setVisible(needs_reason)
+        if not needs_reason:
+            self.reason_error.hide()
+        self.setVisible(bool(warnings))
+
+    def _row(self, warning: ClinicalWarning) -> QWidget:
+        if warning.requires_ack:
+            box = QCheckBox(f"{warning.message}  — I have checked this")
+            box.setObjectName(f"ack_{warning.code}")
+            box.setAccessibleName(box.text())
+            box.setStyleSheet(WARNING_STYLE)
+            box.setChecked(warning.code in self._ticked)
+            box.toggled.connect(lambda on, code=warning.code: self._ack_toggled(code, on))
+            self._acks[warning.code] = box
+            return box
+        label = QLabel(warning.message)
+        label.setObjectName(f"warning_{warning.code}")
+        label.setAccessibleName(f"Warning: {warning.message}")
+        label.setWordWrap(True)
+        label.setStyleSheet(WARNING_STYLE)
+        return label
+
+    def _ack_toggled(self, code: str, on: bool) -> None:
+        if on:
+            self._ticked.add(code)
+        else:
+            self._ticked.discard(code)
+        self.answers_changed.emit()
+
+    def _reason_typed(self) -> None:
+        self.reason_error.hide()
+        self.answers_changed.emit()
+
+    @property
+    def warnings(self) -> tuple[ClinicalWarning, ...]:
+        """The warnings shown."""
+        return self._warnings
+
+    def acknowledged(self) -> tuple[str, ...]:
+        """The codes of the shown warnings the nurse has ticked."""
+        return tuple(code for code, box in self._acks.items() if box.isChecked())
+
+    def override_reason(self) -> str | None:
+        """The reason typed (None when none is asked for or the field is blank)."""
+        if not self.reason.isVisibleTo(self):
+            return None
+        return self.reason.text().strip() or None
+
+    def ack_box(self, code: str) -> QCheckBox:
+        """The tick box of the warning ``code`` (KeyError if it needs none)."""
+        return self._acks[code]
+
+    def ask_for(self, codes: tuple[str, ...], message: str) -> None:
+        """Point at what the service still wants: the reason field or the unticked boxes."""
+        wants_reason = any(w.requires_override and w.code in codes for w in self._warnings)
+        if wants_reason and self.override_reason() is None:
+            self.reason_error.setText(message)
+            self.reason_error.show()
+            self.reason.setFocus()
+            return
+        for code in codes:
+            box = self._acks.get(code)
+            if box is not None and not box.isChecked():
+                box.setFocus()
+                break
+        self.reason_error.setText(message)
+        self.reason_error.show()
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()

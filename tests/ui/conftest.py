@@ -1,0 +1,189 @@
+"""Shared fixtures for the GUI tests (pytest-qt, offscreen).
+
+- ``fake_clock``: a :class:`FakeClock` at Monday 2026-03-02 08:30 UTC (09:30 in Warsaw); move it
+  with ``fake_clock.advance(minutes=...)`` / ``fake_clock.set(when)``.
+- ``ui_db_path``: the SQLite file (in ``tmp_path``) every context below works on.
+- ``blank_ui_ctx``: a context over the migrated database with no nurse account, nobody signed in
+  (for the first-run dialog).
+- ``ui_nurse``: the nurse account Anna Keller (user ``akeller``, PIN ``2468``, password
+  ``correct horse battery``).
+- ``ui_ctx``: the context signed in as ``ui_nurse``.
+- ``app_state``: an :class:`AppState` over ``ui_ctx`` with Anna Keller signed in.
+- ``ui_settings``: a :class:`QSettings` in an INI file under ``tmp_path`` (never the user's own).
+- ``main_window``: the shell's main window over ``app_state``, shown, 1366x768.
+- ``demo_state``: an :class:`AppState` over a copy of the demo database (seeded once per test
+  session at ``T0`` with ``services.demo.seed_demo``), the demo nurse signed in, ``demo=True``.
+- ``demo_window``: the main window over ``demo_state``, shown, 1366x768.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_app.config import sqlite_url_for
+from clinic_app.domain.settings import load_settings
+from clinic_app.services import auth
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.demo import DEMO_NURSES, DEMO_PIN, seed_demo
+from clinic_app.storage import ensure_database, make_engine, make_session_factory
+from clinic_app.ui.app_state import AppState
+
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+class FakeClock:
+    """A clock that moves only when told to (aware UTC)."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, *, minutes: float = 0, hours: float = 0, days: float = 0) -> None:
+        self.now += timedelta(minutes=minutes, hours=hours, days=days)
+
+    def set(self, when: datetime) -> None:
+        self.now = when.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class UiNurse:
+    """A nurse account made by the fixtures, with its secrets in clear for sign-in tests."""
+
+    id: int
+    username: str
+    display_name: str
+    pin: str
+    password: str
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def ui_db_path(tmp_path: Path) -> Path:
+    return tmp_path / "clinic.sqlite3"
+
+
+@pytest.fixture
+def ui_session_factory(ui_db_path: Path) -> Iterator[sessionmaker[Session]]:
+    url = sqlite_url_for(ui_db_path)
+    ensure_database(url)
+    engine = make_engine(url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def blank_ui_ctx(
+    ui_session_factory: sessionmaker[Session], fake_clock: FakeClock
+) -> ServiceContext:
+    """No nurse account yet, nobody signed in."""
+    return ServiceContext(session_factory=ui_session_factory, settings=load_settings(),
+                          tz=WARSAW, clock=fake_clock, clinic_name="Test infusion clinic",
+                          clinic_phone="+48 22 000 00 00")
+
+
+@pytest.fixture
+def ui_nurse(blank_ui_ctx: ServiceContext) -> UiNurse:
+    """The first account (through the auth service, as the first-run dialog makes it)."""
+    nurse = auth.create_nurse(blank_ui_ctx, username="akeller", display_name="Anna Keller",
+                              secret="correct horse battery", pin="2468")
+    return UiNurse(nurse.id, nurse.username, nurse.display_name, "2468", "correct horse battery")
+
+
+@pytest.fixture
+def ui_ctx(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> ServiceContext:
+    """Signed in as Anna Keller."""
+    return blank_ui_ctx.as_nurse(ui_nurse.id)
+
+
+@pytest.fixture
+def app_state(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> AppState:
+    """Anna Keller signed in (``app_state.ctx`` is signed as her)."""
+    state = AppState(blank_ui_ctx)
+    nurse = auth.sign_in(blank_ui_ctx, username=ui_nurse.username, secret=ui_nurse.pin)
+    state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
+    return state
+
+
+def _open_context(path: Path, clock: FakeClock) -> tuple[ServiceContext, Engine]:
+    url = sqlite_url_for(path)
+    ensure_database(url)
+    engine = make_engine(url)
+    ctx = ServiceContext(session_factory=make_session_factory(engine), settings=load_settings(),
+                         tz=WARSAW, clock=clock, clinic_name="Test infusion clinic",
+                         clinic_phone="+48 22 000 00 00")
+    return ctx, engine
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database seeded once at ``T0`` (copied for each test that uses it)."""
+    path = tmp_path_factory.mktemp("demo_template") / "demo.sqlite3"
+    ctx, engine = _open_context(path, FakeClock())
+    seed_demo(ctx, today=T0.astimezone(WARSAW).date())
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_state(demo_db_template: Path, tmp_path: Path,
+               fake_clock: FakeClock) -> Iterator[AppState]:
+    """The demo day at ``T0`` with the demo nurse signed in (``fake_clock`` moves it on)."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    for source in demo_db_template.parent.iterdir():
+        shutil.copy(source, folder / source.name)
+    ctx, engine = _open_context(folder / demo_db_template.name, fake_clock)
+    state = AppState(ctx, demo=True)
+    nurse = auth.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PIN)
+    state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
+    yield state
+    engine.dispose()
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "clinic_app_ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def main_window(qtbot: Any, app_state: AppState, ui_settings: QSettings, ui_db_path: Path) -> Any:
+    """The main window, signed in as Anna Keller, shown at 1366x768."""
+    from clinic_app.ui.shell.main_window import MainWindow
+
+    window = MainWindow(app_state, settings=ui_settings, database_label=str(ui_db_path))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def demo_window(qtbot: Any, demo_state: AppState, ui_settings: QSettings) -> Any:
+    """The main window over the demo day, signed in as the demo nurse, shown at 1366x768."""
+    from clinic_app.ui.shell.main_window import MainWindow
+
+    window = MainWindow(demo_state, settings=ui_settings, database_label="demo.sqlite3")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
