@@ -113,12 +113,19 @@ def build_checklist(
 
 
 def _from_template(item: TemplateItem, phase: Phase, due: datetime | None,
-                   detail: str | None) -> ChecklistItem:
+                   detail: str | None, note: str | None = None) -> ChecklistItem:
+    """A checklist item from a template item; ``detail`` completes the text, ``note`` is the
+    drug's own note (protocol ``[pre_check_notes]``), added to the action or else the text."""
+    text = item.text if detail is None else f"{item.text}: {detail}"
+    action = item.action
+    if note is not None and action is not None:
+        action = f"{action} {note}"
+    elif note is not None:
+        text = f"{text} ({note})"
     return ChecklistItem(
-        key=f"{phase.value}.{item.code}", phase=phase, kind=item.kind,
-        text=item.text if detail is None else f"{item.text}: {detail}", due_at=due,
+        key=f"{phase.value}.{item.code}", phase=phase, kind=item.kind, text=text, due_at=due,
         required=item.required, source=item.source, answers=item.answers,
-        blocking_answer=item.blocking_answer, action=item.action, unit=item.unit,
+        blocking_answer=item.blocking_answer, action=action, unit=item.unit,
     )
 
 
@@ -126,12 +133,18 @@ def _pre_items(protocol: Protocol, templates: ChecklistTemplates, due: datetime,
                previous_reaction: bool) -> list[ChecklistItem]:
     """The template's items (conditional ones only when they apply), then the protocol's."""
     details = {PRIOR_REACTION_PREMEDICATION: protocol.reactions.prior_reaction_premedication}
+    codes = {t.code for t in templates.pre_infusion.items}
+    for code, _note in protocol.pre_check_notes:
+        if code not in codes:
+            raise ProtocolError(protocol.file_name, f"pre_check_notes.{code}",
+                                "the code of a pre-infusion template item: "
+                                + ", ".join(sorted(codes)), code)
     items = [
-        _from_template(t, Phase.PRE, due, details.get(t.protocol_detail or ""))
+        _from_template(t, Phase.PRE, due, details.get(t.protocol_detail or ""),
+                       protocol.pre_check_note(t.code))
         for t in templates.pre_infusion.items
         if t.when != PREVIOUS_REACTION or previous_reaction
     ]
-    codes = {t.code for t in templates.pre_infusion.items}
     for check in protocol.pre_checks:
         if check.code in codes:
             raise ProtocolError(protocol.file_name, "pre_checks.code",

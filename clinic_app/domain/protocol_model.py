@@ -264,6 +264,11 @@ class Protocol:
     pre_checks: tuple[PreCheck, ...]
     reactions: ReactionRules
     file_name: str
+    pre_check_notes: tuple[tuple[str, str], ...] = ()
+
+    def pre_check_note(self, code: str) -> str | None:
+        """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""
+        return dict(self.pre_check_notes).get(code)
 
     @property
     def is_weight_based(self) -> bool:

@@ -347,6 +347,14 @@ def _pre_check(t: _Table) -> PreCheck:
                     blocking=t.boolean("blocking"), source=t.source())
 
 
+def _pre_check_notes(root: _Table) -> tuple[tuple[str, str], ...]:
+    """Drug-specific notes added to the shared pre-infusion items, keyed by the item's code."""
+    notes = root.opt_table("pre_check_notes")
+    if notes is None:
+        return ()
+    return tuple((code, notes.text(code)) for code in sorted(notes.data))
+
+
 def _reactions(root: _Table) -> ReactionRules:
     t = root.table("reactions")
     return ReactionRules(
@@ -376,7 +384,7 @@ def parse_protocol(text: str, file_name: str) -> Protocol:
         monitoring=_monitoring(root), screening=_many(root, "screening", _screening),
         contraindications=_many(root, "contraindications", _contraindication),
         pre_checks=_many(root, "pre_checks", _pre_check), reactions=_reactions(root),
-        file_name=file_name,
+        file_name=file_name, pre_check_notes=_pre_check_notes(root),
     )
     _check_titration_duration(root, protocol)
     _check_anaphylaxis_contraindication(root, protocol)

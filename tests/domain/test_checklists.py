@@ -256,6 +256,23 @@ def test_a_protocol_check_with_a_template_code_is_refused() -> None:
                         timeline=bag(100, 100))
 
 
+def test_drug_specific_notes_reach_only_that_drugs_checklist() -> None:
+    surgery = checklist("infliximab").item("pre.surgery")
+    assert surgery.action is not None
+    assert "at least 1 month after the last infusion" in surgery.action
+    assert "murine proteins" in checklist("infliximab").item("pre.allergies").text
+    for drug in ("anifrolumab", "vedolizumab", "tocilizumab"):
+        texts = " ".join(f"{i.text} {i.action or ''}" for i in checklist(drug, bag(100, 200)).items)
+        assert "infliximab" not in texts.lower(), drug
+
+
+def test_a_note_for_an_item_the_template_does_not_have_is_refused() -> None:
+    protocol = replace(load_protocol("infliximab"), pre_check_notes=(("dancing", "No."),))
+    with pytest.raises(ProtocolError, match=r"pre_check_notes\.dancing"):
+        build_checklist(protocol=protocol, dose_number=1, templates=TEMPLATES,
+                        timeline=bag(250, 125))
+
+
 # ---- status at a moment -----------------------------------------------------------------------
 
 DONE_BY_11 = ["vitals.t0", "vitals.t15", "vitals.t30"]
