@@ -15,13 +15,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
+from clinic_testing import WARSAW, FakeClock
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,25 +38,6 @@ from clinic_app.storage import (
     passwords,
 )
 from clinic_app.storage.models import Base, Nurse
-
-T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-WARSAW = ZoneInfo("Europe/Warsaw")
-
-
-class FakeClock:
-    """A clock that moves only when told to (aware UTC)."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, *, minutes: float = 0, hours: float = 0, days: float = 0) -> None:
-        self.now += timedelta(minutes=minutes, hours=hours, days=days)
-
-    def set(self, when: datetime) -> None:
-        self.now = when.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import WARSAW, FakeClock
+from clinic_testing import WARSAW, FakeClock
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 

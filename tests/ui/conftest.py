@@ -21,12 +21,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
+from clinic_testing import T0, WARSAW, FakeClock
 from PySide6.QtCore import QSettings
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,25 +37,6 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo import DEMO_NURSES, DEMO_PIN, seed_demo
 from clinic_app.storage import ensure_database, make_engine, make_session_factory
 from clinic_app.ui.app_state import AppState
-
-T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-WARSAW = ZoneInfo("Europe/Warsaw")
-
-
-class FakeClock:
-    """A clock that moves only when told to (aware UTC)."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, *, minutes: float = 0, hours: float = 0, days: float = 0) -> None:
-        self.now += timedelta(minutes=minutes, hours=hours, days=days)
-
-    def set(self, when: datetime) -> None:
-        self.now = when.astimezone(UTC)
 
 
 @dataclass(frozen=True)

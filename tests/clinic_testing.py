@@ -1,0 +1,28 @@
+"""Test support shared by the service and GUI tests: a clock that moves only when told to.
+
+Importable as ``clinic_testing`` from any test module (the suite's root folder is on the path).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # Monday, 09:30 in Warsaw
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+class FakeClock:
+    """A clock that moves only when told to (aware UTC)."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, *, minutes: float = 0, hours: float = 0, days: float = 0) -> None:
+        self.now += timedelta(minutes=minutes, hours=hours, days=days)
+
+    def set(self, when: datetime) -> None:
+        self.now = when.astimezone(UTC)
