@@ -12,10 +12,17 @@ Rules (clinical reference, "Infliximab" monitoring and reaction handling, "Anifr
   on purpose: each protocol's label speaks of reactions to that drug). Anaphylaxis to a drug whose
   protocol says so (anifrolumab, tocilizumab) activates the protocol's absolute contraindication;
   a prior acute reaction calls for the protocol's premedication and, where the protocol has one,
-  the graduated rate; any reaction sends the infusion back to the standard duration (EU/Swiss
-  shortened infusion: "go back to 2 hours after any reaction"); a severe (grade 3 or more, or
-  anaphylaxis) or recurrent reaction calls for prescriber review, as the label advises stopping
-  for good (infliximab label 2.10).
+  the graduated rate; a prior delayed reaction calls for the prescriber's review instead (the
+  label's premedication and slower rate are for infusion reactions, label 2.10; seed 001 treats
+  the psoriasiform rash by stopping or switching the drug, or with topical steroids); any
+  reaction sends the infusion back to the standard duration (EU/Swiss shortened infusion: "go
+  back to 2 hours after any reaction"); a severe (grade 3 or more, or anaphylaxis) or recurrent
+  reaction calls for prescriber review, as the label advises stopping for good (infliximab label
+  2.10).
+- CTCAE grades an event as an infusion related reaction or as anaphylaxis (clinical reference,
+  "CTCAE v5.0 grading"). An acute reaction is one of these and the nurse grades it; a delayed
+  skin or joint reaction is neither, so it may be left ungraded and described in notes
+  (:func:`check_grading`).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from clinic_app.resource_files import resource_path
 _SIGNS_FILE = "signs.toml"
 _ANAPHYLAXIS_SIGN = "anaphylaxis"
 _SEVERE_GRADE = 3
+NOT_GRADED_TEXT = "Not graded (delayed reaction)"  # shown where a CTCAE grade would be
 
 
 class SignKind(StrEnum):
@@ -172,13 +180,52 @@ def classify_onset_by_day(onset_on: date, *, infusion_on: date) -> Onset:
     return Onset(OnsetClass.DELAYED, None, None, days)
 
 
+def check_grading(onset_class: OnsetClass | str, term: CtcaeTerm | str | None,
+                  grade: int | None) -> GradeDefinition | None:
+    """The CTCAE grading of a reaction being logged, checked against when it began.
+
+    Rules (clinical reference, "CTCAE v5.0 grading" and "Monitoring and reactions"; seed 001):
+    an *acute* reaction (during the infusion or within the observation period) is an infusion
+    related reaction or anaphylaxis, and the nurse grades it with the CTCAE text in view, so the
+    term and the grade are required. A *delayed* reaction (psoriasiform rash, serum-sickness-like
+    reaction, arthralgia) is neither: it may be left ungraded (both None) and described in the
+    notes, or graded. A grade given must be one the term defines (anaphylaxis 3-5, infusion
+    related reaction 1-5). Returns the definition, or None for an ungraded delayed reaction;
+    refusals are :class:`InvalidInput` on ``grade``.
+    """
+    onset = _onset_class(onset_class)
+    if term is None and grade is None:
+        if onset.is_acute:
+            raise InvalidInput("grade", "An acute reaction (during the infusion or within the "
+                                        "observation period) must be graded: choose the CTCAE "
+                                        "term and grade. Only a delayed reaction may be left "
+                                        "not graded.")
+        return None
+    if term is None or grade is None:
+        if onset.is_acute:
+            raise InvalidInput("grade", "An acute reaction must be graded: choose both the "
+                                        "CTCAE term and the grade.")
+        raise InvalidInput("grade", "Give both the CTCAE term and the grade, or leave the "
+                                    "delayed reaction not graded.")
+    return grade_definition(term, grade)
+
+
+def _onset_class(value: OnsetClass | str) -> OnsetClass:
+    if value not in set(OnsetClass):
+        raise InvalidInput("onset_class", f"Unknown onset {value!r}; known: "
+                                          + ", ".join(OnsetClass) + ".")
+    return OnsetClass(value)
+
+
 @dataclass(frozen=True)
 class ReactionRecord:
     """The domain's view of a logged reaction to one drug.
 
     ``term`` and ``grade`` (CTCAE, chosen by the nurse) go together or are both absent, e.g. for a
     delayed rash that is not graded as an infusion reaction. :attr:`grading` carries the CTCAE
-    version to store with the grade.
+    version to store with the grade. Whether an ungraded reaction may be logged at all is
+    :func:`check_grading`'s rule, applied when it is logged; a record read back from the store is
+    not refused here, so a chart always opens.
     """
 
     protocol_id: str
@@ -190,10 +237,7 @@ class ReactionRecord:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "signs", tuple(self.signs))
-        if self.onset_class not in set(OnsetClass):
-            raise InvalidInput("onset_class", f"Unknown onset {self.onset_class!r}; known: "
-                                              + ", ".join(OnsetClass) + ".")
-        object.__setattr__(self, "onset_class", OnsetClass(self.onset_class))
+        object.__setattr__(self, "onset_class", _onset_class(self.onset_class))
         if not self.signs:
             raise InvalidInput("signs", "Tick at least one sign of the reaction.")
         for code in self.signs:
@@ -227,7 +271,9 @@ class ReactionConsequences:
 
     ``contraindications`` are codes from ``protocol.contraindications`` for the scheduler's
     ``active_contraindications`` (it refuses to plan the drug); the other fields inform the
-    infusion plan; ``warnings`` say the same to the nurse.
+    infusion plan; ``warnings`` say the same to the nurse. ``prescriber_review`` (severe or
+    recurrent) needs an override with a reason; ``delayed_review`` (a delayed reaction on file)
+    an acknowledgement that the prescriber knows of it.
     """
 
     protocol_id: str
@@ -236,6 +282,7 @@ class ReactionConsequences:
     graduated_titration: bool
     standard_duration_only: bool
     prescriber_review: bool
+    delayed_review: bool
     warnings: tuple[ClinicalWarning, ...]
 
 
@@ -255,8 +302,29 @@ def _review_reasons(reactions: list[ReactionRecord]) -> list[str]:
     return reasons
 
 
-def _warnings(protocol: Protocol, result: ReactionConsequences,
-              review_reasons: list[str]) -> tuple[ClinicalWarning, ...]:
+def _delayed_text(reactions: list[ReactionRecord]) -> str:
+    """E.g. "psoriasiform rash on 2026-04-27, not graded"."""
+    parts = []
+    for r in reactions:
+        if not r.onset_class.is_acute:
+            signs = ", ".join(sign(code).label.lower() for code in r.signs)
+            graded = "not graded" if r.grade is None else f"grade {r.grade}"
+            parts.append(f"{signs} on {r.occurred_on.isoformat()}, {graded}")
+    return "; ".join(parts)
+
+
+def _delayed_warning(drug: str, delayed: str) -> ClinicalWarning:
+    return ClinicalWarning(
+        "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION",
+        f"Delayed reaction to {drug} ({delayed}): make sure the prescriber has reviewed it "
+        "before the next dose. It is not an infusion reaction, so it calls for no premedication "
+        "or slower rate; the prescriber decides whether to continue, switch or treat it (e.g. a "
+        "psoriasiform rash: stop or switch the drug, or topical steroids).",
+        requires_ack=True)
+
+
+def _warnings(protocol: Protocol, result: ReactionConsequences, review_reasons: list[str],
+              delayed: str) -> tuple[ClinicalWarning, ...]:
     drug, warnings = protocol.drug, []
     for code in result.contraindications:
         text = next(c.text for c in protocol.contraindications if c.code == code)
@@ -270,6 +338,8 @@ def _warnings(protocol: Protocol, result: ReactionConsequences,
             f"Prescriber review before the next {drug} dose ({'; '.join(review_reasons)}): "
             "severe or recurrent reactions usually mean stopping the drug for good.",
             requires_override=True))
+    if result.delayed_review:
+        warnings.append(_delayed_warning(drug, delayed))
     if result.premedication is not None:
         warnings.append(ClinicalWarning(
             "PREMEDICATE_AFTER_REACTION",
@@ -298,10 +368,17 @@ def plan_consequences(protocol: Protocol,
     anifrolumab; tocilizumab label); a prior acute reaction calls for the protocol's
     premedication and, if ``prior_reaction_titration``, the graduated rate (infliximab label 2.10;
     institutional table); any reaction rules out the shortened infusion (EU/Swiss text); a
-    severe or recurrent reaction (reactions on two or more days) calls for prescriber review.
+    severe or recurrent reaction (reactions on two or more days, acute or delayed) calls for
+    prescriber review with an override.
+
+    A delayed reaction (graded or not) calls for neither premedication nor the graduated rate:
+    label 2.10 gives those for infusion reactions, and seed 001 treats the delayed psoriasiform
+    rash by stopping or switching the drug, or with topical steroids. It raises instead a
+    warning to acknowledge that the prescriber has reviewed it (``delayed_review``).
     """
     own = [r for r in reactions if r.protocol_id == protocol.id]
     acute = any(r.onset_class.is_acute for r in own)
+    delayed = _delayed_text(own)
     rules = protocol.reactions
     reasons = _review_reasons(own)
     result = ReactionConsequences(
@@ -311,6 +388,7 @@ def plan_consequences(protocol: Protocol,
         graduated_titration=acute and rules.prior_reaction_titration,
         standard_duration_only=bool(own) and protocol.administration.shortened is not None,
         prescriber_review=bool(reasons),
+        delayed_review=bool(delayed),
         warnings=(),
     )
-    return replace(result, warnings=_warnings(protocol, result, reasons))
+    return replace(result, warnings=_warnings(protocol, result, reasons, delayed))

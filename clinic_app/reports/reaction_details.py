@@ -9,7 +9,9 @@ Shared by the infusion record and the reaction report. Rules:
 - Signs print with their catalogue labels (an unknown code prints as stored, never dropped).
 - The grade prints with its definition from the CTCAE version in use (v5.0). A grade recorded
   under another version prints without a definition, naming that version: the text of one
-  version is never printed for a grade chosen under another.
+  version is never printed for a grade chosen under another. A reaction left ungraded (only a
+  delayed one may be: it is neither an infusion reaction nor anaphylaxis) prints "Not graded
+  (delayed reaction)"; the nurse's notes describe it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from clinic_app.domain.ctcae import ctcae_version, grade_definition, parse_term
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.domain.reactions import OnsetClass, classify_onset, classify_onset_by_day, sign
+from clinic_app.domain.reactions import (
+    NOT_GRADED_TEXT,
+    OnsetClass,
+    classify_onset,
+    classify_onset_by_day,
+    sign,
+)
 from clinic_app.reports.blocks import label_table
 from clinic_app.reports.formatting import (
     fmt_date,
@@ -74,9 +82,10 @@ def onset_text(reaction: ReactionDetails, *, infusion_on: date, started_at: date
 
 
 def grade_text(reaction: ReactionDetails) -> str:
-    """"Infusion related reaction, grade 2 (CTCAE v5.0): <definition>", or "Not graded"."""
+    """"Infusion related reaction, grade 2 (CTCAE v5.0): <definition>", or "Not graded
+    (delayed reaction)"."""
     if reaction.ctcae_term is None or reaction.grade is None:
-        return "Not graded"
+        return NOT_GRADED_TEXT
     version = reaction.ctcae_version or "version not recorded"
     if reaction.ctcae_version != ctcae_version():
         name = reaction.ctcae_term.replace("_", " ").capitalize()
@@ -106,8 +115,8 @@ def reaction_rows(reaction: ReactionDetails, onset: str, tz: tzinfo) -> list[tup
     rows = [("Onset", onset),
             ("Signs", "; ".join(sign_label(code) for code in reaction.signs)),
             ("Grade", grade_text(reaction))]
-    if reaction.description:
-        rows.append(("Description", reaction.description))
+    if reaction.notes:
+        rows.append(("Notes", reaction.notes))
     rows.append(("Actions", reaction.actions or "None recorded"))
     rows.append(("Outcome", reaction.outcome or "Not recorded"))
     recorded = reaction.recorded_by

@@ -171,8 +171,9 @@ class ReactionDetails:
     """A logged reaction.
 
     ``onset_at`` is the timed onset; a delayed reaction reported later may have only the day
-    (``onset_on``). ``ctcae_term`` and ``grade`` go together or are both absent (an ungraded
-    delayed rash); ``ctcae_version`` is the version recorded with the grade.
+    (``onset_on``). ``ctcae_term`` and ``grade`` go together or are both absent (a delayed
+    reaction left not graded, e.g. the psoriasiform rash of seed 001); ``ctcae_version`` is the
+    version recorded with the grade. ``notes`` is the nurse's free-text description.
     """
 
     signs: tuple[str, ...]
@@ -182,7 +183,7 @@ class ReactionDetails:
     ctcae_term: str | None = None
     grade: int | None = None
     ctcae_version: str | None = None
-    description: str | None = None
+    notes: str | None = None
     actions: str | None = None
     medications: tuple[MedicationGiven, ...] = ()
     vitals: tuple[VitalsRecord, ...] = ()

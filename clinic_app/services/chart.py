@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from clinic_app.domain import ctcae
 from clinic_app.domain.errors import ClinicalError
+from clinic_app.domain.reactions import sign
 from clinic_app.domain.records import ScreeningOutcome, ScreeningResult
 from clinic_app.domain.schedule_checks import screening_gaps
 from clinic_app.services import catalogue
@@ -95,16 +96,32 @@ def reaction_summary(row: Reaction, names: dict[int, str]) -> ReactionSummary:
         id=row.id, patient_id=row.patient_id, visit_id=row.visit_id, onset_at=row.onset_at,
         term=row.ctcae_term, grade=row.grade, ctcae_version=row.ctcae_version,
         signs=tuple(row.signs), actions=row.actions or "", outcome=row.outcome or "",
-        nurse=names.get(row.nurse_id, ""), version=row.version, voided=voiding(row, names),
+        notes=row.notes or "", nurse=names.get(row.nurse_id, ""), version=row.version,
+        voided=voiding(row, names),
     )
 
 
+def _sign_labels(codes: Sequence[str]) -> str:
+    labels = []
+    for code in codes:
+        try:
+            labels.append(sign(code).label.lower())
+        except ClinicalError:
+            labels.append(code.replace("_", " "))
+    return ", ".join(labels)
+
+
 def _reaction_text(reaction: ReactionSummary) -> str:
+    """"Reaction: Infusion related reaction, grade 2 (day)", or for an ungraded delayed one
+    "Reaction: delayed psoriasiform rash (not graded) (day)"."""
+    day = reaction.onset_at.date().isoformat()
+    if reaction.term is None or reaction.grade is None:
+        return f"Reaction: delayed {_sign_labels(reaction.signs)} (not graded) ({day})"
     try:
         term = ctcae.grade_definition(reaction.term, reaction.grade).term_name
     except ClinicalError:
         term = reaction.term.replace("_", " ")
-    return f"Reaction: {term}, grade {reaction.grade} ({reaction.onset_at.date().isoformat()})"
+    return f"Reaction: {term}, grade {reaction.grade} ({day})"
 
 
 def _screening_gap_badges(courses: Sequence[CourseSummary], results: Sequence[ScreeningResult],

@@ -159,15 +159,18 @@ def earlier_acute_reaction(demo: Demo, story: Story, today: date, now: datetime)
 
 
 def delayed_rash(demo: Demo, story: Story, today: date, now: datetime) -> None:
-    """José: four infusions, then a psoriasiform rash two weeks after the fourth (seed 001);
-    dose 5 booked in the coming weeks."""
+    """José: four infusions, then a psoriasiform rash two weeks after the fourth (seed 001),
+    logged not graded (it is not an infusion reaction) with a note; dose 5 booked in the coming
+    weeks."""
     visits = give_past(demo, story, 4)
     onset = demo.clock.now + timedelta(days=14)
     demo.clock.set(onset + timedelta(days=1))
     log_reaction(demo.ctx, patient_id=story.patient_id, visit_id=visits[-1], onset=onset,
-                 signs=["psoriasiform_rash"], term="infusion_related_reaction", grade=1,
+                 signs=["psoriasiform_rash"],
+                 notes="Erythematous annular scaly plaques on the palms, soles and scalp, "
+                       "patchy hair loss; no fever, no joint pain.",
                  actions="Photographed; prescriber and dermatology informed.",
-                 outcome="Topical treatment; infliximab continued.")
+                 outcome="Topical steroid; infliximab continued after prescriber review.")
     appointment, starts = _next_start(demo, story, hour=10)
     book(demo, appointment, starts, story.person.chair)
 

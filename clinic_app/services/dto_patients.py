@@ -160,21 +160,38 @@ class VisitSummary:
 
 @dataclass(frozen=True)
 class ReactionSummary:
-    """A reaction on file: acute (``visit_id`` set) or delayed; ``onset_at`` aware UTC."""
+    """A reaction on file, linked to its infusion visit; ``onset_at`` aware UTC.
+
+    ``term``, ``grade`` and ``ctcae_version`` are all None for a delayed reaction left not graded
+    (e.g. a psoriasiform rash, seed 001), which ``notes`` describes.
+    """
 
     id: int
     patient_id: int
     visit_id: int | None
     onset_at: datetime
-    term: str
-    grade: int
-    ctcae_version: str
+    term: str | None
+    grade: int | None
+    ctcae_version: str | None
     signs: tuple[str, ...]
     actions: str
     outcome: str
+    notes: str
     nurse: str
     version: int
     voided: Voiding | None = None
+
+    @property
+    def graded(self) -> bool:
+        """True when the nurse chose a CTCAE term and grade."""
+        return self.term is not None and self.grade is not None
+
+    @property
+    def grading_text(self) -> str:
+        """"infusion related reaction grade 2 (CTCAE v5.0)", or "not graded"."""
+        if self.term is None or self.grade is None:
+            return "not graded"
+        return f"{self.term.replace('_', ' ')} grade {self.grade} ({self.ctcae_version})"
 
 
 @dataclass(frozen=True)

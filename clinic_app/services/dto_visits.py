@@ -208,11 +208,11 @@ class ReactionDetail:
     """A reaction with what the report needs and what it changed.
 
     ``onset_class`` is "during_infusion", "acute_after" or "delayed", placed against the linked
-    visit's times; ``grade_text`` is the CTCAE definition of the grade. ``consequences`` are the
-    warnings the patient's reactions to this drug now raise for its next infusion;
-    ``contraindication_codes`` the contraindications they activate (flags on file);
-    ``guidance`` what to do for this grade (first response, the protocol's advice, what to
-    record).
+    visit's times; ``grade_text`` is the CTCAE definition of the grade ("Not graded (delayed
+    reaction)" for a delayed reaction left ungraded). ``consequences`` are the warnings the
+    patient's reactions to this drug now raise for its next infusion; ``contraindication_codes``
+    the contraindications they activate (flags on file); ``guidance`` what to do for this grade
+    (first response, the protocol's advice, what to record; empty when not graded).
     """
 
     summary: ReactionSummary

@@ -72,6 +72,7 @@ def reaction_records(session: Session, patient_id: int, *, before: datetime,
         records.append(ReactionRecord(
             protocol_id=visit_protocol_id(session, visit), onset_class=onset.onset_class,
             signs=tuple(reaction.signs), occurred_on=moment.date(),
-            term=parse_term(reaction.ctcae_term), grade=reaction.grade,
+            term=None if reaction.ctcae_term is None else parse_term(reaction.ctcae_term),
+            grade=reaction.grade,
         ))
     return records

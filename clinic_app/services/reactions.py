@@ -6,8 +6,10 @@ Rules (clinical reference, "Monitoring and reactions" and "CTCAE v5.0 grading"; 
   a delayed one logged later, the patient's last infusion started before the onset (seed 001:
   a rash weeks after the fourth infusion); the onset is placed against that visit's times
   (during the infusion, acute within the observation period, delayed after it);
-- the nurse picks the CTCAE term and grade (the version is stored with it); the signs come from
-  the catalogue; medications are recorded with dose, route and time;
+- the nurse picks the CTCAE term and grade (the version is stored with it); an acute reaction
+  must be graded, a delayed one may be left not graded and described in the notes
+  (:func:`clinic_app.domain.reactions.check_grading`); the signs come from the catalogue;
+  medications are recorded with dose, route and time;
 - what the patient's reactions now change is decided by
   :func:`clinic_app.domain.reactions.plan_consequences`: a contraindication it activates (e.g.
   anaphylaxis to anifrolumab, seed 002) is put on file at once, so the course can no longer be
@@ -25,7 +27,12 @@ from clinic_app.domain.ctcae import grade_definition, guidance_for
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.protocols import load_protocol
-from clinic_app.domain.reactions import ReactionRecord, plan_consequences
+from clinic_app.domain.reactions import (
+    NOT_GRADED_TEXT,
+    ReactionRecord,
+    check_grading,
+    plan_consequences,
+)
 from clinic_app.domain.units import parse_number
 from clinic_app.services.chart import reaction_summary
 from clinic_app.services.context import ServiceContext
@@ -48,14 +55,21 @@ from clinic_app.storage.models import (
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 
-def _grade(value: int | str) -> int:
+def _grade(value: int | str | None) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = str(value).strip()
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
     if not text.isdecimal():
         raise InvalidInput("grade", f"The CTCAE grade is a whole number from 1 to 5, got "
                                     f"{value!r}.")
     return int(text)
+
+
+def _term(value: str | None) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text or None
 
 
 def _signs(signs: Sequence[str]) -> tuple[str, ...]:
@@ -131,41 +145,51 @@ def _visit(uow: UnitOfWork, reaction: Reaction) -> InfusionVisit:
     return visit
 
 
+def _texts(actions: str, outcome: str, notes: str) -> dict[str, str]:
+    return {name: normalise_text(value, field=name, label=name.capitalize(), max_length=4000,
+                                 multiline=True)
+            for name, value in (("actions", actions), ("outcome", outcome), ("notes", notes))}
+
+
 def log_reaction(
     ctx: ServiceContext, *, patient_id: int, visit_id: int | None = None,
-    onset: datetime | str, signs: Sequence[str], term: str, grade: int | str,
-    actions: str = "", medications: Sequence[MedicationForm] = (), outcome: str = "",
+    onset: datetime | str, signs: Sequence[str], term: str | None = None,
+    grade: int | str | None = None, actions: str = "",
+    medications: Sequence[MedicationForm] = (), outcome: str = "", notes: str = "",
 ) -> ReactionDetail:
     """Log a reaction graded by the nurse; contraindications it activates go on file.
 
     ``onset`` is when it began (aware datetime, or local "YYYY-MM-DD HH:MM" / "HH:MM" today);
     ``visit_id`` None links it to the last infusion started before the onset. ``signs`` are
     catalogue codes; ``term`` "infusion_related_reaction" or "anaphylaxis" with a ``grade`` the
-    term defines (CTCAE v5.0). Bad input raises :class:`InvalidInput`; nothing is written.
+    term defines (CTCAE v5.0). Both may be None (or "") for a delayed reaction only, which is
+    then described in ``notes``; an acute one without them is refused on ``grade``. Bad input
+    raises :class:`InvalidInput`; nothing is written.
     """
     now = ctx.now()
     moment = not_in_future(parse_moment(onset, now=now, tz=ctx.tz, field="onset",
                                         label="Onset"), now=now, field="onset",
                            label="The onset")
-    definition = grade_definition(term, _grade(grade))
-    text = {name: normalise_text(value, field=name, label=name.capitalize(), max_length=4000,
-                                 multiline=True)
-            for name, value in (("actions", actions), ("outcome", outcome))}
+    chosen_term, chosen_grade = _term(term), _grade(grade)
+    text = _texts(actions, outcome, notes)
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         visit = _linked_visit(uow, patient_id, visit_id, moment)
         protocol_id = visit_protocol_id(uow.session, visit)
         onset_class = onset_of(uow.session, visit, moment).onset_class
+        definition = check_grading(onset_class, chosen_term, chosen_grade)
         record = ReactionRecord(protocol_id=protocol_id, onset_class=onset_class,
                                 signs=_signs(signs),
                                 occurred_on=moment.astimezone(ctx.tz).date(),
-                                term=definition.term, grade=definition.grade)
+                                term=chosen_term, grade=chosen_grade)
         meds = [_medication(ctx, form, moment, n) for n, form in enumerate(medications, 1)]
         reaction = uow.reactions.add(Reaction(
             patient_id=patient_id, visit_id=visit.id, onset_at=moment, signs=list(record.signs),
-            ctcae_term=definition.term.value, grade=definition.grade,
-            ctcae_version=definition.version, actions=text["actions"] or None,
-            outcome=text["outcome"] or None, nurse_id=ctx.nurse_id))
+            ctcae_term=None if definition is None else definition.term.value,
+            grade=None if definition is None else definition.grade,
+            ctcae_version=None if definition is None else definition.version,
+            actions=text["actions"] or None, outcome=text["outcome"] or None,
+            notes=text["notes"] or None, nurse_id=ctx.nurse_id))
         uow.flush()
         for med in meds:
             med.reaction_id = reaction.id
@@ -194,7 +218,8 @@ def reaction_detail(ctx: ServiceContext, uow: UnitOfWork, reaction: Reaction) ->
                                       *(m.nurse_id for m in meds)])
     records = reaction_records(uow.session, reaction.patient_id, before=ctx.now(), tz=ctx.tz)
     consequences = plan_consequences(protocol, records)
-    definition = grade_definition(reaction.ctcae_term, reaction.grade)
+    definition = (None if reaction.ctcae_term is None or reaction.grade is None
+                  else grade_definition(reaction.ctcae_term, reaction.grade))
     return ReactionDetail(
         summary=reaction_summary(reaction, names), protocol_id=protocol.id, drug=protocol.drug,
         dose_number=visit_dose_number(uow.session, visit), visit_started_at=visit.started_at,
@@ -203,12 +228,13 @@ def reaction_detail(ctx: ServiceContext, uow: UnitOfWork, reaction: Reaction) ->
             visit_dose_number(uow.session, visit)),
         onset_class=onset.onset_class.value, minutes_after_start=onset.minutes_after_start,
         hours_after_end=onset.hours_after_end, days_after_end=onset.days_after_end,
-        grade_text=definition.definition,
+        grade_text=NOT_GRADED_TEXT if definition is None else definition.definition,
         medications=tuple(MedicationEntry(
             id=m.id, drug=m.drug, dose=m.dose, dose_unit=m.dose_unit or "",
             route=m.route or "", given_at=m.given_at, given_by=names.get(m.nurse_id, ""))
             for m in meds),
         consequences=consequences.warnings,
         contraindication_codes=consequences.contraindications,
-        guidance=tuple(guidance_for(protocol, definition.term, definition.grade)),
+        guidance=() if definition is None else tuple(
+            guidance_for(protocol, definition.term, definition.grade)),
     )

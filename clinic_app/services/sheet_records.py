@@ -78,6 +78,7 @@ def reaction_details(detail: ReactionDetail,
         signs=summary.signs, recorded_by=summary.nurse, onset_at=summary.onset_at,
         ctcae_term=summary.term, grade=summary.grade, ctcae_version=summary.ctcae_version,
         actions=summary.actions or None, outcome=summary.outcome or None,
+        notes=summary.notes or None,
         medications=tuple(MedicationGiven(drug=m.drug, given_at=m.given_at,
                                           given_by=m.given_by, dose=m.dose,
                                           dose_unit=m.dose_unit or None, route=m.route or None)

@@ -17,6 +17,7 @@ from clinic_app.domain.reactions import (
     ReactionRecord,
     SignKind,
     all_signs,
+    check_grading,
     classify_onset,
     classify_onset_by_day,
     plan_consequences,
@@ -226,6 +227,57 @@ def test_a_term_without_a_grade_is_refused():
         _reaction(grade=None)
 
 
+@pytest.mark.parametrize("onset", [OnsetClass.DURING_INFUSION, OnsetClass.ACUTE_AFTER])
+def test_an_acute_reaction_must_be_graded(onset):
+    with pytest.raises(InvalidInput, match=r"acute reaction .* must be graded") as caught:
+        check_grading(onset, None, None)
+    assert caught.value.field == "grade"
+
+
+@pytest.mark.parametrize(("term", "grade"), [(IRR, None), (None, 2)])
+def test_an_acute_reaction_needs_both_the_term_and_the_grade(term, grade):
+    with pytest.raises(InvalidInput, match="choose both the CTCAE term and the grade") as caught:
+        check_grading(OnsetClass.DURING_INFUSION, term, grade)
+    assert caught.value.field == "grade"
+
+
+def test_a_delayed_reaction_may_be_left_not_graded():
+    assert check_grading(OnsetClass.DELAYED, None, None) is None
+
+
+def test_a_delayed_reaction_may_be_graded_with_a_valid_pair():
+    definition = check_grading("delayed", "infusion_related_reaction", 1)
+    assert definition is not None
+    assert (definition.term, definition.grade, definition.version) == (IRR, 1, "CTCAE v5.0")
+
+
+def test_a_delayed_reaction_with_half_a_grading_is_refused():
+    with pytest.raises(InvalidInput, match="or leave the delayed reaction not graded"):
+        check_grading(OnsetClass.DELAYED, IRR, None)
+
+
+@pytest.mark.parametrize("onset", list(OnsetClass))
+def test_anaphylaxis_grade_2_is_refused_whatever_the_onset(onset):
+    with pytest.raises(InvalidInput, match="does not define grade 2 for anaphylaxis"):
+        check_grading(onset, CtcaeTerm.ANAPHYLAXIS, 2)
+
+
+@given(st.sampled_from(list(OnsetClass)), st.sampled_from([None, *CtcaeTerm]),
+       st.one_of(st.none(), st.integers(min_value=1, max_value=5)))
+def test_a_grading_is_accepted_exactly_when_paired_and_defined_or_delayed_and_absent(
+        onset, term, grade):
+    defined = term is not None and grade is not None and (
+        term is IRR or grade >= 3)
+    ungraded_delayed = term is None and grade is None and not onset.is_acute
+    try:
+        result = check_grading(onset, term, grade)
+    except InvalidInput:
+        assert not (defined or ungraded_delayed)
+    else:
+        assert defined or ungraded_delayed
+        assert (result is None) == ungraded_delayed
+
+
 def test_a_reaction_without_signs_is_refused():
     with pytest.raises(InvalidInput, match="at least one sign"):
         _reaction(signs=())
@@ -250,7 +302,7 @@ def test_anaphylaxis_to_anifrolumab_activates_its_absolute_contraindication():
 
 
 def test_the_anaphylaxis_sign_alone_is_enough_to_contraindicate_anifrolumab():
-    reaction = _reaction("anifrolumab", signs=("anaphylaxis",), term=None, grade=None)
+    reaction = _reaction("anifrolumab", signs=("anaphylaxis",), term=IRR, grade=2)
     result = plan_consequences(load_protocol("anifrolumab"), [reaction])
     assert result.contraindications == ("anaphylaxis_anifrolumab",)
     assert result.prescriber_review
@@ -288,6 +340,45 @@ def test_any_infliximab_reaction_rules_out_the_shortened_infusion():
     assert not result.graduated_titration
     standard = next(w for w in result.warnings if w.code == "STANDARD_DURATION_AFTER_REACTION")
     assert "at least 120 minutes" in standard.message
+
+
+def _seed_001_rash(grade=None):
+    return _reaction(onset=OnsetClass.DELAYED, signs=("psoriasiform_rash",),
+                     term=None if grade is None else IRR, grade=grade, on=date(2026, 4, 27))
+
+
+def test_an_ungraded_delayed_rash_asks_for_prescriber_review_not_premedication_or_titration():
+    result = plan_consequences(load_protocol("infliximab"), [_seed_001_rash()])
+    assert result.delayed_review
+    assert (result.premedication, result.graduated_titration) == (None, False)
+    assert not result.prescriber_review
+    codes = [w.code for w in result.warnings]
+    assert "PREMEDICATE_AFTER_REACTION" not in codes
+    assert "GRADUATED_RATE_AFTER_REACTION" not in codes
+    review = next(w for w in result.warnings
+                  if w.code == "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION")
+    assert review.requires_ack and not review.requires_override
+    assert "psoriasiform rash on 2026-04-27, not graded" in review.message
+
+
+def test_a_graded_delayed_reaction_is_reviewed_the_same_way():
+    result = plan_consequences(load_protocol("infliximab"), [_seed_001_rash(grade=1)])
+    assert result.delayed_review and not result.graduated_titration
+    review = next(w for w in result.warnings
+                  if w.code == "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION")
+    assert "grade 1" in review.message
+
+
+def test_a_severe_delayed_reaction_still_needs_the_prescriber_override():
+    result = plan_consequences(load_protocol("infliximab"), [_seed_001_rash(grade=3)])
+    assert result.prescriber_review and result.delayed_review
+
+
+def test_only_acute_reactions_bring_premedication_when_both_are_on_file():
+    acute = _reaction(grade=1, on=date(2026, 1, 5))
+    result = plan_consequences(load_protocol("infliximab"), [acute, _seed_001_rash()])
+    assert result.graduated_titration and result.delayed_review
+    assert result.prescriber_review  # two days: recurrent
 
 
 def test_a_drug_without_a_shortened_infusion_gets_no_duration_note():
@@ -328,8 +419,8 @@ def test_a_reaction_to_another_drug_does_not_change_this_plan():
 def test_no_reactions_change_nothing():
     result = plan_consequences(load_protocol("infliximab"), [])
     assert (result.contraindications, result.premedication, result.graduated_titration,
-            result.standard_duration_only, result.prescriber_review,
-            result.warnings) == ((), None, False, False, False, ())
+            result.standard_duration_only, result.prescriber_review, result.delayed_review,
+            result.warnings) == ((), None, False, False, False, False, ())
 
 
 def _anifrolumab_with(reaction_line):

@@ -94,7 +94,7 @@ def reaction() -> ReactionDetails:
         signs=("urticaria", "itching", "flushing"), recorded_by="M. Kowalska",
         onset_at=at(47), ctcae_term="infusion_related_reaction", grade=2,
         ctcae_version="CTCAE v5.0",
-        description="Hives on the chest and arms, itching, facial flushing.",
+        notes="Hives on the chest and arms, itching, facial flushing.",
         actions="Infusion stopped 10:47, line kept open with 0.9% sodium chloride, vitals every "
                 "5 minutes, Dr Nowak called 10:50. Restarted 11:20 at 60 mL/h once resolved.",
         medications=(

@@ -115,11 +115,13 @@ def test_no_vitals_row_is_split_or_lost_across_a_page_break():
 
 def test_a_reaction_logged_days_later_is_placed_as_delayed():
     late = ReactionDetails(signs=("arthralgia", "rash"), recorded_by="J. Wiśniewski",
-                           onset_on=visit_record().started_at.date().replace(day=11))
+                           onset_on=visit_record().started_at.date().replace(day=11),
+                           notes="Knees and wrists; faint rash on the forearms.")
     record = replace(visit_record(), reactions=(late,))
     text = flat(" ".join(record_texts(record)))
     assert "Onset 11 Mar 2026: delayed, 9 days after the infusion of 2 Mar 2026" in text
-    assert "Grade Not graded" in text
+    assert "Grade Not graded (delayed reaction)" in text
+    assert "Notes Knees and wrists; faint rash on the forearms." in text
 
 
 def test_the_record_is_on_the_chosen_paper():

@@ -88,11 +88,19 @@ def test_a_delayed_reaction_days_later_is_placed_by_day():
     report = reaction_report()
     rash = replace(report.reaction, onset_at=None, onset_on=date(2026, 3, 20),
                    signs=("psoriasiform_rash",), ctcae_term=None, grade=None,
+                   ctcae_version=None, notes="Scaly plaques on both palms and the scalp.",
                    medications=(), vitals=())
     text = flat(report_texts(replace(report, reaction=rash)))
     assert "20 Mar 2026: delayed, 18 days after the infusion of 2 Mar 2026" in text
     assert "Psoriasiform rash" in text
-    assert "Grade Not graded" in text
+    assert "Grade Not graded (delayed reaction)" in text
+    assert "Notes Scaly plaques on both palms and the scalp." in text
+    assert "CTCAE v5.0)" not in text.split("Grade Not graded")[1]
+
+
+def test_the_notes_of_a_graded_reaction_are_printed():
+    text = flat(report_texts(reaction_report()))
+    assert "Notes Hives on the chest and arms, itching, facial flushing." in text
 
 
 def test_a_grade_recorded_under_another_ctcae_version_is_not_given_a_v5_definition():

@@ -119,6 +119,12 @@ def test_the_delayed_rash_follows_the_fourth_infusion(
     detail = get_reaction(ctx, reaction_id=reaction.id)
     assert detail.onset_class == "delayed" and detail.dose_number == 4
     assert detail.summary.signs == ("psoriasiform_rash",) and detail.days_after_end == 14
+    assert (reaction.term, reaction.grade) == (None, None) and "palms" in reaction.notes
+    assert "Reaction: delayed psoriasiform rash (not graded)" in {
+        b.text.rsplit(" (", 1)[0] for b in chart.alerts}
+    codes = {w.code for w in detail.consequences}
+    assert "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION" in codes
+    assert "GRADUATED_RATE_AFTER_REACTION" not in codes
 
 
 def test_the_overdue_patient_is_past_sixteen_weeks_and_needs_review(

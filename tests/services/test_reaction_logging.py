@@ -37,9 +37,10 @@ def test_an_acute_reaction_during_the_infusion_is_graded_and_placed_in_time(
         signs=["urticaria", "itching"], term="infusion_related_reaction", grade=2,
         actions="Infusion stopped, saline running, prescriber called",
         medications=[MedicationForm(drug="Clemastine", dose="2", dose_unit="mg", route="IV")],
-        outcome="Resolved after 30 minutes")
+        outcome="Resolved after 30 minutes", notes="  Hives on the chest  ")
     assert detail.onset_class == "during_infusion" and detail.minutes_after_start == 10
     assert detail.summary.ctcae_version == "CTCAE v5.0"
+    assert detail.summary.notes == "Hives on the chest"
     assert detail.medications[0].dose == 2 and detail.medications[0].given_by == "Anna Keller"
     assert any("prescriber" in line for line in detail.guidance)
     assert get_reaction(ctx, reaction_id=detail.summary.id) == detail
@@ -120,11 +121,69 @@ def test_a_delayed_rash_is_linked_to_the_last_infusion_before_it(
     assert detail.onset_class == "delayed" and detail.days_after_end == 9
 
 
+def _rash_after_first_infusion(ctx: ServiceContext, clock: object,
+                               patient_id: int) -> tuple[int, tuple[int, ...]]:
+    booking = book_first_dose(ctx, patient_id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    clock.advance(days=12)  # type: ignore[attr-defined]
+    return visit.id, booking.appointment_ids
+
+
+def test_a_delayed_rash_may_be_logged_not_graded_with_notes(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id, _ = _rash_after_first_infusion(ctx, clock, patient.id)
+    detail = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
+                          signs=["psoriasiform_rash"],
+                          notes="Scaly plaques on the palms and soles.\nNo fever.")
+    summary = detail.summary
+    assert (summary.visit_id, detail.onset_class) == (visit_id, "delayed")
+    assert (summary.term, summary.grade, summary.ctcae_version) == (None, None, None)
+    assert not summary.graded and summary.grading_text == "not graded"
+    assert summary.notes == "Scaly plaques on the palms and soles.\nNo fever."
+    assert detail.grade_text == "Not graded (delayed reaction)"
+    assert detail.guidance == ()
+    assert get_reaction(ctx, reaction_id=summary.id) == detail
+    chart = get_chart(ctx, patient_id=patient.id)
+    assert "Reaction: delayed psoriasiform rash (not graded) (2026-03-12)" in {
+        b.text for b in chart.alerts}
+
+
+def test_an_ungraded_delayed_rash_asks_for_review_not_a_graduated_next_dose(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    _visit_id, appointments = _rash_after_first_infusion(ctx, clock, patient.id)
+    detail = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
+                          signs=["psoriasiform_rash"], term="", grade="")
+    assert [w.code for w in detail.consequences] == [
+        "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION", "STANDARD_DURATION_AFTER_REACTION"]
+    book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
+    preview = preview_dose(ctx, appointment_id=appointments[1], weight="72.5")
+    assert not preview.graduated and preview.premedication is None
+    assert "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION" in preview.ack_needed
+    second = open_visit(ctx, appointment_id=appointments[1], weight="72.5",
+                        acknowledged=preview.ack_needed)
+    assert not second.previous_reaction and not second.dose_plan.graduated
+
+
+def test_a_delayed_reaction_with_a_term_but_no_grade_writes_nothing(
+        ctx: ServiceContext, patient: PatientSummary, clock: object,
+        table_counts: Counts) -> None:
+    _rash_after_first_infusion(ctx, clock, patient.id)
+    before = table_counts()
+    with pytest.raises(InvalidInput, match="or leave the delayed reaction not graded") as caught:
+        log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
+                     signs=["arthralgia"], term="infusion_related_reaction")
+    assert caught.value.field == "grade"
+    assert table_counts() == before
+
+
 @pytest.mark.parametrize(("changes", "field"), [
     ({"signs": ["sneezing"]}, "signs"),
     ({"signs": "urticaria"}, "signs"),
     ({"term": "anaphylaxis", "grade": 2}, "grade"),
     ({"grade": "severe"}, "grade"),
+    ({"term": None, "grade": None}, "grade"),
+    ({"term": "", "grade": ""}, "grade"),
+    ({"grade": None}, "grade"),
     ({"onset": "2026-03-02 08:00"}, "onset"),
     ({"onset": "2031-01-01 10:00"}, "onset"),
     ({"medications": [MedicationForm(drug="Clemastine", dose="two")]}, "medications"),

@@ -54,6 +54,21 @@ def test_the_infusion_record_and_reaction_report_carry_what_was_recorded(
     assert "Paracetamol" in report and "IFX77" in report
 
 
+def test_an_ungraded_delayed_rash_prints_not_graded_with_its_notes(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    clock.advance(days=12)  # type: ignore[attr-defined]
+    reaction = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
+                            signs=["psoriasiform_rash"], notes="Plaques on both palms")
+    for sheet in (sheets.reaction_report(ctx, reaction_id=reaction.summary.id),
+                  sheets.infusion_record(ctx, visit_id=visit.id)):
+        page = " ".join(text(sheet).split())
+        assert "Not graded (delayed reaction)" in page
+        assert "Plaques on both palms" in page
+        assert "Psoriasiform rash" in page
+
+
 def test_the_day_list_and_the_schedule_print_on_letter_paper(
         ctx: ServiceContext, patient: PatientSummary) -> None:
     booking = book_first_dose(ctx, patient.id)

@@ -14,6 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.storage import (
@@ -25,7 +26,7 @@ from clinic_app.storage import (
     migrate,
     verify_audit,
 )
-from clinic_app.storage.models import Base
+from clinic_app.storage.models import Base, Reaction
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -138,15 +139,98 @@ def newer_code(tmp_path, monkeypatch):
 def test_an_older_database_is_backed_up_then_upgraded_keeping_its_data(
     db_path, db_url, patient_id, tmp_path, newer_code
 ):
+    shipped_head = _revision(db_path)
     outcome = ensure_database(db_url, backup_dir=tmp_path / "backups", now=NOW)
     assert (outcome.action, outcome.from_revision, outcome.to_revision) == (
-        "upgraded", "0001", "0002_test")
+        "upgraded", shipped_head, "0002_test")
     assert outcome.backup_path is not None
     assert outcome.backup_path.name == "clinic-20260302-070000-000000-before-upgrade.sqlite3"
-    assert _revision(outcome.backup_path) == "0001"
+    assert _revision(outcome.backup_path) == shipped_head
     with closing(sqlite3.connect(db_path)) as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(patients)")]
         assert "preferred_name" in columns
         assert db.execute("SELECT family_name FROM patients").fetchall() == [("García",)]
         assert db.execute("PRAGMA foreign_keys").fetchone() == (0,)  # plain connection default
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def _schema_0001_with_a_reaction(tmp_path: Path) -> Path:
+    """The 0001 fixture file plus a graded reaction of its patient, written as 0001 wrote it."""
+    path = tmp_path / "clinic_schema_0001.sqlite3"
+    shutil.copyfile(FIXTURES / "clinic_schema_0001.sqlite3", path)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "INSERT INTO reactions (patient_id, visit_id, onset_at, signs, ctcae_term, grade, "
+            "ctcae_version, actions, outcome, nurse_id, version) VALUES "
+            "(1, NULL, '2026-02-10 10:15:00.000000', '[\"urticaria\", \"itching\"]', "
+            "'infusion_related_reaction', 2, 'CTCAE v5.0', 'Infusion paused', 'Resolved', 1, 1)")
+    return path
+
+
+def test_a_0001_database_with_a_reaction_upgrades_keeping_the_reaction(tmp_path):
+    path = _schema_0001_with_a_reaction(tmp_path)
+    url = sqlite_url_for(path)
+    outcome = ensure_database(url, backup_dir=tmp_path / "backups", now=NOW)
+    assert (outcome.from_revision, outcome.to_revision) == ("0001", "0002")
+    engine = make_engine(url)
+    with UnitOfWork(make_session_factory(engine), nurse_id=None) as work:
+        (reaction,) = work.session.query(Reaction).all()
+        assert (reaction.ctcae_term, reaction.grade, reaction.ctcae_version) == (
+            "infusion_related_reaction", 2, "CTCAE v5.0")
+        assert reaction.signs == ["urticaria", "itching"]
+        assert reaction.onset_at == datetime(2026, 2, 10, 10, 15, tzinfo=UTC)
+        assert (reaction.actions, reaction.outcome, reaction.notes) == (
+            "Infusion paused", "Resolved", None)
+    engine.dispose()
+
+
+def _insert_reaction(path: Path, term: str | None, grade: int | None,
+                     version: str | None) -> None:
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "INSERT INTO reactions (patient_id, onset_at, signs, ctcae_term, grade, "
+            "ctcae_version, notes, nurse_id, version) VALUES "
+            "(1, '2026-03-01 08:00:00.000000', '[\"psoriasiform_rash\"]', ?, ?, ?, "
+            "'Plaques on the palms', 1, 1)", (term, grade, version))
+
+
+def test_after_the_upgrade_a_reaction_may_be_stored_without_a_grading(tmp_path):
+    path = _schema_0001_with_a_reaction(tmp_path)
+    ensure_database(sqlite_url_for(path))
+    _insert_reaction(path, None, None, None)
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT grade, notes FROM reactions WHERE grade IS NULL").fetchall() \
+            == [(None, "Plaques on the palms")]
+
+
+@pytest.mark.parametrize(("term", "grade", "version"), [
+    ("infusion_related_reaction", None, "CTCAE v5.0"),
+    (None, 2, "CTCAE v5.0"),
+    ("infusion_related_reaction", 2, None),
+    ("infusion_related_reaction", 6, "CTCAE v5.0"),
+])
+def test_after_the_upgrade_half_a_grading_or_grade_6_is_refused(tmp_path, term, grade,
+                                                                 version):
+    path = _schema_0001_with_a_reaction(tmp_path)
+    ensure_database(sqlite_url_for(path))
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        _insert_reaction(path, term, grade, version)
+
+
+def test_the_models_refuse_half_a_grading_like_the_migrated_schema(engine, nurse_id,
+                                                                   patient_id):
+    with engine.connect() as conn, pytest.raises(IntegrityError, match="graded_together"):
+        conn.execute(Reaction.__table__.insert().values(
+            patient_id=patient_id, onset_at=NOW, signs=["rash"], ctcae_term=None, grade=1,
+            ctcae_version="CTCAE v5.0", nurse_id=nurse_id, version=1))
+
+
+def test_downgrading_below_0002_is_refused_while_an_ungraded_reaction_is_on_file(tmp_path):
+    path = _schema_0001_with_a_reaction(tmp_path)
+    url = sqlite_url_for(path)
+    ensure_database(url)
+    _insert_reaction(path, None, None, None)
+    with (pytest.raises(RuntimeError, match="Reactions not graded on file: 1"),
+          migrate.migration_session(url) as config):
+        command.downgrade(config, "0001")
+    assert _revision(path) == "0002"

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton
 
 from clinic_app.domain.ctcae import CtcaeTerm
 from clinic_app.domain.reactions import SignKind
@@ -236,14 +236,31 @@ class TestSaving:
         assert "anaphylaxis_anifrolumab" in {c.code for c in chart.contraindications}
 
 
+    def test_an_acute_reaction_without_a_grade_is_refused_beside_the_grade(
+            self, qtbot, app_state, visit):
+        dialog = open_reaction(qtbot, app_state, visit)
+        assert not dialog.view.grade.not_graded_button().isVisible()
+        click(qtbot, dialog.view.signs.box("urticaria"))
+        click(qtbot, dialog.view.save)
+        assert dialog.view.grade_error.isVisible()
+        assert "must be graded" in dialog.view.grade_error.text()
+        assert dialog.saved is None
+        assert not get_chart(app_state.ctx, patient_id=visit.patient_id).reactions
+
+
+def open_from_chart(qtbot, app_state, patient_id: int) -> ReactionDialog:
+    dialog = ReactionDialog(app_state, patient_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 class TestDelayedFromTheChart:
     def test_a_delayed_reaction_days_later_is_linked_and_graded(self, qtbot, app_state, visit,
                                                                fake_clock):
         visits.end_infusion(app_state.ctx, visit_id=visit.visit_id)
         fake_clock.advance(days=5)
-        dialog = ReactionDialog(app_state, visit.patient_id)
-        qtbot.addWidget(dialog)
-        dialog.show()
+        dialog = open_from_chart(qtbot, app_state, visit.patient_id)
         assert "delayed" in dialog.view.heading.text()
         click(qtbot, dialog.view.signs.box("arthralgia"))
         click(qtbot, dialog.view.grade.grade_button(1))
@@ -251,6 +268,43 @@ class TestDelayedFromTheChart:
         click(qtbot, dialog.view.save)
         assert dialog.saved is not None
         assert dialog.saved.onset_class == "delayed"
+
+    def test_a_delayed_rash_may_be_left_not_graded_and_described_in_the_notes(
+            self, qtbot, app_state, visit, fake_clock):
+        visits.end_infusion(app_state.ctx, visit_id=visit.visit_id)
+        fake_clock.advance(days=14)
+        dialog = open_from_chart(qtbot, app_state, visit.patient_id)
+        view = dialog.view
+        click(qtbot, view.signs.box("psoriasiform_rash"))
+        not_graded = view.grade.not_graded_button()
+        assert not_graded.isVisible() and "Not graded" in not_graded.text()
+        click(qtbot, not_graded)
+        assert view.grade.not_graded() and view.grade.grade() is None
+        assert "not graded" in view.guidance_title.text()
+        assert "Describe the reaction in the notes" in view.guidance.text()
+        view.notes.setFocus()
+        qtbot.keyClicks(view.notes, "Scaly plaques on the palms")
+        shot(dialog, "reaction_dialog_not_graded")
+        click(qtbot, view.save)
+        assert dialog.saved is not None
+        summary = dialog.saved.summary
+        assert (summary.term, summary.grade) == (None, None)
+        assert summary.notes == "Scaly plaques on the palms"
+        assert "not graded, delayed" in view.result.text()
+        assert "Delayed reaction to Infliximab" in view.result.text()
+        badges = {b.text for b in get_chart(app_state.ctx, patient_id=visit.patient_id).alerts}
+        assert any(t.startswith("Reaction: delayed psoriasiform rash (not graded)")
+                   for t in badges)
+
+    def test_not_graded_is_refused_beside_the_grade_when_the_onset_was_acute(
+            self, qtbot, app_state, visit):
+        dialog = open_from_chart(qtbot, app_state, visit.patient_id)  # onset now: infusing
+        click(qtbot, dialog.view.signs.box("flushing"))
+        click(qtbot, dialog.view.grade.not_graded_button())
+        click(qtbot, dialog.view.save)
+        assert "acute reaction" in dialog.view.grade_error.text()
+        assert dialog.view.grade_error.isVisible()
+        assert dialog.saved is None
 
 
 class TestReport:
@@ -268,6 +322,17 @@ class TestReport:
         assert "Cetirizine" in text
         assert "Latex" in text
         assert name.endswith(".pdf")
+
+
+def test_the_notes_field_is_multi_line_and_named_for_screen_readers(qtbot, app_state, visit):
+    dialog = open_reaction(qtbot, app_state, visit)
+    notes = next(w for w in dialog.findChildren(QPlainTextEdit) if w.accessibleName() == "Notes")
+    assert notes is dialog.view.notes
+    fill_acute_grade_2(qtbot, dialog)
+    notes.setPlainText("Hives on the chest\nfacial flushing")
+    click(qtbot, dialog.view.save)
+    assert dialog.saved is not None
+    assert dialog.saved.summary.notes == "Hives on the chest\nfacial flushing"
 
 
 def test_the_medication_fields_are_named_for_screen_readers(qtbot, app_state, visit):

@@ -33,7 +33,8 @@ CONTRAINDICATION_COLUMNS = ("Contraindication", "Note", "Source")
 COURSE_COLUMNS = ("Drug", "Indication", "Order", "Prescriber", "Started", "Every",
                   "Next due", "Status")
 VISIT_COLUMNS = ("Started", "Drug", "Status", "Weight used", "Ended", "Nurse")
-REACTION_COLUMNS = ("Onset", "Reaction", "Grade", "Signs", "Actions", "Outcome", "Nurse")
+REACTION_COLUMNS = ("Onset", "Reaction", "Grade", "Signs", "Notes", "Actions", "Outcome",
+                    "Nurse")
 AUDIT_COLUMNS = ("When", "Nurse", "Record", "Action", "Field", "Old value", "New value")
 
 
@@ -100,13 +101,19 @@ def visit_rows(visits: Sequence[VisitSummary], drugs: Mapping[str, str],
                       voided_text(v.voided, tz)) for v in visits]
 
 
+def _reaction_grading(r: ReactionSummary) -> tuple[str, str]:
+    """The Reaction and Grade cells: the CTCAE term and grade, or a delayed one not graded."""
+    if r.term is None or r.grade is None:
+        return "Delayed, not graded", "—"
+    return r.term.replace("_", " ").capitalize(), f"{r.grade} ({r.ctcae_version})"
+
+
 def reaction_rows(reactions: Sequence[ReactionSummary], sign_labels: Mapping[str, str],
                   tz: tzinfo) -> list[RecordRow]:
     """Signs by their catalogue label ("Itching (pruritus)")."""
-    return [RecordRow(r.id, (local_text(r.onset_at, tz), r.term.replace("_", " ").capitalize(),
-                             f"{r.grade} ({r.ctcae_version})",
+    return [RecordRow(r.id, (local_text(r.onset_at, tz), *_reaction_grading(r),
                              ", ".join(sign_labels.get(code, code) for code in r.signs),
-                             r.actions, r.outcome, r.nurse),
+                             r.notes, r.actions, r.outcome, r.nurse),
                       voided_text(r.voided, tz)) for r in reactions]
 
 

@@ -2,7 +2,9 @@
 
 The terms, grades and their text come from the domain's CTCAE catalogue (``domain.ctcae``): the
 picker lists them and never grades. A grade the term does not define (anaphylaxis grades 1 and 2
-in CTCAE v5.0) is shown greyed with the catalogue's note and cannot be chosen.
+in CTCAE v5.0) is shown greyed with the catalogue's note and cannot be chosen. For a reaction
+logged later from the chart, a "Not graded" choice is offered: a delayed reaction may be left
+ungraded (the service refuses it for an acute one and says so beside the grade).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 from clinic_app.domain import ctcae
 
 GRADES = range(1, 6)
+NOT_GRADED_ID = 0
+NOT_GRADED_TEXT = "Not graded (delayed reaction: describe it in the notes)"
 CHOSEN_STYLE = "background: #E8F0FE; border-radius: 3px; padding: 2px;"
 
 
@@ -58,6 +62,11 @@ class GradePicker(QGroupBox):
             grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(definition, row, 1)
         column.addLayout(grid)
+        self._not_graded = QRadioButton(NOT_GRADED_TEXT)
+        self._not_graded.setAccessibleName("Not graded")
+        self._not_graded.hide()
+        self._grades.addButton(self._not_graded, NOT_GRADED_ID)
+        column.addWidget(self._not_graded)
         self._grades.idToggled.connect(self._grade_toggled)
         self._terms.button(0).setChecked(True)
 
@@ -102,7 +111,7 @@ class GradePicker(QGroupBox):
 
     def _uncheck_grade(self) -> None:
         self._grades.setExclusive(False)
-        for button in self._grade_buttons.values():
+        for button in self._grades.buttons():
             button.setChecked(False)
         self._grades.setExclusive(True)
 
@@ -116,9 +125,23 @@ class GradePicker(QGroupBox):
         return self._term_values[self._terms.checkedId()]
 
     def grade(self) -> int | None:
-        """The grade chosen, None until one is."""
+        """The grade chosen, None until one is (or when "Not graded" is chosen)."""
         chosen = self._grades.checkedId()
         return chosen if chosen in self._grade_buttons else None
+
+    def allow_not_graded(self, allowed: bool) -> None:
+        """Offer (or withdraw) the "Not graded" choice, for a reaction logged later."""
+        if not allowed and self.not_graded():
+            self._uncheck_grade()
+        self._not_graded.setVisible(allowed)
+
+    def not_graded(self) -> bool:
+        """True when "Not graded" is chosen."""
+        return self._grades.checkedId() == NOT_GRADED_ID
+
+    def not_graded_button(self) -> QRadioButton:
+        """The radio button of "Not graded"."""
+        return self._not_graded
 
     def set_term(self, term: ctcae.CtcaeTerm) -> None:
         """Choose ``term`` (as a click on its button would)."""

@@ -1,7 +1,9 @@
 """Logging a reaction: acute from the visit, or delayed from the chart days later.
 
 The nurse gives the onset (local time), ticks the signs, chooses the CTCAE term and grade with
-every grade's definition in view and the protocol's guidance for that grade beside it, records
+every grade's definition in view and the protocol's guidance for that grade beside it (from the
+chart, "Not graded" may be chosen for a delayed reaction; the service refuses it for an acute
+one, and its message shows beside the grade), describes the reaction in the notes, records
 actions, medications and the outcome. Save calls ``services.reactions.log_reaction``; then the
 chart and the plan update (announced as "reaction" and "patient"), and a contraindication the
 reaction raised is shown in a message. The reaction report can be printed once saved.
@@ -51,6 +53,7 @@ class ReactionDialog(QDialog):
         self._protocol_id, patient_name = self._context()
         kind = "acute, at this visit" if visit_id is not None else "delayed, after an infusion"
         self.view.heading.setText(f"Reaction — {patient_name} ({kind})")
+        self.view.grade.allow_not_graded(visit_id is None)
         self._connect()
         self._show_guidance()
         self.view.onset.setFocus()
@@ -100,6 +103,11 @@ class ReactionDialog(QDialog):
     def _show_guidance(self) -> None:
         picker, label = self.view.grade, self.view.guidance
         grade = picker.grade()
+        if picker.not_graded():
+            self.view.guidance_title.setText("<b>What to do — not graded</b>")
+            label.setText("• Describe the reaction in the notes (what, where, since when).\n"
+                          "• Tell the prescriber before the next dose.")
+            return
         if grade is None:
             label.setText("Choose the grade to see the protocol's guidance.")
             return
@@ -117,13 +125,15 @@ class ReactionDialog(QDialog):
         view = self.view
         self._clear_errors()
         grade = view.grade.grade()
+        ungraded = view.grade.not_graded()
         try:
             detail = reactions.log_reaction(
                 self._state.ctx, patient_id=self._patient_id, visit_id=self._visit_id,
                 onset=view.onset.dateTime().toString(ONSET_FORMAT),
-                signs=view.signs.chosen(), term=view.grade.term().value,
-                grade="" if grade is None else grade, actions=view.actions_taken(),
-                medications=view.medications.forms(), outcome=view.outcome.currentText())
+                signs=view.signs.chosen(), term=None if ungraded else view.grade.term().value,
+                grade=None if grade is None else grade, actions=view.actions_taken(),
+                medications=view.medications.forms(), outcome=view.outcome.currentText(),
+                notes=view.notes.toPlainText())
         except EXPECTED_ERRORS as exc:
             self._show_error(exc)
             return
@@ -134,14 +144,15 @@ class ReactionDialog(QDialog):
 
     def _clear_errors(self) -> None:
         for label in (self.view.onset_error, self.view.signs_error, self.view.grade_error,
-                      self.view.outcome_error, self.view.message):
+                      self.view.notes_error, self.view.outcome_error, self.view.message):
             label.hide()
         self.view.medications.show_error("")
 
     def _show_error(self, exc: BaseException) -> None:
         labels = {"onset": self.view.onset_error, "signs": self.view.signs_error,
                   "grade": self.view.grade_error, "term": self.view.grade_error,
-                  "outcome": self.view.outcome_error, "actions": self.view.message}
+                  "notes": self.view.notes_error, "outcome": self.view.outcome_error,
+                  "actions": self.view.message}
         field = field_of(exc)
         if field == "medications":
             self.view.medications.show_error(str(exc))
@@ -151,8 +162,8 @@ class ReactionDialog(QDialog):
         label.show()
 
     def _show_saved(self, detail: ReactionDetail) -> None:
-        lines = [f"Saved: {detail.summary.term.replace('_', ' ')} grade {detail.summary.grade} "
-                 f"({detail.summary.ctcae_version}), {detail.onset_class.replace('_', ' ')}."]
+        lines = [f"Saved: {detail.summary.grading_text}, "
+                 f"{detail.onset_class.replace('_', ' ')}."]
         lines += [f"⚠ {w.message}" for w in detail.consequences]
         self.view.show_result("\n".join(lines), alarming=bool(detail.contraindication_codes))
         self.view.save.setEnabled(False)

@@ -2,8 +2,9 @@
 
 Top: who, and whether the reaction is logged from the visit (acute) or later (delayed); the
 onset. Then the signs, grouped acute / delayed. Then the CTCAE grade picker with every grade's
-definition beside the protocol's guidance for the grade chosen. Then actions, medications,
-outcome, and the buttons. Scrolls when the screen is small.
+definition beside the protocol's guidance for the grade chosen (and, for a delayed reaction,
+"Not graded"). Then the notes describing the reaction, actions, medications, outcome, and the
+buttons. Scrolls when the screen is small.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ class ReactionLayout(QWidget):
         self.guidance.setAccessibleName("Guidance")
         self.guidance.setStyleSheet(GUIDANCE_STYLE)
         self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setPlaceholderText("What the reaction looks like, where, how it evolved "
+                                      "(e.g. a delayed rash that is not graded)")
+        self.notes.setFixedHeight(64)
+        self.notes.setTabChangesFocus(True)
+        self.notes_error = _error_label("Notes error")
         self.actions = {text: QCheckBox(text) for text in QUICK_ACTIONS}
         for text, box in self.actions.items():
             box.setAccessibleName(text)
@@ -137,6 +145,7 @@ class ReactionLayout(QWidget):
         column.addWidget(self.signs)
         column.addWidget(self.signs_error)
         column.addLayout(grading)
+        column.addLayout(self._notes_row())
         column.addWidget(self._actions_box())
         column.addWidget(self.medications)
         outcome = QFormLayout()
@@ -162,6 +171,16 @@ class ReactionLayout(QWidget):
         outer.addWidget(scroll, stretch=1)
         outer.addWidget(self.message)
         outer.addLayout(buttons)
+
+    def _notes_row(self) -> QFormLayout:
+        row = QFormLayout()
+        box = QVBoxLayout()
+        box.addWidget(self.notes)
+        box.addWidget(self.notes_error)
+        caption = QLabel("&Notes")
+        caption.setBuddy(self.notes)
+        row.addRow(caption, box)
+        return row
 
     def _actions_box(self) -> QGroupBox:
         box = QGroupBox("Actions taken")

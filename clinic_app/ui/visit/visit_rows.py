@@ -130,8 +130,8 @@ def plan_warning_text(detail: VisitDetail) -> str:
 
 
 def reactions_text(detail: VisitDetail, tz: tzinfo) -> str:
-    """``Reaction logged: infusion related reaction grade 2 at 12:10`` ('' when none)."""
-    lines = [f"⚠ Reaction logged: {r.term.replace('_', ' ')} grade {r.grade} "
-             f"({r.ctcae_version}) at {fmt.clock(r.onset_at, tz)}"
+    """``Reaction logged: infusion related reaction grade 2 (CTCAE v5.0) at 12:10`` ('' when
+    none; "not graded" for a delayed reaction left ungraded)."""
+    lines = [f"⚠ Reaction logged: {r.grading_text} at {fmt.clock(r.onset_at, tz)}"
              for r in detail.reactions if r.voided is None]
     return "\n".join(lines)
