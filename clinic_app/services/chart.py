@@ -7,7 +7,7 @@ with who voided it, when and why, because a voided record stays part of the reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, tzinfo
 
 from sqlalchemy import select
 
@@ -111,10 +111,10 @@ def _sign_labels(codes: Sequence[str]) -> str:
     return ", ".join(labels)
 
 
-def _reaction_text(reaction: ReactionSummary) -> str:
+def _reaction_text(reaction: ReactionSummary, tz: tzinfo) -> str:
     """"Reaction: Infusion related reaction, grade 2 (day)", or for an ungraded delayed one
-    "Reaction: delayed psoriasiform rash (not graded) (day)"."""
-    day = reaction.onset_at.date().isoformat()
+    "Reaction: delayed psoriasiform rash (not graded) (day)"; the day in the clinic's zone."""
+    day = reaction.onset_at.astimezone(tz).date().isoformat()
     if reaction.term is None or reaction.grade is None:
         return f"Reaction: delayed {_sign_labels(reaction.signs)} (not graded) ({day})"
     try:
@@ -137,12 +137,13 @@ def _screening_gap_badges(courses: Sequence[CourseSummary], results: Sequence[Sc
 
 def _alerts(chart_allergies: Iterable[Allergy], flags: Sequence[ContraindicationEntry],
             reactions: Sequence[ReactionSummary], screenings: Sequence[ScreeningEntry],
-            gaps: Sequence[AlertBadge]) -> tuple[AlertBadge, ...]:
+            gaps: Sequence[AlertBadge], tz: tzinfo) -> tuple[AlertBadge, ...]:
     texts = catalogue.contraindication_codes()
     badges = [AlertBadge("allergy", f"Allergy: {a.substance}") for a in chart_allergies]
     badges += [AlertBadge("contraindication", f"Contraindication: {texts.get(f.code, f.code)}")
                for f in flags if f.voided is None]
-    badges += [AlertBadge("reaction", _reaction_text(r)) for r in reactions if r.voided is None]
+    badges += [AlertBadge("reaction", _reaction_text(r, tz))
+               for r in reactions if r.voided is None]
     kinds = catalogue.screening_kinds()
     badges += [AlertBadge("screening", f"{kinds.get(s.kind, s.kind)} positive "
                                        f"({s.taken_on.isoformat()})")
@@ -188,7 +189,7 @@ def get_chart(ctx: ServiceContext, *, patient_id: int) -> PatientChart:
             alerts=_alerts([a for a in allergies if not a.is_voided], flag_rows, reaction_rows,
                            screening_rows, _screening_gap_badges(
                                courses, [s.to_domain() for s in screenings if not s.is_voided],
-                               ctx.local_now().date())),
+                               ctx.local_now().date()), ctx.tz),
             weights=tuple(weight_entry(w, names, weight_by.get(w.id)) for w in weights),
             allergies=tuple(allergy_entry(a, names) for a in allergies),
             diagnoses=tuple(diagnosis_entry(d, names) for d in diagnoses),
