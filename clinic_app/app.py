@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -114,6 +115,29 @@ def build_main_window(argv: Sequence[str], *,
     return state, window
 
 
+def install_error_dialog(log_file: Path) -> None:
+    """Unexpected errors in a slot become a dialog (and a traceback in ``log_file``) instead of
+    vanishing: the nurse is told her last action may not have been saved and what to do."""
+    import traceback
+
+    def show(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        print(text, file=sys.stderr)
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            with log_file.open("a", encoding="utf-8") as log:
+                log.write(text + "\n")
+        except OSError:
+            pass
+        QMessageBox.critical(
+            None, "Something unexpected went wrong",
+            f"{exc or kind.__name__}\n\nYour last action may not have been saved: check the "
+            f"record on screen before carrying on. If it happens again, restart the app and "
+            f"tell the administrator (details are in {log_file}).")
+
+    sys.excepthook = show
+
+
 def run_gui(argv: Sequence[str]) -> int:
     """Start the GUI and run until the window closes; returns the exit status."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
@@ -128,6 +152,7 @@ def run_gui(argv: Sequence[str]) -> int:
                              f"{exc}\n\nCheck the --db path or the CLINIC_APP_DB_URL setting, "
                              "then start again.")
         return 1
+    install_error_dialog(clinic_config(state.ctx).data_dir / "errors.log")
     window.show()
     window.start_session()
     try:
