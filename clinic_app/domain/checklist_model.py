@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from clinic_app.domain.checklist_templates import ItemKind
@@ -116,10 +116,15 @@ class ChecklistStatus:
 
 @dataclass(frozen=True)
 class Blocker:
-    """Why the next step (start or discharge) must wait, and what to do."""
+    """Why the next step (start or discharge) must wait, and what to do.
+
+    ``until`` is the moment the wait ends when it is a time (the end of observation), so a
+    screen can show it its own way.
+    """
 
     key: str
     message: str
+    until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -180,16 +185,21 @@ class Checklist:
         """May the infusion start? Every required pre-infusion item answered, none blocking."""
         return GateCheck(self._blockers((Phase.PRE,), _by_key(entries)))
 
-    def discharge_check(self, now: datetime, entries: Iterable[ChecklistEntry]) -> GateCheck:
-        """May the patient go home? Observation over and recorded, discharge items answered."""
+    def discharge_check(self, now: datetime, entries: Iterable[ChecklistEntry], *,
+                        tz: tzinfo) -> GateCheck:
+        """May the patient go home? Observation over and recorded, discharge items answered.
+
+        ``tz`` is the clinic's zone: the end of observation is written in its local time
+        (the blocker's ``until`` keeps the exact moment).
+        """
         _aware_now(now)
         blockers = list(self._blockers((Phase.OBSERVATION, Phase.DISCHARGE), _by_key(entries)))
-        if self.observation_end is None or now < self.observation_end:
-            until = "the infusion has ended" if self.observation_end is None else (
-                self.observation_end.isoformat(timespec="minutes"))
+        end = self.observation_end
+        if end is None or now < end:
+            until = "the infusion has ended" if end is None else _local_text(end, now, tz)
             blockers.insert(0, Blocker("obs.end", f"Observation is not over: it runs until "
                                                   f"{until} ({self.observation_minutes} min "
-                                                  "after the end of the infusion)."))
+                                                  "after the end of the infusion).", until=end))
         return GateCheck(tuple(blockers))
 
     def _phase_open(self, phase: Phase, now: datetime) -> bool:
@@ -228,6 +238,14 @@ def _aware_now(now: datetime) -> None:
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidInput("now", f"the moment asked about needs a time zone (got the naive "
                                   f"time {now.isoformat()})")
+
+
+def _local_text(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``moment`` in the clinic's local time: "14:00", with the date when not today."""
+    local = moment.astimezone(tz)
+    if local.date() == now.astimezone(tz).date():
+        return f"{local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def _by_key(done: Iterable[str | ChecklistEntry]) -> dict[str, ChecklistEntry | None]:

@@ -4,8 +4,11 @@
 vitals, the screening questions, the anaphylaxis kit, premedication after a previous reaction);
 ``discharge.toml`` the checks before the patient goes home. Each item names its source. A
 yes/no item may name the answer that blocks (``blocking_answer``) and what to do then
-(``action``, e.g. "Do not start: call the prescriber"). A malformed file fails with
-:class:`ProtocolError` naming the file, the field and what was expected.
+(``action``, e.g. "Do not start: call the prescriber"). An item may be limited to some drugs
+(``protocols = ["infliximab"]``, shipped protocol ids): e.g. the demyelinating-disease and
+heart-failure questions are infliximab contraindications (seed 000), not every drug's. A
+malformed file fails with :class:`ProtocolError` naming the file, the field and what was
+expected.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from clinic_app.domain.errors import ProtocolError
+from clinic_app.domain.protocols import protocol_ids
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1
@@ -29,7 +33,7 @@ PRIOR_REACTION_PREMEDICATION = "prior_reaction_premedication"
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _ITEM_KEYS = frozenset({
     "code", "text", "kind", "required", "blocking_answer", "action", "allow_not_applicable",
-    "unit", "when", "protocol_detail", "source",
+    "unit", "when", "protocol_detail", "protocols", "source",
 })
 
 
@@ -47,7 +51,8 @@ class TemplateItem:
     """One item of a template.
 
     ``when`` = ``"previous_reaction"`` includes the item only for a patient who reacted before;
-    ``protocol_detail`` = ``"prior_reaction_premedication"`` appends the protocol's text.
+    ``protocol_detail`` = ``"prior_reaction_premedication"`` appends the protocol's text;
+    ``protocols`` (empty: every drug) limits the item to those protocol ids.
     """
 
     code: str
@@ -61,6 +66,11 @@ class TemplateItem:
     when: str | None
     protocol_detail: str | None
     source: str
+    protocols: tuple[str, ...] = ()
+
+    def applies_to(self, protocol_id: str) -> bool:
+        """True when the item is asked at a visit of this protocol."""
+        return not self.protocols or protocol_id in self.protocols
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -111,6 +121,19 @@ def _flag(data: dict[str, Any], key: str, default: bool, file_name: str, path: s
     return value
 
 
+def _protocols(data: dict[str, Any], file_name: str, path: str) -> tuple[str, ...]:
+    """The optional ``protocols`` list: shipped protocol ids, at least one, each once."""
+    if "protocols" not in data:
+        return ()
+    value = data["protocols"]
+    known = protocol_ids()
+    if (not isinstance(value, list) or not value or len(set(map(str, value))) != len(value)
+            or not all(isinstance(v, str) and v in known for v in value)):
+        raise _fail(file_name, f"{path}protocols",
+                    "a list of shipped protocol ids, each once: " + ", ".join(known), value)
+    return tuple(value)
+
+
 def _choice(value: str | None, options: tuple[str, ...], file_name: str, field: str) -> None:
     if value is not None and value not in options:
         raise _fail(file_name, field, "one of " + ", ".join(options), value)
@@ -136,6 +159,7 @@ def _item(data: dict[str, Any], file_name: str, path: str) -> TemplateItem:
         when=_opt_text(data, "when", file_name, path),
         protocol_detail=_opt_text(data, "protocol_detail", file_name, path),
         source=_text(data, "source", file_name, path),
+        protocols=_protocols(data, file_name, path),
     )
     _check_item(item, file_name, path)
     return item

@@ -3,7 +3,8 @@
 The rules (clinical reference, "Monitoring and reactions"; each protocol's ``[monitoring]``):
 
 - Before the start: the pre-infusion template (identity, allergies, weight, baseline vitals,
-  the screening questions, the anaphylaxis kit; premedication only after a previous reaction),
+  the screening questions, the anaphylaxis kit; premedication only after a previous reaction;
+  an item with ``protocols`` only for those drugs, e.g. the infliximab-only questions),
   then the protocol's own pre-checks (e.g. the tocilizumab lab gate, blocking). All are due at
   the start.
 - During the infusion: vitals at the protocol's ``vitals_minutes`` of *infusing* time from the
@@ -143,7 +144,7 @@ def _pre_items(protocol: Protocol, templates: ChecklistTemplates, due: datetime,
         _from_template(t, Phase.PRE, due, details.get(t.protocol_detail or ""),
                        protocol.pre_check_note(t.code))
         for t in templates.pre_infusion.items
-        if t.when != PREVIOUS_REACTION or previous_reaction
+        if (t.when != PREVIOUS_REACTION or previous_reaction) and t.applies_to(protocol.id)
     ]
     for check in protocol.pre_checks:
         if check.code in codes:

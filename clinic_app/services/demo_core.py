@@ -205,7 +205,8 @@ def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:
                  actions="Infusion stopped; epinephrine IM in the thigh; oxygen; IV fluids.",
                  medications=[MedicationForm("Epinephrine 1 mg/mL", "0.5", "mg", "IM",
                                              start + timedelta(minutes=14))],
-                 outcome="Recovered; observed 4 hours in the emergency department.")
+                 outcome="Recovered; observed 4 hours in the emergency department.",
+                 infusion_action="paused")
     end_infusion(demo.ctx, visit_id=visit.id, reason="Anaphylaxis: stopped for good")
     run_until(demo, visit.id, start + timedelta(hours=3))
     stop_course(demo.ctx, course_id=story.course_id,

@@ -176,6 +176,8 @@ class VisitDetail:
     entries: tuple[CheckEntry, ...]
     vitals: tuple[VitalsEntry, ...]
     reactions: tuple[ReactionSummary, ...]
+    # Why the pump may not run again (resume, rate change), e.g. after an anaphylaxis.
+    continue_refusal: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,12 @@ Rules (clinical reference, "Monitoring and reactions" and "CTCAE v5.0 grading"; 
 - what the patient's reactions now change is decided by
   :func:`clinic_app.domain.reactions.plan_consequences`: a contraindication it activates (e.g.
   anaphylaxis to anifrolumab, seed 002) is put on file at once, so the course can no longer be
-  planned or given.
+  planned or given;
+- a reaction logged while its visit's pump runs says what was done with it (paused, stopped for
+  good, not interrupted; a grade >= 3 or an anaphylaxis must pause or stop it, clinical
+  reference "First response: stop the infusion", anifrolumab label 2.10); the pause or the end
+  is recorded in the same transaction as the reaction
+  (:mod:`clinic_app.services.infusion_safety`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from clinic_app.services.chart import reaction_summary
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_visits import MedicationEntry, MedicationForm, ReactionDetail
 from clinic_app.services.errors import NotFound
+from clinic_app.services.infusion_safety import NOT_INTERRUPTED, STOPPED, check_infusion_action
 from clinic_app.services.patient_views import load_patient, nurse_names
 from clinic_app.services.reaction_history import (
     onset_of,
@@ -46,11 +52,13 @@ from clinic_app.services.reaction_history import (
     visit_protocol_id,
 )
 from clinic_app.services.typed_input import not_in_future, parse_moment
+from clinic_app.services.visit_infusion import interrupt_for_reaction
 from clinic_app.storage.models import (
     ContraindicationFlag,
     InfusionVisit,
     Reaction,
     ReactionMedication,
+    VisitStatus,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
 
@@ -151,11 +159,19 @@ def _texts(actions: str, outcome: str, notes: str) -> dict[str, str]:
             for name, value in (("actions", actions), ("outcome", outcome), ("notes", notes))}
 
 
+def _pump_note(reaction: Reaction, action: str) -> str:
+    what = "Stopped for good" if action == STOPPED else "Paused"
+    graded = ("" if reaction.ctcae_term is None
+              else f": {reaction.ctcae_term.replace('_', ' ')} grade {reaction.grade}")
+    return f"{what} for a reaction (reaction {reaction.id}{graded})."
+
+
 def log_reaction(
     ctx: ServiceContext, *, patient_id: int, visit_id: int | None = None,
     onset: datetime | str, signs: Sequence[str], term: str | None = None,
     grade: int | str | None = None, actions: str = "",
     medications: Sequence[MedicationForm] = (), outcome: str = "", notes: str = "",
+    infusion_action: str | None = NOT_INTERRUPTED,
 ) -> ReactionDetail:
     """Log a reaction graded by the nurse; contraindications it activates go on file.
 
@@ -165,6 +181,12 @@ def log_reaction(
     term defines (CTCAE v5.0). Both may be None (or "") for a delayed reaction only, which is
     then described in ``notes``; an acute one without them is refused on ``grade``. Bad input
     raises :class:`InvalidInput`; nothing is written.
+
+    ``infusion_action`` ("none", "paused" or "stopped") says what was done with the pump when the
+    visit is infusing (None: not answered, refused while infusing); "paused" pauses it now,
+    "stopped" ends it now with the reaction as the reason. A grade >= 3 or an anaphylaxis with
+    "none" is refused on ``infusion_action``; any other value than "none" is refused when the
+    visit is not infusing.
     """
     now = ctx.now()
     moment = not_in_future(parse_moment(onset, now=now, tz=ctx.tz, field="onset",
@@ -183,6 +205,9 @@ def log_reaction(
                                 occurred_on=moment.astimezone(ctx.tz).date(),
                                 term=chosen_term, grade=chosen_grade)
         meds = [_medication(ctx, form, moment, n) for n, form in enumerate(medications, 1)]
+        action = check_infusion_action(infusion_action,
+                                       infusing=visit.status == VisitStatus.INFUSING,
+                                       term=chosen_term, grade=chosen_grade)
         reaction = uow.reactions.add(Reaction(
             patient_id=patient_id, visit_id=visit.id, onset_at=moment, signs=list(record.signs),
             ctcae_term=None if definition is None else definition.term.value,
@@ -195,6 +220,9 @@ def log_reaction(
             med.reaction_id = reaction.id
             uow.reaction_medications.add(med)
         _flag_contraindications(ctx, uow, reaction, load_protocol(protocol_id).drug)
+        if action != NOT_INTERRUPTED:
+            uow.flush()
+            interrupt_for_reaction(ctx, uow, visit.id, action, _pump_note(reaction, action))
         uow.commit()
         return reaction_detail(ctx, uow, reaction)
 

@@ -24,6 +24,7 @@ from clinic_app.services.dto_visits import (
     VisitDetail,
     VitalsEntry,
 )
+from clinic_app.services.infusion_safety import continuing_refusal, is_infusing
 from clinic_app.services.patient_views import nurse_names, patient_summary, voiding
 from clinic_app.services.visit_state import (
     LoadedVisit,
@@ -233,7 +234,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         infusion=progress(timeline, now),
         checklist=checklist.status(now, entries, grace=grace_from(ctx.settings.checklists)),
         start_gate=checklist.start_check(entries),
-        discharge_gate=checklist.discharge_check(now, entries),
+        discharge_gate=checklist.discharge_check(now, entries, tz=ctx.tz),
         previous_reaction=loaded.previous_reaction,
         premedication=loaded.consequences.premedication,
         lots=lot_entries(uow, visit.id),
@@ -241,4 +242,5 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         entries=tuple(check_entry(r, labels, names) for r in checks),
         vitals=tuple(vitals_entry(ctx, r, baseline, labels, names) for r in vitals),
         reactions=tuple(reaction_summary(r, names) for r in reactions),
+        continue_refusal=continuing_refusal(uow, loaded) if is_infusing(loaded) else None,
     )

@@ -73,6 +73,7 @@ __all__ = [
     "start_infusion",
 ]
 
+WEIGHT_KEY = "pre.weight"
 _LOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./-]{0,59}")
 _TICKED = ("", "done", "yes")
 
@@ -156,7 +157,7 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
             dose_plan=snapshot_json(preview.plan, tuple(sorted(codes & set(preview.ack_needed)))),
         ))
         uow.flush()
-        uow.checklist.add(ChecklistEntry(visit_id=visit.id, item_key="pre.weight",
+        uow.checklist.add(ChecklistEntry(visit_id=visit.id, item_key=WEIGHT_KEY,
                                          value=plain(round_kg(preview.plan.weight_kg)),
                                          recorded_at=now, nurse_id=ctx.nurse_id))
         uow.commit()
@@ -240,6 +241,18 @@ def _answer(item: ChecklistItem, answer: str) -> str:
     return text
 
 
+def _require_visit_weight(weight_used: Decimal, answer: str) -> None:
+    """The weight item holds the weight the dose was calculated from, nothing else.
+
+    Re-weighing an open visit is not supported: the dose plan would no longer match.
+    """
+    if Decimal(answer) not in (weight_used, round_kg(weight_used)):
+        raise InvalidInput("answer", f"The weight for this visit is {round_kg(weight_used)} kg, "
+                                     "used for the dose; to change it, void the visit and open "
+                                     "it again before the start (re-weighing an open visit is "
+                                     "not supported).")
+
+
 def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
                  answer: str = "") -> CheckEntry:
     """Answer one checklist item (a tick, yes/no or a value) now.
@@ -247,7 +260,8 @@ def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
     Vitals items are answered with :func:`record_vitals`. Pre-infusion items are answered before
     the start; observation and discharge items after the end (observation complete only once
     the observation period is over). A later answer to the same item replaces the earlier one
-    in the checklist; both stay on record.
+    in the checklist; both stay on record. The weight item is answered at :func:`open_visit`
+    with the weight the dose is calculated from; a different value is refused.
     """
     with ctx.unit_of_work() as uow:
         loaded = load_visit(uow, visit_id, for_update=True)
@@ -257,8 +271,11 @@ def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
         if item.kind is ItemKind.VITALS:
             raise InvalidInput("item_key", f"{item.text}: record it as vitals.")
         require_phase_open(ctx, loaded, checklist, item)
+        value = _answer(item, answer)
+        if item.key == WEIGHT_KEY:
+            _require_visit_weight(loaded.visit.weight_kg_used, value)
         row = uow.checklist.add(ChecklistEntry(visit_id=visit_id, item_key=item.key,
-                                               value=_answer(item, answer), recorded_at=now,
+                                               value=value, recorded_at=now,
                                                nurse_id=ctx.nurse_id))
         uow.commit()
         names = nurse_names(uow.session, [ctx.nurse_id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -182,6 +183,23 @@ def test_the_pre_infusion_checks_cover_identity_allergies_weight_vitals_and_scre
         "pre.live_vaccine", "pre.neuro_symptoms", "pre.heart_failure_symptoms",
         "pre.anaphylaxis_kit",
     ]
+
+
+@pytest.mark.parametrize("drug", ["anifrolumab", "vedolizumab", "tocilizumab"])
+def test_the_infliximab_only_questions_are_not_asked_for_other_drugs(drug: str) -> None:
+    keys = pre_keys(checklist(drug, bag(100, 100)))
+    assert "pre.neuro_symptoms" not in keys and "pre.heart_failure_symptoms" not in keys
+    for common in ("pre.fever_infection", "pre.tb_exposure", "pre.pregnancy", "pre.surgery",
+                   "pre.live_vaccine", "pre.anaphylaxis_kit"):
+        assert common in keys
+
+
+def test_a_template_item_limited_to_infliximab_is_read_with_its_protocols() -> None:
+    item = ('[[items]]\ncode = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\n'
+            'protocols = ["infliximab"]\n')
+    (parsed,) = parse_checklist_template(TEMPLATE_HEAD + item, "ok.toml").items
+    assert parsed.protocols == ("infliximab",)
+    assert parsed.applies_to("infliximab") and not parsed.applies_to("vedolizumab")
 
 
 def test_premedication_is_asked_only_after_a_previous_reaction_with_the_protocol_text() -> None:
@@ -407,25 +425,41 @@ def discharge_entries(chk: Checklist, feels_well: str = "yes") -> list[Checklist
 
 def test_the_patient_may_go_home_after_observation_with_every_discharge_item_done() -> None:
     chk = checklist()
-    assert chk.discharge_check(at(14, 0), discharge_entries(chk)).allowed
+    assert chk.discharge_check(at(14, 0), discharge_entries(chk), tz=UTC).allowed
 
 
 def test_the_patient_may_not_go_home_before_observation_ends() -> None:
     chk = checklist()
-    (blocker,) = chk.discharge_check(at(13, 30), discharge_entries(chk)).blockers
-    assert "runs until 2026-03-02T14:00" in blocker.message
+    (blocker,) = chk.discharge_check(at(13, 30), discharge_entries(chk), tz=UTC).blockers
+    assert "runs until 14:00 (" in blocker.message and blocker.until == at(14, 0)
+
+
+def test_the_end_of_observation_is_written_in_the_clinic_s_local_time() -> None:
+    chk = checklist()
+    warsaw = ZoneInfo("Europe/Warsaw")
+    (blocker,) = chk.discharge_check(at(13, 30), discharge_entries(chk), tz=warsaw).blockers
+    assert "runs until 15:00 (" in blocker.message and "+00:00" not in blocker.message
+
+
+def test_an_observation_ending_on_another_local_day_names_the_date() -> None:
+    chk = checklist()
+    brisbane = ZoneInfo("Australia/Brisbane")  # UTC+10: 13:30 UTC is 23:30, 14:00 is 00:00
+    (blocker,) = chk.discharge_check(at(13, 30), discharge_entries(chk), tz=brisbane).blockers
+    assert "runs until 2026-03-03 00:00" in blocker.message
 
 
 def test_a_patient_who_feels_unwell_may_not_go_home() -> None:
     chk = checklist()
-    (blocker,) = chk.discharge_check(at(14, 5), discharge_entries(chk, "no")).blockers
+    (blocker,) = chk.discharge_check(at(14, 5), discharge_entries(chk, "no"),
+                                     tz=UTC).blockers
     assert blocker.key == "discharge.feels_well" and "Do not discharge" in blocker.message
 
 
 def test_missing_observation_vitals_at_the_end_block_discharge_but_the_hourly_ones_do_not() -> None:
     chk = checklist()
     entries = [e for e in discharge_entries(chk) if e.key not in ("obs.end", "obs.t60")]
-    assert [b.key for b in chk.discharge_check(at(14, 5), entries).blockers] == ["obs.end"]
+    blockers = chk.discharge_check(at(14, 5), entries, tz=UTC).blockers
+    assert [b.key for b in blockers] == ["obs.end"]
 
 
 # ---- templates --------------------------------------------------------------------------------
@@ -451,6 +485,12 @@ TEMPLATE_HEAD = 'schema_version = 1\nname = "t"\nversion = "1"\nsource = "s"\n'
     ('code = "A b"\ntext = "t"\nkind = "tick"\nsource = "s"', "items[0].code"),
     ('code = "a"\ntext = "t"\nkind = "tick"', "items[0].source"),
     ('code = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\nwhen = "always"', "items[0].when"),
+    ('code = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\nprotocols = ["aspirin"]',
+     "items[0].protocols"),
+    ('code = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\nprotocols = []',
+     "items[0].protocols"),
+    ('code = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\nprotocols = "infliximab"',
+     "items[0].protocols"),
 ])
 def test_a_malformed_template_item_names_the_field(item: str, field: str) -> None:
     with pytest.raises(ProtocolError) as caught:

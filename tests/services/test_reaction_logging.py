@@ -51,7 +51,7 @@ def test_anaphylaxis_to_anifrolumab_puts_the_contraindication_on_file_and_stops_
     visit_id, appointments = _running_visit(ctx, clock, patient.id, protocol="anifrolumab")
     detail = log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
                           signs=["anaphylaxis", "hypotension"], term="anaphylaxis", grade=3,
-                          actions="Epinephrine 0.5 mg IM")
+                          actions="Epinephrine 0.5 mg IM", infusion_action="stopped")
     assert detail.contraindication_codes == ("anaphylaxis_anifrolumab",)
     chart = get_chart(ctx, patient_id=patient.id)
     assert [c.code for c in chart.contraindications] == ["anaphylaxis_anifrolumab"]
@@ -77,7 +77,7 @@ def test_a_booked_dose_cannot_be_opened_after_an_anaphylaxis_to_the_drug(
     book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
     log_reaction(ctx, patient_id=patient.id, visit_id=visit_id,
                  onset=ctx.now() - timedelta(days=27), signs=["anaphylaxis"],
-                 term="anaphylaxis", grade=3)
+                 term="anaphylaxis", grade=3, infusion_action="paused")
     before = table_counts()
     with pytest.raises(Contraindicated):
         open_visit(ctx, appointment_id=appointments[1], weight="70")

@@ -284,6 +284,8 @@ def test_a_whole_visit_from_weight_to_discharge_keeps_an_intact_audit_trail(
     while get_visit(ctx, visit_id=visit.id).checklist.of("vitals.end").state.value != "done":
         advance(minutes=5)
         _record_due_vitals(ctx, visit.id)
+    while get_visit(ctx, visit_id=visit.id).infusion.remaining_ml > 0:  # type: ignore[union-attr]
+        advance(minutes=1)
     visit = end_infusion(ctx, visit_id=visit.id)
     assert visit.status == "observation" and visit.observation_minutes == 120
     _record_due_vitals(ctx, visit.id)

@@ -154,14 +154,17 @@ class TestStartingACourse:
         assert dialog.mg_per_kg.isVisibleTo(dialog) and not dialog.fixed_mg.isVisibleTo(dialog)
         indication = named(dialog, QComboBox, "Indication")
         choose(indication, "rheumatoid_arthritis")
-        assert dialog.mg_per_kg.text() == "3"
+        assert dialog.mg_per_kg.text() == ""
+        assert dialog.mg_per_kg.placeholderText() == \
+            "label: 3 mg/kg for Rheumatoid arthritis (with methotrexate)"
         hint = named(dialog, QLineEdit, "Dose (mg/kg)").accessibleDescription()
         assert "Label range 3–10 mg/kg" in hint
         assert named(dialog, QLabel, "Dose hint").text().replace("\u2060", "") == hint
         shot(dialog, "start_course")
         choose(protocol, "anifrolumab")
         assert dialog.fixed_mg.isVisibleTo(dialog) and not dialog.mg_per_kg.isVisibleTo(dialog)
-        assert dialog.fixed_mg.text() == "300"
+        assert dialog.fixed_mg.text() == ""
+        assert dialog.fixed_mg.placeholderText().startswith("label: 300 mg for ")
         assert "Fixed dose" in named(dialog, QLabel, "Dose hint").text()
         assert [indication.itemData(n) for n in range(indication.count())] == ["sle"]
 
@@ -170,6 +173,9 @@ class TestStartingACourse:
         dialog = start_dialog(qtbot, app_state, screened)
         choose(named(dialog, QComboBox, "Protocol"), "infliximab")
         choose(named(dialog, QComboBox, "Indication"), "crohns")
+        assert named(dialog, QLineEdit, "Dose (mg/kg)").text() == ""
+        assert "5 mg/kg for Crohn's disease" in dialog.mg_per_kg.placeholderText()
+        type_text(named(dialog, QLineEdit, "Dose (mg/kg)"), "5")
         type_text(named(dialog, QLineEdit, "Prescriber"), "Dr Ewa Nowak")
         assert named(dialog, QLineEdit, "First dose").text() == "2026-03-02"
         saved = []

@@ -336,6 +336,7 @@ def test_start_course_from_the_chart_opens_the_new_course(qtbot, chart, navigato
     dialog = dialog_of(chart, StartCourseDialog)
     protocol = named(dialog, QComboBox, "Protocol")
     protocol.setCurrentIndex(protocol.findData("infliximab"))
+    type_text(named(dialog, QLineEdit, "Dose (mg/kg)"), "5")
     type_text(named(dialog, QLineEdit, "Prescriber"), "Dr Ewa Nowak")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()

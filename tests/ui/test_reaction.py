@@ -118,6 +118,7 @@ def fill_acute_grade_2(qtbot, dialog: ReactionDialog) -> None:
     for code in ("urticaria", "flushing", "tachycardia"):
         click(qtbot, view.signs.box(code))
     click(qtbot, view.grade.grade_button(2))
+    click(qtbot, dialog.pump.buttons["paused"])
     click(qtbot, view.actions["Infusion stopped"])
     click(qtbot, view.actions["Prescriber called"])
     click(qtbot, view.medications.add)
@@ -227,6 +228,7 @@ class TestSaving:
         click(qtbot, dialog.view.grade.term_button(CtcaeTerm.ANAPHYLAXIS))
         click(qtbot, dialog.view.grade.grade_button(3))
         assert "Epinephrine" in dialog.view.guidance.text()
+        click(qtbot, dialog.pump.buttons["stopped"])
         click(qtbot, dialog.view.save)
         assert dialog.notice is not None and dialog.notice.isVisible()
         assert "contraindicated" in dialog.notice.text()
@@ -258,7 +260,7 @@ def open_from_chart(qtbot, app_state, patient_id: int) -> ReactionDialog:
 class TestDelayedFromTheChart:
     def test_a_delayed_reaction_days_later_is_linked_and_graded(self, qtbot, app_state, visit,
                                                                fake_clock):
-        visits.end_infusion(app_state.ctx, visit_id=visit.visit_id)
+        visits.end_infusion(app_state.ctx, visit_id=visit.visit_id, reason="Reaction")
         fake_clock.advance(days=5)
         dialog = open_from_chart(qtbot, app_state, visit.patient_id)
         assert "delayed" in dialog.view.heading.text()
@@ -271,7 +273,7 @@ class TestDelayedFromTheChart:
 
     def test_a_delayed_rash_may_be_left_not_graded_and_described_in_the_notes(
             self, qtbot, app_state, visit, fake_clock):
-        visits.end_infusion(app_state.ctx, visit_id=visit.visit_id)
+        visits.end_infusion(app_state.ctx, visit_id=visit.visit_id, reason="Reaction")
         fake_clock.advance(days=14)
         dialog = open_from_chart(qtbot, app_state, visit.patient_id)
         view = dialog.view

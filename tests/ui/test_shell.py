@@ -335,3 +335,55 @@ def test_the_idle_lock_hides_open_previews_and_brings_them_back_after_sign_in(
     qtbot.keyClicks(pin, DEMO_PIN)
     qtbot.keyClick(pin, Qt.Key.Key_Return)
     assert preview.isVisible()
+
+
+def sign_in_as(qtbot, window, username: str) -> None:
+    dialog = window.active_dialog
+    user = named(dialog, QLineEdit, "User name")
+    user.clear()
+    qtbot.keyClicks(user, username)
+    pin = named(dialog, QLineEdit, "PIN or password")
+    qtbot.keyClicks(pin, DEMO_PIN)
+    qtbot.keyClick(pin, Qt.Key.Key_Return)
+
+
+def test_a_different_nurse_after_the_idle_lock_gets_the_previous_records_closed(
+        qtbot, demo_window):
+    from clinic_app.ui.printing.pdf_preview import PdfPreviewDialog
+
+    row = demo_window.today.model.row_at(row_named(demo_window, "ŻÓŁĆ, Łukasz"))
+    demo_window.open_chart(row.patient.id)
+    qtbot.mouseClick(demo_window.today.print_day_list, Qt.MouseButton.LeftButton)
+    preview = demo_window.findChild(PdfPreviewDialog)
+    demo_window.lock_idle()
+    sign_in_as(qtbot, demo_window, "mkowalska")
+    assert demo_window.state.nurse_name == "Magdalena Kowalska"
+    assert demo_window.tabs.count() == 2
+    assert not preview.isVisible()
+    notices = [w for w in demo_window.findChildren(QWidget)
+               if w.accessibleName() == "Unsaved work closed" and w.isVisible()]
+    assert notices and "Demo Nurse's unsaved work was closed" in notices[0].text()
+
+
+def test_the_same_nurse_after_the_idle_lock_gets_her_records_back_without_a_notice(
+        qtbot, demo_window):
+    row = demo_window.today.model.row_at(row_named(demo_window, "ŻÓŁĆ, Łukasz"))
+    demo_window.open_chart(row.patient.id)
+    demo_window.lock_idle()
+    sign_in_as(qtbot, demo_window, "demo")
+    assert demo_window.tabs.count() == 3
+    assert not any(w.accessibleName() == "Unsaved work closed"
+                   for w in demo_window.findChildren(QWidget))
+
+
+def test_tab_close_buttons_and_the_days_date_field_are_named_for_screen_readers(
+        qtbot, demo_window):
+    row = demo_window.today.model.row_at(row_named(demo_window, "ŻÓŁĆ, Łukasz"))
+    demo_window.open_chart(row.patient.id)
+    bar = demo_window.tabs.tabBar()
+    closers = [bar.tabButton(2, side) for side in (QTabBar.ButtonPosition.RightSide,
+                                                   QTabBar.ButtonPosition.LeftSide)]
+    assert [b.accessibleName() for b in closers if b is not None] == ["Close ŻÓŁĆ, Łukasz"]
+    today = demo_window.today
+    assert named(today, QPushButton, "Today").text() == "&Today"
+    assert named(today, QLineEdit, "Day (date)").parentWidget() is today.day

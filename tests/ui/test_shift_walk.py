@@ -193,7 +193,8 @@ def start_course(qtbot, window: MainWindow, chart: PatientChartWidget) -> Course
     dialog = open_dialog(chart, StartCourseDialog)
     choose(named(dialog, QComboBox, "Protocol"), "infliximab")
     choose(named(dialog, QComboBox, "Indication"), "crohns")
-    assert dialog.mg_per_kg.text() == "5"
+    assert dialog.mg_per_kg.text() == ""  # typed from the prescription, never pre-filled
+    type_text(named(dialog, QLineEdit, "Dose (mg/kg)"), "5")
     type_text(named(dialog, QLineEdit, "Prescriber"), "Dr Ewa Nowak")
     click(qtbot, dialog.save_button)
     assert not dialog.isVisible()
@@ -302,6 +303,8 @@ def test_a_whole_shift_from_sign_in_to_the_reaction_report(qtbot, window, ui_nur
 
     fake_clock.advance(minutes=105)  # 11:30: the bag is empty
     click(qtbot, named(visit, QPushButton, "End infusion"))
+    assert "Infused 250 mL of 250 mL" in visit.end_dialog.volumes.text()
+    click(qtbot, visit.end_dialog.confirm)
     assert visit.detail.status == "observation"
     countdown = visit.observation_panel.countdown
     assert countdown.text() == "Observation ends 13:30 — 2 h left"

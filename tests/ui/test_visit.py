@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableWidget
 
 from clinic_app.services import courses, patients, visits
 from clinic_app.services.appointments import book_appointment
@@ -325,6 +325,8 @@ class TestObservationAndDischarge:
         started(qtbot, widget)
         fake_clock.advance(minutes=120)  # 11:30
         qtbot.mouseClick(widget.view.infusion.end, Qt.MouseButton.LeftButton)
+        assert widget.detail.status == "infusing"  # not before the nurse confirms
+        qtbot.mouseClick(widget.end_dialog.confirm, Qt.MouseButton.LeftButton)
         countdown = widget.observation_panel.countdown
         assert countdown.text() == "Observation ends 13:30 — 2 h left"
         fake_clock.advance(minutes=48)
@@ -377,7 +379,7 @@ class TestAcknowledgement:
         dialog = open_dialog(qtbot, app_state, booking)
         type_weight(qtbot, dialog, "72.4")
         box = dialog.view.warnings.ack_box("WEIGHT_CHANGE")
-        assert "I have checked this" in box.text()
+        assert "I have checked this" in box.accessibleName()
         assert "Last weight on file: 60" in dialog.view.previous_weight.text()
         qtbot.mouseClick(dialog.view.open_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible()
@@ -389,6 +391,41 @@ class TestAcknowledgement:
         visit = get_chart(app_state.ctx, patient_id=booking.patient_id).visits[0]
         assert visits.get_visit(app_state.ctx, visit_id=visit.id).acknowledged == (
             "WEIGHT_CHANGE",)
+
+
+    def test_a_tick_does_not_survive_a_retyped_weight_with_a_different_message(
+            self, qtbot, app_state, booking):
+        record_weight(app_state.ctx, patient_id=booking.patient_id, weight="60")
+        dialog = open_dialog(qtbot, app_state, booking)
+        type_weight(qtbot, dialog, "72.4")
+        qtbot.keyClick(dialog.view.warnings.ack_box("WEIGHT_CHANGE"), Qt.Key.Key_Space)
+        assert dialog.view.warnings.acknowledged() == ("WEIGHT_CHANGE",)
+        type_weight(qtbot, dialog, "80")
+        box = dialog.view.warnings.ack_box("WEIGHT_CHANGE")
+        assert "80" in box.accessibleName()
+        assert not box.isChecked()
+        assert dialog.view.warnings.acknowledged() == ()
+
+    def test_the_warning_and_the_graduated_table_fit_the_dialog_at_1366x768(
+            self, qtbot, app_state, booking):
+        record_weight(app_state.ctx, patient_id=booking.patient_id, weight="60")
+        dialog = open_dialog(qtbot, app_state, booking)
+        dialog.resize(1366, 768)
+        type_weight(qtbot, dialog, "72.4")
+        dialog._show_preview(visits.preview_dose(
+            app_state.ctx, appointment_id=booking.appointment_id, weight="72.4",
+            graduated=True))
+        QTest.qWait(50)
+        shot(dialog, "open_visit_fixed")
+        right = dialog.width()
+        box = dialog.view.warnings.ack_box("WEIGHT_CHANGE")
+        table = named(dialog, QTableWidget, "Graduated infusion steps")
+        for widget in (box.parentWidget(), table):
+            edge = widget.mapTo(dialog, widget.rect().topRight()).x()
+            assert edge <= right
+        header = table.horizontalHeader()
+        assert header.sectionViewportPosition(4) + header.sectionSize(4) \
+            <= table.viewport().width()
 
 
 class TestModels:

@@ -82,7 +82,7 @@ class CourseWidget(QWidget):
         self.dose_warnings = WarningsPanel("Warnings for this dose")
         self.book_button = _button("&Book…", "Enter or Ctrl+B")
         self.interval_button = _button("Change &interval…", "Ctrl+I")
-        self.print_button = _button("&Print schedule handout…", "Ctrl+P")
+        self.print_button = _button("Pri&nt schedule handout…", "Ctrl+P")
         self.chart_button = _button("Open &chart", "")
         self.changes = QLabel("")
         self.changes.setAccessibleName("Interval changes")

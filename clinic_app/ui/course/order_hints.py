@@ -60,9 +60,12 @@ def fixed_hint(protocol: Protocol, indication: Indication) -> str:
     return " ".join(lines)
 
 
-def default_order(protocol: Protocol, indication: Indication) -> str:
-    """The label's dose for the indication as text to pre-fill ("5", "300"; '' for weight bands)."""
+def label_placeholder(protocol: Protocol, indication: Indication) -> str:
+    """The label's dose as a grey placeholder in the empty dose field ("label: 5 mg/kg for
+    Crohn's disease"; '' for weight bands). Never a pre-filled value: the order is typed from
+    the prescription, so a default cannot be saved by pressing Enter."""
     if protocol.is_weight_based:
-        return plain(indication.mg_per_kg) if indication.mg_per_kg is not None else ""
-    dose = indication.fixed_mg or protocol.dosing.fixed_mg
-    return plain(dose) if dose is not None else ""
+        dose, unit = indication.mg_per_kg, "mg/kg"
+    else:
+        dose, unit = indication.fixed_mg or protocol.dosing.fixed_mg, "mg"
+    return f"label: {_mg(dose, unit)} for {indication.name}" if dose is not None else ""

@@ -1,5 +1,7 @@
 """Start a course: protocol (the shipped list), indication (from the protocol), the order in
 mg/kg or, for a fixed-dose protocol, in mg (the label's range as a hint), prescriber, first date.
+The dose field starts empty: the order is typed from the prescription; the label's dose is only
+a placeholder ("label: 5 mg/kg for Crohn's disease").
 
 :func:`clinic_app.services.courses.start_course` plans the appointments; a refusal such as
 :class:`~clinic_app.domain.errors.Contraindicated` is shown as a dialog, field errors beside
@@ -14,7 +16,7 @@ from clinic_app.domain.protocol_model import Indication, Protocol
 from clinic_app.domain.protocols import protocol_ids
 from clinic_app.services import catalogue, courses
 from clinic_app.ui.app_state import AppState
-from clinic_app.ui.course.order_hints import default_order, fixed_hint, weight_based_hint
+from clinic_app.ui.course.order_hints import fixed_hint, label_placeholder, weight_based_hint
 from clinic_app.ui.patients.record_dialog import HINT_STYLE, RecordDialog, Values
 
 DATE_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
@@ -72,7 +74,8 @@ class StartCourseDialog(RecordDialog):
         if indication is None:
             return
         dose = self.mg_per_kg if protocol.is_weight_based else self.fixed_mg
-        dose.setText(default_order(protocol, indication))
+        dose.clear()
+        dose.setPlaceholderText(label_placeholder(protocol, indication))
         hint = (weight_based_hint(protocol, indication) if protocol.is_weight_based
                 else fixed_hint(protocol, indication))
         self.hint.setText(hint.replace("mg/kg", "mg/\u2060kg"))  # never wrapped at the slash

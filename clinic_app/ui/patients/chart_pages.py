@@ -113,7 +113,7 @@ def build_pages() -> ChartPages:
                                 "&Record screening…")
     courses, (start_course, open_course, print_handout) = list_section(
         "course", "Courses", cols.COURSE_COLUMNS, "&Start course…", "&Open course",
-        "&Print schedule handout…")
+        "Pri&nt schedule handout…")
     visits, (open_today, open_visit) = list_section(
         "visit", "Infusion visits", cols.VISIT_COLUMNS, "Open &infusion visit…", "&Open visit")
     today = _today_label()

@@ -60,7 +60,7 @@ class PatientChartWidget(QWidget):
         self.chart: PatientChart | None = None
         self._audit_stale = True
         self.header = ChartHeader()
-        self.edit_button = QPushButton("Ed&it patient…")
+        self.edit_button = QPushButton("Edi&t patient…")
         self.edit_button.setAccessibleName("Edit patient…")
         self.edit_button.setToolTip("Ctrl+E")
         self.edit_button.clicked.connect(self.edit_patient)

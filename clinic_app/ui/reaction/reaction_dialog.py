@@ -7,6 +7,12 @@ one, and its message shows beside the grade), describes the reaction in the note
 actions, medications and the outcome. Save calls ``services.reactions.log_reaction``; then the
 chart and the plan update (announced as "reaction" and "patient"), and a contraindication the
 reaction raised is shown in a message. The reaction report can be printed once saved.
+
+Logged from a visit whose infusion is running, the dialog asks (required) what was done with the
+pump: paused, stopped for good, or not interrupted; "not interrupted" is disabled for a grade 3 or
+higher reaction or an anaphylaxis (:func:`clinic_app.services.infusion_safety.is_severe`; label
+2.10, clinical reference "First response: stop the infusion"). The service records the pause or
+the end with the reaction, and the visit screen shows it (announced as "visit").
 """
 
 from __future__ import annotations
@@ -16,19 +22,69 @@ from datetime import datetime
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_app.domain import ctcae
 from clinic_app.services import catalogue, reactions, visits
 from clinic_app.services.chart import get_chart
 from clinic_app.services.dto_patients import VisitSummary
 from clinic_app.services.dto_visits import ReactionDetail
+from clinic_app.services.infusion_safety import NOT_INTERRUPTED, PAUSED, STOPPED, is_severe
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
+from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.reaction.reaction_layout import ReactionLayout
 
 ONSET_FORMAT = "yyyy-MM-dd HH:mm"
+PUMP_CHOICES = ((PAUSED, "Infusion paused (may restart at a lower rate once resolved)"),
+                (STOPPED, "Infusion stopped for good"),
+                (NOT_INTERRUPTED, "Infusion not interrupted"))
+
+
+class PumpChoice(QGroupBox):
+    """The required answer: what was done with the running infusion."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("The running infusion (required)", parent)
+        self.setAccessibleName("What was done with the infusion")
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        column = QVBoxLayout(self)
+        for code, text in PUMP_CHOICES:
+            button = QRadioButton(text)
+            button.setAccessibleName(text)
+            self.buttons[code] = button
+            self.group.addButton(button)
+            column.addWidget(button)
+        self.error = QLabel("")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Infusion action error")
+        self.error.hide()
+        column.addWidget(self.error)
+
+    def chosen(self) -> str | None:
+        """The action code chosen, or None."""
+        return next((code for code, b in self.buttons.items() if b.isChecked()), None)
+
+    def allow_not_interrupted(self, allowed: bool) -> None:
+        """Disable (and clear) "not interrupted" for a severe reaction."""
+        button = self.buttons[NOT_INTERRUPTED]
+        if not allowed and button.isChecked():
+            self.group.setExclusive(False)
+            button.setChecked(False)
+            self.group.setExclusive(True)
+        button.setEnabled(allowed)
 
 
 class ReactionDialog(QDialog):
@@ -46,11 +102,16 @@ class ReactionDialog(QDialog):
         local = state.ctx.local_now()
         now = QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
         self.view = ReactionLayout(now, local.strftime("%H:%M"))
-        QVBoxLayout(self).addWidget(self.view)
+        column = QVBoxLayout(self)
+        self.pump = PumpChoice()
+        column.addWidget(self.pump)
+        column.addWidget(self.view)
         self.setWindowTitle("Log reaction")
         self.setAccessibleName("Log reaction")
         self.resize(1120, 720)
+        self._infusing = False
         self._protocol_id, patient_name = self._context()
+        self.pump.setVisible(self._infusing)
         kind = "acute, at this visit" if visit_id is not None else "delayed, after an infusion"
         self.view.heading.setText(f"Reaction — {patient_name} ({kind})")
         self.view.grade.allow_not_graded(visit_id is None)
@@ -73,6 +134,7 @@ class ReactionDialog(QDialog):
         try:
             if self._visit_id is not None:
                 visit = visits.get_visit(ctx, visit_id=self._visit_id)
+                self._infusing = visit.status == "infusing"
                 return visit.course.protocol_id, visit.patient.display_name
             chart = get_chart(ctx, patient_id=self._patient_id)
         except EXPECTED_ERRORS:
@@ -103,7 +165,9 @@ class ReactionDialog(QDialog):
     def _show_guidance(self) -> None:
         picker, label = self.view.grade, self.view.guidance
         grade = picker.grade()
+        self.pump.allow_not_interrupted(not is_severe(picker.term().value, grade))
         if picker.not_graded():
+            self.pump.allow_not_interrupted(True)
             self.view.guidance_title.setText("<b>What to do — not graded</b>")
             label.setText("• Describe the reaction in the notes (what, where, since when).\n"
                           "• Tell the prescriber before the next dose.")
@@ -126,6 +190,7 @@ class ReactionDialog(QDialog):
         self._clear_errors()
         grade = view.grade.grade()
         ungraded = view.grade.not_graded()
+        action = self.pump.chosen() if self._infusing else NOT_INTERRUPTED
         try:
             detail = reactions.log_reaction(
                 self._state.ctx, patient_id=self._patient_id, visit_id=self._visit_id,
@@ -133,18 +198,21 @@ class ReactionDialog(QDialog):
                 signs=view.signs.chosen(), term=None if ungraded else view.grade.term().value,
                 grade=None if grade is None else grade, actions=view.actions_taken(),
                 medications=view.medications.forms(), outcome=view.outcome.currentText(),
-                notes=view.notes.toPlainText())
+                notes=view.notes.toPlainText(), infusion_action=action)
         except EXPECTED_ERRORS as exc:
             self._show_error(exc)
             return
         self.saved = detail
         self._state.announce("reaction", detail.summary.id, patient_id=self._patient_id)
         self._state.announce("patient", self._patient_id, patient_id=self._patient_id)
+        if action not in (None, NOT_INTERRUPTED) and self._visit_id is not None:
+            self._state.announce("visit", self._visit_id, patient_id=self._patient_id)
         self._show_saved(detail)
 
     def _clear_errors(self) -> None:
         for label in (self.view.onset_error, self.view.signs_error, self.view.grade_error,
-                      self.view.notes_error, self.view.outcome_error, self.view.message):
+                      self.view.notes_error, self.view.outcome_error, self.view.message,
+                      self.pump.error):
             label.hide()
         self.view.medications.show_error("")
 
@@ -152,7 +220,7 @@ class ReactionDialog(QDialog):
         labels = {"onset": self.view.onset_error, "signs": self.view.signs_error,
                   "grade": self.view.grade_error, "term": self.view.grade_error,
                   "notes": self.view.notes_error, "outcome": self.view.outcome_error,
-                  "actions": self.view.message}
+                  "actions": self.view.message, "infusion_action": self.pump.error}
         field = field_of(exc)
         if field == "medications":
             self.view.medications.show_error(str(exc))
@@ -169,6 +237,7 @@ class ReactionDialog(QDialog):
         self.view.save.setEnabled(False)
         self.view.print_report.setEnabled(True)
         self.view.medications.set_read_only()
+        self.pump.setEnabled(False)
         self.view.print_report.setFocus()
         if detail.contraindication_codes:
             self._tell_contraindication(detail)

@@ -71,6 +71,7 @@ class ReactionLayout(QWidget):
         self.onset = QDateTimeEdit(now)
         self.onset.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.onset.setAccessibleName("Onset")
+        self.onset.lineEdit().setAccessibleName("Onset (date and time)")
         self.onset.setCalendarPopup(True)
         self.onset.setMaximumWidth(200)
         self.onset_error = _error_label("Onset error")

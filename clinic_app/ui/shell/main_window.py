@@ -4,6 +4,8 @@ It implements :class:`~clinic_app.ui.navigation.Navigator`, so any screen can op
 course, a visit or a PDF preview without knowing the window. Screens of other features are
 imported lazily in the navigator methods: a missing feature fails only when it is used.
 While nobody is signed in (start, sign-out, idle lock) the tabs are hidden behind a lock page.
+After an idle lock only the same nurse gets her tabs and dialogs back: a different nurse must
+not see them, nor save half-typed work under her own name, so they are closed for her.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Infusion clinic")
         self._dialog: QDialog | None = None
         self._hidden_windows: list[QWidget] = []
+        self._locked_by: tuple[str, str] | None = None  # (user name, name) at the idle lock
         self._last_username = ""
         self.tabs = ScreenTabs()
         self.today = TodayScreen(state, self)
@@ -166,9 +169,10 @@ class MainWindow(QMainWindow):
 
     def lock_idle(self) -> None:
         """Lock after the idle time: records, dialogs and previews are hidden, not closed, so
-        nothing typed is lost; they come back at the next sign-in."""
+        nothing typed is lost; they come back when the same nurse signs in again."""
         if self.state.nurse is None:
             return
+        self._locked_by = (self._last_username, self.state.nurse_name)
         self._hidden_windows = self._other_windows()
         for window in self._hidden_windows:
             window.hide()
@@ -187,14 +191,30 @@ class MainWindow(QMainWindow):
         self._last_username = getattr(nurse, "username", "")
         self.status.show_nurse(self.state.nurse_name)
         self._set_actions_enabled(True)
-        self.stack.setCurrentWidget(self.tabs)
-        self.idle_lock.arm()
         if self._dialog is not None:
             self._dialog.close()
-        hidden, self._hidden_windows = self._hidden_windows, []
-        for window in hidden:
-            if shiboken6.isValid(window):
+        self._restore_after_lock(self._last_username)
+        self.stack.setCurrentWidget(self.tabs)
+        self.idle_lock.arm()
+
+    def _restore_after_lock(self, username: str) -> None:
+        """Show the hidden records again to the nurse who was locked out; close them for
+        anyone else (her unsaved typing is discarded, and the new nurse is told so)."""
+        hidden = [w for w in self._hidden_windows if shiboken6.isValid(w)]
+        locked_by, self._hidden_windows, self._locked_by = self._locked_by, [], None
+        if locked_by is None or locked_by[0] == username:
+            for window in hidden:
                 window.show()
+            return
+        for window in hidden:
+            window.close()
+            window.deleteLater()
+        had_records = self.tabs.count() > PATIENTS_TAB + 1
+        self.tabs.close_records()
+        self.tabs.setCurrentIndex(TODAY_TAB)
+        if hidden or had_records:
+            commands.notice(self, "Unsaved work closed",
+                            f"{locked_by[1]}'s unsaved work was closed.")
 
     def _on_signed_out(self) -> None:
         self.idle_lock.disarm()
@@ -264,11 +284,7 @@ class MainWindow(QMainWindow):
         self._retitle(widget, widget.windowTitle() or fallback_title)
 
     def _retitle(self, widget: QWidget, title: str) -> None:
-        index = self.tabs.indexOf(widget)
-        if index >= 0 and title:
-            self.tabs.setTabText(index, title)
-            self.tabs.setTabToolTip(index, title)
-            widget.setAccessibleName(title)
+        self.tabs.set_title(widget, title)
 
     # -- Patient menu --------------------------------------------------------------------
 

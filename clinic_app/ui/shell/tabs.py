@@ -1,7 +1,8 @@
 """The tab strip: fixed tabs (Today, Patients) and one closable tab per opened record.
 
 An opened record has a key ("chart", 12): opening it again shows the existing tab instead of a
-second copy, so two tabs never edit the same visit.
+second copy, so two tabs never edit the same visit. Each close button is named for screen
+readers after its tab ("Close Visit — ŻÓŁĆ, Łukasz").
 """
 
 from __future__ import annotations
@@ -24,6 +25,28 @@ class ScreenTabs(QTabWidget):
         self.tabCloseRequested.connect(self.close_tab)
         self._keys: dict[Hashable, QWidget] = {}
         self._fixed: list[QWidget] = []
+
+    def tabInserted(self, index: int) -> None:
+        """Qt override: name the new tab's close button."""
+        super().tabInserted(index)
+        self._name_close_button(index)
+
+    def set_title(self, widget: QWidget, title: str) -> None:
+        """Retitle ``widget``'s tab (text, tool tip, accessible names)."""
+        index = self.indexOf(widget)
+        if index < 0 or not title:
+            return
+        self.setTabText(index, title)
+        self.setTabToolTip(index, title)
+        widget.setAccessibleName(title)
+        self._name_close_button(index)
+
+    def _name_close_button(self, index: int) -> None:
+        for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
+            button = self.tabBar().tabButton(index, side)
+            if button is not None:
+                button.setAccessibleName(f"Close {self.tabText(index)}")
+                button.setToolTip(f"Close {self.tabText(index)} (Ctrl+W)")
 
     def add_fixed(self, widget: QWidget, title: str) -> int:
         """A tab without a close button (Today, Patients)."""

@@ -1,10 +1,13 @@
 """A part of the visit's checklist (pre-infusion, or observation and discharge) to answer.
 
 Each item is answered the moment it is entered: a tick, a Yes/No (/Not applicable) choice, or a
-value confirmed with Enter. The section only emits ``answered(key, answer)``; the visit screen
-calls ``services.visits.record_check`` and the refreshed status comes back through
-:meth:`ChecklistSection.show_items`. Vitals items are answered in the vitals grid and are listed
-here with their state only. A blocking answer shows the action the checklist names.
+value saved when the field is left (Enter or Tab; an unchanged value is not saved again). The
+weight item is read-only: it shows the weight the dose was calculated from, recorded when the
+visit was opened (to change it, void the visit and open it again). The section only emits
+``answered(key, answer)``; the visit screen calls ``services.visits.record_check`` and the
+refreshed status comes back through :meth:`ChecklistSection.show_items`. Vitals items are
+answered in the vitals grid and are listed here with their state only. A blocking answer shows
+the action the checklist names.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ STATE_STYLE = {ItemState.DONE: "color: #1B5E20; font-weight: 700;",
                ItemState.OVERDUE: "color: #B00020; font-weight: 700;",
                ItemState.DUE: "font-weight: 700;"}
 ACTION_STYLE = "color: #B00020;"
+WEIGHT_KEY = "pre.weight"
+WEIGHT_HINT = ("The weight used for the dose, recorded when the visit was opened; to change it, "
+               "void the visit and open it again before the start.")
 DONE_STYLE = "color: #555;"
 
 
@@ -67,6 +73,7 @@ class ItemRow(QWidget):
         self.tick: QCheckBox | None = None
         self.choices: dict[str, QRadioButton] = {}
         self.value: QLineEdit | None = None
+        self._recorded: str | None = None
         self._lay_out(status)
 
     def _lay_out(self, status: ItemStatus) -> None:
@@ -109,8 +116,13 @@ class ItemRow(QWidget):
             self.value = QLineEdit()
             self.value.setAccessibleName(item.text)
             self.value.setMaximumWidth(160)
-            self.value.setPlaceholderText("type, then Enter")
-            self.value.returnPressed.connect(self._value_entered)
+            if self.key == WEIGHT_KEY:
+                self.value.setReadOnly(True)
+                self.value.setToolTip(WEIGHT_HINT)
+                self.value.setAccessibleDescription(WEIGHT_HINT)
+            else:
+                self.value.setPlaceholderText("type, then Enter or Tab")
+                self.value.editingFinished.connect(self._value_entered)
             row.addWidget(self.value)
         else:
             row.addWidget(QLabel("Enter these in the vitals grid."))
@@ -125,8 +137,10 @@ class ItemRow(QWidget):
         self.answered.emit(self.key, answer)
 
     def _value_entered(self) -> None:
-        if self.value is not None and self.value.text().strip():
-            self.answered.emit(self.key, self.value.text().strip())
+        """Save a value typed (Enter or leaving the field), unless it is already the answer."""
+        text = "" if self.value is None else self.value.text().strip()
+        if text and text != self._recorded:
+            self.answered.emit(self.key, text)
 
     def show_status(self, status: ItemStatus, entry: CheckEntry | None, done_text: str,
                     enabled: bool) -> None:
@@ -144,7 +158,8 @@ class ItemRow(QWidget):
                 _quietly(button.setChecked, code == answer)
             button.setEnabled(enabled)
         if self.value is not None:
-            if answer is not None and not self.value.hasFocus():
+            self._recorded = answer
+            if answer is not None and (self.value.isReadOnly() or not self.value.hasFocus()):
                 self.value.setText(answer)
             self.value.setEnabled(enabled)
         item = status.item

@@ -1,8 +1,10 @@
 """The identity header of a visit: who the patient is, what drug and dose, and the allergies.
 
 Big and plain so the nurse checks the right patient at a glance: the name large, MRN and date of
-birth in bold, the allergies in a red box (or a calm "none on file"), and the other alert badges
-the services computed (contraindications, earlier reactions, screening).
+birth in bold, the allergies in a red box, and the other alert badges the services computed
+(contraindications, earlier reactions, screening). No allergy on file is not "no allergy": the
+header says, in the same red box, what the printed checklist says ("ALLERGIES NOT RECORDED: ask
+the patient before starting").
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from clinic_app.ui.patients.display import born_text
 
 ALLERGY_STYLE = ("background: #FDECEA; color: #8B0000; border: 2px solid #C62828; "
                  "border-radius: 4px; padding: 4px 10px; font-weight: 700;")
-NO_ALLERGY_STYLE = ("background: #F1F3F4; color: #333; border: 1px solid #C8C8C8; "
-                    "border-radius: 4px; padding: 4px 10px;")
+NOT_RECORDED_TEXT = "⚠ ALLERGIES NOT RECORDED: ask the patient before starting"
 BADGE_STYLE = ("background: #FFF4E5; color: #7A4300; border: 1px solid #E8C48A; "
                "border-radius: 4px; padding: 3px 8px; font-weight: 600;")
 
@@ -62,12 +63,9 @@ class IdentityHeader(QWidget):
             f"MRN <b>{patient.mrn}</b> &nbsp;·&nbsp; Born <b>"
             f"{born_text(patient.date_of_birth, today)}</b>")
         self.treatment_label.setText(treatment)
-        if allergies:
-            self.allergy_label.setText("⚠ Allergies: " + "; ".join(allergies))
-            self.allergy_label.setStyleSheet(ALLERGY_STYLE)
-        else:
-            self.allergy_label.setText("Allergies: none on file")
-            self.allergy_label.setStyleSheet(NO_ALLERGY_STYLE)
+        self.allergy_label.setText("⚠ Allergies: " + "; ".join(allergies) if allergies
+                                   else NOT_RECORDED_TEXT)
+        self.allergy_label.setStyleSheet(ALLERGY_STYLE)
         others = [a.text for a in alerts if a.kind != "allergy"]
         self.alerts_label.setText("  ·  ".join(others))
         self.alerts_label.setVisible(bool(others))

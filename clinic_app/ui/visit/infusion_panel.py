@@ -1,11 +1,18 @@
 """The pump's controls: Start infusion, Pause, Resume, Change rate…, End infusion.
 
 Which buttons are enabled follows the visit's state as the service reports it (status and the
-infusion's running/paused state). A refused start lists the service's blockers under the
-buttons. "Change rate…" opens an inline field for the new rate (no modal dialog).
+infusion's running/paused state); Resume and Change rate stay disabled, with the service's
+reason shown, once the pump may not run again (``VisitDetail.continue_refusal``, e.g. after an
+anaphylaxis). "End infusion" asks for confirmation (the visit screen's dialog). A refused start
+lists the service's blockers under the buttons. A start refused for flagged baseline vitals
+asks, in a dialog listing the service's flags, for the reason to start anyway
+(:meth:`InfusionPanel.ask_flags_reason`). "Change rate…" opens an inline field for the new rate
+(no modal dialog).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
@@ -19,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.services.dto_visits import VisitDetail
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.visit import baseline_flags_dialog
 
 STATUS_STYLE = "font-size: 12pt; font-weight: 600;"
 BLOCKERS_STYLE = ("background: #FDECEA; color: #7F0000; border: 1px solid #E0A0A0; "
@@ -126,6 +135,10 @@ class InfusionPanel(QGroupBox):
         self.blockers.setText(message)
         self.blockers.setVisible(bool(message))
 
+    def ask_flags_reason(self, warnings: Sequence[ClinicalWarning]) -> str | None:
+        """The reason to start despite these baseline flags (None: the nurse cancelled)."""
+        return baseline_flags_dialog.ask_reason(warnings, self)
+
     def show_visit(self, detail: VisitDetail, status_text: str) -> None:
         """Enable the buttons the visit's state allows; show the status line."""
         self.status.setText(status_text)
@@ -133,10 +146,14 @@ class InfusionPanel(QGroupBox):
         state = detail.infusion.state if detail.infusion is not None else ""
         self.start.setEnabled(detail.status == "checked_in")
         self.pause.setEnabled(infusing and state == "running")
-        self.resume.setEnabled(infusing and state == "paused")
-        self.change_rate.setEnabled(infusing and state == "running")
+        may_continue = detail.continue_refusal is None
+        self.resume.setEnabled(infusing and state == "paused" and may_continue)
+        self.change_rate.setEnabled(infusing and state == "running" and may_continue)
         self.end.setEnabled(infusing)
         if not self.change_rate.isEnabled():
             self.show_rate_editor(False)
-        if detail.status != "checked_in":
+        if infusing and not may_continue:
+            self.show_message(f"The infusion may not be resumed nor its rate changed: "
+                              f"{detail.continue_refusal}")
+        elif detail.status != "checked_in":
             self.show_message("")

@@ -49,7 +49,7 @@ class LotsPanel(QGroupBox):
         self.product = self.form.add("product_name", "Pro&duct", QComboBox())
         self.lot = self.form.add("lot", "&Lot number", QLineEdit())
         self.expiry = self.form.add("expiry", "E&xpiry", QLineEdit())
-        self.vials = self.form.add("vials", "&Vials", QLineEdit())
+        self.vials = self.form.add("vials", "Vial&s", QLineEdit())
         assert isinstance(self.expiry, QLineEdit) and isinstance(self.vials, QLineEdit)
         self.expiry.setPlaceholderText("YYYY-MM-DD")
         self.vials.setPlaceholderText("as in the dose plan")

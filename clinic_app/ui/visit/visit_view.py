@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.start_checks import BaselineFlagged
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.visit import visit_rows as rows
+from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
 from clinic_app.ui.visit.observation_panel import ObservationPanel
 from clinic_app.ui.visit.visit_layout import VisitLayout
 from clinic_app.ui.visit.vitals_grid import NEW_KEY
@@ -51,6 +53,7 @@ class VisitWidget(QWidget):
         self._navigator = navigator
         self.visit_id = visit_id
         self.detail: VisitDetail | None = None
+        self.end_dialog: EndInfusionDialog | None = None
         self.view = VisitLayout()
         QVBoxLayout(self).addWidget(self.view)
         self.layout().setContentsMargins(0, 0, 0, 0)
@@ -74,7 +77,7 @@ class VisitWidget(QWidget):
         panel.start_clicked.connect(self.start_infusion)
         panel.pause_clicked.connect(lambda: self._act(visits.pause_infusion))
         panel.resume_clicked.connect(lambda: self._act(visits.resume_infusion))
-        panel.end_clicked.connect(lambda: self._act(visits.end_infusion))
+        panel.end_clicked.connect(self.end_infusion)
         panel.rate_entered.connect(self.change_rate)
         view.observation.discharge_clicked.connect(self.discharge)
         view.log_reaction.clicked.connect(self.log_reaction)
@@ -195,10 +198,17 @@ class VisitWidget(QWidget):
 
     # --- the pump ------------------------------------------------------------------------
 
-    def start_infusion(self) -> None:
-        """Start, or show what still blocks the start."""
+    def start_infusion(self, acknowledged: tuple[str, ...] = (),
+                       reason: str | None = None) -> None:
+        """Start, ask the reason to start despite flagged baseline vitals, or show what blocks."""
         try:
-            detail = visits.start_infusion(self._state.ctx, visit_id=self.visit_id)
+            detail = visits.start_infusion(self._state.ctx, visit_id=self.visit_id,
+                                           acknowledged_flags=acknowledged, flags_reason=reason)
+        except BaselineFlagged as flagged:
+            answer = self.view.infusion.ask_flags_reason(flagged.warnings)
+            if answer is not None:
+                self.start_infusion(flagged.codes, answer)
+            return
         except EXPECTED_ERRORS as exc:
             self.view.infusion.show_message(blockers_text(exc))
             return
@@ -221,6 +231,30 @@ class VisitWidget(QWidget):
         except EXPECTED_ERRORS as exc:
             self.view.infusion.show_message(str(exc))
             return
+        self.view.infusion.show_message("")
+        self._changed(detail)
+
+    def end_infusion(self) -> EndInfusionDialog | None:
+        """Ask before ending (volume infused vs planned, a reason if the bag is not empty);
+        returns the dialog, opened window-modal."""
+        if self.detail is None or self.detail.status != "infusing":
+            return None
+        self.refresh()  # the volumes as of now
+        if self.detail is None or self.detail.status != "infusing":
+            return None
+        dialog = EndInfusionDialog(self.detail, parent=self)
+        dialog.confirmed.connect(lambda reason: self._end_confirmed(dialog, reason))
+        self.end_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _end_confirmed(self, dialog: EndInfusionDialog, reason: str) -> None:
+        try:
+            detail = visits.end_infusion(self._state.ctx, visit_id=self.visit_id, reason=reason)
+        except EXPECTED_ERRORS as exc:
+            dialog.show_error(str(exc))
+            return
+        dialog.accept()
         self.view.infusion.show_message("")
         self._changed(detail)
 

@@ -3,13 +3,15 @@ override, a tick box for the ones that need an acknowledgement, plain text for t
 
 Which warning needs what comes from the domain (``requires_override`` / ``requires_ack``); this
 panel only asks for it. The widgets stay in place while the plan is recalculated, so a reason
-being typed is never lost; ticks are kept per warning code.
+being typed is never lost. A tick belongs to one warning text (code and message): a retyped
+weight that changes the message under the same code asks for a new tick.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.ui.forms import ERROR_STYLE
@@ -46,13 +48,14 @@ class WarningsPanel(QWidget):
         self.reason.textChanged.connect(self._reason_typed)
         self._warnings: tuple[ClinicalWarning, ...] = ()
         self._acks: dict[str, QCheckBox] = {}
-        self._ticked: set[str] = set()
+        self._ticked: set[tuple[str, str]] = set()
 
     def show_warnings(self, warnings: tuple[ClinicalWarning, ...]) -> None:
-        """Show these warnings (keeping the reason typed and the ticks of the same codes)."""
+        """Show these warnings (keeping the reason typed and the ticks of the same texts)."""
         if warnings == self._warnings:
             return
         self._warnings = warnings
+        self._ticked &= {(w.code, w.message) for w in warnings}
         _clear(self._items)
         self._acks = {}
         for warning in warnings:
@@ -66,14 +69,15 @@ class WarningsPanel(QWidget):
 
     def _row(self, warning: ClinicalWarning) -> QWidget:
         if warning.requires_ack:
-            box = QCheckBox(f"{warning.message}  — I have checked this")
+            text = f"{warning.message}  — I have checked this"
+            box = QCheckBox()
             box.setObjectName(f"ack_{warning.code}")
-            box.setAccessibleName(box.text())
-            box.setStyleSheet(WARNING_STYLE)
-            box.setChecked(warning.code in self._ticked)
-            box.toggled.connect(lambda on, code=warning.code: self._ack_toggled(code, on))
+            box.setAccessibleName(text)
+            key = (warning.code, warning.message)
+            box.setChecked(key in self._ticked)
+            box.toggled.connect(lambda on, key=key: self._ack_toggled(key, on))
             self._acks[warning.code] = box
-            return box
+            return _wrapping(box, text)
         label = QLabel(warning.message)
         label.setObjectName(f"warning_{warning.code}")
         label.setAccessibleName(f"Warning: {warning.message}")
@@ -81,11 +85,11 @@ class WarningsPanel(QWidget):
         label.setStyleSheet(WARNING_STYLE)
         return label
 
-    def _ack_toggled(self, code: str, on: bool) -> None:
+    def _ack_toggled(self, key: tuple[str, str], on: bool) -> None:
         if on:
-            self._ticked.add(code)
+            self._ticked.add(key)
         else:
-            self._ticked.discard(code)
+            self._ticked.discard(key)
         self.answers_changed.emit()
 
     def _reason_typed(self) -> None:
@@ -134,3 +138,32 @@ def _clear(layout: QVBoxLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+def _wrapping(box: QCheckBox, text: str) -> QWidget:
+    """A tick box with its long text in a wrapping label beside it (a click ticks the box)."""
+    holder = QWidget()
+    holder.setObjectName(f"{box.objectName()}_row")
+    holder.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    holder.setStyleSheet(f"QWidget#{holder.objectName()} {{ {WARNING_STYLE} }}")
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(6, 4, 4, 4)
+    row.addWidget(box, alignment=Qt.AlignmentFlag.AlignTop)
+    row.addWidget(_ClickableLabel(text, box), stretch=1)
+    return holder
+
+
+class _ClickableLabel(QLabel):
+    """The wrapping text of a tick box; a click on it ticks the box."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self._box = box
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Qt override: a click on the text toggles the box."""
+        if self._box.isEnabled():
+            self._box.click()
+        event.accept()

@@ -1,0 +1,186 @@
+"""A reaction logged during the infusion pauses or stops the pump in the same transaction; the
+pump may not run again after an anaphylaxis; an early end needs a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from visit_fixtures import book_first_dose, open_ready_visit
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.services import reactions as reactions_module
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.reactions import log_reaction
+from clinic_app.services.visits import (
+    change_rate,
+    end_infusion,
+    get_visit,
+    pause_infusion,
+    resume_infusion,
+    start_infusion,
+)
+
+Counts = Callable[[], dict[str, int]]
+
+
+def _running(ctx: ServiceContext, clock: object, patient_id: int,
+             protocol: str = "infliximab") -> int:
+    booking = book_first_dose(ctx, patient_id, protocol=protocol)
+    visit = start_infusion(ctx, visit_id=open_ready_visit(ctx, booking.appointment_id).id)
+    clock.advance(minutes=10)  # type: ignore[attr-defined]
+    return visit.id
+
+
+def _log(ctx: ServiceContext, patient_id: int, visit_id: int, *, term: str, grade: int,
+         action: str) -> None:
+    log_reaction(ctx, patient_id=patient_id, visit_id=visit_id, onset=ctx.now(),
+                 signs=["urticaria"], term=term, grade=grade, infusion_action=action)
+
+
+def test_a_reaction_with_the_infusion_paused_records_the_pause_with_the_reaction(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    _log(ctx, patient.id, visit_id, term="infusion_related_reaction", grade=2, action="paused")
+    visit = get_visit(ctx, visit_id=visit_id)
+    assert visit.infusion is not None and visit.infusion.state == "paused"
+    assert visit.infusion.paused_since == ctx.now()
+    assert [e.kind for e in visit.events] == ["pause"]
+    assert "reaction" in (visit.events[0].note or "") and len(visit.reactions) == 1
+
+
+def test_a_reaction_with_the_infusion_stopped_ends_it_with_the_reaction_as_the_reason(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    _log(ctx, patient.id, visit_id, term="infusion_related_reaction", grade=3, action="stopped")
+    visit = get_visit(ctx, visit_id=visit_id)
+    assert visit.status == "observation" and visit.ended_at == ctx.now()
+    assert visit.events[-1].kind == "stop"
+    assert "Stopped for good" in (visit.events[-1].note or "")
+
+
+def test_the_reaction_is_not_saved_when_the_pump_cannot_be_interrupted(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise ActionNotAllowed("The pump could not be stopped.")
+
+    monkeypatch.setattr(reactions_module, "interrupt_for_reaction", fail)
+    before = table_counts()
+    with pytest.raises(ActionNotAllowed):
+        _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="stopped")
+    assert table_counts() == before
+
+
+@pytest.mark.parametrize(("term", "grade"), [("infusion_related_reaction", 3),
+                                             ("infusion_related_reaction", 4),
+                                             ("anaphylaxis", 3)])
+def test_a_severe_reaction_that_did_not_interrupt_the_infusion_is_refused(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts,
+        term: str, grade: int) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    before = table_counts()
+    with pytest.raises(InvalidInput) as refused:
+        _log(ctx, patient.id, visit_id, term=term, grade=grade, action="none")
+    assert refused.value.field == "infusion_action"
+    assert table_counts() == before
+
+
+def test_a_mild_reaction_may_leave_the_infusion_running(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    _log(ctx, patient.id, visit_id, term="infusion_related_reaction", grade=1, action="none")
+    visit = get_visit(ctx, visit_id=visit_id)
+    assert visit.infusion is not None and visit.infusion.state == "running"
+
+
+def test_an_unknown_infusion_action_is_refused(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    with pytest.raises(InvalidInput) as refused:
+        _log(ctx, patient.id, visit_id, term="infusion_related_reaction", grade=1,
+             action="slowed")
+    assert refused.value.field == "infusion_action"
+
+
+def test_resuming_or_changing_the_rate_after_anaphylaxis_to_anifrolumab_is_refused(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id, protocol="anifrolumab")
+    _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="paused")
+    with pytest.raises(ActionNotAllowed, match="contraindicated"):
+        resume_infusion(ctx, visit_id=visit_id)
+    assert "contraindicated" in (get_visit(ctx, visit_id=visit_id).continue_refusal or "")
+    ended = end_infusion(ctx, visit_id=visit_id, reason="Anaphylaxis")
+    assert ended.status == "observation"
+
+
+def test_resuming_after_an_anaphylaxis_at_this_visit_is_refused_without_a_contraindication(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="paused")
+    with pytest.raises(ActionNotAllowed, match="anaphylaxis was logged at this visit"):
+        resume_infusion(ctx, visit_id=visit_id)
+
+
+def test_changing_the_rate_after_an_anaphylaxis_is_refused(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+                 signs=["urticaria"], term="anaphylaxis", grade=3, infusion_action="paused")
+    with pytest.raises(ActionNotAllowed, match="change the rate"):
+        change_rate(ctx, visit_id=visit_id, rate="50")
+
+
+def test_resuming_after_a_mild_reaction_pause_is_allowed(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    _log(ctx, patient.id, visit_id, term="infusion_related_reaction", grade=2, action="paused")
+    clock.advance(minutes=15)  # type: ignore[attr-defined]
+    assert get_visit(ctx, visit_id=visit_id).continue_refusal is None
+    visit = resume_infusion(ctx, visit_id=visit_id)
+    assert visit.infusion is not None and visit.infusion.state == "running"
+
+
+def test_a_reaction_after_the_infusion_cannot_pause_the_pump(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    pause_infusion(ctx, visit_id=visit_id)
+    end_infusion(ctx, visit_id=visit_id, reason="Vein lost")
+    with pytest.raises(InvalidInput) as refused:
+        _log(ctx, patient.id, visit_id, term="infusion_related_reaction", grade=1,
+             action="paused")
+    assert refused.value.field == "infusion_action"
+
+
+def test_ending_before_the_bag_is_empty_without_a_reason_is_refused(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    before = table_counts()
+    with pytest.raises(InvalidInput) as refused:
+        end_infusion(ctx, visit_id=visit_id)
+    assert refused.value.field == "reason" and "still in the bag" in str(refused.value)
+    assert table_counts() == before
+
+
+def test_ending_before_the_bag_is_empty_with_a_reason_records_it(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    ended = end_infusion(ctx, visit_id=visit_id, reason="Patient asked to stop")
+    assert ended.status == "observation"
+    assert (ended.events[-1].kind, ended.events[-1].note) == ("stop", "Patient asked to stop")
+
+
+def test_a_reaction_during_the_infusion_must_say_what_was_done_with_the_pump(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    before = table_counts()
+    with pytest.raises(InvalidInput) as refused:
+        log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+                     signs=["urticaria"], term="infusion_related_reaction", grade=1,
+                     infusion_action=None)
+    assert refused.value.field == "infusion_action"
+    assert table_counts() == before
