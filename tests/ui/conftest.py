@@ -167,3 +167,14 @@ def demo_window(qtbot: Any, demo_state: AppState, ui_settings: QSettings) -> Any
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture(autouse=True)
+def _discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing typed work at a test's end (pytest-qt closes its widgets) must not block on the
+    "Discard the unsaved ...?" question: answer Discard. Tests of the question patch it again."""
+    from clinic_app.ui import unsaved
+    from clinic_app.ui.shell import main_window, tabs
+
+    for module in (unsaved, tabs, main_window):
+        monkeypatch.setattr(module, "confirm_discard", lambda _parent, _what: True)

@@ -28,6 +28,7 @@ from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of, show_error
 from clinic_app.ui.forms import FormRows
 from clinic_app.ui.patients.display import SEX_LABELS
+from clinic_app.ui.unsaved import may_discard
 
 DATE_HINT = "Type as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (day before month)."
 SEX_CHOICES = (("", "— choose —"), *SEX_LABELS.items())
@@ -70,6 +71,8 @@ class PatientFormDialog(QDialog):
         layout.addWidget(buttons)
         if details is not None:
             self._fill(details.to_form())
+        self._opened_with = self.form()
+        self._saved = False
 
     def _build_fields(self) -> None:
         add = self.rows.add
@@ -136,9 +139,20 @@ class PatientFormDialog(QDialog):
             if field is None or not self.rows.show_error(field, str(exc)):
                 show_error(self, exc)
             return
+        self._saved = True
         self._state.announce("patient", saved.id, patient_id=saved.id)
         self.patient_saved.emit(saved)
         self.accept()
+
+    def has_unsaved_input(self) -> bool:
+        """True when a field changed since the form opened and was not saved."""
+        return not self._saved and self.form() != self._opened_with
+
+    def reject(self) -> None:
+        """Qt override (Esc, Cancel, the title bar): ask before discarding typed input."""
+        what = "changes to the patient" if self._details else "new patient"
+        if may_discard(self, what):
+            super().reject()
 
     def _submit(self, form: PatientForm) -> PatientSummary:
         ctx = self._state.ctx

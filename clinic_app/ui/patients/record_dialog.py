@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of, show_error
 from clinic_app.ui.forms import FormRows
+from clinic_app.ui.unsaved import may_discard
 
 Values = Mapping[str, str]
 Submit = Callable[[Values], object]
@@ -45,6 +46,8 @@ class RecordDialog(QDialog):
         self._submit = submit
         self.rows = FormRows(QFormLayout())
         self._fields: list[str] = []
+        self._opened_with: dict[str, str] | None = None  # the values when first shown
+        self._saved = False
         layout = QVBoxLayout(self)
         self.main_layout = layout
         if intro:
@@ -111,6 +114,22 @@ class RecordDialog(QDialog):
                 out[field] = widget.toPlainText()
         return out
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Qt override: remember the values as first shown (to tell what was typed)."""
+        if self._opened_with is None:
+            self._opened_with = self.values()
+        super().showEvent(event)
+
+    def has_unsaved_input(self) -> bool:
+        """True when a field changed since the dialog was shown and was not saved."""
+        return (not self._saved and self._opened_with is not None
+                and self.values() != self._opened_with)
+
+    def reject(self) -> None:
+        """Qt override (Esc, Cancel, the title bar): ask before discarding typed input."""
+        if may_discard(self, "input"):
+            super().reject()
+
     def save(self) -> None:
         """Submit; show a refusal beside its field or in a dialog, keeping what was typed."""
         self.rows.clear_errors()
@@ -119,6 +138,7 @@ class RecordDialog(QDialog):
         except EXPECTED_ERRORS as exc:
             self.show_refusal(exc)
             return
+        self._saved = True
         self.saved.emit(result)
         self.accept()
 

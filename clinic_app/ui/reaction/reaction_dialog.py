@@ -44,6 +44,7 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.reaction.reaction_layout import ReactionLayout
+from clinic_app.ui.unsaved import may_discard
 
 ONSET_FORMAT = "yyyy-MM-dd HH:mm"
 PUMP_CHOICES = ((PAUSED, "Infusion paused (may restart at a lower rate once resolved)"),
@@ -117,6 +118,7 @@ class ReactionDialog(QDialog):
         self.view.grade.allow_not_graded(visit_id is None)
         self._connect()
         self._show_guidance()
+        self._opened_with = self._snapshot()
         self.view.onset.setFocus()
 
     def _connect(self) -> None:
@@ -125,8 +127,25 @@ class ReactionDialog(QDialog):
         view.onset.dateTimeChanged.connect(self._onset_changed)
         view.save.clicked.connect(self.save)
         view.print_report.clicked.connect(self.print_report)
-        view.close_button.clicked.connect(self.accept)
+        view.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+
+    def _snapshot(self) -> tuple[object, ...]:
+        """Everything the nurse can type or choose, to tell whether anything changed."""
+        view = self.view
+        return (view.onset.dateTime().toString(ONSET_FORMAT), view.signs.chosen(),
+                view.grade.not_graded(), view.grade.grade(), view.grade.term(),
+                view.notes.toPlainText(), view.actions_taken(), view.medications.forms(),
+                view.outcome.currentIndex(), self.pump.chosen())
+
+    def has_unsaved_input(self) -> bool:
+        """True when something was typed or chosen since the dialog opened and not saved."""
+        return self.saved is None and self._snapshot() != self._opened_with
+
+    def reject(self) -> None:
+        """Qt override (Esc, Close, the title bar): ask before discarding typed input."""
+        if may_discard(self, "reaction"):
+            super().reject()
 
     def _context(self) -> tuple[str | None, str]:
         """The drug's protocol (for the guidance) and the patient's name, from the services."""

@@ -6,6 +6,8 @@ imported lazily in the navigator methods: a missing feature fails only when it i
 While nobody is signed in (start, sign-out, idle lock) the tabs are hidden behind a lock page.
 After an idle lock only the same nurse gets her tabs and dialogs back: a different nurse must
 not see them, nor save half-typed work under her own name, so they are closed for her.
+Sign out and Quit ask before discarding unsaved input (a typed form, typed vitals); the idle
+lock does not ask, as it keeps everything.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from clinic_app.ui.shell.sign_in_dialog import SignInDialog
 from clinic_app.ui.shell.status_bar import ShellStatusBar
 from clinic_app.ui.shell.tabs import ScreenTabs
 from clinic_app.ui.today.today_screen import TodayScreen
+from clinic_app.ui.unsaved import close_discarding, confirm_discard, has_unsaved
 
 if TYPE_CHECKING:
     from clinic_app.ui.patients.search_view import PatientSearchWidget
@@ -158,10 +161,22 @@ class MainWindow(QMainWindow):
         return [w for w in self.findChildren(QWidget)
                 if w.isWindow() and w.isVisible() and w is not self._dialog]
 
+    def _unsaved_work(self) -> list[str]:
+        """What holds unsaved input: open dialogs (by title) and record tabs."""
+        dialogs = [w.windowTitle() for w in self._other_windows() if has_unsaved(w)]
+        return [*dialogs, *self.tabs.unsaved_titles()]
+
+    def _may_discard_all(self) -> bool:
+        """Ask once, listing what is unsaved; True when nothing is or the nurse discards."""
+        unsaved = self._unsaved_work()
+        return not unsaved or confirm_discard(self, "input in " + ", ".join(unsaved))
+
     def sign_out(self) -> None:
-        """End the nurse's session: close the records, dialogs and previews, and lock."""
-        for window in self._other_windows():
-            window.close()
+        """End the nurse's session: close the records, dialogs and previews, and lock
+        (asking first when something typed is unsaved)."""
+        if not self._may_discard_all():
+            return
+        close_discarding(self._other_windows())
         self.tabs.close_records()
         self.lock_page.set_reason("Signed out. Patient records are hidden. Sign in to continue.")
         self.state.sign_out()
@@ -206,8 +221,8 @@ class MainWindow(QMainWindow):
             for window in hidden:
                 window.show()
             return
+        close_discarding(hidden)
         for window in hidden:
-            window.close()
             window.deleteLater()
         had_records = self.tabs.count() > PATIENTS_TAB + 1
         self.tabs.close_records()
@@ -320,10 +335,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Qt override: remember the layout, close previews, then close."""
+        """Qt override (Quit, the title bar): ask when something typed is unsaved, then
+        remember the layout, close dialogs and previews, and close."""
+        if self.state.nurse is not None and not self._may_discard_all():
+            event.ignore()
+            return
         self.save_layout()
-        for child in self.findChildren(QWidget):
-            if child.isWindow() and child.isVisible():
-                child.close()
+        close_discarding([child for child in self.findChildren(QWidget)
+                          if child.isWindow() and child.isVisible()])
         self.idle_lock.disarm()
         super().closeEvent(event)

@@ -2,7 +2,9 @@
 
 An opened record has a key ("chart", 12): opening it again shows the existing tab instead of a
 second copy, so two tabs never edit the same visit. Each close button is named for screen
-readers after its tab ("Close Visit — ŻÓŁĆ, Łukasz").
+readers after its tab ("Close Visit — ŻÓŁĆ, Łukasz"). Closing a tab with unsaved input (typed
+vitals) asks first (:mod:`clinic_app.ui.unsaved`); closing every record at sign-out does not:
+the main window asked once for all of them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
+
+from clinic_app.ui.unsaved import confirm_discard, unsaved_within
 
 
 class ScreenTabs(QTabWidget):
@@ -22,7 +26,7 @@ class ScreenTabs(QTabWidget):
         self.setTabsClosable(True)
         self.setMovable(False)
         self.setUsesScrollButtons(True)
-        self.tabCloseRequested.connect(self.close_tab)
+        self.tabCloseRequested.connect(self.request_close)
         self._keys: dict[Hashable, QWidget] = {}
         self._fixed: list[QWidget] = []
 
@@ -72,6 +76,21 @@ class ScreenTabs(QTabWidget):
         widget = self._keys.get(key)
         return widget if widget is not None and self.indexOf(widget) >= 0 else None
 
+    def unsaved_titles(self) -> list[str]:
+        """The titles of the record tabs holding unsaved input."""
+        return [self.tabText(i) for i in range(self.count())
+                if self.widget(i) not in self._fixed and unsaved_within(self.widget(i))]
+
+    def request_close(self, index: int) -> None:
+        """Close a record's tab, asking first when it holds unsaved input (close button)."""
+        widget = self.widget(index)
+        if widget is None or widget in self._fixed:
+            return
+        if unsaved_within(widget) and not confirm_discard(
+                self, f"input in “{self.tabText(index)}”"):
+            return
+        self.close_tab(index)
+
     def close_tab(self, index: int) -> None:
         """Close a record's tab (fixed tabs stay)."""
         widget = self.widget(index)
@@ -82,8 +101,8 @@ class ScreenTabs(QTabWidget):
         widget.deleteLater()
 
     def close_current(self) -> None:
-        """Close the current tab when it is a record's (Ctrl+W)."""
-        self.close_tab(self.currentIndex())
+        """Close the current tab when it is a record's, asking first as above (Ctrl+W)."""
+        self.request_close(self.currentIndex())
 
     def close_records(self) -> None:
         """Close every record tab (after signing out)."""

@@ -166,6 +166,10 @@ class VitalsGrid(QWidget):
                     QWidget.setTabOrder(previous, edit)
                 previous = edit
 
+    def has_unsaved_input(self) -> bool:
+        """True when a row not yet saved has a value typed in it."""
+        return any(text.strip() for row in self.rows.values() for text in row.typed().values())
+
     def enter_row(self, key: str) -> None:
         """The nurse entered row ``key``: hand its values on (ignored once saved)."""
         row = self.rows[key]
