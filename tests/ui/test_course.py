@@ -4,17 +4,14 @@ print the handout."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableView,
 )
+from ui_testing import shot
 
 from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.context import ServiceContext
@@ -52,15 +50,6 @@ class FakeNavigator:
 
     def show_pdf(self, title: str, data: bytes, suggested_name: str) -> None:
         self.pdfs.append((title, data, suggested_name))
-
-
-def shot(widget: Any, name: str) -> None:
-    """Save a screenshot when CLINIC_UI_SHOTS names a folder (e.g. /tmp/ui)."""
-    folder = os.environ.get("CLINIC_UI_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        QApplication.processEvents()  # let word-wrapped labels settle their height
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def type_text(widget: Any, text: str) -> None:

@@ -3,15 +3,12 @@ with a reason, the treatment tabs opening their screens, refresh on change notic
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QLabel,
@@ -20,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 from shiboken6 import isValid
+from ui_testing import shot
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.services import catalogue, courses, patients, reactions, visits
@@ -55,15 +53,6 @@ class FakeNavigator:
 
     def show_pdf(self, title: str, data: bytes, suggested_name: str) -> None:
         self.pdfs.append((title, data, suggested_name))
-
-
-def shot(widget: Any, name: str) -> None:
-    """Save a screenshot when CLINIC_UI_SHOTS names a folder (e.g. /tmp/ui)."""
-    folder = os.environ.get("CLINIC_UI_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        QApplication.processEvents()  # let word-wrapped labels settle their height
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def register(ctx: ServiceContext, mrn: str = "MRN-100", family: str = "Żółć",

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
+from ui_testing import shot
 
 from clinic_app.services import patients
 from clinic_app.services.context import ServiceContext
@@ -96,15 +95,6 @@ def type_chars(widget: QLineEdit, text: str) -> None:
     for ch in text:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
                            Qt.KeyboardModifier.NoModifier)
-
-
-def shot(widget: Any, name: str) -> None:
-    """Save a screenshot when CLINIC_UI_SHOTS names a folder (e.g. /tmp/ui)."""
-    folder = os.environ.get("CLINIC_UI_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        QApplication.processEvents()  # let word-wrapped labels settle their height
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def test_typing_a_polish_name_char_by_char_narrows_the_results(qtbot, search):
