@@ -2,7 +2,8 @@
 
 - ``fake_clock``: a :class:`FakeClock` at Monday 2026-03-02 08:30 UTC (09:30 in Warsaw); move it
   with ``fake_clock.advance(minutes=...)`` / ``fake_clock.set(when)``.
-- ``ui_db_path``: the SQLite file (in ``tmp_path``) every context below works on.
+- ``ui_db_path``: the SQLite file (in ``tmp_path``) every context below works on: a copy of a
+  migrated template made once per session (with Anna Keller's account when the test uses her).
 - ``blank_ui_ctx``: a context over the migrated database with no nurse account, nobody signed in
   (for the first-run dialog).
 - ``ui_nurse``: the nurse account Anna Keller (user ``akeller``, PIN ``2468``, password
@@ -55,16 +56,61 @@ def fake_clock() -> FakeClock:
     return FakeClock()
 
 
+def _open_context(path: Path, clock: FakeClock) -> tuple[ServiceContext, Engine]:
+    url = sqlite_url_for(path)
+    ensure_database(url)
+    engine = make_engine(url)
+    ctx = ServiceContext(session_factory=make_session_factory(engine), settings=load_settings(),
+                         tz=WARSAW, clock=clock, clinic_name="Test infusion clinic",
+                         clinic_phone="+48 22 000 00 00")
+    return ctx, engine
+
+
+def _copy_database(template: Path, folder: Path) -> Path:
+    """Copy a closed SQLite database (and any side files) into ``folder``; the copy's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in template.parent.iterdir():
+        shutil.copy(source, folder / source.name)
+    return folder / template.name
+
+
+@pytest.fixture(scope="session")
+def blank_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database with no account, made once per test session (copied per test)."""
+    path = tmp_path_factory.mktemp("blank_template") / "clinic.sqlite3"
+    ensure_database(sqlite_url_for(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def nurse_db_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, UiNurse]:
+    """A migrated database holding Anna Keller's account, made once per test session.
+
+    The account goes through the auth service, as the first-run dialog makes it; copying the
+    file per test saves migrating and hashing the secrets in every test.
+    """
+    path = tmp_path_factory.mktemp("nurse_template") / "clinic.sqlite3"
+    ctx, engine = _open_context(path, FakeClock())
+    nurse = auth.create_nurse(ctx, username="akeller", display_name="Anna Keller",
+                              secret="correct horse battery", pin="2468")
+    engine.dispose()
+    return path, UiNurse(nurse.id, nurse.username, nurse.display_name, "2468",
+                         "correct horse battery")
+
+
 @pytest.fixture
-def ui_db_path(tmp_path: Path) -> Path:
-    return tmp_path / "clinic.sqlite3"
+def ui_db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A fresh copy of a template: with Anna Keller's account when the test asks for her."""
+    if "ui_nurse" in request.fixturenames:
+        template, _nurse = request.getfixturevalue("nurse_db_template")
+    else:
+        template = request.getfixturevalue("blank_db_template")
+    return _copy_database(template, tmp_path / "db")
 
 
 @pytest.fixture
 def ui_session_factory(ui_db_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = sqlite_url_for(ui_db_path)
-    ensure_database(url)
-    engine = make_engine(url)
+    engine = make_engine(sqlite_url_for(ui_db_path))
     yield make_session_factory(engine)
     engine.dispose()
 
@@ -73,18 +119,16 @@ def ui_session_factory(ui_db_path: Path) -> Iterator[sessionmaker[Session]]:
 def blank_ui_ctx(
     ui_session_factory: sessionmaker[Session], fake_clock: FakeClock
 ) -> ServiceContext:
-    """No nurse account yet, nobody signed in."""
+    """No nurse account yet (unless the test also asks for ``ui_nurse``), nobody signed in."""
     return ServiceContext(session_factory=ui_session_factory, settings=load_settings(),
                           tz=WARSAW, clock=fake_clock, clinic_name="Test infusion clinic",
                           clinic_phone="+48 22 000 00 00")
 
 
 @pytest.fixture
-def ui_nurse(blank_ui_ctx: ServiceContext) -> UiNurse:
-    """The first account (through the auth service, as the first-run dialog makes it)."""
-    nurse = auth.create_nurse(blank_ui_ctx, username="akeller", display_name="Anna Keller",
-                              secret="correct horse battery", pin="2468")
-    return UiNurse(nurse.id, nurse.username, nurse.display_name, "2468", "correct horse battery")
+def ui_nurse(nurse_db_template: tuple[Path, UiNurse], blank_ui_ctx: ServiceContext) -> UiNurse:
+    """Anna Keller's account, already in the copied database (see ``nurse_db_template``)."""
+    return nurse_db_template[1]
 
 
 @pytest.fixture
@@ -102,16 +146,6 @@ def app_state(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> AppState:
     return state
 
 
-def _open_context(path: Path, clock: FakeClock) -> tuple[ServiceContext, Engine]:
-    url = sqlite_url_for(path)
-    ensure_database(url)
-    engine = make_engine(url)
-    ctx = ServiceContext(session_factory=make_session_factory(engine), settings=load_settings(),
-                         tz=WARSAW, clock=clock, clinic_name="Test infusion clinic",
-                         clinic_phone="+48 22 000 00 00")
-    return ctx, engine
-
-
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database seeded once at ``T0`` (copied for each test that uses it)."""
@@ -126,11 +160,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_state(demo_db_template: Path, tmp_path: Path,
                fake_clock: FakeClock) -> Iterator[AppState]:
     """The demo day at ``T0`` with the demo nurse signed in (``fake_clock`` moves it on)."""
-    folder = tmp_path / "demo"
-    folder.mkdir()
-    for source in demo_db_template.parent.iterdir():
-        shutil.copy(source, folder / source.name)
-    ctx, engine = _open_context(folder / demo_db_template.name, fake_clock)
+    ctx, engine = _open_context(_copy_database(demo_db_template, tmp_path / "demo"), fake_clock)
     state = AppState(ctx, demo=True)
     nurse = auth.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PIN)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
