@@ -130,7 +130,7 @@ def grades_for(term: CtcaeTerm | str) -> tuple[GradeDefinition, ...]:
     return _grading().grades[parse_term(term)]
 
 
-def grade_definition(term: CtcaeTerm | str, grade: int) -> GradeDefinition:
+def grade_definition(term: CtcaeTerm | str, grade: object) -> GradeDefinition:
     """The definition of ``grade`` for ``term``; a grade the term does not define is refused.
 
     E.g. anaphylaxis grade 2 raises :class:`InvalidInput`: CTCAE v5.0 defines anaphylaxis at

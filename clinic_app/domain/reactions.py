@@ -88,7 +88,8 @@ def all_signs() -> tuple[ReactionSign, ...]:
     signs = tuple(_sign(item, i) for i, item in enumerate(raw))
     codes = [s.code for s in signs]
     if not signs or len(set(codes)) != len(codes):
-        raise ProtocolError(_SIGNS_FILE, "signs", "a non-empty list of unique codes", codes)
+        raise ProtocolError(_SIGNS_FILE, "signs", "a non-empty list of unique codes",
+                            ", ".join(codes))
     return signs
 
 
