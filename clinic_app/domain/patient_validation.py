@@ -16,7 +16,8 @@ Rules (registration practice, not a drug label):
   letters upper-cased, as the store keeps it.
 
 Nothing here reads the clock: ``today`` is a parameter. Errors are
-:class:`~clinic_app.domain.errors.InvalidInput` naming the form field.
+:class:`~clinic_app.domain.errors.InvalidInput` naming the form field; :func:`validate_patient`
+checks every field and reports them all.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.field_checks import FieldChecks
 
 NAME_MAX_LENGTH = 120
 MRN_MAX_LENGTH = 40
@@ -233,17 +236,28 @@ def validate_patient(
     notes: str = "",
     today: date,
 ) -> ValidPatient:
-    """Check a patient form field by field (in form order); the first problem is raised."""
-    return ValidPatient(
-        mrn=normalise_mrn(mrn),
-        family_name=normalise_name(family_name, field="family_name", label="Family name"),
-        given_names=normalise_name(given_names, field="given_names", label="Given names"),
-        date_of_birth=parse_date_of_birth(date_of_birth, today=today),
-        sex=normalise_sex(sex),
-        phone=normalise_phone(phone),
-        email=normalise_email(email),
-        address=normalise_text(address, field="address", label="Address",
-                               max_length=ADDRESS_MAX_LENGTH, multiline=True),
-        notes=normalise_text(notes, field="notes", label="Notes",
-                             max_length=NOTES_MAX_LENGTH, multiline=True),
-    )
+    """Check a patient form field by field (in form order) and normalise it.
+
+    Every field is checked: one problem raises its :class:`InvalidInput`, several raise
+    :class:`~clinic_app.domain.field_checks.InvalidInputs` carrying each (the form shows them
+    all at once).
+    """
+    checks = FieldChecks()
+    values: dict[str, Any] = {
+        "mrn": checks.check(lambda: normalise_mrn(mrn)),
+        "family_name": checks.check(
+            lambda: normalise_name(family_name, field="family_name", label="Family name")),
+        "given_names": checks.check(
+            lambda: normalise_name(given_names, field="given_names", label="Given names")),
+        "date_of_birth": checks.check(lambda: parse_date_of_birth(date_of_birth, today=today)),
+        "sex": checks.check(lambda: normalise_sex(sex)),
+        "phone": checks.check(lambda: normalise_phone(phone)),
+        "email": checks.check(lambda: normalise_email(email)),
+        "address": checks.check(lambda: normalise_text(
+            address, field="address", label="Address", max_length=ADDRESS_MAX_LENGTH,
+            multiline=True)),
+        "notes": checks.check(lambda: normalise_text(
+            notes, field="notes", label="Notes", max_length=NOTES_MAX_LENGTH, multiline=True)),
+    }
+    checks.raise_problems()
+    return ValidPatient(**values)

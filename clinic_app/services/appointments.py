@@ -1,5 +1,7 @@
 """Booking a dose (day, time, chair), rescheduling it, and recording a did-not-attend.
 
+:func:`booking_warnings` reads what a day would warn about before the nurse books it.
+
 Booking rules come from :func:`clinic_app.domain.booking.check_booking`: ``TOO_EARLY`` and
 ``GAP_REVIEW`` need a reason (``override_reason``), ``OUTSIDE_WINDOW`` and ``CLOSED_DAY`` an
 acknowledgement (their code in ``acknowledged``, or a reason). A reason is chained into the
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.booking import check_booking
 from clinic_app.domain.errors import Contraindicated, InvalidInput, ScheduleError
+from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.schedule_model import SchedulePlan
 from clinic_app.services.audit_notes import note_in_audit
@@ -36,7 +40,9 @@ from clinic_app.services.dto_courses import (
     IntervalChangeEntry,
 )
 from clinic_app.services.errors import ActionNotAllowed, NotFound, OverrideRequired
+from clinic_app.services.patient_views import require_nurse
 from clinic_app.services.typed_input import local_to_utc, parse_day, parse_time
+from clinic_app.services.visit_state import open_visit_of
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
     Appointment,
@@ -143,15 +149,79 @@ def _refuse_unmet(unmet: list[ClinicalWarning]) -> None:
     )
 
 
-def _booking_input(ctx: ServiceContext, day: date | str, at: time | str, chair: str,
-                   ) -> tuple[date, time, str]:
+@dataclass(frozen=True)
+class _Booking:
+    """A booking form that passed every check: the day, the moment (UTC), chair and reason."""
+
+    day: date
+    starts: datetime
+    chair: str
+    reason: str
+
+
+def _future_day(ctx: ServiceContext, day: date | str) -> date:
     booked_day = parse_day(day, field="day", label="Day")
     if booked_day < ctx.local_now().date():
         raise InvalidInput("day", f"Day {booked_day.isoformat()} is in the past.")
-    booked_time = parse_time(at, field="time", label="Time")
-    seat = normalise_text(chair, field="chair", label="Chair", max_length=CHAIR_MAX_LENGTH,
-                          required=True)
-    return booked_day, booked_time, seat
+    return booked_day
+
+
+def _booking_input(ctx: ServiceContext, day: date | str, at: time | str, chair: str,
+                   override_reason: str | None) -> _Booking:
+    """Every field of the booking form checked; all problems raised together."""
+    checks = FieldChecks()
+    booked_day = checks.check(lambda: _future_day(ctx, day))
+    booked_time = checks.check(lambda: parse_time(at, field="time", label="Time"))
+    starts = None if booked_day is None or booked_time is None else checks.check(
+        lambda: local_to_utc(booked_day, booked_time, ctx.tz, field="time", label="Time"))
+    seat = checks.check(lambda: normalise_text(chair, field="chair", label="Chair",
+                                               max_length=CHAIR_MAX_LENGTH, required=True))
+    reason = checks.check(lambda: normalise_text(
+        override_reason or "", field="override_reason", label="Reason", max_length=2000,
+        multiline=True))
+    checks.raise_problems()
+    # raise_problems() raised unless every check passed:
+    assert booked_day is not None and starts is not None
+    assert seat is not None and reason is not None
+    return _Booking(booked_day, starts, seat, reason)
+
+
+def _checked_day(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment, day: date,
+                 ) -> tuple[TreatmentCourse, SchedulePlan, list[ClinicalWarning]]:
+    """The appointment's course, its fresh plan and the domain's warnings for booking the dose
+    on ``day``; refused when the appointment or course cannot be booked or a contraindication
+    is on file."""
+    if appointment.status not in OPEN_STATUSES:
+        raise ActionNotAllowed(f"This appointment is {appointment.status.value}; it cannot "
+                               "be booked.")
+    course = load_course(uow, appointment.course_id)
+    require_active(course)
+    plan, refusal = plan_covering(ctx, uow, course, as_of=ctx.local_now().date(),
+                                  dose_number=appointment.dose_number)
+    if refusal is not None:
+        raise Contraindicated(refusal)
+    try:
+        return course, plan, check_booking(plan, appointment.dose_number, day)
+    except ScheduleError as exc:
+        raise ActionNotAllowed(str(exc)) from None
+
+
+def booking_warnings(ctx: ServiceContext, *, appointment_id: int, day: date | str,
+                     ) -> tuple[ClinicalWarning, ...]:
+    """What booking (or moving) this dose to ``day`` would warn about, read before the nurse
+    confirms; nothing is written.
+
+    The same domain check as :func:`book_appointment` (:func:`~clinic_app.domain.booking.
+    check_booking`): a warning with ``requires_override`` needs a reason, one with
+    ``requires_ack`` an acknowledgement (or a reason). A day that is not a date or is in the
+    past is :class:`InvalidInput`; an appointment that cannot be booked is refused as
+    :func:`book_appointment` refuses it.
+    """
+    require_nurse(ctx)
+    booked_day = _future_day(ctx, day)
+    with ctx.read_only() as uow:
+        appointment = _load_appointment(uow, appointment_id, None)
+        return tuple(_checked_day(ctx, uow, appointment, booked_day)[2])
 
 
 def book_appointment(
@@ -163,27 +233,14 @@ def book_appointment(
 
     Refused with :class:`OverrideRequired` (listing the codes) while a warning needs a reason
     or an acknowledgement not given; :class:`Contraindicated` when an absolute
-    contraindication is on file. A planned, booked or missed appointment can be booked.
+    contraindication is on file. A planned, booked or missed appointment can be booked. Every
+    bad field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`).
     """
-    booked_day, booked_time, seat = _booking_input(ctx, day, time, chair)
-    starts = local_to_utc(booked_day, booked_time, ctx.tz, field="time", label="Time")
-    reason = normalise_text(override_reason or "", field="override_reason", label="Reason",
-                            max_length=2000, multiline=True)
+    booking = _booking_input(ctx, day, time, chair, override_reason)
+    booked_day, starts, seat, reason = booking.day, booking.starts, booking.chair, booking.reason
     with ctx.unit_of_work() as uow:
         appointment = _load_appointment(uow, appointment_id, expected_version)
-        if appointment.status not in OPEN_STATUSES:
-            raise ActionNotAllowed(f"This appointment is {appointment.status.value}; it cannot "
-                                   "be booked.")
-        course = load_course(uow, appointment.course_id)
-        require_active(course)
-        plan, refusal = plan_covering(ctx, uow, course, as_of=ctx.local_now().date(),
-                                      dose_number=appointment.dose_number)
-        if refusal is not None:
-            raise Contraindicated(refusal)
-        try:
-            warnings = check_booking(plan, appointment.dose_number, booked_day)
-        except ScheduleError as exc:
-            raise ActionNotAllowed(str(exc)) from None
+        course, plan, warnings = _checked_day(ctx, uow, appointment, booked_day)
         _refuse_unmet(_unmet(warnings, reason, acknowledged))
         appointment.starts_at, appointment.chair = starts, seat
         appointment.status = AppointmentStatus.BOOKED
@@ -200,13 +257,18 @@ def mark_did_not_attend(ctx: ServiceContext, *, appointment_id: int,
     """Record that the patient did not come to a booked appointment (today or earlier).
 
     The dose is still owed: the appointment can be booked again and the plan shows it overdue
-    once its window has passed.
+    once its window has passed. Refused once the patient's visit is open (the patient came:
+    close the visit as not given instead).
     """
     today = ctx.local_now().date()
     with ctx.unit_of_work() as uow:
         appointment = _load_appointment(uow, appointment_id, expected_version)
         if appointment.status is not AppointmentStatus.BOOKED or appointment.starts_at is None:
             raise ActionNotAllowed("Only a booked appointment can be marked as not attended.")
+        if open_visit_of(uow, appointment.id) is not None:
+            raise ActionNotAllowed("The patient came: a visit is open for this appointment. "
+                                   "If the dose must not be given today, use \"Do not give "
+                                   "today…\" on the visit.")
         if appointment.starts_at.astimezone(ctx.tz).date() > today:
             raise ActionNotAllowed("This appointment is in the future; it cannot be marked as "
                                    "not attended yet.")

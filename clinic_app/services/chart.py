@@ -66,13 +66,16 @@ from clinic_app.storage.unit_of_work import UnitOfWork
 
 
 def _courses(ctx: ServiceContext, uow: UnitOfWork, patient_id: int) -> tuple[CourseSummary, ...]:
+    """The patient's courses; a course whose drug is now contraindicated (e.g. after an
+    anaphylaxis, seed 002) shows no next due date: the dose may not be given."""
     today = ctx.local_now().date()
     summaries = []
     for course in uow.courses.list_by(patient_id=patient_id, include_voided=True):
         try:
-            plan = compute_plan(ctx, uow, course, as_of=today).plan
+            course_plan = compute_plan(ctx, uow, course, as_of=today)
         except ClinicalError:
-            plan = None
+            course_plan = None
+        plan = None if course_plan is None or course_plan.contraindicated else course_plan.plan
         summaries.append(course_summary(course, plan, interval_changes(uow, course.id)))
     return tuple(summaries)
 
@@ -85,6 +88,7 @@ def _visits(uow: UnitOfWork, patient_id: int, names: dict[int, str],
             protocol_id=protocols.get(v.course_id, ""), status=v.status.value,
             weight_kg_used=v.weight_kg_used, started_at=v.started_at, ended_at=v.ended_at,
             nurse=names.get(v.nurse_id, ""), voided=voiding(v, names),
+            not_given_reason=v.not_given_reason,
         )
         for v in uow.visits.for_patient(patient_id, include_voided=True)
     )

@@ -1,63 +1,51 @@
 """The clinic day: every appointment of a day by time and chair, with its live state.
 
-The state and what is due next come from each visit's checklist at ``ctx.now()`` (the domain's
-item states, :mod:`clinic_app.domain.checklist_model`; grace period from the clinic settings):
-
-- booked: the patient is expected at the booked time; late arrival (past the grace period) is
-  flagged;
-- arrived / pre_check: the visit is open; next is the first pre-infusion item still open;
-- infusing / observation: the next item due (vitals, observation complete, discharge checks);
-  overdue items are listed;
-- discharged and did not attend: nothing more is due.
+The state comes from the appointment and its visit at ``ctx.now()``: booked, arrived,
+pre-check, infusing (paused or not), observation, discharged, did not attend, or not given
+(the patient came but the dose was held at the chair, with the reason on file). What is due
+next and what is late follow :mod:`clinic_app.services.clinic_day_due`. The rows of the day are
+read in a few batched queries (:mod:`clinic_app.services.clinic_day_records`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from clinic_app.domain.checklists import Checklist, ChecklistStatus, Phase, grace_from
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.units import plain
 from clinic_app.services import catalogue
+from clinic_app.services.clinic_day_due import (
+    VisitNow,
+    booked_due,
+    can_mark_did_not_attend,
+    visit_now,
+)
+from clinic_app.services.clinic_day_records import DayRecords, load_day_records
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.course_views import order_text
 from clinic_app.services.dose_preview import AppointmentRows, consequences_for
 from clinic_app.services.dto_visits import ClinicDayRow
-from clinic_app.services.patient_views import nurse_names, patient_summary
+from clinic_app.services.patient_views import patient_summary
 from clinic_app.services.typed_input import local_to_utc, parse_day
-from clinic_app.services.visit_rules import local_hm
-from clinic_app.services.visit_state import (
-    LoadedVisit,
-    checklist_of,
-    domain_entries,
-    load_visit,
-    open_visit_of,
-    timeline_of,
-)
-from clinic_app.services.visit_views import alert_badges, allergy_texts
+from clinic_app.services.visit_state import LoadedVisit, load_visit
+from clinic_app.services.visit_views import alert_badges
 from clinic_app.storage.models import (
     Appointment,
     AppointmentStatus,
-    Patient,
     TreatmentCourse,
     VisitStatus,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
 
-_SHOWN = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.MISSED)
+_SHOWN = (AppointmentStatus.BOOKED, AppointmentStatus.DONE, AppointmentStatus.MISSED,
+          AppointmentStatus.NOT_GIVEN)
+_WITHOUT_VISIT = {AppointmentStatus.MISSED: "did_not_attend",
+                  AppointmentStatus.NOT_GIVEN: "not_given"}
 _VISIT_STATUS = {
     VisitStatus.INFUSING: "infusing",
     VisitStatus.OBSERVATION: "observation",
     VisitStatus.COMPLETED: "discharged",
 }
-
-
-@dataclass(frozen=True)
-class _Next:
-    text: str | None = None
-    at: datetime | None = None
-    overdue: tuple[str, ...] = ()
 
 
 def _day_bounds(ctx: ServiceContext, day: date) -> tuple[datetime, datetime]:
@@ -74,64 +62,33 @@ def _dose_text(plan: DosePlan | None, course: TreatmentCourse) -> str:
     return f"{plan.dose_mg} mg"
 
 
-def _booked_next(ctx: ServiceContext, appointment: Appointment) -> _Next:
-    if appointment.status is AppointmentStatus.MISSED or appointment.starts_at is None:
-        return _Next()
-    late = ctx.now() > appointment.starts_at + grace_from(ctx.settings.checklists)
-    text = f"Arrival: weigh and open the visit (booked {local_hm(ctx, appointment.starts_at)})"
-    return _Next(text, appointment.starts_at, (f"Not arrived yet ({text})",) if late else ())
-
-
-def _visit_next(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
-                status: ChecklistStatus) -> _Next:
-    overdue = tuple(s.item.text for s in status.overdue)
-    if loaded.visit.status is VisitStatus.CHECKED_IN:
-        open_items = [s for s in status.items if s.item.phase is Phase.PRE
-                      and s.state.value != "done"]
-        if not open_items:
-            return _Next("Ready to start the infusion", loaded.appointment.starts_at
-                         if loaded.appointment else None)
-        return _Next(open_items[0].item.text,
-                     loaded.appointment.starts_at if loaded.appointment else None)
-    if status.next_due is not None:
-        return _Next(status.next_due.item.text, status.next_due.item.due_at, overdue)
-    if loaded.visit.status is VisitStatus.INFUSING and checklist.infusion_end is None:
-        return _Next("Paused: resume or end the infusion", None, overdue)
-    if loaded.visit.status is VisitStatus.OBSERVATION:
-        return _Next("Ready to go home: discharge", checklist.observation_end, overdue)
-    return _Next(None, None, overdue)
-
-
 def _status(loaded: LoadedVisit | None, appointment: Appointment) -> str:
     if loaded is None:
-        return "did_not_attend" if appointment.status is AppointmentStatus.MISSED else "booked"
+        return _WITHOUT_VISIT.get(appointment.status, "booked")
     if loaded.visit.status is VisitStatus.CHECKED_IN:
         return "pre_check" if len(loaded.entries) + len(loaded.vitals) > 1 else "arrived"
     return _VISIT_STATUS.get(loaded.visit.status, loaded.visit.status.value)
 
 
-def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment) -> ClinicDayRow:
-    course = uow.session.get(TreatmentCourse, appointment.course_id)
-    assert course is not None
-    patient = uow.session.get(Patient, course.patient_id)
-    assert patient is not None and appointment.starts_at is not None
+def _local(ctx: ServiceContext, moment: datetime | None) -> time | None:
+    return None if moment is None else moment.astimezone(ctx.tz).time().replace(tzinfo=None)
+
+
+def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
+         records: DayRecords) -> ClinicDayRow:
+    course = records.courses[appointment.course_id]
+    patient = records.patients[course.patient_id]
+    assert appointment.starts_at is not None
     protocol = catalogue.protocol(course.protocol_id)
-    visit = open_visit_of(uow, appointment.id)
+    visit = records.open_visits.get(appointment.id)
     loaded = None if visit is None else load_visit(uow, visit.id)
-    plan, next_item, paused = None, _booked_next(ctx, appointment), False
-    if loaded is not None:
-        plan = loaded.snapshot.plan
-        timeline = timeline_of(loaded)
-        checklist = checklist_of(loaded, ctx.now(), timeline)
-        status = checklist.status(ctx.now(), domain_entries(loaded),
-                                  grace=grace_from(ctx.settings.checklists))
-        next_item = _visit_next(ctx, loaded, checklist, status)
-        paused = timeline is not None and timeline.state(ctx.now()).value == "paused"
-    rows = AppointmentRows(appointment, course, patient, protocol)
-    earlier = consequences_for(ctx, uow, rows).warnings
-    nurse = None if visit is None else nurse_names(uow.session, [visit.nurse_id]).get(
-        visit.nurse_id)
-    allergies = allergy_texts(uow, patient.id)
+    state = VisitNow(booked_due(ctx, appointment), False, None) if loaded is None \
+        else visit_now(ctx, loaded)
+    due = state.due
+    plan = None if loaded is None else loaded.snapshot.plan
+    earlier = patient.id in records.with_reactions and consequences_for(
+        ctx, uow, AppointmentRows(appointment, course, patient, protocol)).warnings
+    allergies = records.allergies.get(patient.id, ())
     return ClinicDayRow(
         appointment_id=appointment.id, appointment_version=appointment.version,
         visit_id=None if visit is None else visit.id, course_id=course.id, as_of=ctx.now(),
@@ -144,24 +101,27 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment) -> Clin
         infusion_minutes=protocol.administration.duration_min if plan is None
         else plan.duration_min,
         observation_minutes=protocol.monitoring.observation_minutes(appointment.dose_number),
-        status=_status(loaded, appointment), paused=paused, next_due=next_item.text,
-        next_due_at=next_item.at,
-        next_due_local=None if next_item.at is None
-        else next_item.at.astimezone(ctx.tz).time().replace(tzinfo=None),
-        overdue=bool(next_item.overdue), overdue_items=next_item.overdue,
+        status=_status(loaded, appointment), paused=state.paused, next_due=due.text,
+        next_due_at=due.at, next_due_local=_local(ctx, due.at),
+        overdue=bool(due.overdue), overdue_items=due.overdue,
         allergies=allergies,
         alerts=alert_badges(uow, patient, allergies,
                             f"Earlier reaction to {protocol.drug}" if earlier else None),
-        nurse=nurse,
+        nurse=None if visit is None else records.nurses.get(visit.nurse_id),
+        end_due_at=state.end_due, end_due_local=_local(ctx, state.end_due),
+        can_mark_did_not_attend=can_mark_did_not_attend(ctx, appointment, visit is not None),
+        status_note=records.not_given_reasons.get(appointment.id),
     )
 
 
 def clinic_day(ctx: ServiceContext, *, day: date | str) -> tuple[ClinicDayRow, ...]:
-    """The day's booked appointments (attended or not) by local time, then chair."""
+    """The day's booked appointments (attended, not attended or not given) by local time, then
+    chair."""
     when = parse_day(day, field="day", label="Day")
     start, end = _day_bounds(ctx, when)
     with ctx.read_only() as uow:
         appointments = [a for a in uow.appointments.starting_between(start, end)
                         if a.status in _SHOWN]
-        rows = [_row(ctx, uow, a) for a in appointments]
+        records = load_day_records(uow, appointments)
+        rows = [_row(ctx, uow, a, records) for a in appointments]
     return tuple(sorted(rows, key=lambda r: (r.starts_at, r.chair, r.appointment_id)))

@@ -33,7 +33,7 @@ from clinic_app.storage.unit_of_work import UnitOfWork
 
 # Appointments whose dose is still to be given (their due date follows the plan).
 OPEN_STATUSES = frozenset({AppointmentStatus.PLANNED, AppointmentStatus.BOOKED,
-                           AppointmentStatus.MISSED})
+                           AppointmentStatus.MISSED, AppointmentStatus.NOT_GIVEN})
 
 
 @dataclass(frozen=True)

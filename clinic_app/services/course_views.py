@@ -24,6 +24,12 @@ from clinic_app.storage.models import (
 )
 
 OVERRIDE_NOTE = "override_reason"
+#: Plan warnings about the patient, not the day, kept on a booked dose (the others, e.g.
+#: NO_OPEN_DAY or OVERDUE, are answered by the booking and re-checked for the booked day).
+PATIENT_WARNINGS = frozenset({"SCREENING_DUE"})
+#: The codes :func:`~clinic_app.domain.booking.check_booking` gives: about the day a dose is
+#: booked on, so a screen that checks a typed day shows these for that day, not the plan's.
+DAY_WARNINGS = frozenset({"TOO_EARLY", "GAP_REVIEW", "OUTSIDE_WINDOW", "CLOSED_DAY"})
 
 
 def order_text(course: TreatmentCourse) -> str:
@@ -80,7 +86,9 @@ def _dose(plan: SchedulePlan, number: int) -> PlannedDose | None:
 
 def appointment_warnings(plan: SchedulePlan, appointment: Appointment, tz: tzinfo,
                          ) -> tuple[ClinicalWarning, ...]:
-    """A booked appointment's booking warnings; a planned one's plan warnings.
+    """A booked appointment's booking warnings for its day, plus the plan's warnings about the
+    patient rather than the day (:data:`PATIENT_WARNINGS`: a screening test due stays in view
+    once the dose is booked); a planned one's plan warnings.
 
     Done and cancelled appointments carry none: there is nothing left to decide (a missed one
     keeps its overdue warning until the dose is re-booked).
@@ -90,11 +98,12 @@ def appointment_warnings(plan: SchedulePlan, appointment: Appointment, tz: tzinf
     if dose is None or dose.given is not None or appointment.status in closed:
         return ()
     if appointment.status is AppointmentStatus.BOOKED and appointment.starts_at is not None:
+        standing = tuple(w for w in dose.warnings if w.code in PATIENT_WARNINGS)
         try:
             return tuple(check_booking(plan, appointment.dose_number,
-                                       appointment.starts_at.astimezone(tz).date()))
+                                       appointment.starts_at.astimezone(tz).date())) + standing
         except ScheduleError:
-            return ()
+            return standing
     return dose.warnings
 
 

@@ -1,23 +1,26 @@
 """Course use cases: start a course (plans its appointments), read it, change its interval, stop it.
 
-Booking, rescheduling and did-not-attend are in :mod:`clinic_app.services.appointments` and
-re-exported here. Schedules come from the domain (:func:`~clinic_app.domain.scheduling.
-plan_schedule`, rules and sources in the protocol TOML files); see
-:mod:`clinic_app.services.course_plans` for how the rows follow the plan.
+Booking (and reading a day's booking warnings first), rescheduling and did-not-attend are in
+:mod:`clinic_app.services.appointments` and re-exported here. Schedules come from the domain
+(:func:`~clinic_app.domain.scheduling.plan_schedule`, rules and sources in the protocol TOML
+files); see :mod:`clinic_app.services.course_plans` for how the rows follow the plan.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from clinic_app.domain.errors import Contraindicated, InvalidInput
+from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_name, normalise_text
 from clinic_app.domain.protocol_model import DosingMode, Indication, Protocol
 from clinic_app.domain.units import parse_number, plain
 from clinic_app.services import catalogue
 from clinic_app.services.appointments import (
     book_appointment,
+    booking_warnings,
     course_detail,
     load_course,
     mark_did_not_attend,
@@ -32,7 +35,7 @@ from clinic_app.services.course_plans import (
     interval_changes,
     sync_appointments,
 )
-from clinic_app.services.course_views import course_summary
+from clinic_app.services.course_views import DAY_WARNINGS, course_summary
 from clinic_app.services.dto_courses import CourseDetail, CourseSummary
 from clinic_app.services.errors import ActionNotAllowed
 from clinic_app.services.patient_views import load_patient, require_nurse
@@ -46,7 +49,9 @@ from clinic_app.storage.models import (
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 __all__ = [
+    "DAY_WARNINGS",
     "book_appointment",
+    "booking_warnings",
     "change_interval",
     "get_course",
     "mark_did_not_attend",
@@ -127,6 +132,47 @@ def _refuse_second_course(uow: UnitOfWork, patient_id: int, protocol: Protocol) 
             )
 
 
+def _first_day(ctx: ServiceContext, first_dose: date | str) -> date:
+    day = parse_day(first_dose, field="first_dose", label="First dose")
+    if day < ctx.local_now().date():
+        raise InvalidInput("first_dose", f"First dose {day.isoformat()} is in the past.")
+    return day
+
+
+@dataclass(frozen=True)
+class _Order:
+    """A start-course form that passed every check."""
+
+    protocol: Protocol
+    indication: Indication
+    dose: tuple[DosingMode, Decimal | None, Decimal | None]
+    prescriber: str
+    first_dose: date
+
+
+def _checked_order(
+    ctx: ServiceContext, *, protocol_id: str, indication_id: str,
+    mg_per_kg: Decimal | str | None, fixed_mg: Decimal | str | None, prescriber: str,
+    first_dose: date | str,
+) -> _Order:
+    """Every field of the start-course form checked; all problems raised together (the dose
+    is checked once the protocol and indication are known)."""
+    checks = FieldChecks()
+    protocol = checks.check(lambda: catalogue.protocol(protocol_id))
+    indication = None if protocol is None else checks.check(
+        lambda: _indication(protocol, indication_id))
+    dose = None if protocol is None or indication is None else checks.check(
+        lambda: dose_order(protocol, indication, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg))
+    doctor = checks.check(lambda: normalise_name(prescriber, field="prescriber",
+                                                 label="Prescriber"))
+    day = checks.check(lambda: _first_day(ctx, first_dose))
+    checks.raise_problems()
+    # raise_problems() raised unless every check passed:
+    assert protocol is not None and indication is not None and dose is not None
+    assert doctor is not None and day is not None
+    return _Order(protocol, indication, dose, doctor, day)
+
+
 def start_course(
     ctx: ServiceContext, *, patient_id: int, protocol_id: str, indication_id: str,
     mg_per_kg: Decimal | str | None = None, fixed_mg: Decimal | str | None = None,
@@ -136,16 +182,15 @@ def start_course(
     within a year (due date from the plan; booking day, time and chair come later).
 
     Refused (:class:`~clinic_app.domain.errors.Contraindicated`) when an absolute
-    contraindication of the drug is on file; the first dose cannot be in the past.
+    contraindication of the drug is on file; the first dose cannot be in the past. Every bad
+    field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`).
     """
-    protocol = catalogue.protocol(protocol_id)
-    indication = _indication(protocol, indication_id)
-    mode, mpk, mg = dose_order(protocol, indication, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg)
-    doctor = normalise_name(prescriber, field="prescriber", label="Prescriber")
-    day = parse_day(first_dose, field="first_dose", label="First dose")
+    order = _checked_order(ctx, protocol_id=protocol_id, indication_id=indication_id,
+                           mg_per_kg=mg_per_kg, fixed_mg=fixed_mg, prescriber=prescriber,
+                           first_dose=first_dose)
+    protocol, indication = order.protocol, order.indication
+    (mode, mpk, mg), doctor, day = order.dose, order.prescriber, order.first_dose
     today = ctx.local_now().date()
-    if day < today:
-        raise InvalidInput("first_dose", f"First dose {day.isoformat()} is in the past.")
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         _refuse_second_course(uow, patient_id, protocol)
@@ -180,11 +225,14 @@ def _whole(value: int | str, *, field: str, label: str) -> int:
     return int(number)
 
 
-def _check_change(protocol: Protocol, from_dose: int, weeks: int, given: int) -> None:
+def _check_weeks(protocol: Protocol, weeks: int) -> None:
     allowed = protocol.schedule.allowed_intervals_weeks
     if weeks not in allowed:
         raise InvalidInput("weeks", f"{protocol.drug}: an interval of {weeks} weeks is not "
                                     f"allowed; allowed: {', '.join(map(str, allowed))} weeks.")
+
+
+def _check_from_dose(protocol: Protocol, from_dose: int, given: int) -> None:
     first = len(protocol.schedule.induction_offsets_weeks) + 1
     if from_dose < first:
         raise InvalidInput("from_dose", f"The interval can change from dose {first} on (the "
@@ -202,21 +250,28 @@ def change_interval(
     the open appointments (due dates move; new doses within the year get appointments).
 
     ``ordered_by`` defaults to the course's prescriber; a change from the same dose replaces the
-    earlier one (the audit trail keeps both).
+    earlier one (the audit trail keeps both). Every bad field is reported at once.
     """
-    number = _whole(from_dose, field="from_dose", label="From dose")
-    interval = _whole(weeks, field="weeks", label="Interval in weeks")
-    why = normalise_text(reason, field="reason", label="Reason", max_length=2000, required=True,
-                         multiline=True)
+    checks = FieldChecks()
+    number = checks.check(lambda: _whole(from_dose, field="from_dose", label="From dose"))
+    interval = checks.check(lambda: _whole(weeks, field="weeks", label="Interval in weeks"))
+    why = checks.check(lambda: normalise_text(reason, field="reason", label="Reason",
+                                              max_length=2000, required=True, multiline=True))
+    named = checks.check(lambda: normalise_name(ordered_by, field="ordered_by",
+                                                label="Ordered by") if ordered_by.strip() else "")
     today = ctx.local_now().date()
     with ctx.unit_of_work() as uow:
         course = load_course(uow, course_id)
         require_active(course)
         protocol = catalogue.protocol(course.protocol_id)
         given = len(given_days(ctx, uow, course_appointments(uow, course.id)))
-        _check_change(protocol, number, interval, given)
-        doctor = normalise_name(ordered_by, field="ordered_by", label="Ordered by") \
-            if ordered_by.strip() else course.prescriber
+        if number is not None:
+            checks.check(lambda: _check_from_dose(protocol, number, given))
+        if interval is not None:
+            checks.check(lambda: _check_weeks(protocol, interval))
+        checks.raise_problems()
+        assert number is not None and interval is not None and why  # else raised above
+        doctor = named or course.prescriber
         same = [c for c in interval_changes(uow, course.id) if c.from_dose_number == number]
         change = same[0] if same else uow.interval_changes.add(
             IntervalChange(course_id=course.id, from_dose_number=number, interval_weeks=interval,

@@ -9,7 +9,13 @@ Rules (inside a unit of work; nothing here writes):
 - earlier reactions to this drug (:func:`clinic_app.domain.reactions.plan_consequences`) add
   their warnings and, when the protocol has a graduated table, make the graduated rate the
   default after an acute reaction (infliximab label 2.10 and the institutional table);
-- contraindications on file refuse an absolute one (:class:`Contraindicated`) and warn a caution.
+- contraindications on file refuse an absolute one (:class:`Contraindicated`) and warn a caution;
+- the protocol's screening (infliximab: TB test, chest X-ray, hepatitis B; seed 000) missing,
+  indeterminate or expired today gives ``SCREENING_DUE``, and a positive latest result gives
+  ``SCREENING_POSITIVE`` (its action, e.g. "treat TB first"): both need a reason to open the
+  visit, the same rule as on the course plan
+  (:mod:`clinic_app.domain.schedule_checks`), so a dose is never prepared with the screening
+  gap unseen.
 """
 
 from __future__ import annotations
@@ -23,7 +29,11 @@ from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.dosing import calculate_dose
 from clinic_app.domain.protocol_model import DosingMode, Protocol
 from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
-from clinic_app.domain.schedule_checks import contraindication_warnings
+from clinic_app.domain.schedule_checks import (
+    contraindication_warnings,
+    screening_gaps,
+    screening_positive_warnings,
+)
 from clinic_app.domain.units import NumberInput
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
@@ -62,13 +72,17 @@ def load_appointment(uow: UnitOfWork, appointment_id: int) -> AppointmentRows:
     return AppointmentRows(appointment, course, patient, catalogue.protocol(course.protocol_id))
 
 
-def latest_weight(uow: UnitOfWork, patient_id: int) -> WeightMeasurement | None:
-    """The patient's most recent weight on file (not voided)."""
+def latest_weight(uow: UnitOfWork, patient_id: int, *,
+                  excluding: int | None = None) -> WeightMeasurement | None:
+    """The patient's most recent weight on file (not voided; ``excluding`` a weight id being
+    replaced, e.g. the wrong weight of a visit re-weighed)."""
+    stmt = (select(WeightMeasurement)
+            .where(WeightMeasurement.patient_id == patient_id,
+                   WeightMeasurement.voided_at.is_(None)))
+    if excluding is not None:
+        stmt = stmt.where(WeightMeasurement.id != excluding)
     return uow.session.scalars(
-        select(WeightMeasurement)
-        .where(WeightMeasurement.patient_id == patient_id,
-               WeightMeasurement.voided_at.is_(None))
-        .order_by(WeightMeasurement.measured_at.desc(), WeightMeasurement.id.desc())
+        stmt.order_by(WeightMeasurement.measured_at.desc(), WeightMeasurement.id.desc())
         .limit(1)
     ).first()
 
@@ -80,14 +94,18 @@ def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
     return plan_consequences(rows.protocol, earlier)
 
 
-def patient_warnings(uow: UnitOfWork, rows: AppointmentRows,
+def patient_warnings(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
                      consequences: ReactionConsequences) -> tuple[ClinicalWarning, ...]:
-    """Reaction consequences and contraindication cautions; an absolute one is refused."""
+    """Reaction consequences, contraindication cautions (an absolute one is refused) and the
+    screening due or positive today (module rules)."""
     codes = {f.code for f in uow.contraindications.list_by(patient_id=rows.patient.id)}
     cautions = contraindication_warnings(rows.protocol,
                                          codes | set(consequences.contraindications))
     own = tuple(w for w in consequences.warnings if w.code != "REACTION_CONTRAINDICATION")
-    return own + cautions
+    results = [r.to_domain() for r in uow.screenings.list_by(patient_id=rows.patient.id)]
+    screening = (screening_positive_warnings(rows.protocol.screening, results)
+                 + screening_gaps(rows.protocol, results, on=ctx.local_now().date()))
+    return own + cautions + screening
 
 
 def _order(course: TreatmentCourse) -> dict[str, Decimal | None]:
@@ -106,11 +124,13 @@ def require_active(rows: AppointmentRows) -> None:
 
 def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
                 weight: NumberInput, unit: str, graduated: bool | None,
-                override_reason: str | None) -> DosePreview:
-    """The dose preview for ``rows`` (see the module text for the rules)."""
+                override_reason: str | None,
+                replacing_weight: int | None = None) -> DosePreview:
+    """The dose preview for ``rows`` (see the module text for the rules); the weight-change
+    warning ignores ``replacing_weight`` (the wrong weight a re-weighing replaces)."""
     consequences = consequences_for(ctx, uow, rows)
-    extra = patient_warnings(uow, rows, consequences)
-    previous = latest_weight(uow, rows.patient.id)
+    extra = patient_warnings(ctx, uow, rows, consequences)
+    previous = latest_weight(uow, rows.patient.id, excluding=replacing_weight)
     use_graduated = consequences.graduated_titration if graduated is None else bool(graduated)
     plan = calculate_dose(
         rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,

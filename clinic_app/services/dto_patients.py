@@ -144,7 +144,10 @@ class ContraindicationEntry:
 
 @dataclass(frozen=True)
 class VisitSummary:
-    """One infusion visit as listed in the chart; ``started_at``/``ended_at`` aware UTC."""
+    """One infusion visit as listed in the chart; ``started_at``/``ended_at`` aware UTC.
+
+    ``not_given_reason`` is set when the dose was held at the chair (status "cancelled").
+    """
 
     id: int
     course_id: int
@@ -156,6 +159,7 @@ class VisitSummary:
     ended_at: datetime | None
     nurse: str
     voided: Voiding | None = None
+    not_given_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,11 @@ class InfusionProgress:
 
     ``state`` is "running", "paused" or "ended"; ``projected_end`` is the recorded or projected
     end (while paused: the end if resumed now).
+
+    A graduated infusion running through its table has ``step_number`` of ``step_count`` and,
+    until its last step, the ``next_rate_ml_per_h`` and when the pump moves to it
+    (``next_step_at``; while paused: if resumed now). All four are None for a single-rate plan,
+    once the nurse has changed the rate (the table no longer applies), and after the end.
     """
 
     state: str
@@ -132,13 +137,18 @@ class InfusionProgress:
     current_rate_ml_per_h: Decimal
     projected_end: datetime
     paused_since: datetime | None
+    step_number: int | None = None
+    step_count: int | None = None
+    next_rate_ml_per_h: Decimal | None = None
+    next_step_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class VisitDetail:
     """Everything about one infusion visit at ``as_of`` (the context's now).
 
-    ``status`` is "checked_in", "infusing", "observation", "completed" or "cancelled".
+    ``status`` is "checked_in", "infusing", "observation", "completed" or "cancelled" (closed
+    before the start: ``not_given_reason`` says why the dose was not given).
     ``checklist`` is the domain's status of every item; ``start_gate``/``discharge_gate`` say
     what still blocks the start or the discharge. ``previous_reaction`` is True after an earlier
     acute reaction to this drug (the premedication item is then on the checklist).
@@ -178,6 +188,34 @@ class VisitDetail:
     reactions: tuple[ReactionSummary, ...]
     # Why the pump may not run again (resume, rate change), e.g. after an anaphylaxis.
     continue_refusal: str | None = None
+    # Why the dose was not given (the visit was closed before the start; status "cancelled").
+    not_given_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AppointmentHeader:
+    """Who and what an appointment is for, to head the "Open visit" step.
+
+    ``status`` is the appointment's ("booked", "not_given", ...); ``starts_at`` aware UTC and
+    ``local_time`` in the clinic's zone (None until booked); ``order_text`` the course's order
+    ("5 mg/kg"); ``alerts`` as on the visit (allergies, contraindications, earlier reaction).
+    """
+
+    appointment_id: int
+    version: int
+    status: str
+    patient: PatientSummary
+    allergies: tuple[str, ...]
+    alerts: tuple[AlertBadge, ...]
+    course_id: int
+    protocol_id: str
+    drug: str
+    indication: str
+    order_text: str
+    dose_number: int
+    starts_at: datetime | None
+    local_time: time | None
+    chair: str
 
 
 @dataclass(frozen=True)
@@ -243,7 +281,12 @@ class ClinicDayRow:
     "infusing" (``paused`` tells a pause), "observation", "discharged" or "did_not_attend".
     ``next_due`` is the text of the next thing to do and ``next_due_at`` its time (UTC;
     ``next_due_local`` in the clinic's zone); ``overdue`` is True when something is late and
-    ``overdue_items`` names what. ``dose_text`` is the dose prepared (after weighing) or the order.
+    ``overdue_items`` names what, each with its due time. ``dose_text`` is the dose prepared
+    (after weighing) or the order. ``status`` "not_given": the patient came but the dose was held
+    (``status_note`` says why when the reason is on file). ``end_due_at`` / ``end_due_local``:
+    when a running infusion should end (projected from the rates, pauses included; None when
+    not infusing or paused). ``can_mark_did_not_attend``: the appointment is booked, nobody has
+    arrived and its day has come, so it may be recorded as not attended.
     """
 
     appointment_id: int
@@ -273,3 +316,7 @@ class ClinicDayRow:
     allergies: tuple[str, ...]
     alerts: tuple[AlertBadge, ...]
     nurse: str | None
+    end_due_at: datetime | None = None
+    end_due_local: time | None = None
+    can_mark_did_not_attend: bool = False
+    status_note: str | None = None

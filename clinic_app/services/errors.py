@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from clinic_app.domain.checklists import Blocker
 
+# Several bad fields of one form in one error (each InvalidInput in ``errors``); defined beside
+# the domain's checks that raise it, re-exported so the UI imports its errors from here.
+from clinic_app.domain.field_checks import InvalidInputs
+
 # The store's errors are re-exported so the UI never imports the storage layer.
 from clinic_app.storage.errors import ConcurrentEditError, StorageError
 
@@ -45,6 +49,7 @@ class OverrideRequired(ServiceError):
 __all__ = [
     "ActionNotAllowed",
     "ConcurrentEditError",
+    "InvalidInputs",
     "NotFound",
     "NotSignedIn",
     "OverrideRequired",

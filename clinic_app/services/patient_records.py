@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.records import ScreeningOutcome
 from clinic_app.domain.units import parse_weight, round_kg
@@ -85,6 +86,13 @@ def _nurse_name(ctx: ServiceContext, session: Session) -> str:
     return nurse_names(session, [ctx.nurse_id]).get(ctx.nurse_id or 0, "")
 
 
+def _weight_kind(kind: str) -> WeightKind:
+    try:
+        return WeightKind(kind)
+    except ValueError:
+        raise InvalidInput("kind", "Weight kind is 'actual' or 'estimated'.") from None
+
+
 def record_weight(
     ctx: ServiceContext, *, patient_id: int, weight: str | Decimal, unit: str = "kg",
     kind: str = "actual", measured_at: datetime | str | None = None,
@@ -93,17 +101,18 @@ def record_weight(
 
     Weights above the clinic's ``dosing.max_weight_kg`` (default 350 kg) or not above 0 are
     refused as typing or unit errors (clinic setting, clinical reference "Dosing practice").
+    Every bad field is reported at once.
     """
-    parsed = parse_weight(weight, unit, max_kg=ctx.settings.dosing.max_weight_kg)
-    try:
-        weight_kind = WeightKind(kind)
-    except ValueError:
-        raise InvalidInput("kind", "Weight kind is 'actual' or 'estimated'.") from None
     now = ctx.now()
-    when = not_in_future(
+    checks = FieldChecks()
+    parsed = checks.check(
+        lambda: parse_weight(weight, unit, max_kg=ctx.settings.dosing.max_weight_kg))
+    weight_kind = checks.check(lambda: _weight_kind(kind))
+    when = checks.check(lambda: not_in_future(
         parse_moment(measured_at, now=now, tz=ctx.tz, field="measured_at", label="Measured at"),
-        now=now, field="measured_at", label="Measured at",
-    )
+        now=now, field="measured_at", label="Measured at"))
+    checks.raise_problems()
+    assert parsed is not None and weight_kind is not None and when is not None  # else raised
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         row = uow.weights.add(WeightMeasurement(
@@ -119,16 +128,17 @@ def add_allergy(
     severity: str = "",
 ) -> AllergyEntry:
     """Record a known allergy or intolerance (the substance is required)."""
-    row = Allergy(
-        patient_id=patient_id,
-        substance=normalise_text(substance, field="substance", label="Substance",
-                                 max_length=200, required=True),
-        reaction=normalise_text(reaction, field="reaction", label="Reaction",
-                                max_length=2000, multiline=True) or None,
-        severity=normalise_text(severity, field="severity", label="Severity",
-                                max_length=40) or None,
-        noted_on=ctx.local_now().date(),
-    )
+    checks = FieldChecks()
+    what = checks.check(lambda: normalise_text(substance, field="substance", label="Substance",
+                                               max_length=200, required=True))
+    how = checks.check(lambda: normalise_text(reaction, field="reaction", label="Reaction",
+                                              max_length=2000, multiline=True))
+    grade = checks.check(lambda: normalise_text(severity, field="severity", label="Severity",
+                                                max_length=40))
+    checks.raise_problems()
+    assert what is not None  # raise_problems() raised otherwise
+    row = Allergy(patient_id=patient_id, substance=what, reaction=how or None,
+                  severity=grade or None, noted_on=ctx.local_now().date())
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         uow.allergies.add(row)
@@ -136,23 +146,32 @@ def add_allergy(
         return allergy_entry(row, {})
 
 
+def _past_day(ctx: ServiceContext, value: date | str | None, *, field: str,
+              label: str) -> date | None:
+    """An optional day, not after today (None when not given)."""
+    if value is None or value == "":
+        return None
+    day = parse_day(value, field=field, label=label)
+    if day > ctx.local_now().date():
+        raise InvalidInput(field, f"{label} cannot be in the future.")
+    return day
+
+
 def add_diagnosis(
     ctx: ServiceContext, *, patient_id: int, description: str, code: str = "",
     diagnosed_on: date | str | None = None,
 ) -> DiagnosisEntry:
     """Record a diagnosis, optionally with its code (ICD-10) and date (not in the future)."""
-    day = None
-    if diagnosed_on is not None and diagnosed_on != "":
-        day = parse_day(diagnosed_on, field="diagnosed_on", label="Date of diagnosis")
-        if day > ctx.local_now().date():
-            raise InvalidInput("diagnosed_on", "Date of diagnosis cannot be in the future.")
-    row = Diagnosis(
-        patient_id=patient_id,
-        description=normalise_text(description, field="description", label="Diagnosis",
-                                   max_length=200, required=True),
-        code=normalise_text(code, field="code", label="Code", max_length=40).upper() or None,
-        diagnosed_on=day,
-    )
+    checks = FieldChecks()
+    text = checks.check(lambda: normalise_text(description, field="description",
+                                               label="Diagnosis", max_length=200, required=True))
+    coded = checks.check(lambda: normalise_text(code, field="code", label="Code", max_length=40))
+    day = checks.check(lambda: _past_day(ctx, diagnosed_on, field="diagnosed_on",
+                                         label="Date of diagnosis"))
+    checks.raise_problems()
+    assert text is not None  # raise_problems() raised otherwise
+    row = Diagnosis(patient_id=patient_id, description=text,
+                    code=(coded or "").upper() or None, diagnosed_on=day)
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         uow.diagnoses.add(row)
@@ -175,28 +194,42 @@ def _outcome(outcome: str | ScreeningOutcome) -> ScreeningOutcome:
         raise InvalidInput("outcome", f"Result must be one of: {values}.") from None
 
 
+def _taken_day(ctx: ServiceContext, taken_on: date | str) -> date:
+    taken = parse_day(taken_on, field="taken_on", label="Date taken")
+    if taken > ctx.local_now().date():
+        raise InvalidInput("taken_on", "Date taken cannot be in the future.")
+    return taken
+
+
+def _valid_until(valid_until: date | str | None, taken: date | None) -> date | None:
+    if valid_until is None or valid_until == "":
+        return None
+    until = parse_day(valid_until, field="valid_until", label="Valid until")
+    if taken is not None and until < taken:
+        raise InvalidInput("valid_until", "Valid until is before the date taken.")
+    return until
+
+
 def record_screening(
     ctx: ServiceContext, *, patient_id: int, kind: str, taken_on: date | str,
     outcome: str | ScreeningOutcome, valid_until: date | str | None = None, note: str = "",
 ) -> ScreeningEntry:
     """Record a pre-treatment screening result (kind as the protocols name it, e.g. "tb").
 
-    ``taken_on`` cannot be in the future; ``valid_until``, when given, is not before it.
+    ``taken_on`` cannot be in the future; ``valid_until``, when given, is not before it. Every
+    bad field is reported at once.
     """
-    taken = parse_day(taken_on, field="taken_on", label="Date taken")
-    if taken > ctx.local_now().date():
-        raise InvalidInput("taken_on", "Date taken cannot be in the future.")
-    until = None
-    if valid_until is not None and valid_until != "":
-        until = parse_day(valid_until, field="valid_until", label="Valid until")
-        if until < taken:
-            raise InvalidInput("valid_until", "Valid until is before the date taken.")
-    row = ScreeningRecord(
-        patient_id=patient_id, kind=_screening_kind(kind), taken_on=taken,
-        outcome=_outcome(outcome), valid_until=until,
-        note=normalise_text(note, field="note", label="Note", max_length=2000,
-                            multiline=True) or None,
-    )
+    checks = FieldChecks()
+    screening = checks.check(lambda: _screening_kind(kind))
+    taken = checks.check(lambda: _taken_day(ctx, taken_on))
+    result = checks.check(lambda: _outcome(outcome))
+    until = checks.check(lambda: _valid_until(valid_until, taken))
+    text = checks.check(lambda: normalise_text(note, field="note", label="Note",
+                                               max_length=2000, multiline=True))
+    checks.raise_problems()
+    assert screening is not None and taken is not None and result is not None  # else raised
+    row = ScreeningRecord(patient_id=patient_id, kind=screening, taken_on=taken,
+                          outcome=result, valid_until=until, note=text or None)
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         uow.screenings.add(row)
@@ -204,18 +237,23 @@ def record_screening(
         return screening_entry(row, {})
 
 
+def _contraindication_code(code: str) -> None:
+    codes = catalogue.contraindication_codes()
+    if code not in codes:
+        raise InvalidInput("code", f"Unknown contraindication {code!r}; known: {', '.join(codes)}.")
+
+
 def add_contraindication(
     ctx: ServiceContext, *, patient_id: int, code: str, note: str = ""
 ) -> ContraindicationEntry:
     """Put a contraindication on file (a code the protocols define, e.g. "pregnancy")."""
-    codes = catalogue.contraindication_codes()
-    if code not in codes:
-        raise InvalidInput("code", f"Unknown contraindication {code!r}; known: {', '.join(codes)}.")
-    row = ContraindicationFlag(
-        patient_id=patient_id, code=code, source=CONTRAINDICATION_SOURCE_MANUAL,
-        note=normalise_text(note, field="note", label="Note", max_length=2000,
-                            multiline=True) or None,
-    )
+    checks = FieldChecks()
+    checks.check(lambda: _contraindication_code(code))
+    text = checks.check(lambda: normalise_text(note, field="note", label="Note",
+                                               max_length=2000, multiline=True))
+    checks.raise_problems()
+    row = ContraindicationFlag(patient_id=patient_id, code=code,
+                               source=CONTRAINDICATION_SOURCE_MANUAL, note=text or None)
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         uow.contraindications.add(row)

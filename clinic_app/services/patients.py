@@ -12,7 +12,13 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.domain.patient_validation import ValidPatient, parse_date, validate_patient
+from clinic_app.domain.field_checks import FieldChecks
+from clinic_app.domain.patient_validation import (
+    ValidPatient,
+    normalise_mrn,
+    parse_date,
+    validate_patient,
+)
 from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_patients import PatientDetails, PatientForm, PatientSummary
@@ -75,6 +81,17 @@ def _refuse_used_mrn(uow: UnitOfWork, mrn: str, *, own_id: int | None = None) ->
         )
 
 
+def _checked_form(uow: UnitOfWork, checks: FieldChecks, form: PatientForm,
+                  valid: ValidPatient | None, *, own_id: int | None = None) -> ValidPatient:
+    """``valid`` once an MRN already on file is counted with the form's other problems (all
+    are raised together, so the nurse sees every one at once)."""
+    if not checks.failed("mrn"):
+        checks.check(lambda: _refuse_used_mrn(uow, normalise_mrn(form.mrn), own_id=own_id))
+    checks.raise_problems()
+    assert valid is not None  # raise_problems() raised when the form had a problem
+    return valid
+
+
 def _apply(patient: Patient, valid: ValidPatient) -> None:
     patient.mrn = valid.mrn
     patient.family_name = valid.family_name
@@ -99,10 +116,15 @@ def _commit_unique_mrn(uow: UnitOfWork, mrn: str) -> None:
 
 
 def register_patient(ctx: ServiceContext, *, form: PatientForm) -> PatientSummary:
-    """Register a new patient; the MRN must not be on file (voided records included)."""
-    valid = _validated(ctx, form)
+    """Register a new patient; the MRN must not be on file (voided records included).
+
+    Every field is checked before anything is saved; the problems are raised together
+    (:class:`~clinic_app.services.errors.InvalidInputs` when there are several).
+    """
+    checks = FieldChecks()
+    checked = checks.check(lambda: _validated(ctx, form))
     with ctx.unit_of_work() as uow:
-        _refuse_used_mrn(uow, valid.mrn)
+        valid = _checked_form(uow, checks, form, checked)
         patient = Patient()
         _apply(patient, valid)
         uow.patients.add(patient)
@@ -116,13 +138,15 @@ def edit_patient(
     """Save the edited identity/contact form; only changed fields reach the audit trail.
 
     ``expected_version`` is the version the form was filled from: if another workstation saved
-    since, :class:`~clinic_app.storage.ConcurrentEditError` names who and when.
+    since, :class:`~clinic_app.storage.ConcurrentEditError` names who and when. Every field's
+    problem is reported at once, as for :func:`register_patient`.
     """
-    valid = _validated(ctx, form)
+    checks = FieldChecks()
+    checked = checks.check(lambda: _validated(ctx, form))
     with ctx.unit_of_work() as uow:
         patient = load_patient(uow, patient_id)
         uow.patients.get(patient_id, expected_version=expected_version)
-        _refuse_used_mrn(uow, valid.mrn, own_id=patient_id)
+        valid = _checked_form(uow, checks, form, checked, own_id=patient_id)
         _apply(patient, valid)
         _commit_unique_mrn(uow, valid.mrn)
         return patient_summary(patient)

@@ -18,6 +18,19 @@ from clinic_app.domain.reactions import Onset, OnsetClass, ReactionRecord, class
 from clinic_app.storage.models import Appointment, InfusionVisit, Reaction, TreatmentCourse
 
 
+def last_infusion_before(session: Session, patient_id: int,
+                         onset: datetime) -> InfusionVisit | None:
+    """The patient's last infusion (not voided) started at or before ``onset``: the visit a
+    delayed reaction logged later is linked to (seed 001: a rash weeks after the fourth
+    infusion belongs to the fourth)."""
+    return session.scalars(
+        select(InfusionVisit)
+        .where(InfusionVisit.patient_id == patient_id, InfusionVisit.voided_at.is_(None),
+               InfusionVisit.started_at.is_not(None), InfusionVisit.started_at <= onset)
+        .order_by(InfusionVisit.started_at.desc(), InfusionVisit.id.desc()).limit(1)
+    ).first()
+
+
 def visit_dose_number(session: Session, visit: InfusionVisit) -> int:
     """The dose number of the visit's appointment (1 without one)."""
     if visit.appointment_id is None:

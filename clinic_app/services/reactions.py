@@ -26,8 +26,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-
 from clinic_app.domain.ctcae import grade_definition, guidance_for
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_text
@@ -46,6 +44,7 @@ from clinic_app.services.errors import NotFound
 from clinic_app.services.infusion_safety import NOT_INTERRUPTED, STOPPED, check_infusion_action
 from clinic_app.services.patient_views import load_patient, nurse_names
 from clinic_app.services.reaction_history import (
+    last_infusion_before,
     onset_of,
     reaction_records,
     visit_dose_number,
@@ -96,12 +95,7 @@ def _linked_visit(uow: UnitOfWork, patient_id: int, visit_id: int | None,
             raise InvalidInput("visit_id", "This visit's infusion has not started: log the "
                                            "reaction once it has, or note it in the record.")
         return visit
-    found = uow.session.scalars(
-        select(InfusionVisit)
-        .where(InfusionVisit.patient_id == patient_id, InfusionVisit.voided_at.is_(None),
-               InfusionVisit.started_at.is_not(None), InfusionVisit.started_at <= onset)
-        .order_by(InfusionVisit.started_at.desc()).limit(1)
-    ).first()
+    found = last_infusion_before(uow.session, patient_id, onset)
     if found is None:
         raise InvalidInput("onset", "No infusion of this patient started before this onset: a "
                                     "reaction is linked to the infusion it followed.")

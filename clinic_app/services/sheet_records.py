@@ -88,6 +88,14 @@ def reaction_details(detail: ReactionDetail,
     )
 
 
+def visit_status(visit: VisitDetail) -> str:
+    """The status as printed: a visit closed before the start reads "not given" with why
+    ("not given: Temp 38.4 °C; Dr Nowak: postpone 1 week")."""
+    if visit.status != "cancelled":
+        return visit.status
+    return f"not given: {visit.not_given_reason}" if visit.not_given_reason else "not given"
+
+
 def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                  weighed_at: datetime | None) -> VisitRecord:
     """Everything recorded at a visit (voided entries left out)."""
@@ -95,7 +103,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         patient=patient_header(visit.patient, visit.allergies, weight_kg=visit.weight_kg_used,
                                weighed_at=weighed_at),
         drug=visit.course.drug, dose_number=visit.dose_number, responsible_nurse=visit.nurse,
-        status=visit.status, dose=DoseSummary.from_plan(visit.dose_plan),
+        status=visit_status(visit), dose=DoseSummary.from_plan(visit.dose_plan),
         started_at=visit.started_at, ended_at=visit.ended_at, order=order_info(visit.course),
         observation_minutes=visit.observation_minutes, discharged_at=visit.discharged_at,
         lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),

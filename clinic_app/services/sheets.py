@@ -29,7 +29,7 @@ from clinic_app.services.dose_preview import (
     load_appointment,
     preview_for,
 )
-from clinic_app.services.errors import NotFound
+from clinic_app.services.errors import ActionNotAllowed, NotFound
 from clinic_app.services.patient_views import load_patient, patient_summary
 from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheet_records import (
@@ -48,6 +48,7 @@ from clinic_app.services.visit_views import allergy_texts, visit_course, visit_d
 from clinic_app.storage.models import (
     AppointmentStatus,
     CourseStatus,
+    InfusionVisit,
     Reaction,
     TreatmentCourse,
     WeightMeasurement,
@@ -144,10 +145,24 @@ def blank_checklist(ctx: ServiceContext, *, protocol_id: str, paper: str | None 
                                    paper=paper_size(ctx, paper))
 
 
+def _refuse_voided(what: str, row: InfusionVisit | Reaction) -> None:
+    """A record voided (entered in error) is not printed as if it stood."""
+    if row.is_voided:
+        reason = row.void_reason or "no reason given"
+        raise ActionNotAllowed(f"This {what} was voided ({reason}): a voided record is not "
+                               "printed.")
+
+
 def infusion_record(ctx: ServiceContext, *, visit_id: int, paper: str | None = None) -> bytes:
-    """Everything recorded at one visit, with times, nurses, pauses, rate changes, reactions."""
+    """Everything recorded at one visit, with times, nurses, pauses, rate changes, reactions.
+
+    A voided visit (e.g. replaced after a re-weighing) is refused: it is not the record.
+    """
     size = paper_size(ctx, paper)
     with ctx.read_only() as uow:
+        row = uow.session.get(InfusionVisit, visit_id)
+        if row is not None:
+            _refuse_voided("infusion visit", row)
         loaded = load_visit(uow, visit_id)
         detail = visit_detail(ctx, uow, loaded)
         rows = uow.reactions.list_by(visit_id=visit_id)
@@ -159,12 +174,16 @@ def infusion_record(ctx: ServiceContext, *, visit_id: int, paper: str | None = N
 
 def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None = None,
                     recipient: str | None = None) -> bytes:
-    """A reaction report for the prescriber or the pharmacovigilance contact."""
+    """A reaction report for the prescriber or the pharmacovigilance contact.
+
+    A voided reaction (entered in error) is refused: it is not reported.
+    """
     size = paper_size(ctx, paper)
     with ctx.read_only() as uow:
         row = uow.session.get(Reaction, reaction_id)
         if row is None:
             raise NotFound(f"No reaction with id {reaction_id}.")
+        _refuse_voided("reaction", row)
         detail = reaction_detail(ctx, uow, row)
         assert row.visit_id is not None  # every reaction is linked to its visit
         visit = visit_detail(ctx, uow, load_visit(uow, row.visit_id))

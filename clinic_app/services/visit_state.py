@@ -176,3 +176,14 @@ def open_visit_of(uow: UnitOfWork, appointment_id: int) -> InfusionVisit | None:
                InfusionVisit.voided_at.is_(None), InfusionVisit.status != VisitStatus.CANCELLED)
         .order_by(InfusionVisit.id.desc())
     ).first()
+
+
+def not_given_visit_of(uow: UnitOfWork, appointment_id: int) -> InfusionVisit | None:
+    """The latest visit of this appointment closed before the start as not given (not voided),
+    if any; its ``not_given_reason`` says why."""
+    return uow.session.scalars(
+        select(InfusionVisit)
+        .where(InfusionVisit.appointment_id == appointment_id,
+               InfusionVisit.voided_at.is_(None), InfusionVisit.status == VisitStatus.CANCELLED)
+        .order_by(InfusionVisit.id.desc())
+    ).first()

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 from clinic_app.domain.checklists import Checklist, grace_from
-from clinic_app.domain.infusion_timeline import InfusionState, InfusionTimeline
+from clinic_app.domain.infusion_timeline import (
+    InfusionState,
+    InfusionTimeline,
+    RateSegment,
+    SegmentOrigin,
+)
 from clinic_app.domain.units import round_ml
 from clinic_app.domain.vitals import VitalSigns as Reading
 from clinic_app.domain.vitals import flags
@@ -142,24 +150,52 @@ def discharged_at(uow: UnitOfWork, visit_id: int) -> datetime | None:
     return None
 
 
+def _resumed(timeline: InfusionTimeline, at: datetime) -> InfusionTimeline:
+    """The timeline as if its open pause ended at ``at`` (for the times "if resumed now")."""
+    closed = (*timeline.pauses[:-1], replace(timeline.pauses[-1], resumed_at=at))
+    return InfusionTimeline(volume_ml=timeline.volume_ml, steps=timeline.steps,
+                            started_at=timeline.started_at, pauses=closed,
+                            rate_changes=timeline.rate_changes)
+
+
+def step_fields(timeline: InfusionTimeline, current: RateSegment, minute: Decimal,
+                clock: InfusionTimeline) -> dict[str, Any]:
+    """Where a graduated infusion stands in its table: step n of N and the next step's rate
+    and clock time on ``clock`` (the timeline, or as if resumed now); empty when the pump
+    does not follow a table (one rate, or the nurse changed the rate: the table no longer
+    applies, infusion timeline rules)."""
+    if len(timeline.steps) < 2 or current.origin is not SegmentOrigin.STEP:
+        return {}
+    later = [s for s in timeline.segments if s.from_minute > minute]
+    fields: dict[str, Any] = {"step_number": current.number,
+                              "step_count": len(timeline.steps)}
+    if later and later[0].origin is SegmentOrigin.STEP:
+        fields["next_rate_ml_per_h"] = later[0].rate_ml_per_h
+        fields["next_step_at"] = clock.clock_time(later[0].from_minute)
+    return fields
+
+
 def progress(timeline: InfusionTimeline | None, now: datetime) -> InfusionProgress | None:
-    """Volume, rate and end of the infusion at ``now`` (None before the start)."""
+    """Volume, rate, step and end of the infusion at ``now`` (None before the start)."""
     if timeline is None:
         return None
     state = timeline.state(now)
     minute = timeline.infusing_minutes(now)
     current = [s for s in timeline.segments if s.from_minute <= minute][-1]
-    paused_since, resume_at = None, now
+    paused_since, resume_at, clock = None, now, timeline
     if state is InfusionState.PAUSED and timeline.pauses:
         paused_since = timeline.pauses[-1].paused_at
         # the domain needs a resume after the pause began: a pause begun this instant
         # projects as if resumed a microsecond later
         resume_at = max(now, paused_since + timedelta(microseconds=1))
+        clock = _resumed(timeline, resume_at)
+    steps = {} if state is InfusionState.ENDED else step_fields(timeline, current, minute, clock)
     return InfusionProgress(
         state=state.value, volume_infused_ml=round_ml(timeline.volume_infused(now)),
         remaining_ml=round_ml(timeline.remaining_volume(now)),
         current_rate_ml_per_h=current.rate_ml_per_h,
         projected_end=timeline.projected_end_if_resumed_at(resume_at), paused_since=paused_since,
+        **steps,
     )
 
 
@@ -243,4 +279,5 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         vitals=tuple(vitals_entry(ctx, r, baseline, labels, names) for r in vitals),
         reactions=tuple(reaction_summary(r, names) for r in reactions),
         continue_refusal=continuing_refusal(uow, loaded) if is_infusing(loaded) else None,
+        not_given_reason=visit.not_given_reason,
     )

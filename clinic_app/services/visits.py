@@ -19,7 +19,6 @@ from clinic_app.domain.units import NumberInput, parse_number, plain, round_kg
 from clinic_app.domain.vitals import parse_vitals
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dose_preview import load_appointment, preview_for, require_active
-from clinic_app.services.dose_snapshot import snapshot_json
 from clinic_app.services.dto_visits import (
     CheckEntry,
     DosePreview,
@@ -27,7 +26,7 @@ from clinic_app.services.dto_visits import (
     VisitDetail,
     VitalsEntry,
 )
-from clinic_app.services.errors import ActionNotAllowed, OverrideRequired
+from clinic_app.services.errors import ActionNotAllowed
 from clinic_app.services.patient_views import nurse_names
 from clinic_app.services.typed_input import not_in_future, parse_day, parse_moment
 from clinic_app.services.visit_infusion import (
@@ -37,6 +36,13 @@ from clinic_app.services.visit_infusion import (
     pause_infusion,
     resume_infusion,
     start_infusion,
+)
+from clinic_app.services.visit_opening import (
+    WEIGHT_KEY,
+    acknowledged_codes,
+    record_opening,
+    require_bookable_today,
+    require_decisions,
 )
 from clinic_app.services.visit_rules import item_for, require_phase_open, require_status
 from clinic_app.services.visit_state import checklist_of, load_visit, open_visit_of
@@ -48,14 +54,10 @@ from clinic_app.services.visit_views import (
     vitals_entry,
 )
 from clinic_app.storage.models import (
-    AppointmentStatus,
     ChecklistEntry,
-    InfusionVisit,
     ProductLot,
     VisitStatus,
     VitalSigns,
-    WeightKind,
-    WeightMeasurement,
 )
 
 __all__ = [
@@ -73,7 +75,6 @@ __all__ = [
     "start_infusion",
 ]
 
-WEIGHT_KEY = "pre.weight"
 _LOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./-]{0,59}")
 _TICKED = ("", "done", "yes")
 
@@ -94,35 +95,6 @@ def preview_dose(ctx: ServiceContext, *, appointment_id: int, weight: NumberInpu
                            override_reason=override_reason)
 
 
-def _acknowledged(value: Collection[str]) -> frozenset[str]:
-    if isinstance(value, str) or not all(isinstance(code, str) for code in value):
-        raise InvalidInput("acknowledged", "Acknowledged warnings are a list of warning codes.")
-    return frozenset(value)
-
-
-def _require_decisions(preview: DosePreview, acknowledged: frozenset[str]) -> None:
-    if preview.override_needed:
-        texts = [w.message for w in preview.warnings if w.code in preview.override_needed]
-        raise OverrideRequired("A reason is needed before this dose is given: "
-                               + " ".join(texts), preview.override_needed)
-    missing = tuple(code for code in preview.ack_needed if code not in acknowledged)
-    if missing:
-        texts = [w.message for w in preview.warnings if w.code in missing]
-        raise OverrideRequired("Acknowledge before opening the visit: " + " ".join(texts),
-                               missing)
-
-
-def _require_bookable_today(ctx: ServiceContext, rows_status: AppointmentStatus,
-                            starts_at: datetime | None, dose_number: int) -> None:
-    if rows_status is not AppointmentStatus.BOOKED or starts_at is None:
-        raise ActionNotAllowed(f"Dose {dose_number} is {rows_status.value}, not booked: book it "
-                               "for today before opening the visit.")
-    booked_day = starts_at.astimezone(ctx.tz).date()
-    if booked_day != ctx.local_now().date():
-        raise ActionNotAllowed(f"Dose {dose_number} is booked for {booked_day.isoformat()}, "
-                               "not today: move the booking to today first.")
-
-
 def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
                unit: str = "kg", override_reason: str | None = None,
                acknowledged: Collection[str] = (),
@@ -134,39 +106,21 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
     reason (``override_reason``) or an acknowledgement (its code in ``acknowledged``) not given
     raises :class:`OverrideRequired` with the codes concerned; nothing is written.
     """
-    codes = _acknowledged(acknowledged)
+    codes = acknowledged_codes(acknowledged)
     with ctx.unit_of_work() as uow:
         rows = load_appointment(uow, appointment_id)
         require_active(rows)
         appointment = rows.appointment
-        _require_bookable_today(ctx, appointment.status, appointment.starts_at,
-                                appointment.dose_number)
+        require_bookable_today(ctx, appointment.status, appointment.starts_at,
+                               appointment.dose_number)
         if open_visit_of(uow, appointment_id) is not None:
             raise ActionNotAllowed(f"A visit is already open for dose {appointment.dose_number}.")
         preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
                               override_reason=override_reason)
-        _require_decisions(preview, codes)
-        now, kg = ctx.now(), round_kg_to_hundredth(preview.plan.weight_kg)
-        measured = uow.weights.add(WeightMeasurement(
-            patient_id=rows.patient.id, weight_kg=kg, measured_at=now, kind=WeightKind.ACTUAL))
-        uow.flush()
-        visit = uow.visits.add(InfusionVisit(
-            patient_id=rows.patient.id, course_id=rows.course.id, appointment_id=appointment_id,
-            nurse_id=ctx.nurse_id, status=VisitStatus.CHECKED_IN, weight_kg_used=kg,
-            weight_id=measured.id,
-            dose_plan=snapshot_json(preview.plan, tuple(sorted(codes & set(preview.ack_needed)))),
-        ))
-        uow.flush()
-        uow.checklist.add(ChecklistEntry(visit_id=visit.id, item_key=WEIGHT_KEY,
-                                         value=plain(round_kg(preview.plan.weight_kg)),
-                                         recorded_at=now, nurse_id=ctx.nurse_id))
+        require_decisions(preview, codes)
+        visit = record_opening(ctx, uow, rows, preview, codes)
         uow.commit()
         return visit_detail(ctx, uow, load_visit(uow, visit.id))
-
-
-def round_kg_to_hundredth(kg: Decimal) -> Decimal:
-    """A weight as stored (0.01 kg); the dose plan keeps the exact value."""
-    return kg.quantize(Decimal("0.01"))
 
 
 def get_visit(ctx: ServiceContext, *, visit_id: int) -> VisitDetail:
@@ -244,13 +198,13 @@ def _answer(item: ChecklistItem, answer: str) -> str:
 def _require_visit_weight(weight_used: Decimal, answer: str) -> None:
     """The weight item holds the weight the dose was calculated from, nothing else.
 
-    Re-weighing an open visit is not supported: the dose plan would no longer match.
+    A different weight needs a new dose plan: re-weigh the visit before the start
+    (:func:`clinic_app.services.visit_closing.reweigh_visit`).
     """
     if Decimal(answer) not in (weight_used, round_kg(weight_used)):
         raise InvalidInput("answer", f"The weight for this visit is {round_kg(weight_used)} kg, "
-                                     "used for the dose; to change it, void the visit and open "
-                                     "it again before the start (re-weighing an open visit is "
-                                     "not supported).")
+                                     "used for the dose; to change it, use Re-weigh… before the "
+                                     "start (the dose is calculated again).")
 
 
 def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,

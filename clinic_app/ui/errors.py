@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clinic_app.domain.errors import ClinicalError
-from clinic_app.services.errors import ConcurrentEditError, ServiceError, StorageError
+from clinic_app.domain.errors import ClinicalError, InvalidInput
+from clinic_app.services.errors import (
+    ConcurrentEditError,
+    InvalidInputs,
+    ServiceError,
+    StorageError,
+)
+from clinic_app.ui.forms import FormRows
 
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (ClinicalError, ServiceError, StorageError)
 
@@ -18,6 +24,27 @@ def field_of(exc: BaseException) -> str | None:
     """The form field an error is about, when it names one."""
     field = getattr(exc, "field", None)
     return field if isinstance(field, str) else None
+
+
+def field_errors(exc: BaseException) -> tuple[tuple[str, str], ...]:
+    """Every ``(field, message)`` an error carries: each of an :class:`InvalidInputs` (a form
+    with several bad fields), else the one field it names; () for an error about no field."""
+    if isinstance(exc, InvalidInputs):
+        return tuple((e.field, str(e)) for e in exc.errors)
+    field = field_of(exc)
+    return ((field, str(exc)),) if field is not None else ()
+
+
+def show_on_form(rows: FormRows, exc: BaseException, parent: QWidget | None) -> None:
+    """Each field's message under its field, all at once, the first bad field focused; a
+    message about a field the form does not have, or any other refusal, in a dialog."""
+    errors = field_errors(exc)
+    elsewhere = rows.show_errors(errors)
+    if not errors:
+        show_error(parent, exc)
+    elif elsewhere:
+        rest = [InvalidInput(field, message) for field, message in elsewhere]
+        show_error(parent, rest[0] if len(rest) == 1 else InvalidInputs(rest))
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "Not saved") -> None:

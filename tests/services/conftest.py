@@ -16,19 +16,18 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
-from clinic_testing import WARSAW, FakeClock
+from clinic_testing import WARSAW, FakeClock, patient_form
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm, PatientSummary
+from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.patients import register_patient
 from clinic_app.storage import (
     UnitOfWork,
@@ -171,13 +170,6 @@ def second_ctx(
                              clinic_name=ctx.clinic_name, clinic_phone=ctx.clinic_phone)
 
 
-def patient_form(**fields: Any) -> PatientForm:
-    values: dict[str, Any] = {
-        "mrn": "MRN001", "family_name": "García", "given_names": "José",
-        "date_of_birth": "1980-02-29", "sex": "male",
-    }
-    values.update(fields)
-    return PatientForm(**values)
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def test_the_weight_item_refuses_a_weight_other_than_the_one_the_dose_used(
     assert table_counts() == before
     message = str(caught.value)
     assert "The weight for this visit is 80.0 kg, used for the dose" in message
-    assert "void the visit and open it again before the start" in message
+    assert "use Re-weigh… before the start" in message
     again = get_visit(ctx, visit_id=visit.id)
     assert again.weight_kg_used == Decimal("80.00")
 

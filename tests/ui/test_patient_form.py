@@ -14,13 +14,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QPlainTextEdit
 
 from clinic_app.config import sqlite_url_for
+from clinic_app.domain.errors import InvalidInput
 from clinic_app.services import auth, patients
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.errors import InvalidInputs
 from clinic_app.storage import make_engine, make_session_factory
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.chart_dialogs import weight_dialog
 from clinic_app.ui.patients.patient_form import DATE_HINT, PatientFormDialog
+from clinic_app.ui.patients.record_dialog import RecordDialog
 
 pytestmark = pytest.mark.gui
 
@@ -166,6 +169,73 @@ def test_fixing_the_field_clears_its_message_and_saves(qtbot, dialog, app_state)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert patients.search_patients(app_state.ctx, text="29.02.2020")[0].mrn == "MRN-200"
+
+
+def test_three_bad_fields_show_three_messages_at_once_and_the_first_is_focused(
+        qtbot, dialog, app_state):
+    fields = ("mrn", "family_name", "given_names", "date_of_birth", "sex", "phone", "email",
+              "address", "notes")
+    fill(dialog, {**GOOD, "family_name": "", "date_of_birth": "2030-01-01", "email": "abc"})
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert {f: dialog.rows.error_text(f) for f in fields if dialog.rows.error_text(f)} == {
+        "family_name": "Family name is required.",
+        "date_of_birth": "Date of birth 2030-01-01 is in the future.",
+        "email": "E-mail 'abc' is not an address like name@example.org.",
+    }
+    assert dialog.focusWidget() is field(dialog, "family_name")
+    assert typed(dialog, "email") == "abc" and typed(dialog, "date_of_birth") == "2030-01-01"
+    assert patients.count_patients(app_state.ctx, text="") == 0
+    shot(dialog, "register_dialog_three_errors")
+    type_text(field(dialog, "family_name"), "Иванова")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.rows.error_text("family_name")
+    assert dialog.rows.error_text("email") and dialog.rows.error_text("date_of_birth")
+    assert dialog.focusWidget() is field(dialog, "date_of_birth")
+
+
+def test_an_mrn_in_use_is_shown_with_the_other_bad_fields(qtbot, dialog, app_state, existing):
+    fill(dialog, {**GOOD, "mrn": "MRN-100", "phone": "call me"})
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "already used by ŻÓŁĆ, Łukasz" in dialog.rows.error_text("mrn")
+    assert "may hold only digits" in dialog.rows.error_text("phone")
+    assert dialog.focusWidget() is field(dialog, "mrn")
+
+
+def test_a_weight_of_abc_and_a_bad_time_are_both_shown(qtbot, app_state, existing):
+    dialog = weight_dialog(app_state, existing, None)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.rows.input("weight"), "abc")
+    type_text(dialog.rows.input("measured_at"), "25:00")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Weight 'abc' is not a number." in dialog.rows.error_text("weight")
+    assert "not a time of day" in dialog.rows.error_text("measured_at")
+    assert dialog.focusWidget() is dialog.rows.input("weight")
+    assert patients.get_chart(app_state.ctx, patient_id=existing).weights == ()
+
+
+def test_a_message_about_a_field_the_form_lacks_goes_to_a_dialog_the_rest_beside_fields(
+        qtbot, monkeypatch):
+    shown: list[str] = []
+
+    def capture(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return int(QMessageBox.StandardButton.Ok)
+
+    def submit(_values: object) -> object:
+        raise InvalidInputs([InvalidInput("kind", "Kind is unknown."),
+                             InvalidInput("substance", "Substance is required."),
+                             InvalidInput("noted_on", "Noted on is in the future.")])
+
+    monkeypatch.setattr(QMessageBox, "exec", capture)
+    dialog = RecordDialog("Add allergy", submit)
+    qtbot.addWidget(dialog)
+    dialog.add_line("substance", "&Substance")
+    dialog.show()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.rows.error_text("substance") == "Substance is required."
+    assert shown == ["Kind is unknown.\nNoted on is in the future."]
 
 
 @pytest.mark.parametrize(("weight", "message"), [

@@ -110,3 +110,10 @@ def test_the_file_menu_previews_a_blank_checklist(qtbot, demo_window):
     preview = open_previews(demo_window)[0]
     assert "infliximab" in preview.windowTitle()
     assert preview.document.pageCount() >= 1
+
+
+def test_each_blank_checklist_in_the_file_menu_has_its_own_alt_letter(demo_window):
+    texts = [a.text() for a in demo_window.actions_.blank_checklists.values()]
+    letters = [text[text.index("&") + 1].lower() for text in texts]
+    assert len(set(letters)) == len(texts) == 4
+    assert "&Infliximab (infliximab)" in texts

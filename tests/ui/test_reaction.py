@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QPushButton,
 
 from clinic_app.domain.ctcae import CtcaeTerm
 from clinic_app.domain.reactions import SignKind
-from clinic_app.services import courses, patients, visits
+from clinic_app.services import catalogue, courses, patients, visits
 from clinic_app.services.appointments import book_appointment
 from clinic_app.services.chart import get_chart
 from clinic_app.services.dto_patients import PatientForm
@@ -43,11 +43,15 @@ class Infusing:
 
 def infusing(ctx, *, protocol_id: str = "infliximab", indication_id: str = "crohns",
              mrn: str = "MRN-R1", family: str = "Иванова", given: str = "Анна") -> Infusing:
-    """A patient whose first infusion of ``protocol_id`` started at 09:30 today."""
+    """A patient (screened negative) whose first infusion of ``protocol_id`` started at 09:30
+    today."""
     patient = patients.register_patient(ctx, form=PatientForm(
         mrn=mrn, family_name=family, given_names=given, date_of_birth="1975-06-01",
         sex="female"))
     add_allergy(ctx, patient_id=patient.id, substance="Latex")
+    for kind in catalogue.screening_kinds():
+        patients.record_screening(ctx, patient_id=patient.id, kind=kind, taken_on="2026-02-20",
+                                  outcome="negative")
     course = courses.start_course(ctx, patient_id=patient.id, protocol_id=protocol_id,
                                   indication_id=indication_id, prescriber="Dr Nowak",
                                   first_dose="2026-03-02")
@@ -150,7 +154,7 @@ class TestGrading:
         anaphylaxis = next(b for b in dialog.findChildren(QRadioButton)
                        if b.accessibleName() == "Anaphylaxis")
         click(qtbot, anaphylaxis)
-        assert picker.term() is CtcaeTerm.ANAPHYLAXIS
+        assert picker.term() == "anaphylaxis"
         assert picker.grade() is None
         for grade in (1, 2):
             assert not picker.grade_button(grade).isEnabled()
@@ -264,6 +268,9 @@ class TestDelayedFromTheChart:
         fake_clock.advance(days=5)
         dialog = open_from_chart(qtbot, app_state, visit.patient_id)
         assert "delayed" in dialog.view.heading.text()
+        assert dialog.view.link.text() == ("Linked to the Infliximab infusion of 2026-03-02 "
+                                           "(dose 1); onset after its observation period "
+                                           "(delayed).")
         click(qtbot, dialog.view.signs.box("arthralgia"))
         click(qtbot, dialog.view.grade.grade_button(1))
         assert "Infliximab:" in dialog.view.guidance.text()
@@ -301,6 +308,7 @@ class TestDelayedFromTheChart:
     def test_not_graded_is_refused_beside_the_grade_when_the_onset_was_acute(
             self, qtbot, app_state, visit):
         dialog = open_from_chart(qtbot, app_state, visit.patient_id)  # onset now: infusing
+        assert dialog.view.link.text().endswith("onset during the infusion.")
         click(qtbot, dialog.view.signs.box("flushing"))
         click(qtbot, dialog.view.grade.not_graded_button())
         click(qtbot, dialog.view.save)

@@ -58,18 +58,21 @@ def test_a_chair_shows_its_status_and_what_is_due_next_with_the_time():
     assert text(model, 0, 0) == "09:00"
     assert text(model, 0, 2) == "ŻÓŁĆ, Łukasz"
     assert text(model, 0, STATUS_COLUMN) == "Infusing"
-    assert text(model, 0, NEXT_DUE_COLUMN) == "Vitals 14:30"
+    assert text(model, 0, NEXT_DUE_COLUMN) == "14:30 Vitals"
     assert text(model, 0, NEXT_DUE_COLUMN, Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_an_overdue_item_is_red_and_named_in_the_tooltip():
     model = TodayModel()
-    model.set_rows([day_row(status="infusing", next_due="Vitals", next_due_local=time(14, 30),
-                            overdue=True, overdue_items=("Vitals 14:30",))])
+    late = ("14:30 Vitals: 15 min into the infusion", "14:45 Vitals: 30 min into the infusion")
+    model.set_rows([day_row(status="infusing", next_due="Vitals", next_due_local=time(15, 0),
+                            overdue=True, overdue_items=late)])
     colour = text(model, 0, NEXT_DUE_COLUMN, Qt.ItemDataRole.ForegroundRole)
     assert colour == OVERDUE_COLOUR
-    assert text(model, 0, NEXT_DUE_COLUMN) == "Overdue: Vitals 14:30"
-    assert "Vitals 14:30" in str(text(model, 0, NEXT_DUE_COLUMN, Qt.ItemDataRole.ToolTipRole))
+    assert text(model, 0, NEXT_DUE_COLUMN) == (
+        "Overdue (2): 14:30 Vitals: 15 min into the infusion")
+    tip = str(text(model, 0, NEXT_DUE_COLUMN, Qt.ItemDataRole.ToolTipRole))
+    assert all(item in tip for item in late)
 
 
 def test_a_paused_infusion_says_so_and_only_overdue_rows_are_red():
@@ -131,12 +134,11 @@ def test_today_lists_the_demo_days_appointments_by_time_with_status_and_next_due
     assert len(times) == 7
     assert times == sorted(times)
     statuses = {text(model, n, STATUS_COLUMN) for n in range(model.rowCount())}
-    assert {"Discharged", "Did not attend", "Observation", "Infusing", "Pre-check",
-            "Booked"} <= statuses
+    assert {"Discharged", "Did not attend", "Observation", "Infusing, end due 09:40",
+            "Pre-check", "Booked"} <= statuses
     anna = row_of(today, "ИВАНОВА, Анна")
-    assert text(model, anna, STATUS_COLUMN) == "Infusing"
-    assert text(model, anna, NEXT_DUE_COLUMN).startswith("Vitals")
-    assert text(model, anna, NEXT_DUE_COLUMN).endswith("09:40")
+    assert text(model, anna, STATUS_COLUMN) == "Infusing, end due 09:40"
+    assert text(model, anna, NEXT_DUE_COLUMN).startswith("09:40 Vitals")
     assert text(model, anna, NEXT_DUE_COLUMN, Qt.ItemDataRole.ForegroundRole) is None
     assert "Today — Monday 2 March 2026" in today.heading.text()
     assert today.table.accessibleName() == "Today's appointments"
@@ -146,7 +148,7 @@ def test_the_demo_day_model_passes_the_qt_model_tester(today, qtmodeltester):
     qtmodeltester.check(today.model)
 
 
-def test_an_hour_later_the_missed_vitals_are_red_after_the_30_second_refresh(
+def test_an_hour_later_the_unrecorded_end_is_red_after_the_30_second_refresh(
         today, fake_clock):
     assert today.timer.isActive() and today.timer.interval() == 30_000
     fake_clock.advance(minutes=60)
@@ -154,7 +156,7 @@ def test_an_hour_later_the_missed_vitals_are_red_after_the_30_second_refresh(
     model = today.model
     anna = row_of(today, "ИВАНОВА, Анна")
     late = text(model, anna, NEXT_DUE_COLUMN)
-    assert late.startswith("Overdue (") and ": Vitals" in late
+    assert late.startswith("Overdue (2): 09:40 Record the end of the infusion")
     assert text(model, anna, NEXT_DUE_COLUMN, Qt.ItemDataRole.ForegroundRole) == OVERDUE_COLOUR
     booked = row_of(today, "ŻÓŁĆ, Łukasz")
     assert text(model, booked, NEXT_DUE_COLUMN, Qt.ItemDataRole.ForegroundRole) is None

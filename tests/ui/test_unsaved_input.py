@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+from test_course import FakeNavigator, type_text
 from test_reaction import open_reaction, visit  # noqa: F401  (the fixture)
 from test_shell import row_named
 
+from clinic_app.services import courses, patients
+from clinic_app.services.dto_patients import PatientForm
 from clinic_app.ui import unsaved
+from clinic_app.ui.course.course_view import CourseWidget
+from clinic_app.ui.course.start_dialog import StartCourseDialog
 from clinic_app.ui.shell import main_window as main_window_module
 from clinic_app.ui.shell import tabs as tabs_module
 from clinic_app.ui.unsaved import confirm_discard as real_confirm_discard
@@ -123,3 +128,87 @@ def test_the_idle_lock_does_not_ask_and_keeps_the_typed_form(qtbot, main_window,
     main_window.lock_idle()
     assert answers.asked == []
     assert form.form().mrn == "MRN-78"
+
+
+# --- the course dialogs: booking, interval change, start course -----------------------------
+
+
+def course_dialog(qtbot, app_state, kind: str):
+    """The dialog ``kind`` opened as the course screen and the chart open it."""
+    ctx = app_state.ctx
+    form = PatientForm(mrn="MRN-300", family_name="Żółć", given_names="Łukasz",
+                       date_of_birth="1980-02-29", sex="male")
+    patient_id = patients.register_patient(ctx, form=form).id
+    if kind == "start":
+        dialog = StartCourseDialog(app_state, patient_id)
+        qtbot.addWidget(dialog)
+        dialog.open()
+        return dialog, dialog.prescriber
+    course_id = courses.start_course(ctx, patient_id=patient_id, protocol_id="infliximab",
+                                     indication_id="crohns", prescriber="Dr Ewa Nowak",
+                                     first_dose="2026-03-02").id
+    widget = CourseWidget(app_state, FakeNavigator(), course_id)
+    qtbot.addWidget(widget)
+    widget.show()
+    if kind == "booking":
+        dialog = widget.book_selected()
+        return dialog, dialog.chair
+    dialog = widget.change_interval()
+    return dialog, dialog.ordered_by
+
+
+def cancel_button(dialog) -> QPushButton:
+    return next(b for b in dialog.findChildren(QPushButton) if b.accessibleName() == "Cancel")
+
+
+COURSE_DIALOGS = ("booking", "interval", "start")
+WAYS_TO_CLOSE = {
+    "escape": lambda qtbot, dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape),
+    "cancel": lambda qtbot, dialog: qtbot.mouseClick(cancel_button(dialog),
+                                                     Qt.MouseButton.LeftButton),
+    "window close": lambda _qtbot, dialog: dialog.close(),
+}
+
+
+@pytest.mark.parametrize("kind", COURSE_DIALOGS)
+@pytest.mark.parametrize("way", WAYS_TO_CLOSE)
+def test_closing_a_course_dialog_with_typed_text_asks_and_keep_editing_keeps_it(
+        qtbot, app_state, answers, kind, way):
+    dialog, line = course_dialog(qtbot, app_state, kind)
+    type_text(line, "Dr Łucja Wiśniewska" if kind != "booking" else "Chair 3")
+    WAYS_TO_CLOSE[way](qtbot, dialog)
+    assert answers.asked == ["input"]
+    assert dialog.isVisible()
+    assert line.text() in ("Dr Łucja Wiśniewska", "Chair 3")
+
+
+@pytest.mark.parametrize("kind", COURSE_DIALOGS)
+def test_a_course_dialog_closes_after_discard(qtbot, app_state, answers, kind):
+    dialog, line = course_dialog(qtbot, app_state, kind)
+    qtbot.keyClicks(line, "x")
+    answers.discard = True
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answers.asked == ["input"]
+    assert not dialog.isVisible()
+
+
+@pytest.mark.parametrize("kind", COURSE_DIALOGS)
+def test_an_untouched_course_dialog_closes_without_asking(qtbot, app_state, answers, kind):
+    dialog, _line = course_dialog(qtbot, app_state, kind)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answers.asked == []
+    assert not dialog.isVisible()
+
+
+def test_a_reason_typed_for_a_day_too_early_is_guarded_too(qtbot, app_state, answers):
+    dialog, _chair = course_dialog(qtbot, app_state, "booking")
+    dialog.close()  # dose 1 highlighted; open dose 2 instead
+    widget = dialog.parentWidget()
+    widget.table.selectRow(1)
+    dialog = widget.book_selected()
+    dialog.day.selectAll()
+    qtbot.keyClicks(dialog.day, "13.03.2026")
+    qtbot.keyClicks(dialog.reason, "Travels abroad")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answers.asked == ["input"]
+    assert dialog.reason.text() == "Travels abroad"

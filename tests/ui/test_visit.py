@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableWidget
 
-from clinic_app.services import courses, patients, visits
+from clinic_app.services import catalogue, courses, patients, visits
 from clinic_app.services.appointments import book_appointment
 from clinic_app.services.chart import get_chart
 from clinic_app.services.dto_patients import PatientForm
@@ -41,11 +41,15 @@ class Booking:
 
 
 def book_infliximab(ctx, *, mg_per_kg: str = "5", mrn: str = "MRN-ZZ1") -> Booking:
-    """Łukasz Żółć (allergic to penicillin), infliximab for Crohn's, dose 1 today at 10:00."""
+    """Łukasz Żółć (allergic to penicillin, screened negative on 2026-02-20), infliximab for
+    Crohn's, dose 1 today at 10:00."""
     patient = patients.register_patient(ctx, form=PatientForm(
         mrn=mrn, family_name="Żółć", given_names="Łukasz", date_of_birth="1980-02-29",
         sex="male"))
     add_allergy(ctx, patient_id=patient.id, substance="Penicillin", reaction="rash")
+    for kind in catalogue.screening_kinds():
+        patients.record_screening(ctx, patient_id=patient.id, kind=kind, taken_on="2026-02-20",
+                                  outcome="negative")
     course = courses.start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
                                   indication_id="crohns", mg_per_kg=mg_per_kg,
                                   prescriber="Dr Anna Nowak", first_dose="2026-03-02")
@@ -300,6 +304,7 @@ class TestVitalsAndTheRunningInfusion:
         assert rows["vitals.t30"].due.text().startswith("10:00")
         fake_clock.advance(minutes=10)
         qtbot.mouseClick(widget.view.infusion.pause, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(widget.pause_dialog.reason, Qt.Key.Key_Return)  # no reason: at once
         assert widget.view.infusion.resume.isEnabled()
         assert "Paused since 09:40" in widget.view.infusion.status.text()
         fake_clock.advance(minutes=10)

@@ -93,7 +93,7 @@ class TestWeightItem:
         row = widget.view.pre_checks.rows["pre.weight"]
         assert row.value is not None and row.value.isReadOnly()
         assert row.value.text() == "72.4"
-        assert "void the visit" in row.value.toolTip()
+        assert "Re-weigh…" in row.value.toolTip()
         qtbot.mouseClick(row.value, Qt.MouseButton.LeftButton)
         qtbot.keyClicks(row.value, "47")
         qtbot.keyClick(row.value, Qt.Key.Key_Tab)

@@ -24,12 +24,17 @@ class CourseStatus(StrEnum):
 
 
 class AppointmentStatus(StrEnum):
-    """Where an appointment stands."""
+    """Where an appointment stands.
+
+    ``missed``: the patient did not come; ``not_given``: the patient came but the dose was held
+    before the start (e.g. fever); both leave the dose owed, to be booked again.
+    """
 
     PLANNED = "planned"
     BOOKED = "booked"
     DONE = "done"
     MISSED = "missed"
+    NOT_GIVEN = "not_given"
     CANCELLED = "cancelled"
 
 

@@ -34,7 +34,11 @@ class InfusionEventKind(StrEnum):
 
 
 class InfusionVisit(ClinicalRecord, Base):
-    """One infusion: the weight used, a JSON snapshot of the dose plan as shown, and its times."""
+    """One infusion: the weight used, a JSON snapshot of the dose plan as shown, and its times.
+
+    ``not_given_reason`` says why a visit closed before the start (status ``cancelled``): what
+    was found and who decided, e.g. "Temp 38.4 °C; Dr Nowak: postpone 1 week".
+    """
 
     __tablename__ = "infusion_visits"
     __record_label__: ClassVar[str] = "infusion visit"
@@ -51,6 +55,7 @@ class InfusionVisit(ClinicalRecord, Base):
     dose_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    not_given_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ProductLot(ClinicalRecord, Base):

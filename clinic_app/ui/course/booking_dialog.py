@@ -1,27 +1,38 @@
 """Book or reschedule one dose: day, time and chair, with the dose's window and warnings in view.
 
-When :func:`clinic_app.services.courses.book_appointment` answers
-:class:`~clinic_app.services.errors.OverrideRequired` (a day too early after the previous dose,
-a long gap, a day outside the window or a closed day), the dialog shows the service's message in
-a red panel and asks for what it needs: a reason to book anyway and/or a tick that the warnings
-were read. Which one is needed is the service's answer, not the dialog's.
+The dose's own warnings (screening due, no open day in the window, overdue ...) stand at the top;
+warnings about a day (``courses.DAY_WARNINGS``) are shown for the typed day instead. As the day
+is typed, :func:`clinic_app.services.courses.booking_warnings` says what booking on
+that day would warn about (too early after the previous dose, a long gap, outside the window, a
+closed day); the answer is shown right under the day, before the nurse confirms, and the reason
+field (a warning that needs a recorded reason) or the acknowledgement tick (one that needs
+acknowledging) opens at once. Which one is needed is each warning's own flag, from the domain.
+:func:`~clinic_app.services.courses.book_appointment` still decides: if it answers
+:class:`~clinic_app.services.errors.OverrideRequired`, its message replaces the day's warnings
+and both the reason and the tick are offered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
+from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.services import courses
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.schedule_model import ScheduleRow
-from clinic_app.ui.course.warnings_panel import WarningsPanel
-from clinic_app.ui.patients.display import time_text, weekday_day_text
+from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
+from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.patients.display import rich, time_text, weekday_day_text
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
 DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 TIME_HINT = "HH:MM, 24-hour clinic time"
+ACKNOWLEDGE = "I have read these warnings; book anyway"
+REASON_HINT = "Required for this day: why book it anyway (kept in the audit trail)"
 
 
 def _dose_text(row: ScheduleRow) -> str:
@@ -39,6 +50,18 @@ def _dose_text(row: ScheduleRow) -> str:
     return text + "."
 
 
+def day_warnings_html(warnings: Sequence[ClinicalWarning]) -> str:
+    """The typed day's warnings, one a line, and what the nurse must do to book anyway."""
+    lines = "<br>".join(f"⚠ {warning_html(w)}" for w in warnings)
+    if any(w.requires_override for w in warnings):
+        ask = "Give a reason below to book this day anyway."
+    elif any(w.requires_ack for w in warnings):
+        ask = "Tick below to book this day anyway."
+    else:
+        ask = ""
+    return f"<b>Booking on this day</b><br>{lines}" + (f"<br><b>{ask}</b>" if ask else "")
+
+
 class BookingDialog(RecordDialog):
     """Book (or move) the appointment of ``row``; ``saved`` carries the AppointmentSummary."""
 
@@ -49,31 +72,67 @@ class BookingDialog(RecordDialog):
                          parent=parent)
         self._state = state
         self._row = row
-        self._codes: tuple[str, ...] = ()
+        self._codes: tuple[str, ...] = ()  # what the tick acknowledges
+        self._day_warnings: tuple[ClinicalWarning, ...] = ()
         self.panel = WarningsPanel("Warnings for this dose")
-        self.panel.show_warnings(row.warnings)
+        # Warnings about a day (the plan's or the current booking's) are checked for the typed
+        # day under it instead.
+        self.panel.show_warnings([w for w in row.warnings if w.code not in courses.DAY_WARNINGS])
         self.main_layout.insertWidget(1, self.panel)
+        self.setMinimumWidth(620)
         start = a.day or a.suggested or a.due_date
         self.day = self.add_line("day", "&Day", hint=DAY_HINT, text=start.isoformat())
+        self._build_override()
         self.time = self.add_line("time", "&Time", hint=TIME_HINT, text=time_text(a.time))
         self.chair = self.add_line("chair", "&Chair", text=a.chair)
+        self.day.textChanged.connect(self._check_day)
+        self._check_day()
+        (self.time if a.day is None else self.day).setFocus()
+
+    def _build_override(self) -> None:
+        """The day's warnings, the tick and the reason, right under the day they are about."""
         self.refusal = QLabel("")
-        self.refusal.setTextFormat(Qt.TextFormat.PlainText)
+        self.refusal.setTextFormat(Qt.TextFormat.RichText)
         self.refusal.setWordWrap(True)
         self.refusal.setAccessibleName("Booking warning")
         self.refusal.setStyleSheet(WarningsPanel.ALERT_STYLE)
         self.rows.layout.addRow(self.refusal)
-        self.acknowledge = QCheckBox("I have read these warnings; book anyway")
-        self.acknowledge.setAccessibleName("I have read these warnings; book anyway")
+        self.acknowledge = QCheckBox(ACKNOWLEDGE)
+        self.acknowledge.setAccessibleName(ACKNOWLEDGE)
         self.rows.layout.addRow(self.acknowledge)
         self.reason = self.add_line("override_reason", "&Reason to book anyway")
-        self._show_override(False)
-        (self.time if a.day is None else self.day).setFocus()
+        self.reason.setPlaceholderText("Required for this day")
+        self.reason.setToolTip(REASON_HINT)
+        self.reason.setAccessibleDescription(REASON_HINT)
+        self._show_override(message=False, tick=False, reason=False)
 
-    def _show_override(self, visible: bool) -> None:
-        self.refusal.setVisible(visible)
-        self.acknowledge.setVisible(visible)
-        self.rows.layout.setRowVisible(self.reason.parentWidget(), visible)
+    def _show_override(self, *, message: bool, tick: bool, reason: bool) -> None:
+        self.refusal.setVisible(message)
+        self.acknowledge.setVisible(tick)
+        keep = bool(self.reason.text())  # a typed reason is never hidden
+        self.rows.layout.setRowVisible(self.reason.parentWidget(), reason or keep)
+
+    def _check_day(self) -> None:
+        """Ask the services what booking on the typed day would warn about, and show it."""
+        try:
+            warnings = courses.booking_warnings(
+                self._state.ctx, appointment_id=self._row.appointment.id, day=self.day.text())
+        except EXPECTED_ERRORS:
+            warnings = ()  # not a usable day (yet): Book says why beside the field
+        self.show_day_warnings(warnings)
+
+    def show_day_warnings(self, warnings: Sequence[ClinicalWarning]) -> None:
+        """Show the typed day's warnings and open the reason or the tick they need."""
+        warnings = tuple(warnings)
+        if warnings != self._day_warnings:
+            self.acknowledge.setChecked(False)  # a tick answers the warnings it was given for
+        self._day_warnings = warnings
+        needs_reason = any(w.requires_override for w in warnings)
+        self._codes = tuple(w.code for w in warnings if w.requires_ack)
+        self.refusal.setText(day_warnings_html(warnings) if warnings else "")
+        self._show_override(message=bool(warnings), reason=needs_reason,
+                            tick=bool(self._codes) and not needs_reason)
+        self.adjustSize()
 
     def _book(self, v: Values) -> object:
         acknowledged = self._codes if self.acknowledge.isChecked() else ()
@@ -93,7 +152,7 @@ class BookingDialog(RecordDialog):
         if set(exc.codes) != set(self._codes):
             self.acknowledge.setChecked(False)
         self._codes = exc.codes
-        self.refusal.setText(f"⚠ {exc}")
-        self._show_override(True)
+        self.refusal.setText(f"⚠ {rich(str(exc))}")
+        self._show_override(message=True, tick=True, reason=True)
         self.adjustSize()  # the message and the reason field make the form taller
         self.reason.setFocus()

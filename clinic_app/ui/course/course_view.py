@@ -47,6 +47,9 @@ def _button(text: str, shortcut: str) -> QPushButton:
     return button
 
 
+# The statuses of a dose still owed (the first is highlighted when the screen opens).
+_OWED = ("planned", "booked", "missed", "not_given")
+
 class CourseWidget(QWidget):
     """One course's schedule (a tab of the main window)."""
 
@@ -162,8 +165,8 @@ class CourseWidget(QWidget):
         wanted = next((n for n, r in enumerate(rows) if dose_number is not None
                        and r.appointment.dose_number == dose_number), None)
         if wanted is None:
-            wanted = next((n for n, r in enumerate(rows) if r.appointment.status
-                           in ("planned", "booked", "missed") and not r.appointment.voided), 0)
+            wanted = next((n for n, r in enumerate(rows) if r.appointment.status in _OWED
+                           and not r.appointment.voided), 0)
         if rows:
             self.table.selectRow(wanted)
         self._show_dose()
@@ -183,7 +186,7 @@ class CourseWidget(QWidget):
             return
         a = row.appointment
         self.dose_label.setText(f"<b>Dose {a.dose_number}</b> — {a.status.capitalize()}"
-                                + (f"<br>Override reason: {rich(a.override_reason)}"
+                                + (f"<br>Booked anyway — reason: {rich(a.override_reason)}"
                                    if a.override_reason else ""))
         self.dose_warnings.show_warnings(row.warnings)
         self.book_button.setText("&Reschedule…" if a.day else "&Book…")

@@ -2,8 +2,8 @@
 (phase, window, suggested day) beside what is booked, and the domain's warnings.
 
 Rows are prepared once from the :class:`CourseDetail` (no I/O in ``data()``). Warnings are shown
-by their domain code in the row (full text in the tooltip and the decision panel); a row with
-warnings is red, a voided one struck through and grey.
+by their domain code in the row with the reason a booking was made anyway (full text in the
+tooltip and the decision panel); a row with warnings is red, a voided one struck through and grey.
 """
 
 from __future__ import annotations
@@ -64,6 +64,22 @@ def _status(appointment: AppointmentSummary) -> str:
     return "Voided" if appointment.voided else appointment.status.replace("_", " ").capitalize()
 
 
+def warnings_text(row: ScheduleRow) -> str:
+    """The warnings by name ("Too early, Closed day"), with the reason a booking was made
+    anyway ("Too early — booked anyway: travels abroad")."""
+    names = ", ".join(dict.fromkeys(warning_label(w) for w in row.warnings))
+    reason = row.appointment.override_reason
+    return f"{names} — booked anyway: {reason}" if names and reason else names
+
+
+def tooltip_text(row: ScheduleRow) -> str:
+    """Each warning's full message, and the reason a booking was made anyway."""
+    lines = [w.message for w in row.warnings]
+    if row.appointment.override_reason:
+        lines.append(f"Booked anyway: {row.appointment.override_reason}")
+    return "\n".join(lines)
+
+
 def cell_text(row: ScheduleRow, column: int) -> str:
     """What column ``column`` shows for ``row``."""
     a, dose = row.appointment, row.dose
@@ -77,7 +93,7 @@ def cell_text(row: ScheduleRow, column: int) -> str:
         time_text(a.time),
         a.chair,
         _status(a),
-        ", ".join(dict.fromkeys(warning_label(w) for w in row.warnings)),
+        warnings_text(row),
     )
     return cells[column] if 0 <= column < len(cells) else ""
 
@@ -112,8 +128,9 @@ class ScheduleModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return cell_text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and row.warnings:
-            return "\n".join(w.message for w in row.warnings)
+        if role == Qt.ItemDataRole.ToolTipRole and (row.warnings
+                                                    or row.appointment.override_reason):
+            return tooltip_text(row)
         if role == Qt.ItemDataRole.FontRole and row.appointment.voided:
             return struck_font()
         if role == Qt.ItemDataRole.ForegroundRole:

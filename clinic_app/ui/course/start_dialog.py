@@ -10,6 +10,7 @@ their field, and everything typed stays.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from clinic_app.domain.protocol_model import Indication, Protocol
@@ -39,6 +40,8 @@ class StartCourseDialog(RecordDialog):
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(HINT_STYLE)
+        # The form gives a wrapped label more height than its text needs: keep it under the dose.
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.hint.setAccessibleName("Dose hint")
         self.rows.layout.addRow("", self.hint)
         self.prescriber = self.add_line("prescriber", "P&rescriber")

@@ -2,7 +2,7 @@
 badges the services computed (allergies, reactions, screening, contraindications).
 
 The header decides nothing: the badges are the chart DTO's ``alerts``, shown in order, coloured
-by their kind.
+by their kind, wrapping onto a new line when the row is full (never cut).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.services.dto_patients import AlertBadge, PatientDetails
 from clinic_app.ui.patients.display import born_text, rich, sex_text
+from clinic_app.ui.patients.flow_layout import FlowLayout
 
-BADGES_PER_ROW = 3
 _RED = "background: #FDECEA; color: #8B0000; border: 1px solid #E0A0A0;"
 _AMBER = "background: #FFF4E5; color: #7A4300; border: 1px solid #E8C48A;"
 BADGE_STYLES = {"allergy": _RED, "contraindication": _RED, "reaction": _RED,
@@ -44,9 +44,8 @@ class ChartHeader(QWidget):
         self.voided_label = QLabel("This patient record was voided.")
         self.voided_label.setStyleSheet(_RED + BADGE_FRAME)
         self.voided_label.hide()
-        self._badges = QGridLayout()
-        self._badges.setHorizontalSpacing(6)
-        self._badges.setVerticalSpacing(4)
+        self._badge_row = QWidget()
+        self._badges = FlowLayout(self._badge_row, spacing=6)
         self.badge_labels: list[QLabel] = []
         names = QHBoxLayout()
         names.addWidget(self.name_label)
@@ -56,7 +55,7 @@ class ChartHeader(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(names)
         layout.addWidget(self.identity_label)
-        layout.addLayout(self._badges)
+        layout.addWidget(self._badge_row)
 
     def show_patient(self, details: PatientDetails, alerts: Sequence[AlertBadge],
                      today: date) -> None:
@@ -76,11 +75,10 @@ class ChartHeader(QWidget):
             label.deleteLater()
         self.badge_labels = []
         shown = alerts or (AlertBadge("none", "No alerts on file"),)
-        for number, badge in enumerate(shown):
+        for badge in shown:
             label = _badge_label(badge)
-            self._badges.addWidget(label, number // BADGES_PER_ROW, number % BADGES_PER_ROW)
+            self._badges.addWidget(label)
             self.badge_labels.append(label)
-        self._badges.setColumnStretch(BADGES_PER_ROW, 1)
 
     def badge_texts(self) -> list[str]:
         """The alert badges as shown (for screen readers and tests)."""

@@ -2,13 +2,16 @@
 
 Overview (contact details, allergies, diagnoses, contraindications), Weights, Screening,
 Courses & schedule, Infusions, Reactions and Audit history. Every list is a
-:class:`RecordTable`; every button has an accessible name equal to its visible text.
+:class:`RecordTable`; every button has an accessible name equal to its visible text. The sheet
+of the highlighted row of Courses, Infusions and Reactions prints with Ctrl+P on that tab (only
+the shown tab's button answers it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_app.ui.patients import chart_rows as cols
@@ -17,6 +20,7 @@ from clinic_app.ui.patients.record_table import RecordTable
 VOIDABLE = frozenset({"allergy", "diagnosis", "contraindication", "weight", "screening",
                       "reaction"})
 ADDABLE = VOIDABLE - {"reaction"}
+PRINT_KEYS = "Ctrl+P"
 
 
 @dataclass
@@ -29,11 +33,12 @@ class ListSection:
     void: QPushButton | None
 
 
-def list_section(kind: str, title: str, columns: tuple[str, ...],
-                 *actions: str) -> tuple[ListSection, list[QPushButton]]:
+def list_section(kind: str, title: str, columns: tuple[str, ...], *actions: str,
+                 stretch: tuple[str, ...] = ()) -> tuple[ListSection, list[QPushButton]]:
     """A titled table with its ``actions`` buttons (the first is the add action, when the
-    kind is added from the chart) and, for a voidable kind, "Void <kind>…" last."""
-    table = RecordTable(title, columns)
+    kind is added from the chart) and, for a voidable kind, "Void <kind>…" last; the
+    ``stretch`` columns share the width left."""
+    table = RecordTable(title, columns, stretch=[columns.index(name) for name in stretch])
     buttons = [table.add_button(text) for text in actions]
     void = table.add_button(f"Void {kind}…") if kind in VOIDABLE else None
     add = buttons[0] if buttons and kind in ADDABLE else None
@@ -59,8 +64,10 @@ class ChartPages:
     today: QLabel
     open_visit: QPushButton
     open_today: QPushButton
+    print_record: QPushButton
     reactions: ListSection
     log_delayed: QPushButton
+    print_report: QPushButton
     audit: ListSection
 
     def sections(self) -> tuple[ListSection, ...]:
@@ -91,6 +98,13 @@ def _overview(contact: QLabel, allergies: ListSection, diagnoses: ListSection,
     return holder
 
 
+def _print_button(button: QPushButton, what: str) -> None:
+    """Ctrl+P clicks ``button`` while its tab is shown (its Alt+letter stays); the tooltip
+    says what it prints."""
+    QShortcut(QKeySequence(PRINT_KEYS), button, activated=button.click)
+    button.setToolTip(f"Preview, save or print {what} ({PRINT_KEYS})")
+
+
 def _today_label() -> QLabel:
     label = QLabel("")
     label.setAccessibleName("Today's appointment")
@@ -114,17 +128,22 @@ def build_pages() -> ChartPages:
     courses, (start_course, open_course, print_handout) = list_section(
         "course", "Courses", cols.COURSE_COLUMNS, "&Start course…", "&Open course",
         "Pri&nt schedule handout…")
-    visits, (open_today, open_visit) = list_section(
-        "visit", "Infusion visits", cols.VISIT_COLUMNS, "Open &infusion visit…", "&Open visit")
+    _print_button(print_handout, "the schedule handout of the highlighted course")
+    visits, (open_today, open_visit, print_record) = list_section(
+        "visit", "Infusion visits", cols.VISIT_COLUMNS, "Open &infusion visit…", "&Open visit",
+        "Print infusion &record…")
+    _print_button(print_record, "the infusion record of the highlighted visit")
     today = _today_label()
-    reactions, (log_delayed,) = list_section("reaction", "Reactions", cols.REACTION_COLUMNS,
-                                             "&Log delayed reaction…")
+    reactions, (log_delayed, print_report) = list_section(
+        "reaction", "Reactions", cols.REACTION_COLUMNS, "&Log delayed reaction…",
+        "Print &reaction report…", stretch=cols.REACTION_TEXT_COLUMNS)
+    _print_button(print_report, "the report of the highlighted reaction")
     audit, _ = list_section("audit", "Audit history", cols.AUDIT_COLUMNS)
     return ChartPages(
         overview=_overview(contact, allergies, diagnoses, contraindications), contact=contact,
         allergies=allergies, diagnoses=diagnoses, contraindications=contraindications,
         weights=weights, screening=screening, courses=courses, start_course=start_course,
         open_course=open_course, print_handout=print_handout, visits=visits, today=today,
-        open_visit=open_visit, open_today=open_today, reactions=reactions,
-        log_delayed=log_delayed, audit=audit,
+        open_visit=open_visit, open_today=open_today, print_record=print_record,
+        reactions=reactions, log_delayed=log_delayed, print_report=print_report, audit=audit,
     )

@@ -33,8 +33,17 @@ CONTRAINDICATION_COLUMNS = ("Contraindication", "Note", "Source")
 COURSE_COLUMNS = ("Drug", "Indication", "Order", "Prescriber", "Started", "Every",
                   "Next due", "Status")
 VISIT_COLUMNS = ("Started", "Drug", "Status", "Weight used", "Ended", "Nurse")
+VISIT_STATUS_TEXT = {
+    "checked_in": "Pre-check (not started)",
+    "infusing": "Infusing",
+    "observation": "In observation",
+    "completed": "Completed",
+    "stopped": "Stopped",
+    "cancelled": "Not given",
+}
 REACTION_COLUMNS = ("Onset", "Reaction", "Grade", "Signs", "Notes", "Actions", "Outcome",
                     "Nurse")
+REACTION_TEXT_COLUMNS = ("Notes", "Actions", "Outcome")
 AUDIT_COLUMNS = ("When", "Nurse", "Record", "Action", "Field", "Old value", "New value")
 
 
@@ -70,15 +79,18 @@ def screening_rows(screenings: Sequence[ScreeningEntry], kinds: Mapping[str, str
 
 
 def contraindication_rows(flags: Sequence[ContraindicationEntry], texts: Mapping[str, str],
-                          tz: tzinfo) -> list[RecordRow]:
-    """Flags on file stand out in red while they stand."""
-    return [RecordRow(f.id, (texts.get(f.code, f.code), f.note, _source(f)),
+                          reactions: Sequence[ReactionSummary], tz: tzinfo) -> list[RecordRow]:
+    """Flags on file stand out in red while they stand; one a reaction raised names the
+    reaction's day (the reaction is on the Reactions tab)."""
+    onsets = {r.id: day_text(r.onset_at.astimezone(tz).date()) for r in reactions}
+    return [RecordRow(f.id, (texts.get(f.code, f.code), f.note, _source(f, onsets)),
                       voided_text(f.voided, tz), alert=f.voided is None) for f in flags]
 
 
-def _source(flag: ContraindicationEntry) -> str:
+def _source(flag: ContraindicationEntry, onsets: Mapping[int, str]) -> str:
     if flag.reaction_id is not None:
-        return f"Reaction #{flag.reaction_id}"
+        day = onsets.get(flag.reaction_id)
+        return f"Reaction on {day}" if day else "A reaction"
     return "Entered by a nurse" if flag.source == "manual" else flag.source.capitalize()
 
 
@@ -89,14 +101,31 @@ def course_rows(courses: Sequence[CourseSummary]) -> list[RecordRow]:
                       "Voided" if c.voided else "") for c in courses]
 
 
+DAY_STATUS_TEXT = {"pre_check": "pre-check", "did_not_attend": "did not attend",
+                   "not_given": "not given"}
+
+
+def day_status_text(status: str) -> str:
+    """Today's appointment status in words ("pre-check", "not given")."""
+    return DAY_STATUS_TEXT.get(status, status.replace("_", " "))
+
+
+def visit_status_text(status: str, not_given_reason: str | None = None) -> str:
+    """The visit's status as the nurse reads it: a visit closed before the start (status
+    "cancelled") reads "Not given", with the reason when one is on file."""
+    text = VISIT_STATUS_TEXT.get(status, status.replace("_", " ").capitalize())
+    return f"{text}: {not_given_reason}" if not_given_reason else text
+
+
 def visit_rows(visits: Sequence[VisitSummary], drugs: Mapping[str, str],
                tz: tzinfo) -> list[RecordRow]:
+    """A visit not started says so where the start would be; its status says why."""
     def weight(v: VisitSummary) -> str:
         return f"{plain(v.weight_kg_used)} kg" if v.weight_kg_used is not None else ""
 
     return [RecordRow(v.id, (local_text(v.started_at, tz) or "not started",
                              drugs.get(v.protocol_id, v.protocol_id),
-                             v.status.replace("_", " ").capitalize(), weight(v),
+                             visit_status_text(v.status, v.not_given_reason), weight(v),
                              local_text(v.ended_at, tz), v.nurse),
                       voided_text(v.voided, tz)) for v in visits]
 

@@ -1,29 +1,36 @@
 """The chart's treatment tabs wired: courses (start, open, print the handout), infusion visits
-(open one; weigh and open today's), and reactions (log a delayed one from the chart).
+(open one; weigh and open today's; print its infusion record), and reactions (log a delayed one
+from the chart; print the report of one on file).
 
 Today's appointment comes from :func:`clinic_app.services.clinic_day.clinic_day` (the same rows
 the Today screen shows); the weighing dialog is the visit screen's own
 (:class:`~clinic_app.ui.visit.open_visit_dialog.OpenVisitDialog`), and the reaction dialog is
-the reaction screen's (:mod:`clinic_app.ui.reaction`).
+the reaction screen's (:mod:`clinic_app.ui.reaction`). The sheets are built by
+:mod:`clinic_app.services.sheets` and previewed by the navigator (save as PDF, print); a refusal
+(e.g. a voided record) is shown as a dialog.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from clinic_app.services import clinic_day as day_service
+from clinic_app.services import sheets
 from clinic_app.services.dto_patients import PatientChart
 from clinic_app.services.dto_visits import ClinicDayRow
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.handout import print_schedule_handout
 from clinic_app.ui.course.start_dialog import StartCourseDialog
-from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients import chart_rows as rows
-from clinic_app.ui.patients.chart_pages import ChartPages
+from clinic_app.ui.patients.chart_pages import ChartPages, ListSection
 from clinic_app.ui.patients.display import chair_text, rich, time_text
+from clinic_app.ui.patients.record_table import RecordRow
 from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
 from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog
 
@@ -34,20 +41,24 @@ class ChartTreatment(QObject):
     """Slots of the Courses, Infusions and Reactions tabs of one chart."""
 
     def __init__(self, state: AppState, navigator: Navigator, pages: ChartPages,
-                 owner: QWidget) -> None:
+                 owner: QWidget, say: Callable[[str], None]) -> None:
         super().__init__(owner)
         self._state = state
         self._navigator = navigator
         self._pages = pages
         self._owner = owner
+        self._say = say
         self._patient_id: int | None = None
+        self._patient_name = ""
         self.today: list[ClinicDayRow] = []
         pages.start_course.clicked.connect(self.start_course)
         pages.open_course.clicked.connect(self.open_course)
         pages.print_handout.clicked.connect(self.print_handout)
         pages.open_visit.clicked.connect(self.open_visit)
         pages.open_today.clicked.connect(self.open_todays_visit)
+        pages.print_record.clicked.connect(self.print_infusion_record)
         pages.log_delayed.clicked.connect(self.log_delayed_reaction)
+        pages.print_report.clicked.connect(self.print_reaction_report)
         for table in (pages.courses.table, pages.visits.table):
             table.table.doubleClicked.connect(lambda _i, t=table: self._open_from(t))
             table.table.installEventFilter(self)
@@ -55,6 +66,7 @@ class ChartTreatment(QObject):
     def show_chart(self, chart: PatientChart) -> None:
         """Redraw the courses and visits lists and today's appointment."""
         self._patient_id = chart.patient.summary.id
+        self._patient_name = chart.patient.summary.display_name
         self._pages.courses.table.set_rows(rows.course_rows(chart.courses))
         drugs = {c.protocol_id: c.drug for c in chart.courses}
         self._pages.visits.table.set_rows(rows.visit_rows(chart.visits, drugs,
@@ -71,7 +83,13 @@ class ChartTreatment(QObject):
             return
         self.today = [r for r in day if r.patient.id == self._patient_id]
         self._pages.today.setText(_today_text(self.today))
-        self._pages.open_today.setEnabled(bool(self.today))
+        self._pages.open_today.setEnabled(self._openable() is not None)
+
+    def _openable(self) -> ClinicDayRow | None:
+        """Today's appointment with a visit to show, or booked and waiting to be weighed (as
+        on the Today screen); none once not attended or not given."""
+        return next((r for r in self.today if r.visit_id is not None or r.status == "booked"),
+                    None)
 
     # --- courses ---------------------------------------------------------------------------
 
@@ -89,14 +107,33 @@ class ChartTreatment(QObject):
         self._state.announce("course", course_id, patient_id=self._patient_id)
         self._navigator.open_course(course_id)
 
+    def _chosen(self, section: ListSection) -> RecordRow | None:
+        """The highlighted row (the only one when there is one); else say what to do."""
+        table = section.table
+        chosen = table.selected()
+        if chosen is None and table.model.rowCount() == 1:
+            chosen = table.model.row(0)
+        if chosen is None:
+            self._say(f"Highlight the {section.kind} first." if table.model.rowCount()
+                      else f"No {section.kind} on file.")
+            table.table.setFocus()
+        return chosen
+
     def _selected_id(self, which: str) -> int | None:
         section = self._pages.courses if which == "course" else self._pages.visits
-        chosen = section.table.selected()
-        if chosen is None and section.table.model.rowCount() == 1:
-            chosen = section.table.model.row(0)
-        if chosen is None:
-            section.table.table.setFocus()
+        chosen = self._chosen(section)
         return None if chosen is None else chosen.record_id
+
+    def _preview(self, title: str, make: Callable[[], bytes], file_name: str) -> bool:
+        """Build a sheet through the services and preview it; a refusal is a dialog."""
+        try:
+            data = make()
+        except EXPECTED_ERRORS as exc:
+            show_error(self._owner, exc, title="Cannot print")
+            return False
+        self._say("")
+        self._navigator.show_pdf(f"{title} — {self._patient_name}", data, file_name)
+        return True
 
     def open_course(self) -> None:
         """Show the highlighted course (the only one when there is one)."""
@@ -118,11 +155,18 @@ class ChartTreatment(QObject):
         if visit_id is not None:
             self._navigator.open_visit(visit_id)
 
+    def print_infusion_record(self) -> None:
+        """Preview the infusion record of the highlighted visit."""
+        visit_id = self._selected_id("visit")
+        if visit_id is not None:
+            self._preview("Infusion record", lambda: sheets.infusion_record(
+                self._state.ctx, visit_id=visit_id), f"infusion-record-visit-{visit_id}.pdf")
+
     def open_todays_visit(self) -> QDialog | None:
         """Today's appointment: its visit when already open, else weigh and open it."""
-        if not self.today:
+        row = self._openable()
+        if row is None:
             return None
-        row = self.today[0]
         if row.visit_id is not None:
             self._navigator.open_visit(row.visit_id)
             return None
@@ -142,6 +186,16 @@ class ChartTreatment(QObject):
         dialog.open()
         return dialog
 
+    def print_reaction_report(self) -> None:
+        """Preview the report of the highlighted reaction (for the prescriber or the
+        pharmacovigilance contact)."""
+        chosen = self._chosen(self._pages.reactions)
+        if chosen is not None:
+            reaction_id = chosen.record_id
+            self._preview("Reaction report", lambda: sheets.reaction_report(
+                self._state.ctx, reaction_id=reaction_id),
+                f"reaction-report-{reaction_id}.pdf")
+
     def _open_from(self, table: object) -> None:
         if table is self._pages.courses.table:
             self.open_course()
@@ -159,9 +213,12 @@ class ChartTreatment(QObject):
 
 
 def _today_text(today: list[ClinicDayRow]) -> str:
+    """Each appointment today with its status as the Today screen has it, and why a dose was
+    not given when the reason is on file."""
     if not today:
         return "No infusion booked for this patient today."
     parts = [f"<b>Today {time_text(r.local_time)}</b>, {rich(chair_text(r.chair))}: {r.drug} dose "
-             f"{r.dose_number} ({rich(r.dose_text)}) — {r.status.replace('_', ' ')}"
+             f"{r.dose_number} ({rich(r.dose_text)}) — {rows.day_status_text(r.status)}"
+             + (f": {rich(r.status_note)}" if r.status_note else "")
              for r in today]
     return "<br>".join(parts)

@@ -3,8 +3,10 @@
 Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change notice names this
 patient (never polls). Each list has its add action and "Void…" (a reason is asked; the voided
 row stays, struck through). Courses, visits and reactions open their own screens through the
-:class:`Navigator`. Keyboard: Alt+1..7 switch tabs, Delete voids the highlighted record, Enter
-opens the highlighted course or visit, Ctrl+E edits the patient.
+:class:`Navigator`, and each prints its sheet (schedule handout, infusion record, reaction
+report). Keyboard: Alt+1..7 switch tabs, Delete voids the highlighted record, Enter opens the
+highlighted course or visit, Ctrl+P prints the highlighted row's sheet on the Courses, Infusions
+and Reactions tabs, Ctrl+E edits the patient.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.domain.reactions import all_signs
 from clinic_app.services import catalogue, patients
 from clinic_app.services.dto_patients import PatientChart
+from clinic_app.services.reaction_guidance import reaction_signs
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
@@ -68,7 +70,7 @@ class PatientChartWidget(QWidget):
         self.notice = QLabel("")
         self.notice.setAccessibleName("Chart message")
         self.tabs = self._build_tabs(self.pages)
-        self.treatment = ChartTreatment(state, navigator, self.pages, self)
+        self.treatment = ChartTreatment(state, navigator, self.pages, self, self.notice.setText)
         self._layout()
         self._wire()
         state.data_changed.connect(self._on_data_changed)
@@ -129,11 +131,11 @@ class PatientChartWidget(QWidget):
         p.allergies.table.set_rows(rows.allergy_rows(chart.allergies, tz))
         p.diagnoses.table.set_rows(rows.diagnosis_rows(chart.diagnoses, tz))
         p.contraindications.table.set_rows(rows.contraindication_rows(
-            chart.contraindications, catalogue.contraindication_codes(), tz))
+            chart.contraindications, catalogue.contraindication_codes(), chart.reactions, tz))
         p.weights.table.set_rows(rows.weight_rows(chart.weights, tz))
         p.screening.table.set_rows(rows.screening_rows(chart.screenings,
                                                        catalogue.screening_kinds(), tz))
-        labels = {sign.code: sign.label for sign in all_signs()}
+        labels = {sign.code: sign.label for sign in reaction_signs()}
         p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz))
         self.treatment.show_chart(chart)
         self.setWindowTitle(chart.patient.summary.display_name)

@@ -1,9 +1,9 @@
 """Register or edit a patient: one form, messages beside their fields, nothing typed is lost.
 
-The services validate (``domain.patient_validation``); this dialog only shows their answer: an
-:class:`~clinic_app.domain.errors.InvalidInput` goes under the field it names, a conflict with
-another workstation (:class:`ConcurrentEditError`) or any other refusal is a dialog, and the
-typed text stays in place either way.
+The services validate (``domain.patient_validation``); this dialog only shows their answer: each
+:class:`~clinic_app.domain.errors.InvalidInput` goes under the field it names (every bad field at
+once, the first focused), a conflict with another workstation (:class:`ConcurrentEditError`) or
+any other refusal is a dialog, and the typed text stays in place either way.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from clinic_app.services import patients
 from clinic_app.services.dto_patients import PatientDetails, PatientForm, PatientSummary
 from clinic_app.ui.app_state import AppState
-from clinic_app.ui.errors import EXPECTED_ERRORS, field_of, show_error
+from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
 from clinic_app.ui.forms import FormRows
 from clinic_app.ui.patients.display import SEX_LABELS
 from clinic_app.ui.unsaved import may_discard
@@ -135,9 +135,7 @@ class PatientFormDialog(QDialog):
         try:
             saved = self._submit(self.form())
         except EXPECTED_ERRORS as exc:
-            field = field_of(exc)
-            if field is None or not self.rows.show_error(field, str(exc)):
-                show_error(self, exc)
+            show_on_form(self.rows, exc, self)
             return
         self._saved = True
         self._state.announce("patient", saved.id, patient_id=saved.id)

@@ -1,7 +1,7 @@
 """A small form dialog for one chart action (record a weight, add an allergy, void a record...).
 
 The dialog collects text exactly as typed, hands it to one service call and shows the answer:
-a validation error beside its field (the dialog stays open with everything typed), any other
+every validation error beside its field (the dialog stays open with everything typed), any other
 refusal as a dialog, and on success emits ``saved`` with the service's DTO and closes.
 """
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.ui.errors import EXPECTED_ERRORS, field_of, show_error
+from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
 from clinic_app.ui.forms import FormRows
 from clinic_app.ui.unsaved import may_discard
 
@@ -143,7 +143,5 @@ class RecordDialog(QDialog):
         self.accept()
 
     def show_refusal(self, exc: BaseException) -> None:
-        """A field's error beside the field; anything else in a dialog."""
-        field = field_of(exc)
-        if field is None or not self.rows.show_error(field, str(exc)):
-            show_error(self, exc)
+        """Each field's error beside its field (all at once); anything else in a dialog."""
+        show_on_form(self.rows, exc, self)

@@ -70,8 +70,8 @@ class RecordsModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return _cell(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole and record.voided:
-            return record.voided
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return record.voided or _cell(record, column) or None
         if role == Qt.ItemDataRole.FontRole and record.voided:
             return struck_font()
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -96,9 +96,12 @@ def _cell(record: RecordRow, column: int) -> str:
 
 
 class RecordTable(QWidget):
-    """A caption, a table named after it, and action buttons under it."""
+    """A caption, a table named after it, and action buttons under it. Columns fit their
+    contents and the last one takes the width left, or the ``stretch`` columns (long free
+    text) share it, so the table never scrolls sideways."""
 
     def __init__(self, title: str, columns: Sequence[str], *,
+                 stretch: Sequence[int] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RecordsModel(columns, self)
@@ -115,7 +118,9 @@ class RecordTable(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(not stretch)
+        for column in stretch:  # share the width left; longer text is cut, its tooltip whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)

@@ -27,6 +27,7 @@ from clinic_app.services import patients
 from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients.display import compact_rows
 from clinic_app.ui.patients.patient_form import PatientFormDialog
@@ -92,6 +93,7 @@ class PatientSearchWidget(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        remember_layout(table, "patients.search_results")
         for column, width in enumerate((140, 420, 140)):
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(self._open_index)

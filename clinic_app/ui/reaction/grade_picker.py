@@ -1,8 +1,9 @@
 """The CTCAE term and grade, chosen with every grade's definition in view.
 
-The terms, grades and their text come from the domain's CTCAE catalogue (``domain.ctcae``): the
-picker lists them and never grades. A grade the term does not define (anaphylaxis grades 1 and 2
-in CTCAE v5.0) is shown greyed with the catalogue's note and cannot be chosen. For a reaction
+The terms, grades and their text come from the services' CTCAE scale
+(:func:`clinic_app.services.reaction_guidance.ctcae_scale`): the picker lists them and never
+grades. A grade the term does not define (anaphylaxis grades 1 and 2 in CTCAE v5.0) is shown
+greyed with the catalogue's note and cannot be chosen. For a reaction
 logged later from the chart, a "Not graded" choice is offered: a delayed reaction may be left
 ungraded (the service refuses it for an acute one and says so beside the grade).
 """
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.domain import ctcae
+from clinic_app.services.reaction_guidance import TermChoice, ctcae_scale
 
 GRADES = range(1, 6)
 NOT_GRADED_ID = 0
@@ -35,10 +36,12 @@ class GradePicker(QGroupBox):
     choice_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(f"CTCAE grade ({ctcae.ctcae_version()})", parent)
+        scale = ctcae_scale()
+        super().__init__(f"CTCAE grade ({scale.version})", parent)
         self.setAccessibleName("CTCAE grade")
+        self._term_choices = scale.terms
         column = QVBoxLayout(self)
-        note = QLabel(ctcae.grading_note())
+        note = QLabel(scale.note)
         note.setWordWrap(True)
         note.setAccessibleName("CTCAE note")
         column.addWidget(note)
@@ -74,13 +77,10 @@ class GradePicker(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(QLabel("Term:"))
         self._terms = QButtonGroup(self)
-        self._term_values: list[ctcae.CtcaeTerm] = []
-        for index, term in enumerate(ctcae.CtcaeTerm):
-            name = ctcae.grades_for(term)[0].term_name
-            button = QRadioButton(name)
-            button.setAccessibleName(name)
+        for index, choice in enumerate(self._term_choices):
+            button = QRadioButton(choice.name)
+            button.setAccessibleName(choice.name)
             self._terms.addButton(button, index)
-            self._term_values.append(term)
             row.addWidget(button)
         row.addStretch(1)
         self._terms.idToggled.connect(self._term_toggled)
@@ -89,17 +89,15 @@ class GradePicker(QGroupBox):
     def _term_toggled(self, index: int, on: bool) -> None:
         if not on:
             return
-        grades = ctcae.grades_for(self._term_values[index])
-        defined = {g.grade: g for g in grades}
-        missing = f"Not defined for {grades[0].term_name.lower()} in {grades[0].version}."
+        choice: TermChoice = self._term_choices[index]
         chosen = self.grade()
         for grade, button in self._grade_buttons.items():
-            item = defined.get(grade)
-            button.setEnabled(item is not None)
-            self._definitions[grade].setEnabled(item is not None)
+            definition = choice.definition(grade)
+            button.setEnabled(definition is not None)
+            self._definitions[grade].setEnabled(definition is not None)
             self._definitions[grade].setText(
-                item.definition if item is not None else missing)
-        if chosen is not None and chosen not in defined:
+                definition if definition is not None else choice.undefined_text)
+        if chosen is not None and choice.definition(chosen) is None:
             self._uncheck_grade()
         self._highlight()
         self.choice_changed.emit()
@@ -120,9 +118,9 @@ class GradePicker(QGroupBox):
         for grade, label in self._definitions.items():
             label.setStyleSheet(CHOSEN_STYLE if grade == chosen else "")
 
-    def term(self) -> ctcae.CtcaeTerm:
-        """The term chosen."""
-        return self._term_values[self._terms.checkedId()]
+    def term(self) -> str:
+        """The code of the term chosen ("infusion_related_reaction", "anaphylaxis")."""
+        return self._term_choices[self._terms.checkedId()].term
 
     def grade(self) -> int | None:
         """The grade chosen, None until one is (or when "Not graded" is chosen)."""
@@ -143,17 +141,18 @@ class GradePicker(QGroupBox):
         """The radio button of "Not graded"."""
         return self._not_graded
 
-    def set_term(self, term: ctcae.CtcaeTerm) -> None:
-        """Choose ``term`` (as a click on its button would)."""
-        self._terms.button(self._term_values.index(term)).setChecked(True)
+    def set_term(self, term: str) -> None:
+        """Choose the term with code ``term`` (as a click on its button would)."""
+        self.term_button(term).setChecked(True)
 
     def grade_button(self, grade: int) -> QRadioButton:
         """The radio button of ``grade``."""
         return self._grade_buttons[grade]
 
-    def term_button(self, term: ctcae.CtcaeTerm) -> QRadioButton:
-        """The radio button of ``term``."""
-        return self._terms.button(self._term_values.index(term))
+    def term_button(self, term: str) -> QRadioButton:
+        """The radio button of the term with code ``term``."""
+        codes = [choice.term for choice in self._term_choices]
+        return self._terms.button(codes.index(term))
 
     def definition_text(self, grade: int) -> str:
         """The text shown beside ``grade``."""

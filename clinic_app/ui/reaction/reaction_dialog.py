@@ -1,12 +1,14 @@
 """Logging a reaction: acute from the visit, or delayed from the chart days later.
 
-The nurse gives the onset (local time), ticks the signs, chooses the CTCAE term and grade with
-every grade's definition in view and the protocol's guidance for that grade beside it (from the
-chart, "Not graded" may be chosen for a delayed reaction; the service refuses it for an acute
-one, and its message shows beside the grade), describes the reaction in the notes, records
-actions, medications and the outcome. Save calls ``services.reactions.log_reaction``; then the
-chart and the plan update (announced as "reaction" and "patient"), and a contraindication the
-reaction raised is shown in a message. The reaction report can be printed once saved.
+The nurse gives the onset (local time) and sees the infusion the services will link the reaction
+to and where the onset falls against it; ticks the signs, chooses the CTCAE term and grade with
+every grade's definition in view and the protocol's guidance for that grade beside it, all read
+from :mod:`clinic_app.services.reaction_guidance` (from the chart, "Not graded" may be chosen for
+a delayed reaction; the service refuses it for an acute one, and its message shows beside the
+grade), describes the reaction in the notes, records actions, medications and the outcome. Save
+calls ``services.reactions.log_reaction``; then the chart and the plan update (announced as
+"reaction" and "patient"), and a contraindication the reaction raised is shown in a message. The
+reaction report can be printed once saved.
 
 Logged from a visit whose infusion is running, the dialog asks (required) what was done with the
 pump: paused, stopped for good, or not interrupted; "not interrupted" is disabled for a grade 3 or
@@ -17,7 +19,6 @@ the end with the reaction, and the visit screen shows it (announced as "visit").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime
@@ -33,12 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.domain import ctcae
-from clinic_app.services import catalogue, reactions, visits
-from clinic_app.services.chart import get_chart
-from clinic_app.services.dto_patients import VisitSummary
+from clinic_app.services import reactions
 from clinic_app.services.dto_visits import ReactionDetail
 from clinic_app.services.infusion_safety import NOT_INTERRUPTED, PAUSED, STOPPED, is_severe
+from clinic_app.services.reaction_guidance import (
+    ReactionGuidance,
+    contraindication_texts,
+    reaction_guidance,
+)
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
@@ -110,11 +113,12 @@ class ReactionDialog(QDialog):
         self.setWindowTitle("Log reaction")
         self.setAccessibleName("Log reaction")
         self.resize(1120, 720)
-        self._infusing = False
-        self._protocol_id, patient_name = self._context()
+        self.guidance: ReactionGuidance | None = self._read_guidance()
+        self._infusing = self.guidance is not None and self.guidance.infusing
         self.pump.setVisible(self._infusing)
         kind = "acute, at this visit" if visit_id is not None else "delayed, after an infusion"
-        self.view.heading.setText(f"Reaction — {patient_name} ({kind})")
+        name = "" if self.guidance is None else self.guidance.patient_name
+        self.view.heading.setText(f"Reaction — {name} ({kind})")
         self.view.grade.allow_not_graded(visit_id is None)
         self._connect()
         self._show_guidance()
@@ -147,27 +151,15 @@ class ReactionDialog(QDialog):
         if may_discard(self, "reaction"):
             super().reject()
 
-    def _context(self) -> tuple[str | None, str]:
-        """The drug's protocol (for the guidance) and the patient's name, from the services."""
-        ctx = self._state.ctx
+    def _read_guidance(self) -> ReactionGuidance | None:
+        """The patient's name and the guidance for the drug of the infusion the reaction will
+        be linked to (for a delayed one, the last infusion before the onset), from the
+        services; None when it cannot be read."""
         try:
-            if self._visit_id is not None:
-                visit = visits.get_visit(ctx, visit_id=self._visit_id)
-                self._infusing = visit.status == "infusing"
-                return visit.course.protocol_id, visit.patient.display_name
-            chart = get_chart(ctx, patient_id=self._patient_id)
+            return reaction_guidance(self._state.ctx, patient_id=self._patient_id,
+                                     visit_id=self._visit_id, onset=self.onset_moment())
         except EXPECTED_ERRORS:
-            return None, ""
-        return self._last_infusion_protocol(chart.visits), chart.patient.summary.display_name
-
-    def _last_infusion_protocol(self, visit_rows: Sequence[VisitSummary]) -> str | None:
-        """For a delayed reaction: the drug of the last infusion before the onset (display
-        only: the service links the reaction itself)."""
-        onset = self.onset_moment()
-        started = [v for v in visit_rows if v.started_at is not None and v.voided is None
-                   and v.started_at <= onset]
-        latest = max(started, key=lambda v: v.started_at, default=None)
-        return None if latest is None else latest.protocol_id
+            return None
 
     def onset_moment(self) -> datetime:
         """The onset typed, as an aware moment in the clinic's zone."""
@@ -177,27 +169,27 @@ class ReactionDialog(QDialog):
                         tzinfo=self._state.ctx.tz)
 
     def _onset_changed(self) -> None:
-        if self._visit_id is None:
-            self._protocol_id, _name = self._context()
-            self._show_guidance()
+        self.guidance = self._read_guidance()
+        self._show_guidance()
 
     def _show_guidance(self) -> None:
-        picker, label = self.view.grade, self.view.guidance
+        picker, label, guidance = self.view.grade, self.view.guidance, self.guidance
+        self.view.link.setText("" if guidance is None else guidance.link_text)
         grade = picker.grade()
-        self.pump.allow_not_interrupted(not is_severe(picker.term().value, grade))
+        self.pump.allow_not_interrupted(not is_severe(picker.term(), grade))
         if picker.not_graded():
             self.pump.allow_not_interrupted(True)
             self.view.guidance_title.setText("<b>What to do — not graded</b>")
-            label.setText("• Describe the reaction in the notes (what, where, since when).\n"
-                          "• Tell the prescriber before the next dose.")
+            lines = () if guidance is None else guidance.not_graded
+            label.setText("\n".join(f"• {line}" for line in lines))
             return
         if grade is None:
             label.setText("Choose the grade to see the protocol's guidance.")
             return
-        if self._protocol_id is None:
+        if guidance is None or guidance.visit_id is None:
             label.setText("No infusion found before this onset: no drug guidance to show.")
             return
-        lines = ctcae.guidance_for(catalogue.protocol(self._protocol_id), picker.term(), grade)
+        lines = guidance.lines_for(picker.term(), grade)
         self.view.guidance_title.setText(f"<b>What to do — grade {grade}</b>")
         label.setText("\n".join(f"• {line}" for line in lines))
 
@@ -214,7 +206,7 @@ class ReactionDialog(QDialog):
             detail = reactions.log_reaction(
                 self._state.ctx, patient_id=self._patient_id, visit_id=self._visit_id,
                 onset=view.onset.dateTime().toString(ONSET_FORMAT),
-                signs=view.signs.chosen(), term=None if ungraded else view.grade.term().value,
+                signs=view.signs.chosen(), term=None if ungraded else view.grade.term(),
                 grade=None if grade is None else grade, actions=view.actions_taken(),
                 medications=view.medications.forms(), outcome=view.outcome.currentText(),
                 notes=view.notes.toPlainText(), infusion_action=action)
@@ -262,8 +254,7 @@ class ReactionDialog(QDialog):
             self._tell_contraindication(detail)
 
     def _tell_contraindication(self, detail: ReactionDetail) -> None:
-        texts = catalogue.contraindication_codes()
-        named = "; ".join(texts.get(code, code) for code in detail.contraindication_codes)
+        named = "; ".join(contraindication_texts(detail.contraindication_codes))
         box = QMessageBox(QMessageBox.Icon.Warning, "Contraindication on file",
                           f"{detail.drug} is now contraindicated for this patient: {named}.",
                           QMessageBox.StandardButton.Ok, self)

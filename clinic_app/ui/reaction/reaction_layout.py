@@ -1,9 +1,10 @@
 """Layout of the reaction dialog (slots in :mod:`clinic_app.ui.reaction.reaction_dialog`).
 
 Top: who, and whether the reaction is logged from the visit (acute) or later (delayed); the
-onset. Then the signs, grouped acute / delayed. Then the CTCAE grade picker with every grade's
-definition beside the protocol's guidance for the grade chosen (and, for a delayed reaction,
-"Not graded"). Then the notes describing the reaction, actions, medications, outcome, and the
+onset, with the infusion the services link it to and where the onset falls against it. Then
+the signs, grouped acute / delayed. Then the CTCAE grade picker with every grade's definition
+beside the protocol's guidance for the grade chosen (and, for a delayed reaction, "Not
+graded"). Then the notes describing the reaction, actions, medications, outcome, and the
 buttons. Scrolls when the screen is small.
 """
 
@@ -75,6 +76,9 @@ class ReactionLayout(QWidget):
         self.onset.setCalendarPopup(True)
         self.onset.setMaximumWidth(200)
         self.onset_error = _error_label("Onset error")
+        self.link = QLabel("")
+        self.link.setWordWrap(True)
+        self.link.setAccessibleName("Linked infusion")
         self.signs = SignsPanel()
         self.signs_error = _error_label("Signs error")
         self.grade = GradePicker()
@@ -126,6 +130,7 @@ class ReactionLayout(QWidget):
         onset = QFormLayout()
         onset_box = QVBoxLayout()
         onset_box.addWidget(self.onset)
+        onset_box.addWidget(self.link)
         onset_box.addWidget(self.onset_error)
         caption = QLabel("&Onset (local time)")
         caption.setBuddy(self.onset)

@@ -1,7 +1,7 @@
 """The signs of a reaction as tick boxes, grouped acute / delayed as the catalogue groups them.
 
-The catalogue (``domain.reactions.all_signs``) is read-only data: listing it is not a rule. Each
-box's tooltip is the sign's description.
+The catalogue (:func:`clinic_app.services.reaction_guidance.reaction_signs`) is read-only data:
+listing it is not a rule. Each box's tooltip is the sign's description.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QWidget
 
-from clinic_app.domain.reactions import ReactionSign, SignKind, all_signs
+from clinic_app.services.reaction_guidance import SignChoice, reaction_signs
 
 COLUMNS = 3
-_TITLES = {SignKind.ACUTE: "Acute signs", SignKind.DELAYED: "Delayed signs"}
+_TITLES = {"acute": "Acute signs", "delayed": "Delayed signs"}
 
 
 class SignsPanel(QWidget):
@@ -26,14 +26,15 @@ class SignsPanel(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self._boxes: dict[str, QCheckBox] = {}
-        self._groups: dict[SignKind, QGroupBox] = {}
-        for kind in SignKind:
-            signs = [s for s in all_signs() if s.kind is kind]
-            group = self._group(_TITLES[kind], signs)
+        self._groups: dict[str, QGroupBox] = {}
+        catalogue = reaction_signs()
+        for kind, title in _TITLES.items():
+            signs = [s for s in catalogue if s.kind == kind]
+            group = self._group(title, signs)
             self._groups[kind] = group
             row.addWidget(group, stretch=len(signs))
 
-    def _group(self, title: str, signs: list[ReactionSign]) -> QGroupBox:
+    def _group(self, title: str, signs: list[SignChoice]) -> QGroupBox:
         group = QGroupBox(title)
         group.setAccessibleName(title)
         grid = QGridLayout(group)
@@ -56,6 +57,6 @@ class SignsPanel(QWidget):
         """The tick box of the sign ``code``."""
         return self._boxes[code]
 
-    def group(self, kind: SignKind) -> QGroupBox:
-        """The group of acute or delayed signs."""
+    def group(self, kind: str) -> QGroupBox:
+        """The group of "acute" or "delayed" signs."""
         return self._groups[kind]

@@ -24,6 +24,7 @@ from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.services import auth
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.layout_memory import LayoutMemory
 from clinic_app.ui.shell import commands
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.idle_lock import IdleLock
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+TAB_KEY = "main_window/tab"
 TODAY_TAB, PATIENTS_TAB = 0, 1
 
 
@@ -61,7 +63,8 @@ class MainWindow(QMainWindow):
         self._hidden_windows: list[QWidget] = []
         self._locked_by: tuple[str, str] | None = None  # (user name, name) at the idle lock
         self._last_username = ""
-        self.tabs = ScreenTabs()
+        self.layout_memory = LayoutMemory(settings)
+        self.tabs = ScreenTabs(memory=self.layout_memory)
         self.today = TodayScreen(state, self)
         self.tabs.add_fixed(self.today, "Today")
         self.patients = self._make_patient_search()
@@ -316,6 +319,9 @@ class MainWindow(QMainWindow):
     # -- window layout -------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        tab = self.settings.value(TAB_KEY)
+        if str(tab).isdigit() and self.tabs.is_fixed(int(tab)):
+            self.tabs.setCurrentIndex(int(tab))
         geometry = self.settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             state = self.settings.value(STATE_KEY)
@@ -329,9 +335,14 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def save_layout(self) -> None:
-        """Remember the window's size, position and state for the next start."""
+        """Remember the window's size, position and state, the splitters and column widths of
+        the open screens, and Today or Patients as the tab to start on (record tabs are not
+        reopened: the next nurse to sign in may be someone else)."""
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
+        self.layout_memory.save(self.tabs)
+        current = self.tabs.currentIndex()
+        self.settings.setValue(TAB_KEY, current if self.tabs.is_fixed(current) else TODAY_TAB)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

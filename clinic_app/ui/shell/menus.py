@@ -48,15 +48,31 @@ class ShellActions:
                 self.close_tab]
 
 
+def _with_mnemonics(texts: list[str]) -> list[str]:
+    """Each text with an '&' before its first letter no earlier text took (Alt+letter in the
+    open menu); a text with no free letter keeps none."""
+    taken: set[str] = set()
+    marked = []
+    for text in texts:
+        at = next((i for i, ch in enumerate(text) if ch.isalpha() and ch.lower() not in taken),
+                  None)
+        if at is None:
+            marked.append(text)
+            continue
+        taken.add(text[at].lower())
+        marked.append(f"{text[:at]}&{text[at:]}")
+    return marked
+
+
 def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
     """Create File, Patient, View and Help menus on ``window``."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     checklist_menu = QMenu("&Print blank checklist…", file_menu)
     checklist_menu.setAccessibleName("Print blank checklist")
-    blank = {p.id: _action(window, f"{p.drug.capitalize()} ({p.id})",
-                           tip=f"A blank paper checklist for {p.drug} infusions")
-             for p in protocols}
+    names = _with_mnemonics([f"{p.drug.capitalize()} ({p.id})" for p in protocols])
+    blank = {p.id: _action(window, name, tip=f"A blank paper checklist for {p.drug} infusions")
+             for p, name in zip(protocols, names, strict=True)}
     checklist_menu.addActions(list(blank.values()))
     file_menu.addMenu(checklist_menu)
     actions = ShellActions(

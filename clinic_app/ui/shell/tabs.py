@@ -4,7 +4,8 @@ An opened record has a key ("chart", 12): opening it again shows the existing ta
 second copy, so two tabs never edit the same visit. Each close button is named for screen
 readers after its tab ("Close Visit — ŻÓŁĆ, Łukasz"). Closing a tab with unsaved input (typed
 vitals) asks first (:mod:`clinic_app.ui.unsaved`); closing every record at sign-out does not:
-the main window asked once for all of them.
+the main window asked once for all of them. Given a :class:`LayoutMemory`, each screen's
+remembered splitters and tables are restored when its tab is created and saved when it closes.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from collections.abc import Callable, Hashable
 
 from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
 
+from clinic_app.ui.layout_memory import LayoutMemory
 from clinic_app.ui.unsaved import confirm_discard, unsaved_within
 
 
 class ScreenTabs(QTabWidget):
     """A :class:`QTabWidget` that keys its closable tabs by record."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 memory: LayoutMemory | None = None) -> None:
         super().__init__(parent)
+        self._memory = memory
         self.setAccessibleName("Screens")
         self.setDocumentMode(True)
         self.setTabsClosable(True)
@@ -58,13 +62,21 @@ class ScreenTabs(QTabWidget):
         for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
             self.tabBar().setTabButton(index, side, None)
         self._fixed.append(widget)
+        if self._memory is not None:
+            self._memory.restore(widget)
         return index
+
+    def is_fixed(self, index: int) -> bool:
+        """True for the Today and Patients tabs."""
+        return self.widget(index) in self._fixed
 
     def show_keyed(self, key: Hashable, title: str, make: Callable[[], QWidget]) -> QWidget:
         """Show the tab for ``key``, creating it with ``make()`` the first time."""
         widget = self._keys.get(key)
         if widget is None or self.indexOf(widget) < 0:
             widget = make()
+            if self._memory is not None:
+                self._memory.restore(widget)
             self._keys[key] = widget
             self.addTab(widget, title)
             widget.setAccessibleName(title)
@@ -96,6 +108,8 @@ class ScreenTabs(QTabWidget):
         widget = self.widget(index)
         if widget is None or widget in self._fixed:
             return
+        if self._memory is not None:
+            self._memory.save(widget)
         self.removeTab(index)
         self._keys = {k: w for k, w in self._keys.items() if w is not widget}
         widget.deleteLater()

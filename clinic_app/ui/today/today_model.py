@@ -26,33 +26,44 @@ STATUS_TEXT = {
     "observation": "Observation",
     "discharged": "Discharged",
     "did_not_attend": "Did not attend",
+    "not_given": "Not given",
 }
-FINISHED = frozenset({"discharged", "did_not_attend"})
+FINISHED = frozenset({"discharged", "did_not_attend", "not_given"})
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 def status_text(row: ClinicDayRow) -> str:
-    """The live status as the nurse reads it ("Infusing (paused)")."""
+    """The live status as the nurse reads it ("Infusing (paused)", "Infusing, end due 14:30")."""
     text = STATUS_TEXT.get(row.status, row.status.replace("_", " ").capitalize())
-    return f"{text} (paused)" if row.paused else text
+    if row.paused:
+        return f"{text} (paused)"
+    if row.end_due_local is not None:
+        return f"{text}, end due {row.end_due_local:%H:%M}"
+    return text
 
 
 def next_due_text(row: ClinicDayRow) -> str:
-    """What is due next and when: "Vitals 14:30"; "" when nothing is due."""
+    """What is due next, after its time (first, so a narrow cell never cuts it off):
+    "14:30 Vitals"; "" when nothing is due."""
     if not row.next_due:
         return ""
     if row.next_due_local is None:
         return row.next_due
     when = f"{row.next_due_local:%H:%M}"
-    return row.next_due if when in row.next_due else f"{row.next_due} {when}"
+    return row.next_due if when in row.next_due else f"{when} {row.next_due}"
 
 
 def due_column_text(row: ClinicDayRow) -> str:
-    """The "Next due" cell: how many items are late and the first of them, else the next item."""
+    """The "Next due" cell: how many items are late and the first of them, after its due time
+    ("Overdue (3): 09:45 Vitals: 15 min into the infusion"), else the next item; for a dose not
+    given, why it was held. The word, the count and the time come first: a narrow cell cuts
+    only the end of the text, and the colour is never the only sign."""
     if row.overdue and row.overdue_items:
         count = len(row.overdue_items)
         return f"Overdue{f' ({count})' if count > 1 else ''}: {row.overdue_items[0]}"
+    if row.status == "not_given" and row.status_note:
+        return f"Held: {row.status_note}"
     return next_due_text(row)
 
 
@@ -149,6 +160,8 @@ class TodayModel(QAbstractTableModel):
     def _tooltip(row: ClinicDayRow, column: int) -> str | None:
         if column == ALERTS_COLUMN and row.alerts:
             return "\n".join(badge.text for badge in row.alerts)
+        if row.status_note and column in (STATUS_COLUMN, NEXT_DUE_COLUMN):
+            return f"Dose not given: {row.status_note}"
         return _overdue_tip(row) or None
 
     @staticmethod

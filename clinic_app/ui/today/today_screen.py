@@ -13,11 +13,12 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from clinic_app.services import clinic_day, sheets
+from clinic_app.services import appointments, clinic_day, sheets
 from clinic_app.services.dto_visits import ClinicDayRow
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.today.did_not_attend import DidNotAttendQuestion
 from clinic_app.ui.today.today_model import TodayModel
 from clinic_app.ui.today.today_view import TodayView
 
@@ -56,6 +57,7 @@ class TodayScreen(TodayView):
         self.open_selected.clicked.connect(self.open_current)
         self.open_chart.clicked.connect(self.open_current_chart)
         self.weigh_and_open.clicked.connect(self.weigh_and_open_visit)
+        self.did_not_attend.clicked.connect(self.ask_did_not_attend)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_index)
@@ -158,10 +160,11 @@ class TodayScreen(TodayView):
         return row
 
     def _update_buttons(self) -> None:
-        selected = self.selected_row() is not None
-        self.open_selected.setEnabled(selected)
-        self.open_chart.setEnabled(selected)
+        row = self.selected_row()
+        self.open_selected.setEnabled(row is not None)
+        self.open_chart.setEnabled(row is not None)
         self.weigh_and_open.setEnabled(self._arrival_row() is not None)
+        self.did_not_attend.setEnabled(row is not None and row.can_mark_did_not_attend)
 
     def weigh_and_open_visit(self) -> QDialog | None:
         """The selected patient has arrived today: weigh, check the dose, open the visit."""
@@ -174,6 +177,27 @@ class TodayScreen(TodayView):
                                  parent=self)
         dialog.open()
         return dialog
+
+    def ask_did_not_attend(self) -> DidNotAttendQuestion | None:
+        """Ask, naming the patient, dose and booked time, then record the did-not-attend."""
+        row = self.selected_row()
+        if row is None or not row.can_mark_did_not_attend:
+            return None
+        question = DidNotAttendQuestion(row, self.current_day(), self)
+        question.record.clicked.connect(lambda: self._record_did_not_attend(row))
+        question.finished.connect(question.deleteLater)
+        question.open()
+        return question
+
+    def _record_did_not_attend(self, row: ClinicDayRow) -> None:
+        try:
+            appointments.mark_did_not_attend(self._state.ctx, appointment_id=row.appointment_id,
+                                             expected_version=row.appointment_version)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc, title="Did not attend not recorded")
+            self.refresh()
+            return
+        self._state.announce("appointment", row.appointment_id, patient_id=row.patient.id)
 
     def print_day(self) -> None:
         """Preview the day list of the day shown (save or print from the preview)."""

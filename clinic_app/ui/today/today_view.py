@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.today.today_model import ALERTS_COLUMN, COLUMNS, NEXT_DUE_COLUMN
 
 ALERTS_WIDTH = 260
@@ -66,6 +67,9 @@ class TodayView(QWidget):
         self.weigh_and_open = _button("&Weigh and open visit…", "Weigh and open visit")
         self.weigh_and_open.setToolTip("The patient has arrived: weigh, check the dose and open "
                                        "the infusion visit")
+        self.did_not_attend = _button("Did not &attend…", "Did not attend")
+        self.did_not_attend.setToolTip("The booked patient did not come: record it (asks "
+                                       "first; the dose stays owed) (Alt+A)")
         self.open_chart = _button("Open &chart", "Open chart")
         self.open_selected = _button("&Open", "Open")
         self.open_selected.setToolTip("Open the visit, or the chart when no visit is open yet "
@@ -73,6 +77,8 @@ class TodayView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("Double-click or press Enter to open the visit or the chart."))
         bottom.addStretch(1)
+        bottom.addWidget(self.did_not_attend)
+        bottom.addSpacing(16)
         bottom.addWidget(self.weigh_and_open)
         bottom.addWidget(self.open_chart)
         bottom.addWidget(self.open_selected)
@@ -94,6 +100,7 @@ class TodayView(QWidget):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(30)
         table.setTabKeyNavigation(False)
+        remember_layout(table, "today.appointments")
         return table
 
     def size_columns(self) -> None:

@@ -42,7 +42,7 @@ STATE_STYLE = {ItemState.DONE: "color: #1B5E20; font-weight: 700;",
 ACTION_STYLE = "color: #B00020;"
 WEIGHT_KEY = "pre.weight"
 WEIGHT_HINT = ("The weight used for the dose, recorded when the visit was opened; to change it, "
-               "void the visit and open it again before the start.")
+               "use Re-weigh… (Ctrl+Shift+W) before the start: the dose is calculated again.")
 DONE_STYLE = "color: #555;"
 
 
@@ -199,6 +199,7 @@ class ChecklistSection(QGroupBox):
     def _rebuild(self, statuses: Sequence[ItemStatus]) -> None:
         for row in self.rows.values():
             self._column.removeWidget(row)
+            row.hide()  # gone from the screen now, deleted when control returns to Qt
             row.deleteLater()
         self.rows = {}
         for status in statuses:

@@ -5,7 +5,7 @@ The volumes come from the service's progress (``VisitDetail.infusion``) and plan
 (``VisitDetail.dose_plan.final_volume_ml``); the widget only shows them. Ending counts the dose
 as given, so an early end needs a reason (the service refuses one without it, on "reason"); the
 confirm button stays disabled until one is typed. A refusal is shown in the dialog, which stays
-open.
+open. Closing it with a reason typed and not saved asks first (:mod:`clinic_app.ui.unsaved`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from clinic_app.domain.units import plain
 from clinic_app.services.dto_visits import VisitDetail
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.unsaved import may_discard
 
 WARNING_STYLE = "color: #7F0000; font-weight: 600;"
 
@@ -37,6 +38,7 @@ class EndInfusionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("End infusion")
         self.setAccessibleName("End infusion")
+        self.saved = False
         progress = detail.infusion
         infused = progress.volume_infused_ml if progress is not None else None
         remaining = progress.remaining_ml if progress is not None else None
@@ -89,3 +91,17 @@ class EndInfusionDialog(QDialog):
         """The service's refusal, in the dialog."""
         self.error.setText(message)
         self.error.setVisible(bool(message))
+
+    def has_unsaved_input(self) -> bool:
+        """True while open with a reason typed and the end not recorded."""
+        return self.isVisible() and not self.saved and bool(self.reason.text().strip())
+
+    def done_saving(self) -> None:
+        """The end is recorded: close without asking."""
+        self.saved = True
+        self.accept()
+
+    def reject(self) -> None:
+        """Qt override (Esc, Cancel, the title bar): ask before discarding the reason typed."""
+        if may_discard(self, "reason for ending early"):
+            super().reject()

@@ -1,4 +1,6 @@
-"""The pump's controls: Start infusion, Pause, Resume, Change rate…, End infusion.
+"""The pump's controls: Start infusion, Do not give today…, Pause…, Resume, Change rate…, End
+infusion; the pump's state, what comes next (the next step of a graduated table, the end due)
+and the pump events with their reasons.
 
 Which buttons are enabled follows the visit's state as the service reports it (status and the
 infusion's running/paused state); Resume and Change rate stay disabled, with the service's
@@ -7,14 +9,15 @@ anaphylaxis). "End infusion" asks for confirmation (the visit screen's dialog). 
 lists the service's blockers under the buttons. A start refused for flagged baseline vitals
 asks, in a dialog listing the service's flags, for the reason to start anyway
 (:meth:`InfusionPanel.ask_flags_reason`). "Change rate…" opens an inline field for the new rate
-(no modal dialog).
+(no modal dialog). "Pause…" and "Do not give today…" ask for their reason in a dialog (the
+visit screen's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -32,6 +35,8 @@ from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.visit import baseline_flags_dialog
 
 STATUS_STYLE = "font-size: 12pt; font-weight: 600;"
+SCHEDULE_STYLE = "font-size: 11pt; color: #1F3B5C;"
+EVENTS_STYLE = "color: #333;"
 BLOCKERS_STYLE = ("background: #FDECEA; color: #7F0000; border: 1px solid #E0A0A0; "
                   "border-radius: 4px; padding: 6px;")
 
@@ -49,6 +54,7 @@ class InfusionPanel(QGroupBox):
     """Status line, the five buttons, the inline rate editor and the blockers message."""
 
     start_clicked = Signal()
+    hold_clicked = Signal()
     pause_clicked = Signal()
     resume_clicked = Signal()
     rate_entered = Signal(str)
@@ -61,8 +67,18 @@ class InfusionPanel(QGroupBox):
         self.status.setStyleSheet(STATUS_STYLE)
         self.status.setAccessibleName("Infusion status")
         self.status.setWordWrap(True)
+        self.schedule = QLabel("")
+        self.schedule.setStyleSheet(SCHEDULE_STYLE)
+        self.schedule.setAccessibleName("Next step and end due")
+        self.schedule.setWordWrap(True)
+        self.events = QLabel("")
+        self.events.setStyleSheet(EVENTS_STYLE)
+        self.events.setAccessibleName("Pump events")
+        self.events.setWordWrap(True)
+        self.events.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start = _button("Start infusion", "Start infusion", "Ctrl+Shift+S")
-        self.pause = _button("Pause", "Pause", "Ctrl+Shift+P")
+        self.hold = _button("Do not give today…", "Do not give today…", "Ctrl+Shift+N")
+        self.pause = _button("Pause…", "Pause…", "Ctrl+Shift+P")
         self.resume = _button("Resume", "Resume", "Ctrl+Shift+R")
         self.change_rate = _button("Change rate…", "Change rate…", "Ctrl+Shift+C")
         self.end = _button("End infusion", "End infusion", "Ctrl+Shift+E")
@@ -89,7 +105,8 @@ class InfusionPanel(QGroupBox):
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.start, self.pause, self.resume, self.change_rate, self.end):
+        for button in (self.start, self.hold, self.pause, self.resume, self.change_rate,
+                       self.end):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self._rate_row = QWidget()
@@ -100,12 +117,15 @@ class InfusionPanel(QGroupBox):
         rate_row.addWidget(self.rate_error, stretch=1)
         column = QVBoxLayout(self)
         column.addWidget(self.status)
+        column.addWidget(self.schedule)
         column.addLayout(buttons)
         column.addWidget(self._rate_row)
         column.addWidget(self.blockers)
+        column.addWidget(self.events)
 
     def _connect(self) -> None:
         self.start.clicked.connect(self.start_clicked)
+        self.hold.clicked.connect(self.hold_clicked)
         self.pause.clicked.connect(self.pause_clicked)
         self.resume.clicked.connect(self.resume_clicked)
         self.end.clicked.connect(self.end_clicked)
@@ -139,12 +159,19 @@ class InfusionPanel(QGroupBox):
         """The reason to start despite these baseline flags (None: the nurse cancelled)."""
         return baseline_flags_dialog.ask_reason(warnings, self)
 
-    def show_visit(self, detail: VisitDetail, status_text: str) -> None:
-        """Enable the buttons the visit's state allows; show the status line."""
+    def show_visit(self, detail: VisitDetail, status_text: str, *, schedule_text: str = "",
+                   events_text: str = "") -> None:
+        """Enable the buttons the visit's state allows; show the status line, what comes next
+        and the pump events."""
         self.status.setText(status_text)
+        self.schedule.setText(schedule_text)
+        self.schedule.setVisible(bool(schedule_text))
+        self.events.setText(events_text)
+        self.events.setVisible(bool(events_text))
         infusing = detail.status == "infusing"
         state = detail.infusion.state if detail.infusion is not None else ""
         self.start.setEnabled(detail.status == "checked_in")
+        self.hold.setEnabled(detail.status == "checked_in")
         self.pause.setEnabled(infusing and state == "running")
         may_continue = detail.continue_refusal is None
         self.resume.setEnabled(infusing and state == "paused" and may_continue)

@@ -1,7 +1,9 @@
-"""Layout of the "Open visit" step: today's weight, the live dose plan, its warnings.
+"""Layout of the "Open visit" and "Re-weigh" steps: today's weight, the live dose plan, its
+warnings (and, to re-weigh, why the first weight was wrong).
 
-Layout only (TagStudio habit); the slots are in :mod:`clinic_app.ui.visit.open_visit_dialog`.
-The weight's label and accessible name follow the unit chosen ("Weight (kg)" / "Weight (lb)").
+Layout only (TagStudio habit); the slots are in :mod:`clinic_app.ui.visit.open_visit_dialog`
+and :mod:`clinic_app.ui.visit.reweigh_dialog`. The weight's label and accessible name follow the
+unit chosen ("Weight (kg)" / "Weight (lb)").
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from clinic_app.ui.visit.warnings_view import WarningsPanel
 
 UNITS = ("kg", "lb")
 NOTE_STYLE = "color: #444;"
+NOTICE_STYLE = ("background: #EEF3FA; border: 1px solid #C5D3E8; border-radius: 4px; "
+                "padding: 6px;")
 
 
 def weight_caption(unit: str) -> str:
@@ -35,11 +39,34 @@ def weight_caption(unit: str) -> str:
 
 
 class OpenVisitView(QWidget):
-    """Header, weight row (value, unit, message), notes, dose plan, warnings and buttons."""
+    """Header, weight row (value, unit, message), notes, dose plan, warnings and buttons.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With ``reason_caption`` a required reason field follows the weight, and ``notice`` (what
+    saving will do) is shown above it; ``action`` is the main button's text.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, action: str = "&Open visit",
+                 reason_caption: str | None = None, notice: str = "") -> None:
         super().__init__(parent)
         self.header = IdentityHeader()
+        self.notice = QLabel(notice)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setAccessibleName("What saving does")
+        self.notice.setVisible(bool(notice))
+        self.reason: QLineEdit | None = None
+        self.reason_caption: QLabel | None = None
+        self.reason_error = QLabel("")
+        self.reason_error.setStyleSheet(ERROR_STYLE)
+        self.reason_error.setWordWrap(True)
+        self.reason_error.hide()
+        if reason_caption is not None:
+            self.reason = QLineEdit()
+            self.reason.setMaxLength(500)
+            self.reason.setAccessibleName(reason_caption.replace("&", ""))
+            self.reason_caption = QLabel(reason_caption)
+            self.reason_caption.setBuddy(self.reason)
+            self.reason_error.setAccessibleName(f"{self.reason.accessibleName()} error")
         self.weight = QLineEdit()
         self.weight.setPlaceholderText("today's weight")
         self.weight.setMaximumWidth(140)
@@ -67,8 +94,9 @@ class OpenVisitView(QWidget):
         self.status.setAccessibleName("Open visit message")
         self.status.hide()
         self.buttons = QDialogButtonBox()
-        self.open_button = QPushButton("&Open visit")
-        self.open_button.setAccessibleName("Open visit")
+        self.open_button = QPushButton(action)
+        self.open_button.setAccessibleName(action.replace("&", ""))
+        self.open_button.setToolTip(f"{action.replace('&', '')} (Ctrl+Return)")
         self.open_button.setDefault(True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel")
@@ -89,6 +117,12 @@ class OpenVisitView(QWidget):
         weight_box.addWidget(self.weight_error)
         form = QFormLayout()
         form.addRow(self.weight_caption, weight_box)
+        if self.reason is not None and self.reason_caption is not None:
+            reason_box = QVBoxLayout()
+            reason_box.setSpacing(2)
+            reason_box.addWidget(self.reason)
+            reason_box.addWidget(self.reason_error)
+            form.addRow(self.reason_caption, reason_box)
         body = QWidget()
         body_column = QVBoxLayout(body)
         body_column.setContentsMargins(0, 0, 0, 0)
@@ -103,11 +137,14 @@ class OpenVisitView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         column = QVBoxLayout(self)
         column.addWidget(self.header)
+        column.addWidget(self.notice)
         column.addLayout(form)
         column.addWidget(scroll, stretch=1)
         column.addWidget(self.status)
         column.addWidget(self.buttons)
         self.setTabOrder(self.weight, self.unit)
+        if self.reason is not None:
+            self.setTabOrder(self.unit, self.reason)
 
     def set_unit_caption(self, unit: str) -> None:
         """Label and accessible name of the weight field follow the unit."""
@@ -124,3 +161,10 @@ class OpenVisitView(QWidget):
         """A refusal that is not about the weight ('' hides it)."""
         self.status.setText(message)
         self.status.setVisible(bool(message))
+
+    def show_reason_error(self, message: str) -> None:
+        """A refused reason beside the reason field ('' hides it)."""
+        self.reason_error.setText(message)
+        self.reason_error.setVisible(bool(message))
+        if message and self.reason is not None:
+            self.reason.setFocus()

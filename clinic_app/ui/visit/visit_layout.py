@@ -1,10 +1,10 @@
 """Layout of the visit screen (no slots: see :mod:`clinic_app.ui.visit.visit_view`).
 
 Identity header across the top; below it two columns in a splitter, each scrolling on its own:
-left the preparation (dose plan, pre-infusion checks, lots), right the infusion (pump controls,
-vitals grid, observation and discharge) under the countdown, which stays in view. A row of
-actions (Log reaction…, the two printed sheets) sits under the header. Fits 1366x768; grows on
-a large screen.
+left the preparation (dose plan with Re-weigh…, pre-infusion checks, lots), right the infusion
+(pump controls, vitals grid, observation and discharge) under the countdown, which stays in view.
+A row of actions (Log reaction…, the two printed sheets) sits under the header; a visit closed
+as not given shows why in a banner above the columns. Fits 1366x768; grows on a large screen.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.visit.checklist_section import ChecklistSection
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
 from clinic_app.ui.visit.identity_header import IdentityHeader
@@ -32,6 +33,9 @@ from clinic_app.ui.visit.vitals_grid import VitalsGrid
 from clinic_app.ui.visit.warnings_view import WARNING_STYLE
 
 REACTION_STYLE = "color: #8B0000; font-weight: 600; padding-left: 8px;"
+NOT_GIVEN_STYLE = ("background: #F3F3F3; color: #222; border: 2px solid #777; "
+                   "border-radius: 4px; padding: 6px 10px; font-size: 12pt; font-weight: 700;")
+HINT_STYLE = "color: #555;"
 
 
 def _action(text: str, name: str, shortcut: str) -> QPushButton:
@@ -70,6 +74,17 @@ class VisitLayout(QWidget):
         self.print_record = _action("Print infusion record", "Print infusion record",
                                     "Ctrl+Shift+I")
         self.plan = DosePlanPanel(title="Dose plan (as prepared)")
+        self.reweigh = _action("Re-weigh…", "Re-weigh…", "Ctrl+Shift+W")
+        self.reweigh_hint = QLabel("Weight wrong? Re-weigh before the start: the dose is "
+                                   "calculated again.")
+        self.reweigh_hint.setWordWrap(True)
+        self.reweigh_hint.setStyleSheet(HINT_STYLE)
+        self.not_given = QLabel("")
+        self.not_given.setWordWrap(True)
+        self.not_given.setStyleSheet(NOT_GIVEN_STYLE)
+        self.not_given.setAccessibleName("Not given today")
+        self.not_given.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.not_given.hide()
         self.plan_warnings = QLabel("")
         self.plan_warnings.setWordWrap(True)
         self.plan_warnings.setStyleSheet(WARNING_STYLE)
@@ -78,7 +93,7 @@ class VisitLayout(QWidget):
         self.pre_checks = ChecklistSection("Before the infusion")
         self.infusion = InfusionPanel()
         self.vitals = VitalsGrid()
-        vitals_box = QGroupBox("Vitals")
+        self.vitals_box = vitals_box = QGroupBox("Vitals")
         vitals_box.setAccessibleName("Vitals grid")
         QVBoxLayout(vitals_box).addWidget(self.vitals)
         self.observation = ObservationPanel()
@@ -92,8 +107,14 @@ class VisitLayout(QWidget):
         self.message.setAccessibleName("Visit message")
         self.message.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(_scrolling(self.plan, self.plan_warnings, self.pre_checks,
-                                           self.lots))
+        reweigh_row = QWidget()
+        reweigh_line = QHBoxLayout(reweigh_row)
+        reweigh_line.setContentsMargins(0, 0, 0, 0)
+        reweigh_line.addWidget(self.reweigh)
+        reweigh_line.addWidget(self.reweigh_hint, stretch=1)
+        self.reweigh_row = reweigh_row
+        self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.plan_warnings,
+                                           self.pre_checks, self.lots))
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -105,6 +126,7 @@ class VisitLayout(QWidget):
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setSizes([560, 780])
         self.splitter.setChildrenCollapsible(False)
+        remember_layout(self.splitter, "visit.plan_monitoring")
         actions = QHBoxLayout()
         actions.addWidget(self.log_reaction)
         actions.addWidget(self.reactions, stretch=1)
@@ -114,5 +136,6 @@ class VisitLayout(QWidget):
         column.setContentsMargins(6, 4, 6, 4)
         column.addWidget(self.header)
         column.addLayout(actions)
+        column.addWidget(self.not_given)
         column.addWidget(self.message)
         column.addWidget(self.splitter, stretch=1)

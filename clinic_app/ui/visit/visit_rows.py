@@ -18,6 +18,8 @@ from clinic_app.ui.visit.checklist_section import ANSWER_LABELS
 from clinic_app.ui.visit.vitals_grid import NEW_KEY, VitalsRowData
 
 OPEN_FOR_VITALS = ("checked_in", "infusing", "observation")
+# A visit closed before the start shows what was recorded, nothing as due.
+CLOSED_BEFORE_START = "cancelled"
 BASELINE_LABEL = "Baseline, before the start"
 
 
@@ -43,12 +45,18 @@ def latest_vitals(entries: Iterable[VitalsEntry]) -> dict[str, VitalsEntry]:
 
 
 def pre_items(detail: VisitDetail) -> list[ItemStatus]:
-    """The pre-infusion items (the baseline vitals item included, answered in the grid)."""
-    return [s for s in detail.checklist.items if s.item.phase is Phase.PRE]
+    """The pre-infusion items (the baseline vitals item included, answered in the grid); of a
+    visit closed before the start, only those answered."""
+    closed = detail.status == CLOSED_BEFORE_START
+    return [s for s in detail.checklist.items if s.item.phase is Phase.PRE
+            and (not closed or s.state is ItemState.DONE)]
 
 
 def discharge_items(detail: VisitDetail) -> list[ItemStatus]:
-    """Observation and discharge items other than vitals (those are in the grid)."""
+    """Observation and discharge items other than vitals (those are in the grid); none for a
+    visit closed before the start."""
+    if detail.status == CLOSED_BEFORE_START:
+        return []
     return [s for s in detail.checklist.items
             if s.item.phase in (Phase.OBSERVATION, Phase.DISCHARGE)
             and s.item.kind is not ItemKind.VITALS]
@@ -67,16 +75,20 @@ def done_texts(detail: VisitDetail, tz: tzinfo) -> dict[str, str]:
 
 
 def vitals_rows(detail: VisitDetail, tz: tzinfo) -> list[VitalsRowData]:
-    """The grid's rows: due items in order, extra readings, then the blank extra row."""
+    """The grid's rows: due items in order, extra readings, then the blank extra row (of a
+    visit closed before the start, only the readings recorded)."""
     recorded = latest_vitals(detail.vitals)
     writable = detail.status in OPEN_FOR_VITALS
+    closed = detail.status == CLOSED_BEFORE_START
     rows = [_item_row(s, recorded.get(s.item.key), tz, writable)
-            for s in detail.checklist.items if s.item.kind is ItemKind.VITALS]
+            for s in detail.checklist.items if s.item.kind is ItemKind.VITALS
+            and (not closed or s.item.key in recorded)]
     extras = sorted((e for e in detail.vitals if e.item_key is None and e.voided is None),
                     key=lambda e: e.measured_at)
     rows += [VitalsRowData(f"extra:{e.id}", fmt.clock(e.measured_at, tz), "Extra reading",
                            None, e, False) for e in extras]
-    rows.append(VitalsRowData(NEW_KEY, "", "Extra reading (now)", None, None, writable))
+    if not closed:
+        rows.append(VitalsRowData(NEW_KEY, "", "Extra reading (now)", None, None, writable))
     return rows
 
 
@@ -89,18 +101,29 @@ def _item_row(status: ItemStatus, entry: VitalsEntry | None, tz: tzinfo,
                          writable and open_now)
 
 
+def not_given_text(detail: VisitDetail) -> str:
+    """``Not given today: <reason>`` for a visit closed before the start ('' otherwise)."""
+    if detail.status != CLOSED_BEFORE_START:
+        return ""
+    return f"Not given today: {detail.not_given_reason or 'no reason on file'}"
+
+
 def status_line(detail: VisitDetail, tz: tzinfo) -> str:
     """The pump's state in one line."""
     plan, progress = detail.dose_plan, detail.infusion
     if detail.status == "checked_in":
         return (f"Checked in — pre-check, then start. Planned {fmt.rate_text(plan)}; "
                 f"{fmt.number(plan.final_volume_ml)} mL bag.")
+    if detail.status == CLOSED_BEFORE_START:
+        return "No infusion: the dose was not given today."
     if detail.status == "infusing" and progress is not None:
         amounts = (f"{fmt.number(progress.volume_infused_ml)} of "
                    f"{fmt.number(plan.final_volume_ml)} mL infused")
         if progress.state == "paused":
             return f"Paused since {fmt.clock(progress.paused_since, tz)} · {amounts}"
-        return (f"Running at {fmt.number(progress.current_rate_ml_per_h)} mL/h since "
+        step = "" if progress.step_number is None else \
+            f" (step {progress.step_number} of {progress.step_count})"
+        return (f"Running at {fmt.number(progress.current_rate_ml_per_h)} mL/h{step} since "
                 f"{fmt.clock(detail.started_at, tz)} · {amounts}")
     if detail.status in ("observation", "completed"):
         return (f"Infusion {fmt.clock(detail.started_at, tz)}–{fmt.clock(detail.ended_at, tz)}"
@@ -135,3 +158,39 @@ def reactions_text(detail: VisitDetail, tz: tzinfo) -> str:
     lines = [f"⚠ Reaction logged: {r.grading_text} at {fmt.clock(r.onset_at, tz)}"
              for r in detail.reactions if r.voided is None]
     return "\n".join(lines)
+
+
+def schedule_line(detail: VisitDetail, tz: tzinfo) -> str:
+    """What comes next while infusing: ``Next: 80 mL/h at 10:15 · End due 11:47`` (while
+    paused, as if resumed now); '' otherwise. The times are the service's."""
+    progress = detail.infusion
+    if detail.status != "infusing" or progress is None or progress.state == "ended":
+        return ""
+    paused = progress.state == "paused"
+    parts = []
+    if progress.next_rate_ml_per_h is not None and progress.next_step_at is not None:
+        parts.append(f"Next: {fmt.number(progress.next_rate_ml_per_h)} mL/h at "
+                     f"{fmt.clock(progress.next_step_at, tz)}")
+    end = fmt.clock(progress.projected_end, tz)
+    parts.append(f"End about {end}" if paused else f"End due {end}")
+    return " · ".join(parts) + (" if resumed now" if paused else "")
+
+
+EVENT_WORDS = {"pause": "Paused", "resume": "Resumed", "rate_change": "Rate set to",
+               "stop": "Stopped"}
+
+
+def events_text(detail: VisitDetail, tz: tzinfo) -> str:
+    """The pump events, one a line: ``09:40 Paused — Patient request · Anna Keller`` (voided
+    ones left out; '' when none)."""
+    lines = []
+    for event in detail.events:
+        if event.voided is not None:
+            continue
+        words = EVENT_WORDS.get(event.kind, event.kind.replace("_", " ").capitalize())
+        if event.kind == "rate_change" and event.rate_ml_per_h is not None:
+            words += f" {fmt.number(event.rate_ml_per_h)} mL/h"
+        note = f" — {event.note}" if event.note else ""
+        nurse = f" · {event.nurse}" if event.nurse else ""
+        lines.append(f"{fmt.clock(event.at, tz)} {words}{note}{nurse}")
+    return "\n".join(["Pump events:", *lines]) if lines else ""

@@ -5,6 +5,10 @@ Every tick, answer, lot and set of vitals is saved the moment it is entered by o
 ``services.visits.get_visit`` when ``AppState.data_changed`` names this visit or its patient.
 A QTimer keeps the countdown current from ``ctx.now()`` and refreshes the due/overdue states
 once a minute. Refusals appear beside what they are about; nothing typed is cleared by one.
+
+Before the start the visit can be closed as not given (``services.visit_closing.hold_dose``) or
+re-weighed (``services.visit_closing.reweigh_visit``): the new visit then replaces this one (its
+tab is closed and the new visit's opened; outside the tabs this screen shows the new visit).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.dto_visits import VisitDetail
@@ -23,8 +27,12 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.visit import visit_rows as rows
+from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
+from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
 from clinic_app.ui.visit.observation_panel import ObservationPanel
+from clinic_app.ui.visit.pause_dialog import PauseDialog
+from clinic_app.ui.visit.reweigh_dialog import ReweighDialog
 from clinic_app.ui.visit.visit_layout import VisitLayout
 from clinic_app.ui.visit.vitals_grid import NEW_KEY
 
@@ -54,6 +62,8 @@ class VisitWidget(QWidget):
         self.visit_id = visit_id
         self.detail: VisitDetail | None = None
         self.end_dialog: EndInfusionDialog | None = None
+        self.pause_dialog: PauseDialog | None = None
+        self.before_start = BeforeStart(state, self)
         self.view = VisitLayout()
         QVBoxLayout(self).addWidget(self.view)
         self.layout().setContentsMargins(0, 0, 0, 0)
@@ -75,11 +85,15 @@ class VisitWidget(QWidget):
         view.lots.lot_entered.connect(self.record_lot)
         panel = view.infusion
         panel.start_clicked.connect(self.start_infusion)
-        panel.pause_clicked.connect(lambda: self._act(visits.pause_infusion))
+        panel.hold_clicked.connect(self.hold_dose)
+        panel.pause_clicked.connect(self.pause_infusion)
         panel.resume_clicked.connect(lambda: self._act(visits.resume_infusion))
         panel.end_clicked.connect(self.end_infusion)
         panel.rate_entered.connect(self.change_rate)
         view.observation.discharge_clicked.connect(self.discharge)
+        view.reweigh.clicked.connect(self.reweigh)
+        self.before_start.not_given.connect(self._changed)
+        self.before_start.reweighed.connect(self.replace_by)
         view.log_reaction.clicked.connect(self.log_reaction)
         view.print_checklist.clicked.connect(self.print_checklist)
         view.print_record.clicked.connect(self.print_record)
@@ -114,9 +128,21 @@ class VisitWidget(QWidget):
                                    enabled=detail.status == "checked_in")
         view.observation.checks.show_items(rows.discharge_items(detail), checks, done,
                                            enabled=detail.status == "observation")
-        view.infusion.show_visit(detail, rows.status_line(detail, tz))
-        view.vitals.show_rows(rows.vitals_rows(detail, tz))
+        view.infusion.show_visit(detail, rows.status_line(detail, tz),
+                                 schedule_text=rows.schedule_line(detail, tz),
+                                 events_text=rows.events_text(detail, tz))
+        view.reweigh.setEnabled(detail.status == "checked_in")
+        view.reweigh_row.setVisible(detail.status == "checked_in")
+        not_given = rows.not_given_text(detail)
+        view.not_given.setText(not_given)
+        view.not_given.setVisible(bool(not_given))
+        vitals_rows = rows.vitals_rows(detail, tz)
+        view.vitals.show_rows(vitals_rows)
+        view.vitals_box.setVisible(bool(vitals_rows))
         view.observation.show_visit(detail, self._state.ctx.now(), tz)
+        closed = detail.status == rows.CLOSED_BEFORE_START
+        view.observation.setVisible(not closed)
+        view.observation.countdown.setVisible(not closed)
         view.log_reaction.setEnabled(detail.started_at is not None)
         reactions = rows.reactions_text(detail, tz)
         view.reactions.setText(reactions)
@@ -234,6 +260,29 @@ class VisitWidget(QWidget):
         self.view.infusion.show_message("")
         self._changed(detail)
 
+    def pause_infusion(self) -> PauseDialog | None:
+        """Ask why (optional; Enter pauses at once), then pause; returns the dialog, opened
+        window-modal."""
+        if self.detail is None or self.detail.status != "infusing":
+            return None
+        dialog = PauseDialog(parent=self)
+        dialog.confirmed.connect(lambda reason: self._pause_confirmed(dialog, reason))
+        dialog.finished.connect(dialog.deleteLater)
+        self.pause_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _pause_confirmed(self, dialog: PauseDialog, reason: str) -> None:
+        try:
+            detail = visits.pause_infusion(self._state.ctx, visit_id=self.visit_id,
+                                           reason=reason)
+        except EXPECTED_ERRORS as exc:
+            dialog.show_error(str(exc))
+            return
+        dialog.done_saving()
+        self.view.infusion.show_message("")
+        self._changed(detail)
+
     def end_infusion(self) -> EndInfusionDialog | None:
         """Ask before ending (volume infused vs planned, a reason if the bag is not empty);
         returns the dialog, opened window-modal."""
@@ -254,7 +303,7 @@ class VisitWidget(QWidget):
         except EXPECTED_ERRORS as exc:
             dialog.show_error(str(exc))
             return
-        dialog.accept()
+        dialog.done_saving()
         self.view.infusion.show_message("")
         self._changed(detail)
 
@@ -267,6 +316,39 @@ class VisitWidget(QWidget):
             return
         self.view.observation.show_message("")
         self._changed(detail)
+
+    # --- before the start: not given, re-weighed -----------------------------------------
+
+    def hold_dose(self) -> NotGivenDialog | None:
+        """Ask why the dose is not given today, then close the visit; returns the dialog."""
+        return self.before_start.hold_dose(self.detail)
+
+    def reweigh(self) -> ReweighDialog | None:
+        """Weigh again before the start (the visit is replaced); returns the dialog."""
+        return self.before_start.reweigh(self.detail)
+
+    def replace_by(self, new_visit_id: int) -> None:
+        """The visit was re-weighed: show the new one instead of this one (this tab closes
+        and the new visit's opens; outside the tabs this screen shows the new visit)."""
+        patient_id = self.detail.patient.id if self.detail is not None else None
+        tabs = self._own_tabs()
+        if tabs is None:
+            self.visit_id = new_visit_id
+        else:
+            self._state.data_changed.disconnect(self._data_changed)
+        self._state.announce("visit", new_visit_id, patient_id=patient_id)
+        self._navigator.open_visit(new_visit_id)
+        if tabs is not None:
+            tabs.close_tab(tabs.indexOf(self))  # type: ignore[attr-defined]
+
+    def _own_tabs(self) -> QTabWidget | None:
+        """The main window's tab strip holding this screen, when it can close a tab."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QTabWidget) and parent.indexOf(self) >= 0:
+                return parent if callable(getattr(parent, "close_tab", None)) else None
+            parent = parent.parentWidget()
+        return None
 
     # --- reaction and sheets -------------------------------------------------------------
 

@@ -1,0 +1,73 @@
+"""Re-weigh before the start: the weight typed when the visit was opened was wrong.
+
+The new weight drives a live dose plan (``services.visit_closing.preview_reweigh``, compared with
+the last weight before the wrong one); "Save new weight" calls
+``services.visit_closing.reweigh_visit`` with the reason, the override reason and the
+acknowledged warnings. The service voids the old visit and opens a new one; the dialog says so
+beforehand: the pre-check starts again. ``reweighed`` gives the new visit's id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from clinic_app.services import visit_closing
+from clinic_app.services.dto_visits import DosePreview, VisitDetail
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.visit import formatting as fmt
+from clinic_app.ui.visit import visit_rows as rows
+from clinic_app.ui.visit.open_visit_view import OpenVisitView
+from clinic_app.ui.visit.weighing_dialog import WeighingDialog
+
+REASON_CAPTION = "Wh&y the first weight was wrong (required)"
+NOTICE = ("The dose is calculated again from the new weight. The pre-check starts again: the "
+          "answers, baseline vitals and lots recorded so far stay with the old visit, which is "
+          "voided with this reason. Record them again on the new visit.")
+
+
+class ReweighDialog(WeighingDialog):
+    """New weight, live dose plan, reason; saving replaces the visit."""
+
+    reweighed = Signal(int)
+
+    def __init__(self, state: AppState, detail: VisitDetail,
+                 parent: QWidget | None = None) -> None:
+        self._detail = detail
+        view = OpenVisitView(action="&Save new weight", reason_caption=REASON_CAPTION,
+                             notice=NOTICE)
+        super().__init__(state, view, self._ask_preview, submit=self.save,
+                         title="Re-weigh before the start", what="new weight", parent=parent)
+        used = detail.weight_kg_used
+        if used is not None:
+            view.notice.setText(f"Weight used so far: {fmt.number(used)} kg. {NOTICE}")
+        view.header.show_identity(detail.patient, allergies=detail.allergies,
+                                  alerts=detail.alerts, today=state.ctx.local_now().date(),
+                                  treatment=rows.treatment_text(detail, state.ctx.tz))
+        assert view.reason is not None
+        view.reason.textChanged.connect(lambda _text: view.show_reason_error(""))
+
+    def _ask_preview(self, weight: str, unit: str) -> DosePreview:
+        return visit_closing.preview_reweigh(self._state.ctx, visit_id=self._detail.id,
+                                             weight=weight, unit=unit)
+
+    def save(self) -> None:
+        """Void the wrong weight and visit, open the new one (one service call)."""
+        if not self.ready_to_save():
+            return
+        view = self.view
+        assert view.reason is not None
+        try:
+            new = visit_closing.reweigh_visit(
+                self._state.ctx, visit_id=self._detail.id, weight=view.weight.text().strip(),
+                unit=view.unit.currentText(), reason=view.reason.text(),
+                override_reason=view.warnings.override_reason(),
+                acknowledged=view.warnings.acknowledged(),
+                expected_version=self._detail.version)
+        except EXPECTED_ERRORS as exc:
+            self.show_save_refusal(exc)
+            return
+        self.saved = True
+        self.accept()
+        self.reweighed.emit(new.id)

@@ -1,0 +1,163 @@
+"""What the "Open visit" and "Re-weigh" steps share: a typed weight drives a live dose plan.
+
+Each change of the weight or its unit asks the service's preview again after a short pause in
+typing (debounced); a refused weight (impossible, not a number, a dose that cannot be prepared)
+is shown beside the field and the plan is cleared. The dialog decides nothing itself: which
+warning needs a reason or a tick comes from the service's preview. Closing it with a weight or a
+reason typed and not saved asks first (:mod:`clinic_app.ui.unsaved`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import tzinfo
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+
+from clinic_app.domain.errors import ClinicalError
+from clinic_app.services.dto_visits import DosePreview
+from clinic_app.services.errors import OverrideRequired
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
+from clinic_app.ui.unsaved import may_discard
+from clinic_app.ui.visit.open_visit_view import OpenVisitView
+
+DEBOUNCE_MS = 250
+WEIGHT_FIELDS = ("weight", "weight_unit", "unit")
+EMPTY_NOTE = "Enter today's weight to see the dose."
+REFUSED_NOTE = "No dose: see the message beside the weight."
+
+#: Asks the service for the plan at (weight typed, unit); nothing is written.
+PreviewCall = Callable[[str, str], DosePreview]
+
+
+def previous_weight_text(preview: DosePreview | None, tz: tzinfo) -> str:
+    """``Last weight on file: 60 kg on 2026-02-01`` ('' when none)."""
+    if preview is None or preview.previous_weight_kg is None:
+        return ""
+    when = preview.previous_weight_at
+    day = "" if when is None else f" on {when.astimezone(tz).date().isoformat()}"
+    return f"Last weight on file: {preview.previous_weight_kg.normalize():f} kg{day}"
+
+
+def rate_note(preview: DosePreview | None) -> str:
+    """The graduated rate and the premedication advice, '' when neither applies."""
+    if preview is None:
+        return ""
+    lines = []
+    if preview.graduated:
+        lines.append("Graduated infusion rate (table below).")
+    if preview.premedication:
+        lines.append(f"Premedication: {preview.premedication}")
+    return " ".join(lines)
+
+
+class WeighingDialog(QDialog):
+    """Weight, unit and the live dose plan; subclasses add the header and pass their saving
+    slot as ``submit`` (the main button and Ctrl+Return)."""
+
+    def __init__(self, state: AppState, view: OpenVisitView, preview_with: PreviewCall, *,
+                 submit: Callable[[], None], title: str, what: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._preview_with = preview_with
+        self._what = what
+        self.preview: DosePreview | None = None
+        self.saved = False
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.resize(960, 700)
+        self.view = view
+        QVBoxLayout(self).addWidget(view)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        view.weight.textChanged.connect(self._weight_typed)
+        view.unit.currentTextChanged.connect(self._unit_changed)
+        view.open_button.clicked.connect(submit)
+        view.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, submit)
+        view.weight.setFocus()
+
+    # --- the live preview ------------------------------------------------------------------
+
+    def _weight_typed(self) -> None:
+        self._timer.start()
+
+    def _unit_changed(self, unit: str) -> None:
+        self.view.set_unit_caption(unit)
+        self._timer.start()
+
+    def refresh_preview(self) -> None:
+        """Ask the service for the plan at the weight typed (nothing is written)."""
+        self._timer.stop()
+        text = self.view.weight.text().strip()
+        self.view.show_status("")
+        if not text:
+            self._show_preview(None)
+            self.view.show_weight_error("")
+            return
+        try:
+            preview = self._preview_with(text, self.view.unit.currentText())
+        except EXPECTED_ERRORS as exc:
+            self._show_preview(None, refused=True)
+            self._show_refusal(exc)
+            return
+        self.view.show_weight_error("")
+        self._show_preview(preview)
+
+    def _show_preview(self, preview: DosePreview | None, *, refused: bool = False) -> None:
+        self.preview = preview
+        if preview is not None:
+            self.view.plan.show_plan(preview.plan)
+        else:
+            self.view.plan.show_plan(None, empty_note=REFUSED_NOTE if refused else EMPTY_NOTE)
+        self.view.warnings.show_warnings(() if preview is None else preview.warnings)
+        self.view.previous_weight.setText(previous_weight_text(preview, self._state.ctx.tz))
+        self.view.rate_note.setText(rate_note(preview))
+        self.view.rate_note.setVisible(bool(self.view.rate_note.text()))
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        """A refused weight or dose goes beside the weight; anything else below the plan."""
+        if isinstance(exc, ClinicalError):
+            self.view.show_weight_error(str(exc))
+        else:
+            self.view.show_weight_error("")
+            self.view.show_status(str(exc))
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def ready_to_save(self) -> bool:
+        """Bring the preview up to date; True when there is a dose to save."""
+        if self._timer.isActive() or self.preview is None:
+            self.refresh_preview()
+        return self.preview is not None
+
+    def show_save_refusal(self, exc: BaseException) -> None:
+        """A refused save: the missing decision in the warnings, a weight error beside the
+        weight, a reason beside the reason, anything else below the plan."""
+        if isinstance(exc, OverrideRequired):
+            self.view.warnings.ask_for(exc.codes, str(exc))
+        elif field_of(exc) == "reason" and self.view.reason is not None:
+            self.view.show_reason_error(str(exc))
+        elif field_of(exc) in WEIGHT_FIELDS or isinstance(exc, ClinicalError):
+            self.view.show_weight_error(str(exc))
+        else:
+            self.view.show_status(str(exc))
+
+    def has_unsaved_input(self) -> bool:
+        """True while open with a weight or a reason typed and not saved."""
+        view = self.view
+        typed = [view.weight.text(), view.warnings.reason.text()]
+        if view.reason is not None:
+            typed.append(view.reason.text())
+        return self.isVisible() and not self.saved and any(text.strip() for text in typed)
+
+    def reject(self) -> None:
+        """Qt override (Esc, Cancel, the title bar): ask before discarding typed input."""
+        if may_discard(self, self._what):
+            super().reject()
