@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_app import __version__
 from clinic_app.cli_db import add_db_commands
+from clinic_app.cli_nurse import add_nurse_commands
 from clinic_app.cli_print import add_record_sheets
 from clinic_app.domain.errors import ClinicalError
 from clinic_app.domain.protocols import load_all_protocols, load_protocol
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     protocols.set_defaults(run=_cmd_protocols)
     _add_print_commands(commands)
     add_db_commands(commands)
+    add_nurse_commands(commands)
     return parser
 
 

@@ -170,7 +170,7 @@ def _ids(db: Path) -> dict[str, int]:
     ("checklist", ("--visit", "{visit}"), "Infusion checklist"),
     ("checklist", ("--appointment", "{appointment}"), "Infusion checklist"),
     ("checklist", ("--appointment", "{appointment}", "--weight", "160", "--unit", "lb"),
-     "72.6 kg"),
+     "72.57 kg"),
     ("record", ("--visit", "{visit}"), "Infusion record"),
     ("reaction", ("--reaction", "{reaction}", "--to", "Dr Ewa Nowak"), "reaction"),
     ("schedule", ("--mrn", "DEMO000002"), "MUÑOZ, José"),

@@ -67,9 +67,18 @@ class ChecklistSettings:
 
     ``grace_minutes``: an item is DUE from this many minutes before its time to this many after;
     later it is OVERDUE.
+
+    ``pause_overdue_minutes``: a paused infusion (a reaction, a line problem) needs the nurse's
+    decision, resume or end; the Today screen shows it as due from the pause and OVERDUE after
+    this many minutes (default 15). ``pre_check_overdue_minutes``: a patient still in the
+    pre-infusion check this many minutes after arriving (default 45) is shown as OVERDUE.
+    Neither is in a label or the clinical reference: both are local practice with cautious
+    defaults, for the clinic to set (review of the Today screen, 2026-11-22, P1-2 and P2-10).
     """
 
     grace_minutes: int = 5
+    pause_overdue_minutes: int = 15
+    pre_check_overdue_minutes: int = 45
 
 
 @dataclass(frozen=True)

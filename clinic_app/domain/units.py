@@ -55,6 +55,11 @@ def round_kg(value: Decimal) -> Decimal:
     return _quantize(value, TENTH, ROUND_HALF_UP)
 
 
+def round_kg_used(value: Decimal) -> Decimal:
+    """A weight to 0.01 kg, half up: the weight as stored and shown in a dose calculation."""
+    return _quantize(value, HUNDREDTH, ROUND_HALF_UP)
+
+
 def round_ml(value: Decimal) -> Decimal:
     """A volume to 0.1 mL, half up."""
     return _quantize(value, TENTH, ROUND_HALF_UP)
@@ -151,7 +156,11 @@ class Weight:
     kg: Decimal
 
     def __str__(self) -> str:
-        kg = f"{round_kg(self.kg)} kg"
+        """The weight the dose is calculated from, to 0.01 kg ("72.45 kg", "72.4 kg",
+        "70.0 kg", "72.57 kg (160 lb)"), so the calculation line can be checked by hand
+        (review of the visit screen, 2026-11-22: 72.45 kg was shown as 72.5 kg)."""
+        used = round_kg_used(self.kg)
+        kg = f"{round_kg(used) if used == round_kg(used) else used} kg"
         return kg if self.unit is WeightUnit.KG else f"{kg} ({plain(self.entered)} lb)"
 
 

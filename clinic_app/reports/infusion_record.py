@@ -38,6 +38,7 @@ from clinic_app.reports.reaction_details import onset_text, reaction_block
 from clinic_app.reports.recorded_vitals import vitals_table
 from clinic_app.reports.records import (
     ClinicContact,
+    DoseGiven,
     DoseSummary,
     ReactionDetails,
     VisitRecord,
@@ -52,6 +53,31 @@ def _dose_text(dose: DoseSummary) -> str:
         return f"{dose.dose_mg} mg (fixed dose)"
     return (f"{dose.dose_mg} mg ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 "
             f"{fmt_number(dose.weight_kg)} kg)")
+
+
+def _given_text(dose: DoseSummary, given: DoseGiven | None) -> str:
+    """The "Dose given" row, from what the services decided was given."""
+    if given is None or given.state == "full":
+        return _dose_text(dose)
+    if given.state == "not_given":
+        return f"Not given ({given.reason})" if given.reason else "Not given"
+    if given.state == "not_started":
+        return f"None yet: infusion not started ({dose.dose_mg} mg prepared)"
+    part = (f"\u2248{fmt_number(given.given_mg)} mg of {dose.dose_mg} mg prepared "
+            f"({fmt_number(given.infused_ml)} of {fmt_number(dose.final_volume_ml)} mL infused")
+    if given.state == "running":
+        return f"{part} so far; infusion still running)"
+    return f"{part}; ended early: {given.reason or 'no reason recorded'})"
+
+
+def _decision_rows(record: VisitRecord) -> list[tuple[str, str]]:
+    """The dose warnings the nurse decided on, each with its decision and reason."""
+    rows = []
+    for item in record.decisions:
+        what = (f"overridden: {item.reason}" if item.decision == "overridden"
+                else "acknowledged")
+        rows.append(("Dose warning", f"{item.message} ({what})"))
+    return rows
 
 
 def _rate_text(dose: DoseSummary) -> str:
@@ -73,7 +99,8 @@ def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:
             order += f", ordered {fmt_date(record.order.ordered_on)}"
         rows.append(("Prescriber", order))
     rows += [
-        ("Dose given", _dose_text(dose)),
+        ("Dose given", _given_text(dose, record.given)),
+        *_decision_rows(record),
         ("Vials", dose.vials),
         ("Bag", f"{bag}; {dose.drug_volume_ml} mL of drug; final "
                 f"{fmt_number(dose.final_volume_ml)} mL at {dose.concentration_mg_per_ml} mg/mL"),

@@ -117,6 +117,8 @@ def reaction_rows(reaction: ReactionDetails, onset: str, tz: tzinfo) -> list[tup
             ("Grade", grade_text(reaction))]
     if reaction.notes:
         rows.append(("Notes", reaction.notes))
+    if reaction.pump_action:
+        rows.append(("Infusion", reaction.pump_action))
     rows.append(("Actions", reaction.actions or "None recorded"))
     rows.append(("Outcome", reaction.outcome or "Not recorded"))
     recorded = reaction.recorded_by

@@ -103,6 +103,32 @@ class DoseSummary:
 
 
 @dataclass(frozen=True)
+class DoseGiven:
+    """What the patient received, decided by the services (never by the sheet).
+
+    ``state``: "full" (the bag ran empty: the whole prepared dose), "partial" (ended early;
+    ``reason`` the recorded why), "running" (still infusing when printed), "not_given" (closed
+    before the start; ``reason`` why) or "not_started". ``infused_ml`` is the volume infused and
+    ``given_mg`` the dose it holds.
+    """
+
+    state: str
+    reason: str | None = None
+    infused_ml: Decimal | None = None
+    given_mg: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DoseDecision:
+    """A warning about the dose the nurse decided on when the visit was opened: ``decision`` is
+    "overridden" (with the recorded ``reason``) or "acknowledged"."""
+
+    message: str
+    decision: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class LotRecord:
     """A product lot used in a visit."""
 
@@ -173,7 +199,10 @@ class ReactionDetails:
     ``onset_at`` is the timed onset; a delayed reaction reported later may have only the day
     (``onset_on``). ``ctcae_term`` and ``grade`` go together or are both absent (a delayed
     reaction left not graded, e.g. the psoriasiform rash of seed 001); ``ctcae_version`` is the
-    version recorded with the grade. ``notes`` is the nurse's free-text description.
+    version recorded with the grade. ``notes`` is the nurse's free-text description;
+    ``pump_action`` what was done with the running infusion ("Paused at 09:50", ...), from the
+    services; ``vitals`` the sets taken around the reaction (the last before the onset, then every
+    set from the onset on).
     """
 
     signs: tuple[str, ...]
@@ -189,6 +218,7 @@ class ReactionDetails:
     vitals: tuple[VitalsRecord, ...] = ()
     outcome: str | None = None
     recorded_at: datetime | None = None
+    pump_action: str | None = None
 
     def __post_init__(self) -> None:
         if self.onset_at is None and self.onset_on is None:
@@ -211,7 +241,8 @@ class VisitRecord:
     """Everything recorded at one infusion visit, for the infusion record.
 
     ``started_at``/``ended_at`` are the actual start and end of the infusion; ``status`` is the
-    stored visit status ("completed", "stopped", ...).
+    stored visit status ("completed", "stopped", ...). ``given`` is what the patient received
+    (None: the whole prepared dose); ``decisions`` the dose warnings overridden or acknowledged.
     """
 
     patient: PatientHeader
@@ -231,6 +262,8 @@ class VisitRecord:
     events: tuple[InfusionEventRecord, ...] = ()
     reactions: tuple[ReactionDetails, ...] = ()
     notes: tuple[NoteRecord, ...] = ()
+    given: DoseGiven | None = None
+    decisions: tuple[DoseDecision, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,16 @@
 
 The state comes from the appointment and its visit at ``ctx.now()``: booked, arrived,
 pre-check, infusing (paused or not), observation, discharged, did not attend, or not given
-(the patient came but the dose was held at the chair, with the reason on file). What is due
+(the patient came but the dose was held at the chair, with the reason on file). A reaction
+logged at the visit leads the row's alerts ("Reaction 09:30 (grade 2)") and a pause after it
+reads so (review of the Today screen, 2026-11-22, P1-2). What is due
 next and what is late follow :mod:`clinic_app.services.clinic_day_due`. The rows of the day are
 read in a few batched queries (:mod:`clinic_app.services.clinic_day_records`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from clinic_app.domain.dose_plan import DosePlan
@@ -24,14 +27,17 @@ from clinic_app.services.clinic_day_records import DayRecords, load_day_records
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.course_views import order_text
 from clinic_app.services.dose_preview import AppointmentRows, consequences_for
+from clinic_app.services.dto_patients import AlertBadge
 from clinic_app.services.dto_visits import ClinicDayRow
 from clinic_app.services.patient_views import patient_summary
 from clinic_app.services.typed_input import local_to_utc, parse_day
+from clinic_app.services.visit_rules import local_hm
 from clinic_app.services.visit_state import LoadedVisit, load_visit
 from clinic_app.services.visit_views import alert_badges
 from clinic_app.storage.models import (
     Appointment,
     AppointmentStatus,
+    Reaction,
     TreatmentCourse,
     VisitStatus,
 )
@@ -74,6 +80,21 @@ def _local(ctx: ServiceContext, moment: datetime | None) -> time | None:
     return None if moment is None else moment.astimezone(ctx.tz).time().replace(tzinfo=None)
 
 
+def reaction_badges(ctx: ServiceContext,
+                    reactions: Sequence[Reaction]) -> tuple[AlertBadge, ...]:
+    """A badge for each reaction logged at the visit, newest first: "Reaction 09:30 (grade 2)"
+    (kind "reaction_today", shown in red: the nurse at the next chair must see it)."""
+    return tuple(
+        AlertBadge("reaction_today", f"Reaction {local_hm(ctx, r.onset_at)} ("
+                   + (f"grade {r.grade})" if r.grade is not None else "not graded)"))
+        for r in sorted(reactions, key=lambda r: r.onset_at, reverse=True))
+
+
+def _paused_after_reaction(state: VisitNow, reactions: Sequence[Reaction]) -> bool:
+    since = state.paused_since
+    return since is not None and any(r.onset_at <= since for r in reactions)
+
+
 def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
          records: DayRecords) -> ClinicDayRow:
     course = records.courses[appointment.course_id]
@@ -89,6 +110,7 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
     earlier = patient.id in records.with_reactions and consequences_for(
         ctx, uow, AppointmentRows(appointment, course, patient, protocol)).warnings
     allergies = records.allergies.get(patient.id, ())
+    reactions = () if visit is None else records.visit_reactions.get(visit.id, ())
     return ClinicDayRow(
         appointment_id=appointment.id, appointment_version=appointment.version,
         visit_id=None if visit is None else visit.id, course_id=course.id, as_of=ctx.now(),
@@ -105,12 +127,13 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         next_due_at=due.at, next_due_local=_local(ctx, due.at),
         overdue=bool(due.overdue), overdue_items=due.overdue,
         allergies=allergies,
-        alerts=alert_badges(uow, patient, allergies,
-                            f"Earlier reaction to {protocol.drug}" if earlier else None),
+        alerts=reaction_badges(ctx, reactions) + alert_badges(
+            uow, patient, allergies, f"Earlier reaction to {protocol.drug}" if earlier else None),
         nurse=None if visit is None else records.nurses.get(visit.nurse_id),
         end_due_at=state.end_due, end_due_local=_local(ctx, state.end_due),
         can_mark_did_not_attend=can_mark_did_not_attend(ctx, appointment, visit is not None),
         status_note=records.not_given_reasons.get(appointment.id),
+        paused_after_reaction=_paused_after_reaction(state, reactions),
     )
 
 

@@ -13,6 +13,9 @@ grace period is the clinic setting ``[checklists] grace_minutes``, default 5):
   projected end (next, once no earlier item waits); past it by more than the grace period the
   pump should have finished and it is late ("14:30 Record the end of the infusion"). While
   paused the end is unknown.
+- Paused (a reaction, a line problem): the nurse's decision comes first, "Paused since 09:30:
+  resume or end", due from the pause and late after the clinic setting
+  ``[checklists] pause_overdue_minutes`` (default 15; review of the Today screen, P1-2).
 - Observation: the next observation or discharge item; "Ready to go home" when all are done.
 - Discharged, did not attend, not given: nothing more is due.
 
@@ -23,9 +26,10 @@ infusion"), so a late row still says when the thing was due, even where the text
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from clinic_app.domain.checklists import Checklist, ChecklistStatus, Phase, grace_from
+from clinic_app.domain.infusion_events import paused_during
 from clinic_app.domain.infusion_timeline import InfusionState, InfusionTimeline
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.visit_rules import local_hm
@@ -52,12 +56,13 @@ class Due:
 
 @dataclass(frozen=True)
 class VisitNow:
-    """A visit at ``ctx.now()``: what is due, whether paused, and when the infusion should end
-    (its projected end while it runs; None otherwise)."""
+    """A visit at ``ctx.now()``: what is due, whether paused (and since when, UTC), and when the
+    infusion should end (its projected end while it runs; None otherwise)."""
 
     due: Due
     paused: bool
     end_due: datetime | None
+    paused_since: datetime | None = None
 
 
 def timed(ctx: ServiceContext, text: str, due: datetime | None) -> str:
@@ -104,11 +109,24 @@ def _pre_check_due(loaded: LoadedVisit, status: ChecklistStatus) -> Due:
     return Due(open_items[0].item.text, booked)
 
 
+def _paused_due(ctx: ServiceContext, paused_since: datetime, late: tuple[str, ...]) -> Due:
+    """Resume or end: due from the pause, late after ``pause_overdue_minutes``."""
+    text = f"Paused since {local_hm(ctx, paused_since)}: resume or end"
+    limit = timedelta(minutes=ctx.settings.checklists.pause_overdue_minutes)
+    if ctx.now() > paused_since + limit:
+        overdue = timed(ctx, "Paused: resume or end", paused_since)
+        return Due(text, paused_since, (overdue, *late))
+    return Due(text, paused_since, late)
+
+
 def _visit_due(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
-               status: ChecklistStatus, end_due: datetime | None) -> Due:
+               status: ChecklistStatus, end_due: datetime | None,
+               paused_since: datetime | None) -> Due:
     if loaded.visit.status is VisitStatus.CHECKED_IN:
         return _pre_check_due(loaded, status)
     late = _late(ctx, status)
+    if paused_since is not None:
+        return _paused_due(ctx, paused_since, late)
     if end_due is not None:
         end_text = "Record the end of the infusion"
         if ctx.now() > end_due + grace_from(ctx.settings.checklists):
@@ -117,8 +135,6 @@ def _visit_due(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
             return Due(end_text, end_due, late)
     if status.next_due is not None:
         return Due(status.next_due.item.text, status.next_due.item.due_at, late)
-    if loaded.visit.status is VisitStatus.INFUSING and checklist.infusion_end is None:
-        return Due("Paused: resume or end the infusion", None, late)
     if loaded.visit.status is VisitStatus.OBSERVATION:
         return Due("Ready to go home: discharge", checklist.observation_end, late)
     return Due(None, None, late)
@@ -136,5 +152,8 @@ def visit_now(ctx: ServiceContext, loaded: LoadedVisit) -> VisitNow:
     status = checklist.status(now, domain_entries(loaded),
                               grace=grace_from(ctx.settings.checklists))
     paused = timeline is not None and timeline.state(now) is InfusionState.PAUSED
-    return VisitNow(_visit_due(ctx, loaded, checklist, status, end_due), paused, end_due)
+    pause = paused_during(now, timeline.pauses) if paused and timeline is not None else None
+    since = None if pause is None else pause.paused_at
+    return VisitNow(_visit_due(ctx, loaded, checklist, status, end_due, since), paused, end_due,
+                    since)
 

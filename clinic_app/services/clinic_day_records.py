@@ -4,7 +4,8 @@ Read inside the clinic day's unit of work: the courses, patients, open visits, a
 names and the reasons for doses not given, for every appointment of the day at once (one IN
 query each). Courses, patients and visits stay in the session's identity map, so the per-visit
 loader (:func:`clinic_app.services.visit_state.load_visit`) finds them without a query.
-Patients without any reaction on file skip the reaction-history query altogether.
+Patients without any reaction on file skip the reaction-history query altogether; the
+reactions logged at the day's open visits are read in one more query.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class DayRecords:
     allergies: dict[int, tuple[str, ...]]
     nurses: dict[int, str]
     with_reactions: frozenset[int]
+    visit_reactions: dict[int, tuple[Reaction, ...]]
 
 
 def allergy_text(allergy: Allergy) -> str:
@@ -99,10 +101,23 @@ def _with_reactions(uow: UnitOfWork, patient_ids: set[int]) -> frozenset[int]:
     ))
 
 
+def _visit_reactions(uow: UnitOfWork,
+                     visit_ids: list[int]) -> dict[int, tuple[Reaction, ...]]:
+    """The reactions logged at each open visit (not voided), by onset."""
+    found: dict[int, list[Reaction]] = {}
+    for reaction in uow.session.scalars(
+            select(Reaction)
+            .where(Reaction.visit_id.in_(visit_ids), Reaction.voided_at.is_(None))
+            .order_by(Reaction.onset_at, Reaction.id)):
+        assert reaction.visit_id is not None  # selected by visit id
+        found.setdefault(reaction.visit_id, []).append(reaction)
+    return {visit_id: tuple(rows) for visit_id, rows in found.items()}
+
+
 def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> DayRecords:
     """Everything the day's rows need besides each visit's own records."""
     if not appointments:
-        return DayRecords({}, {}, {}, {}, {}, {}, frozenset())
+        return DayRecords({}, {}, {}, {}, {}, {}, frozenset(), {})
     course_ids = {a.course_id for a in appointments}
     courses = {c.id: c for c in uow.session.scalars(
         select(TreatmentCourse).where(TreatmentCourse.id.in_(course_ids)))}
@@ -117,4 +132,5 @@ def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> Da
         allergies=_allergies(uow, patient_ids),
         nurses=nurse_names(uow.session, [v.nurse_id for v in open_visits.values()]),
         with_reactions=_with_reactions(uow, patient_ids),
+        visit_reactions=_visit_reactions(uow, [v.id for v in open_visits.values()]),
     )

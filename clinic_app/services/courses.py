@@ -76,13 +76,12 @@ def _amount(value: Decimal | str | int, *, field: str, label: str, places: int) 
     return number
 
 
-def _fixed_order(protocol: Protocol, indication: Indication,
-                 fixed_mg: Decimal | str | None) -> Decimal:
+MISSING_ORDER = "Type the dose from the prescription"
+
+
+def _fixed_order(protocol: Protocol, fixed_mg: Decimal | str | None) -> Decimal:
     if fixed_mg is None:
-        default = indication.fixed_mg or protocol.dosing.fixed_mg
-        if default is None:
-            raise InvalidInput("fixed_mg", f"{protocol.drug}: give the dose in mg.")
-        return default
+        raise InvalidInput("fixed_mg", f"{MISSING_ORDER} (in mg).")
     mg = _amount(fixed_mg, field="fixed_mg", label="Dose in mg", places=2)
     ceiling = protocol.dosing.hard_ceiling_mg
     if ceiling is not None and mg > ceiling:
@@ -94,10 +93,9 @@ def _fixed_order(protocol: Protocol, indication: Indication,
 def _weight_order(protocol: Protocol, indication: Indication,
                   mg_per_kg: Decimal | str | None) -> Decimal:
     if mg_per_kg is None:
-        if indication.mg_per_kg is None:
-            raise InvalidInput("mg_per_kg", f"{indication.name}: the dose depends on weight "
-                                            "bands; give the mg/kg the prescriber ordered.")
-        return indication.mg_per_kg
+        bands = "" if indication.mg_per_kg is not None else (
+            f"; for {indication.name} it depends on weight bands")
+        raise InvalidInput("mg_per_kg", f"{MISSING_ORDER} (in mg/kg){bands}.")
     mpk = _amount(mg_per_kg, field="mg_per_kg", label="Dose in mg/kg", places=3)
     ceiling = protocol.dosing.hard_ceiling_mg_per_kg
     if ceiling is not None and mpk > ceiling:
@@ -110,16 +108,19 @@ def dose_order(
     protocol: Protocol, indication: Indication, *, mg_per_kg: Decimal | str | None,
     fixed_mg: Decimal | str | None,
 ) -> tuple[DosingMode, Decimal | None, Decimal | None]:
-    """The order as stored: (mode, mg/kg, mg). Defaults come from the indication; an order
-    above the protocol's hard ceiling is refused (the label maximum is checked at each dose)."""
+    """The order as stored: (mode, mg/kg, mg), exactly as prescribed.
+
+    A missing order is refused, never filled in from the label: a 10 mg/kg prescription left
+    empty must not become the label's 5 mg/kg (review P1-1). An order above the protocol's hard
+    ceiling is refused (the label maximum is checked at each dose)."""
     if mg_per_kg not in (None, "") and fixed_mg not in (None, ""):
         raise InvalidInput("mg_per_kg", "Give the dose either in mg/kg or in mg, not both.")
     if not protocol.is_weight_based:
         if mg_per_kg not in (None, ""):
             raise InvalidInput("mg_per_kg", f"{protocol.drug} is a fixed dose: give it in mg.")
-        return DosingMode.FIXED, None, _fixed_order(protocol, indication, fixed_mg or None)
+        return DosingMode.FIXED, None, _fixed_order(protocol, fixed_mg or None)
     if fixed_mg not in (None, ""):
-        return DosingMode.FIXED, None, _fixed_order(protocol, indication, fixed_mg)
+        return DosingMode.FIXED, None, _fixed_order(protocol, fixed_mg)
     return DosingMode.MG_PER_KG, _weight_order(protocol, indication, mg_per_kg or None), None
 
 

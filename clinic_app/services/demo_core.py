@@ -36,7 +36,6 @@ from clinic_app.services.patients import add_allergy, record_screening, register
 from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import (
     change_rate,
-    end_infusion,
     pause_infusion,
     resume_infusion,
 )
@@ -76,7 +75,8 @@ def _register(demo: Demo, person: Person, mrn: str, first_dose: date) -> Story:
     patient = register_patient(demo.ctx, form=PatientForm(
         mrn=mrn, family_name=person.family, given_names=person.given,
         date_of_birth=person.born, sex=person.sex,
-        phone=f"+48 601 {demo.rng.randint(100, 999)} {demo.rng.randint(100, 999)}"))
+        phone=f"+48 601 {demo.rng.randint(100, 999)} {demo.rng.randint(100, 999)}"),
+        acknowledge_duplicate=True)  # seeding again with force repeats the same demo people
     if person.allergy is not None:
         add_allergy(demo.ctx, patient_id=patient.id, substance=person.allergy[0],
                     reaction=person.allergy[1], severity="moderate")
@@ -90,7 +90,7 @@ def _register(demo: Demo, person: Person, mrn: str, first_dose: date) -> Story:
     course = start_course(
         demo.ctx, patient_id=patient.id, protocol_id=order.protocol_id,
         indication_id=order.indication_id, prescriber="Dr Ewa Nowak", first_dose=first_dose,
-        mg_per_kg=order.mg_per_kg)
+        mg_per_kg=order.mg_per_kg, fixed_mg=order.fixed_mg)
     return Story(person, patient.id, course.id)
 
 
@@ -206,8 +206,7 @@ def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:
                  medications=[MedicationForm("Epinephrine 1 mg/mL", "0.5", "mg", "IM",
                                              start + timedelta(minutes=14))],
                  outcome="Recovered; observed 4 hours in the emergency department.",
-                 infusion_action="paused")
-    end_infusion(demo.ctx, visit_id=visit.id, reason="Anaphylaxis: stopped for good")
+                 infusion_action="stopped")
     run_until(demo, visit.id, start + timedelta(hours=3))
     stop_course(demo.ctx, course_id=story.course_id,
                 reason="Anaphylaxis to anifrolumab: contraindicated")

@@ -16,6 +16,11 @@ Rules (inside a unit of work; nothing here writes):
   visit, the same rule as on the course plan
   (:mod:`clinic_app.domain.schedule_checks`), so a dose is never prepared with the screening
   gap unseen.
+
+Stop-level warnings (``DosePreview.stop_codes``) are the ones that halt the dose until answered
+with more than a routine tick: every warning that needs a reason, and a weight that is
+implausible or changed past the clinic's threshold (clinical reference, "Dosing practice":
+confirm the weight and check the order with the prescriber).
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ from clinic_app.storage.models import (
     WeightMeasurement,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
+
+STOP_ACK_CODES = frozenset({"WEIGHT_CHANGE", "IMPLAUSIBLE_WEIGHT"})
+
+
+def stop_codes(warnings: tuple[ClinicalWarning, ...]) -> tuple[str, ...]:
+    """The stop-level warnings' codes (module rules), in order."""
+    return tuple(w.code for w in warnings if w.requires_override or w.code in STOP_ACK_CODES)
 
 
 @dataclass(frozen=True)
@@ -147,4 +159,5 @@ def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
         override_needed=tuple(w.code for w in warnings if w.requires_override)
         if plan.override_reason is None else (),
         ack_needed=tuple(w.code for w in warnings if w.requires_ack),
+        stop_codes=stop_codes(warnings),
     )

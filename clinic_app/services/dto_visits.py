@@ -37,6 +37,9 @@ class DosePreview:
     previous_weight_at: datetime | None
     override_needed: tuple[str, ...]
     ack_needed: tuple[str, ...]
+    # The codes that stop the visit until answered (a reason, or a weight to confirm) and are
+    # shown apart from routine acknowledgements.
+    stop_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,27 @@ class InfusionProgress:
 
 
 @dataclass(frozen=True)
+class DoseDecision:
+    """A warning of the accepted dose plan and what the nurse decided on it when the visit was
+    opened: ``decision`` is "overridden" (``reason`` holds the recorded reason),
+    "acknowledged" or "" (shown for information only)."""
+
+    code: str
+    message: str
+    decision: str
+    reason: str | None = None
+
+    @property
+    def text(self) -> str:
+        """``<message> (overridden: <reason>)``, ``<message> (acknowledged)`` or the message."""
+        if self.decision == "overridden":
+            return f"{self.message} (overridden: {self.reason})"
+        if self.decision == "acknowledged":
+            return f"{self.message} (acknowledged)"
+        return self.message
+
+
+@dataclass(frozen=True)
 class VisitDetail:
     """Everything about one infusion visit at ``as_of`` (the context's now).
 
@@ -190,6 +214,8 @@ class VisitDetail:
     continue_refusal: str | None = None
     # Why the dose was not given (the visit was closed before the start; status "cancelled").
     not_given_reason: str | None = None
+    # Every warning of the accepted plan with the nurse's decision on it (opening order).
+    dose_decisions: tuple[DoseDecision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +242,9 @@ class AppointmentHeader:
     starts_at: datetime | None
     local_time: time | None
     chair: str
+    # The patient's last weight on file (to compare with today's, even while it is refused).
+    previous_weight_kg: Decimal | None = None
+    previous_weight_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +316,9 @@ class ClinicDayRow:
     when a running infusion should end (projected from the rates, pauses included; None when
     not infusing or paused). ``can_mark_did_not_attend``: the appointment is booked, nobody has
     arrived and its day has come, so it may be recorded as not attended.
+    ``paused_after_reaction``: the infusion is paused and the pause began at or after the onset
+    of a reaction logged at this visit (the reaction's badge, kind "reaction_today", leads
+    ``alerts``).
     """
 
     appointment_id: int
@@ -320,3 +352,4 @@ class ClinicDayRow:
     end_due_local: time | None = None
     can_mark_did_not_attend: bool = False
     status_note: str | None = None
+    paused_after_reaction: bool = False

@@ -5,11 +5,13 @@ anifrolumab label 2.10; infliximab label 5.2):
 
 - a reaction logged while the infusion runs says what was done with the pump
   (:data:`INFUSION_ACTIONS`): paused (may restart at a lower rate once resolved), stopped for
-  good, or not interrupted. A grade 3 or higher reaction, or any anaphylaxis, stops or pauses the
-  infusion: "not interrupted" is refused;
+  good, or not interrupted. A severe reaction (:func:`is_severe`: CTCAE grade 3 or higher, or
+  any anaphylaxis) stops the infusion and it is not restarted today (CTCAE guidance "Stop the
+  infusion and do not restart it today"): only "stopped" is accepted
+  (:func:`allowed_infusion_actions`, which the form reads);
 - once the patient has an active absolute contraindication to this visit's drug (e.g.
-  anaphylaxis to anifrolumab, put on file by the reaction), or an anaphylaxis was logged at this
-  visit, the infusion may not be resumed nor its rate changed: it can only be ended.
+  anaphylaxis to anifrolumab, put on file by the reaction), or a severe reaction was logged at
+  this visit, the infusion may not be resumed nor its rate changed: it can only be ended.
 """
 
 from __future__ import annotations
@@ -33,13 +35,25 @@ def is_severe(term: str | None, grade: int | None) -> bool:
     return term == CtcaeTerm.ANAPHYLAXIS.value or (grade is not None and grade >= SEVERE_GRADE)
 
 
+def allowed_infusion_actions(*, infusing: bool, term: str | None,
+                             grade: int | None) -> tuple[str, ...]:
+    """The pump actions a reaction may record: none when the pump is off, only "stopped" for a
+    severe reaction, else any of :data:`INFUSION_ACTIONS`."""
+    if not infusing:
+        return (NOT_INTERRUPTED,)
+    if is_severe(term, grade):
+        return (STOPPED,)
+    return INFUSION_ACTIONS
+
+
 def check_infusion_action(action: str | None, *, infusing: bool, term: str | None,
                           grade: int | None) -> str:
     """The pump action of a reaction, checked; raises :class:`InvalidInput` on
     ``infusion_action``.
 
     Only a reaction logged while its visit is infusing may pause or stop the pump; a severe one
-    (:func:`is_severe`) must. None means "not answered": refused while the visit is infusing.
+    (:func:`is_severe`) must stop it for good. None means "not answered": refused while the
+    visit is infusing.
     """
     if action is None:
         if infusing:
@@ -56,10 +70,10 @@ def check_infusion_action(action: str | None, *, infusing: bool, term: str | Non
             raise InvalidInput("infusion_action", "This visit's infusion is not running: "
                                                   "there is no pump to pause or stop.")
         return chosen
-    if chosen == NOT_INTERRUPTED and is_severe(term, grade):
+    if chosen != STOPPED and is_severe(term, grade):
         raise InvalidInput("infusion_action", "A grade 3 or higher reaction or an anaphylaxis "
-                                              "interrupts the infusion: say whether it was "
-                                              "paused or stopped for good.")
+                                              "stops the infusion and it is not restarted "
+                                              "today: choose \"Infusion stopped\".")
     return chosen
 
 
@@ -77,9 +91,12 @@ def continuing_refusal(uow: UnitOfWork, loaded: LoadedVisit) -> str | None:
     if active:
         return (f"{loaded.protocol.drug} is contraindicated for this patient "
                 f"({'; '.join(active)}). End the infusion.")
-    reactions = uow.reactions.list_by(visit_id=loaded.visit.id)
+    reactions = [r for r in uow.reactions.list_by(visit_id=loaded.visit.id) if not r.is_voided]
     if any(r.ctcae_term == CtcaeTerm.ANAPHYLAXIS.value for r in reactions):
         return "An anaphylaxis was logged at this visit. End the infusion."
+    if any(is_severe(r.ctcae_term, r.grade) for r in reactions):
+        return ("A grade 3 or higher reaction was logged at this visit: the infusion is not "
+                "restarted today. End the infusion.")
     return None
 
 

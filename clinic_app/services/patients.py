@@ -7,8 +7,10 @@ What is recorded about a patient (weights, allergies, screening ...) and voiding
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
@@ -22,6 +24,7 @@ from clinic_app.domain.patient_validation import (
 from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_patients import PatientDetails, PatientForm, PatientSummary
+from clinic_app.services.errors import OverrideRequired
 from clinic_app.services.patient_records import (
     VOIDABLE_KINDS,
     add_allergy,
@@ -39,6 +42,7 @@ from clinic_app.services.patient_views import (
     require_nurse,
 )
 from clinic_app.storage.models import Patient, Sex
+from clinic_app.storage.patient_search import same_identity
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -60,6 +64,7 @@ __all__ = [
 ]
 
 MAX_PAGE_SIZE = 500
+DUPLICATE_PATIENT = "DUPLICATE_PATIENT"
 
 
 def _validated(ctx: ServiceContext, form: PatientForm) -> ValidPatient:
@@ -115,16 +120,37 @@ def _commit_unique_mrn(uow: UnitOfWork, mrn: str) -> None:
         raise
 
 
-def register_patient(ctx: ServiceContext, *, form: PatientForm) -> PatientSummary:
+def _refuse_unacknowledged_duplicate(uow: UnitOfWork, valid: ValidPatient) -> None:
+    """A patient on file with the same names (accents and case folded) and date of birth is
+    most likely the same person: registering again splits the record, so the nurse must say
+    she checked (a second record for a namesake born the same day is possible)."""
+    found = uow.session.scalars(
+        select(Patient.mrn).where(same_identity(valid.family_name, valid.given_names,
+                                                valid.date_of_birth),
+                                  Patient.voided_at.is_(None)).order_by(Patient.mrn)).all()
+    if found:
+        mrns = ", ".join(found)
+        raise OverrideRequired(
+            f"A patient with this name and date of birth is on file: MRN {mrns}. Open that "
+            "record, or tick \"Register anyway\" if this is a different person.",
+            (DUPLICATE_PATIENT,))
+
+
+def register_patient(ctx: ServiceContext, *, form: PatientForm,
+                     acknowledge_duplicate: bool = False) -> PatientSummary:
     """Register a new patient; the MRN must not be on file (voided records included).
 
     Every field is checked before anything is saved; the problems are raised together
-    (:class:`~clinic_app.services.errors.InvalidInputs` when there are several).
+    (:class:`~clinic_app.services.errors.InvalidInputs` when there are several). A patient on
+    file with the same names and date of birth refuses the registration with
+    :class:`OverrideRequired` (code ``DUPLICATE_PATIENT``) unless ``acknowledge_duplicate``.
     """
     checks = FieldChecks()
     checked = checks.check(lambda: _validated(ctx, form))
     with ctx.unit_of_work() as uow:
         valid = _checked_form(uow, checks, form, checked)
+        if not acknowledge_duplicate:
+            _refuse_unacknowledged_duplicate(uow, valid)
         patient = Patient()
         _apply(patient, valid)
         uow.patients.add(patient)
@@ -159,17 +185,32 @@ def get_patient(ctx: ServiceContext, *, patient_id: int) -> PatientDetails:
         return patient_details(load_patient(uow, patient_id, allow_voided=True))
 
 
-def _typed_date(text: str) -> date | None:
-    try:
-        return parse_date(text, field="search", label="Date")
-    except InvalidInput:
+_DATE_SHAPED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./])\d{1,2}\1\d{4}")
+
+
+def _typed_date(word: str) -> date | None:
+    """The date of a date-shaped word; None for any other word. A date-shaped word that is
+    not a real date ("31.02.1980") is refused so the nurse sees why nothing is found."""
+    if not _DATE_SHAPED.fullmatch(word):
         return None
+    try:
+        return parse_date(word, field="search", label="Date")
+    except InvalidInput:
+        raise InvalidInput("search", f"{word} is not a date: check the day and the month "
+                                     "(DD.MM.YYYY or YYYY-MM-DD).") from None
 
 
 def _search_terms(text: str) -> tuple[str, date | None]:
-    """A date of birth typed in any accepted format searches the date; else names and MRN."""
-    born = _typed_date(text)
-    return ("", born) if born is not None else (text, None)
+    """A date of birth typed in any accepted format, alone or beside name words or an MRN
+    ("zolc 12.04.1986"), narrows to that date; the other words search names and MRN."""
+    words = text.split()
+    dates = [(word, born) for word in words if (born := _typed_date(word)) is not None]
+    if len(dates) > 1:
+        raise InvalidInput("search", "Type one date of birth only.")
+    if not dates:
+        return text, None
+    word, born = dates[0]
+    return " ".join(w for w in words if w != word), born
 
 
 def _is_hyphenated_mrn(text: str) -> bool:

@@ -28,6 +28,7 @@ from clinic_app.domain.reactions import all_signs
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotFound
+from clinic_app.services.infusion_safety import allowed_infusion_actions
 from clinic_app.services.patient_views import display_name, load_patient, require_nurse
 from clinic_app.services.reaction_history import (
     last_infusion_before,
@@ -103,7 +104,9 @@ class ReactionGuidance:
 
     ``visit_id`` is the infusion the reaction will be linked to (None: no infusion of this
     patient started before the onset, so there is no drug to guide for); ``infusing`` is True
-    when that visit's pump runs now (the form asks what was done with it). ``onset_class``
+    when that visit's pump runs now, whether the form was opened from the visit or from the
+    chart (the form then asks what was done with it, as the service requires);
+    :meth:`infusion_actions` gives the pump answers the service accepts for a grade. ``onset_class``
     ("during_infusion", "acute_after", "delayed") places the onset against that infusion and
     ``link_text`` says so in words; ``not_graded`` is what to do with a delayed reaction left
     not graded.
@@ -123,6 +126,11 @@ class ReactionGuidance:
     def lines_for(self, term: str, grade: int) -> tuple[str, ...]:
         """The guidance lines for ``term`` at ``grade`` (empty when there is none)."""
         return next((g.lines for g in self.grades if (g.term, g.grade) == (term, grade)), ())
+
+    def infusion_actions(self, term: str | None, grade: int | None) -> tuple[str, ...]:
+        """The pump answers :func:`clinic_app.services.reactions.log_reaction` accepts for
+        ``term`` at ``grade`` (:func:`infusion_safety.allowed_infusion_actions`)."""
+        return allowed_infusion_actions(infusing=self.infusing, term=term, grade=grade)
 
 
 def reaction_signs() -> tuple[SignChoice, ...]:
@@ -183,7 +191,7 @@ def reaction_guidance(ctx: ServiceContext, *, patient_id: int, visit_id: int | N
         if visit is None:
             return ReactionGuidance(patient_id, name, None, None, None, False, ())
         linked, protocol_id = visit.id, visit_protocol_id(uow.session, visit)
-        infusing = visit_id is not None and visit.status is VisitStatus.INFUSING
+        infusing = visit.status is VisitStatus.INFUSING
         onset_class = onset_of(uow.session, visit, moment).onset_class.value
         dose = visit_dose_number(uow.session, visit)
         started = visit.started_at

@@ -50,6 +50,7 @@ from clinic_app.services.reaction_history import (
     visit_dose_number,
     visit_protocol_id,
 )
+from clinic_app.services.reaction_marks import pump_marker
 from clinic_app.services.typed_input import not_in_future, parse_moment
 from clinic_app.services.visit_infusion import interrupt_for_reaction
 from clinic_app.storage.models import (
@@ -157,7 +158,7 @@ def _pump_note(reaction: Reaction, action: str) -> str:
     what = "Stopped for good" if action == STOPPED else "Paused"
     graded = ("" if reaction.ctcae_term is None
               else f": {reaction.ctcae_term.replace('_', ' ')} grade {reaction.grade}")
-    return f"{what} for a reaction (reaction {reaction.id}{graded})."
+    return f"{what} for a reaction {pump_marker(reaction.id)}{graded})."
 
 
 def log_reaction(

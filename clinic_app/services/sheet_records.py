@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from clinic_app.domain.protocol_model import Protocol
@@ -24,12 +24,15 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.dto_visits import (
     ClinicDayRow,
+    InfusionEventEntry,
     LotEntry,
     ReactionDetail,
     VisitCourse,
     VisitDetail,
     VitalsEntry,
 )
+from clinic_app.services.given_dose import dose_decisions, dose_given
+from clinic_app.services.reaction_marks import pump_marker
 
 
 def clinic_contact(ctx: ServiceContext) -> ClinicContact:
@@ -70,9 +73,28 @@ def vitals_record(entry: VitalsEntry) -> VitalsRecord:
     )
 
 
-def reaction_details(detail: ReactionDetail,
-                     vitals: tuple[VitalsEntry, ...] = ()) -> ReactionDetails:
-    """A logged reaction, with the vitals taken from its onset on (when given)."""
+def _around(onset: datetime, vitals: tuple[VitalsEntry, ...]) -> tuple[VitalsEntry, ...]:
+    """The last set before the onset and every set from the onset on (voided ones left out)."""
+    kept = sorted((v for v in vitals if v.voided is None), key=lambda v: v.measured_at)
+    before = [v for v in kept if v.measured_at < onset][-1:]
+    return tuple(before + [v for v in kept if v.measured_at >= onset])
+
+
+def pump_action(detail: ReactionDetail, events: tuple[InfusionEventEntry, ...],
+                tz: tzinfo) -> str | None:
+    """What the reaction did to the running infusion: the pause or stop recorded with it
+    (:func:`clinic_app.services.reactions.log_reaction` marks its note with the reaction)."""
+    marker = pump_marker(detail.summary.id)
+    for event in events:
+        if event.voided is None and (f"{marker}:" in event.note or f"{marker})" in event.note):
+            what = "Stopped for good" if event.kind == "stop" else "Paused"
+            return f"{what} at {event.at.astimezone(tz):%H:%M} for this reaction"
+    return None
+
+
+def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (),
+                     pump: str | None = None) -> ReactionDetails:
+    """A logged reaction, with the vitals taken around it and the pump action (when given)."""
     summary = detail.summary
     return ReactionDetails(
         signs=summary.signs, recorded_by=summary.nurse, onset_at=summary.onset_at,
@@ -83,8 +105,8 @@ def reaction_details(detail: ReactionDetail,
                                           given_by=m.given_by, dose=m.dose,
                                           dose_unit=m.dose_unit or None, route=m.route or None)
                           for m in detail.medications),
-        vitals=tuple(vitals_record(v) for v in vitals
-                     if v.voided is None and v.measured_at >= summary.onset_at),
+        vitals=tuple(vitals_record(v) for v in _around(summary.onset_at, vitals)),
+        pump_action=pump,
     )
 
 
@@ -116,6 +138,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                      for e in visit.events if e.voided is None),
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
                         if r.summary.voided is None),
+        given=dose_given(visit), decisions=dose_decisions(visit),
     )
 
 

@@ -39,6 +39,7 @@ from clinic_app.services.sheet_records import (
     lot_record,
     order_info,
     patient_header,
+    pump_action,
     reaction_details,
     visit_record,
 )
@@ -51,6 +52,7 @@ from clinic_app.storage.models import (
     InfusionVisit,
     Reaction,
     TreatmentCourse,
+    VisitStatus,
     WeightMeasurement,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
@@ -73,6 +75,10 @@ def _weighed_at(uow: UnitOfWork, weight_id: int | None) -> datetime | None:
 def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
                      paper: pdf.PaperSize) -> bytes:
     loaded = load_visit(uow, visit_id)
+    if loaded.visit.status is VisitStatus.CANCELLED:
+        raise ActionNotAllowed(
+            f"This dose was not given today ({loaded.visit.not_given_reason or 'no reason on file'}"
+            "): no monitoring checklist is printed for it. Print the infusion record instead.")
     booked = loaded.appointment.starts_at if loaded.appointment else None
     start = max(booked, ctx.now()) if booked else ctx.now()
     course = visit_course(loaded)
@@ -193,7 +199,8 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
                                    weight_kg=visit.weight_kg_used),
             drug=detail.drug, dose_number=detail.dose_number,
             infusion_on=started.astimezone(ctx.tz).date(),
-            reaction=reaction_details(detail, visit.vitals),
+            reaction=reaction_details(detail, visit.vitals,
+                                      pump_action(detail, visit.events, ctx.tz)),
             reporter=Reporter(name=detail.summary.nurse, role="Infusion nurse",
                               phone=ctx.clinic_phone or None),
             reported_at=ctx.now(), infusion_started_at=visit.started_at,

@@ -2,17 +2,19 @@
 
 The "Open visit" step shows the patient's identity, allergies and alerts, the drug, dose number
 and order, and the booked time and chair, so the nurse weighs the right patient for the right
-dose. The alerts are the visit's (:func:`clinic_app.services.visit_views.alert_badges`).
+dose. The alerts are the chart's and the visit's
+(:func:`clinic_app.services.patient_alerts.patient_alerts`).
 """
 
 from __future__ import annotations
 
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.course_views import order_text
-from clinic_app.services.dose_preview import consequences_for, load_appointment
+from clinic_app.services.dose_preview import latest_weight, load_appointment
 from clinic_app.services.dto_visits import AppointmentHeader
+from clinic_app.services.patient_alerts import patient_alerts
 from clinic_app.services.patient_views import patient_summary
-from clinic_app.services.visit_views import alert_badges, allergy_texts
+from clinic_app.services.visit_views import allergy_texts
 
 
 def get_appointment(ctx: ServiceContext, *, appointment_id: int) -> AppointmentHeader:
@@ -21,19 +23,20 @@ def get_appointment(ctx: ServiceContext, *, appointment_id: int) -> AppointmentH
         rows = load_appointment(uow, appointment_id)
         appointment, course, protocol = rows.appointment, rows.course, rows.protocol
         allergies = allergy_texts(uow, rows.patient.id)
-        earlier = consequences_for(ctx, uow, rows).warnings
+        previous = latest_weight(uow, rows.patient.id)
         names = {i.id: i.name for i in protocol.dosing.indications}
         local = None if appointment.starts_at is None else appointment.starts_at.astimezone(ctx.tz)
         return AppointmentHeader(
             appointment_id=appointment.id, version=appointment.version,
             status=appointment.status.value, patient=patient_summary(rows.patient),
             allergies=allergies,
-            alerts=alert_badges(uow, rows.patient, allergies,
-                                f"Earlier reaction to {protocol.drug}" if earlier else None),
+            alerts=patient_alerts(ctx, uow, rows.patient.id),
             course_id=course.id, protocol_id=protocol.id, drug=protocol.drug,
             indication=names.get(course.indication_id, course.indication_id),
             order_text=order_text(course), dose_number=appointment.dose_number,
             starts_at=appointment.starts_at,
             local_time=None if local is None else local.time().replace(tzinfo=None),
             chair=appointment.chair or "",
+            previous_weight_kg=None if previous is None else previous.weight_kg,
+            previous_weight_at=None if previous is None else previous.measured_at,
         )

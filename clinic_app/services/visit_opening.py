@@ -8,12 +8,15 @@ Rules (inside the caller's unit of work; the caller commits):
   ``override_needed``), and every warning that needs an acknowledgement is acknowledged, else
   :class:`OverrideRequired` names the codes and nothing is written;
 - today's weight is stored (actual, to 0.01 kg) with the dose plan calculated from it as a
-  snapshot, and answers the checklist's weight item.
+  snapshot, and answers the checklist's weight item; the snapshot keeps every warning the
+  nurse decided on (the plan's and the patient's: screening, earlier reactions,
+  contraindication cautions) so the visit and its record show what was overridden.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -85,7 +88,7 @@ def record_opening(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
         patient_id=rows.patient.id, course_id=rows.course.id,
         appointment_id=rows.appointment.id, nurse_id=ctx.nurse_id,
         status=VisitStatus.CHECKED_IN, weight_kg_used=kg, weight_id=measured.id,
-        dose_plan=snapshot_json(preview.plan,
+        dose_plan=snapshot_json(replace(preview.plan, warnings=preview.warnings),
                                 tuple(sorted(acknowledged & set(preview.ack_needed)))),
     ))
     uow.flush()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from clinic_app.domain.checklists import Checklist, grace_from
+from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.infusion_timeline import (
     InfusionState,
     InfusionTimeline,
@@ -25,6 +26,7 @@ from clinic_app.services.course_views import order_text
 from clinic_app.services.dto_patients import AlertBadge
 from clinic_app.services.dto_visits import (
     CheckEntry,
+    DoseDecision,
     InfusionEventEntry,
     InfusionProgress,
     LotEntry,
@@ -33,6 +35,7 @@ from clinic_app.services.dto_visits import (
     VitalsEntry,
 )
 from clinic_app.services.infusion_safety import continuing_refusal, is_infusing
+from clinic_app.services.patient_alerts import patient_alerts
 from clinic_app.services.patient_views import nurse_names, patient_summary, voiding
 from clinic_app.services.visit_state import (
     LoadedVisit,
@@ -225,11 +228,20 @@ def _nurse_ids(*groups: Sequence[object]) -> list[int | None]:
             for name in ("nurse_id", "voided_by_id")]
 
 
-def previous_reaction_text(loaded: LoadedVisit) -> str | None:
-    """The badge text for an earlier reaction to this drug (None when there was none)."""
-    if not loaded.consequences.warnings:
-        return None
-    return f"Earlier reaction to {loaded.protocol.drug}"
+def dose_decisions(plan: DosePlan, acknowledged: Sequence[str]) -> tuple[DoseDecision, ...]:
+    """Each warning of the accepted plan with what was decided when the visit was opened: a
+    warning that needs a reason was overridden with the plan's reason, one that needs an
+    acknowledgement was acknowledged (the visit opens only then, visit opening rules)."""
+    decisions = []
+    for warning in plan.warnings:
+        if warning.requires_override and plan.override_reason:
+            decisions.append(DoseDecision(warning.code, warning.message, "overridden",
+                                          plan.override_reason))
+        elif warning.code in acknowledged:
+            decisions.append(DoseDecision(warning.code, warning.message, "acknowledged"))
+        else:
+            decisions.append(DoseDecision(warning.code, warning.message, ""))
+    return tuple(decisions)
 
 
 def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> VisitDetail:
@@ -256,7 +268,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         id=visit.id, version=visit.version, status=visit.status.value, as_of=now,
         patient=patient_summary(loaded.patient),
         allergies=allergies,
-        alerts=alert_badges(uow, loaded.patient, allergies, previous_reaction_text(loaded)),
+        alerts=patient_alerts(ctx, uow, loaded.patient.id),
         course=visit_course(loaded), appointment_id=visit.appointment_id,
         dose_number=loaded.dose_number,
         booked_at=None if appointment is None else appointment.starts_at,
@@ -280,4 +292,5 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         reactions=tuple(reaction_summary(r, names) for r in reactions),
         continue_refusal=continuing_refusal(uow, loaded) if is_infusing(loaded) else None,
         not_given_reason=visit.not_given_reason,
+        dose_decisions=dose_decisions(loaded.snapshot.plan, loaded.snapshot.acknowledged),
     )

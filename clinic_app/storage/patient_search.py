@@ -76,3 +76,11 @@ def search_condition(text: str, date_of_birth: date | None = None) -> ColumnElem
     if date_of_birth is not None:
         conditions.append(Patient.date_of_birth == date_of_birth)
     return and_(true(), *conditions)
+
+
+def same_identity(family_name: str, given_names: str, born: date) -> ColumnElement[bool]:
+    """Patients whose folded family and given names and date of birth equal these (a likely
+    duplicate registration: "Żółć" matches "Zolc"); an index lookup on the name keys."""
+    return and_(Patient.family_key == name_key(family_name),
+                Patient.given_key == name_key(given_names),
+                Patient.date_of_birth == born)

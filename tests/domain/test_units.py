@@ -70,9 +70,15 @@ def test_a_pound_is_exactly_0_45359237_kg() -> None:
     assert str(weight) == "70.0 kg (154.32 lb)"
 
 
-def test_a_weight_in_kg_is_kept_as_entered() -> None:
+def test_a_weight_in_kg_is_kept_as_entered_and_shown_as_used() -> None:
     weight = parse_weight(D("70.04"), WeightUnit.KG, max_kg=MAX)
-    assert weight.kg == D("70.04") and str(weight) == "70.0 kg"
+    assert weight.kg == D("70.04") and str(weight) == "70.04 kg"
+
+
+def test_the_weight_shown_is_the_one_the_dose_uses_to_the_hundredth() -> None:
+    assert str(parse_weight("72.45", "kg", max_kg=MAX)) == "72.45 kg"
+    assert str(parse_weight("72.4", "kg", max_kg=MAX)) == "72.4 kg"
+    assert str(parse_weight("70", "kg", max_kg=MAX)) == "70.0 kg"
 
 
 @pytest.mark.parametrize("unit", ["kg", "KG", " Lb ", WeightUnit.LB])

@@ -27,7 +27,8 @@ MONDAY = "2026-03-09"
 @pytest.fixture
 def course(ctx, patient):
     return start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
-                        indication_id="crohns", prescriber="Dr Ewa Nowak", first_dose=MONDAY)
+                        indication_id="crohns", mg_per_kg="5", prescriber="Dr Ewa Nowak",
+                        first_dose=MONDAY)
 
 
 def appointment(ctx, course, dose_number):

@@ -26,7 +26,8 @@ MONDAY = "2026-03-09"
 @pytest.fixture
 def course(ctx, patient):
     return start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
-                        indication_id="crohns", prescriber="Dr Ewa Nowak", first_dose=MONDAY)
+                        indication_id="crohns", mg_per_kg="5", prescriber="Dr Ewa Nowak",
+                        first_dose=MONDAY)
 
 
 def appointment(ctx, course, dose_number):
@@ -42,7 +43,7 @@ def due_dates(ctx, course):
 
 
 def test_infliximab_is_planned_at_weeks_0_2_6_then_every_8_weeks(ctx, course):
-    assert course.order_text == "5 mg/kg"  # the indication's default
+    assert course.order_text == "5 mg/kg"
     assert (course.status, course.interval_weeks, course.next_due) == (
         "active", 8, date(2026, 3, 9))
     assert due_dates(ctx, course) == [
@@ -63,7 +64,8 @@ def test_starting_a_course_shows_on_the_chart(ctx, patient, course):
 
 def test_anifrolumab_is_a_fixed_dose_every_4_weeks(ctx, patient):
     course = start_course(ctx, patient_id=patient.id, protocol_id="anifrolumab",
-                          indication_id="sle", prescriber="Dr Lis", first_dose=MONDAY)
+                          indication_id="sle", fixed_mg="300", prescriber="Dr Lis",
+                          first_dose=MONDAY)
     assert (course.order_text, course.dosing_mode, course.fixed_mg) == (
         "300 mg", "fixed", Decimal("300.00"))
     assert due_dates(ctx, course)[:3] == [date(2026, 3, 9), date(2026, 4, 6), date(2026, 5, 4)]
@@ -76,7 +78,8 @@ def test_anifrolumab_after_anaphylaxis_to_it_is_refused_and_nothing_is_written(
     before = table_counts()
     with pytest.raises(Contraindicated, match="Previous anaphylactic reaction to anifrolumab"):
         start_course(ctx, patient_id=patient.id, protocol_id="anifrolumab",
-                     indication_id="sle", prescriber="Dr Lis", first_dose=MONDAY)
+                     indication_id="sle", fixed_mg="300", prescriber="Dr Lis",
+                     first_dose=MONDAY)
     assert table_counts() == before
 
 
@@ -87,13 +90,15 @@ def test_anifrolumab_after_anaphylaxis_to_it_is_refused_and_nothing_is_written(
     ({"mg_per_kg": "abc"}, "mg_per_kg"),
     ({"mg_per_kg": "-5"}, "mg_per_kg"),
     ({"mg_per_kg": "5", "fixed_mg": "400"}, "mg_per_kg"),
+    ({"mg_per_kg": None}, "mg_per_kg"),  # never the label's 5 mg/kg
+    ({"mg_per_kg": ""}, "mg_per_kg"),
     ({"prescriber": "  "}, "prescriber"),
     ({"first_dose": "2026-03-01"}, "first_dose"),
     ({"first_dose": "09-03-2026"}, "first_dose"),
 ])
 def test_a_bad_course_order_names_the_field_and_writes_nothing(
         ctx, patient, table_counts, kwargs, field):
-    values = {"protocol_id": "infliximab", "indication_id": "crohns",
+    values = {"protocol_id": "infliximab", "indication_id": "crohns", "mg_per_kg": "5",
               "prescriber": "Dr Nowak", "first_dose": MONDAY}
     values.update(kwargs)
     before = table_counts()
@@ -113,7 +118,8 @@ def test_a_weight_banded_indication_needs_the_ordered_mg_per_kg(ctx, patient):
 def test_a_second_active_course_of_the_same_drug_is_refused(ctx, patient, course):
     with pytest.raises(ActionNotAllowed, match="already has a Infliximab course"):
         start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
-                     indication_id="crohns", prescriber="Dr Nowak", first_dose=MONDAY)
+                     indication_id="crohns", mg_per_kg="5", prescriber="Dr Nowak",
+                     first_dose=MONDAY)
 
 
 # --- book -----------------------------------------------------------------------------------
@@ -249,7 +255,7 @@ def test_stopping_a_course_cancels_its_open_appointments(ctx, course):
 
 def test_a_patient_who_did_not_attend_is_marked_and_can_be_booked_again(ctx, patient, clock):
     course = start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
-                          indication_id="crohns", prescriber="Dr Nowak",
+                          indication_id="crohns", mg_per_kg="5", prescriber="Dr Nowak",
                           first_dose="2026-03-02")
     dose1 = appointment(ctx, course, 1)
     book_appointment(ctx, appointment_id=dose1.id, day="2026-03-02", time="10:00", chair="3")

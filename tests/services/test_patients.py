@@ -424,3 +424,52 @@ def test_the_chart_flags_screening_missing_or_expired_for_an_active_course(ctx, 
     assert any("TB test" in t and "valid until 2025-01-09" in t for t in texts)
     assert any(t.startswith("No Chest X-ray on file") for t in texts)
     assert not any("Hepatitis B" in t for t in texts)
+
+
+def test_a_patient_with_the_same_names_and_birth_date_needs_an_acknowledgement(
+        ctx, make_patient, table_counts):
+    from clinic_testing import patient_form
+
+    from clinic_app.services.errors import OverrideRequired
+    from clinic_app.services.patients import DUPLICATE_PATIENT
+
+    first = make_patient(mrn="MRN001", family_name="Żółć", given_names="Łukasz",
+                         date_of_birth="1986-04-12")
+    before = table_counts()
+    with pytest.raises(OverrideRequired) as refused:
+        make_patient(mrn="MRN002", family_name="ZOLC", given_names="lukasz",
+                     date_of_birth="12.04.1986")
+    assert refused.value.codes == (DUPLICATE_PATIENT,)
+    assert f"MRN {first.mrn}" in str(refused.value)
+    assert table_counts() == before
+    second = patients_module.register_patient(
+        ctx, form=patient_form(mrn="MRN002", family_name="Zolc", given_names="Lukasz",
+                               date_of_birth="1986-04-12"), acknowledge_duplicate=True)
+    assert second.mrn == "MRN002"
+
+
+def test_a_namesake_born_on_another_day_registers_without_a_question(make_patient):
+    make_patient(mrn="MRN001", family_name="Nowak", given_names="Anna", date_of_birth="1980-01-01")
+    assert make_patient(mrn="MRN002", family_name="Nowak", given_names="Anna",
+                        date_of_birth="1980-01-02").mrn == "MRN002"
+
+
+def test_name_words_and_a_date_of_birth_together_must_both_match(ctx, make_patient):
+    make_patient(mrn="MRN001", family_name="Żółć", given_names="Łukasz",
+                 date_of_birth="1986-04-12")
+    make_patient(mrn="MRN002", family_name="Żółć", given_names="Ewa", date_of_birth="1990-01-01")
+    make_patient(mrn="MRN003", family_name="Nowak", given_names="Anna",
+                 date_of_birth="1986-04-12")
+    found = patients_module.search_patients(ctx, text="zolc 12.04.1986")
+    assert [p.mrn for p in found] == ["MRN001"]
+    assert patients_module.count_patients(ctx, text="1986-04-12 zolc") == 1
+    assert patients_module.count_patients(ctx, text="nowak 12.04.1986") == 1
+
+
+@pytest.mark.parametrize("text", ["31.02.1980", "zolc 31.02.1980", "2026-13-01"])
+def test_a_date_that_is_not_a_date_says_so(ctx, text):
+    word = text.split()[-1]
+    with pytest.raises(InvalidInput, match=f"{word} is not a date"):
+        patients_module.count_patients(ctx, text=text)
+    with pytest.raises(InvalidInput, match=f"{word} is not a date"):
+        patients_module.search_patients(ctx, text=text)

@@ -90,7 +90,7 @@ def test_guidance_needs_a_nurse_and_the_patients_own_visit(
         make_patient: object) -> None:
     booking = book_first_dose(ctx, patient.id)
     visit = open_ready_visit(ctx, booking.appointment_id)
-    other = make_patient(mrn="MRN002")  # type: ignore[operator]
+    other = make_patient(mrn="MRN002", family_name="Nowak")  # type: ignore[operator]
     with pytest.raises(NotFound, match="No infusion visit"):
         reaction_guidance(ctx, patient_id=other.id, visit_id=visit.id)
     with pytest.raises(NotSignedIn):

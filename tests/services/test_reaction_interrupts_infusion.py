@@ -13,6 +13,7 @@ from clinic_app.services import reactions as reactions_module
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.infusion_safety import allowed_infusion_actions
 from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import (
     change_rate,
@@ -22,6 +23,7 @@ from clinic_app.services.visits import (
     resume_infusion,
     start_infusion,
 )
+from clinic_app.storage.models import Reaction
 
 Counts = Callable[[], dict[str, int]]
 
@@ -107,32 +109,63 @@ def test_an_unknown_infusion_action_is_refused(
     assert refused.value.field == "infusion_action"
 
 
-def test_resuming_or_changing_the_rate_after_anaphylaxis_to_anifrolumab_is_refused(
+@pytest.mark.parametrize(("term", "grade"), [("infusion_related_reaction", 3),
+                                           ("infusion_related_reaction", 4),
+                                           ("anaphylaxis", 3)])
+def test_a_severe_reaction_may_only_stop_the_infusion_not_pause_it(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts,
+        term: str, grade: int) -> None:
+    visit_id = _running(ctx, clock, patient.id)
+    before = table_counts()
+    with pytest.raises(InvalidInput, match="not restarted today") as refused:
+        _log(ctx, patient.id, visit_id, term=term, grade=grade, action="paused")
+    assert refused.value.field == "infusion_action"
+    assert table_counts() == before
+    assert get_visit(ctx, visit_id=visit_id).status == "infusing"
+
+
+def test_the_form_is_offered_only_stopped_for_a_severe_reaction() -> None:
+    assert allowed_infusion_actions(infusing=True, term="infusion_related_reaction",
+                                    grade=3) == ("stopped",)
+    assert allowed_infusion_actions(infusing=True, term="anaphylaxis", grade=4) == ("stopped",)
+    assert allowed_infusion_actions(infusing=True, term="infusion_related_reaction",
+                                    grade=2) == ("none", "paused", "stopped")
+    assert allowed_infusion_actions(infusing=False, term="anaphylaxis", grade=3) == ("none",)
+
+
+def test_anaphylaxis_to_anifrolumab_stops_the_infusion_for_good(
         ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
     visit_id = _running(ctx, clock, patient.id, protocol="anifrolumab")
-    _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="paused")
-    with pytest.raises(ActionNotAllowed, match="contraindicated"):
-        resume_infusion(ctx, visit_id=visit_id)
-    assert "contraindicated" in (get_visit(ctx, visit_id=visit_id).continue_refusal or "")
-    ended = end_infusion(ctx, visit_id=visit_id, reason="Anaphylaxis")
-    assert ended.status == "observation"
-
-
-def test_resuming_after_an_anaphylaxis_at_this_visit_is_refused_without_a_contraindication(
-        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
-    visit_id = _running(ctx, clock, patient.id)
-    _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="paused")
-    with pytest.raises(ActionNotAllowed, match="anaphylaxis was logged at this visit"):
+    _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="stopped")
+    assert get_visit(ctx, visit_id=visit_id).status == "observation"
+    with pytest.raises(ActionNotAllowed):
         resume_infusion(ctx, visit_id=visit_id)
 
 
-def test_changing_the_rate_after_an_anaphylaxis_is_refused(
-        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+def _severe_on_file(ctx: ServiceContext, patient_id: int, visit_id: int, term: str) -> None:
+    """A severe reaction on file at a visit whose pump is only paused (as older versions let a
+    nurse record)."""
+    with ctx.unit_of_work() as uow:
+        uow.reactions.add(Reaction(patient_id=patient_id, visit_id=visit_id, onset_at=ctx.now(),
+                                   signs=["urticaria"], ctcae_term=term, grade=3,
+                                   ctcae_version="5.0", nurse_id=ctx.nurse_id))
+        uow.commit()
+
+
+@pytest.mark.parametrize(("term", "refusal"),
+                         [("anaphylaxis", "anaphylaxis was logged at this visit"),
+                          ("infusion_related_reaction", "grade 3 or higher reaction was logged")])
+def test_the_pump_may_not_resume_nor_change_rate_after_a_severe_reaction_at_the_visit(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, term: str,
+        refusal: str) -> None:
     visit_id = _running(ctx, clock, patient.id)
-    log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
-                 signs=["urticaria"], term="anaphylaxis", grade=3, infusion_action="paused")
+    pause_infusion(ctx, visit_id=visit_id)
+    _severe_on_file(ctx, patient.id, visit_id, term)
+    with pytest.raises(ActionNotAllowed, match=refusal):
+        resume_infusion(ctx, visit_id=visit_id)
     with pytest.raises(ActionNotAllowed, match="change the rate"):
         change_rate(ctx, visit_id=visit_id, rate="50")
+    assert end_infusion(ctx, visit_id=visit_id, reason="Reaction").status == "observation"
 
 
 def test_resuming_after_a_mild_reaction_pause_is_allowed(

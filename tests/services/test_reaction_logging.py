@@ -62,7 +62,7 @@ def test_anaphylaxis_to_anifrolumab_puts_the_contraindication_on_file_and_stops_
     stop_course(ctx, course_id=_course_of(ctx, patient.id), reason="Anaphylaxis")
     with pytest.raises(Contraindicated):
         start_course(ctx, patient_id=patient.id, protocol_id="anifrolumab", indication_id="sle",
-                     prescriber="Dr Nowak", first_dose=ctx.local_now().date())
+                     fixed_mg="300", prescriber="Dr Nowak", first_dose=ctx.local_now().date())
 
 
 def _course_of(ctx: ServiceContext, patient_id: int) -> int:
@@ -77,7 +77,7 @@ def test_a_booked_dose_cannot_be_opened_after_an_anaphylaxis_to_the_drug(
     book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
     log_reaction(ctx, patient_id=patient.id, visit_id=visit_id,
                  onset=ctx.now() - timedelta(days=27), signs=["anaphylaxis"],
-                 term="anaphylaxis", grade=3, infusion_action="paused")
+                 term="anaphylaxis", grade=3, infusion_action="stopped")
     before = table_counts()
     with pytest.raises(Contraindicated):
         open_visit(ctx, appointment_id=appointments[1], weight="70")

@@ -12,7 +12,7 @@ from visit_fixtures import book_first_dose, infuse, open_ready_visit
 from clinic_app.services import sheets
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.dto_patients import PatientSummary
-from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.errors import ActionNotAllowed, NotFound
 from clinic_app.services.patients import void_record
 from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visit_closing import hold_dose
@@ -45,3 +45,14 @@ def test_the_infusion_record_of_a_dose_not_given_says_why(
     record = text(sheets.infusion_record(ctx, visit_id=visit.id))
     assert "Status not given: Temp 38.4 °C; Dr Nowak: postpone 1 week" in record
     assert "cancelled" not in record
+    with pytest.raises(ActionNotAllowed, match=r"not given today \(Temp 38.4 °C"):
+        sheets.bedside_checklist(ctx, visit_id=visit.id)
+
+
+def test_a_voided_visit_has_no_monitoring_checklist(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_ready_visit(ctx, booking.appointment_id)
+    void_record(ctx, kind="visit", record_id=visit.id, reason="Opened for the wrong patient")
+    with pytest.raises(NotFound, match="voided"):
+        sheets.bedside_checklist(ctx, visit_id=visit.id)

@@ -15,8 +15,8 @@ from clinic_app.services.visits import get_visit, open_visit, record_check, reco
 
 PROTOCOL_ORDERS = {
     "infliximab": ("crohns", {"mg_per_kg": "5"}),
-    "anifrolumab": ("sle", {}),
-    "vedolizumab": ("ulcerative_colitis", {}),
+    "anifrolumab": ("sle", {"fixed_mg": "300"}),
+    "vedolizumab": ("ulcerative_colitis", {"fixed_mg": "300"}),
     "tocilizumab": ("rheumatoid_arthritis", {"mg_per_kg": "8"}),
 }
 SCREENING = ("tb", "chest_xray", "hepatitis_b", "neutrophils", "platelets", "liver_enzymes")

@@ -110,8 +110,8 @@ def start_dialog(qtbot: Any, state: AppState, patient_id: int) -> StartCourseDia
 
 def start_infliximab(ui_ctx: ServiceContext, patient_id: int) -> int:
     return courses.start_course(ui_ctx, patient_id=patient_id, protocol_id="infliximab",
-                                indication_id="crohns", prescriber="Dr Ewa Nowak",
-                                first_dose="2026-03-02").id
+                                indication_id="crohns", mg_per_kg="5",
+                                prescriber="Dr Ewa Nowak", first_dose="2026-03-02").id
 
 
 def course_screen(qtbot: Any, state: AppState, navigator: FakeNavigator,
@@ -213,6 +213,7 @@ class TestStartingACourse:
         monkeypatch.setattr(QMessageBox, "exec", capture)
         dialog = start_dialog(qtbot, app_state, patient_id)
         choose(named(dialog, QComboBox, "Protocol"), "infliximab")
+        type_text(named(dialog, QLineEdit, "Dose (mg/kg)"), "5")
         type_text(named(dialog, QLineEdit, "Prescriber"), "Dr Ewa Nowak")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible()

@@ -154,6 +154,23 @@ class TestEveryMessageAtOnce:
         shot(dialog, "start_course_three_errors")
         assert patients.get_chart(app_state.ctx, patient_id=patient_id).courses == ()
 
+    def test_a_dose_left_empty_is_refused_under_the_dose_never_taken_from_the_label(
+            self, qtbot, app_state, patient_id):
+        dialog = start_dialog(qtbot, app_state, patient_id)
+        protocol = named(dialog, QComboBox, "Protocol")
+        protocol.setCurrentIndex(protocol.findData("infliximab"))
+        dose = named(dialog, QLineEdit, "Dose (mg/kg)")
+        assert dose.text() == "" and "5 mg/kg" in dose.placeholderText()
+        retype(named(dialog, QLineEdit, "First dose"), "2026-03-01")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()
+        assert "Type the dose from the prescription" in dialog.rows.error_text("mg_per_kg")
+        assert "Prescriber is required" in dialog.rows.error_text("prescriber")
+        assert "in the past" in dialog.rows.error_text("first_dose")
+        assert dialog.focusWidget() is dose
+        shot(dialog, "start_course_dose_missing")
+        assert patients.get_chart(app_state.ctx, patient_id=patient_id).courses == ()
+
 
     def test_an_interval_change_with_two_bad_fields_shows_both(self, qtbot, app_state,
                                                                navigator, screened):

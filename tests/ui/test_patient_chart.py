@@ -72,8 +72,8 @@ def screen_negative(ctx: ServiceContext, patient_id: int) -> None:
 def book_today(ctx: ServiceContext, patient_id: int) -> int:
     """An infliximab course whose first dose is booked today at 10:00; the appointment id."""
     course = courses.start_course(ctx, patient_id=patient_id, protocol_id="infliximab",
-                                  indication_id="crohns", prescriber="Dr Ewa Nowak",
-                                  first_dose="2026-03-02")
+                                  indication_id="crohns", mg_per_kg="5",
+                                  prescriber="Dr Ewa Nowak", first_dose="2026-03-02")
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
     courses.book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00",
                              chair="Chair 3", acknowledged=[w.code for w in first.warnings])

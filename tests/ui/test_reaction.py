@@ -52,9 +52,10 @@ def infusing(ctx, *, protocol_id: str = "infliximab", indication_id: str = "croh
     for kind in catalogue.screening_kinds():
         patients.record_screening(ctx, patient_id=patient.id, kind=kind, taken_on="2026-02-20",
                                   outcome="negative")
+    order = {"mg_per_kg": "5"} if protocol_id == "infliximab" else {"fixed_mg": "300"}
     course = courses.start_course(ctx, patient_id=patient.id, protocol_id=protocol_id,
                                   indication_id=indication_id, prescriber="Dr Nowak",
-                                  first_dose="2026-03-02")
+                                  first_dose="2026-03-02", **order)
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
     book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="09:30", chair="1")
     visit = visits.open_visit(ctx, appointment_id=first.id, weight="64",

@@ -145,8 +145,8 @@ def course_dialog(qtbot, app_state, kind: str):
         dialog.open()
         return dialog, dialog.prescriber
     course_id = courses.start_course(ctx, patient_id=patient_id, protocol_id="infliximab",
-                                     indication_id="crohns", prescriber="Dr Ewa Nowak",
-                                     first_dose="2026-03-02").id
+                                     indication_id="crohns", mg_per_kg="5",
+                                     prescriber="Dr Ewa Nowak", first_dose="2026-03-02").id
     widget = CourseWidget(app_state, FakeNavigator(), course_id)
     qtbot.addWidget(widget)
     widget.show()

@@ -59,10 +59,29 @@ class TestReactionDuringTheInfusion:
         dialog = reaction_from(qtbot, widget)
         click(qtbot, dialog.pump.buttons["none"])
         anaphylaxis(qtbot, dialog)
-        assert not dialog.pump.buttons["none"].isEnabled()
-        assert dialog.pump.chosen() is None
+        assert not dialog.pump.buttons["none"].isVisible()
+        assert not dialog.pump.buttons["paused"].isVisible()
+        assert dialog.pump.chosen() == "stopped"
 
-    def test_anaphylaxis_to_anifrolumab_pauses_the_visit_and_locks_resume_and_rate(
+    def test_a_grade_3_reaction_offers_only_stopped_and_the_pump_cannot_restart(
+            self, qtbot, app_state, ui_ctx, fake_clock):
+        found = infusing(ui_ctx)
+        fake_clock.advance(minutes=20)
+        widget = visit_screen(qtbot, app_state, found.visit_id)
+        dialog = reaction_from(qtbot, widget)
+        click(qtbot, dialog.view.signs.box("urticaria"))
+        click(qtbot, dialog.view.grade.grade_button(2))
+        assert dialog.pump.buttons["paused"].isVisible()
+        click(qtbot, dialog.pump.buttons["paused"])
+        click(qtbot, dialog.view.grade.grade_button(3))
+        assert [c for c, b in dialog.pump.buttons.items() if b.isVisible()] == ["stopped"]
+        assert dialog.pump.chosen() == "stopped"
+        click(qtbot, dialog.view.save)
+        assert dialog.saved is not None
+        panel = widget.view.infusion
+        assert not panel.resume.isEnabled() and not panel.change_rate.isEnabled()
+
+    def test_anaphylaxis_to_anifrolumab_stops_the_visit_and_locks_the_pump(
             self, qtbot, app_state, ui_ctx, fake_clock):
         found = infusing(ui_ctx, protocol_id="anifrolumab", indication_id="sle",
                          mrn="MRN-ANI2", family="Żółć", given="Łukasz")
@@ -72,13 +91,13 @@ class TestReactionDuringTheInfusion:
         assert panel.status.text().startswith("Running at")
         dialog = reaction_from(qtbot, widget)
         anaphylaxis(qtbot, dialog)
-        click(qtbot, dialog.pump.buttons["paused"])
+        assert dialog.pump.chosen() == "stopped"
         click(qtbot, dialog.view.save)
         assert dialog.saved is not None
-        assert panel.status.text().startswith("Paused since")
-        assert not panel.resume.isEnabled() and not panel.change_rate.isEnabled()
-        assert not panel.pause.isEnabled() and panel.end.isEnabled()
-        assert "contraindicated" in panel.blockers.text() and panel.blockers.isVisible()
+        assert widget.detail.status == "observation"
+        for button in (panel.pause, panel.resume, panel.change_rate, panel.end):
+            assert not button.isEnabled()
+        assert "contraindication" in " ".join(b.text for b in widget.detail.alerts).lower()
 
     def test_a_reaction_that_stopped_the_infusion_ends_it_on_the_visit_screen(
             self, qtbot, app_state, ui_ctx, fake_clock):
@@ -127,6 +146,9 @@ class TestEndingTheInfusion:
         planned = widget.detail.dose_plan.final_volume_ml
         assert f"Infused {progress.volume_infused_ml} mL of {planned} mL" in dialog.volumes.text()
         assert "still in the bag" in dialog.warning.text() and dialog.reason.isVisible()
+        infused = f"records {progress.volume_infused_ml} of {planned} mL infused"
+        assert infused in dialog.warning.text() and "count as given" not in dialog.warning.text()
+        assert "mg prepared" in dialog.warning.text()
         assert not dialog.confirm.isEnabled()
         qtbot.keyClicks(dialog.reason, "Cannula tissued, patient declined a new one")
         assert dialog.confirm.isEnabled()

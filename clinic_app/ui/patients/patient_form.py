@@ -3,7 +3,9 @@
 The services validate (``domain.patient_validation``); this dialog only shows their answer: each
 :class:`~clinic_app.domain.errors.InvalidInput` goes under the field it names (every bad field at
 once, the first focused), a conflict with another workstation (:class:`ConcurrentEditError`) or
-any other refusal is a dialog, and the typed text stays in place either way.
+any other refusal is a dialog, and the typed text stays in place either way. When the service
+finds a patient on file with the same names and date of birth (``DUPLICATE_PATIENT``) its message
+shows above the buttons with a "Register anyway" tick; changing a name or the date clears it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from clinic_app.services import patients
 from clinic_app.services.dto_patients import PatientDetails, PatientForm, PatientSummary
+from clinic_app.services.errors import OverrideRequired
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
-from clinic_app.ui.forms import FormRows
+from clinic_app.ui.forms import ERROR_STYLE, FormRows
 from clinic_app.ui.patients.display import SEX_LABELS
 from clinic_app.ui.unsaved import may_discard
 
@@ -66,8 +70,11 @@ class PatientFormDialog(QDialog):
         cancel.setAccessibleName("Cancel")
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
+        self._build_duplicate_question()
         layout = QVBoxLayout(self)
         layout.addLayout(self.rows.layout)
+        layout.addWidget(self.duplicate_message)
+        layout.addWidget(self.register_anyway)
         layout.addWidget(buttons)
         if details is not None:
             self._fill(details.to_form())
@@ -93,6 +100,26 @@ class PatientFormDialog(QDialog):
         add("email", "&E-mail", QLineEdit())
         add("address", "&Address", _text_box(56))
         add("notes", "&Notes", _text_box(72))
+
+    def _build_duplicate_question(self) -> None:
+        self.duplicate_message = QLabel("")
+        self.duplicate_message.setWordWrap(True)
+        self.duplicate_message.setStyleSheet(ERROR_STYLE)
+        self.duplicate_message.setAccessibleName("Possible duplicate")
+        self.register_anyway = QCheckBox("Register an&yway")
+        self.register_anyway.setAccessibleName("Register anyway")
+        self.register_anyway.setToolTip("Tick after checking that the patient on file is a "
+                                        "different person")
+        self._show_duplicate("")
+        for field in ("family_name", "given_names", "date_of_birth"):
+            self._line(field).textEdited.connect(lambda _text: self._show_duplicate(""))
+
+    def _show_duplicate(self, message: str) -> None:
+        """Show the service's duplicate warning with an unticked box, or hide both."""
+        self.duplicate_message.setText(message)
+        self.duplicate_message.setVisible(bool(message))
+        self.register_anyway.setChecked(False)
+        self.register_anyway.setVisible(bool(message))
 
     def _line(self, field: str) -> QLineEdit:
         widget = self.rows.input(field)
@@ -134,6 +161,12 @@ class PatientFormDialog(QDialog):
         self.rows.clear_errors()
         try:
             saved = self._submit(self.form())
+        except OverrideRequired as exc:
+            if patients.DUPLICATE_PATIENT not in exc.codes:
+                raise
+            self._show_duplicate(str(exc))
+            self.register_anyway.setFocus()
+            return
         except EXPECTED_ERRORS as exc:
             show_on_form(self.rows, exc, self)
             return
@@ -155,7 +188,8 @@ class PatientFormDialog(QDialog):
     def _submit(self, form: PatientForm) -> PatientSummary:
         ctx = self._state.ctx
         if self._details is None:
-            return patients.register_patient(ctx, form=form)
+            return patients.register_patient(
+                ctx, form=form, acknowledge_duplicate=self.register_anyway.isChecked())
         summary = self._details.summary
         return patients.edit_patient(ctx, patient_id=summary.id,
                                      expected_version=summary.version, form=form)

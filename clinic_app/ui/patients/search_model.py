@@ -40,6 +40,13 @@ class PatientSearchModel(QAbstractTableModel):
         """The search text the rows answer."""
         return self._text
 
+    def clear(self) -> None:
+        """Show no rows (after a search text the services refused)."""
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = True
+        self.endResetModel()
+
     def search(self, text: str) -> None:
         """Show the first page of patients matching ``text`` (the rest come on scrolling)."""
         first = list(self._fetch_page(text, self._page_size, 0))

@@ -88,6 +88,7 @@ class PatientSearchWidget(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         table.verticalHeader().hide()
         compact_rows(table)
         header = table.horizontalHeader()
@@ -117,6 +118,7 @@ class PatientSearchWidget(QWidget):
             self.model.search(text)
             total = patients.count_patients(self._state.ctx, text=text)
         except EXPECTED_ERRORS as exc:
+            self.model.clear()
             self.count_label.setText(str(exc))
             return
         self.count_label.setText(_count_text(total, text))

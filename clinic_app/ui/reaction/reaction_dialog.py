@@ -10,11 +10,14 @@ calls ``services.reactions.log_reaction``; then the chart and the plan update (a
 "reaction" and "patient"), and a contraindication the reaction raised is shown in a message. The
 reaction report can be printed once saved.
 
-Logged from a visit whose infusion is running, the dialog asks (required) what was done with the
-pump: paused, stopped for good, or not interrupted; "not interrupted" is disabled for a grade 3 or
-higher reaction or an anaphylaxis (:func:`clinic_app.services.infusion_safety.is_severe`; label
-2.10, clinical reference "First response: stop the infusion"). The service records the pause or
-the end with the reaction, and the visit screen shows it (announced as "visit").
+Whenever the linked visit's infusion is running (logged from the visit, or from the chart with an
+onset during that infusion), the dialog asks (required) what was done with the pump: paused,
+stopped for good, or not interrupted. The answers offered for the chosen grade are the service's
+(:meth:`ReactionGuidance.infusion_actions`): only "stopped" for a grade 3 or higher reaction or
+an anaphylaxis (label 2.10, CTCAE guidance "do not restart it today"). The service records the
+pause or the end with the reaction, and the visit screen shows it (announced as "visit"). A
+refusal whose field is not on screen is shown in a message box, never in a hidden widget. Once
+saved, the form is read-only and the result is scrolled into view.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.services import reactions
 from clinic_app.services.dto_visits import ReactionDetail
-from clinic_app.services.infusion_safety import NOT_INTERRUPTED, PAUSED, STOPPED, is_severe
+from clinic_app.services.infusion_safety import NOT_INTERRUPTED, PAUSED, STOPPED
 from clinic_app.services.reaction_guidance import (
     ReactionGuidance,
     contraindication_texts,
@@ -81,14 +84,17 @@ class PumpChoice(QGroupBox):
         """The action code chosen, or None."""
         return next((code for code, b in self.buttons.items() if b.isChecked()), None)
 
-    def allow_not_interrupted(self, allowed: bool) -> None:
-        """Disable (and clear) "not interrupted" for a severe reaction."""
-        button = self.buttons[NOT_INTERRUPTED]
-        if not allowed and button.isChecked():
-            self.group.setExclusive(False)
-            button.setChecked(False)
-            self.group.setExclusive(True)
-        button.setEnabled(allowed)
+    def allow(self, allowed: tuple[str, ...]) -> None:
+        """Offer only the ``allowed`` answers (hide and clear the others); a single one is
+        chosen for the nurse."""
+        for code, button in self.buttons.items():
+            if code not in allowed and button.isChecked():
+                self.group.setExclusive(False)
+                button.setChecked(False)
+                self.group.setExclusive(True)
+            button.setVisible(code in allowed)
+        if len(allowed) == 1 and allowed[0] in self.buttons:
+            self.buttons[allowed[0]].setChecked(True)
 
 
 class ReactionDialog(QDialog):
@@ -114,12 +120,8 @@ class ReactionDialog(QDialog):
         self.setAccessibleName("Log reaction")
         self.resize(1120, 720)
         self.guidance: ReactionGuidance | None = self._read_guidance()
-        self._infusing = self.guidance is not None and self.guidance.infusing
-        self.pump.setVisible(self._infusing)
-        kind = "acute, at this visit" if visit_id is not None else "delayed, after an infusion"
-        name = "" if self.guidance is None else self.guidance.patient_name
-        self.view.heading.setText(f"Reaction — {name} ({kind})")
         self.view.grade.allow_not_graded(visit_id is None)
+        self._show_mode()
         self._connect()
         self._show_guidance()
         self._opened_with = self._snapshot()
@@ -168,17 +170,35 @@ class ReactionDialog(QDialog):
         return datetime(day.year(), day.month(), day.day(), at.hour(), at.minute(),
                         tzinfo=self._state.ctx.tz)
 
+    @property
+    def _infusing(self) -> bool:
+        return self.guidance is not None and self.guidance.infusing
+
+    def _show_mode(self) -> None:
+        """Acute with the pump question while the linked infusion runs, else as opened."""
+        if self._infusing:
+            kind = "acute, during the running infusion"
+        elif self._visit_id is not None:
+            kind = "acute, at this visit"
+        else:
+            kind = "delayed, after an infusion"
+        name = "" if self.guidance is None else self.guidance.patient_name
+        self.view.heading.setText(f"Reaction — {name} ({kind})")
+        self.pump.setVisible(self._infusing)
+
     def _onset_changed(self) -> None:
         self.guidance = self._read_guidance()
+        self._show_mode()
         self._show_guidance()
 
     def _show_guidance(self) -> None:
         picker, label, guidance = self.view.grade, self.view.guidance, self.guidance
         self.view.link.setText("" if guidance is None else guidance.link_text)
         grade = picker.grade()
-        self.pump.allow_not_interrupted(not is_severe(picker.term(), grade))
+        if guidance is not None:
+            self.pump.allow(guidance.infusion_actions(
+                None if picker.not_graded() else picker.term(), grade))
         if picker.not_graded():
-            self.pump.allow_not_interrupted(True)
             self.view.guidance_title.setText("<b>What to do — not graded</b>")
             lines = () if guidance is None else guidance.not_graded
             label.setText("\n".join(f"• {line}" for line in lines))
@@ -239,19 +259,29 @@ class ReactionDialog(QDialog):
         label: QLabel = labels.get(field or "", self.view.message)
         label.setText(str(exc))
         label.show()
+        if not label.isVisibleTo(self):
+            self._tell("Reaction not saved", str(exc))
 
     def _show_saved(self, detail: ReactionDetail) -> None:
         lines = [f"Saved: {detail.summary.grading_text}, "
                  f"{detail.onset_class.replace('_', ' ')}."]
         lines += [f"⚠ {w.message}" for w in detail.consequences]
-        self.view.show_result("\n".join(lines), alarming=bool(detail.contraindication_codes))
+        self.view.set_read_only()
+        self.pump.setEnabled(False)
         self.view.save.setEnabled(False)
         self.view.print_report.setEnabled(True)
-        self.view.medications.set_read_only()
-        self.pump.setEnabled(False)
+        self.view.show_result("\n".join(lines), alarming=bool(detail.contraindication_codes))
         self.view.print_report.setFocus()
         if detail.contraindication_codes:
             self._tell_contraindication(detail)
+
+    def _tell(self, title: str, text: str) -> None:
+        """A message box for what has no visible place on the form (not blocking)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName(title)
+        self.notice = box
+        box.open()
 
     def _tell_contraindication(self, detail: ReactionDetail) -> None:
         named = "; ".join(contraindication_texts(detail.contraindication_codes))

@@ -164,7 +164,7 @@ class ReactionLayout(QWidget):
         outcome.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         column.addLayout(outcome)
         column.addWidget(self.result)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -204,7 +204,18 @@ class ReactionLayout(QWidget):
         return "\n".join([*lines, other] if other else lines)
 
     def show_result(self, text: str, *, alarming: bool) -> None:
-        """What the saved reaction changed (red when it contraindicates the drug)."""
+        """What the saved reaction changed (red when it contraindicates the drug), scrolled
+        into view."""
         self.result.setText(text)
         self.result.setStyleSheet(RESULT_STYLE if alarming else GUIDANCE_STYLE)
         self.result.setVisible(bool(text))
+        self.scroll.widget().adjustSize()
+        self.scroll.ensureWidgetVisible(self.result)
+
+    def set_read_only(self) -> None:
+        """After the save: nothing more can be typed or chosen (a correction is a new entry
+        or a void from the chart), so nothing typed later can be lost."""
+        for widget in (self.onset, self.signs, self.grade, self.notes, self.actions_text,
+                       self.outcome, *self.actions.values()):
+            widget.setEnabled(False)
+        self.medications.set_read_only()

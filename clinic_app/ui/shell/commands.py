@@ -14,7 +14,7 @@ from clinic_app import __version__
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
-from clinic_app.ui.shell.menus import ShellActions, shortcut_lines
+from clinic_app.ui.shell.menus import ShellActions, screen_shortcut_lines, shortcut_lines
 from clinic_app.ui.workers import run_with_progress
 
 
@@ -62,12 +62,41 @@ def back_up_now(window: QWidget, back_up: Callable[[], object]) -> QProgressDial
                              on_done=done, on_error=failed)
 
 
-def show_shortcuts(window: QWidget, actions: ShellActions) -> QMessageBox:
-    """The keyboard shortcuts of the main window, as a table."""
-    rows = "".join(f"<tr><td>{name}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
-                   for name, keys in shortcut_lines(actions))
-    return notice(window, "Keyboard shortcuts", f"<table>{rows}</table>",
-                  detail="Tabs: Ctrl+Tab moves to the next one. Tables: Enter opens the row.")
+def ask_create_or_quit(window: QWidget, *, create: Callable[[], object],
+                       quit_: Callable[[], object]) -> QMessageBox:
+    """After Cancel on the first-run dialog: no account exists, so offer to create it or to
+    quit (never a locked window nobody can open)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "No nurse account",
+                      "No nurse account was created. The program needs one before it can "
+                      "show any record.", QMessageBox.StandardButton.NoButton, window)
+    box.setAccessibleName("No nurse account")
+    again = box.addButton("&Create account", QMessageBox.ButtonRole.AcceptRole)
+    leave = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(again)
+    box.setEscapeButton(again)
+    again.clicked.connect(create)
+    leave.clicked.connect(quit_)
+    box.open()
+    return box
+
+
+def _rows(lines: list[tuple[str, str]]) -> str:
+    return "".join(f"<tr><td>{name}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
+                   for name, keys in lines)
+
+
+def show_shortcuts(window: QWidget, actions: ShellActions,
+                   screen: QWidget | None = None) -> QMessageBox:
+    """The keyboard shortcuts of the main window, then those of the shown ``screen``."""
+    text = f"<table>{_rows(shortcut_lines(actions))}</table>"
+    on_screen = screen_shortcut_lines(screen)
+    if on_screen:
+        title = screen.accessibleName() or screen.windowTitle() if screen else ""
+        text += f"<p><b>On this screen{f' ({title})' if title else ''}</b></p>"
+        text += f"<table>{_rows(on_screen)}</table>"
+    return notice(window, "Keyboard shortcuts", text,
+                  detail="Tabs: Ctrl+Tab moves to the next one. Tables: Enter opens the row. "
+                         "Alt+underlined letter: the button or field with that letter.")
 
 
 def show_about(window: QWidget) -> QMessageBox:

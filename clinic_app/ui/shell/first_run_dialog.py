@@ -1,8 +1,7 @@
 """First start on an empty database: create the first nurse account, then sign in as her.
 
-Later accounts are created by a signed-in nurse; this dialog only appears while the database has
-no nurse at all. Validation (password length, PIN digits, a free user name) is the auth
-service's; a message from it appears beside the field it names.
+Later accounts are added by a signed-in nurse (File › Nurse accounts…); this dialog only appears
+while the database has no nurse at all. The form is :class:`NurseAccountForm`.
 """
 
 from __future__ import annotations
@@ -13,16 +12,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_app.services import auth
 from clinic_app.ui.app_state import AppState
-from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
-from clinic_app.ui.forms import FormRows
-from clinic_app.ui.shell.sign_in_dialog import message_label, secret_input
+from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.shell.nurse_form import NurseAccountForm
 
 
 class FirstRunDialog(QDialog):
@@ -36,19 +33,13 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle("Welcome — create the first nurse account")
         self.setAccessibleName("Create the first nurse account")
         intro = QLabel("This database has no nurse accounts yet. Create yours to start; "
-                       "you can add your colleagues later.")
+                       "you can add your colleagues later with File › Nurse accounts.")
         intro.setWordWrap(True)
         intro.setAccessibleName("First start")
         form = QFormLayout()
-        self.rows = FormRows(form)
-        self.display_name = self.rows.add("display_name", "&Full name", QLineEdit())
-        self.username = self.rows.add("username", "&User name", QLineEdit())
-        self.secret = self.rows.add("secret", "&Password", secret_input())
-        self.secret.setPlaceholderText("at least 8 characters")
-        self.repeat = self.rows.add("repeat", "&Repeat password", secret_input())
-        self.pin = self.rows.add("pin", "P&IN (optional)", secret_input())
-        self.pin.setPlaceholderText("4 to 8 digits, for quick sign-in")
-        self.message = message_label("Account message")
+        self.account = NurseAccountForm(form)
+        self.rows = self.account.rows
+        self.message = self.account.message
         buttons = QDialogButtonBox()
         self.create_button = buttons.addButton(
             "Create account", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -63,28 +54,19 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.setMinimumWidth(440)
-        self.display_name.setFocus()
+        self.setMinimumWidth(460)
+        self.account.display_name.setFocus()
 
     def submit(self) -> None:
         """Create the account with the auth service, then sign in with it."""
-        self.rows.clear_errors()
-        self.message.hide()
-        if self.secret.text() != self.repeat.text():
-            self.rows.show_error("repeat", "The two passwords differ. Type the same "
-                                           "password twice.")
+        nurse = self.account.create(self.state)
+        if nurse is None:
             return
         try:
-            auth.create_nurse(self.state.ctx, username=self.username.text(),
-                              display_name=self.display_name.text(), secret=self.secret.text(),
-                              pin=self.pin.text() or None)
-            nurse = auth.sign_in(self.state.ctx, username=self.username.text(),
-                                 secret=self.secret.text())
+            nurse = auth.sign_in(self.state.ctx, username=nurse.username,
+                                 secret=self.account.secret.text())
         except EXPECTED_ERRORS as exc:
-            field = field_of(exc)
-            if field is None or not self.rows.show_error(field, str(exc)):
-                self.message.setText(str(exc))
-                self.message.show()
+            self.account.show_refusal(exc)
             return
         self.state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
         self.signed_in.emit(nurse)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.services import auth
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._hidden_windows: list[QWidget] = []
         self._locked_by: tuple[str, str] | None = None  # (user name, name) at the idle lock
         self._last_username = ""
+        self.no_account_box: QMessageBox | None = None  # after Cancel on the first-run dialog
         self.layout_memory = LayoutMemory(settings)
         self.tabs = ScreenTabs(memory=self.layout_memory)
         self.today = TodayScreen(state, self)
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, pid=protocol_id:
                                      commands.print_blank_checklist(self, self.state, self, pid))
         actions.back_up.triggered.connect(self.back_up_now)
+        actions.nurse_accounts.triggered.connect(self.show_nurse_accounts)
         actions.sign_out.triggered.connect(self.sign_out)
         actions.quit.triggered.connect(self.close)
         actions.register_patient.triggered.connect(self.register_patient)
@@ -103,9 +105,10 @@ class MainWindow(QMainWindow):
         actions.show_today.triggered.connect(lambda: self.tabs.setCurrentIndex(TODAY_TAB))
         actions.show_patients.triggered.connect(lambda: self.tabs.setCurrentIndex(PATIENTS_TAB))
         actions.close_tab.triggered.connect(self.tabs.close_current)
-        actions.shortcuts.triggered.connect(lambda: commands.show_shortcuts(self, actions))
+        actions.shortcuts.triggered.connect(lambda: commands.show_shortcuts(
+            self, actions, self.tabs.currentWidget()))
         actions.about.triggered.connect(lambda: commands.show_about(self))
-        self.lock_page.sign_in_button.clicked.connect(lambda: self.ask_sign_in())
+        self.lock_page.sign_in_button.clicked.connect(self.ask_who_is_working)
         self.idle_lock.timed_out.connect(self.lock_idle)
         self.state.signed_in.connect(self._on_signed_in)
         self.state.signed_out.connect(self._on_signed_out)
@@ -124,15 +127,32 @@ class MainWindow(QMainWindow):
             startup, self.startup = self.startup, None
             startup()
             return
+        self.ask_who_is_working()
+
+    def ask_who_is_working(self) -> None:
+        """The first-run dialog while the database has no account, else the sign-in dialog."""
         try:
             first_run = not auth.has_nurses(self.state.ctx)
         except EXPECTED_ERRORS as exc:
             show_error(self, exc, title="Database not available")
             return
         if first_run:
-            self._open_dialog(FirstRunDialog(self.state, self))
+            self.ask_first_account()
         else:
             self.ask_sign_in()
+
+    def ask_first_account(self) -> FirstRunDialog:
+        """Open the first-run dialog; cancelling it asks whether to create the account or
+        quit (the program cannot be used without one)."""
+        dialog = FirstRunDialog(self.state, self)
+        dialog.rejected.connect(self._first_account_cancelled)
+        self._open_dialog(dialog)
+        return dialog
+
+    def _first_account_cancelled(self) -> None:
+        if self.state.nurse is None:
+            self.no_account_box = commands.ask_create_or_quit(
+                self, create=self.ask_first_account, quit_=self.close)
 
     def ask_sign_in(self, *, reason: str = "") -> SignInDialog:
         """Open the sign-in dialog (window-modal, non-blocking)."""
@@ -249,6 +269,17 @@ class MainWindow(QMainWindow):
         """File > Back up now (only when the database is a file this program backs up)."""
         if self._back_up is not None and self.state.nurse is not None:
             commands.back_up_now(self, self._back_up)
+
+    def show_nurse_accounts(self) -> QDialog | None:
+        """File › Nurse accounts…: the accounts, with Add nurse (any signed-in nurse)."""
+        from clinic_app.ui.shell.nurse_accounts_dialog import NurseAccountsDialog
+
+        if self.state.nurse is None:
+            return None
+        dialog = NurseAccountsDialog(self.state, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
 
     # -- Navigator -----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMenu, QWidget
 
 from clinic_app.domain.protocol_model import Protocol
 
@@ -31,6 +31,7 @@ class ShellActions:
 
     blank_checklists: dict[str, QAction]
     back_up: QAction
+    nurse_accounts: QAction
     sign_out: QAction
     quit: QAction
     register_patient: QAction
@@ -43,7 +44,8 @@ class ShellActions:
 
     def needing_sign_in(self) -> list[QAction]:
         """Actions that show or change records: disabled while the window is locked."""
-        return [*self.blank_checklists.values(), self.back_up, self.sign_out,
+        return [*self.blank_checklists.values(), self.back_up, self.nurse_accounts,
+                self.sign_out,
                 self.register_patient, self.find_patient, self.show_today, self.show_patients,
                 self.close_tab]
 
@@ -78,6 +80,8 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
     actions = ShellActions(
         blank_checklists=blank,
         back_up=_action(window, "&Back up now", tip="Copy the database to the backup folder"),
+        nurse_accounts=_action(window, "&Nurse accounts…",
+                               tip="See the nurse accounts and add one for a colleague"),
         sign_out=_action(window, "&Sign out", "Ctrl+L", tip="Lock the workstation"),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         register_patient=_action(window, "&Register new patient…", "Ctrl+N"),
@@ -89,6 +93,7 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
         about=_action(window, "&About clinic_app"),
     )
     file_menu.addAction(actions.back_up)
+    file_menu.addAction(actions.nurse_accounts)
     file_menu.addSeparator()
     file_menu.addAction(actions.sign_out)
     file_menu.addAction(actions.quit)
@@ -103,10 +108,32 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
     return actions
 
 
+def _keys(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _label(text: str) -> str:
+    return text.replace("&", "").rstrip("…").strip()
+
+
 def shortcut_lines(actions: ShellActions) -> list[tuple[str, str]]:
-    """(action, shortcut) pairs for the Help > Keyboard shortcuts list."""
+    """(action, shortcut) pairs of the window's menu actions that have a shortcut."""
     listed = [actions.register_patient, actions.find_patient, actions.show_today,
               actions.show_patients, actions.close_tab, actions.sign_out, actions.quit,
               actions.shortcuts]
-    return [(a.text().replace("&", "").rstrip("…"),
-             a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)) for a in listed]
+    return [(_label(a.text()), _keys(a.shortcut())) for a in listed if not a.shortcut().isEmpty()]
+
+
+def screen_shortcut_lines(screen: QWidget | None) -> list[tuple[str, str]]:
+    """(control, shortcut) pairs read from the shown screen's buttons and actions, so the list
+    follows the screen instead of a hand-kept table."""
+    if screen is None:
+        return []
+    found: dict[str, str] = {}
+    for button in screen.findChildren(QAbstractButton):
+        if button.isVisibleTo(screen) and not button.shortcut().isEmpty():
+            found.setdefault(_keys(button.shortcut()), _label(button.text()))
+    for action in screen.findChildren(QAction):
+        if not action.shortcut().isEmpty():
+            found.setdefault(_keys(action.shortcut()), _label(action.text()))
+    return sorted(((name, keys) for keys, name in found.items() if name), key=lambda p: p[1])

@@ -2,7 +2,7 @@
 
 The rows are fetched by the screen (``services.clinic_day.clinic_day``) and handed over with
 :meth:`TodayModel.set_rows`; ``data()`` only formats what it holds. Overdue items are the only
-red text on the screen.
+red text on the screen, with the alerts of a reaction at today's visit.
 """
 
 from __future__ import annotations
@@ -29,13 +29,18 @@ STATUS_TEXT = {
     "not_given": "Not given",
 }
 FINISHED = frozenset({"discharged", "did_not_attend", "not_given"})
+# Badges that need someone now (a reaction at today's visit): the Alerts cell is red.
+ALERTING_KINDS = frozenset({"reaction_today"})
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 def status_text(row: ClinicDayRow) -> str:
-    """The live status as the nurse reads it ("Infusing (paused)", "Infusing, end due 14:30")."""
+    """The live status as the nurse reads it ("Infusing (paused)", "Infusing — paused after
+    reaction", "Infusing, end due 14:30")."""
     text = STATUS_TEXT.get(row.status, row.status.replace("_", " ").capitalize())
+    if row.paused_after_reaction:
+        return f"{text} — paused after reaction"
     if row.paused:
         return f"{text} (paused)"
     if row.end_due_local is not None:
@@ -167,6 +172,8 @@ class TodayModel(QAbstractTableModel):
     @staticmethod
     def _foreground(row: ClinicDayRow, column: int) -> QColor | None:
         if row.overdue and column in (NEXT_DUE_COLUMN, STATUS_COLUMN):
+            return OVERDUE_COLOUR
+        if column == ALERTS_COLUMN and any(b.kind in ALERTING_KINDS for b in row.alerts):
             return OVERDUE_COLOUR
         if row.status in FINISHED:
             return MUTED_COLOUR

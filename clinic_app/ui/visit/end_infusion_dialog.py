@@ -2,10 +2,12 @@
 the bag is not empty.
 
 The volumes come from the service's progress (``VisitDetail.infusion``) and plan
-(``VisitDetail.dose_plan.final_volume_ml``); the widget only shows them. Ending counts the dose
-as given, so an early end needs a reason (the service refuses one without it, on "reason"); the
-confirm button stays disabled until one is typed. A refusal is shown in the dialog, which stays
-open. Closing it with a reason typed and not saved asks first (:mod:`clinic_app.ui.unsaved`).
+(``VisitDetail.dose_plan.final_volume_ml``) and the dose they hold from
+:func:`clinic_app.services.given_dose.dose_given`; the widget only shows them. Ending early records
+the volume infused so far (and the dose in it) as what was given, so it needs a reason (the service
+refuses one without it, on "reason"); the confirm button stays disabled until one is typed. A
+refusal is shown in the dialog, which stays open. Closing it with a reason typed and not saved asks
+first (:mod:`clinic_app.ui.unsaved`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.units import plain
 from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.given_dose import dose_given
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.unsaved import may_discard
 
@@ -69,8 +72,12 @@ class EndInfusionDialog(QDialog):
                        self.buttons):
             column.addWidget(widget)
         if self.early:
-            self.warning.setText(f"{plain(remaining)} mL are still in the bag. The dose will "
-                                 f"count as given: say why the infusion ends early.")
+            given = dose_given(detail).given_mg
+            dose = "" if given is None else (
+                f" (\u2248{plain(given)} mg of {plain(detail.dose_plan.dose_mg)} mg prepared)")
+            self.warning.setText(f"{plain(remaining)} mL are still in the bag. Ending now "
+                                 f"records {shown} of {planned} mL infused{dose} as given: say "
+                                 f"why the infusion ends early.")
         for widget in (self.warning, reason_caption, self.reason):
             widget.setVisible(self.early)
         self.error.hide()

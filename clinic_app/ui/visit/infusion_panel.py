@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.checklists import Blocker
 from clinic_app.services.dto_visits import VisitDetail
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.visit import baseline_flags_dialog
@@ -100,6 +101,7 @@ class InfusionPanel(QGroupBox):
         self.blockers.setAccessibleName("Why the infusion cannot start")
         self._lay_out()
         self._connect()
+        self._start_head: str | None = None
         self.show_rate_editor(False)
         self.show_message("")
 
@@ -151,21 +153,29 @@ class InfusionPanel(QGroupBox):
         self.rate.setFocus()
 
     def show_message(self, message: str) -> None:
-        """Why the start was refused (the service's blockers), '' to hide."""
+        """Why an action was refused, '' to hide."""
+        self._start_head = None
         self.blockers.setText(message)
         self.blockers.setVisible(bool(message))
+
+    def show_start_refusal(self, head: str, blockers: Sequence[Blocker]) -> None:
+        """A refused start: ``head`` and the service's blockers, one a line; each refresh
+        shows the visit's blockers then (:meth:`show_visit`), and none clears it."""
+        self.show_message(f"{head}:\n" + "\n".join(f"• {b.message}" for b in blockers))
+        self._start_head = head
 
     def ask_flags_reason(self, warnings: Sequence[ClinicalWarning]) -> str | None:
         """The reason to start despite these baseline flags (None: the nurse cancelled)."""
         return baseline_flags_dialog.ask_reason(warnings, self)
 
     def show_visit(self, detail: VisitDetail, status_text: str, *, schedule_text: str = "",
-                   events_text: str = "") -> None:
+                   events_text: str = "", schedule_alert: bool = False) -> None:
         """Enable the buttons the visit's state allows; show the status line, what comes next
-        and the pump events."""
+        (in red with ``schedule_alert``: the bag is due empty) and the pump events."""
         self.status.setText(status_text)
         self.schedule.setText(schedule_text)
         self.schedule.setVisible(bool(schedule_text))
+        self.schedule.setStyleSheet(BLOCKERS_STYLE if schedule_alert else SCHEDULE_STYLE)
         self.events.setText(events_text)
         self.events.setVisible(bool(events_text))
         infusing = detail.status == "infusing"
@@ -183,4 +193,12 @@ class InfusionPanel(QGroupBox):
             self.show_message(f"The infusion may not be resumed nor its rate changed: "
                               f"{detail.continue_refusal}")
         elif detail.status != "checked_in":
+            self.show_message("")
+        elif self._start_head is not None:
+            self._refresh_start_refusal(self._start_head, detail.start_gate.blockers)
+
+    def _refresh_start_refusal(self, head: str, blockers: Sequence[Blocker]) -> None:
+        if blockers:
+            self.show_start_refusal(head, blockers)
+        else:
             self.show_message("")

@@ -22,6 +22,9 @@ from clinic_app.ui.visit.infusion_panel import BLOCKERS_STYLE
 
 COUNTDOWN_STYLE = ("font-size: 13pt; font-weight: 700; background: #EEF3FA; "
                    "border: 1px solid #C5D3E8; border-radius: 4px; padding: 4px 8px;")
+COUNTDOWN_ALERT_STYLE = ("font-size: 13pt; font-weight: 700; background: #FDECEC; color: #B00020; "
+                         "border: 1px solid #B00020; border-radius: 4px; padding: 4px 8px;")
+BAG_EMPTY = "Bag due empty since"
 
 
 def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
@@ -39,6 +42,8 @@ def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
         if progress.state == "paused":
             return (f"Paused since {fmt.clock(progress.paused_since, tz)} — ends about "
                     f"{fmt.clock(progress.projected_end, tz)} if resumed now")
+        if now >= progress.projected_end:
+            return f"{BAG_EMPTY} {fmt.clock(progress.projected_end, tz)}: end the infusion"
         return (f"Infusion ends about {fmt.clock(progress.projected_end, tz)} — "
                 f"{fmt.span(progress.projected_end - now)} left; then "
                 f"{fmt.minutes_text(detail.observation_minutes)} of observation")
@@ -90,7 +95,10 @@ class ObservationPanel(QGroupBox):
     def tick(self, now: datetime, tz: tzinfo) -> None:
         """Bring the countdown to ``now`` (called by the visit screen's timer)."""
         if self._detail is not None:
-            self.countdown.setText(countdown_text(self._detail, now, tz))
+            text = countdown_text(self._detail, now, tz)
+            self.countdown.setText(text)
+            self.countdown.setStyleSheet(
+                COUNTDOWN_ALERT_STYLE if text.startswith(BAG_EMPTY) else COUNTDOWN_STYLE)
 
     def show_message(self, message: str) -> None:
         """Why the discharge was refused ('' hides it)."""

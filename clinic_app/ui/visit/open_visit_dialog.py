@@ -60,6 +60,7 @@ class OpenVisitDialog(WeighingDialog):
                                        alerts=header.alerts,
                                        today=self._state.ctx.local_now().date(),
                                        treatment=treatment_text(header))
+        self.show_previous_weight(header.previous_weight_kg, header.previous_weight_at)
 
     def open_visit(self) -> None:
         """Record today's weight and the dose plan; open the visit screen."""

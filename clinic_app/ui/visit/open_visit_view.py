@@ -1,7 +1,9 @@
 """Layout of the "Open visit" and "Re-weigh" steps: today's weight, the live dose plan, its
 warnings (and, to re-weigh, why the first weight was wrong).
 
-Layout only (TagStudio habit); the slots are in :mod:`clinic_app.ui.visit.open_visit_dialog`
+The warnings come before the plan (the stop-level ones first, in red) so what must be decided
+is in view at 1366x768; a refused "Open visit" is said beside the buttons. Layout only
+(TagStudio habit); the slots are in :mod:`clinic_app.ui.visit.open_visit_dialog`
 and :mod:`clinic_app.ui.visit.reweigh_dialog`. The weight's label and accessible name follow the
 unit chosen ("Weight (kg)" / "Weight (lb)").
 """
@@ -79,6 +81,10 @@ class OpenVisitView(QWidget):
         self.weight_error.setStyleSheet(ERROR_STYLE)
         self.weight_error.setWordWrap(True)
         self.weight_error.setAccessibleName("Weight error")
+        self.converted = QLabel("")
+        self.converted.setAccessibleName("Weight in kg")
+        self.converted.setStyleSheet("font-weight: bold;")
+        self.converted.hide()
         self.previous_weight = QLabel("")
         self.previous_weight.setAccessibleName("Previous weight")
         self.previous_weight.setStyleSheet(NOTE_STYLE)
@@ -109,6 +115,7 @@ class OpenVisitView(QWidget):
         weight_row = QHBoxLayout()
         weight_row.addWidget(self.weight)
         weight_row.addWidget(self.unit)
+        weight_row.addWidget(self.converted)
         weight_row.addWidget(self.previous_weight)
         weight_row.addStretch(1)
         weight_box = QVBoxLayout()
@@ -127,10 +134,10 @@ class OpenVisitView(QWidget):
         body_column = QVBoxLayout(body)
         body_column.setContentsMargins(0, 0, 0, 0)
         body_column.addWidget(self.rate_note)
-        body_column.addWidget(self.plan)
         body_column.addWidget(self.warnings)
+        body_column.addWidget(self.plan)
         body_column.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -140,8 +147,10 @@ class OpenVisitView(QWidget):
         column.addWidget(self.notice)
         column.addLayout(form)
         column.addWidget(scroll, stretch=1)
-        column.addWidget(self.status)
-        column.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, stretch=1)
+        bottom.addWidget(self.buttons, alignment=Qt.AlignmentFlag.AlignBottom)
+        column.addLayout(bottom)
         self.setTabOrder(self.weight, self.unit)
         if self.reason is not None:
             self.setTabOrder(self.unit, self.reason)
@@ -161,6 +170,11 @@ class OpenVisitView(QWidget):
         """A refusal that is not about the weight ('' hides it)."""
         self.status.setText(message)
         self.status.setVisible(bool(message))
+
+    def scroll_to(self, widget: QWidget | None) -> None:
+        """Bring ``widget`` (inside the scrolling plan and warnings) into view."""
+        if widget is not None:
+            self.scroll.ensureWidgetVisible(widget, 0, 40)
 
     def show_reason_error(self, message: str) -> None:
         """A refused reason beside the reason field ('' hides it)."""

@@ -80,7 +80,8 @@ def vitals_rows(detail: VisitDetail, tz: tzinfo) -> list[VitalsRowData]:
     recorded = latest_vitals(detail.vitals)
     writable = detail.status in OPEN_FOR_VITALS
     closed = detail.status == CLOSED_BEFORE_START
-    rows = [_item_row(s, recorded.get(s.item.key), tz, writable)
+    rows = [_item_row(s, recorded.get(s.item.key), tz, writable,
+                      missed=detail.status == "completed")
             for s in detail.checklist.items if s.item.kind is ItemKind.VITALS
             and (not closed or s.item.key in recorded)]
     extras = sorted((e for e in detail.vitals if e.item_key is None and e.voided is None),
@@ -93,12 +94,14 @@ def vitals_rows(detail: VisitDetail, tz: tzinfo) -> list[VitalsRowData]:
 
 
 def _item_row(status: ItemStatus, entry: VitalsEntry | None, tz: tzinfo,
-              writable: bool) -> VitalsRowData:
+              writable: bool, *, missed: bool = False) -> VitalsRowData:
+    """One due row; on a closed visit (``missed``) a row never recorded reads "not done"
+    instead of "overdue"."""
     item = status.item
     label = BASELINE_LABEL if item.phase is Phase.PRE else item.text.removeprefix("Vitals: ")
     open_now = status.state is not ItemState.NOT_YET
     return VitalsRowData(item.key, fmt.clock(item.due_at, tz), label, status.state, entry,
-                         writable and open_now)
+                         writable and open_now, closed=missed)
 
 
 def not_given_text(detail: VisitDetail) -> str:
@@ -141,12 +144,9 @@ def treatment_text(detail: VisitDetail, tz: tzinfo) -> str:
 
 
 def plan_warning_text(detail: VisitDetail) -> str:
-    """The dose plan's warnings as accepted (with the override reason), '' when none."""
-    plan = detail.dose_plan
-    lines = [f"⚠ {w.message}" + (" (acknowledged)" if w.code in detail.acknowledged else "")
-             for w in plan.warnings]
-    if plan.override_reason:
-        lines.append(f"Override reason: {plan.override_reason}")
+    """The dose plan's warnings as decided at the opening, each with "(overridden: <reason>)"
+    or "(acknowledged)" (the service's decisions), '' when none."""
+    lines = [f"⚠ {d.text}" for d in detail.dose_decisions]
     if detail.premedication:
         lines.append(f"Premedication: {detail.premedication}")
     return "\n".join(lines)
@@ -162,10 +162,13 @@ def reactions_text(detail: VisitDetail, tz: tzinfo) -> str:
 
 def schedule_line(detail: VisitDetail, tz: tzinfo) -> str:
     """What comes next while infusing: ``Next: 80 mL/h at 10:15 · End due 11:47`` (while
-    paused, as if resumed now); '' otherwise. The times are the service's."""
+    paused, as if resumed now; past the end, :func:`bag_empty_text`); '' otherwise. The times
+    are the service's."""
     progress = detail.infusion
-    if detail.status != "infusing" or progress is None or progress.state == "ended":
+    if detail.status != "infusing" or progress is None:
         return ""
+    if progress.state == "ended":
+        return bag_empty_text(detail, tz)
     paused = progress.state == "paused"
     parts = []
     if progress.next_rate_ml_per_h is not None and progress.next_step_at is not None:
@@ -174,6 +177,15 @@ def schedule_line(detail: VisitDetail, tz: tzinfo) -> str:
     end = fmt.clock(progress.projected_end, tz)
     parts.append(f"End about {end}" if paused else f"End due {end}")
     return " · ".join(parts) + (" if resumed now" if paused else "")
+
+
+def bag_empty_text(detail: VisitDetail, tz: tzinfo) -> str:
+    """``Bag due empty since 11:47: end the infusion`` while the visit is still infusing past
+    the service's projected end ('' otherwise)."""
+    progress = detail.infusion
+    if detail.status != "infusing" or progress is None or progress.state != "ended":
+        return ""
+    return f"Bag due empty since {fmt.clock(progress.projected_end, tz)}: end the infusion"
 
 
 EVENT_WORDS = {"pause": "Paused", "resume": "Resumed", "rate_change": "Rate set to",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.errors import GateBlocked
 from clinic_app.services.start_checks import BaselineFlagged
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
@@ -130,6 +131,7 @@ class VisitWidget(QWidget):
                                            enabled=detail.status == "observation")
         view.infusion.show_visit(detail, rows.status_line(detail, tz),
                                  schedule_text=rows.schedule_line(detail, tz),
+                                 schedule_alert=bool(rows.bag_empty_text(detail, tz)),
                                  events_text=rows.events_text(detail, tz))
         view.reweigh.setEnabled(detail.status == "checked_in")
         view.reweigh_row.setVisible(detail.status == "checked_in")
@@ -234,6 +236,10 @@ class VisitWidget(QWidget):
             answer = self.view.infusion.ask_flags_reason(flagged.warnings)
             if answer is not None:
                 self.start_infusion(flagged.codes, answer)
+            return
+        except GateBlocked as blocked:
+            self.view.infusion.show_start_refusal(str(blocked).split(":", 1)[0],
+                                                  blocked.blockers)
             return
         except EXPECTED_ERRORS as exc:
             self.view.infusion.show_message(blockers_text(exc))

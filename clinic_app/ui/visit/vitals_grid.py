@@ -34,6 +34,8 @@ SAVED_STYLE = "background: #F4F6F4; color: #1B1B1B;"
 DUE_STYLE = {ItemState.OVERDUE: "color: #B00020; font-weight: 700;",
              ItemState.DUE: "font-weight: 700;", ItemState.DONE: "color: #1B5E20;"}
 STATE_WORDS = {ItemState.OVERDUE: "overdue", ItemState.DUE: "due now"}
+NOT_DONE_WORD = "not done"
+NOT_DONE_STYLE = "color: #555;"
 NEW_KEY = "new"
 COLUMNS = ("Due", "For", *HEADERS.values(), "")
 
@@ -48,6 +50,8 @@ class VitalsRowData:
     state: ItemState | None
     entry: VitalsEntry | None
     enabled: bool
+    # The visit is closed: a row never recorded reads "not done", never red.
+    closed: bool = False
 
 
 class _Row:
@@ -87,8 +91,11 @@ class _Row:
 
     def show(self, data: VitalsRowData) -> None:
         word = STATE_WORDS.get(data.state, "") if data.state else ""
+        style = DUE_STYLE.get(data.state, "") if data.state else ""
+        if data.closed and data.entry is None and data.state is not ItemState.DONE:
+            word, style = NOT_DONE_WORD, NOT_DONE_STYLE
         self.due.setText(f"{data.due}\n{word}" if word and data.entry is None else data.due)
-        self.due.setStyleSheet(DUE_STYLE.get(data.state, "") if data.state else "")
+        self.due.setStyleSheet(style)
         self.label.setText(data.label)
         entry = data.entry
         flagged = {FLAG_FIELDS.get(f.code) for f in entry.flags} if entry else set()

@@ -18,6 +18,26 @@ from clinic_app.ui.forms import ERROR_STYLE
 
 WARNING_STYLE = ("background: #FFF4E0; border-left: 4px solid #C77700; padding: 6px; "
                  "color: #3A2A00;")
+STOP_STYLE = ("background: #FDECEC; border-left: 6px solid #B00020; padding: 6px; "
+              "color: #4A0010; font-weight: bold;")
+STOP_PREFIX = "Stop and check: "
+# What a reason lets the nurse go ahead with, by warning code (the label of the reason field).
+REASON_SUBJECTS = {
+    "ABOVE_LABEL_MAX": "a dose above the label maximum",
+    "SCREENING_POSITIVE": "a positive screening result",
+    "SCREENING_DUE": "screening missing or out of date",
+    "PRESCRIBER_REVIEW_AFTER_REACTION": "an earlier reaction needing prescriber review",
+}
+
+
+def reason_label(warnings: tuple[ClinicalWarning, ...]) -> str:
+    """``Override &reason (required to go ahead despite a positive screening result)``: the
+    reason field named by the warnings that need it."""
+    subjects: dict[str, None] = {}
+    for warning in warnings:
+        if warning.requires_override:
+            subjects[REASON_SUBJECTS.get(warning.code, "the warning above")] = None
+    return f"Override &reason (required to go ahead despite {' and '.join(subjects)})"
 
 
 class WarningsPanel(QWidget):
@@ -32,7 +52,8 @@ class WarningsPanel(QWidget):
         self._column.setContentsMargins(0, 0, 0, 0)
         self._items = QVBoxLayout()
         self._column.addLayout(self._items)
-        self._reason_label = QLabel("Override &reason (required to go above the limit)")
+        self._reason_label = QLabel("Override &reason")
+        self._reason_label.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Override reason")
         self.reason.setPlaceholderText(
@@ -47,29 +68,40 @@ class WarningsPanel(QWidget):
             widget.hide()
         self.reason.textChanged.connect(self._reason_typed)
         self._warnings: tuple[ClinicalWarning, ...] = ()
+        self._stops: tuple[str, ...] = ()
+        self._rows: dict[str, QWidget] = {}
         self._acks: dict[str, QCheckBox] = {}
         self._ticked: set[tuple[str, str]] = set()
 
-    def show_warnings(self, warnings: tuple[ClinicalWarning, ...]) -> None:
-        """Show these warnings (keeping the reason typed and the ticks of the same texts)."""
-        if warnings == self._warnings:
+    def show_warnings(self, warnings: tuple[ClinicalWarning, ...],
+                      stop_codes: tuple[str, ...] = ()) -> None:
+        """Show these warnings (keeping the reason typed and the ticks of the same texts);
+        the service's ``stop_codes`` are drawn apart, in red, before the routine ones."""
+        if warnings == self._warnings and stop_codes == self._stops:
             return
-        self._warnings = warnings
+        self._warnings, self._stops = warnings, stop_codes
         self._ticked &= {(w.code, w.message) for w in warnings}
         _clear(self._items)
-        self._acks = {}
-        for warning in warnings:
-            self._items.addWidget(self._row(warning))
+        self._acks, self._rows = {}, {}
+        ordered = sorted(warnings, key=lambda w: w.code not in stop_codes)
+        for warning in ordered:
+            row = self._row(warning, stop=warning.code in stop_codes)
+            self._rows.setdefault(warning.code, row)
+            self._items.addWidget(row)
         needs_reason = any(w.requires_override for w in warnings)
+        if needs_reason:
+            self._reason_label.setText(reason_label(warnings))
         self._reason_label.setVisible(needs_reason)
         self.reason.setVisible(needs_reason)
         if not needs_reason:
             self.reason_error.hide()
         self.setVisible(bool(warnings))
 
-    def _row(self, warning: ClinicalWarning) -> QWidget:
+    def _row(self, warning: ClinicalWarning, *, stop: bool) -> QWidget:
+        style = STOP_STYLE if stop else WARNING_STYLE
+        prefix = STOP_PREFIX if stop else ""
         if warning.requires_ack:
-            text = f"{warning.message}  — I have checked this"
+            text = f"{prefix}{warning.message}  — I have checked this"
             box = QCheckBox()
             box.setObjectName(f"ack_{warning.code}")
             box.setAccessibleName(text)
@@ -77,13 +109,29 @@ class WarningsPanel(QWidget):
             box.setChecked(key in self._ticked)
             box.toggled.connect(lambda on, key=key: self._ack_toggled(key, on))
             self._acks[warning.code] = box
-            return _wrapping(box, text)
-        label = QLabel(warning.message)
+            return _wrapping(box, text, style)
+        label = QLabel(prefix + warning.message)
         label.setObjectName(f"warning_{warning.code}")
         label.setAccessibleName(f"Warning: {warning.message}")
         label.setWordWrap(True)
-        label.setStyleSheet(WARNING_STYLE)
+        label.setStyleSheet(style)
         return label
+
+    def is_stop(self, code: str) -> bool:
+        """True when the warning ``code`` is shown as stop-level."""
+        return code in self._stops
+
+    def first_open(self, codes: tuple[str, ...]) -> QWidget | None:
+        """The first shown row among ``codes`` still unanswered (the reason row when a reason
+        is missing), to scroll to; None when none is shown."""
+        if self.override_reason() is None and any(
+                w.requires_override and w.code in codes for w in self._warnings):
+            return self.reason
+        for code in codes:
+            box = self._acks.get(code)
+            if code in self._rows and (box is None or not box.isChecked()):
+                return self._rows[code]
+        return None
 
     def _ack_toggled(self, key: tuple[str, str], on: bool) -> None:
         if on:
@@ -140,12 +188,12 @@ def _clear(layout: QVBoxLayout) -> None:
             widget.deleteLater()
 
 
-def _wrapping(box: QCheckBox, text: str) -> QWidget:
+def _wrapping(box: QCheckBox, text: str, style: str) -> QWidget:
     """A tick box with its long text in a wrapping label beside it (a click ticks the box)."""
     holder = QWidget()
     holder.setObjectName(f"{box.objectName()}_row")
     holder.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    holder.setStyleSheet(f"QWidget#{holder.objectName()} {{ {WARNING_STYLE} }}")
+    holder.setStyleSheet(f"QWidget#{holder.objectName()} {{ {style} }}")
     row = QHBoxLayout(holder)
     row.setContentsMargins(6, 4, 4, 4)
     row.addWidget(box, alignment=Qt.AlignmentFlag.AlignTop)

@@ -2,21 +2,25 @@
 
 Each change of the weight or its unit asks the service's preview again after a short pause in
 typing (debounced); a refused weight (impossible, not a number, a dose that cannot be prepared)
-is shown beside the field and the plan is cleared. The dialog decides nothing itself: which
-warning needs a reason or a tick comes from the service's preview. Closing it with a weight or a
-reason typed and not saved asks first (:mod:`clinic_app.ui.unsaved`).
+is shown beside the field and the plan is cleared, the last weight on file staying in view. A
+weight in pounds shows the kilograms the dose uses beside it ("= 32.84 kg"). The dialog decides
+nothing itself: which warning needs a reason or a tick comes from the service's preview.
+Closing it with a weight or a reason typed and not saved asks first
+(:mod:`clinic_app.ui.unsaved`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import datetime, tzinfo
+from decimal import Decimal
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from clinic_app.domain.errors import ClinicalError
+from clinic_app.domain.errors import ClinicalError, DoseRefused, ImpossibleWeight
+from clinic_app.domain.units import WeightUnit, round_kg_used
 from clinic_app.services.dto_visits import DosePreview
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.ui.app_state import AppState
@@ -33,13 +37,19 @@ REFUSED_NOTE = "No dose: see the message beside the weight."
 PreviewCall = Callable[[str, str], DosePreview]
 
 
-def previous_weight_text(preview: DosePreview | None, tz: tzinfo) -> str:
+def previous_weight_text(kg: Decimal | None, when: datetime | None, tz: tzinfo) -> str:
     """``Last weight on file: 60 kg on 2026-02-01`` ('' when none)."""
-    if preview is None or preview.previous_weight_kg is None:
+    if kg is None:
         return ""
-    when = preview.previous_weight_at
     day = "" if when is None else f" on {when.astimezone(tz).date().isoformat()}"
-    return f"Last weight on file: {preview.previous_weight_kg.normalize():f} kg{day}"
+    return f"Last weight on file: {kg.normalize():f} kg{day}"
+
+
+def converted_text(preview: DosePreview | None) -> str:
+    """``= 32.84 kg`` for a weight typed in pounds (the kilograms the dose uses), else ''."""
+    if preview is None or preview.plan.weight.unit is not WeightUnit.LB:
+        return ""
+    return f"= {round_kg_used(preview.plan.weight_kg)} kg"
 
 
 def rate_note(preview: DosePreview | None) -> str:
@@ -78,6 +88,7 @@ class WeighingDialog(QDialog):
         self._timer.timeout.connect(self.refresh_preview)
         view.weight.textChanged.connect(self._weight_typed)
         view.unit.currentTextChanged.connect(self._unit_changed)
+        view.warnings.answers_changed.connect(lambda: view.show_status(""))
         view.open_button.clicked.connect(submit)
         view.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, submit)
@@ -116,14 +127,29 @@ class WeighingDialog(QDialog):
             self.view.plan.show_plan(preview.plan)
         else:
             self.view.plan.show_plan(None, empty_note=REFUSED_NOTE if refused else EMPTY_NOTE)
-        self.view.warnings.show_warnings(() if preview is None else preview.warnings)
-        self.view.previous_weight.setText(previous_weight_text(preview, self._state.ctx.tz))
+        if preview is None:
+            self.view.warnings.show_warnings(())
+        else:
+            self.view.warnings.show_warnings(preview.warnings, preview.stop_codes)
+        if preview is not None:
+            self.show_previous_weight(preview.previous_weight_kg, preview.previous_weight_at)
+        self.view.converted.setText(converted_text(preview))
+        self.view.converted.setVisible(bool(self.view.converted.text()))
         self.view.rate_note.setText(rate_note(preview))
         self.view.rate_note.setVisible(bool(self.view.rate_note.text()))
 
+    def show_previous_weight(self, kg: Decimal | None, when: datetime | None) -> None:
+        """The last weight on file beside the field; it stays while a weight is refused."""
+        self.view.previous_weight.setText(previous_weight_text(kg, when, self._state.ctx.tz))
+
     def _show_refusal(self, exc: BaseException) -> None:
         """A refused weight or dose goes beside the weight; anything else below the plan."""
-        if isinstance(exc, ClinicalError):
+        if isinstance(exc, ImpossibleWeight | DoseRefused):
+            typed = f"{self.view.weight.text().strip()} {self.view.unit.currentText()}"
+            self.view.show_weight_error(
+                f"{exc} Check the weight typed ({typed}): a slip of the decimal point or "
+                "the unit?")
+        elif isinstance(exc, ClinicalError):
             self.view.show_weight_error(str(exc))
         else:
             self.view.show_weight_error("")
@@ -138,10 +164,13 @@ class WeighingDialog(QDialog):
         return self.preview is not None
 
     def show_save_refusal(self, exc: BaseException) -> None:
-        """A refused save: the missing decision in the warnings, a weight error beside the
-        weight, a reason beside the reason, anything else below the plan."""
+        """A refused save: the missing decision in the warnings (scrolled into view and said
+        beside the buttons too), a weight error beside the weight, a reason beside the reason,
+        anything else beside the buttons."""
         if isinstance(exc, OverrideRequired):
             self.view.warnings.ask_for(exc.codes, str(exc))
+            self.view.show_status(str(exc))
+            self.view.scroll_to(self.view.warnings.first_open(exc.codes))
         elif field_of(exc) == "reason" and self.view.reason is not None:
             self.view.show_reason_error(str(exc))
         elif field_of(exc) in WEIGHT_FIELDS or isinstance(exc, ClinicalError):

@@ -1,0 +1,71 @@
+"""The reaction dialog asks about the pump whenever the linked infusion runs (also from the
+chart), never shows an error where it cannot be seen, and is read-only once saved."""
+
+from __future__ import annotations
+
+import pytest
+from test_reaction import FakeNavigator, click, infusing
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.services import visits
+from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
+
+pytestmark = pytest.mark.gui
+
+
+def dialog_for(qtbot, app_state, patient_id: int, visit_id: int | None) -> ReactionDialog:
+    dialog = ReactionDialog(app_state, patient_id, visit_id, navigator=FakeNavigator())
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_reaction_logged_from_the_chart_during_the_infusion_asks_about_the_pump(
+        qtbot, app_state, ui_ctx, fake_clock):
+    found = infusing(ui_ctx)
+    fake_clock.advance(minutes=20)
+    dialog = dialog_for(qtbot, app_state, found.patient_id, None)
+    assert dialog.pump.isVisible()
+    assert "during the running infusion" in dialog.view.heading.text()
+    click(qtbot, dialog.view.signs.box("urticaria"))
+    click(qtbot, dialog.view.grade.grade_button(3))
+    assert dialog.pump.chosen() == "stopped"
+    dialog.view.grade.grab().save("/tmp/ui2/chart_g3_grade.png")
+    dialog.grab().save("/tmp/ui2/chart_g3_during_infusion.png")
+    click(qtbot, dialog.view.save)
+    assert dialog.saved is not None
+    assert visits.get_visit(ui_ctx, visit_id=found.visit_id).status == "observation"
+
+
+def test_a_refusal_for_a_hidden_field_is_shown_in_a_message_box(
+        qtbot, app_state, ui_ctx, fake_clock):
+    found = infusing(ui_ctx)
+    fake_clock.advance(minutes=20)
+    dialog = dialog_for(qtbot, app_state, found.patient_id, found.visit_id)
+    dialog.pump.hide()
+    dialog._show_error(InvalidInput("infusion_action", "Say what was done with the pump."))
+    assert dialog.notice is not None and dialog.notice.isVisible()
+    assert "Say what was done with the pump." in dialog.notice.text()
+    dialog.notice.close()
+
+
+def test_after_save_the_form_is_read_only_and_the_result_is_in_view(
+        qtbot, app_state, ui_ctx, fake_clock):
+    found = infusing(ui_ctx)
+    fake_clock.advance(minutes=20)
+    dialog = dialog_for(qtbot, app_state, found.patient_id, found.visit_id)
+    click(qtbot, dialog.view.signs.box("urticaria"))
+    click(qtbot, dialog.view.grade.grade_button(2))
+    click(qtbot, dialog.pump.buttons["paused"])
+    click(qtbot, dialog.view.save)
+    assert dialog.saved is not None
+    view = dialog.view
+    for widget in (view.onset, view.signs, view.grade, view.notes, view.outcome,
+                   view.actions_text, *view.actions.values()):
+        assert not widget.isEnabled()
+    qtbot.waitUntil(lambda: not view.result.visibleRegion().isEmpty())
+    assert view.result.text().startswith("Saved:")
+    dialog.grab().save("/tmp/ui2/reaction_saved.png")
+    assert not dialog.has_unsaved_input()
