@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_app import __version__
-from clinic_app.cli_db import add_db_commands
+from clinic_app.cli_db import Commands, add_db_commands
 from clinic_app.cli_nurse import add_nurse_commands
 from clinic_app.cli_print import add_record_sheets
 from clinic_app.domain.errors import ClinicalError
@@ -75,7 +75,7 @@ def _cmd_print_blank_checklist(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_print_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_print_commands(commands: Commands) -> None:
     printing = commands.add_parser("print", help="print a sheet to a PDF file")
     sheets = printing.add_subparsers(dest="sheet", required=True)
     blank = sheets.add_parser(
@@ -98,14 +98,37 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+_DB_HELP = ("the SQLite database file (default: CLINIC_APP_DB_URL, else the user's data "
+            "folder); accepted before or after the command")
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """The options that mean the same wherever they are typed (``--db``)."""
+    parser.add_argument("--db", metavar="PATH", default=default, help=_DB_HELP)
+
+
+def _subcommand_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every parser below ``parser`` (``db``, ``db upgrade``, ``print checklist`` ...)."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases share a parser
+                found += [child, *_subcommand_parsers(child)]
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every ``clinic-app`` command."""
+    """The argument parser for every ``clinic-app`` command.
+
+    Global options are accepted before or after the command (``clinic-app --db F db upgrade``
+    and ``clinic-app db upgrade --db F`` are the same): each sub-command repeats them with a
+    suppressed default, so an option typed after the command wins and one typed before it is
+    kept.
+    """
     parser = _Parser(
         prog="clinic-app", description="Infusion clinic assistant for nurses.")
     parser.add_argument("--version", action="version", version=f"clinic_app {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help="the SQLite database file (default: CLINIC_APP_DB_URL, else the "
-                             "user's data folder)")
+    _add_global_options(parser, default=None)
     parser.add_argument("--demo", action="store_true",
                         help="with no command: start the window on a fresh demo database")
     commands = parser.add_subparsers(dest="command")
@@ -114,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_print_commands(commands)
     add_db_commands(commands)
     add_nurse_commands(commands)
+    for sub in _subcommand_parsers(parser):
+        _add_global_options(sub, default=argparse.SUPPRESS)
     return parser
 
 

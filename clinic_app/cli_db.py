@@ -3,7 +3,7 @@
 ``upgrade`` creates or upgrades the database (after a backup of an existing file), ``backup``
 takes an online backup now, ``restore FILE`` puts a backup back (keeping a copy of the database it
 replaces), ``verify-audit`` checks the audit trail's hash chain, ``seed-demo`` fills an empty
-database with demo data. ``--db PATH`` (before the command) chooses the file.
+database with demo data. ``--db PATH`` (before or after the command) chooses the file.
 """
 
 from __future__ import annotations

@@ -64,6 +64,47 @@ def test_upgrade_creates_then_finds_the_database_current(
     assert code == 0 and "up to date" in out
 
 
+@pytest.mark.parametrize("argv", [
+    ("--db", "{db}", "db", "upgrade"),
+    ("db", "upgrade", "--db", "{db}"),
+    ("db", "--db", "{db}", "upgrade"),
+])
+def test_db_is_accepted_before_or_after_the_command(
+        argv: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "clinic.sqlite3"
+    code, out, err = run(capsys, *(a.format(db=db) for a in argv))
+    assert (code, err) == (0, "")
+    assert out == "Created the database (schema 0003).\n"
+    assert db.exists()
+
+
+def test_db_typed_after_the_command_wins_over_db_typed_before(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before, after = tmp_path / "before.sqlite3", tmp_path / "after.sqlite3"
+    assert run(capsys, "--db", str(before), "db", "upgrade", "--db", str(after))[0] == 0
+    assert after.exists() and not before.exists()
+
+
+@pytest.mark.parametrize("command", [
+    ("db", "upgrade"), ("db", "seed-demo"), ("print", "day-list"), ("nurse", "list"),
+    ("protocols",),
+])
+def test_every_command_help_shows_the_global_db_option(
+        command: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0
+    assert "--db PATH" in out and "before or after the command" in " ".join(out.split())
+
+
+def test_a_command_with_db_after_it_reads_the_same_database(
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_pdf = tmp_path / "day.pdf"
+    code, _, err = run(capsys, "print", "day-list", "--date", DAY, "-o", str(out_pdf),
+                       "--db", str(demo_db))
+    assert (code, err) == (0, "")
+    assert "Mon 2 Mar 2026: 6 appointments" in pdf_text(out_pdf)
+
+
 def test_a_db_path_in_a_missing_folder_is_a_clear_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "no-such-folder" / "clinic.sqlite3"
