@@ -1,7 +1,33 @@
-"""Suite-wide set-up: Qt runs offscreen (no display is needed, and none is touched)."""
+"""Suite-wide set-up.
+
+- Qt runs offscreen (no display is needed, and none is touched).
+- Hypothesis profiles: ``dev`` (the default) explores new examples on every run; ``ci`` (selected
+  by ``HYPOTHESIS_PROFILE=ci`` in ``.ci/run``) is derandomized, so a CI run is reproducible. Neither
+  has a deadline: speed is measured by the benchmarks, not by timed tests.
+- Nurse accounts hash their secrets with a cheap argon2id, so each test's accounts take
+  milliseconds; production keeps argon2-cffi's default parameters.
+"""
 
 from __future__ import annotations
 
 import os
 
+import pytest
+from argon2 import PasswordHasher
+from hypothesis import HealthCheck, settings
+
+from clinic_app.storage import passwords
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with minimal cost: still real argon2id hashes, in milliseconds."""
+    monkeypatch.setattr(passwords, "_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -5,6 +5,7 @@
 - ``blank_ctx``: a context over the database with no nurse account and nobody signed in.
 - ``ctx``: the same context signed in as the first nurse (``first_nurse``: Anna Keller).
 - ``second_ctx``: a second workstation (its own engine on the same file) signed in as Beat Meier.
+- ``fresh_ctx()``: a context manager giving a new database per call (Hypothesis examples).
 - ``make_patient(**form_fields)``: registers a patient through the service (José García, MRN001,
   born 1980-02-29 unless told otherwise) and returns its ``PatientSummary``; ``patient`` is one.
 - ``table_counts()``: rows per table (audit_log included), to show that nothing was written.
@@ -13,14 +14,23 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from argon2 import PasswordHasher
-from clinic_testing import WARSAW, FakeClock, patient_form
+from clinic_testing import (
+    CLINIC_NAME,
+    CLINIC_PHONE,
+    WARSAW,
+    FakeClock,
+    copy_database,
+    open_context,
+    patient_form,
+)
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,7 +44,6 @@ from clinic_app.storage import (
     ensure_database,
     make_engine,
     make_session_factory,
-    passwords,
 )
 from clinic_app.storage.models import Base, Nurse
 
@@ -80,23 +89,9 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db_url(db_path: Path, migrated_template: Path) -> str:
-    for suffix in ("", "-wal"):
-        source = migrated_template.with_name(migrated_template.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, db_path.with_name(db_path.name + suffix))
-    url = sqlite_url_for(db_path)
+    url = sqlite_url_for(copy_database(migrated_template, db_path.parent))
     ensure_database(url)  # already at head: only checks the revision
     return url
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2id with minimal cost, so each test's accounts take milliseconds, not a second.
-
-    Still real argon2id hashes; production keeps argon2-cffi's default parameters.
-    """
-    monkeypatch.setattr(passwords, "_HASHER",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _engine(url: str) -> Iterator[Engine]:
@@ -122,7 +117,7 @@ def blank_ctx(
 ) -> ServiceContext:
     """No nurse account yet, nobody signed in."""
     return ServiceContext(session_factory=session_factory, settings=settings, tz=tz, clock=clock,
-                          clinic_name="Test infusion clinic", clinic_phone="+48 22 000 00 00")
+                          clinic_name=CLINIC_NAME, clinic_phone=CLINIC_PHONE)
 
 
 def add_nurse(factory: sessionmaker[Session], clock: FakeClock, username: str,
@@ -170,6 +165,26 @@ def second_ctx(
                              clinic_name=ctx.clinic_name, clinic_phone=ctx.clinic_phone)
 
 
+@pytest.fixture
+def fresh_ctx(
+    migrated_template: Path, tmp_path: Path, settings: ClinicSettings, clock: FakeClock,
+) -> Callable[[], AbstractContextManager[ServiceContext]]:
+    """A new database for each call, signed in as Anna Keller: for Hypothesis examples that
+    write, so no example sees another's data (``with fresh_ctx() as ctx: ...``)."""
+
+    @contextmanager
+    def fresh() -> Iterator[ServiceContext]:
+        folder = Path(tempfile.mkdtemp(dir=tmp_path))
+        ctx, engine = open_context(copy_database(migrated_template, folder), clock,
+                                   settings=settings)
+        try:
+            nurse = add_nurse(ctx.session_factory, clock, "akeller", "Anna Keller")
+            yield ctx.as_nurse(nurse.id)
+        finally:
+            engine.dispose()
+            shutil.rmtree(folder)
+
+    return fresh
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
+from clinic_testing import FakeClock
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,31 +17,8 @@ from clinic_app.storage import (
     ensure_database,
     make_engine,
     make_session_factory,
-    passwords,
 )
 from clinic_app.storage.models import Nurse, Patient, Sex
-
-T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-
-
-class FakeClock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: int) -> None:
-        self.now += timedelta(minutes=minutes)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters in tests (the shipped ones cost ~0.1-0.5 s per hash)."""
-    monkeypatch.setattr(passwords, "_HASHER",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_an_insert_is_audited_with_every_field_the_nurse_and_the_time(uow, patie
 def test_an_update_is_audited_with_old_and_new_values_of_the_changed_fields_only(
     uow, patient_id, clock
 ):
-    clock.advance(5)
+    clock.advance(minutes=5)
     with uow() as work:
         patient = work.patients.get(patient_id)
         patient.phone = "+41 44 000 00 00"

@@ -18,7 +18,7 @@ def other_workstation(db_url):
 def test_the_second_of_two_workstations_saving_the_same_patient_gets_a_conflict(
     session_factory, other_workstation, nurse_id, second_nurse_id, patient_id, clock
 ):
-    clock.advance(10)
+    clock.advance(minutes=10)
     with UnitOfWork(session_factory, nurse_id=nurse_id, clock=clock) as first, \
             UnitOfWork(other_workstation, nurse_id=second_nurse_id, clock=clock) as second:
         mine = first.patients.get(patient_id)

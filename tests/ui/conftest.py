@@ -19,16 +19,22 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from clinic_testing import T0, WARSAW, FakeClock
+from clinic_testing import (
+    CLINIC_NAME,
+    CLINIC_PHONE,
+    T0,
+    WARSAW,
+    FakeClock,
+    copy_database,
+    open_context,
+)
 from PySide6.QtCore import QSettings
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import sqlite_url_for
@@ -56,24 +62,6 @@ def fake_clock() -> FakeClock:
     return FakeClock()
 
 
-def _open_context(path: Path, clock: FakeClock) -> tuple[ServiceContext, Engine]:
-    url = sqlite_url_for(path)
-    ensure_database(url)
-    engine = make_engine(url)
-    ctx = ServiceContext(session_factory=make_session_factory(engine), settings=load_settings(),
-                         tz=WARSAW, clock=clock, clinic_name="Test infusion clinic",
-                         clinic_phone="+48 22 000 00 00")
-    return ctx, engine
-
-
-def _copy_database(template: Path, folder: Path) -> Path:
-    """Copy a closed SQLite database (and any side files) into ``folder``; the copy's path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for source in template.parent.iterdir():
-        shutil.copy(source, folder / source.name)
-    return folder / template.name
-
-
 @pytest.fixture(scope="session")
 def blank_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated database with no account, made once per test session (copied per test)."""
@@ -90,7 +78,7 @@ def nurse_db_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, U
     file per test saves migrating and hashing the secrets in every test.
     """
     path = tmp_path_factory.mktemp("nurse_template") / "clinic.sqlite3"
-    ctx, engine = _open_context(path, FakeClock())
+    ctx, engine = open_context(path, FakeClock())
     nurse = auth.create_nurse(ctx, username="akeller", display_name="Anna Keller",
                               secret="correct horse battery", pin="2468")
     engine.dispose()
@@ -105,7 +93,7 @@ def ui_db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
         template, _nurse = request.getfixturevalue("nurse_db_template")
     else:
         template = request.getfixturevalue("blank_db_template")
-    return _copy_database(template, tmp_path / "db")
+    return copy_database(template, tmp_path / "db")
 
 
 @pytest.fixture
@@ -121,8 +109,8 @@ def blank_ui_ctx(
 ) -> ServiceContext:
     """No nurse account yet (unless the test also asks for ``ui_nurse``), nobody signed in."""
     return ServiceContext(session_factory=ui_session_factory, settings=load_settings(),
-                          tz=WARSAW, clock=fake_clock, clinic_name="Test infusion clinic",
-                          clinic_phone="+48 22 000 00 00")
+                          tz=WARSAW, clock=fake_clock, clinic_name=CLINIC_NAME,
+                          clinic_phone=CLINIC_PHONE)
 
 
 @pytest.fixture
@@ -150,7 +138,7 @@ def app_state(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> AppState:
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database seeded once at ``T0`` (copied for each test that uses it)."""
     path = tmp_path_factory.mktemp("demo_template") / "demo.sqlite3"
-    ctx, engine = _open_context(path, FakeClock())
+    ctx, engine = open_context(path, FakeClock())
     seed_demo(ctx, today=T0.astimezone(WARSAW).date())
     engine.dispose()
     return path
@@ -160,7 +148,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_state(demo_db_template: Path, tmp_path: Path,
                fake_clock: FakeClock) -> Iterator[AppState]:
     """The demo day at ``T0`` with the demo nurse signed in (``fake_clock`` moves it on)."""
-    ctx, engine = _open_context(_copy_database(demo_db_template, tmp_path / "demo"), fake_clock)
+    ctx, engine = open_context(copy_database(demo_db_template, tmp_path / "demo"), fake_clock)
     state = AppState(ctx, demo=True)
     nurse = auth.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PIN)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
@@ -173,30 +161,27 @@ def ui_settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "clinic_app_ui.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def main_window(qtbot: Any, app_state: AppState, ui_settings: QSettings, ui_db_path: Path) -> Any:
-    """The main window, signed in as Anna Keller, shown at 1366x768."""
+def _shown_window(qtbot: Any, state: AppState, settings: QSettings, label: str) -> Any:
     from clinic_app.ui.shell.main_window import MainWindow
 
-    window = MainWindow(app_state, settings=ui_settings, database_label=str(ui_db_path))
+    window = MainWindow(state, settings=settings, database_label=label)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def main_window(qtbot: Any, app_state: AppState, ui_settings: QSettings, ui_db_path: Path) -> Any:
+    """The main window, signed in as Anna Keller, shown at 1366x768."""
+    return _shown_window(qtbot, app_state, ui_settings, str(ui_db_path))
 
 
 @pytest.fixture
 def demo_window(qtbot: Any, demo_state: AppState, ui_settings: QSettings) -> Any:
     """The main window over the demo day, signed in as the demo nurse, shown at 1366x768."""
-    from clinic_app.ui.shell.main_window import MainWindow
-
-    window = MainWindow(demo_state, settings=ui_settings, database_label="demo.sqlite3")
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return _shown_window(qtbot, demo_state, ui_settings, "demo.sqlite3")
 
 
 @pytest.fixture(autouse=True)
