@@ -140,7 +140,9 @@ def install_error_dialog(log_file: Path) -> None:
 
 def run_gui(argv: Sequence[str]) -> int:
     """Start the GUI and run until the window closes; returns the exit status."""
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    existing = QApplication.instance()
+    app = (existing if isinstance(existing, QApplication)
+           else QApplication([sys.argv[0] if sys.argv else APP_NAME]))
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Infusion clinic")

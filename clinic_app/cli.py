@@ -10,14 +10,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_app import __version__
-from clinic_app.cli_db import Commands, add_db_commands
+from clinic_app.cli_db import add_db_commands
 from clinic_app.cli_nurse import add_nurse_commands
+from clinic_app.cli_parsing import Commands, OneLineParser
 from clinic_app.cli_print import add_record_sheets
 from clinic_app.domain.errors import ClinicalError
 from clinic_app.domain.protocols import load_all_protocols, load_protocol
@@ -90,14 +90,6 @@ def _add_print_commands(commands: Commands) -> None:
     add_record_sheets(sheets)
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line (no usage dump)."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
 _DB_HELP = ("the SQLite database file (default: CLINIC_APP_DB_URL, else the user's data "
             "folder); accepted before or after the command")
 
@@ -125,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     suppressed default, so an option typed after the command wins and one typed before it is
     kept.
     """
-    parser = _Parser(
+    parser = OneLineParser(
         prog="clinic-app", description="Infusion clinic assistant for nurses.")
     parser.add_argument("--version", action="version", version=f"clinic_app {__version__}")
     _add_global_options(parser, default=None)

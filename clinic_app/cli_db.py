@@ -17,6 +17,7 @@ from typing import TextIO
 
 from clinic_app.bootstrap import check_db_path, clinic_config, clinic_engine, close_clinic
 from clinic_app.bootstrap import open_clinic as _open_clinic
+from clinic_app.cli_parsing import Commands
 from clinic_app.config import AppConfig, ConfigError, load_config
 from clinic_app.services.context import ServiceContext
 from clinic_app.storage import (
@@ -27,8 +28,6 @@ from clinic_app.storage import (
 )
 from clinic_app.storage.db import sqlite_file
 from clinic_app.storage.migrate import check_sqlite_header
-
-Commands = argparse._SubParsersAction  # type: ignore[type-arg]
 
 
 def config_from(args: argparse.Namespace) -> AppConfig:

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Callable
 
 from clinic_app.bootstrap import close_clinic
-from clinic_app.cli_db import Commands, open_clinic
+from clinic_app.cli_db import open_clinic
+from clinic_app.cli_parsing import Commands
 from clinic_app.services import auth
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotSignedIn

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from clinic_app.bootstrap import close_clinic
 from clinic_app.cli_db import open_clinic
+from clinic_app.cli_parsing import Commands
 from clinic_app.services import sheets
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotFound
 
-Commands = argparse._SubParsersAction  # type: ignore[type-arg]
 Sheet = Callable[[ServiceContext, argparse.Namespace], bytes]
 
 

@@ -58,7 +58,7 @@ def _step_mg(sizes: Sequence[Decimal]) -> Decimal:
     """The greatest common divisor of the vial sizes (they may have decimals)."""
     places = max(max(0, -int(s.as_tuple().exponent)) for s in sizes)
     scale = 10**places
-    return Decimal(math.gcd(*(int(s * scale) for s in sizes))) / scale
+    return Decimal(math.gcd(*(int(s * scale) for s in sizes))) / Decimal(scale)
 
 
 class _WholeVialTotals:

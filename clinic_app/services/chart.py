@@ -213,6 +213,7 @@ def _ids(uow: UnitOfWork, model: type[Audited], column: str, owners: Sequence[in
 def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[int]]:
     """Ids of every record belonging to the patient, by model."""
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
+    model: type[Audited]
     for model in (WeightMeasurement, Allergy, Diagnosis, ScreeningRecord, ContraindicationFlag,
                   TreatmentCourse, InfusionVisit, Reaction):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])

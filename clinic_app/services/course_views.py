@@ -36,7 +36,9 @@ def order_text(course: TreatmentCourse) -> str:
     """The order as written: "5 mg/kg" or "300 mg"."""
     if course.dosing_mode is DosingMode.MG_PER_KG and course.dose_mg_per_kg is not None:
         return f"{plain(course.dose_mg_per_kg)} mg/kg"
-    return f"{plain(course.fixed_dose_mg or 0)} mg"
+    if course.fixed_dose_mg is not None:
+        return f"{plain(course.fixed_dose_mg)} mg"
+    return "no dose ordered"
 
 
 def interval_in_force(

@@ -276,7 +276,7 @@ def write_batch(connection: Connection, batch: Batch, *, nurse_id: int, at: date
         rows = batch.rows.get(table.name)
         if rows:
             _insert_rows(connection, table, rows)
-    note = {"note": {"old": None, "new": "demo data seeded"},
+    note: dict[str, dict[str, Any]] = {"note": {"old": None, "new": "demo data seeded"},
             "rows": {"old": None, "new": batch.id_ranges()}}
     append_entries(connection, [PendingAudit("demo_seed", number, AuditAction.INSERT, note)],
                    actor_id=nurse_id, at=at)

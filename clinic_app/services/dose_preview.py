@@ -120,10 +120,11 @@ def patient_warnings(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows
     return own + cautions + screening
 
 
-def _order(course: TreatmentCourse) -> dict[str, Decimal | None]:
+def _order(course: TreatmentCourse) -> tuple[Decimal | None, Decimal | None]:
+    """The order as (mg/kg, fixed mg): exactly one of them is set."""
     if course.dosing_mode is DosingMode.MG_PER_KG:
-        return {"mg_per_kg": course.dose_mg_per_kg, "fixed_mg": None}
-    return {"mg_per_kg": None, "fixed_mg": course.fixed_dose_mg}
+        return course.dose_mg_per_kg, None
+    return None, course.fixed_dose_mg
 
 
 def require_active(rows: AppointmentRows) -> None:
@@ -144,11 +145,12 @@ def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
     extra = patient_warnings(ctx, uow, rows, consequences)
     previous = latest_weight(uow, rows.patient.id, excluding=replacing_weight)
     use_graduated = consequences.graduated_titration if graduated is None else bool(graduated)
+    mg_per_kg, fixed_mg = _order(rows.course)
     plan = calculate_dose(
         rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,
+        mg_per_kg=mg_per_kg, fixed_mg=fixed_mg,
         previous_weight_kg=None if previous is None else previous.weight_kg,
         override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
-        **_order(rows.course),
     )
     warnings = plan.warnings + extra
     return DosePreview(

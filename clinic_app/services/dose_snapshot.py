@@ -53,9 +53,11 @@ def _product_json(product: Product) -> dict[str, Any]:
 
 
 def _product(data: dict[str, Any]) -> Product:
-    decimals = {key: _undec(data[key]) for key in _PRODUCT_DECIMALS}
     return Product(name=data["name"], form=data["form"], source=data["source"],
-                   reconstitute_with=data["reconstitute_with"], **decimals)
+                   reconstitute_with=data["reconstitute_with"],
+                   vial_mg=Decimal(data["vial_mg"]), volume_ml=Decimal(data["volume_ml"]),
+                   concentration_mg_per_ml=Decimal(data["concentration_mg_per_ml"]),
+                   reconstitution_ml=_undec(data["reconstitution_ml"]))
 
 
 def _preparation_json(prep: Preparation) -> dict[str, Any]:
@@ -121,7 +123,6 @@ def read_snapshot(data: dict[str, Any]) -> DoseSnapshot:
         raise ValueError(f"unknown dose plan snapshot version {data.get('snapshot_version')!r}")
     products = [_product(p) for p in data["products"]]
     weight = data["weight"]
-    decimals = {key: _undec(data[key]) for key in _PLAN_DECIMALS}
     plan = DosePlan(
         protocol_id=data["protocol_id"], drug=data["drug"], indication_id=data["indication_id"],
         weight=Weight(entered=Decimal(weight["entered"]), unit=WeightUnit(weight["unit"]),
@@ -134,6 +135,12 @@ def read_snapshot(data: dict[str, Any]) -> DoseSnapshot:
                         for rate, start, minutes, volume in data["titration"]),
         warnings=tuple(ClinicalWarning(code, message, override, ack)
                        for code, message, override, ack in data["warnings"]),
-        **decimals,
+        mg_per_kg=_undec(data["mg_per_kg"]), ordered_mg=Decimal(data["ordered_mg"]),
+        dose_mg=Decimal(data["dose_mg"]), waste_mg=Decimal(data["waste_mg"]),
+        drug_volume_ml=Decimal(data["drug_volume_ml"]),
+        bag_volume_ml=Decimal(data["bag_volume_ml"]), withdraw_ml=Decimal(data["withdraw_ml"]),
+        final_volume_ml=Decimal(data["final_volume_ml"]),
+        concentration_mg_per_ml=Decimal(data["concentration_mg_per_ml"]),
+        rate_ml_per_h=Decimal(data["rate_ml_per_h"]),
     )
     return DoseSnapshot(plan=plan, acknowledged=tuple(data["acknowledged"]))

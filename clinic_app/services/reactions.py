@@ -198,7 +198,8 @@ def log_reaction(
         record = ReactionRecord(protocol_id=protocol_id, onset_class=onset_class,
                                 signs=_signs(signs),
                                 occurred_on=moment.astimezone(ctx.tz).date(),
-                                term=chosen_term, grade=chosen_grade)
+                                term=None if definition is None else definition.term,
+                                grade=chosen_grade)
         meds = [_medication(ctx, form, moment, n) for n, form in enumerate(medications, 1)]
         action = check_infusion_action(infusion_action,
                                        infusing=visit.status == VisitStatus.INFUSING,

@@ -9,6 +9,7 @@ built from the actual start, pauses, rate changes and end (checklist rules in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -102,7 +103,7 @@ def load_visit(uow: UnitOfWork, visit_id: int, *, for_update: bool = False) -> L
     )
 
 
-def plan_steps(loaded: LoadedVisit) -> list[StepInput]:
+def plan_steps(loaded: LoadedVisit) -> Sequence[StepInput]:
     """The pump steps of the dose plan: the graduated steps, or one rate until the bag is empty."""
     plan = loaded.snapshot.plan
     if not plan.titration:

@@ -195,12 +195,15 @@ def _answer(item: ChecklistItem, answer: str) -> str:
     return text
 
 
-def _require_visit_weight(weight_used: Decimal, answer: str) -> None:
+def _require_visit_weight(weight_used: Decimal | None, answer: str) -> None:
     """The weight item holds the weight the dose was calculated from, nothing else.
 
     A different weight needs a new dose plan: re-weigh the visit before the start
     (:func:`clinic_app.services.visit_closing.reweigh_visit`).
     """
+    if weight_used is None:
+        raise InvalidInput("answer", "This visit has no weight for the dose: use Re-weigh… "
+                                     "before the start.")
     if Decimal(answer) not in (weight_used, round_kg(weight_used)):
         raise InvalidInput("answer", f"The weight for this visit is {round_kg(weight_used)} kg, "
                                      "used for the dose; to change it, use Re-weigh… before the "

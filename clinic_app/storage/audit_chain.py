@@ -22,8 +22,6 @@ from clinic_app.storage.models.audit import GENESIS_HASH, AuditAction, AuditChai
 from clinic_app.storage.types import as_utc
 
 HEAD_ID = 1
-_LOG = AuditEntry.__table__
-_HEAD = AuditChainHead.__table__
 
 
 def audit_value(value: Any) -> Any:
@@ -76,7 +74,8 @@ class PendingAudit:
 
 def lock_chain_head(connection: Connection) -> tuple[int, str]:
     """Lock the chain head for this transaction (PostgreSQL row lock) and read it."""
-    stmt = select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == HEAD_ID)
+    stmt = select(AuditChainHead.last_id, AuditChainHead.last_hash).where(
+        AuditChainHead.id == HEAD_ID)
     last_id, last_hash = connection.execute(stmt.with_for_update()).one()
     return last_id, last_hash
 
@@ -101,9 +100,10 @@ def append_entries(
         digest = row_hash(last_hash, row)
         rows.append({**row, "prev_hash": last_hash, "row_hash": digest})
         last_hash = digest
-    connection.execute(insert(_LOG), rows)
+    connection.execute(insert(AuditEntry), rows)
     connection.execute(
-        update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_id=last_id, last_hash=last_hash)
+        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(
+            last_id=last_id, last_hash=last_hash)
     )
 
 
@@ -135,7 +135,7 @@ def verify_audit(session: Session) -> AuditReport:
     """Walk the whole chain in order and report the first row that was altered or removed."""
     expected_prev, expected_id = GENESIS_HASH, 1
     result = session.execute(
-        select(_LOG).order_by(_LOG.c.id), execution_options={"yield_per": 1000}
+        select(AuditEntry.__table__).order_by(AuditEntry.id), execution_options={"yield_per": 1000}
     )
     for row in result:
         problem = _check_row(row, expected_id, expected_prev)
@@ -144,7 +144,8 @@ def verify_audit(session: Session) -> AuditReport:
                                problem=problem)
         expected_prev, expected_id = row.row_hash, expected_id + 1
     head_id, head_hash = session.execute(
-        select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == HEAD_ID)
+        select(AuditChainHead.last_id, AuditChainHead.last_hash).where(
+        AuditChainHead.id == HEAD_ID)
     ).one()
     if (head_id, head_hash) != (expected_id - 1, expected_prev):
         return AuditReport(expected_id - 1, first_broken_id=expected_id,

@@ -6,7 +6,7 @@ alembic.ini. ``render_as_batch`` lets ALTER TABLE work on SQLite (copy-and-move)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -15,7 +15,8 @@ from clinic_app.storage.models import Base
 from clinic_app.storage.types import UTCDateTime
 
 
-def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext
+                 ) -> str | Literal[False]:
     """Render our UTCDateTime as ``UTCDateTime()`` with its import, not by module path."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         autogen_context.imports.add("from clinic_app.storage.types import UTCDateTime")

@@ -50,7 +50,7 @@ def str_enum(enum_class: type[Enum], length: int = 20) -> SAEnum:
 class Audited:
     """Marker: inserts and updates are recorded in the audit trail, deletes are refused."""
 
-    __tablename__: ClassVar[str]
+    __tablename__: str  # declared as DeclarativeBase declares it (not a ClassVar)
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"version"})
     __audit_redact__: ClassVar[frozenset[str]] = frozenset()
     __audit_requires_nurse__: ClassVar[bool] = True
