@@ -26,7 +26,7 @@ from clinic_app.bootstrap import (
     open_clinic,
 )
 from clinic_app.config import APP_NAME, ConfigError
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ServiceError, StorageError
 from clinic_app.ui.app_state import AppState
@@ -64,7 +64,7 @@ def _seed_demo_then_sign_in(window: MainWindow, state: AppState) -> None:
 
     def seeded(summary: object) -> None:
         assert isinstance(summary, DemoSummary)
-        nurse = auth.sign_in(ctx, username=summary.username, secret=summary.pin)
+        nurse = accounts.sign_in(ctx, username=summary.username, secret=summary.pin)
         window.sign_in_hint = (f"Demo data: sign in as “{summary.username}” with the PIN "
                                f"{summary.pin}.")
         state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from clinic_app.bootstrap import close_clinic
 from clinic_app.cli_db import open_clinic
 from clinic_app.cli_parsing import Commands
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotSignedIn
 
@@ -51,12 +51,12 @@ def _new_secrets(args: argparse.Namespace, ask: Ask, repeat: bool) -> tuple[str,
 
 def _vouching_context(ctx: ServiceContext, args: argparse.Namespace, ask: Ask) -> ServiceContext:
     """The context signed in as the ``--as`` nurse (unchanged while there is no account)."""
-    if not auth.has_nurses(ctx):
+    if not accounts.has_nurses(ctx):
         return ctx
     if not args.as_username:
         raise NotSignedIn("accounts exist: name the nurse who adds this one with --as USERNAME")
     secret = ask(f"Password or PIN of {args.as_username}: ")
-    nurse = auth.sign_in(ctx, username=args.as_username, secret=secret)
+    nurse = accounts.sign_in(ctx, username=args.as_username, secret=secret)
     return ctx.as_nurse(nurse.id)
 
 
@@ -66,7 +66,7 @@ def _cmd_nurse_add(args: argparse.Namespace) -> int:
     try:
         password, pin = _new_secrets(args, ask, repeat)
         signer = _vouching_context(ctx, args, ask)
-        nurse = auth.create_nurse(signer, username=args.username, display_name=args.name,
+        nurse = accounts.create_nurse(signer, username=args.username, display_name=args.name,
                                   secret=password, pin=pin)
     finally:
         close_clinic(ctx)
@@ -79,7 +79,7 @@ def _cmd_nurse_add(args: argparse.Namespace) -> int:
 def _cmd_nurse_list(args: argparse.Namespace) -> int:
     ctx = open_clinic(args)
     try:
-        nurses = auth.list_nurses(ctx)
+        nurses = accounts.list_nurses(ctx)
     finally:
         close_clinic(ctx)
     if not nurses:

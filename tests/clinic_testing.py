@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from clinic_app.config import sqlite_url_for
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.storage import ensure_database, make_engine, make_session_factory
 
 T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # Monday, 09:30 in Warsaw

@@ -22,7 +22,7 @@ from clinic_app.bootstrap import open_clinic
 from clinic_app.domain.dosing import calculate_dose
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.domain.scheduling import plan_schedule
-from clinic_app.services import auth, sheets
+from clinic_app.services import accounts, sheets
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.demo import seed_demo
 from clinic_app.services.patients import count_patients, search_patients
@@ -70,7 +70,7 @@ def main() -> int:
     if not db.exists() or count_patients(ctx, text="") == 0:
         summary = seed_demo(ctx, today=today, patients=args.patients)
         print(f"seeded {summary.patients} patients in {time.perf_counter() - start:.0f} s ({db})")
-    nurse = auth.sign_in(ctx, username="demo", secret="1234")
+    nurse = accounts.sign_in(ctx, username="demo", secret="1234")
     ctx = ctx.as_nurse(nurse.id)
 
     infliximab, tocilizumab = load_protocol("infliximab"), load_protocol("tocilizumab")

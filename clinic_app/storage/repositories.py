@@ -22,6 +22,7 @@ from clinic_app.storage.models import (
     InfusionVisit,
     Nurse,
     Patient,
+    VisitStatus,
     Voidable,
 )
 from clinic_app.storage.patient_search import search_condition, starts_with
@@ -175,6 +176,16 @@ class VisitRepository(Repository[InfusionVisit]):
             .order_by(InfusionVisit.id.desc())
         )
         return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+    def open_for_appointment(self, appointment_id: int) -> InfusionVisit | None:
+        """The visit already opened for this appointment (not voided or cancelled), if any."""
+        return self.session.scalars(
+            select(InfusionVisit)
+            .where(InfusionVisit.appointment_id == appointment_id,
+                   InfusionVisit.voided_at.is_(None),
+                   InfusionVisit.status != VisitStatus.CANCELLED)
+            .order_by(InfusionVisit.id.desc())
+        ).first()
 
 
 class AuditRepository:

@@ -37,8 +37,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from clinic_app.config import sqlite_url_for
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.patients import register_patient
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.storage import (
     UnitOfWork,
     ensure_database,

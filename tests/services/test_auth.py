@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.services.auth import create_nurse, has_nurses, list_nurses, sign_in
+from clinic_app.services.accounts import create_nurse, has_nurses, list_nurses, sign_in
 from clinic_app.services.errors import NotSignedIn, SignInFailed
 from clinic_app.storage.models import AuditEntry, Nurse
 

@@ -8,11 +8,11 @@ import pytest
 from visit_fixtures import book_first_dose, infuse, open_ready_visit
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.services.appointments import mark_did_not_attend
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.courses import mark_did_not_attend
 from clinic_app.services.patients import add_allergy
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import open_visit, pause_infusion, start_infusion
 
 MakePatient = Callable[..., PatientSummary]

@@ -10,9 +10,8 @@ from visit_fixtures import NORMAL_VITALS, book_first_dose, open_ready_visit
 
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import AlertBadge, PatientSummary
-from clinic_app.services.dto_visits import ClinicDayRow
 from clinic_app.services.patients import void_record
+from clinic_app.services.patients.dto import AlertBadge, PatientSummary
 from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import (
     pause_infusion,
@@ -20,6 +19,7 @@ from clinic_app.services.visits import (
     resume_infusion,
     start_infusion,
 )
+from clinic_app.services.visits.dto import ClinicDayRow
 
 DAY = "2026-03-02"
 

@@ -10,20 +10,20 @@ from datetime import time
 from sqlalchemy import event
 from visit_fixtures import NORMAL_VITALS, book_first_dose, open_ready_visit
 
-from clinic_app.services.appointments import mark_did_not_attend
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
-from clinic_app.services.dto_visits import ClinicDayRow
-from clinic_app.services.visit_closing import hold_dose
+from clinic_app.services.courses import mark_did_not_attend
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import (
     end_infusion,
+    hold_dose,
     open_visit,
     pause_infusion,
     record_vitals,
     resume_infusion,
     start_infusion,
 )
+from clinic_app.services.visits.dto import ClinicDayRow
 
 MakePatient = Callable[..., PatientSummary]
 DAY = "2026-03-02"

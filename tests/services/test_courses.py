@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from clinic_app.domain.errors import Contraindicated, InvalidInput
+from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.courses import (
     book_appointment,
     change_interval,
@@ -17,7 +18,9 @@ from clinic_app.services.courses import (
     stop_course,
 )
 from clinic_app.services.errors import ActionNotAllowed, NotSignedIn, OverrideRequired
-from clinic_app.services.patients import add_contraindication, get_chart, patient_audit
+from clinic_app.services.patients import (
+    add_contraindication,
+)
 from clinic_app.storage import ConcurrentEditError, verify_audit
 
 MONDAY = "2026-03-09"

@@ -15,13 +15,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.domain.settings import ClinicSettings, load_settings
-from clinic_app.services.auth import sign_in
+from clinic_app.services.accounts import sign_in
+from clinic_app.services.chart import get_chart
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import get_course
 from clinic_app.services.demo import DEMO_PASSWORD, DemoSummary, seed_demo
 from clinic_app.services.errors import ActionNotAllowed
-from clinic_app.services.patients import get_chart, search_patients
+from clinic_app.services.patients import (
+    search_patients,
+)
 from clinic_app.services.reactions import get_reaction
 from clinic_app.services.visits import get_visit, preview_dose
 from clinic_app.storage import ensure_database, make_engine, make_session_factory, verify_audit

@@ -14,24 +14,24 @@ from sqlalchemy import select
 from clinic_app.domain.errors import ImpossibleWeight, InvalidInput
 from clinic_app.domain.patient_validation import validate_patient
 from clinic_app.services import patients as patients_module
+from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.courses import start_course
-from clinic_app.services.dto_patients import PatientForm
 from clinic_app.services.errors import NotFound, NotSignedIn
 from clinic_app.services.patients import (
+    _registration,
     add_allergy,
     add_contraindication,
     add_diagnosis,
     count_patients,
     edit_patient,
-    get_chart,
     get_patient,
-    patient_audit,
     record_screening,
     record_weight,
     register_patient,
     search_patients,
     void_record,
 )
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.storage import ConcurrentEditError, verify_audit
 from clinic_app.storage.models import AuditEntry
 
@@ -103,14 +103,14 @@ def test_a_used_mrn_is_refused_naming_the_patient_who_holds_it(ctx, patient, tab
 
 def test_two_workstations_registering_one_mrn_at_once_the_second_gets_a_field_error(
         ctx, second_ctx, monkeypatch, table_counts):
-    check = patients_module._refuse_used_mrn
+    check = _registration._refuse_used_mrn
 
     def other_workstation_saves_in_between(uow, mrn, *, own_id=None):
         check(uow, mrn, own_id=own_id)
-        monkeypatch.setattr(patients_module, "_refuse_used_mrn", check)
+        monkeypatch.setattr(_registration, "_refuse_used_mrn", check)
         register_patient(second_ctx, form=form(family_name="Otero"))
 
-    monkeypatch.setattr(patients_module, "_refuse_used_mrn", other_workstation_saves_in_between)
+    monkeypatch.setattr(_registration, "_refuse_used_mrn", other_workstation_saves_in_between)
     with pytest.raises(InvalidInput, match="MRN MRN001 is already used by OTERO, José") as e:
         register_patient(ctx, form=form())
     assert e.value.field == "mrn"

@@ -7,15 +7,15 @@ import pytest
 from visit_fixtures import book_first_dose, infuse, open_ready_visit
 
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import NotFound, NotSignedIn
-from clinic_app.services.reaction_guidance import (
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.reactions import (
     contraindication_texts,
     ctcae_scale,
+    log_reaction,
     reaction_guidance,
     reaction_signs,
 )
-from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import start_infusion
 
 

@@ -9,13 +9,13 @@ import pytest
 from visit_fixtures import book_first_dose, open_ready_visit
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.services import reactions as reactions_module
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import ActionNotAllowed
-from clinic_app.services.infusion_safety import allowed_infusion_actions
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.reactions import _logging as reaction_logging
 from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import (
+    allowed_infusion_actions,
     change_rate,
     end_infusion,
     get_visit,
@@ -71,7 +71,7 @@ def test_the_reaction_is_not_saved_when_the_pump_cannot_be_interrupted(
     def fail(*args: object, **kwargs: object) -> None:
         raise ActionNotAllowed("The pump could not be stopped.")
 
-    monkeypatch.setattr(reactions_module, "interrupt_for_reaction", fail)
+    monkeypatch.setattr(reaction_logging, "interrupt_for_reaction", fail)
     before = table_counts()
     with pytest.raises(ActionNotAllowed):
         _log(ctx, patient.id, visit_id, term="anaphylaxis", grade=3, action="stopped")

@@ -9,13 +9,13 @@ import pytest
 from visit_fixtures import book, book_first_dose, infuse, open_ready_visit
 
 from clinic_app.domain.errors import Contraindicated, InvalidInput
+from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import start_course, stop_course
-from clinic_app.services.dto_patients import PatientSummary
-from clinic_app.services.dto_visits import MedicationForm
-from clinic_app.services.patients import get_chart
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import get_reaction, log_reaction
 from clinic_app.services.visits import open_visit, pause_infusion, preview_dose, start_infusion
+from clinic_app.services.visits.dto import MedicationForm
 
 Counts = Callable[[], dict[str, int]]
 

@@ -11,11 +11,11 @@ from visit_fixtures import PRODUCT_INFLIXIMAB, book_first_dose, infuse
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services import sheets
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
-from clinic_app.services.dto_visits import MedicationForm
 from clinic_app.services.patients import add_allergy, record_weight
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import record_lot
+from clinic_app.services.visits.dto import MedicationForm
 
 
 def text(data: bytes) -> str:

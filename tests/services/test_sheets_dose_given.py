@@ -12,13 +12,18 @@ from visit_fixtures import book_first_dose, open_ready_visit
 
 from clinic_app.services import sheets
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import OverrideRequired
-from clinic_app.services.given_dose import dose_given, infused_dose_mg
 from clinic_app.services.patients import record_screening
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import log_reaction
-from clinic_app.services.visit_closing import hold_dose
-from clinic_app.services.visits import end_infusion, get_visit, start_infusion
+from clinic_app.services.visits import (
+    dose_given,
+    end_infusion,
+    get_visit,
+    hold_dose,
+    infused_dose_mg,
+    start_infusion,
+)
 
 
 def text(data: bytes) -> str:

@@ -11,11 +11,11 @@ from visit_fixtures import book_first_dose, infuse, open_ready_visit
 
 from clinic_app.services import sheets
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import ActionNotAllowed, NotFound
 from clinic_app.services.patients import void_record
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import log_reaction
-from clinic_app.services.visit_closing import hold_dose
+from clinic_app.services.visits import hold_dose
 
 
 def text(data: bytes) -> str:

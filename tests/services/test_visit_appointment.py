@@ -8,10 +8,10 @@ import pytest
 from visit_fixtures import book_first_dose
 
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import NotFound
-from clinic_app.services.patient_records import add_allergy
-from clinic_app.services.visit_appointment import get_appointment
+from clinic_app.services.patients import add_allergy
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.visits import get_appointment
 
 
 def test_the_appointment_names_the_patient_the_order_and_the_booking(

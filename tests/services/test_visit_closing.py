@@ -19,7 +19,6 @@ from clinic_app.domain.errors import ImpossibleWeight, InvalidInput
 from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import get_course
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import (
     ActionNotAllowed,
     ConcurrentEditError,
@@ -27,12 +26,15 @@ from clinic_app.services.errors import (
     OverrideRequired,
 )
 from clinic_app.services.patients import record_weight
-from clinic_app.services.visit_closing import hold_dose, preview_reweigh, reweigh_visit
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import (
     get_visit,
+    hold_dose,
     open_visit,
+    preview_reweigh,
     record_check,
     record_lot,
+    reweigh_visit,
     start_infusion,
 )
 from clinic_app.storage import UnitOfWork, verify_audit
@@ -288,7 +290,7 @@ def test_after_a_rate_change_or_with_one_rate_there_is_no_next_step(
 
 def test_a_patient_whose_visit_is_open_cannot_be_marked_as_not_attended(
         ctx: ServiceContext, patient: PatientSummary) -> None:
-    from clinic_app.services.appointments import mark_did_not_attend
+    from clinic_app.services.courses import mark_did_not_attend
 
     booking = book_first_dose(ctx, patient.id)
     open_visit(ctx, appointment_id=booking.appointment_id, weight="72.5")
@@ -298,7 +300,7 @@ def test_a_patient_whose_visit_is_open_cannot_be_marked_as_not_attended(
 
 def test_a_missing_tb_test_needs_a_reason_before_the_visit_opens(
         ctx: ServiceContext, patient: PatientSummary) -> None:
-    from clinic_app.services.patient_records import void_record
+    from clinic_app.services.patients import void_record
     from clinic_app.services.visits import preview_dose
 
     booking = book_first_dose(ctx, patient.id)

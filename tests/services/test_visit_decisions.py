@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from visit_fixtures import book_first_dose
 
+from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
-from clinic_app.services.patients import get_chart, record_screening, record_weight
-from clinic_app.services.visit_appointment import get_appointment
-from clinic_app.services.visits import get_visit, open_visit
+from clinic_app.services.patients import (
+    record_screening,
+    record_weight,
+)
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.visits import get_appointment, get_visit, open_visit
 
 REASON = "Dr Nowak: latent TB treated, cleared to continue"
 

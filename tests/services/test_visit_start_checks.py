@@ -10,10 +10,10 @@ from visit_fixtures import answer_pre_checks, book_first_dose, infuse
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import GateBlocked, OverrideRequired
-from clinic_app.services.start_checks import BaselineFlagged
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import (
+    BaselineFlagged,
     discharge,
     get_visit,
     open_visit,

@@ -16,9 +16,9 @@ from visit_fixtures import (
 
 from clinic_app.domain.errors import ImpossibleWeight, InvalidInput
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientSummary
 from clinic_app.services.errors import ActionNotAllowed, GateBlocked, NotFound, OverrideRequired
 from clinic_app.services.patients import record_weight
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import (
     change_rate,
     discharge,
@@ -107,8 +107,7 @@ def test_a_dose_above_the_label_maximum_needs_a_reason(
         table_counts: Counts) -> None:
     from visit_fixtures import screen
 
-    from clinic_app.services.appointments import book_appointment
-    from clinic_app.services.courses import get_course, start_course
+    from clinic_app.services.courses import book_appointment, get_course, start_course
 
     patient = make_patient()
     screen(ctx, patient.id)

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clinic_app.domain.checklist_templates import ItemKind
-from clinic_app.services.appointments import book_appointment
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses import get_course, start_course
-from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.courses import book_appointment, get_course, start_course
 from clinic_app.services.patients import record_screening
 from clinic_app.services.visits import get_visit, open_visit, record_check, record_vitals
+from clinic_app.services.visits.dto import VisitDetail
 
 PROTOCOL_ORDERS = {
     "infliximab": ("crohns", {"mg_per_kg": "5"}),

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.domain.settings import load_settings
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo import DEMO_NURSES, DEMO_PIN, seed_demo
 from clinic_app.storage import ensure_database, make_engine, make_session_factory
@@ -79,7 +79,7 @@ def nurse_db_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, U
     """
     path = tmp_path_factory.mktemp("nurse_template") / "clinic.sqlite3"
     ctx, engine = open_context(path, FakeClock())
-    nurse = auth.create_nurse(ctx, username="akeller", display_name="Anna Keller",
+    nurse = accounts.create_nurse(ctx, username="akeller", display_name="Anna Keller",
                               secret="correct horse battery", pin="2468")
     engine.dispose()
     return path, UiNurse(nurse.id, nurse.username, nurse.display_name, "2468",
@@ -129,7 +129,7 @@ def ui_ctx(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> ServiceContext:
 def app_state(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> AppState:
     """Anna Keller signed in (``app_state.ctx`` is signed as her)."""
     state = AppState(blank_ui_ctx)
-    nurse = auth.sign_in(blank_ui_ctx, username=ui_nurse.username, secret=ui_nurse.pin)
+    nurse = accounts.sign_in(blank_ui_ctx, username=ui_nurse.username, secret=ui_nurse.pin)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     return state
 
@@ -150,7 +150,7 @@ def demo_state(demo_db_template: Path, tmp_path: Path,
     """The demo day at ``T0`` with the demo nurse signed in (``fake_clock`` moves it on)."""
     ctx, engine = open_context(copy_database(demo_db_template, tmp_path / "demo"), fake_clock)
     state = AppState(ctx, demo=True)
-    nurse = auth.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PIN)
+    nurse = accounts.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PIN)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     yield state
     engine.dispose()

@@ -27,9 +27,10 @@ from test_patient_chart import (
 from ui_testing import shot
 
 from clinic_app.services import patients, reactions, visits
+from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import VisitSummary
-from clinic_app.services.visit_closing import hold_dose
+from clinic_app.services.patients.dto import VisitSummary
+from clinic_app.services.visits import hold_dose
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients import chart_treatment
 from clinic_app.ui.patients.chart_rows import visit_rows
@@ -69,7 +70,7 @@ def treated(ui_ctx: ServiceContext, fake_clock: Any) -> int:
     patient_id = register(ui_ctx)
     screen_negative(ui_ctx, patient_id)
     infuse_with_reaction(ui_ctx, patient_id, book_today(ui_ctx, patient_id))
-    visit_id = patients.get_chart(ui_ctx, patient_id=patient_id).visits[0].id
+    visit_id = get_chart(ui_ctx, patient_id=patient_id).visits[0].id
     visits.end_infusion(ui_ctx, visit_id=visit_id, reason="Reaction: stopped early")
     fake_clock.advance(days=8)
     reactions.log_reaction(ui_ctx, patient_id=patient_id, onset="2026-03-09 18:00",
@@ -153,7 +154,7 @@ def test_ctrl_p_on_the_courses_tab_prints_the_schedule_handout(qtbot, chart):
 
 def test_a_voided_reaction_is_not_printed_and_the_nurse_is_told_why(
         qtbot, chart, ui_ctx, app_state, treated, refusals):
-    rash = next(r for r in patients.get_chart(ui_ctx, patient_id=treated).reactions
+    rash = next(r for r in get_chart(ui_ctx, patient_id=treated).reactions
                 if r.term is None)
     patients.void_record(ui_ctx, kind="reaction", record_id=rash.id, reason="Wrong patient")
     app_state.announce("reaction", rash.id, patient_id=treated)

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from ui_testing import shot
 
 from clinic_app.services import catalogue, courses, patients
+from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.course.course_view import CourseWidget
@@ -198,7 +199,7 @@ class TestStartingACourse:
             qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
             assert dialog.isVisible()
             assert message in dialog.rows.error_text(field), (field, text)
-        assert patients.get_chart(app_state.ctx, patient_id=patient_id).courses == ()
+        assert get_chart(app_state.ctx, patient_id=patient_id).courses == ()
 
     def test_a_contraindication_on_file_refuses_the_course_in_a_dialog(
             self, qtbot, app_state, patient_id, monkeypatch):

@@ -25,6 +25,7 @@ from test_course import (
 from ui_testing import shot
 
 from clinic_app.services import courses, patients
+from clinic_app.services.chart import get_chart
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.course_view import CourseWidget
 
@@ -152,7 +153,7 @@ class TestEveryMessageAtOnce:
         assert "in the past" in dialog.rows.error_text("first_dose")
         assert dialog.focusWidget() is named(dialog, QLineEdit, "Dose (mg/kg)")
         shot(dialog, "start_course_three_errors")
-        assert patients.get_chart(app_state.ctx, patient_id=patient_id).courses == ()
+        assert get_chart(app_state.ctx, patient_id=patient_id).courses == ()
 
     def test_a_dose_left_empty_is_refused_under_the_dose_never_taken_from_the_label(
             self, qtbot, app_state, patient_id):
@@ -169,7 +170,7 @@ class TestEveryMessageAtOnce:
         assert "in the past" in dialog.rows.error_text("first_dose")
         assert dialog.focusWidget() is dose
         shot(dialog, "start_course_dose_missing")
-        assert patients.get_chart(app_state.ctx, patient_id=patient_id).courses == ()
+        assert get_chart(app_state.ctx, patient_id=patient_id).courses == ()
 
 
     def test_an_interval_change_with_two_bad_fields_shows_both(self, qtbot, app_state,
@@ -189,7 +190,7 @@ class TestEveryMessageAtOnce:
 
 def demo_course(state: AppState, name: str) -> int:
     found = patients.search_patients(state.ctx, text=name)[0]
-    return patients.get_chart(state.ctx, patient_id=found.id).courses[0].id
+    return get_chart(state.ctx, patient_id=found.id).courses[0].id
 
 
 def test_the_course_screen_and_its_dialogs_with_the_demo_data(qtbot, demo_state):

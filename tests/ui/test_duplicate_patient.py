@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from test_patient_form import GOOD, fill
+from ui_testing import shot
 
 from clinic_app.services import patients
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 
@@ -45,7 +46,7 @@ def test_a_duplicate_is_refused_until_register_anyway_is_ticked(
     assert dialog.duplicate_message.isVisible()
     assert f"MRN {on_file}" in dialog.duplicate_message.text()
     assert dialog.register_anyway.isVisible() and dialog.register_anyway.hasFocus()
-    dialog.grab().save("/tmp/ui2/register_duplicate.png")
+    shot(dialog, "register_duplicate")
     qtbot.keyClick(dialog.register_anyway, Qt.Key.Key_Space)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert saved and saved[0].mrn == "MRN-200"

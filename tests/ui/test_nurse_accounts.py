@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableWidget
 from test_shell import named, open_window, type_into
+from ui_testing import shot
 
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.nurse_accounts_dialog import AddNurseDialog, NurseAccountsDialog
@@ -34,32 +35,30 @@ def open_accounts(qtbot, main_window) -> NurseAccountsDialog:
 
 def test_a_signed_in_nurse_adds_a_colleague_who_can_then_sign_in(
         qtbot, main_window, app_state, ui_ctx):
-    accounts = open_accounts(qtbot, main_window)
-    table = named(accounts, QTableWidget, "Nurse accounts list")
+    dialog = open_accounts(qtbot, main_window)
+    table = named(dialog, QTableWidget, "Nurse accounts list")
     assert table.rowCount() == 1 and table.item(0, 0).text() == "Anna Keller"
-    qtbot.mouseClick(named(accounts, QPushButton, "Add nurse"), Qt.MouseButton.LeftButton)
-    add = accounts.add_dialog
+    qtbot.mouseClick(named(dialog, QPushButton, "Add nurse"), Qt.MouseButton.LeftButton)
+    add = dialog.add_dialog
     assert isinstance(add, AddNurseDialog) and add.isVisible()
     fill_account(qtbot, add, "Beat Meier", "bmeier", "long enough secret", "1357")
-    add.account.display_name.grab()
-    main_window.grab().save("/tmp/ui2/nurse_accounts_window.png")
-    add.grab().save("/tmp/ui2/add_nurse.png")
+    shot(add, "add_nurse")
     qtbot.keyClick(named(add, QLineEdit, "PIN (optional)"), Qt.Key.Key_Return)
     assert not add.isVisible()
     assert table.rowCount() == 2
-    accounts.grab().save("/tmp/ui2/nurse_accounts.png")
-    assert auth.sign_in(ui_ctx, username="bmeier", secret="1357").display_name == "Beat Meier"
+    shot(dialog, "nurse_accounts")
+    assert accounts.sign_in(ui_ctx, username="bmeier", secret="1357").display_name == "Beat Meier"
 
 
 def test_a_taken_user_name_is_shown_beside_the_field_and_nothing_is_added(
         qtbot, main_window, ui_ctx):
-    accounts = open_accounts(qtbot, main_window)
-    add = accounts.add_nurse()
+    dialog = open_accounts(qtbot, main_window)
+    add = dialog.add_nurse()
     fill_account(qtbot, add, "Anna Other", "akeller", "long enough secret", "")
     qtbot.mouseClick(named(add, QPushButton, "Add account"), Qt.MouseButton.LeftButton)
     assert "already taken" in add.account.rows.error_text("username")
     assert add.isVisible()
-    assert len(auth.list_nurses(ui_ctx)) == 1
+    assert len(accounts.list_nurses(ui_ctx)) == 1
 
 
 def test_cancelling_a_typed_account_asks_before_discarding(qtbot, main_window, monkeypatch):
@@ -78,7 +77,7 @@ def test_cancel_on_the_first_run_asks_to_create_the_account_or_quit(
     qtbot.keyClick(window.active_dialog, Qt.Key.Key_Escape)
     box = window.no_account_box
     assert isinstance(box, QMessageBox) and box.isVisible()
-    box.grab().save("/tmp/ui2/first_run_cancel.png")
+    shot(box, "first_run_cancel")
     again = next(b for b in box.buttons() if b.text() == "&Create account")
     qtbot.mouseClick(again, Qt.MouseButton.LeftButton)
     assert isinstance(window.active_dialog, FirstRunDialog)
@@ -109,4 +108,4 @@ def test_f1_lists_the_shown_screens_keys_read_from_its_buttons(qtbot, demo_windo
     text = boxes[-1].text()
     assert "On this screen" in text and "Ctrl+2" in text
     assert keyed[0].shortcut().toString() in text
-    boxes[-1].grab().save("/tmp/ui2/f1_visit.png")
+    shot(boxes[-1], "f1_visit")

@@ -21,8 +21,9 @@ from ui_testing import shot
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.services import catalogue, courses, patients, reactions, visits
+from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.start_dialog import StartCourseDialog
 from clinic_app.ui.patients.chart_view import PatientChartWidget
@@ -170,7 +171,7 @@ def test_the_header_names_the_patient_and_shows_the_services_alerts(
     assert header.name_label.text() == "ŻÓŁĆ, Łukasz"
     identity = header.identity_label.text()
     assert "MRN-100" in identity and "1980-02-29 (46 y)" in identity and "Male" in identity
-    expected = [a.text for a in patients.get_chart(ui_ctx, patient_id=patient_id).alerts]
+    expected = [a.text for a in get_chart(ui_ctx, patient_id=patient_id).alerts]
     assert header.badge_texts() == expected
     assert any("Penicillin" in t for t in expected)
     assert any("live vaccine" in t.lower() for t in expected)
@@ -329,7 +330,7 @@ def test_start_course_from_the_chart_opens_the_new_course(qtbot, chart, navigato
     type_text(named(dialog, QLineEdit, "Prescriber"), "Dr Ewa Nowak")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    course_id = patients.get_chart(ui_ctx, patient_id=patient_id).courses[0].id
+    course_id = get_chart(ui_ctx, patient_id=patient_id).courses[0].id
     assert navigator.opened == [("course", course_id)]
     assert table_texts(named(chart, QTableView, "Courses")) == ["Infliximab"]
 
@@ -361,7 +362,7 @@ def test_todays_appointment_opens_the_weighing_dialog_then_the_visit(
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=3000)
     dialog.open_visit()
     assert not dialog.isVisible()
-    visit_id = patients.get_chart(ui_ctx, patient_id=patient_id).visits[0].id
+    visit_id = get_chart(ui_ctx, patient_id=patient_id).visits[0].id
     assert navigator.opened == [("visit", visit_id)]
     assert len(table_texts(named(chart, QTableView, "Infusion visits"))) == 1
     visits_table = named(chart, QTableView, "Infusion visits")
@@ -393,10 +394,10 @@ def test_screenshot_of_a_chart_with_alerts(qtbot, app_state, ui_ctx, navigator, 
     patients.add_contraindication(ui_ctx, patient_id=patient_id, code="live_vaccine",
                                   note="Yellow fever vaccine planned for travel")
     chart = open_chart(qtbot, app_state, navigator, patient_id)
-    kinds = {a.kind for a in patients.get_chart(ui_ctx, patient_id=patient_id).alerts}
+    kinds = {a.kind for a in get_chart(ui_ctx, patient_id=patient_id).alerts}
     assert {"allergy", "contraindication", "reaction"} <= kinds
     assert len(chart.header.badge_texts()) == len(
-        patients.get_chart(ui_ctx, patient_id=patient_id).alerts)
+        get_chart(ui_ctx, patient_id=patient_id).alerts)
     shot(chart, "chart")
     go_to_tab(chart, "Reactions")
     assert table_texts(named(chart, QTableView, "Reactions"), 1) == ["Infusion related reaction"]

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, Q
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.services import auth, patients
+from clinic_app.services import accounts, patients
+from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm
 from clinic_app.services.errors import InvalidInputs
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.storage import make_engine, make_session_factory
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.chart_dialogs import weight_dialog
@@ -212,7 +213,7 @@ def test_a_weight_of_abc_and_a_bad_time_are_both_shown(qtbot, app_state, existin
     assert "Weight 'abc' is not a number." in dialog.rows.error_text("weight")
     assert "not a time of day" in dialog.rows.error_text("measured_at")
     assert dialog.focusWidget() is dialog.rows.input("weight")
-    assert patients.get_chart(app_state.ctx, patient_id=existing).weights == ()
+    assert get_chart(app_state.ctx, patient_id=existing).weights == ()
 
 
 def test_a_message_about_a_field_the_form_lacks_goes_to_a_dialog_the_rest_beside_fields(
@@ -249,13 +250,13 @@ def test_bad_weights_are_shown_beside_the_weight(qtbot, app_state, existing, wei
     assert dialog.isVisible()
     assert message in dialog.rows.error_text("weight")
     assert dialog.rows.input("weight").text() == weight
-    assert patients.get_chart(app_state.ctx, patient_id=existing).weights == ()
+    assert get_chart(app_state.ctx, patient_id=existing).weights == ()
 
 
 @pytest.fixture
 def second_workstation(ui_db_path: Path, ui_ctx: ServiceContext) -> Iterator[ServiceContext]:
     """Another computer on the same database file, signed in as Beat Meier."""
-    nurse = auth.create_nurse(ui_ctx, username="bmeier", display_name="Beat Meier",
+    nurse = accounts.create_nurse(ui_ctx, username="bmeier", display_name="Beat Meier",
                               secret="another secret")
     engine = make_engine(sqlite_url_for(ui_db_path))
     yield ServiceContext(session_factory=make_session_factory(engine), settings=ui_ctx.settings,

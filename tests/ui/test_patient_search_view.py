@@ -13,7 +13,7 @@ from ui_testing import shot
 
 from clinic_app.services import patients
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.dto_patients import PatientForm, PatientSummary
+from clinic_app.services.patients.dto import PatientForm, PatientSummary
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.search_model import PatientSearchModel

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QPushButton,
 from clinic_app.domain.ctcae import CtcaeTerm
 from clinic_app.domain.reactions import SignKind
 from clinic_app.services import catalogue, courses, patients, visits
-from clinic_app.services.appointments import book_appointment
 from clinic_app.services.chart import get_chart
-from clinic_app.services.dto_patients import PatientForm
-from clinic_app.services.patient_records import add_allergy
+from clinic_app.services.courses import book_appointment
+from clinic_app.services.patients import add_allergy
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
 
 pytestmark = pytest.mark.gui

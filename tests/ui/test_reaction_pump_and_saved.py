@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from test_reaction import FakeNavigator, click, infusing
+from ui_testing import shot
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services import visits
@@ -32,8 +33,8 @@ def test_a_reaction_logged_from_the_chart_during_the_infusion_asks_about_the_pum
     click(qtbot, dialog.view.signs.box("urticaria"))
     click(qtbot, dialog.view.grade.grade_button(3))
     assert dialog.pump.chosen() == "stopped"
-    dialog.view.grade.grab().save("/tmp/ui2/chart_g3_grade.png")
-    dialog.grab().save("/tmp/ui2/chart_g3_during_infusion.png")
+    shot(dialog.view.grade, "chart_g3_grade")
+    shot(dialog, "chart_g3_during_infusion")
     click(qtbot, dialog.view.save)
     assert dialog.saved is not None
     assert visits.get_visit(ui_ctx, visit_id=found.visit_id).status == "observation"
@@ -67,5 +68,5 @@ def test_after_save_the_form_is_read_only_and_the_result_is_in_view(
         assert not widget.isEnabled()
     qtbot.waitUntil(lambda: not view.result.visibleRegion().isEmpty())
     assert view.result.text().startswith("Saved:")
-    dialog.grab().save("/tmp/ui2/reaction_saved.png")
+    shot(dialog, "reaction_saved")
     assert not dialog.has_unsaved_input()

@@ -14,9 +14,10 @@ from test_patient_search_view import (  # noqa: F401  (fixtures)
     shown_names,
     type_chars,
 )
+from ui_testing import shot
 
 from clinic_app.services import patients
-from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.patients.dto import PatientForm
 
 pytestmark = pytest.mark.gui
 
@@ -38,7 +39,7 @@ def test_a_name_and_a_date_of_birth_together_find_only_that_patient(
     type_search(qtbot, search, "zolc 01.06.1975")
     assert shown_names(search) == ["ŻÓŁĆ, Łukasz"]
     assert "1 patient found" in by_name(search, QLabel, "Patients found").text()
-    search.grab().save("/tmp/ui2/search_name_date.png")
+    shot(search, "search_name_date")
 
 
 def test_a_date_that_is_not_a_date_says_so_in_the_count_line(qtbot, search):  # noqa: F811
@@ -48,7 +49,7 @@ def test_a_date_that_is_not_a_date_says_so_in_the_count_line(qtbot, search):  # 
     label = by_name(search, QLabel, "Patients found").text()
     assert label.startswith("31.02.1980 is not a date")
     assert shown_names(search) == []
-    search.grab().save("/tmp/ui2/search_bad_date.png")
+    shot(search, "search_bad_date")
 
 
 def test_tab_leaves_the_results_table(search):  # noqa: F811

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTabBar, QWidget
 
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.services.demo import DEMO_PIN
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
@@ -55,7 +55,7 @@ def test_on_an_empty_database_the_first_nurse_account_is_created_and_signed_in(
     assert state.nurse_name == "Anna Keller"
     assert not window.is_locked
     assert window.status.nurse.text() == "Nurse: Anna Keller"
-    assert auth.sign_in(blank_ui_ctx, username="akeller", secret="2468").display_name \
+    assert accounts.sign_in(blank_ui_ctx, username="akeller", secret="2468").display_name \
         == "Anna Keller"
 
 
@@ -70,7 +70,7 @@ def test_the_first_run_dialog_says_when_the_two_passwords_differ(
     qtbot.keyClick(named(dialog, QLineEdit, "Repeat password"), Qt.Key.Key_Return)
     assert "differ" in dialog.rows.error_text("repeat")
     assert window.is_locked
-    assert not auth.has_nurses(blank_ui_ctx)
+    assert not accounts.has_nurses(blank_ui_ctx)
 
 
 def test_a_short_password_gets_the_services_message_beside_the_field(
@@ -298,7 +298,7 @@ def test_back_up_now_copies_the_database_and_says_where(qtbot, tmp_path, ui_sett
     qtbot.addWidget(window)
     window.show()
     assert not window.actions_.back_up.isEnabled()  # locked: nobody signed in
-    nurse = auth.create_nurse(state.ctx, username="akeller", display_name="Anna Keller",
+    nurse = accounts.create_nurse(state.ctx, username="akeller", display_name="Anna Keller",
                               secret="correct horse battery")
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     window.actions_.back_up.trigger()

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.domain.ctcae import CtcaeTerm
-from clinic_app.services import catalogue, patients
+from clinic_app.services import catalogue
+from clinic_app.services.chart import get_chart
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.course.course_view import CourseWidget
@@ -335,7 +336,7 @@ def test_a_whole_shift_from_sign_in_to_the_reaction_report(qtbot, window, ui_nur
     assert "Penicillin" in checklist_text
     assert "MRN-7001" in checklist_text
 
-    chart_reactions = patients.get_chart(window.state.ctx, patient_id=visit.detail.patient.id)
+    chart_reactions = get_chart(window.state.ctx, patient_id=visit.detail.patient.id)
     assert [(r.term, r.grade) for r in chart_reactions.reactions] == \
         [("infusion_related_reaction", 2)]
     assert isinstance(window.tabs.currentWidget(), VisitWidget)

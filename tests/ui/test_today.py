@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time
 import pytest
 from PySide6.QtCore import Qt
 
-from clinic_app.services import appointments
-from clinic_app.services.dto_patients import AlertBadge, PatientSummary
-from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.services import courses
+from clinic_app.services.patients.dto import AlertBadge, PatientSummary
+from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.today.today_model import (
     NEXT_DUE_COLUMN,
     OVERDUE_COLOUR,
@@ -192,7 +192,7 @@ def test_weigh_and_open_visit_is_offered_only_for_a_booked_patient_today(qtbot, 
 def test_a_change_notice_refreshes_the_day_at_once(today, demo_state):
     booked = row_of(today, "ŻÓŁĆ, Łukasz")
     appointment = today.model.row_at(booked).appointment_id
-    appointments.mark_did_not_attend(demo_state.ctx, appointment_id=appointment)
+    courses.mark_did_not_attend(demo_state.ctx, appointment_id=appointment)
     assert text(today.model, booked, STATUS_COLUMN) == "Booked"
     demo_state.announce("appointment", appointment)
     assert text(today.model, row_of(today, "ŻÓŁĆ, Łukasz"), STATUS_COLUMN) == "Did not attend"

@@ -13,10 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from test_today import RecordingNavigator, day_row, row_of, text
 from ui_testing import shot
 
-from clinic_app.services import appointments, clinic_day
-from clinic_app.services.errors import OverrideRequired
-from clinic_app.services.visit_closing import hold_dose
-from clinic_app.services.visits import open_visit
+from clinic_app.services import clinic_day, courses
+from clinic_app.services.errors import ActionNotAllowed, OverrideRequired
+from clinic_app.services.visits import hold_dose, open_visit
 from clinic_app.ui.today.today_model import (
     MUTED_COLOUR,
     NEXT_DUE_COLUMN,
@@ -117,7 +116,7 @@ def test_a_change_from_another_workstation_is_shown_not_swallowed(qtbot, today, 
     question = today.ask_did_not_attend()
     assert question is not None
     # Meanwhile another workstation records it (this screen has not been told yet).
-    appointments.mark_did_not_attend(demo_state.ctx, appointment_id=booked.appointment_id)
+    courses.mark_did_not_attend(demo_state.ctx, appointment_id=booked.appointment_id)
     qtbot.mouseClick(question.record, Qt.MouseButton.LeftButton)
     assert len(shown_errors) == 1
     assert shown_errors[0].windowTitle() == "Did not attend not recorded"
@@ -132,10 +131,10 @@ def test_a_refusal_from_the_service_is_shown_with_its_message(qtbot, today, demo
     assert question is not None
 
     def refuse(*_args: object, **_kwargs: object) -> None:
-        raise appointments.ActionNotAllowed(
+        raise ActionNotAllowed(
             "This appointment is in the future; it cannot be marked as not attended yet.")
 
-    monkeypatch.setattr(appointments, "mark_did_not_attend", refuse)
+    monkeypatch.setattr(courses, "mark_did_not_attend", refuse)
     qtbot.mouseClick(question.record, Qt.MouseButton.LeftButton)
     assert "in the future" in shown_errors[0].text()
     assert text(today.model, row_of(today, LUKASZ), STATUS_COLUMN) == "Booked"

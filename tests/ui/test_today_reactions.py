@@ -12,7 +12,7 @@ from test_today import day_row, row_of, text
 from ui_testing import shot
 
 from clinic_app.services import reactions
-from clinic_app.services.dto_patients import AlertBadge
+from clinic_app.services.patients.dto import AlertBadge
 from clinic_app.ui.today.today_model import (
     ALERTS_COLUMN,
     NEXT_DUE_COLUMN,

@@ -11,7 +11,7 @@ from test_reaction import open_reaction, visit  # noqa: F401  (the fixture)
 from test_shell import row_named
 
 from clinic_app.services import courses, patients
-from clinic_app.services.dto_patients import PatientForm
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui import unsaved
 from clinic_app.ui.course.course_view import CourseWidget
 from clinic_app.ui.course.start_dialog import StartCourseDialog

@@ -13,10 +13,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableWidget
 
 from clinic_app.services import catalogue, courses, patients, visits
-from clinic_app.services.appointments import book_appointment
 from clinic_app.services.chart import get_chart
-from clinic_app.services.dto_patients import PatientForm
-from clinic_app.services.patient_records import add_allergy, record_weight
+from clinic_app.services.courses import book_appointment
+from clinic_app.services.patients import add_allergy, record_weight
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
 from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog
 from clinic_app.ui.visit.visit_view import VisitWidget

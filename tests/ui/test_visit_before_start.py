@@ -25,7 +25,7 @@ from ui_testing import shot
 from clinic_app.services import visits
 from clinic_app.services.courses import get_course
 from clinic_app.services.errors import NotFound
-from clinic_app.services.patient_records import record_weight
+from clinic_app.services.patients import record_weight
 from clinic_app.ui import unsaved
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
 from clinic_app.ui.visit.reweigh_dialog import ReweighDialog
@@ -101,7 +101,7 @@ class TestNotGivenToday:
             self, qtbot, app_state, booking):  # noqa: F811
         from test_visit import pdf_text
 
-        from clinic_app.services.visit_closing import hold_dose
+        from clinic_app.services.visits import hold_dose
 
         navigator = FakeNavigator()
         widget = open_visit_widget(qtbot, app_state, booking, navigator)
@@ -134,7 +134,7 @@ class TestNotGivenToday:
 
     def test_a_change_from_another_workstation_is_shown_in_the_dialog(
             self, qtbot, app_state, booking):  # noqa: F811
-        from clinic_app.services.visit_closing import hold_dose
+        from clinic_app.services.visits import hold_dose
 
         widget = open_visit_widget(qtbot, app_state, booking)
         dialog = hold_dialog(qtbot, widget)

@@ -19,7 +19,7 @@ from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import ChecklistItem, ItemState, ItemStatus, Phase
 from clinic_app.services import visits
-from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.ui.visit import baseline_flags_dialog
 from clinic_app.ui.visit.baseline_flags_dialog import BaselineFlagsDialog
 from clinic_app.ui.visit.checklist_section import ChecklistSection

@@ -81,7 +81,7 @@ def _visible_in_scroll(view, widget) -> bool:
 
 def test_a_refused_open_says_why_beside_the_buttons_and_scrolls_to_the_open_warning(
         qtbot, app_state, positive_tb):
-    from clinic_app.services.patient_records import record_weight
+    from clinic_app.services.patients import record_weight
 
     record_weight(app_state.ctx, patient_id=positive_tb.patient_id, weight="60")
     dialog = open_dialog(qtbot, app_state, positive_tb)
@@ -125,7 +125,7 @@ def test_a_weight_in_pounds_shows_the_kilograms_beside_the_field(qtbot, app_stat
 
 
 def test_the_last_weight_stays_in_view_when_a_weight_is_refused(qtbot, app_state, ui_ctx):
-    from clinic_app.services.patient_records import record_weight
+    from clinic_app.services.patients import record_weight
 
     booking = book_infliximab(ui_ctx, mrn="MRN-SLIP")
     record_weight(ui_ctx, patient_id=booking.patient_id, weight="72")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import courses, patients
-from clinic_app.services.dto_courses import CourseDetail
+from clinic_app.services.courses.dto import CourseDetail
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.course.handout import print_schedule_handout

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from clinic_app.services import courses
-from clinic_app.services.dto_courses import CourseDetail
+from clinic_app.services.courses.dto import CourseDetail
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.schedule_model import PlannedDose
-from clinic_app.services.dto_courses import AppointmentSummary, CourseDetail
+from clinic_app.services.courses.dto import AppointmentSummary, CourseDetail
 from clinic_app.ui.patients.display import (
     ALERT_COLOUR,
     VOIDED_COLOUR,

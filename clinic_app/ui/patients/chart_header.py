@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from clinic_app.services.dto_patients import AlertBadge, PatientDetails
+from clinic_app.services.patients.dto import AlertBadge, PatientDetails
 from clinic_app.ui.patients.display import born_text, rich, sex_text
 from clinic_app.ui.patients.flow_layout import FlowLayout
 

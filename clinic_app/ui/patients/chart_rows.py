@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
 from clinic_app.domain.units import plain
-from clinic_app.services.dto_courses import CourseSummary
-from clinic_app.services.dto_patients import (
+from clinic_app.services.chart.dto import AuditLine
+from clinic_app.services.courses.dto import CourseSummary
+from clinic_app.services.patients.dto import (
     AllergyEntry,
-    AuditLine,
     ContraindicationEntry,
     DiagnosisEntry,
     ReactionSummary,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from clinic_app.services import clinic_day as day_service
 from clinic_app.services import sheets
-from clinic_app.services.dto_patients import PatientChart
-from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.services.chart.dto import PatientChart
+from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.handout import print_schedule_handout
 from clinic_app.ui.course.start_dialog import StartCourseDialog

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import catalogue, patients
-from clinic_app.services.dto_patients import PatientChart
-from clinic_app.services.reaction_guidance import reaction_signs
+from clinic_app.services.chart import get_chart, patient_audit
+from clinic_app.services.chart.dto import PatientChart
+from clinic_app.services.reactions import reaction_signs
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
@@ -114,7 +115,7 @@ class PatientChartWidget(QWidget):
     def refresh(self) -> None:
         """Read the chart again and redraw every list (the selection is kept)."""
         try:
-            chart = patients.get_chart(self._state.ctx, patient_id=self.patient_id)
+            chart = get_chart(self._state.ctx, patient_id=self.patient_id)
         except EXPECTED_ERRORS as exc:
             self.header.identity_label.setText(f"The chart could not be read: {exc}")
             return
@@ -144,7 +145,7 @@ class PatientChartWidget(QWidget):
         if not self._audit_stale or self.tabs.currentWidget() is not self._audit_page():
             return
         try:
-            lines = patients.patient_audit(self._state.ctx, patient_id=self.patient_id)
+            lines = patient_audit(self._state.ctx, patient_id=self.patient_id)
         except EXPECTED_ERRORS as exc:
             self.pages.audit.table.set_rows([RecordRow(0, (str(exc),))])
             return

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import patients
-from clinic_app.services.dto_patients import PatientDetails, PatientForm, PatientSummary
 from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.patients.dto import PatientDetails, PatientForm, PatientSummary
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
 from clinic_app.ui.forms import ERROR_STYLE, FormRows

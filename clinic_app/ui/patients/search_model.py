@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.ui.patients.display import day_text, sex_text
 
 # fetch_page(text, limit, offset) -> the patients of that page, in the service's order.

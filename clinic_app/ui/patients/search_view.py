@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import patients
-from clinic_app.services.dto_patients import PatientSummary
+from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.layout_memory import remember_layout

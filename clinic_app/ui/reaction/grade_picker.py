@@ -1,7 +1,7 @@
 """The CTCAE term and grade, chosen with every grade's definition in view.
 
 The terms, grades and their text come from the services' CTCAE scale
-(:func:`clinic_app.services.reaction_guidance.ctcae_scale`): the picker lists them and never
+(:func:`clinic_app.services.reactions.ctcae_scale`): the picker lists them and never
 grades. A grade the term does not define (anaphylaxis grades 1 and 2 in CTCAE v5.0) is shown
 greyed with the catalogue's note and cannot be chosen. For a reaction
 logged later from the chart, a "Not graded" choice is offered: a delayed reaction may be left
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services.reaction_guidance import TermChoice, ctcae_scale
+from clinic_app.services.reactions import TermChoice, ctcae_scale
 
 GRADES = range(1, 6)
 NOT_GRADED_ID = 0

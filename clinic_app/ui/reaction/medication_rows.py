@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services.dto_visits import MedicationForm
+from clinic_app.services.visits.dto import MedicationForm
 from clinic_app.ui.forms import ERROR_STYLE
 
 ROUTES = ("", "IV", "IM", "PO", "SC", "Inhaled")

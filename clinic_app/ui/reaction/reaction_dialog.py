@@ -3,7 +3,7 @@
 The nurse gives the onset (local time) and sees the infusion the services will link the reaction
 to and where the onset falls against it; ticks the signs, chooses the CTCAE term and grade with
 every grade's definition in view and the protocol's guidance for that grade beside it, all read
-from :mod:`clinic_app.services.reaction_guidance` (from the chart, "Not graded" may be chosen for
+from :mod:`clinic_app.services.reactions` (from the chart, "Not graded" may be chosen for
 a delayed reaction; the service refuses it for an acute one, and its message shows beside the
 grade), describes the reaction in the notes, records actions, medications and the outcome. Save
 calls ``services.reactions.log_reaction``; then the chart and the plan update (announced as
@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import reactions
-from clinic_app.services.dto_visits import ReactionDetail
-from clinic_app.services.infusion_safety import NOT_INTERRUPTED, PAUSED, STOPPED
-from clinic_app.services.reaction_guidance import (
+from clinic_app.services.reactions import (
     ReactionGuidance,
     contraindication_texts,
     reaction_guidance,
 )
+from clinic_app.services.visits import NOT_INTERRUPTED, PAUSED, STOPPED
+from clinic_app.services.visits.dto import ReactionDetail
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE

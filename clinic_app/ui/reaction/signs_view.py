@@ -1,6 +1,6 @@
 """The signs of a reaction as tick boxes, grouped acute / delayed as the catalogue groups them.
 
-The catalogue (:func:`clinic_app.services.reaction_guidance.reaction_signs`) is read-only data:
+The catalogue (:func:`clinic_app.services.reactions.reaction_signs`) is read-only data:
 listing it is not a rule. Each box's tooltip is the sign's description.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QWidget
 
-from clinic_app.services.reaction_guidance import SignChoice, reaction_signs
+from clinic_app.services.reactions import SignChoice, reaction_signs
 
 COLUMNS = 3
 _TITLES = {"acute": "Acute signs", "delayed": "Delayed signs"}

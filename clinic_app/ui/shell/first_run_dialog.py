@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.shell.nurse_form import NurseAccountForm
@@ -63,7 +63,7 @@ class FirstRunDialog(QDialog):
         if nurse is None:
             return
         try:
-            nurse = auth.sign_in(self.state.ctx, username=nurse.username,
+            nurse = accounts.sign_in(self.state.ctx, username=nurse.username,
                                  secret=self.account.secret.text())
         except EXPECTED_ERRORS as exc:
             self.account.show_refusal(exc)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_app.domain.protocols import load_all_protocols
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.layout_memory import LayoutMemory
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
     def ask_who_is_working(self) -> None:
         """The first-run dialog while the database has no account, else the sign-in dialog."""
         try:
-            first_run = not auth.has_nurses(self.state.ctx)
+            first_run = not accounts.has_nurses(self.state.ctx)
         except EXPECTED_ERRORS as exc:
             show_error(self, exc, title="Database not available")
             return

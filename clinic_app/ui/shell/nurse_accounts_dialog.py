@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services import auth
-from clinic_app.services.dto_auth import NurseSummary
+from clinic_app.services import accounts
+from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.shell.nurse_form import NurseAccountForm
@@ -115,7 +115,7 @@ class NurseAccountsDialog(QDialog):
     def refresh(self) -> None:
         """Read the accounts again."""
         try:
-            nurses = auth.list_nurses(self.state.ctx)
+            nurses = accounts.list_nurses(self.state.ctx)
         except EXPECTED_ERRORS as exc:
             show_error(self, exc, title="Nurse accounts not shown")
             return

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
-from clinic_app.services import auth
-from clinic_app.services.dto_auth import NurseSummary
+from clinic_app.services import accounts
+from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import FormRows
@@ -50,7 +50,7 @@ class NurseAccountForm:
                                            "password twice.")
             return None
         try:
-            return auth.create_nurse(state.ctx, username=self.username.text(),
+            return accounts.create_nurse(state.ctx, username=self.username.text(),
                                      display_name=self.display_name.text(),
                                      secret=self.secret.text(), pin=self.pin.text() or None)
         except EXPECTED_ERRORS as exc:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services import auth
+from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.forms import ERROR_STYLE, FormRows
@@ -85,7 +85,7 @@ class SignInDialog(QDialog):
         """Check the user name and PIN/password with the auth service."""
         self.message.hide()
         try:
-            nurse = auth.sign_in(self.state.ctx, username=self.username.text(),
+            nurse = accounts.sign_in(self.state.ctx, username=self.username.text(),
                                  secret=self.secret.text())
         except EXPECTED_ERRORS as exc:
             self.message.setText(str(exc))

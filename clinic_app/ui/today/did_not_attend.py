@@ -10,7 +10,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.services.visits.dto import ClinicDayRow
 
 TITLE = "Did not attend"
 

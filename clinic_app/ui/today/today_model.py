@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.services.visits.dto import ClinicDayRow
 
 OVERDUE_COLOUR = QColor("#B00020")
 MUTED_COLOUR = QColor("#6B6B6B")

@@ -13,8 +13,8 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from clinic_app.services import appointments, clinic_day, sheets
-from clinic_app.services.dto_visits import ClinicDayRow
+from clinic_app.services import clinic_day, courses, sheets
+from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
@@ -191,7 +191,7 @@ class TodayScreen(TodayView):
 
     def _record_did_not_attend(self, row: ClinicDayRow) -> None:
         try:
-            appointments.mark_did_not_attend(self._state.ctx, appointment_id=row.appointment_id,
+            courses.mark_did_not_attend(self._state.ctx, appointment_id=row.appointment_id,
                                              expected_version=row.appointment_version)
         except EXPECTED_ERRORS as exc:
             show_error(self, exc, title="Did not attend not recorded")

@@ -1,7 +1,7 @@
 """Starting despite flagged baseline vitals: the flags, the nurse's reason, then "Start anyway".
 
 The flags come from the service's refusal
-(:class:`~clinic_app.services.start_checks.BaselineFlagged`); the dialog computes nothing. The
+(:class:`~clinic_app.services.visits.BaselineFlagged`); the dialog computes nothing. The
 start button stays disabled until a reason is typed (e.g. "prescriber informed, proceed"); the
 reason is recorded in the visit's audit trail by the service.
 """

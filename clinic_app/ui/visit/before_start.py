@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from clinic_app.services import visit_closing
-from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services import visits
+from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
@@ -47,7 +47,7 @@ class BeforeStart(QObject):
 
     def _hold_confirmed(self, dialog: NotGivenDialog, detail: VisitDetail, reason: str) -> None:
         try:
-            closed = visit_closing.hold_dose(self._state.ctx, visit_id=detail.id, reason=reason,
+            closed = visits.hold_dose(self._state.ctx, visit_id=detail.id, reason=reason,
                                              expected_version=detail.version)
         except EXPECTED_ERRORS as exc:
             dialog.show_error(str(exc))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import ItemState, ItemStatus
-from clinic_app.services.dto_visits import CheckEntry
+from clinic_app.services.visits.dto import CheckEntry
 from clinic_app.ui.forms import ERROR_STYLE
 
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable"}

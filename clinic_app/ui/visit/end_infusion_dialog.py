@@ -3,7 +3,7 @@ the bag is not empty.
 
 The volumes come from the service's progress (``VisitDetail.infusion``) and plan
 (``VisitDetail.dose_plan.final_volume_ml``) and the dose they hold from
-:func:`clinic_app.services.given_dose.dose_given`; the widget only shows them. Ending early records
+:func:`clinic_app.services.visits.dose_given`; the widget only shows them. Ending early records
 the volume infused so far (and the dose in it) as what was given, so it needs a reason (the service
 refuses one without it, on "reason"); the confirm button stays disabled until one is typed. A
 refusal is shown in the dialog, which stays open. Closing it with a reason typed and not saved asks
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.domain.units import plain
-from clinic_app.services.dto_visits import VisitDetail
-from clinic_app.services.given_dose import dose_given
+from clinic_app.services.visits import dose_given
+from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.unsaved import may_discard
 

@@ -15,7 +15,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from clinic_app.services.dto_patients import AlertBadge, PatientSummary
+from clinic_app.services.patients.dto import AlertBadge, PatientSummary
 from clinic_app.ui.patients.display import born_text
 
 ALLERGY_STYLE = ("background: #FDECEA; color: #8B0000; border: 2px solid #C62828; "

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.checklists import Blocker
-from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.visit import baseline_flags_dialog
 

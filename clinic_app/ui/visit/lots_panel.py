@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services.dto_visits import LotEntry
+from clinic_app.services.visits.dto import LotEntry
 from clinic_app.ui.forms import FormRows
 
 LOT_COLUMNS = ("Product", "Lot", "Expiry", "Vials", "By")

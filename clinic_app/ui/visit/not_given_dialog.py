@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.unsaved import may_discard
 

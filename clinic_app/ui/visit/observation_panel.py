@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic_app.services.dto_visits import VisitDetail
+from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.visit import formatting as fmt
 from clinic_app.ui.visit.checklist_section import ChecklistSection
 from clinic_app.ui.visit.infusion_panel import BLOCKERS_STYLE

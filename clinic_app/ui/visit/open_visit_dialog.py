@@ -13,8 +13,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic_app.services import visits
-from clinic_app.services.dto_visits import AppointmentHeader, DosePreview
-from clinic_app.services.visit_appointment import get_appointment
+from clinic_app.services.visits import get_appointment
+from clinic_app.services.visits.dto import AppointmentHeader, DosePreview
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.navigation import Navigator

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from clinic_app.services import visit_closing
-from clinic_app.services.dto_visits import DosePreview, VisitDetail
+from clinic_app.services import visits
+from clinic_app.services.visits.dto import DosePreview, VisitDetail
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.visit import formatting as fmt
@@ -49,7 +49,7 @@ class ReweighDialog(WeighingDialog):
         view.reason.textChanged.connect(lambda _text: view.show_reason_error(""))
 
     def _ask_preview(self, weight: str, unit: str) -> DosePreview:
-        return visit_closing.preview_reweigh(self._state.ctx, visit_id=self._detail.id,
+        return visits.preview_reweigh(self._state.ctx, visit_id=self._detail.id,
                                              weight=weight, unit=unit)
 
     def save(self) -> None:
@@ -59,7 +59,7 @@ class ReweighDialog(WeighingDialog):
         view = self.view
         assert view.reason is not None
         try:
-            new = visit_closing.reweigh_visit(
+            new = visits.reweigh_visit(
                 self._state.ctx, visit_id=self._detail.id, weight=view.weight.text().strip(),
                 unit=view.unit.currentText(), reason=view.reason.text(),
                 override_reason=view.warnings.override_reason(),

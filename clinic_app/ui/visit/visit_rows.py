@@ -12,7 +12,7 @@ from datetime import tzinfo
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import ItemState, ItemStatus, Phase
-from clinic_app.services.dto_visits import CheckEntry, VisitDetail, VitalsEntry
+from clinic_app.services.visits.dto import CheckEntry, VisitDetail, VitalsEntry
 from clinic_app.ui.visit import formatting as fmt
 from clinic_app.ui.visit.checklist_section import ANSWER_LABELS
 from clinic_app.ui.visit.vitals_grid import NEW_KEY, VitalsRowData

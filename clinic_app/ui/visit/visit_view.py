@@ -20,9 +20,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from clinic_app.services import visits
-from clinic_app.services.dto_visits import VisitDetail
 from clinic_app.services.errors import GateBlocked
-from clinic_app.services.start_checks import BaselineFlagged
+from clinic_app.services.visits import BaselineFlagged
+from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE

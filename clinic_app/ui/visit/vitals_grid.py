@@ -17,7 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from clinic_app.domain.checklists import ItemState
-from clinic_app.services.dto_visits import VitalsEntry
+from clinic_app.services.visits.dto import VitalsEntry
 from clinic_app.ui.forms import ERROR_STYLE
 
 FIELDS = ("systolic", "diastolic", "heart_rate", "temperature", "respiratory_rate", "spo2")

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from clinic_app.domain.errors import ClinicalError, DoseRefused, ImpossibleWeight
 from clinic_app.domain.units import WeightUnit, round_kg_used
-from clinic_app.services.dto_visits import DosePreview
 from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.visits.dto import DosePreview
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.unsaved import may_discard

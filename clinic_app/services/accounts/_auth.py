@@ -1,0 +1,134 @@
+"""Nurse accounts and signing in.
+
+The first account can be created before anyone has signed in (it becomes the administrator);
+every later account is created by a signed-in nurse. A password has at least 8 characters and an
+optional PIN 4 to 8 digits, for quick sign-in at a shared workstation; only their argon2 hashes
+are stored (:mod:`clinic_app.storage.passwords`). Signing in returns the nurse; the caller then
+works with ``ctx.as_nurse(nurse.id)``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from sqlalchemy import exists, select
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import normalise_name
+from clinic_app.services.accounts.dto import NurseSummary
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.errors import NotSignedIn, SignInFailed
+from clinic_app.storage import UnitOfWork, passwords
+from clinic_app.storage.models import Nurse
+
+USERNAME_MAX_LENGTH = 64
+_USERNAME = re.compile(r"[a-z0-9._-]+")
+
+
+def _summary(nurse: Nurse) -> NurseSummary:
+    return NurseSummary(
+        id=nurse.id, username=nurse.username, display_name=nurse.display_name,
+        is_admin=nurse.is_admin, is_active=nurse.is_active, has_pin=nurse.pin_hash is not None,
+        version=nurse.version,
+    )
+
+
+def _username(value: str) -> str:
+    name = value.strip().casefold() if isinstance(value, str) else ""
+    if not name:
+        raise InvalidInput("username", "User name is required.")
+    if len(name) > USERNAME_MAX_LENGTH:
+        raise InvalidInput("username", f"User name is too long: at most {USERNAME_MAX_LENGTH} "
+                                       "characters.")
+    if not _USERNAME.fullmatch(name):
+        raise InvalidInput("username", "User name may hold only letters a-z, digits and . _ -")
+    return name
+
+
+def _with_field(field: str, error: InvalidInput) -> InvalidInput:
+    return InvalidInput(field, str(error))
+
+
+def _new_nurse(username: str, display_name: str, secret: str, pin: str | None) -> Nurse:
+    nurse = Nurse(
+        username=_username(username),
+        display_name=normalise_name(display_name, field="display_name", label="Display name"),
+    )
+    try:
+        nurse.set_password(secret)
+    except InvalidInput as error:
+        raise _with_field("secret", error) from None
+    if pin:
+        try:
+            nurse.set_pin(pin)
+        except InvalidInput as error:
+            raise _with_field("pin", error) from None
+    return nurse
+
+
+def _any_nurse(uow: UnitOfWork) -> bool:
+    return bool(uow.session.scalar(select(exists().where(Nurse.id.is_not(None)))))
+
+
+def has_nurses(ctx: ServiceContext) -> bool:
+    """True once at least one account exists (before that, the first one is created)."""
+    with ctx.read_only() as uow:
+        return _any_nurse(uow)
+
+
+def create_nurse(
+    ctx: ServiceContext, *, username: str, display_name: str, secret: str,
+    pin: str | None = None,
+) -> NurseSummary:
+    """Create an account; the first one needs no sign-in and is the administrator.
+
+    ``secret`` is the password (at least 8 characters); ``pin`` (4 to 8 digits) is optional.
+    User names are unique, case ignored.
+    """
+    nurse = _new_nurse(username, display_name, secret, pin)
+    with UnitOfWork(ctx.session_factory, nurse_id=ctx.nurse_id, clock=ctx.clock) as uow:
+        first = not _any_nurse(uow)
+        if not first and ctx.nurse_id is None:
+            raise NotSignedIn("Sign in to create another nurse account.")
+        if uow.nurses.get_by_username(nurse.username) is not None:
+            raise InvalidInput("username", f"User name {nurse.username!r} is already taken.")
+        nurse.is_admin = first
+        uow.nurses.add(nurse)
+        uow.commit()
+        return _summary(nurse)
+
+
+@cache
+def _decoy_hash() -> str:
+    """A hash checked for unknown user names, so a wrong name takes as long as a wrong secret."""
+    return passwords.hash_secret("not a real account")
+
+
+def sign_in(ctx: ServiceContext, *, username: str, secret: str) -> NurseSummary:
+    """The nurse whose password or PIN is ``secret``; :class:`SignInFailed` otherwise.
+
+    The message does not say whether the name or the secret was wrong; deactivated accounts
+    cannot sign in.
+    """
+    failed = SignInFailed("Unknown user name or wrong password/PIN.")
+    if not isinstance(username, str) or not isinstance(secret, str) or not secret:
+        raise failed
+    with ctx.read_only() as uow:
+        nurse = uow.nurses.get_by_username(username)
+        if nurse is None:
+            passwords.verify_secret(_decoy_hash(), secret)
+            raise failed
+        if not (nurse.verify_password(secret) or nurse.verify_pin(secret)):
+            raise failed
+        if not nurse.is_active:
+            raise SignInFailed(f"The account {nurse.username!r} is deactivated.")
+        return _summary(nurse)
+
+
+def list_nurses(ctx: ServiceContext) -> tuple[NurseSummary, ...]:
+    """Every account, active ones first, by display name."""
+    with ctx.read_only() as uow:
+        rows = uow.session.scalars(select(Nurse).order_by(Nurse.is_active.desc(),
+                                                          Nurse.display_name, Nurse.id))
+        return tuple(_summary(n) for n in rows)

@@ -1,0 +1,52 @@
+"""Treatment courses: start one from a protocol, change its interval, stop it; the planned
+schedule; booking, rescheduling and did-not-attend for each dose.
+
+This ``__init__`` is the group's public face: the screens, the command line and the other
+service groups import from here (or from ``.dto``), never from its private ``_modules``
+(checked by the import contracts in pyproject.toml).
+
+The names in the second block are for other service groups (helpers working inside their
+unit of work), not for the screens.
+"""
+
+from __future__ import annotations
+
+from clinic_app.services.courses._appointments import (
+    book_appointment,
+    booking_warnings,
+    mark_did_not_attend,
+)
+from clinic_app.services.courses._courses import (
+    change_interval,
+    get_course,
+    start_course,
+    stop_course,
+)
+from clinic_app.services.courses._views import DAY_WARNINGS
+
+# isort: split
+# For other service groups, inside their unit of work:
+from clinic_app.services.courses._plans import (
+    compute_plan,
+    course_appointments,
+    interval_changes,
+    sync_appointments,
+)
+from clinic_app.services.courses._views import course_summary, order_text
+
+__all__ = [
+    "DAY_WARNINGS",
+    "book_appointment",
+    "booking_warnings",
+    "change_interval",
+    "compute_plan",
+    "course_appointments",
+    "course_summary",
+    "get_course",
+    "interval_changes",
+    "mark_did_not_attend",
+    "order_text",
+    "start_course",
+    "stop_course",
+    "sync_appointments",
+]

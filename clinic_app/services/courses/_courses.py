@@ -1,0 +1,292 @@
+"""Course use cases: start a course (plans its appointments), read it, change its interval, stop it.
+
+Booking (and reading a day's booking warnings first), rescheduling and did-not-attend are in
+:mod:`._appointments`. Schedules come from the domain
+(:func:`~clinic_app.domain.scheduling.plan_schedule`, rules and sources in the protocol TOML
+files); see :mod:`._plans` for how the rows follow the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from clinic_app.domain.errors import Contraindicated, InvalidInput
+from clinic_app.domain.field_checks import FieldChecks
+from clinic_app.domain.patient_validation import normalise_name, normalise_text
+from clinic_app.domain.protocol_model import DosingMode, Indication, Protocol
+from clinic_app.domain.units import parse_number, plain
+from clinic_app.services import catalogue
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses._appointments import (
+    course_detail,
+    load_course,
+    require_active,
+)
+from clinic_app.services.courses._plans import (
+    OPEN_STATUSES,
+    compute_plan,
+    course_appointments,
+    given_days,
+    interval_changes,
+    sync_appointments,
+)
+from clinic_app.services.courses._views import course_summary
+from clinic_app.services.courses.dto import CourseDetail, CourseSummary
+from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.patients import load_patient, require_nurse
+from clinic_app.services.typed_input import parse_day
+from clinic_app.storage.models import (
+    AppointmentStatus,
+    CourseStatus,
+    IntervalChange,
+    TreatmentCourse,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+
+def _indication(protocol: Protocol, indication_id: str) -> Indication:
+    try:
+        return protocol.dosing.indication(indication_id)
+    except KeyError as exc:
+        raise InvalidInput("indication_id", f"{protocol.drug}: {exc.args[0]}") from None
+
+
+def _amount(value: Decimal | str | int, *, field: str, label: str, places: int) -> Decimal:
+    number = parse_number(value, field=field, label=label)
+    if number <= 0:
+        raise InvalidInput(field, f"{label} must be more than 0, got {plain(number)}.")
+    if -number.normalize().as_tuple().exponent > places:  # type: ignore[operator]
+        raise InvalidInput(field, f"{label} {plain(number)}: at most {places} decimal places.")
+    return number
+
+
+MISSING_ORDER = "Type the dose from the prescription"
+
+
+def _fixed_order(protocol: Protocol, fixed_mg: Decimal | str | None) -> Decimal:
+    if fixed_mg is None:
+        raise InvalidInput("fixed_mg", f"{MISSING_ORDER} (in mg).")
+    mg = _amount(fixed_mg, field="fixed_mg", label="Dose in mg", places=2)
+    ceiling = protocol.dosing.hard_ceiling_mg
+    if ceiling is not None and mg > ceiling:
+        raise InvalidInput("fixed_mg", f"{plain(mg)} mg is above the {protocol.drug} hard "
+                                       f"ceiling of {plain(ceiling)} mg: refused.")
+    return mg
+
+
+def _weight_order(protocol: Protocol, indication: Indication,
+                  mg_per_kg: Decimal | str | None) -> Decimal:
+    if mg_per_kg is None:
+        bands = "" if indication.mg_per_kg is not None else (
+            f"; for {indication.name} it depends on weight bands")
+        raise InvalidInput("mg_per_kg", f"{MISSING_ORDER} (in mg/kg){bands}.")
+    mpk = _amount(mg_per_kg, field="mg_per_kg", label="Dose in mg/kg", places=3)
+    ceiling = protocol.dosing.hard_ceiling_mg_per_kg
+    if ceiling is not None and mpk > ceiling:
+        raise InvalidInput("mg_per_kg", f"{plain(mpk)} mg/kg is above the {protocol.drug} hard "
+                                        f"ceiling of {plain(ceiling)} mg/kg: refused.")
+    return mpk
+
+
+def dose_order(
+    protocol: Protocol, indication: Indication, *, mg_per_kg: Decimal | str | None,
+    fixed_mg: Decimal | str | None,
+) -> tuple[DosingMode, Decimal | None, Decimal | None]:
+    """The order as stored: (mode, mg/kg, mg), exactly as prescribed.
+
+    A missing order is refused, never filled in from the label: a 10 mg/kg prescription left
+    empty must not become the label's 5 mg/kg (review P1-1). An order above the protocol's hard
+    ceiling is refused (the label maximum is checked at each dose)."""
+    if mg_per_kg not in (None, "") and fixed_mg not in (None, ""):
+        raise InvalidInput("mg_per_kg", "Give the dose either in mg/kg or in mg, not both.")
+    if not protocol.is_weight_based:
+        if mg_per_kg not in (None, ""):
+            raise InvalidInput("mg_per_kg", f"{protocol.drug} is a fixed dose: give it in mg.")
+        return DosingMode.FIXED, None, _fixed_order(protocol, fixed_mg or None)
+    if fixed_mg not in (None, ""):
+        return DosingMode.FIXED, None, _fixed_order(protocol, fixed_mg)
+    return DosingMode.MG_PER_KG, _weight_order(protocol, indication, mg_per_kg or None), None
+
+
+def _refuse_second_course(uow: UnitOfWork, patient_id: int, protocol: Protocol) -> None:
+    for course in uow.courses.list_by(patient_id=patient_id, protocol_id=protocol.id):
+        if course.status in (CourseStatus.ACTIVE, CourseStatus.ON_HOLD):
+            raise ActionNotAllowed(
+                f"This patient already has a {protocol.drug} course (started "
+                f"{course.start_date.isoformat()}); stop it before starting another."
+            )
+
+
+def _first_day(ctx: ServiceContext, first_dose: date | str) -> date:
+    day = parse_day(first_dose, field="first_dose", label="First dose")
+    if day < ctx.local_now().date():
+        raise InvalidInput("first_dose", f"First dose {day.isoformat()} is in the past.")
+    return day
+
+
+@dataclass(frozen=True)
+class _Order:
+    """A start-course form that passed every check."""
+
+    protocol: Protocol
+    indication: Indication
+    dose: tuple[DosingMode, Decimal | None, Decimal | None]
+    prescriber: str
+    first_dose: date
+
+
+def _checked_order(
+    ctx: ServiceContext, *, protocol_id: str, indication_id: str,
+    mg_per_kg: Decimal | str | None, fixed_mg: Decimal | str | None, prescriber: str,
+    first_dose: date | str,
+) -> _Order:
+    """Every field of the start-course form checked; all problems raised together (the dose
+    is checked once the protocol and indication are known)."""
+    checks = FieldChecks()
+    protocol = checks.check(lambda: catalogue.protocol(protocol_id))
+    indication = None if protocol is None else checks.check(
+        lambda: _indication(protocol, indication_id))
+    dose = None if protocol is None or indication is None else checks.check(
+        lambda: dose_order(protocol, indication, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg))
+    doctor = checks.check(lambda: normalise_name(prescriber, field="prescriber",
+                                                 label="Prescriber"))
+    day = checks.check(lambda: _first_day(ctx, first_dose))
+    checks.raise_problems()
+    # raise_problems() raised unless every check passed:
+    assert protocol is not None and indication is not None and dose is not None
+    assert doctor is not None and day is not None
+    return _Order(protocol, indication, dose, doctor, day)
+
+
+def start_course(
+    ctx: ServiceContext, *, patient_id: int, protocol_id: str, indication_id: str,
+    mg_per_kg: Decimal | str | None = None, fixed_mg: Decimal | str | None = None,
+    prescriber: str, first_dose: date | str,
+) -> CourseSummary:
+    """Start a course as prescribed and create a ``planned`` appointment for each dose due
+    within a year (due date from the plan; booking day, time and chair come later).
+
+    Refused (:class:`~clinic_app.domain.errors.Contraindicated`) when an absolute
+    contraindication of the drug is on file; the first dose cannot be in the past. Every bad
+    field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`).
+    """
+    order = _checked_order(ctx, protocol_id=protocol_id, indication_id=indication_id,
+                           mg_per_kg=mg_per_kg, fixed_mg=fixed_mg, prescriber=prescriber,
+                           first_dose=first_dose)
+    protocol, indication = order.protocol, order.indication
+    (mode, mpk, mg), doctor, day = order.dose, order.prescriber, order.first_dose
+    today = ctx.local_now().date()
+    with ctx.unit_of_work() as uow:
+        load_patient(uow, patient_id)
+        _refuse_second_course(uow, patient_id, protocol)
+        course = uow.courses.add(TreatmentCourse(
+            patient_id=patient_id, protocol_id=protocol.id, indication_id=indication.id,
+            dosing_mode=mode, dose_mg_per_kg=mpk, fixed_dose_mg=mg, prescriber=doctor,
+            start_date=day, status=CourseStatus.ACTIVE,
+        ))
+        uow.flush()
+        checked = compute_plan(ctx, uow, course, as_of=today)
+        if checked.contraindicated:
+            raise Contraindicated(checked.contraindicated)
+        plan = sync_appointments(ctx, uow, course, as_of=today)
+        uow.commit()
+        return course_summary(course, plan)
+
+
+def get_course(ctx: ServiceContext, *, course_id: int, as_of: date | str | None = None
+               ) -> CourseDetail:
+    """The course with its appointments and a fresh plan as of ``as_of`` (default today)."""
+    require_nurse(ctx)
+    day = ctx.local_now().date() if as_of is None or as_of == "" else parse_day(
+        as_of, field="as_of", label="As of")
+    with ctx.read_only() as uow:
+        return course_detail(ctx, uow, load_course(uow, course_id), as_of=day)
+
+
+def _whole(value: int | str, *, field: str, label: str) -> int:
+    number = parse_number(value, field=field, label=label)
+    if number != number.to_integral_value():
+        raise InvalidInput(field, f"{label} must be a whole number, got {plain(number)}.")
+    return int(number)
+
+
+def _check_weeks(protocol: Protocol, weeks: int) -> None:
+    allowed = protocol.schedule.allowed_intervals_weeks
+    if weeks not in allowed:
+        raise InvalidInput("weeks", f"{protocol.drug}: an interval of {weeks} weeks is not "
+                                    f"allowed; allowed: {', '.join(map(str, allowed))} weeks.")
+
+
+def _check_from_dose(protocol: Protocol, from_dose: int, given: int) -> None:
+    first = len(protocol.schedule.induction_offsets_weeks) + 1
+    if from_dose < first:
+        raise InvalidInput("from_dose", f"The interval can change from dose {first} on (the "
+                                        f"first maintenance dose), not dose {from_dose}.")
+    if from_dose <= given:
+        raise InvalidInput("from_dose", f"Dose {from_dose} was already given; change the "
+                                        f"interval from dose {given + 1} on.")
+
+
+def change_interval(
+    ctx: ServiceContext, *, course_id: int, from_dose: int | str, weeks: int | str, reason: str,
+    ordered_by: str = "",
+) -> CourseDetail:
+    """Record the prescriber's new maintenance interval from dose ``from_dose`` on and re-plan
+    the open appointments (due dates move; new doses within the year get appointments).
+
+    ``ordered_by`` defaults to the course's prescriber; a change from the same dose replaces the
+    earlier one (the audit trail keeps both). Every bad field is reported at once.
+    """
+    checks = FieldChecks()
+    number = checks.check(lambda: _whole(from_dose, field="from_dose", label="From dose"))
+    interval = checks.check(lambda: _whole(weeks, field="weeks", label="Interval in weeks"))
+    why = checks.check(lambda: normalise_text(reason, field="reason", label="Reason",
+                                              max_length=2000, required=True, multiline=True))
+    named = checks.check(lambda: normalise_name(ordered_by, field="ordered_by",
+                                                label="Ordered by") if ordered_by.strip() else "")
+    today = ctx.local_now().date()
+    with ctx.unit_of_work() as uow:
+        course = load_course(uow, course_id)
+        require_active(course)
+        protocol = catalogue.protocol(course.protocol_id)
+        given = len(given_days(ctx, uow, course_appointments(uow, course.id)))
+        if number is not None:
+            checks.check(lambda: _check_from_dose(protocol, number, given))
+        if interval is not None:
+            checks.check(lambda: _check_weeks(protocol, interval))
+        checks.raise_problems()
+        assert number is not None and interval is not None and why  # else raised above
+        doctor = named or course.prescriber
+        same = [c for c in interval_changes(uow, course.id) if c.from_dose_number == number]
+        change = same[0] if same else uow.interval_changes.add(
+            IntervalChange(course_id=course.id, from_dose_number=number, interval_weeks=interval,
+                           ordered_by=doctor, reason=why))
+        change.interval_weeks, change.ordered_by, change.reason = interval, doctor, why
+        uow.flush()
+        sync_appointments(ctx, uow, course, as_of=today)
+        uow.commit()
+        return course_detail(ctx, uow, course, as_of=today)
+
+
+def stop_course(ctx: ServiceContext, *, course_id: int, reason: str,
+                expected_version: int | None = None) -> CourseSummary:
+    """Stop the course (the reason goes into its notes and the audit trail) and cancel its
+    appointments not yet given."""
+    why = normalise_text(reason, field="reason", label="Reason", max_length=2000, required=True,
+                         multiline=True)
+    today = ctx.local_now().date()
+    with ctx.unit_of_work() as uow:
+        course = load_course(uow, course_id, expected_version=expected_version)
+        if course.status is CourseStatus.STOPPED:
+            raise ActionNotAllowed("This course is already stopped.")
+        plan = compute_plan(ctx, uow, course, as_of=today).plan
+        course.status = CourseStatus.STOPPED
+        stopped = f"Stopped {today.isoformat()}: {why}"
+        course.notes = f"{course.notes}\n{stopped}" if course.notes else stopped
+        for appointment in course_appointments(uow, course.id):
+            if appointment.status in OPEN_STATUSES and not appointment.is_voided:
+                appointment.status = AppointmentStatus.CANCELLED
+        uow.commit()
+        return course_summary(course, plan, interval_changes(uow, course.id))

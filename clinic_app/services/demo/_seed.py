@@ -1,0 +1,122 @@
+"""Fill a database with demo data so a newcomer can try every screen (issue 3, seed-demo).
+
+Two parts:
+
+1. The named patients (:mod:`._core`): twelve stories told through the
+   real use cases, fully audited, with visits today in every state and the special histories.
+2. With ``patients=N``, more synthetic patients up to N in all, with their history
+   (:mod:`._bulk`): written in bulk with one audit entry per batch.
+
+Deterministic: the same ``seed`` and ``today`` give the same names, dates and values. Refuses a
+database that already holds patients unless ``force=True`` (demo data is then added beside
+them, with MRNs after the existing demo ones). Demo nurses are created if missing; they sign in
+with the password :data:`DEMO_PASSWORD` or the PIN :data:`DEMO_PIN`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from sqlalchemy import Engine, func, select
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.demo._bulk import BulkContext, seed_bulk
+from clinic_app.services.demo._core import CAST, seed_named
+from clinic_app.services.demo._people import demo_mrn
+from clinic_app.services.demo._walk import Demo, DemoClock
+from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.storage.models import Nurse, Patient
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+DEMO_PASSWORD = "demo-password"
+DEMO_PIN = "1234"
+DEMO_NURSES = (("demo", "Demo Nurse"), ("mkowalska", "Magdalena Kowalska"),
+               ("ipetrenko", "Ірина Петренко"), ("jlefort", "Julien Lefort"))
+DEFAULT_SEED = 20261122
+MAX_PATIENTS = 500_000
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What :func:`seed_demo` wrote: the demo sign-in, how many patients, which MRN is whose."""
+
+    username: str
+    password: str
+    pin: str
+    patients: int
+    named: tuple[tuple[str, str], ...]  # (story key, MRN), e.g. ("infusing_today", "DEMO000005")
+
+
+def _demo_nurses(ctx: ServiceContext) -> tuple[int, ...]:
+    ids = []
+    with UnitOfWork(ctx.session_factory, nurse_id=ctx.nurse_id, clock=ctx.clock) as uow:
+        for username, name in DEMO_NURSES:
+            nurse = uow.nurses.get_by_username(username)
+            if nurse is None:
+                nurse = Nurse(username=username, display_name=name)
+                nurse.set_password(DEMO_PASSWORD)
+                nurse.set_pin(DEMO_PIN)
+                uow.nurses.add(nurse)
+                uow.flush()
+            ids.append(nurse.id)
+        uow.commit()
+    return tuple(ids)
+
+
+def _existing(ctx: ServiceContext) -> tuple[int, int]:
+    """(patients on file, demo patients on file)."""
+    with ctx.read_only() as uow:
+        total = uow.session.scalar(select(func.count()).select_from(Patient)) or 0
+        demo = uow.session.scalar(select(func.count()).select_from(Patient)
+                                  .where(Patient.mrn.like("DEMO%"))) or 0
+    return int(total), int(demo)
+
+
+def _anchor(ctx: ServiceContext, today: date) -> datetime:
+    """The demo's "now": the real time when seeding today in opening hours, else today noon."""
+    local = ctx.local_now()
+    if local.date() == today and time(7) <= local.time() <= time(22):
+        return ctx.now()
+    return datetime.combine(today, time(12), tzinfo=ctx.tz)
+
+
+def _engine(ctx: ServiceContext) -> Engine:
+    bind = ctx.session_factory.kw.get("bind")
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
+              progress: Progress | None = None, force: bool = False,
+              seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Seed the demo data (module text); ``progress(done, total, stage)`` reports as it goes.
+
+    ``patients`` is the total number of patients wanted (at least the named ones are always
+    written). Raises :class:`ActionNotAllowed` on a database with patients unless ``force``.
+    """
+    if patients is not None and not 0 <= patients <= MAX_PATIENTS:
+        raise InvalidInput("patients", f"Give 0 to {MAX_PATIENTS:,} patients, not {patients}.")
+    total, offset = _existing(ctx)
+    if total and not force:
+        raise ActionNotAllowed(f"The database already holds {total} patients: the demo fills "
+                               "only an empty database (use force to add demo data anyway).")
+    report = progress or (lambda done, all_, stage: None)
+    nurses = _demo_nurses(ctx)
+    now = _anchor(ctx, today)
+    clock = DemoClock(now)
+    demo = Demo(replace(ctx, clock=clock, nurse_id=nurses[0]), clock, random.Random(seed))
+    named = seed_named(demo, today=today, now=now, mrn=lambda n: demo_mrn(offset + n),
+                       progress=lambda done, all_: report(done, all_, "named patients"))
+    extra = max(0, (patients or 0) - len(CAST))
+    first = offset + len(CAST) + 1
+    bulk = BulkContext(replace(ctx, clock=lambda: now), today, nurses)
+    seed_bulk(bulk, _engine(ctx).connect, numbers=range(first, first + extra), total=extra,
+              seed=seed, progress=lambda done, all_: report(done, all_, "patients"))
+    return DemoSummary(username=DEMO_NURSES[0][0], password=DEMO_PASSWORD, pin=DEMO_PIN,
+                       patients=len(CAST) + extra, named=tuple(named.items()))

@@ -1,0 +1,160 @@
+"""Mapping the services' DTOs onto the printed sheets' input records (pure; nothing is read)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+
+from clinic_app.domain.protocol_model import Protocol
+from clinic_app.reports.records import (
+    ChecklistAnswer,
+    ClinicContact,
+    DayListEntry,
+    DoseSummary,
+    InfusionEventRecord,
+    LotRecord,
+    MedicationGiven,
+    OrderInfo,
+    PatientHeader,
+    ReactionDetails,
+    VisitRecord,
+    VitalsRecord,
+)
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.reactions import pump_marker
+from clinic_app.services.visits import dose_decisions, dose_given
+from clinic_app.services.visits.dto import (
+    ClinicDayRow,
+    InfusionEventEntry,
+    LotEntry,
+    ReactionDetail,
+    VisitCourse,
+    VisitDetail,
+    VitalsEntry,
+)
+
+
+def clinic_contact(ctx: ServiceContext) -> ClinicContact:
+    """The clinic as printed: its name and the phone patients call."""
+    return ClinicContact(name=ctx.clinic_name, phone=ctx.clinic_phone or None)
+
+
+def patient_header(patient: PatientSummary, allergies: tuple[str, ...], *,
+                   weight_kg: Decimal | None = None,
+                   weighed_at: datetime | None = None) -> PatientHeader:
+    """Who the sheet is about; allergies as on file (none on file prints "ask")."""
+    return PatientHeader(
+        name=patient.display_name, mrn=patient.mrn, date_of_birth=patient.date_of_birth,
+        sex=patient.sex, allergies=allergies, weight_kg=weight_kg, weight_measured_at=weighed_at,
+    )
+
+
+def order_info(course: VisitCourse, ordered_on: date | None = None) -> OrderInfo:
+    """The prescription behind a visit."""
+    return OrderInfo(prescriber=course.prescriber, indication=course.indication,
+                     ordered_on=ordered_on)
+
+
+def lot_record(lot: LotEntry) -> LotRecord:
+    """A lot used in a visit."""
+    return LotRecord(product=lot.product, lot_number=lot.lot_number,
+                     expiry_date=lot.expiry_date, vials=lot.vials, recorded_at=lot.recorded_at,
+                     recorded_by=lot.recorded_by or None)
+
+
+def vitals_record(entry: VitalsEntry) -> VitalsRecord:
+    """A set of vitals with its flags' messages."""
+    return VitalsRecord(
+        measured_at=entry.measured_at, nurse=entry.nurse, label=entry.label,
+        systolic=entry.systolic, diastolic=entry.diastolic, heart_rate=entry.heart_rate,
+        temperature_c=entry.temperature_c, respiratory_rate=entry.respiratory_rate,
+        spo2=entry.spo2, flags=tuple(f.message for f in entry.flags),
+    )
+
+
+def _around(onset: datetime, vitals: tuple[VitalsEntry, ...]) -> tuple[VitalsEntry, ...]:
+    """The last set before the onset and every set from the onset on (voided ones left out)."""
+    kept = sorted((v for v in vitals if v.voided is None), key=lambda v: v.measured_at)
+    before = [v for v in kept if v.measured_at < onset][-1:]
+    return tuple(before + [v for v in kept if v.measured_at >= onset])
+
+
+def pump_action(detail: ReactionDetail, events: tuple[InfusionEventEntry, ...],
+                tz: tzinfo) -> str | None:
+    """What the reaction did to the running infusion: the pause or stop recorded with it
+    (:func:`clinic_app.services.reactions.log_reaction` marks its note with the reaction)."""
+    marker = pump_marker(detail.summary.id)
+    for event in events:
+        if event.voided is None and (f"{marker}:" in event.note or f"{marker})" in event.note):
+            what = "Stopped for good" if event.kind == "stop" else "Paused"
+            return f"{what} at {event.at.astimezone(tz):%H:%M} for this reaction"
+    return None
+
+
+def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (),
+                     pump: str | None = None) -> ReactionDetails:
+    """A logged reaction, with the vitals taken around it and the pump action (when given)."""
+    summary = detail.summary
+    return ReactionDetails(
+        signs=summary.signs, recorded_by=summary.nurse, onset_at=summary.onset_at,
+        ctcae_term=summary.term, grade=summary.grade, ctcae_version=summary.ctcae_version,
+        actions=summary.actions or None, outcome=summary.outcome or None,
+        notes=summary.notes or None,
+        medications=tuple(MedicationGiven(drug=m.drug, given_at=m.given_at,
+                                          given_by=m.given_by, dose=m.dose,
+                                          dose_unit=m.dose_unit or None, route=m.route or None)
+                          for m in detail.medications),
+        vitals=tuple(vitals_record(v) for v in _around(summary.onset_at, vitals)),
+        pump_action=pump,
+    )
+
+
+def visit_status(visit: VisitDetail) -> str:
+    """The status as printed: a visit closed before the start reads "not given" with why
+    ("not given: Temp 38.4 °C; Dr Nowak: postpone 1 week")."""
+    if visit.status != "cancelled":
+        return visit.status
+    return f"not given: {visit.not_given_reason}" if visit.not_given_reason else "not given"
+
+
+def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
+                 weighed_at: datetime | None) -> VisitRecord:
+    """Everything recorded at a visit (voided entries left out)."""
+    return VisitRecord(
+        patient=patient_header(visit.patient, visit.allergies, weight_kg=visit.weight_kg_used,
+                               weighed_at=weighed_at),
+        drug=visit.course.drug, dose_number=visit.dose_number, responsible_nurse=visit.nurse,
+        status=visit_status(visit), dose=DoseSummary.from_plan(visit.dose_plan),
+        started_at=visit.started_at, ended_at=visit.ended_at, order=order_info(visit.course),
+        observation_minutes=visit.observation_minutes, discharged_at=visit.discharged_at,
+        lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
+        checklist=tuple(ChecklistAnswer(item=e.text, answer=e.answer, recorded_at=e.recorded_at,
+                                        nurse=e.nurse)
+                        for e in visit.entries if e.voided is None),
+        vitals=tuple(vitals_record(v) for v in visit.vitals if v.voided is None),
+        events=tuple(InfusionEventRecord(at=e.at, kind=e.kind, nurse=e.nurse,
+                                         rate_ml_per_h=e.rate_ml_per_h, note=e.note or None)
+                     for e in visit.events if e.voided is None),
+        reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
+                        if r.summary.voided is None),
+        given=dose_given(visit), decisions=dose_decisions(visit),
+    )
+
+
+def day_list_entry(row: ClinicDayRow) -> DayListEntry:
+    """One appointment on the printed day list."""
+    return DayListEntry(
+        starts_at=row.starts_at, chair=row.chair, patient_name=row.patient.display_name,
+        mrn=row.patient.mrn, date_of_birth=row.patient.date_of_birth, drug=row.drug,
+        dose_number=row.dose_number, dose_mg=row.dose_mg, mg_per_kg=row.mg_per_kg,
+        infusion_minutes=row.infusion_minutes, observation_minutes=row.observation_minutes,
+        nurse=row.nurse, allergies=row.allergies,
+        alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
+    )
+
+
+def indication_name(protocol: Protocol, indication_id: str) -> str:
+    """The indication's name in the protocol (its id when unknown)."""
+    names = {i.id: i.name for i in protocol.dosing.indications}
+    return names.get(indication_id, indication_id)

@@ -1,0 +1,261 @@
+"""The printed sheets from what is on record: one function per sheet, PDF bytes out.
+
+Each reads in one read-only unit of work (no sign-in needed: the administrator's command line
+prints too), maps the services' DTOs onto :mod:`clinic_app.reports.records` and calls the sheet.
+``paper`` is "a4" or "letter"; None uses the clinic setting ``[clinic] paper``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.units import NumberInput
+from clinic_app.reports import sheets as pdf
+from clinic_app.reports.records import (
+    BookedDose,
+    DoseSummary,
+    OrderInfo,
+    ReactionReport,
+    Reporter,
+)
+from clinic_app.services import catalogue
+from clinic_app.services.clinic_day import clinic_day
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import compute_plan, course_appointments
+from clinic_app.services.errors import ActionNotAllowed, NotFound
+from clinic_app.services.patients import load_patient, patient_summary
+from clinic_app.services.reactions import reaction_detail
+from clinic_app.services.sheets._records import (
+    clinic_contact,
+    day_list_entry,
+    indication_name,
+    lot_record,
+    order_info,
+    patient_header,
+    pump_action,
+    reaction_details,
+    visit_record,
+)
+from clinic_app.services.typed_input import parse_day
+from clinic_app.services.visits import (
+    allergy_texts,
+    checklist_of,
+    consequences_for,
+    latest_weight,
+    load_appointment,
+    load_visit,
+    preview_for,
+    visit_course,
+    visit_detail,
+)
+from clinic_app.storage.models import (
+    AppointmentStatus,
+    CourseStatus,
+    InfusionVisit,
+    Reaction,
+    TreatmentCourse,
+    VisitStatus,
+    WeightMeasurement,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+
+def paper_size(ctx: ServiceContext, paper: str | None) -> pdf.PaperSize:
+    """The paper asked for, or the clinic's; :class:`InvalidInput` on ``paper`` if unknown."""
+    name = (paper or ctx.settings.clinic.paper or "a4").strip().lower()
+    try:
+        return pdf.PaperSize(name)
+    except ValueError:
+        raise InvalidInput("paper", f"Paper {paper!r} is not known: use a4 or letter.") from None
+
+
+def _weighed_at(uow: UnitOfWork, weight_id: int | None) -> datetime | None:
+    row = None if weight_id is None else uow.session.get(WeightMeasurement, weight_id)
+    return None if row is None else row.measured_at
+
+
+def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
+                     paper: pdf.PaperSize) -> bytes:
+    loaded = load_visit(uow, visit_id)
+    if loaded.visit.status is VisitStatus.CANCELLED:
+        raise ActionNotAllowed(
+            f"This dose was not given today ({loaded.visit.not_given_reason or 'no reason on file'}"
+            "): no monitoring checklist is printed for it. Print the infusion record instead.")
+    booked = loaded.appointment.starts_at if loaded.appointment else None
+    start = max(booked, ctx.now()) if booked else ctx.now()
+    course = visit_course(loaded)
+    return pdf.bedside_checklist_pdf(
+        clinic=clinic_contact(ctx),
+        patient=patient_header(patient_summary(loaded.patient),
+                               allergy_texts(uow, loaded.patient.id),
+                               weight_kg=loaded.visit.weight_kg_used,
+                               weighed_at=_weighed_at(uow, loaded.visit.weight_id)),
+        protocol=loaded.protocol, plan=loaded.snapshot.plan,
+        checklist=checklist_of(loaded, start), tz=ctx.tz, printed_at=ctx.now(),
+        order=order_info(course, loaded.course.start_date), paper=paper)
+
+
+def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
+                      appointment_id: int | None = None, weight: NumberInput | None = None,
+                      unit: str = "kg", paper: str | None = None) -> bytes:
+    """The bedside checklist of a visit, or of a booked appointment before the patient comes.
+
+    For an appointment without a visit the dose is planned from ``weight`` or else the last
+    weight on file (the sheet says when it was measured); the times from the booked start.
+    """
+    size = paper_size(ctx, paper)
+    if (visit_id is None) == (appointment_id is None):
+        raise InvalidInput("visit_id", "Give either a visit or an appointment.")
+    with ctx.read_only() as uow:
+        if visit_id is not None:
+            return _visit_checklist(ctx, uow, visit_id, size)
+        assert appointment_id is not None
+        visit = uow.visits.open_for_appointment(appointment_id)
+        if visit is not None:
+            return _visit_checklist(ctx, uow, visit.id, size)
+        return _appointment_checklist(ctx, uow, appointment_id, weight, unit, size)
+
+
+def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id: int,
+                           weight: NumberInput | None, unit: str,
+                           paper: pdf.PaperSize) -> bytes:
+    rows = load_appointment(uow, appointment_id)
+    weighed_at = None
+    if weight is None:
+        last = latest_weight(uow, rows.patient.id)
+        if last is None:
+            raise InvalidInput("weight", "No weight on file for this patient: give today's "
+                                         "weight.")
+        weight, unit, weighed_at = last.weight_kg, "kg", last.measured_at
+    preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=None,
+                          override_reason=None)
+    checklist = pdf.planned_checklist(
+        rows.protocol, preview.plan, dose_number=rows.appointment.dose_number,
+        planned_start=rows.appointment.starts_at or ctx.now(),
+        previous_reaction=consequences_for(ctx, uow, rows).premedication is not None)
+    protocol = rows.protocol
+    return pdf.bedside_checklist_pdf(
+        clinic=clinic_contact(ctx),
+        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id),
+                               weight_kg=preview.plan.weight_kg, weighed_at=weighed_at),
+        protocol=protocol, plan=preview.plan, checklist=checklist, tz=ctx.tz,
+        printed_at=ctx.now(),
+        order=OrderInfo(prescriber=rows.course.prescriber,
+                        indication=indication_name(protocol, rows.course.indication_id),
+                        ordered_on=rows.course.start_date),
+        paper=paper)
+
+
+def blank_checklist(ctx: ServiceContext, *, protocol_id: str, paper: str | None = None) -> bytes:
+    """The blank bedside checklist of a protocol, for the downtime stock."""
+    return pdf.blank_checklist_pdf(protocol=catalogue.protocol(protocol_id),
+                                   clinic=clinic_contact(ctx), tz=ctx.tz, printed_at=ctx.now(),
+                                   paper=paper_size(ctx, paper))
+
+
+def _refuse_voided(what: str, row: InfusionVisit | Reaction) -> None:
+    """A record voided (entered in error) is not printed as if it stood."""
+    if row.is_voided:
+        reason = row.void_reason or "no reason given"
+        raise ActionNotAllowed(f"This {what} was voided ({reason}): a voided record is not "
+                               "printed.")
+
+
+def infusion_record(ctx: ServiceContext, *, visit_id: int, paper: str | None = None) -> bytes:
+    """Everything recorded at one visit, with times, nurses, pauses, rate changes, reactions.
+
+    A voided visit (e.g. replaced after a re-weighing) is refused: it is not the record.
+    """
+    size = paper_size(ctx, paper)
+    with ctx.read_only() as uow:
+        row = uow.session.get(InfusionVisit, visit_id)
+        if row is not None:
+            _refuse_voided("infusion visit", row)
+        loaded = load_visit(uow, visit_id)
+        detail = visit_detail(ctx, uow, loaded)
+        rows = uow.reactions.list_by(visit_id=visit_id)
+        reactions = tuple(reaction_detail(ctx, uow, r) for r in rows)
+        record = visit_record(detail, reactions, _weighed_at(uow, loaded.visit.weight_id))
+    return pdf.infusion_record_pdf(record, clinic=clinic_contact(ctx), tz=ctx.tz,
+                                   printed_at=ctx.now(), paper=size)
+
+
+def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None = None,
+                    recipient: str | None = None) -> bytes:
+    """A reaction report for the prescriber or the pharmacovigilance contact.
+
+    A voided reaction (entered in error) is refused: it is not reported.
+    """
+    size = paper_size(ctx, paper)
+    with ctx.read_only() as uow:
+        row = uow.session.get(Reaction, reaction_id)
+        if row is None:
+            raise NotFound(f"No reaction with id {reaction_id}.")
+        _refuse_voided("reaction", row)
+        detail = reaction_detail(ctx, uow, row)
+        assert row.visit_id is not None  # every reaction is linked to its visit
+        visit = visit_detail(ctx, uow, load_visit(uow, row.visit_id))
+        started = visit.started_at or ctx.now()
+        report = ReactionReport(
+            patient=patient_header(visit.patient, visit.allergies,
+                                   weight_kg=visit.weight_kg_used),
+            drug=detail.drug, dose_number=detail.dose_number,
+            infusion_on=started.astimezone(ctx.tz).date(),
+            reaction=reaction_details(detail, visit.vitals,
+                                      pump_action(detail, visit.events, ctx.tz)),
+            reporter=Reporter(name=detail.summary.nurse, role="Infusion nurse",
+                              phone=ctx.clinic_phone or None),
+            reported_at=ctx.now(), infusion_started_at=visit.started_at,
+            infusion_ended_at=visit.ended_at, observation_minutes=detail.observation_minutes,
+            dose=DoseSummary.from_plan(visit.dose_plan),
+            lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
+            prescriber=visit.course.prescriber, recipient=recipient)
+    return pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
+                                   printed_at=ctx.now(), paper=size)
+
+
+def _course(uow: UnitOfWork, course_id: int) -> TreatmentCourse:
+    course = uow.session.get(TreatmentCourse, course_id)
+    if course is None or course.is_voided:
+        raise NotFound(f"No treatment course with id {course_id}.")
+    return course
+
+
+def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None = None) -> bytes:
+    """The patient's next dates for a course, what to watch for at home and whom to call."""
+    size = paper_size(ctx, paper)
+    today = ctx.local_now().date()
+    with ctx.read_only() as uow:
+        course = _course(uow, course_id)
+        patient = load_patient(uow, course.patient_id)
+        plan = compute_plan(ctx, uow, course, as_of=today).plan
+        booked = tuple(BookedDose(a.dose_number, a.starts_at)
+                       for a in course_appointments(uow, course.id)
+                       if a.status is AppointmentStatus.BOOKED and a.starts_at is not None
+                       and not a.is_voided)
+        header = patient_header(patient_summary(patient), allergy_texts(uow, patient.id))
+    return pdf.schedule_handout_pdf(patient=header, protocol=catalogue.protocol(
+        course.protocol_id), plan=plan, clinic=clinic_contact(ctx), tz=ctx.tz,
+        printed_at=ctx.now(), booked=booked, paper=size)
+
+
+def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
+    """The ids of the active courses of the patient with this MRN (for the command line)."""
+    with ctx.read_only() as uow:
+        patient = uow.patients.get_by_mrn(mrn)
+        if patient is None:
+            raise NotFound(f"No patient with MRN {mrn}.")
+        return tuple(c.id for c in uow.courses.list_by(patient_id=patient.id)
+                     if c.status is CourseStatus.ACTIVE)
+
+
+def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) -> bytes:
+    """The day's appointments by time and chair, with drug, dose and alerts (those who did not
+    attend are left out)."""
+    size = paper_size(ctx, paper)
+    when = parse_day(day, field="day", label="Day")
+    entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)
+               if r.status != "did_not_attend"]
+    return pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
+                            printed_at=ctx.now(), paper=size)

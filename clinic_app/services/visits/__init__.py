@@ -1,0 +1,117 @@
+"""The infusion visit: the dose at today's weight, opening the visit, lots, the checklist and
+vitals, the running infusion (start, pause, resume, rate, end), discharge, and a visit closed
+before the start (dose not given, re-weighed).
+
+This ``__init__`` is the group's public face: the screens, the command line and the other
+service groups import from here (or from ``.dto``), never from its private ``_modules``
+(checked by the import contracts in pyproject.toml).
+
+The names in the second block are for other service groups (helpers working inside their
+unit of work), not for the screens.
+"""
+
+from __future__ import annotations
+
+from clinic_app.services.visits._appointment import get_appointment
+from clinic_app.services.visits._closing import (
+    hold_dose,
+    preview_reweigh,
+    reweigh_visit,
+)
+from clinic_app.services.visits._given_dose import dose_given, infused_dose_mg
+from clinic_app.services.visits._infusion import (
+    change_rate,
+    discharge,
+    end_infusion,
+    pause_infusion,
+    resume_infusion,
+    start_infusion,
+)
+from clinic_app.services.visits._infusion_safety import (
+    NOT_INTERRUPTED,
+    PAUSED,
+    STOPPED,
+    allowed_infusion_actions,
+)
+from clinic_app.services.visits._recording import (
+    get_visit,
+    open_visit,
+    preview_dose,
+    record_check,
+    record_lot,
+    record_vitals,
+)
+from clinic_app.services.visits._start_checks import BaselineFlagged
+
+# isort: split
+# For other service groups, inside their unit of work:
+from clinic_app.services.visits._dose_preview import (
+    AppointmentRows,
+    consequences_for,
+    latest_weight,
+    load_appointment,
+    preview_for,
+)
+from clinic_app.services.visits._dose_snapshot import snapshot_json
+from clinic_app.services.visits._given_dose import dose_decisions
+from clinic_app.services.visits._infusion import interrupt_for_reaction
+from clinic_app.services.visits._infusion_safety import check_infusion_action
+from clinic_app.services.visits._rules import local_hm
+from clinic_app.services.visits._state import (
+    LoadedVisit,
+    checklist_of,
+    domain_entries,
+    load_visit,
+    timeline_of,
+)
+from clinic_app.services.visits._views import (
+    alert_badges,
+    allergy_texts,
+    visit_course,
+    visit_detail,
+)
+
+__all__ = [
+    "NOT_INTERRUPTED",
+    "PAUSED",
+    "STOPPED",
+    "AppointmentRows",
+    "BaselineFlagged",
+    "LoadedVisit",
+    "alert_badges",
+    "allergy_texts",
+    "allowed_infusion_actions",
+    "change_rate",
+    "check_infusion_action",
+    "checklist_of",
+    "consequences_for",
+    "discharge",
+    "domain_entries",
+    "dose_decisions",
+    "dose_given",
+    "end_infusion",
+    "get_appointment",
+    "get_visit",
+    "hold_dose",
+    "infused_dose_mg",
+    "interrupt_for_reaction",
+    "latest_weight",
+    "load_appointment",
+    "load_visit",
+    "local_hm",
+    "open_visit",
+    "pause_infusion",
+    "preview_dose",
+    "preview_for",
+    "preview_reweigh",
+    "record_check",
+    "record_lot",
+    "record_vitals",
+    "resume_infusion",
+    "reweigh_visit",
+    "snapshot_json",
+    "start_infusion",
+    "timeline_of",
+    "visit_course",
+    "visit_detail",
+]

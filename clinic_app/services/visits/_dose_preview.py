@@ -1,0 +1,165 @@
+"""The dose for an appointment at today's weight, with the patient's own warnings.
+
+Rules (inside a unit of work; nothing here writes):
+
+- the order is the course's (mg/kg or mg) for its indication, calculated by
+  :func:`clinic_app.domain.dosing.calculate_dose` with the clinic settings;
+- the last weight on file feeds the weight-change warning (clinical reference, "Dosing
+  practice");
+- earlier reactions to this drug (:func:`clinic_app.domain.reactions.plan_consequences`) add
+  their warnings and, when the protocol has a graduated table, make the graduated rate the
+  default after an acute reaction (infliximab label 2.10 and the institutional table);
+- contraindications on file refuse an absolute one (:class:`Contraindicated`) and warn a caution;
+- the protocol's screening (infliximab: TB test, chest X-ray, hepatitis B; seed 000) missing,
+  indeterminate or expired today gives ``SCREENING_DUE``, and a positive latest result gives
+  ``SCREENING_POSITIVE`` (its action, e.g. "treat TB first"): both need a reason to open the
+  visit, the same rule as on the course plan
+  (:mod:`clinic_app.domain.schedule_checks`), so a dose is never prepared with the screening
+  gap unseen.
+
+Stop-level warnings (``DosePreview.stop_codes``) are the ones that halt the dose until answered
+with more than a routine tick: every warning that needs a reason, and a weight that is
+implausible or changed past the clinic's threshold (clinical reference, "Dosing practice":
+confirm the weight and check the order with the prescriber).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dosing import calculate_dose
+from clinic_app.domain.protocol_model import DosingMode, Protocol
+from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
+from clinic_app.domain.schedule_checks import (
+    contraindication_warnings,
+    screening_gaps,
+    screening_positive_warnings,
+)
+from clinic_app.domain.units import NumberInput
+from clinic_app.services import catalogue
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.errors import ActionNotAllowed, NotFound
+from clinic_app.services.patients import reaction_records
+from clinic_app.services.visits.dto import DosePreview
+from clinic_app.storage.models import (
+    Appointment,
+    CourseStatus,
+    Patient,
+    TreatmentCourse,
+    WeightMeasurement,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+STOP_ACK_CODES = frozenset({"WEIGHT_CHANGE", "IMPLAUSIBLE_WEIGHT"})
+
+
+def stop_codes(warnings: tuple[ClinicalWarning, ...]) -> tuple[str, ...]:
+    """The stop-level warnings' codes (module rules), in order."""
+    return tuple(w.code for w in warnings if w.requires_override or w.code in STOP_ACK_CODES)
+
+
+@dataclass(frozen=True)
+class AppointmentRows:
+    """An appointment with its course, patient and protocol."""
+
+    appointment: Appointment
+    course: TreatmentCourse
+    patient: Patient
+    protocol: Protocol
+
+
+def load_appointment(uow: UnitOfWork, appointment_id: int) -> AppointmentRows:
+    """The appointment and what hangs on it; :class:`NotFound` if unknown or voided."""
+    appointment = uow.session.get(Appointment, appointment_id)
+    if appointment is None or appointment.is_voided:
+        raise NotFound(f"No appointment with id {appointment_id} (it may have been voided).")
+    course = uow.session.get(TreatmentCourse, appointment.course_id)
+    assert course is not None  # foreign key
+    patient = uow.session.get(Patient, course.patient_id)
+    assert patient is not None
+    return AppointmentRows(appointment, course, patient, catalogue.protocol(course.protocol_id))
+
+
+def latest_weight(uow: UnitOfWork, patient_id: int, *,
+                  excluding: int | None = None) -> WeightMeasurement | None:
+    """The patient's most recent weight on file (not voided; ``excluding`` a weight id being
+    replaced, e.g. the wrong weight of a visit re-weighed)."""
+    stmt = (select(WeightMeasurement)
+            .where(WeightMeasurement.patient_id == patient_id,
+                   WeightMeasurement.voided_at.is_(None)))
+    if excluding is not None:
+        stmt = stmt.where(WeightMeasurement.id != excluding)
+    return uow.session.scalars(
+        stmt.order_by(WeightMeasurement.measured_at.desc(), WeightMeasurement.id.desc())
+        .limit(1)
+    ).first()
+
+
+def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
+                     rows: AppointmentRows) -> ReactionConsequences:
+    """What the patient's earlier reactions change in this drug's next infusion."""
+    earlier = reaction_records(uow.session, rows.patient.id, before=ctx.now(), tz=ctx.tz)
+    return plan_consequences(rows.protocol, earlier)
+
+
+def patient_warnings(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
+                     consequences: ReactionConsequences) -> tuple[ClinicalWarning, ...]:
+    """Reaction consequences, contraindication cautions (an absolute one is refused) and the
+    screening due or positive today (module rules)."""
+    codes = {f.code for f in uow.contraindications.list_by(patient_id=rows.patient.id)}
+    cautions = contraindication_warnings(rows.protocol,
+                                         codes | set(consequences.contraindications))
+    own = tuple(w for w in consequences.warnings if w.code != "REACTION_CONTRAINDICATION")
+    results = [r.to_domain() for r in uow.screenings.list_by(patient_id=rows.patient.id)]
+    screening = (screening_positive_warnings(rows.protocol.screening, results)
+                 + screening_gaps(rows.protocol, results, on=ctx.local_now().date()))
+    return own + cautions + screening
+
+
+def _order(course: TreatmentCourse) -> tuple[Decimal | None, Decimal | None]:
+    """The order as (mg/kg, fixed mg): exactly one of them is set."""
+    if course.dosing_mode is DosingMode.MG_PER_KG:
+        return course.dose_mg_per_kg, None
+    return None, course.fixed_dose_mg
+
+
+def require_active(rows: AppointmentRows) -> None:
+    """Refuse a stopped or completed course."""
+    if rows.course.status is not CourseStatus.ACTIVE:
+        raise ActionNotAllowed(
+            f"The {rows.protocol.drug} course is {rows.course.status.value.replace('_', ' ')}: "
+            "no dose can be prepared for it.")
+
+
+def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
+                weight: NumberInput, unit: str, graduated: bool | None,
+                override_reason: str | None,
+                replacing_weight: int | None = None) -> DosePreview:
+    """The dose preview for ``rows`` (see the module text for the rules); the weight-change
+    warning ignores ``replacing_weight`` (the wrong weight a re-weighing replaces)."""
+    consequences = consequences_for(ctx, uow, rows)
+    extra = patient_warnings(ctx, uow, rows, consequences)
+    previous = latest_weight(uow, rows.patient.id, excluding=replacing_weight)
+    use_graduated = consequences.graduated_titration if graduated is None else bool(graduated)
+    mg_per_kg, fixed_mg = _order(rows.course)
+    plan = calculate_dose(
+        rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,
+        mg_per_kg=mg_per_kg, fixed_mg=fixed_mg,
+        previous_weight_kg=None if previous is None else previous.weight_kg,
+        override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
+    )
+    warnings = plan.warnings + extra
+    return DosePreview(
+        plan=plan, warnings=warnings, graduated=plan.graduated,
+        premedication=consequences.premedication,
+        previous_weight_kg=None if previous is None else previous.weight_kg,
+        previous_weight_at=None if previous is None else previous.measured_at,
+        override_needed=tuple(w.code for w in warnings if w.requires_override)
+        if plan.override_reason is None else (),
+        ack_needed=tuple(w.code for w in warnings if w.requires_ack),
+        stop_codes=stop_codes(warnings),
+    )

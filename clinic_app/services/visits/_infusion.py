@@ -1,0 +1,264 @@
+"""The running infusion: start, pause, resume, rate change, end, and discharge.
+
+Rules:
+
+- the infusion starts only when the checklist's start gate allows it (every required
+  pre-infusion item answered, no blocking answer; :meth:`Checklist.start_check`) and every
+  flag of the baseline vitals is acknowledged with a reason (:mod:`.start_checks`);
+- every pause, resume and rate change is checked by the domain timeline before it is written
+  (in order, not before the start, no rate change while paused);
+- a rate change may not make the whole infusion shorter than the protocol's minimum duration
+  (label: infliximab "over not less than 2 hours"; clinical reference);
+- ending the infusion during a pause ends it at the pause (the pump stopped then); the dose is
+  then given and the course's later appointments follow the day it was given;
+- ending before the bag is empty needs a reason (recorded as a STOP event): the dose then counts
+  as given, so why it was cut short must be on record;
+- the pump may not be resumed nor its rate changed once the drug is contraindicated or an
+  anaphylaxis was logged at this visit (:mod:`._infusion_safety`); a reaction
+  logged while the pump runs pauses or stops it in the same transaction
+  (:func:`interrupt_for_reaction`);
+- the patient goes home only when the discharge gate allows it (observation over and recorded,
+  discharge checks answered; :meth:`Checklist.discharge_check`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from decimal import Decimal
+
+from clinic_app.domain.checklists import GateCheck
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.infusion_timeline import InfusionTimeline
+from clinic_app.domain.units import NumberInput, parse_number, plain, round_ml, round_rate_down
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import sync_appointments
+from clinic_app.services.errors import ActionNotAllowed, GateBlocked
+from clinic_app.services.typed_input import not_in_future, parse_moment
+from clinic_app.services.visits._infusion_safety import PAUSED, STOPPED, refuse_continuing
+from clinic_app.services.visits._rules import local_hm, require_status
+from clinic_app.services.visits._start_checks import require_acknowledged_baseline
+from clinic_app.services.visits._state import (
+    LoadedVisit,
+    checklist_of,
+    domain_entries,
+    load_visit,
+    timeline_of,
+)
+from clinic_app.services.visits._views import visit_detail
+from clinic_app.services.visits.dto import VisitDetail
+from clinic_app.storage.models import (
+    AppointmentStatus,
+    InfusionEvent,
+    InfusionEventKind,
+    VisitStatus,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+
+def _moment(ctx: ServiceContext, at: datetime | str | None, what: str) -> datetime:
+    now = ctx.now()
+    moment = parse_moment(at, now=now, tz=ctx.tz, field="at", label=f"The time of the {what}")
+    return not_in_future(moment, now=now, field="at", label=f"The time of the {what}")
+
+
+def _blocked(what: str, gate: GateCheck) -> GateBlocked:
+    lines = "; ".join(b.message for b in gate.blockers)
+    return GateBlocked(f"{what}: {lines}", gate.blockers)
+
+
+def _note(text: str | None) -> str | None:
+    cleaned = " ".join((text or "").split())
+    if len(cleaned) > 500:
+        raise InvalidInput("note", "A note holds up to 500 characters.")
+    return cleaned or None
+
+
+def _finish(ctx: ServiceContext, uow: UnitOfWork, visit_id: int) -> VisitDetail:
+    uow.commit()
+    return visit_detail(ctx, uow, load_visit(uow, visit_id))
+
+
+def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
+                   acknowledged_flags: Collection[str] = (),
+                   flags_reason: str | None = None) -> VisitDetail:
+    """Start the infusion at ``at`` (default now) if the start gate allows it.
+
+    Raises :class:`GateBlocked` (an :class:`ActionNotAllowed`) naming each open or blocking item,
+    then :class:`~._start_checks.BaselineFlagged` (an
+    :class:`OverrideRequired`) while a flag of the baseline vitals is not in
+    ``acknowledged_flags`` or ``flags_reason`` is empty; the reason goes to the audit trail.
+    """
+    with ctx.unit_of_work() as uow:
+        loaded = load_visit(uow, visit_id, for_update=True)
+        require_status(loaded, (VisitStatus.CHECKED_IN,), "start the infusion")
+        moment = _moment(ctx, at, "start")
+        gate = checklist_of(loaded, moment).start_check(domain_entries(loaded))
+        if not gate.allowed:
+            raise _blocked("The infusion cannot start yet", gate)
+        loaded.visit.started_at = moment
+        loaded.visit.status = VisitStatus.INFUSING
+        require_acknowledged_baseline(ctx, uow, loaded, acknowledged_flags, flags_reason)
+        return _finish(ctx, uow, visit_id)
+
+
+def _running(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
+             action: str) -> tuple[LoadedVisit, InfusionTimeline]:
+    loaded = load_visit(uow, visit_id, for_update=True)
+    require_status(loaded, (VisitStatus.INFUSING,), action)
+    timeline = timeline_of(loaded)
+    assert timeline is not None  # infusing visits have a start
+    return loaded, timeline
+
+
+def _add_event(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit, *, at: datetime,
+               kind: InfusionEventKind, rate: Decimal | None = None,
+               note: str | None = None) -> InfusionTimeline:
+    """Check the new event against the timeline rules, then stage it; returns the new timeline."""
+    event = InfusionEvent(visit_id=loaded.visit.id, at=at, kind=kind, rate_ml_per_h=rate,
+                          note=note, nurse_id=ctx.nurse_id)
+    timeline = timeline_of(loaded, events=(*loaded.events, event))
+    assert timeline is not None
+    uow.infusion_events.add(event)
+    return timeline
+
+
+def _is_paused(timeline: InfusionTimeline) -> bool:
+    return bool(timeline.pauses) and timeline.pauses[-1].resumed_at is None
+
+
+def _pause(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit, timeline: InfusionTimeline,
+           moment: datetime, note: str | None) -> None:
+    if _is_paused(timeline):
+        since = local_hm(ctx, timeline.pauses[-1].paused_at)
+        raise ActionNotAllowed(f"The infusion is already paused (since {since}).")
+    _add_event(ctx, uow, loaded, at=moment, kind=InfusionEventKind.PAUSE, note=note)
+
+
+def pause_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
+                   reason: str = "") -> VisitDetail:
+    """Pause the pump at ``at`` (default now); the vitals times after it move by the pause."""
+    with ctx.unit_of_work() as uow:
+        loaded, timeline = _running(ctx, uow, visit_id, "pause the infusion")
+        _pause(ctx, uow, loaded, timeline, _moment(ctx, at, "pause"), _note(reason))
+        return _finish(ctx, uow, visit_id)
+
+
+def resume_infusion(ctx: ServiceContext, *, visit_id: int,
+                    at: datetime | str | None = None) -> VisitDetail:
+    """Restart the pump after a pause, at the rate it ran before (change it afterwards)."""
+    with ctx.unit_of_work() as uow:
+        loaded, timeline = _running(ctx, uow, visit_id, "resume the infusion")
+        if not _is_paused(timeline):
+            raise ActionNotAllowed("The infusion is not paused.")
+        refuse_continuing(uow, loaded, "resume the infusion")
+        _add_event(ctx, uow, loaded, at=_moment(ctx, at, "resume"),
+                   kind=InfusionEventKind.RESUME)
+        return _finish(ctx, uow, visit_id)
+
+
+def _minimum_minutes(loaded: LoadedVisit) -> int:
+    admin = loaded.protocol.administration
+    if loaded.snapshot.plan.shortened and admin.shortened is not None:
+        return admin.shortened.duration_min
+    return admin.duration_min
+
+
+def _check_minimum(loaded: LoadedVisit, before: InfusionTimeline, after: InfusionTimeline,
+                   at: datetime, rate: Decimal) -> None:
+    minimum = _minimum_minutes(loaded)
+    if after.end_minute >= minimum:
+        return
+    left = minimum - before.infusing_minutes(at)
+    highest = round_rate_down(before.remaining_volume(at) * 60 / left)
+    raise InvalidInput(
+        "rate", f"At {plain(rate)} mL/h the infusion would run {after.end_minute:.0f} min in all, "
+                f"under the minimum of {minimum} min for {loaded.protocol.drug}: "
+                f"set at most {highest} mL/h.")
+
+
+def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,
+                at: datetime | str | None = None, note: str = "") -> VisitDetail:
+    """Set the pump to ``rate`` mL/h at ``at`` (default now); vitals are due after the change.
+
+    A rate that would finish the bag faster than the protocol's minimum duration is refused.
+    """
+    value = parse_number(rate, field="rate", label="Rate")
+    if value <= 0:
+        raise InvalidInput("rate", f"The rate must be more than 0 mL/h, got {plain(value)}.")
+    with ctx.unit_of_work() as uow:
+        loaded, timeline = _running(ctx, uow, visit_id, "change the rate")
+        refuse_continuing(uow, loaded, "change the rate")
+        if _is_paused(timeline):
+            raise ActionNotAllowed("The infusion is paused: resume it first, then set the rate.")
+        moment = _moment(ctx, at, "rate change")
+        after = _add_event(ctx, uow, loaded, at=moment, kind=InfusionEventKind.RATE_CHANGE,
+                           rate=value, note=_note(note))
+        _check_minimum(loaded, timeline, after, moment, value)
+        return _finish(ctx, uow, visit_id)
+
+
+def _end(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit, timeline: InfusionTimeline,
+         moment: datetime, note: str | None) -> None:
+    end = timeline.pauses[-1].paused_at if _is_paused(timeline) else moment
+    ended = timeline_of(loaded, ended_at=end)  # the domain checks the end against the events
+    assert ended is not None
+    left = ended.remaining_volume(end)
+    if left > 0 and note is None:
+        raise InvalidInput("reason", f"{plain(round_ml(left))} mL are still in the bag: give "
+                                     f"the reason the infusion is ended early.")
+    if note is not None:
+        uow.infusion_events.add(InfusionEvent(visit_id=loaded.visit.id, at=moment,
+                                              kind=InfusionEventKind.STOP, note=note,
+                                              nurse_id=ctx.nurse_id))
+    loaded.visit.ended_at = end
+    loaded.visit.status = VisitStatus.OBSERVATION
+    if loaded.appointment is not None:
+        loaded.appointment.status = AppointmentStatus.DONE
+        uow.flush()
+        sync_appointments(ctx, uow, loaded.course, as_of=ctx.local_now().date())
+
+
+def end_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
+                 reason: str = "") -> VisitDetail:
+    """End the infusion at ``at`` (default now) and begin the observation period.
+
+    Before the bag is empty ``reason`` is required (:class:`InvalidInput` on "reason"); it is
+    recorded as a STOP event. During a pause the infusion ends at the pause. The appointment's
+    dose is then given, and the course's later appointments are re-planned from today.
+    """
+    with ctx.unit_of_work() as uow:
+        loaded, timeline = _running(ctx, uow, visit_id, "end the infusion")
+        _end(ctx, uow, loaded, timeline, _moment(ctx, at, "end"), _note(reason))
+        return _finish(ctx, uow, visit_id)
+
+
+def interrupt_for_reaction(ctx: ServiceContext, uow: UnitOfWork, visit_id: int, action: str,
+                           note: str) -> None:
+    """Pause (``"paused"``) or end (``"stopped"``) the running infusion now, for a reaction,
+    inside the caller's unit of work (not committed here). A pump already paused stays paused.
+    """
+    loaded, timeline = _running(ctx, uow, visit_id, "interrupt the infusion")
+    if action == PAUSED and not _is_paused(timeline):
+        _pause(ctx, uow, loaded, timeline, ctx.now(), _note(note))
+    elif action == STOPPED:
+        _end(ctx, uow, loaded, timeline, ctx.now(), _note(note))
+
+
+def discharge(ctx: ServiceContext, *, visit_id: int) -> VisitDetail:
+    """Close the visit: the patient goes home once the discharge gate allows it.
+
+    Raises :class:`GateBlocked` naming what is still open (observation not over or not
+    recorded, discharge checks not answered, a blocking answer).
+    """
+    with ctx.unit_of_work() as uow:
+        loaded = load_visit(uow, visit_id, for_update=True)
+        require_status(loaded, (VisitStatus.OBSERVATION,), "discharge the patient")
+        now = ctx.now()
+        gate = checklist_of(loaded, now).discharge_check(now, domain_entries(loaded),
+                                                         tz=ctx.tz)
+        if not gate.allowed:
+            raise _blocked("The patient cannot go home yet", gate)
+        loaded.visit.status = VisitStatus.COMPLETED
+        return _finish(ctx, uow, visit_id)
+

@@ -1,0 +1,74 @@
+"""The baseline vitals at the start: a flagged reading needs the nurse's acknowledgement.
+
+Clinical reference, "Monitoring and reactions": baseline vitals are taken before starting, and
+the biologics are withheld during an infection (fever). A baseline outside the clinic's limits
+(``settings.vitals_flags``: e.g. BP 85/50, HR 125, 38.6 C, SpO2 91) does not silently pass: the
+start is refused with :class:`BaselineFlagged` listing the flags until the nurse acknowledges
+every one of them with a reason (e.g. "prescriber informed, proceed"); the acknowledged codes
+and the reason are chained to the visit's audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.vitals import flags
+from clinic_app.services.audit_notes import note_in_audit
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.visits._state import LoadedVisit
+from clinic_app.services.visits._views import baseline_of
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+FLAGS_NOTE = "baseline_flags_acknowledged"
+REASON_NOTE = "baseline_flags_reason"
+
+
+class BaselineFlagged(OverrideRequired):
+    """The baseline vitals carry flags not yet acknowledged with a reason.
+
+    ``warnings`` are the flags (code and text) so the screen can list exactly them.
+    """
+
+    def __init__(self, message: str, warnings: tuple[ClinicalWarning, ...]) -> None:
+        self.warnings = warnings
+        super().__init__(message, tuple(w.code for w in warnings))
+
+
+def baseline_flags(ctx: ServiceContext, loaded: LoadedVisit) -> tuple[ClinicalWarning, ...]:
+    """The flags of the visit's latest baseline reading against the clinic limits."""
+    baseline = baseline_of(list(loaded.vitals))
+    if baseline is None:
+        return ()
+    return tuple(flags(baseline, None, ctx.settings.vitals_flags))
+
+
+def _codes(value: Collection[str]) -> frozenset[str]:
+    if isinstance(value, str) or not all(isinstance(code, str) for code in value):
+        raise InvalidInput("acknowledged_flags", "Acknowledged flags are a list of flag codes.")
+    return frozenset(value)
+
+
+def require_acknowledged_baseline(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit,
+                                  acknowledged: Collection[str], reason: str | None) -> None:
+    """Refuse the start while a baseline flag is not acknowledged with a reason; else audit.
+
+    Raises :class:`BaselineFlagged` (nothing written) naming each flag when a flag's code is
+    not in ``acknowledged`` or ``reason`` is empty.
+    """
+    found = baseline_flags(ctx, loaded)
+    if not found:
+        return
+    codes = _codes(acknowledged)
+    text = " ".join((reason or "").split())
+    if len(text) > 500:
+        raise InvalidInput("flags_reason", "A reason holds up to 500 characters.")
+    if any(w.code not in codes for w in found) or not text:
+        raise BaselineFlagged(
+            "The baseline vitals are flagged: " + " ".join(w.message for w in found)
+            + " Acknowledge each flag and give a reason (e.g. prescriber informed, proceed) "
+            "to start.", found)
+    note_in_audit(uow, loaded.visit, {FLAGS_NOTE: ", ".join(w.code for w in found),
+                                      REASON_NOTE: text})

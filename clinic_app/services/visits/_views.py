@@ -1,0 +1,295 @@
+"""Turning a loaded visit into its DTOs (inside a unit of work; nothing here writes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from clinic_app.domain.checklists import Checklist, grace_from
+from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.infusion_timeline import (
+    InfusionState,
+    InfusionTimeline,
+    RateSegment,
+    SegmentOrigin,
+)
+from clinic_app.domain.units import round_ml
+from clinic_app.domain.vitals import VitalSigns as Reading
+from clinic_app.domain.vitals import flags
+from clinic_app.services import catalogue
+from clinic_app.services.chart import patient_alerts, reaction_summary
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import order_text
+from clinic_app.services.patients import nurse_names, patient_summary, voiding
+from clinic_app.services.patients.dto import AlertBadge
+from clinic_app.services.visits._infusion_safety import continuing_refusal, is_infusing
+from clinic_app.services.visits._state import (
+    LoadedVisit,
+    checklist_of,
+    domain_entries,
+    timeline_of,
+)
+from clinic_app.services.visits.dto import (
+    CheckEntry,
+    DoseDecision,
+    InfusionEventEntry,
+    InfusionProgress,
+    LotEntry,
+    VisitCourse,
+    VisitDetail,
+    VitalsEntry,
+)
+from clinic_app.storage.models import (
+    AuditAction,
+    ChecklistEntry,
+    InfusionEvent,
+    Patient,
+    VisitStatus,
+    VitalSigns,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+BASELINE_KEY = "pre.baseline_vitals"
+
+
+def allergy_texts(uow: UnitOfWork, patient_id: int) -> tuple[str, ...]:
+    """The patient's allergies on file, e.g. "Penicillin (rash)"."""
+    return tuple(
+        f"{a.substance} ({a.reaction})" if a.reaction else a.substance
+        for a in uow.allergies.list_by(patient_id=patient_id)
+    )
+
+
+def alert_badges(uow: UnitOfWork, patient: Patient, allergies: tuple[str, ...],
+                 previous_reaction: str | None) -> tuple[AlertBadge, ...]:
+    """Allergies (as from :func:`allergy_texts`), contraindications on file, and an earlier
+    reaction to the drug."""
+    texts = catalogue.contraindication_codes()
+    badges = [AlertBadge("allergy", f"Allergy: {text}") for text in allergies]
+    badges += [AlertBadge("contraindication", f"Contraindication: {texts.get(f.code, f.code)}")
+               for f in uow.contraindications.list_by(patient_id=patient.id)]
+    if previous_reaction:
+        badges.append(AlertBadge("reaction", previous_reaction))
+    return tuple(badges)
+
+
+def visit_course(loaded: LoadedVisit) -> VisitCourse:
+    """The order behind the visit."""
+    course, protocol = loaded.course, loaded.protocol
+    names = {i.id: i.name for i in protocol.dosing.indications}
+    return VisitCourse(
+        id=course.id, protocol_id=course.protocol_id, drug=protocol.drug,
+        indication_id=course.indication_id,
+        indication=names.get(course.indication_id, course.indication_id),
+        order_text=order_text(course), prescriber=course.prescriber,
+    )
+
+
+def reading(row: VitalSigns) -> Reading:
+    """The stored vitals as the domain's reading."""
+    return Reading(systolic=row.systolic_mmhg, diastolic=row.diastolic_mmhg,
+                   heart_rate=row.heart_rate_bpm, temperature_c=row.temperature_c,
+                   respiratory_rate=row.respiratory_rate, spo2=row.spo2_percent)
+
+
+def baseline_of(rows: Sequence[VitalSigns]) -> Reading | None:
+    """The latest baseline reading (not voided) of a visit, if taken."""
+    found = [r for r in rows if r.phase == BASELINE_KEY and r.voided_at is None]
+    return reading(found[-1]) if found else None
+
+
+def vitals_label(text: str) -> str:
+    """A short time-point label from a vitals item's text ("15 min into the infusion",
+    "Baseline vitals")."""
+    if text.startswith("Vitals: "):
+        return text.removeprefix("Vitals: ")
+    return text.split(":")[0]
+
+
+def vitals_entry(ctx: ServiceContext, row: VitalSigns, baseline: Reading | None,
+                 labels: dict[str, str], names: dict[int, str]) -> VitalsEntry:
+    """A vitals row with its flags against the settings and the baseline."""
+    own = None if row.phase == BASELINE_KEY else baseline
+    return VitalsEntry(
+        id=row.id, measured_at=row.measured_at, item_key=row.phase,
+        label=vitals_label(labels.get(row.phase or "", "Extra reading")),
+        systolic=row.systolic_mmhg,
+        diastolic=row.diastolic_mmhg, heart_rate=row.heart_rate_bpm,
+        temperature_c=row.temperature_c, respiratory_rate=row.respiratory_rate,
+        spo2=row.spo2_percent, nurse=names.get(row.nurse_id, ""),
+        flags=tuple(flags(reading(row), own, ctx.settings.vitals_flags)), version=row.version,
+        voided=voiding(row, names),
+    )
+
+
+def lot_entries(uow: UnitOfWork, visit_id: int) -> tuple[LotEntry, ...]:
+    """The lots of a visit (voided ones marked), with who recorded them and when (audit)."""
+    rows = uow.product_lots.list_by(visit_id=visit_id, include_voided=True)
+    inserts = {e.record_id: e for e in uow.audit.for_records("product_lots", [r.id for r in rows])
+               if e.action is AuditAction.INSERT}
+    ids = [e.actor_id for e in inserts.values()] + [r.voided_by_id for r in rows]
+    names = nurse_names(uow.session, ids)
+    entries = []
+    for r in rows:
+        insert = inserts.get(r.id)
+        entries.append(LotEntry(
+            id=r.id, product=r.product, lot_number=r.lot_number, expiry_date=r.expiry_date,
+            vials=r.vials, recorded_at=None if insert is None else insert.at,
+            recorded_by="" if insert is None else names.get(insert.actor_id or 0, ""),
+            version=r.version, voided=voiding(r, names)))
+    return tuple(entries)
+
+
+def discharged_at(uow: UnitOfWork, visit_id: int) -> datetime | None:
+    """When the visit was closed as completed (from the audit trail)."""
+    for entry in uow.audit.history("infusion_visits", visit_id):
+        status = entry.changes.get("status")
+        if status and status.get("new") == VisitStatus.COMPLETED.value:
+            return entry.at
+    return None
+
+
+def _resumed(timeline: InfusionTimeline, at: datetime) -> InfusionTimeline:
+    """The timeline as if its open pause ended at ``at`` (for the times "if resumed now")."""
+    closed = (*timeline.pauses[:-1], replace(timeline.pauses[-1], resumed_at=at))
+    return InfusionTimeline(volume_ml=timeline.volume_ml, steps=timeline.steps,
+                            started_at=timeline.started_at, pauses=closed,
+                            rate_changes=timeline.rate_changes)
+
+
+def step_fields(timeline: InfusionTimeline, current: RateSegment, minute: Decimal,
+                clock: InfusionTimeline) -> dict[str, Any]:
+    """Where a graduated infusion stands in its table: step n of N and the next step's rate
+    and clock time on ``clock`` (the timeline, or as if resumed now); empty when the pump
+    does not follow a table (one rate, or the nurse changed the rate: the table no longer
+    applies, infusion timeline rules)."""
+    if len(timeline.steps) < 2 or current.origin is not SegmentOrigin.STEP:
+        return {}
+    later = [s for s in timeline.segments if s.from_minute > minute]
+    fields: dict[str, Any] = {"step_number": current.number,
+                              "step_count": len(timeline.steps)}
+    if later and later[0].origin is SegmentOrigin.STEP:
+        fields["next_rate_ml_per_h"] = later[0].rate_ml_per_h
+        fields["next_step_at"] = clock.clock_time(later[0].from_minute)
+    return fields
+
+
+def progress(timeline: InfusionTimeline | None, now: datetime) -> InfusionProgress | None:
+    """Volume, rate, step and end of the infusion at ``now`` (None before the start)."""
+    if timeline is None:
+        return None
+    state = timeline.state(now)
+    minute = timeline.infusing_minutes(now)
+    current = [s for s in timeline.segments if s.from_minute <= minute][-1]
+    paused_since, resume_at, clock = None, now, timeline
+    if state is InfusionState.PAUSED and timeline.pauses:
+        paused_since = timeline.pauses[-1].paused_at
+        # the domain needs a resume after the pause began: a pause begun this instant
+        # projects as if resumed a microsecond later
+        resume_at = max(now, paused_since + timedelta(microseconds=1))
+        clock = _resumed(timeline, resume_at)
+    steps = {} if state is InfusionState.ENDED else step_fields(timeline, current, minute, clock)
+    return InfusionProgress(
+        state=state.value, volume_infused_ml=round_ml(timeline.volume_infused(now)),
+        remaining_ml=round_ml(timeline.remaining_volume(now)),
+        current_rate_ml_per_h=current.rate_ml_per_h,
+        projected_end=timeline.projected_end_if_resumed_at(resume_at), paused_since=paused_since,
+        **steps,
+    )
+
+
+def event_entry(row: InfusionEvent, names: dict[int, str]) -> InfusionEventEntry:
+    """A pause, resume, rate change or stop."""
+    return InfusionEventEntry(id=row.id, at=row.at, kind=row.kind.value,
+                              rate_ml_per_h=row.rate_ml_per_h, note=row.note or "",
+                              nurse=names.get(row.nurse_id, ""), voided=voiding(row, names))
+
+
+def check_entry(row: ChecklistEntry, labels: dict[str, str],
+                names: dict[int, str]) -> CheckEntry:
+    """An answered checklist item."""
+    return CheckEntry(id=row.id, item_key=row.item_key, text=labels.get(row.item_key,
+                                                                      row.item_key),
+                      answer=row.value, recorded_at=row.recorded_at,
+                      nurse=names.get(row.nurse_id, ""), version=row.version,
+                      voided=voiding(row, names))
+
+
+def _item_texts(checklist: Checklist) -> dict[str, str]:
+    return {item.key: item.text for item in checklist.items}
+
+
+def _nurse_ids(*groups: Sequence[object]) -> list[int | None]:
+    return [getattr(row, name, None) for group in groups for row in group
+            for name in ("nurse_id", "voided_by_id")]
+
+
+def dose_decisions(plan: DosePlan, acknowledged: Sequence[str]) -> tuple[DoseDecision, ...]:
+    """Each warning of the accepted plan with what was decided when the visit was opened: a
+    warning that needs a reason was overridden with the plan's reason, one that needs an
+    acknowledgement was acknowledged (the visit opens only then, visit opening rules)."""
+    decisions = []
+    for warning in plan.warnings:
+        if warning.requires_override and plan.override_reason:
+            decisions.append(DoseDecision(warning.code, warning.message, "overridden",
+                                          plan.override_reason))
+        elif warning.code in acknowledged:
+            decisions.append(DoseDecision(warning.code, warning.message, "acknowledged"))
+        else:
+            decisions.append(DoseDecision(warning.code, warning.message, ""))
+    return tuple(decisions)
+
+
+def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> VisitDetail:
+    """The full view of a visit at ``ctx.now()``."""
+    now, visit = ctx.now(), loaded.visit
+    timeline = timeline_of(loaded)
+    checklist = checklist_of(loaded, now, timeline)
+    entries = domain_entries(loaded)
+    labels = _item_texts(checklist)
+    checks = sorted(uow.checklist.list_by(visit_id=visit.id, include_voided=True),
+                    key=lambda r: (r.recorded_at, r.id))
+    vitals = sorted(uow.vitals.list_by(visit_id=visit.id, include_voided=True),
+                    key=lambda r: (r.measured_at, r.id))
+    events = sorted(uow.infusion_events.list_by(visit_id=visit.id, include_voided=True),
+                    key=lambda r: (r.at, r.id))
+    reactions = sorted(uow.reactions.list_by(visit_id=visit.id, include_voided=True),
+                       key=lambda r: (r.onset_at, r.id))
+    names = nurse_names(uow.session, [visit.nurse_id, *_nurse_ids(checks, vitals, events,
+                                                                   reactions)])
+    baseline = baseline_of(vitals)
+    appointment = loaded.appointment
+    allergies = allergy_texts(uow, loaded.patient.id)
+    return VisitDetail(
+        id=visit.id, version=visit.version, status=visit.status.value, as_of=now,
+        patient=patient_summary(loaded.patient),
+        allergies=allergies,
+        alerts=patient_alerts(ctx, uow, loaded.patient.id),
+        course=visit_course(loaded), appointment_id=visit.appointment_id,
+        dose_number=loaded.dose_number,
+        booked_at=None if appointment is None else appointment.starts_at,
+        chair=(appointment.chair if appointment else None) or "",
+        nurse=names.get(visit.nurse_id, ""), weight_kg_used=visit.weight_kg_used,
+        dose_plan=loaded.snapshot.plan, acknowledged=loaded.snapshot.acknowledged,
+        started_at=visit.started_at, ended_at=visit.ended_at,
+        discharged_at=discharged_at(uow, visit.id),
+        observation_minutes=loaded.observation_minutes,
+        observation_end=checklist.observation_end if timeline is not None else None,
+        infusion=progress(timeline, now),
+        checklist=checklist.status(now, entries, grace=grace_from(ctx.settings.checklists)),
+        start_gate=checklist.start_check(entries),
+        discharge_gate=checklist.discharge_check(now, entries, tz=ctx.tz),
+        previous_reaction=loaded.previous_reaction,
+        premedication=loaded.consequences.premedication,
+        lots=lot_entries(uow, visit.id),
+        events=tuple(event_entry(r, names) for r in events),
+        entries=tuple(check_entry(r, labels, names) for r in checks),
+        vitals=tuple(vitals_entry(ctx, r, baseline, labels, names) for r in vitals),
+        reactions=tuple(reaction_summary(r, names) for r in reactions),
+        continue_refusal=continuing_refusal(uow, loaded) if is_infusing(loaded) else None,
+        not_given_reason=visit.not_given_reason,
+        dose_decisions=dose_decisions(loaded.snapshot.plan, loaded.snapshot.acknowledged),
+    )
