@@ -1,8 +1,9 @@
 """CTCAE v5.0 grades for infusion reactions, and the guidance shown for each grade.
 
-Rule (clinical reference, "CTCAE v5.0 grading"; source NCI CTCAE v5.0): an event is graded as an
-*infusion related reaction* (grades 1-5) or as *anaphylaxis* (grades 3-5; grades 1 and 2 are not
-defined), never both, and the version is recorded with each grade. The nurse picks the grade with
+Rule (clinical reference, "CTCAE v5.0 grading" and its December 2026 additions; source NCI CTCAE
+v5.0): an event is graded under one term only, as an *infusion related reaction* (grades 1-5), an
+*allergic reaction* (grades 1-5) or *anaphylaxis* (grades 3-5; grades 1 and 2 are not defined),
+and the version is recorded with each grade. The nurse picks the grade with
 the definitions in view; vital signs may suggest a grade, they never decide it, so this module
 offers the text and checks the choice but does not grade.
 
@@ -15,22 +16,26 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from clinic_app.domain.errors import InvalidInput, ProtocolError
 from clinic_app.domain.protocol_model import Protocol
+from clinic_app.domain.units import plain
 from clinic_app.resource_files import resource_path
 
 _CTCAE_FILE = "ctcae_v5.toml"
 _GUIDANCE_FILE = "guidance.toml"
+_MILD_MODERATE_MAX_GRADE = 2  # CTCAE grades 1 and 2: mild and moderate
 
 
 class CtcaeTerm(StrEnum):
-    """The CTCAE terms a reaction is graded under."""
+    """The CTCAE terms a reaction is graded under (one per event)."""
 
     INFUSION_RELATED_REACTION = "infusion_related_reaction"
+    ALLERGIC_REACTION = "allergic_reaction"
     ANAPHYLAXIS = "anaphylaxis"
 
 
@@ -152,14 +157,68 @@ def grade_definition(term: CtcaeTerm | str, grade: object) -> GradeDefinition:
 
 
 @dataclass(frozen=True)
+class _GradeGuidance:
+    steps: tuple[str, ...]
+    protocol_guidance: bool  # the protocol's general [reactions].guidance
+    mild_moderate: bool  # the protocol's mild_moderate_guidance (grades 1 and 2)
+
+
+@dataclass(frozen=True)
+class EpinephrineRule:
+    """Epinephrine for anaphylaxis by weight: ``mg_per_kg`` IM, at most ``max_mg``."""
+
+    mg_per_kg: Decimal
+    max_mg: Decimal
+    concentration_mg_per_ml: Decimal
+    source: str
+
+    def dose_text(self, weight_kg: Decimal | None) -> str:
+        """E.g. "0.15 mg = 0.15 mL (0.01 mg/kg × 15 kg)", "0.5 mg = 0.5 mL (0.01 mg/kg, at most
+        0.5 mg)", or the rule itself when the weight is not known."""
+        rule = f"{plain(self.mg_per_kg)} mg/kg, at most {plain(self.max_mg)} mg"
+        if weight_kg is None or weight_kg <= 0:
+            return f"{rule} (no weight on file: weigh or estimate the weight)"
+        dose = min(self.max_mg, (self.mg_per_kg * weight_kg).quantize(Decimal("0.01"),
+                                                                      ROUND_DOWN))
+        volume = dose / self.concentration_mg_per_ml
+        how = (f"{rule}" if dose == self.max_mg
+               else f"{plain(self.mg_per_kg)} mg/kg × {plain(weight_kg)} kg")
+        return f"{plain(dose)} mg = {plain(volume)} mL ({how})"
+
+
+@dataclass(frozen=True)
 class _Guidance:
     steps: dict[str, str]
     record_step: str
-    per_grade: dict[tuple[CtcaeTerm, int], tuple[tuple[str, ...], bool]]
+    per_grade: dict[tuple[CtcaeTerm, int], _GradeGuidance]
+    epinephrine: EpinephrineRule
+
+
+def _flag(raw: dict[str, Any], where: str, key: str) -> bool:
+    value = raw.get(key)
+    if not isinstance(value, bool):
+        raise ProtocolError(_GUIDANCE_FILE, f"{where}{key}", "true or false", repr(value))
+    return value
+
+
+def _number(raw: dict[str, Any], key: str) -> Decimal:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ProtocolError(_GUIDANCE_FILE, f"epinephrine.{key}", "a number above 0", repr(value))
+    return Decimal(str(value))
+
+
+def _epinephrine(data: dict[str, Any]) -> EpinephrineRule:
+    raw = data.get("epinephrine")
+    if not isinstance(raw, dict):
+        raise ProtocolError(_GUIDANCE_FILE, "epinephrine", "a table", repr(raw))
+    return EpinephrineRule(mg_per_kg=_number(raw, "mg_per_kg"), max_mg=_number(raw, "max_mg"),
+                           concentration_mg_per_ml=_number(raw, "concentration_mg_per_ml"),
+                           source=_text(_GUIDANCE_FILE, raw, "source", "epinephrine."))
 
 
 def _guidance_rule(raw: dict[str, Any], i: int,
-                   steps: dict[str, str]) -> tuple[tuple[CtcaeTerm, int], tuple[str, ...], bool]:
+                   steps: dict[str, str]) -> tuple[tuple[CtcaeTerm, int], _GradeGuidance]:
     where = f"grades[{i}]."
     try:
         definition = grade_definition(_text(_GUIDANCE_FILE, raw, "term", where), raw.get("grade"))
@@ -170,11 +229,12 @@ def _guidance_rule(raw: dict[str, Any], i: int,
     if not isinstance(ids, list) or not ids or any(s not in steps for s in ids):
         raise ProtocolError(_GUIDANCE_FILE, f"{where}steps",
                             "a list of step ids from [steps]", repr(ids))
-    with_protocol = raw.get("protocol_guidance")
-    if not isinstance(with_protocol, bool):
-        raise ProtocolError(_GUIDANCE_FILE, f"{where}protocol_guidance", "true or false",
-                            repr(with_protocol))
-    return (definition.term, definition.grade), tuple(ids), with_protocol
+    mild_moderate = _flag(raw, where, "mild_moderate")
+    if mild_moderate and definition.grade > _MILD_MODERATE_MAX_GRADE:
+        raise ProtocolError(_GUIDANCE_FILE, f"{where}mild_moderate",
+                            f"false above grade {_MILD_MODERATE_MAX_GRADE}", "true")
+    return (definition.term, definition.grade), _GradeGuidance(
+        tuple(ids), _flag(raw, where, "protocol_guidance"), mild_moderate)
 
 
 @cache
@@ -187,28 +247,40 @@ def _guidance() -> _Guidance:
         raise ProtocolError(_GUIDANCE_FILE, "record_step", "a step id from [steps]", record)
     per_grade = {}
     for i, raw in enumerate(data.get("grades", [])):
-        key, ids, with_protocol = _guidance_rule(raw, i, steps)
-        per_grade[key] = (ids, with_protocol)
+        key, rule = _guidance_rule(raw, i, steps)
+        per_grade[key] = rule
     for term in CtcaeTerm:
         for item in grades_for(term):
             if (term, item.grade) not in per_grade:
                 raise ProtocolError(_GUIDANCE_FILE, "grades", "guidance for every CTCAE grade",
                                     f"none for {term.value} grade {item.grade}")
-    return _Guidance(steps, record, per_grade)
+    return _Guidance(steps, record, per_grade, _epinephrine(data))
 
 
-def guidance_for(protocol: Protocol, term: CtcaeTerm | str, grade: int) -> list[str]:
+def epinephrine_rule() -> EpinephrineRule:
+    """The weight-based epinephrine dose for anaphylaxis (``guidance.toml`` [epinephrine])."""
+    return _guidance().epinephrine
+
+
+def guidance_for(protocol: Protocol, term: CtcaeTerm | str, grade: int, *,
+                 weight_kg: Decimal | None = None) -> list[str]:
     """The action lines shown to the nurse for a reaction of this grade to this drug.
 
     First-response steps for the grade (stop or slow, saline line, vitals every 5 minutes, call
-    the prescriber, medications per local protocol; for anaphylaxis epinephrine 0.3-0.5 mg IM,
-    oxygen and IV fluids), then the protocol's own reaction guidance, then what to record.
+    the prescriber, medications per local protocol; for anaphylaxis epinephrine by weight,
+    oxygen and IV fluids), then the protocol's own text (its mild or moderate advice for grades
+    1 and 2 only, issue 10), then what to record. ``weight_kg`` is the visit's weight: the
+    epinephrine dose is 0.01 mg/kg up to 0.5 mg, never a fixed adult range for a child.
     """
     definition = grade_definition(term, grade)
     guidance = _guidance()
-    ids, with_protocol = guidance.per_grade[(definition.term, definition.grade)]
-    lines = [guidance.steps[step] for step in ids]
-    if with_protocol:
-        lines.append(f"{protocol.drug}: {protocol.reactions.guidance}")
+    rule = guidance.per_grade[(definition.term, definition.grade)]
+    epinephrine = guidance.epinephrine.dose_text(weight_kg)
+    lines = [guidance.steps[step].replace("{dose}", epinephrine) for step in rule.steps]
+    rules = protocol.reactions
+    if rule.mild_moderate:
+        lines.append(f"{protocol.drug}: {rules.mild_moderate_guidance}")
+    if rule.protocol_guidance:
+        lines.append(f"{protocol.drug}: {rules.guidance}")
     lines.append(guidance.steps[guidance.record_step])
     return lines

@@ -229,18 +229,31 @@ class PreCheck:
 
 @dataclass(frozen=True)
 class ReactionRules:
-    """Reactions to watch for, what the nurse is told, and what a reaction changes next time."""
+    """Reactions to watch for, what the nurse is told, and what a reaction changes next time.
+
+    ``guidance`` is shown with every graded reaction, ``mild_moderate_guidance`` with grades 1
+    and 2 only. ``acute_window_minutes`` is the drug's own acute-reaction window after the end of
+    the infusion, apart from its observation period (seed 000: 2 hours for infliximab;
+    tocilizumab label: 24 hours). A severe hypersensitivity (anaphylaxis, or an infusion related
+    or allergic reaction of ``hypersensitivity_min_grade`` or more) activates the absolute
+    contraindication ``hypersensitivity_contraindication`` (a code in
+    ``Protocol.contraindications``) when ``hypersensitivity_contraindicates``. After a mild or
+    moderate infusion reaction every drug has a premedication (``prior_reaction_premedication``)
+    and review path.
+    """
 
     watch_acute: tuple[str, ...]
     watch_delayed: tuple[str, ...]
     guidance: str
-    anaphylaxis_contraindicates: bool
-    prior_reaction_premedication: str | None
+    mild_moderate_guidance: str
+    acute_window_minutes: int
+    acute_window_source: str
+    hypersensitivity_contraindicates: bool
+    hypersensitivity_contraindication: str | None
+    hypersensitivity_min_grade: int
+    prior_reaction_premedication: str
     prior_reaction_titration: bool
     source: str
-    # The absolute contraindication (code in ``Protocol.contraindications``) that an anaphylaxis
-    # to this drug activates; required when ``anaphylaxis_contraindicates`` is true.
-    anaphylaxis_contraindication: str | None = None
 
 
 @dataclass(frozen=True)

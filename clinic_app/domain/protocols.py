@@ -355,15 +355,24 @@ def _pre_check_notes(root: _Table) -> tuple[tuple[str, str], ...]:
     return tuple((code, notes.text(code)) for code in sorted(notes.data))
 
 
+_CTCAE_GRADES = (1, 5)
+
+
 def _reactions(root: _Table) -> ReactionRules:
     t = root.table("reactions")
+    min_grade = t.integer("hypersensitivity_min_grade", minimum=_CTCAE_GRADES[0])
+    t.check(min_grade <= _CTCAE_GRADES[1], "hypersensitivity_min_grade", "a CTCAE grade, 1 to 5",
+            min_grade)
     return ReactionRules(
         watch_acute=t.texts("watch_acute"), watch_delayed=t.texts("watch_delayed", []),
-        guidance=t.text("guidance"),
-        anaphylaxis_contraindicates=t.boolean("anaphylaxis_contraindicates"),
-        prior_reaction_premedication=t.opt_text("prior_reaction_premedication"),
+        guidance=t.text("guidance"), mild_moderate_guidance=t.text("mild_moderate_guidance"),
+        acute_window_minutes=t.integer("acute_window_minutes"),
+        acute_window_source=t.text("acute_window_source"),
+        hypersensitivity_contraindicates=t.boolean("hypersensitivity_contraindicates"),
+        hypersensitivity_contraindication=t.opt_text("hypersensitivity_contraindication"),
+        hypersensitivity_min_grade=min_grade,
+        prior_reaction_premedication=t.text("prior_reaction_premedication"),
         prior_reaction_titration=t.boolean("prior_reaction_titration"), source=t.source(),
-        anaphylaxis_contraindication=t.opt_text("anaphylaxis_contraindication"),
     )
 
 
@@ -387,21 +396,23 @@ def parse_protocol(text: str, file_name: str) -> Protocol:
         file_name=file_name, pre_check_notes=_pre_check_notes(root),
     )
     _check_titration_duration(root, protocol)
-    _check_anaphylaxis_contraindication(root, protocol)
+    _check_hypersensitivity_contraindication(root, protocol)
     return protocol
 
 
-def _check_anaphylaxis_contraindication(root: _Table, protocol: Protocol) -> None:
-    """An anaphylaxis that contraindicates the drug must name one of its absolute codes."""
+def _check_hypersensitivity_contraindication(root: _Table, protocol: Protocol) -> None:
+    """A severe hypersensitivity that contraindicates the drug must name one of its absolute
+    codes."""
     rules = protocol.reactions
     absolute = [c.code for c in protocol.contraindications if c.severity == "absolute"]
-    if rules.anaphylaxis_contraindicates or rules.anaphylaxis_contraindication is not None:
-        root.check(rules.anaphylaxis_contraindicates, "reactions.anaphylaxis_contraindicates",
-                   "true when reactions.anaphylaxis_contraindication is given", False)
-        root.check(rules.anaphylaxis_contraindication in absolute,
-                   "reactions.anaphylaxis_contraindication",
+    if rules.hypersensitivity_contraindicates or rules.hypersensitivity_contraindication:
+        root.check(rules.hypersensitivity_contraindicates,
+                   "reactions.hypersensitivity_contraindicates",
+                   "true when reactions.hypersensitivity_contraindication is given", False)
+        root.check(rules.hypersensitivity_contraindication in absolute,
+                   "reactions.hypersensitivity_contraindication",
                    "the code of an absolute contraindication in this file: " + ", ".join(absolute),
-                   rules.anaphylaxis_contraindication)
+                   rules.hypersensitivity_contraindication)
 
 
 def _check_titration_duration(root: _Table, protocol: Protocol) -> None:

@@ -3,31 +3,30 @@
 Rules (clinical reference, "Infliximab" monitoring and reaction handling, "Anifrolumab",
 "Monitoring and reactions"; seed 000, seed 001, seed 002):
 
-- Reactions are *acute* (during the infusion or within the observation period after it: itching,
-  urticaria, angioedema, hypotension, brady- or tachycardia, anaphylaxis, fever...) or *delayed*
+- Reactions are *acute* (during the infusion or within the drug's own acute-reaction window after
+  it: 2 hours for infliximab, seed 000; 24 hours for tocilizumab, label; itching, urticaria,
+  angioedema, hypotension, brady- or tachycardia, anaphylaxis, fever...) or *delayed*
   (arthralgia, joint stiffness, serum-sickness-like reactions 3-12 days later, the paradoxical
-  psoriasiform rash seen after the fourth infliximab infusion at week 16). The signs are data in
+  psoriasiform rash seen after the fourth infliximab infusion at week 16). Signs of an immediate
+  reaction make it acute whatever the timing. The signs are data in
   ``resources/reactions/signs.toml``; their codes are the ones the protocols' watch lists use.
 - A reaction to a drug changes that drug's plan only (a reaction to another drug is ignored here
-  on purpose: each protocol's label speaks of reactions to that drug). Anaphylaxis to a drug whose
-  protocol says so (anifrolumab, tocilizumab) activates the protocol's absolute contraindication;
-  a prior acute reaction calls for the protocol's premedication and, where the protocol has one,
-  the graduated rate; a prior delayed reaction calls for the prescriber's review instead (the
-  label's premedication and slower rate are for infusion reactions, label 2.10; seed 001 treats
-  the psoriasiform rash by stopping or switching the drug, or with topical steroids); any
-  reaction sends the infusion back to the standard duration (EU/Swiss shortened infusion: "go
-  back to 2 hours after any reaction"); a severe (grade 3 or more, or anaphylaxis) or recurrent
-  reaction calls for prescriber review, as the label advises stopping for good (infliximab label
-  2.10).
-- CTCAE grades an event as an infusion related reaction or as anaphylaxis (clinical reference,
-  "CTCAE v5.0 grading"). An acute reaction is one of these and the nurse grades it; a delayed
-  skin or joint reaction is neither, so it may be left ungraded and described in notes
-  (:func:`check_grading`).
+  on purpose: each protocol's label speaks of reactions to that drug). What it changes is
+  :func:`plan_consequences`: a severe hypersensitivity contraindicates the drug, a prior
+  infusion reaction calls for premedication (and the graduated rate where the protocol has
+  one), a delayed one for the prescriber's review or decision, a severe or recurrent one for
+  prescriber review (infliximab label 2.10: stop for good), and any reaction sends the infusion
+  back to the standard duration (EU/Swiss shortened infusion).
+- CTCAE grades an event under one term: infusion related reaction, allergic reaction or
+  anaphylaxis (clinical reference, "CTCAE v5.0 grading"). An acute reaction is one of these and
+  the nurse grades it; a delayed skin or joint reaction may be left ungraded and described in
+  notes (:func:`check_grading`).
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,13 +54,28 @@ class SignKind(StrEnum):
 
 @dataclass(frozen=True)
 class ReactionSign:
-    """One sign the nurse can tick when logging a reaction."""
+    """One sign the nurse can tick when logging a reaction.
+
+    ``immediate``: a sign of an immediate (allergic) reaction, which makes the reaction acute
+    whatever its timing (clinical reference, December 2026 additions). ``prescriber_decision``:
+    after this sign the next dose needs the prescriber's decision with a reason (seed 001: the
+    psoriasiform rash is first treated by stopping the drug).
+    """
 
     code: str
     label: str
     kind: SignKind
     description: str
     source: str
+    immediate: bool = False
+    prescriber_decision: bool = False
+
+
+def _flag(raw: dict[str, object], i: int, key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise ProtocolError(_SIGNS_FILE, f"signs[{i}].{key}", "true or false", repr(value))
+    return value
 
 
 def _sign(raw: dict[str, object], i: int) -> ReactionSign:
@@ -74,7 +88,9 @@ def _sign(raw: dict[str, object], i: int) -> ReactionSign:
     if values["kind"] not in set(SignKind):
         raise ProtocolError(_SIGNS_FILE, f"signs[{i}].kind", "acute or delayed", values["kind"])
     return ReactionSign(values["code"], values["label"], SignKind(values["kind"]),
-                        values["description"], values["source"])
+                        values["description"], values["source"],
+                        immediate=_flag(raw, i, "immediate"),
+                        prescriber_decision=_flag(raw, i, "prescriber_decision"))
 
 
 @cache
@@ -112,12 +128,14 @@ class OnsetClass(StrEnum):
     """When a reaction started relative to the infusion."""
 
     DURING_INFUSION = "during_infusion"
-    ACUTE_AFTER = "acute_after"  # after the end, within the observation period
-    DELAYED = "delayed"  # after the observation period
+    # after the end, within the drug's acute-reaction window (or with signs of an immediate
+    # reaction whatever the timing)
+    ACUTE_AFTER = "acute_after"
+    DELAYED = "delayed"  # after the acute-reaction window, without immediate signs
 
     @property
     def is_acute(self) -> bool:
-        """During the infusion or within the observation period after it."""
+        """During the infusion, within the drug's acute-reaction window, or immediate."""
         return self is not OnsetClass.DELAYED
 
 
@@ -137,12 +155,16 @@ def _require_aware(field: str, value: datetime) -> None:
 
 
 def classify_onset(onset: datetime, *, infusion_start: datetime, infusion_end: datetime | None,
-                   observation_minutes: int) -> Onset:
+                   acute_window_minutes: int, signs: Sequence[str] = ()) -> Onset:
     """Classify a timed onset: during the infusion, acute after it, or delayed.
 
-    ``infusion_end`` is None while the infusion is still running. The acute window includes its
-    limits: from the end to ``observation_minutes`` after it (seed 000: acute reactions develop
-    during the infusion or within the 2 hours after it). Onsets before the start are refused.
+    ``infusion_end`` is None while the infusion is still running. The acute window is the drug's
+    own (protocol ``[reactions] acute_window_minutes``, apart from its observation period) and
+    includes its limits: seed 000, infliximab: during or within 2 hours after the infusion;
+    tocilizumab label: within 24 hours. A reaction with a sign of an immediate reaction
+    (urticaria, angioedema, bronchospasm, hypotension, dyspnoea, anaphylaxis: ``immediate`` in
+    the signs catalogue) is acute whatever its timing (clinical reference, December 2026
+    additions). Onsets before the start are refused.
     """
     for field, value in (("onset", onset), ("infusion_start", infusion_start)):
         _require_aware(field, value)
@@ -150,9 +172,9 @@ def classify_onset(onset: datetime, *, infusion_start: datetime, infusion_end: d
         _require_aware("infusion_end", infusion_end)
         if infusion_end < infusion_start:
             raise InvalidInput("infusion_end", "The infusion cannot end before it started.")
-    if isinstance(observation_minutes, bool) or observation_minutes < 0:
-        raise InvalidInput("observation_minutes",
-                           f"Observation must be 0 minutes or more, got {observation_minutes!r}.")
+    if isinstance(acute_window_minutes, bool) or acute_window_minutes < 0:
+        raise InvalidInput("acute_window_minutes", "The acute-reaction window must be 0 minutes "
+                                                   f"or more, got {acute_window_minutes!r}.")
     if onset < infusion_start:
         raise InvalidInput("onset", "The reaction cannot start before the infusion started.")
     minutes_after_start = int((onset - infusion_start) // timedelta(minutes=1))
@@ -160,8 +182,9 @@ def classify_onset(onset: datetime, *, infusion_start: datetime, infusion_end: d
         return Onset(OnsetClass.DURING_INFUSION, minutes_after_start, None, None)
     after_end = onset - infusion_end
     hours = (Decimal(after_end.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    within = after_end <= timedelta(minutes=observation_minutes)
-    onset_class = OnsetClass.ACUTE_AFTER if within else OnsetClass.DELAYED
+    within = after_end <= timedelta(minutes=acute_window_minutes)
+    immediate = any(sign(code).immediate for code in signs)
+    onset_class = OnsetClass.ACUTE_AFTER if within or immediate else OnsetClass.DELAYED
     return Onset(onset_class, minutes_after_start, hours, after_end.days)
 
 
@@ -265,6 +288,26 @@ class ReactionRecord:
         """Grade 3 or more, or anaphylaxis (CTCAE defines it from grade 3)."""
         return self.is_anaphylaxis or (self.grade is not None and self.grade >= _SEVERE_GRADE)
 
+    @property
+    def is_infusion_reaction(self) -> bool:
+        """Acute (during, within the drug's window, or immediate), or graded by the nurse under
+        one of the CTCAE reaction terms (all of them infusion or hypersensitivity reactions):
+        once graded, nothing says it is "not an infusion reaction"."""
+        return self.onset_class.is_acute or self.term is not None
+
+    def is_severe_hypersensitivity(self, min_grade: int) -> bool:
+        """Anaphylaxis, or an infusion related or allergic reaction of ``min_grade`` or more
+        (the protocol's ``hypersensitivity_min_grade``)."""
+        return self.is_anaphylaxis or (
+            self.term in (CtcaeTerm.INFUSION_RELATED_REACTION, CtcaeTerm.ALLERGIC_REACTION)
+            and self.grade is not None and self.grade >= min_grade)
+
+    @property
+    def needs_prescriber_decision(self) -> bool:
+        """A sign whose next dose needs the prescriber's decision (seed 001: psoriasiform
+        rash)."""
+        return any(sign(code).prescriber_decision for code in self.signs)
+
 
 @dataclass(frozen=True)
 class ReactionConsequences:
@@ -273,8 +316,10 @@ class ReactionConsequences:
     ``contraindications`` are codes from ``protocol.contraindications`` for the scheduler's
     ``active_contraindications`` (it refuses to plan the drug); the other fields inform the
     infusion plan; ``warnings`` say the same to the nurse. ``prescriber_review`` (severe or
-    recurrent) needs an override with a reason; ``delayed_review`` (a delayed reaction on file)
-    an acknowledgement that the prescriber knows of it.
+    recurrent) and ``prescriber_decision`` (a delayed sign such as the psoriasiform rash) need an
+    override with a reason; ``delayed_review`` (another delayed reaction on file) an
+    acknowledgement that the prescriber knows of it. Once the drug is contraindicated, nothing
+    else is planned or said about its next dose.
     """
 
     protocol_id: str
@@ -283,20 +328,30 @@ class ReactionConsequences:
     graduated_titration: bool
     standard_duration_only: bool
     prescriber_review: bool
+    prescriber_decision: bool
     delayed_review: bool
     warnings: tuple[ClinicalWarning, ...]
 
 
 def _contraindications(protocol: Protocol, reactions: list[ReactionRecord]) -> tuple[str, ...]:
-    code = protocol.reactions.anaphylaxis_contraindication
-    if not protocol.reactions.anaphylaxis_contraindicates or code is None:
+    rules = protocol.reactions
+    code = rules.hypersensitivity_contraindication
+    if not rules.hypersensitivity_contraindicates or code is None:
         return ()
-    return (code,) if any(r.is_anaphylaxis for r in reactions) else ()
+    severe = any(r.is_severe_hypersensitivity(rules.hypersensitivity_min_grade)
+                 for r in reactions)
+    return (code,) if severe else ()
+
+
+def _graded_text(record: ReactionRecord) -> str:
+    """E.g. "infusion related reaction grade 2 on 2026-04-27"."""
+    what = ("not graded" if record.term is None
+            else f"{record.term.value.replace('_', ' ')} grade {record.grade}")
+    return f"{what} on {record.occurred_on.isoformat()}"
 
 
 def _review_reasons(reactions: list[ReactionRecord]) -> list[str]:
-    reasons = [f"severe reaction on {r.occurred_on.isoformat()}"
-               for r in reactions if r.is_severe]
+    reasons = [f"severe reaction: {_graded_text(r)}" for r in reactions if r.is_severe]
     days = sorted({r.occurred_on for r in reactions})
     if len(days) > 1:
         reasons.append("reactions on " + ", ".join(d.isoformat() for d in days) + " (recurrent)")
@@ -304,47 +359,58 @@ def _review_reasons(reactions: list[ReactionRecord]) -> list[str]:
 
 
 def _delayed_text(reactions: list[ReactionRecord]) -> str:
-    """E.g. "psoriasiform rash on 2026-04-27, not graded"."""
+    """The delayed reactions not graded as infusion reactions, e.g. "psoriasiform rash on
+    2026-04-27, not graded"."""
     parts = []
     for r in reactions:
-        if not r.onset_class.is_acute:
+        if not r.is_infusion_reaction:
             signs = ", ".join(sign(code).label.lower() for code in r.signs)
-            graded = "not graded" if r.grade is None else f"grade {r.grade}"
-            parts.append(f"{signs} on {r.occurred_on.isoformat()}, {graded}")
+            parts.append(f"{signs} on {r.occurred_on.isoformat()}, not graded")
     return "; ".join(parts)
 
 
-def _delayed_warning(drug: str, delayed: str) -> ClinicalWarning:
+def _delayed_warning(drug: str, delayed: str, decision: bool) -> ClinicalWarning:
+    if decision:
+        return ClinicalWarning(
+            "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION",
+            f"Delayed reaction to {drug} ({delayed}): the prescriber decides whether {drug} is "
+            "given again (a psoriasiform rash is first treated by stopping the drug). Record "
+            "the prescriber's decision as the reason.", requires_override=True)
     return ClinicalWarning(
         "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION",
         f"Delayed reaction to {drug} ({delayed}): make sure the prescriber has reviewed it "
-        "before the next dose. It is not an infusion reaction, so it calls for no premedication "
-        "or slower rate; the prescriber decides whether to continue, switch or treat it (e.g. a "
-        "psoriasiform rash: stop or switch the drug, or topical steroids).",
+        "before the next dose; the prescriber decides whether to continue, switch or treat it.",
         requires_ack=True)
 
 
-def _warnings(protocol: Protocol, result: ReactionConsequences, review_reasons: list[str],
+def _infusion_reaction_text(reactions: list[ReactionRecord]) -> str:
+    return "; ".join(_graded_text(r) for r in reactions if r.is_infusion_reaction)
+
+
+def _warnings(protocol: Protocol, result: ReactionConsequences, reactions: list[ReactionRecord],
               delayed: str) -> tuple[ClinicalWarning, ...]:
-    drug, warnings = protocol.drug, []
-    for code in result.contraindications:
-        text = next(c.text for c in protocol.contraindications if c.code == code)
-        warnings.append(ClinicalWarning(
-            "REACTION_CONTRAINDICATION",
-            f"{drug} is contraindicated: {text}. It cannot be planned or given.",
-            requires_ack=True))
+    drug = protocol.drug
+    if result.contraindications:  # the drug is not given again: nothing else to plan or say
+        return tuple(
+            ClinicalWarning(
+                "REACTION_CONTRAINDICATION",
+                f"{drug} is contraindicated: {c.text}. It cannot be planned or given; the "
+                "course is stopped.", requires_ack=True)
+            for c in protocol.contraindications if c.code in result.contraindications)
+    warnings = []
     if result.prescriber_review:
         warnings.append(ClinicalWarning(
             "PRESCRIBER_REVIEW_AFTER_REACTION",
-            f"Prescriber review before the next {drug} dose ({'; '.join(review_reasons)}): "
-            "severe or recurrent reactions usually mean stopping the drug for good.",
-            requires_override=True))
-    if result.delayed_review:
-        warnings.append(_delayed_warning(drug, delayed))
+            f"Prescriber review before the next {drug} dose "
+            f"({'; '.join(_review_reasons(reactions))}): severe or recurrent reactions usually "
+            "mean stopping the drug for good.", requires_override=True))
+    if delayed:
+        warnings.append(_delayed_warning(drug, delayed, result.prescriber_decision))
     if result.premedication is not None:
         warnings.append(ClinicalWarning(
             "PREMEDICATE_AFTER_REACTION",
-            f"Previous reaction to {drug}: premedicate. {result.premedication}",
+            f"Previous infusion reaction to {drug} ({_infusion_reaction_text(reactions)}): "
+            f"the prescriber reviews it before this dose; premedicate. {result.premedication}",
             requires_ack=True))
     if result.graduated_titration:
         warnings.append(ClinicalWarning(
@@ -364,32 +430,41 @@ def plan_consequences(protocol: Protocol,
     """What the patient's logged reactions change in the next ``protocol`` infusion.
 
     Only reactions to this protocol's drug count (documented choice: a reaction to another drug
-    does not change this plan). Rules: anaphylaxis activates the protocol's
-    ``reactions.anaphylaxis_contraindication`` when ``anaphylaxis_contraindicates`` (seed 002:
-    anifrolumab; tocilizumab label); a prior acute reaction calls for the protocol's
-    premedication and, if ``prior_reaction_titration``, the graduated rate (infliximab label 2.10;
-    institutional table); any reaction rules out the shortened infusion (EU/Swiss text); a
-    severe or recurrent reaction (reactions on two or more days, acute or delayed) calls for
-    prescriber review with an override.
+    does not change this plan). Rules:
 
-    A delayed reaction (graded or not) calls for neither premedication nor the graduated rate:
-    label 2.10 gives those for infusion reactions, and seed 001 treats the delayed psoriasiform
-    rash by stopping or switching the drug, or with topical steroids. It raises instead a
-    warning to acknowledge that the prescriber has reviewed it (``delayed_review``).
+    - a severe hypersensitivity (anaphylaxis, or an infusion related or allergic reaction of the
+      protocol's ``hypersensitivity_min_grade`` or more) activates the protocol's
+      ``hypersensitivity_contraindication`` (seed 000 and label: infliximab; seed 002:
+      anifrolumab; vedolizumab and tocilizumab labels); then the drug is not planned again and
+      no premedication, graduated rate or review text is given for it;
+    - a prior infusion reaction (acute, or graded under a CTCAE reaction term) calls for the
+      protocol's premedication with the prescriber's review (every protocol has one) and, if
+      ``prior_reaction_titration``, the graduated rate (infliximab label 2.10; institutional
+      table);
+    - any reaction rules out the shortened infusion (EU/Swiss text);
+    - a severe or recurrent reaction (reactions on two or more days) calls for prescriber
+      review with an override;
+    - a delayed reaction left ungraded calls for the prescriber's review (an acknowledgement),
+      or, when one of its signs asks for it (seed 001: psoriasiform rash, first treated by
+      stopping the drug), the prescriber's decision recorded as an override reason.
     """
     own = [r for r in reactions if r.protocol_id == protocol.id]
-    acute = any(r.onset_class.is_acute for r in own)
+    infusion_reaction = any(r.is_infusion_reaction for r in own)
     delayed = _delayed_text(own)
     rules = protocol.reactions
-    reasons = _review_reasons(own)
+    contraindications = _contraindications(protocol, own)
+    active = not contraindications
     result = ReactionConsequences(
         protocol_id=protocol.id,
-        contraindications=_contraindications(protocol, own),
-        premedication=rules.prior_reaction_premedication if acute else None,
-        graduated_titration=acute and rules.prior_reaction_titration,
+        contraindications=contraindications,
+        premedication=rules.prior_reaction_premedication
+        if infusion_reaction and active else None,
+        graduated_titration=infusion_reaction and rules.prior_reaction_titration and active,
         standard_duration_only=bool(own) and protocol.administration.shortened is not None,
-        prescriber_review=bool(reasons),
-        delayed_review=bool(delayed),
+        prescriber_review=bool(_review_reasons(own)) and active,
+        prescriber_decision=any(r.needs_prescriber_decision for r in own
+                                if not r.is_infusion_reaction) and active,
+        delayed_review=bool(delayed) and active,
         warnings=(),
     )
-    return replace(result, warnings=_warnings(protocol, result, reasons, delayed))
+    return replace(result, warnings=_warnings(protocol, result, own, delayed))

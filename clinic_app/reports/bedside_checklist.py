@@ -115,7 +115,7 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
                               f"{fmt_time(checklist.observation_end, tz)} "
                               f"({checklist.observation_minutes} min)",
             styles=styles, width=width),
-        *closing_sections(checklist, protocol, styles, width),
+        *closing_sections(checklist, protocol, styles, width, weight_kg=plan.weight_kg),
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
@@ -127,8 +128,10 @@ def monitoring_sections(checklist: Checklist, *, due: Callable[[ChecklistItem], 
 
 
 def closing_sections(checklist: Checklist, protocol: Protocol, styles: Styles,
-                     width: float) -> list[Flowable]:
-    """Discharge checks, signatures, then the signs of a reaction and what to do by grade."""
+                     width: float, *, weight_kg: Decimal | None = None) -> list[Flowable]:
+    """Discharge checks, signatures, then the signs of a reaction and what to do by grade
+    (the epinephrine dose from ``weight_kg``, the weight the dose was calculated from; the rule
+    per kg on a sheet without one)."""
     return [
         *heading("Before the patient goes home", styles),
         check_table(items_of(checklist, Phase.DISCHARGE), styles, width),
@@ -136,5 +139,5 @@ def closing_sections(checklist: Checklist, protocol: Protocol, styles: Styles,
         *heading(f"Signs of a reaction to {protocol.drug}: watch for", styles),
         signs_table(protocol, styles, width),
         *heading("What to do, by grade", styles, room=GRADE_ROOM),
-        *grade_table(protocol, styles, width),
+        *grade_table(protocol, styles, width, weight_kg=weight_kg),
     ]

@@ -183,8 +183,7 @@ def _reactions(record: VisitRecord, styles: Styles, width: float,
     story: list[Flowable] = []
     for number, reaction in enumerate(record.reactions, start=1):
         onset = onset_text(reaction, infusion_on=_infusion_day(record, reaction, tz),
-                           started_at=record.started_at, ended_at=record.ended_at,
-                           observation_minutes=record.observation_minutes or 0, tz=tz)
+                           started_at=record.started_at, ended_at=record.ended_at, tz=tz)
         story += [*heading(f"Reaction {number}", styles),
                   *reaction_block(reaction, onset, styles, width, tz)]
     return story

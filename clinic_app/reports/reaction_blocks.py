@@ -10,6 +10,7 @@ are the same for every grade, so the sheet prints them once, above the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -62,15 +63,17 @@ class GradeRow:
     steps: tuple[str, ...]
 
 
-def grade_rows(protocol: Protocol) -> tuple[list[GradeRow], str]:
-    """Every CTCAE grade of both terms, a grade that reads the same under both (grade 5)
-    merged into one row; and the recording step shown for every grade."""
+def grade_rows(protocol: Protocol,
+               weight_kg: Decimal | None = None) -> tuple[list[GradeRow], str]:
+    """Every CTCAE grade of every term, grades that read the same under several terms (grade 5)
+    merged into one row; and the recording step shown for every grade. The epinephrine dose
+    is computed from ``weight_kg`` (:func:`guidance_for`)."""
     shared = _protocol_line(protocol)
     merged: dict[tuple[int, str, tuple[str, ...]], list[str]] = {}
     record = ""
     for term in CtcaeTerm:
         for grade in grades_for(term):
-            lines = guidance_for(protocol, term, grade.grade)
+            lines = guidance_for(protocol, term, grade.grade, weight_kg=weight_kg)
             record = lines[-1]
             steps = tuple(line for line in lines[:-1] if line != shared)
             merged.setdefault((grade.grade, grade.definition, steps), []).append(grade.term_name)
@@ -84,10 +87,11 @@ def _protocol_line(protocol: Protocol) -> str:
     return f"{protocol.drug}: {protocol.reactions.guidance}"
 
 
-def grade_table(protocol: Protocol, styles: Styles, width: float) -> list[Flowable]:
+def grade_table(protocol: Protocol, styles: Styles, width: float, *,
+                weight_kg: Decimal | None = None) -> list[Flowable]:
     """Each CTCAE grade with its definition and the actions; shared lines printed once."""
     header = [para(t, styles.cell_bold) for t in ("Grade", "Definition", "What to do")]
-    grades, record = grade_rows(protocol)
+    grades, record = grade_rows(protocol, weight_kg)
     rows: list[list[object]] = [header] + [
         [para(f"{' or '.join(row.terms)}\ngrade {row.grade}", styles.cell_bold),
          para(row.definition, styles.cell_small), bullets(row.steps, styles)]

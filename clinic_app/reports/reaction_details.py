@@ -2,10 +2,10 @@
 
 Shared by the infusion record and the reaction report. Rules:
 
-- The onset is placed against the infusion with
-  :func:`clinic_app.domain.reactions.classify_onset` (during the infusion, acute within the
-  observation period after it, or delayed) or, with the day only,
-  :func:`~clinic_app.domain.reactions.classify_onset_by_day`.
+- The onset prints in the class the services recorded (during the infusion, acute within the
+  drug's acute-reaction window or with signs of an immediate reaction, or delayed:
+  :func:`clinic_app.domain.reactions.classify_onset`), never classified again here; with the day
+  only, :func:`~clinic_app.domain.reactions.classify_onset_by_day`.
 - Signs print with their catalogue labels (an unknown code prints as stored, never dropped).
 - The grade prints with its definition from the CTCAE version in use (v5.0). A grade recorded
   under another version prints without a definition, naming that version: the text of one
@@ -17,7 +17,8 @@ Shared by the infusion record and the reaction report. Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -26,7 +27,6 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.reactions import (
     NOT_GRADED_TEXT,
     OnsetClass,
-    classify_onset,
     classify_onset_by_day,
     sign,
 )
@@ -50,28 +50,39 @@ def sign_label(code: str) -> str:
         return code
 
 
-def _timed_onset(onset: datetime, start: datetime, end: datetime | None,
-                 observation_minutes: int) -> str:
-    placed = classify_onset(onset, infusion_start=start, infusion_end=end,
-                            observation_minutes=observation_minutes)
-    after_start = f"{placed.minutes_after_start} min after the start"
-    if placed.onset_class is OnsetClass.DURING_INFUSION:
+def _window(reaction: ReactionDetails) -> str:
+    minutes = reaction.acute_window_minutes
+    if minutes is None:
+        return "the drug's acute-reaction window"
+    span = f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+    return f"the drug's {span} acute-reaction window"
+
+
+def _timed_onset(reaction: ReactionDetails, onset: datetime, start: datetime,
+                 end: datetime | None) -> str:
+    """The onset against the infusion's times, in the class the services recorded."""
+    if onset < start:
+        raise InvalidInput("onset", "The reaction cannot start before the infusion started.")
+    after_start = f"{int((onset - start) // timedelta(minutes=1))} min after the start"
+    if end is None or onset < end:
         return f"During the infusion, {after_start}"
-    if placed.onset_class is OnsetClass.ACUTE_AFTER:
-        return (f"After the infusion, {placed.hours_after_end} h after the end (within the "
-                f"{observation_minutes}-min observation period); {after_start}")
-    if placed.days_after_end:
-        return f"Delayed: {placed.days_after_end} days after the end of the infusion"
-    return (f"Delayed: {placed.hours_after_end} h after the end of the infusion (after the "
-            "observation period)")
+    after_end = onset - end
+    hours = (Decimal(after_end.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if reaction.onset_class == OnsetClass.ACUTE_AFTER:
+        return (f"Acute, after the infusion: {fmt_number(hours)} h after the end (within "
+                f"{_window(reaction)}, or with signs of an immediate reaction); {after_start}")
+    when = (f"{after_end.days} days" if after_end.days else f"{fmt_number(hours)} h")
+    if reaction.onset_class == OnsetClass.DELAYED:
+        return f"Delayed: {when} after the end of the infusion (after {_window(reaction)})"
+    return f"{when} after the end of the infusion"
 
 
 def onset_text(reaction: ReactionDetails, *, infusion_on: date, started_at: datetime | None,
-               ended_at: datetime | None, observation_minutes: int, tz: tzinfo) -> str:
+               ended_at: datetime | None, tz: tzinfo) -> str:
     """When the reaction began, in clock time and relative to the infusion."""
     if reaction.onset_at is not None and started_at is not None:
         return (f"{fmt_datetime(reaction.onset_at, tz)}: "
-                + _timed_onset(reaction.onset_at, started_at, ended_at, observation_minutes))
+                + _timed_onset(reaction, reaction.onset_at, started_at, ended_at))
     day = local(reaction.onset_at, tz).date() if reaction.onset_at else reaction.onset_on
     assert day is not None  # ReactionDetails requires one of the two
     shown = fmt_datetime(reaction.onset_at, tz) if reaction.onset_at else fmt_date(day)

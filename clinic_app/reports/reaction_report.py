@@ -81,7 +81,7 @@ def _story(report: ReactionReport, styles: Styles, width: float,
     reaction = report.reaction
     onset = onset_text(reaction, infusion_on=report.infusion_on,
                        started_at=report.infusion_started_at, ended_at=report.infusion_ended_at,
-                       observation_minutes=report.observation_minutes, tz=tz)
+                       tz=tz)
     story: list[Flowable] = [
         label_table(_contact_rows(report, tz), styles, width, label_share=0.2),
         *heading("Patient", styles),

@@ -202,11 +202,16 @@ class ReactionDetails:
     version recorded with the grade. ``notes`` is the nurse's free-text description;
     ``pump_action`` what was done with the running infusion ("Paused at 09:50", ...), from the
     services; ``vitals`` the sets taken around the reaction (the last before the onset, then every
-    set from the onset on).
+    set from the onset on). ``onset_class`` is the class the services recorded
+    ("during_infusion", "acute_after", "delayed"; None when unknown) and
+    ``acute_window_minutes`` the drug's acute-reaction window it was placed against: the sheet
+    prints that decision, it does not classify again.
     """
 
     signs: tuple[str, ...]
     recorded_by: str
+    onset_class: str | None = None
+    acute_window_minutes: int | None = None
     onset_at: datetime | None = None
     onset_on: date | None = None
     ctcae_term: str | None = None
@@ -281,8 +286,7 @@ class ReactionReport:
     """A reaction to send to the prescriber or the pharmacovigilance contact.
 
     ``infusion_started_at``/``infusion_ended_at`` may be None for a visit without recorded times
-    (the onset is then placed by day from ``infusion_on``); ``observation_minutes`` is the
-    observation period of that dose (it separates acute from delayed onsets).
+    (the onset is then placed by day from ``infusion_on``).
     """
 
     patient: PatientHeader
@@ -294,7 +298,6 @@ class ReactionReport:
     reported_at: datetime
     infusion_started_at: datetime | None = None
     infusion_ended_at: datetime | None = None
-    observation_minutes: int = 0
     dose: DoseSummary | None = None
     lots: tuple[LotRecord, ...] = ()
     prescriber: str | None = None

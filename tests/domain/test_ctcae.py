@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clinic_app.domain.ctcae import (
     CtcaeTerm,
     ctcae_version,
+    epinephrine_rule,
     grade_definition,
     grades_for,
     grading_note,
@@ -16,6 +21,7 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.protocols import load_protocol
 
 IRR = CtcaeTerm.INFUSION_RELATED_REACTION
+ALLERGIC = CtcaeTerm.ALLERGIC_REACTION
 ANAPHYLAXIS = CtcaeTerm.ANAPHYLAXIS
 
 IRR_TEXTS = {
@@ -72,13 +78,32 @@ def test_grades_outside_one_to_five_or_not_whole_numbers_are_refused(grade):
     assert caught.value.field == "grade"
 
 
+ALLERGIC_TEXTS = {
+    1: "Systemic intervention not indicated.",
+    2: "Oral intervention indicated.",
+    3: "Bronchospasm; hospitalization indicated for clinical sequelae; intravenous intervention"
+       " indicated.",
+    4: "Life-threatening consequences; urgent intervention indicated.",
+    5: "Death.",
+}
+
+
+@pytest.mark.parametrize(("grade", "text"), sorted(ALLERGIC_TEXTS.items()))
+def test_allergic_reaction_is_offered_beside_the_other_two_terms_with_its_ctcae_text(
+        grade, text):
+    definition = grade_definition("allergic_reaction", grade)
+    assert (definition.definition, definition.term_name) == (text, "Allergic reaction")
+    assert list(CtcaeTerm) == [IRR, ALLERGIC, ANAPHYLAXIS]
+
+
 def test_an_unknown_term_is_refused_naming_the_known_ones():
-    with pytest.raises(InvalidInput, match="infusion_related_reaction, anaphylaxis"):
-        grades_for("allergic_reaction")
+    with pytest.raises(InvalidInput,
+                       match="infusion_related_reaction, allergic_reaction, anaphylaxis"):
+        grades_for("hypersensitivity")
 
 
 def test_the_note_says_one_term_per_event():
-    assert "not both" in grading_note()
+    assert "one term only" in grading_note()
 
 
 def test_mild_infusion_reaction_guidance_slows_and_keeps_the_drug_text():
@@ -104,14 +129,63 @@ def test_severe_infusion_reaction_guidance_does_not_restart_and_asks_for_review(
     assert "restart at a lower rate" not in text
 
 
+@pytest.mark.parametrize("protocol_id", ["infliximab", "anifrolumab", "vedolizumab",
+                                         "tocilizumab"])
+@pytest.mark.parametrize(("term", "grade"), [(IRR, 3), (IRR, 4), (ALLERGIC, 3), (ALLERGIC, 4),
+                                             (ANAPHYLAXIS, 3), (ANAPHYLAXIS, 4)])
+def test_mild_or_moderate_advice_is_never_shown_for_a_severe_grade(protocol_id, term, grade):
+    protocol = load_protocol(protocol_id)
+    text = "\n".join(guidance_for(protocol, term, grade))
+    assert protocol.reactions.mild_moderate_guidance not in text
+    assert "Mild or moderate" not in text
+    assert "restart at a lower rate" not in text
+
+
+@pytest.mark.parametrize("protocol_id", ["infliximab", "anifrolumab", "vedolizumab",
+                                         "tocilizumab"])
+@pytest.mark.parametrize("term", [IRR, ALLERGIC])
+@pytest.mark.parametrize("grade", [1, 2])
+def test_mild_or_moderate_advice_is_shown_for_grades_1_and_2(protocol_id, term, grade):
+    protocol = load_protocol(protocol_id)
+    lines = guidance_for(protocol, term, grade)
+    assert f"{protocol.drug}: {protocol.reactions.mild_moderate_guidance}" in lines
+
+
 def test_anaphylaxis_guidance_gives_epinephrine_oxygen_and_fluids():
-    lines = guidance_for(load_protocol("anifrolumab"), ANAPHYLAXIS, 3)
+    lines = guidance_for(load_protocol("anifrolumab"), ANAPHYLAXIS, 3, weight_kg=Decimal(70))
     text = "\n".join(lines)
-    assert "Epinephrine 0.3-0.5 mg IM (1 mg/mL) in the thigh" in text
-    assert "repeat every 5-15 minutes" in text
+    assert ("Epinephrine (adrenaline) 1 mg/mL IM into the outer thigh: 0.5 mg = 0.5 mL "
+            "(0.01 mg/kg, at most 0.5 mg); repeat after 5 minutes if needed.") in text
     assert "oxygen" in text
     assert "IV fluids" in text
     assert "must never be given again" in text
+
+
+@pytest.mark.parametrize(("weight", "dose"), [
+    ("15", "0.15 mg = 0.15 mL (0.01 mg/kg × 15 kg)"),
+    ("32.7", "0.32 mg = 0.32 mL (0.01 mg/kg × 32.7 kg)"),
+    ("49.9", "0.49 mg = 0.49 mL (0.01 mg/kg × 49.9 kg)"),
+    ("50", "0.5 mg = 0.5 mL (0.01 mg/kg, at most 0.5 mg)"),
+    ("120", "0.5 mg = 0.5 mL (0.01 mg/kg, at most 0.5 mg)"),
+])
+def test_epinephrine_is_weight_based_for_a_child_or_under_50_kg(weight, dose):
+    text = "\n".join(guidance_for(load_protocol("tocilizumab"), ANAPHYLAXIS, 3,
+                                  weight_kg=Decimal(weight)))
+    assert f"outer thigh: {dose};" in text
+    assert "0.3-0.5" not in text
+
+
+def test_epinephrine_without_a_weight_gives_the_rule_never_an_adult_range():
+    text = "\n".join(guidance_for(load_protocol("infliximab"), ANAPHYLAXIS, 4))
+    assert "0.01 mg/kg, at most 0.5 mg (no weight on file" in text
+    assert "0.3-0.5" not in text
+
+
+@given(st.decimals(min_value=Decimal("0.5"), max_value=Decimal(400), places=1))
+def test_the_epinephrine_dose_never_exceeds_half_a_milligram_nor_0_01_mg_per_kg(weight):
+    dose = Decimal(epinephrine_rule().dose_text(weight).split(" mg")[0])
+    assert Decimal(0) <= dose <= Decimal("0.5")
+    assert dose <= weight * Decimal("0.01")
 
 
 def test_guidance_for_a_death_does_not_repeat_restart_advice():

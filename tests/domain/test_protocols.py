@@ -61,7 +61,7 @@ def test_anifrolumab_is_a_fixed_dose_every_four_weeks_never_closer_than_14_days(
     assert p.schedule.maintenance_interval_weeks == 4
     assert p.schedule.min_spacing_days == 14
     assert p.administration.duration_min == 30
-    assert p.reactions.anaphylaxis_contraindicates
+    assert p.reactions.hypersensitivity_contraindicates
     assert "anaphylaxis_anifrolumab" in {c.code for c in p.contraindications}
 
 

@@ -31,7 +31,11 @@ END = START + timedelta(hours=2)
 IRR = CtcaeTerm.INFUSION_RELATED_REACTION
 
 ACUTE = ["itching", "urticaria", "angioedema", "flushing", "hypotension", "bradycardia",
-         "tachycardia", "dyspnoea", "chest_pain", "fever", "chills", "anaphylaxis"]
+         "tachycardia", "dyspnoea", "bronchospasm", "chest_pain", "fever", "chills",
+         "anaphylaxis"]
+IMMEDIATE = {"urticaria", "angioedema", "hypotension", "dyspnoea", "bronchospasm", "anaphylaxis"}
+ALLERGIC = CtcaeTerm.ALLERGIC_REACTION
+PROTOCOLS = ["infliximab", "anifrolumab", "vedolizumab", "tocilizumab"]
 DELAYED = ["arthralgia", "myalgia", "joint_stiffness", "rash", "psoriasiform_rash",
            "serum_sickness"]
 
@@ -85,7 +89,7 @@ def test_an_unknown_sign_is_refused_naming_the_known_ones():
 
 def test_an_onset_during_the_infusion_is_during_infusion():
     onset = classify_onset(START + timedelta(minutes=20), infusion_start=START,
-                           infusion_end=END, observation_minutes=120)
+                           infusion_end=END, acute_window_minutes=120)
     assert onset.onset_class is OnsetClass.DURING_INFUSION
     assert onset.minutes_after_start == 20
     assert onset.hours_after_end is None
@@ -93,13 +97,13 @@ def test_an_onset_during_the_infusion_is_during_infusion():
 
 def test_an_onset_while_the_infusion_still_runs_is_during_infusion():
     onset = classify_onset(START + timedelta(minutes=50), infusion_start=START,
-                           infusion_end=None, observation_minutes=120)
+                           infusion_end=None, acute_window_minutes=120)
     assert onset.onset_class is OnsetClass.DURING_INFUSION
 
 
 def test_90_minutes_after_the_end_with_120_minutes_observation_is_acute():
     onset = classify_onset(END + timedelta(minutes=90), infusion_start=START, infusion_end=END,
-                           observation_minutes=120)
+                           acute_window_minutes=120)
     assert onset.onset_class is OnsetClass.ACUTE_AFTER
     assert onset.hours_after_end == Decimal("1.5")
     assert onset.days_after_end == 0
@@ -107,37 +111,59 @@ def test_90_minutes_after_the_end_with_120_minutes_observation_is_acute():
 
 def test_the_end_of_the_observation_period_is_still_acute():
     onset = classify_onset(END + timedelta(minutes=120), infusion_start=START, infusion_end=END,
-                           observation_minutes=120)
+                           acute_window_minutes=120)
     assert onset.onset_class is OnsetClass.ACUTE_AFTER
 
 
 def test_3_hours_after_the_end_is_delayed():
     onset = classify_onset(END + timedelta(hours=3), infusion_start=START, infusion_end=END,
-                           observation_minutes=120)
+                           acute_window_minutes=120)
     assert onset.onset_class is OnsetClass.DELAYED
     assert onset.hours_after_end == Decimal("3.0")
 
 
 def test_10_days_after_the_end_is_delayed_and_counts_the_days():
     onset = classify_onset(END + timedelta(days=10, hours=1), infusion_start=START,
-                           infusion_end=END, observation_minutes=120)
+                           infusion_end=END, acute_window_minutes=120)
     assert onset.onset_class is OnsetClass.DELAYED
     assert onset.days_after_end == 10
 
 
-def test_vedolizumab_dose_3_observation_of_60_minutes_makes_90_minutes_after_delayed():
-    minutes = load_protocol("vedolizumab").monitoring.observation_minutes(3)
-    assert minutes == 60
-    onset = classify_onset(END + timedelta(minutes=90), infusion_start=START, infusion_end=END,
-                           observation_minutes=minutes)
+def test_infliximab_150_minutes_after_the_end_is_past_its_2_hour_window():
+    window = load_protocol("infliximab").reactions.acute_window_minutes
+    assert window == 120
+    onset = classify_onset(END + timedelta(minutes=150), infusion_start=START, infusion_end=END,
+                           acute_window_minutes=window, signs=("fever",))
     assert onset.onset_class is OnsetClass.DELAYED
 
 
-def test_vedolizumab_dose_2_observation_keeps_90_minutes_after_acute():
-    minutes = load_protocol("vedolizumab").monitoring.observation_minutes(2)
-    onset = classify_onset(END + timedelta(minutes=90), infusion_start=START, infusion_end=END,
-                           observation_minutes=minutes)
+@pytest.mark.parametrize("protocol_id", ["anifrolumab", "tocilizumab"])
+def test_45_minutes_after_a_30_minute_observation_is_still_acute_for_a_24_hour_window(
+        protocol_id):
+    protocol = load_protocol(protocol_id)
+    assert protocol.monitoring.observation_minutes(1) == 30  # observation is not the window
+    onset = classify_onset(END + timedelta(minutes=45), infusion_start=START, infusion_end=END,
+                           acute_window_minutes=protocol.reactions.acute_window_minutes,
+                           signs=("fever",))
     assert onset.onset_class is OnsetClass.ACUTE_AFTER
+
+
+def test_the_tocilizumab_window_is_the_labels_24_hours():
+    rules = load_protocol("tocilizumab").reactions
+    assert rules.acute_window_minutes == 24 * 60
+    assert "24 hours" in rules.acute_window_source
+
+
+@pytest.mark.parametrize("code", sorted(IMMEDIATE))
+def test_a_sign_of_an_immediate_reaction_makes_a_late_onset_acute(code):
+    onset = classify_onset(END + timedelta(days=3), infusion_start=START, infusion_end=END,
+                           acute_window_minutes=120, signs=("fever", code))
+    assert onset.onset_class is OnsetClass.ACUTE_AFTER
+    assert onset.days_after_end == 3
+
+
+def test_the_immediate_signs_are_exactly_the_references_list():
+    assert {s.code for s in all_signs() if s.immediate} == IMMEDIATE
 
 
 @pytest.mark.parametrize("naive", ["onset", "infusion_start", "infusion_end"])
@@ -146,24 +172,24 @@ def test_naive_datetimes_are_refused_naming_the_field(naive):
     times[naive] = times[naive].replace(tzinfo=None)
     with pytest.raises(InvalidInput, match="time zone") as caught:
         classify_onset(times["onset"], infusion_start=times["infusion_start"],
-                       infusion_end=times["infusion_end"], observation_minutes=120)
+                       infusion_end=times["infusion_end"], acute_window_minutes=120)
     assert caught.value.field == naive
 
 
 def test_an_onset_before_the_infusion_started_is_refused():
     with pytest.raises(InvalidInput, match="before the infusion started"):
         classify_onset(START - timedelta(minutes=1), infusion_start=START, infusion_end=END,
-                       observation_minutes=120)
+                       acute_window_minutes=120)
 
 
 def test_an_infusion_ending_before_it_started_is_refused():
     with pytest.raises(InvalidInput, match="cannot end before it started"):
-        classify_onset(END, infusion_start=END, infusion_end=START, observation_minutes=120)
+        classify_onset(END, infusion_start=END, infusion_end=START, acute_window_minutes=120)
 
 
-def test_a_negative_observation_period_is_refused():
+def test_a_negative_acute_window_is_refused():
     with pytest.raises(InvalidInput, match="0 minutes or more"):
-        classify_onset(END, infusion_start=START, infusion_end=END, observation_minutes=-1)
+        classify_onset(END, infusion_start=START, infusion_end=END, acute_window_minutes=-1)
 
 
 def test_seed_001_psoriasiform_rash_weeks_after_an_untimed_visit_is_delayed():
@@ -186,11 +212,15 @@ def test_an_untimed_onset_before_the_infusion_day_is_refused():
         classify_onset_by_day(date(2026, 3, 1), infusion_on=date(2026, 3, 2))
 
 
-@given(st.integers(min_value=0, max_value=60 * 24 * 30), st.integers(min_value=0, max_value=240))
-def test_onsets_after_the_end_are_acute_exactly_within_the_observation_window(minutes, window):
+@given(st.integers(min_value=0, max_value=60 * 24 * 30), st.integers(min_value=0, max_value=1440),
+       st.lists(st.sampled_from(ACUTE + DELAYED), max_size=3, unique=True))
+def test_onsets_after_the_end_are_acute_exactly_within_the_window_or_with_immediate_signs(
+        minutes, window, signs):
     onset = classify_onset(END + timedelta(minutes=minutes), infusion_start=START,
-                           infusion_end=END, observation_minutes=window)
-    expected = OnsetClass.ACUTE_AFTER if minutes <= window else OnsetClass.DELAYED
+                           infusion_end=END, acute_window_minutes=window, signs=signs)
+    immediate = bool(IMMEDIATE.intersection(signs))
+    expected = (OnsetClass.ACUTE_AFTER if minutes <= window or immediate
+                else OnsetClass.DELAYED)
     assert onset.onset_class is expected
 
 
@@ -267,7 +297,7 @@ def test_anaphylaxis_grade_2_is_refused_whatever_the_onset(onset):
 def test_a_grading_is_accepted_exactly_when_paired_and_defined_or_delayed_and_absent(
         onset, term, grade):
     defined = term is not None and grade is not None and (
-        term is IRR or grade >= 3)
+        term in (IRR, ALLERGIC) or grade >= 3)
     ungraded_delayed = term is None and grade is None and not onset.is_acute
     try:
         result = check_grading(onset, term, grade)
@@ -305,7 +335,7 @@ def test_the_anaphylaxis_sign_alone_is_enough_to_contraindicate_anifrolumab():
     reaction = _reaction("anifrolumab", signs=("anaphylaxis",), term=IRR, grade=2)
     result = plan_consequences(load_protocol("anifrolumab"), [reaction])
     assert result.contraindications == ("anaphylaxis_anifrolumab",)
-    assert result.prescriber_review
+    assert not result.prescriber_review  # contraindicated: there is no next dose to review
 
 
 def test_anaphylaxis_to_tocilizumab_activates_its_hypersensitivity_contraindication():
@@ -347,37 +377,59 @@ def _seed_001_rash(grade=None):
                      term=None if grade is None else IRR, grade=grade, on=date(2026, 4, 27))
 
 
-def test_an_ungraded_delayed_rash_asks_for_prescriber_review_not_premedication_or_titration():
+def test_an_ungraded_psoriasiform_rash_asks_for_the_prescribers_decision_with_a_reason():
     result = plan_consequences(load_protocol("infliximab"), [_seed_001_rash()])
-    assert result.delayed_review
+    assert result.delayed_review and result.prescriber_decision
     assert (result.premedication, result.graduated_titration) == (None, False)
     assert not result.prescriber_review
     codes = [w.code for w in result.warnings]
     assert "PREMEDICATE_AFTER_REACTION" not in codes
     assert "GRADUATED_RATE_AFTER_REACTION" not in codes
+    decision = next(w for w in result.warnings
+                    if w.code == "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION")
+    assert decision.requires_override  # a reason, not a tick
+    assert "psoriasiform rash on 2026-04-27, not graded" in decision.message
+    assert "first treated by stopping the drug" in decision.message
+
+
+def test_an_ungraded_delayed_arthralgia_asks_the_prescriber_to_review_it_by_acknowledgement():
+    arthralgia = _reaction(onset=OnsetClass.DELAYED, signs=("arthralgia",), term=None,
+                           grade=None)
+    result = plan_consequences(load_protocol("infliximab"), [arthralgia])
+    assert result.delayed_review and not result.prescriber_decision
     review = next(w for w in result.warnings
                   if w.code == "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION")
     assert review.requires_ack and not review.requires_override
-    assert "psoriasiform rash on 2026-04-27, not graded" in review.message
 
 
-def test_a_graded_delayed_reaction_is_reviewed_the_same_way():
+def test_a_delayed_reaction_the_nurse_graded_is_handled_as_an_infusion_reaction():
     result = plan_consequences(load_protocol("infliximab"), [_seed_001_rash(grade=1)])
-    assert result.delayed_review and not result.graduated_titration
-    review = next(w for w in result.warnings
-                  if w.code == "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION")
-    assert "grade 1" in review.message
+    assert not result.delayed_review
+    assert result.premedication is not None and result.graduated_titration
+    premedicate = next(w for w in result.warnings if w.code == "PREMEDICATE_AFTER_REACTION")
+    assert "infusion related reaction grade 1 on 2026-04-27" in premedicate.message
+
+
+@pytest.mark.parametrize("protocol_id", PROTOCOLS)
+@pytest.mark.parametrize("grade", [2, 3])
+def test_no_warning_contradicts_a_grade_the_nurse_chose(protocol_id, grade):
+    graded = _reaction(protocol_id, onset=OnsetClass.DELAYED, signs=("rash",), term=ALLERGIC,
+                       grade=grade)
+    text = " ".join(w.message for w in plan_consequences(load_protocol(protocol_id),
+                                                        [graded]).warnings)
+    assert "not an infusion reaction" not in text
+    assert "not graded" not in text
 
 
 def test_a_severe_delayed_reaction_still_needs_the_prescriber_override():
     result = plan_consequences(load_protocol("infliximab"), [_seed_001_rash(grade=3)])
-    assert result.prescriber_review and result.delayed_review
-
-
-def test_only_acute_reactions_bring_premedication_when_both_are_on_file():
+    assert result.prescriber_review
+def test_only_infusion_reactions_bring_premedication_when_both_are_on_file():
     acute = _reaction(grade=1, on=date(2026, 1, 5))
     result = plan_consequences(load_protocol("infliximab"), [acute, _seed_001_rash()])
     assert result.graduated_titration and result.delayed_review
+    premedicate = next(w for w in result.warnings if w.code == "PREMEDICATE_AFTER_REACTION")
+    assert "2026-01-05" in premedicate.message and "2026-04-27" not in premedicate.message
     assert result.prescriber_review  # two days: recurrent
 
 
@@ -394,7 +446,8 @@ def test_a_grade_3_reaction_calls_for_prescriber_review_before_any_further_dose(
     review = next(w for w in result.warnings if w.code == "PRESCRIBER_REVIEW_AFTER_REACTION")
     assert review.requires_override
     assert "stopping the drug for good" in review.message
-    assert "severe reaction on 2026-03-02" in review.message
+    assert "severe reaction: infusion related reaction grade 3 on 2026-03-02" in review.message
+    assert result.contraindications == ()  # grade 3 is reviewed, not contraindicated
 
 
 def test_reactions_on_two_days_are_recurrent_and_call_for_prescriber_review():
@@ -423,19 +476,85 @@ def test_no_reactions_change_nothing():
             result.warnings) == ((), None, False, False, False, False, ())
 
 
-def _anifrolumab_with(reaction_line):
+@pytest.mark.parametrize("reaction", [
+    _reaction(signs=("anaphylaxis", "hypotension"), term=CtcaeTerm.ANAPHYLAXIS, grade=3),
+    _reaction(signs=("urticaria",), term=IRR, grade=4),
+    _reaction(signs=("bronchospasm",), term=ALLERGIC, grade=4),
+    _reaction(signs=("anaphylaxis",), term=IRR, grade=2),
+], ids=["anaphylaxis", "irr-grade-4", "allergic-grade-4", "anaphylaxis-sign"])
+def test_severe_hypersensitivity_to_infliximab_contraindicates_it_and_nothing_else_is_said(
+        reaction):
+    infliximab = load_protocol("infliximab")
+    result = plan_consequences(infliximab, [reaction])
+    assert result.contraindications == ("hypersensitivity_murine",)
+    assert (result.premedication, result.graduated_titration, result.prescriber_review,
+            result.delayed_review) == (None, False, False, False)
+    assert [w.code for w in result.warnings] == ["REACTION_CONTRAINDICATION"]
+    message = result.warnings[0].message
+    assert "Infliximab is contraindicated: Hypersensitivity to infliximab" in message
+    for never in ("premedicate", "graduated", "Prescriber review before the next"):
+        assert never not in message
+
+
+def test_a_grade_3_infusion_reaction_to_infliximab_is_reviewed_not_contraindicated():
+    result = plan_consequences(load_protocol("infliximab"), [_reaction(grade=3)])
+    assert result.contraindications == ()
+    assert result.prescriber_review and result.premedication is not None
+
+
+@pytest.mark.parametrize(("protocol_id", "min_grade"), [
+    ("infliximab", 4), ("anifrolumab", 4), ("vedolizumab", 3), ("tocilizumab", 4)])
+def test_each_drug_is_contraindicated_from_its_hypersensitivity_grade(protocol_id, min_grade):
+    protocol = load_protocol(protocol_id)
+    assert protocol.reactions.hypersensitivity_min_grade == min_grade
+    for grade in range(1, 6):
+        result = plan_consequences(protocol, [_reaction(protocol_id, term=ALLERGIC,
+                                                        grade=grade)])
+        assert bool(result.contraindications) == (grade >= min_grade)
+
+
+@pytest.mark.parametrize("protocol_id", PROTOCOLS)
+@pytest.mark.parametrize("grade", [1, 2])
+def test_every_drug_has_a_premedication_and_review_path_after_a_mild_or_moderate_reaction(
+        protocol_id, grade):
+    protocol = load_protocol(protocol_id)
+    result = plan_consequences(protocol, [_reaction(protocol_id, grade=grade)])
+    assert result.premedication == protocol.reactions.prior_reaction_premedication
+    premedicate = next(w for w in result.warnings if w.code == "PREMEDICATE_AFTER_REACTION")
+    assert premedicate.requires_ack
+    assert "prescriber reviews it before this dose" in premedicate.message
+
+
+def _anifrolumab_with(old, new):
     text = resource_path("protocols", "anifrolumab.toml").read_text(encoding="utf-8")
-    line = 'anaphylaxis_contraindication = "anaphylaxis_anifrolumab"\n'
-    assert line in text
-    return text.replace(line, reaction_line)
+    assert old in text
+    return text.replace(old, new)
 
 
-def test_a_protocol_whose_anaphylaxis_contraindicates_must_name_the_code():
-    with pytest.raises(ProtocolError, match=r"reactions\.anaphylaxis_contraindication"):
-        parse_protocol(_anifrolumab_with(""), "anifrolumab.toml")
+_CODE_LINE = 'hypersensitivity_contraindication = "anaphylaxis_anifrolumab"\n'
+
+
+def test_a_protocol_whose_hypersensitivity_contraindicates_must_name_the_code():
+    with pytest.raises(ProtocolError, match=r"reactions\.hypersensitivity_contraindication"):
+        parse_protocol(_anifrolumab_with(_CODE_LINE, ""), "anifrolumab.toml")
 
 
 def test_the_named_code_must_be_an_absolute_contraindication_of_the_protocol():
-    caution = 'anaphylaxis_contraindication = "other_biologic"\n'
+    caution = 'hypersensitivity_contraindication = "other_biologic"\n'
     with pytest.raises(ProtocolError, match="an absolute contraindication in this file"):
-        parse_protocol(_anifrolumab_with(caution), "anifrolumab.toml")
+        parse_protocol(_anifrolumab_with(_CODE_LINE, caution), "anifrolumab.toml")
+
+
+@pytest.mark.parametrize("key", ["prior_reaction_premedication", "acute_window_minutes",
+                                 "mild_moderate_guidance"])
+def test_every_protocol_must_give_its_reaction_path(key):
+    text = resource_path("protocols", "anifrolumab.toml").read_text(encoding="utf-8")
+    line = next(li for li in text.splitlines() if li.startswith(f"{key} = "))
+    with pytest.raises(ProtocolError, match=rf"reactions\.{key}"):
+        parse_protocol(text.replace(line + "\n", ""), "anifrolumab.toml")
+
+
+def test_a_hypersensitivity_grade_outside_ctcae_is_refused():
+    with pytest.raises(ProtocolError, match="hypersensitivity_min_grade"):
+        parse_protocol(_anifrolumab_with("hypersensitivity_min_grade = 4",
+                                         "hypersensitivity_min_grade = 6"), "anifrolumab.toml")

@@ -92,7 +92,8 @@ def vitals(minutes: float, label: str, systolic: int = 124, heart_rate: int = 72
 def reaction() -> ReactionDetails:
     return ReactionDetails(
         signs=("urticaria", "itching", "flushing"), recorded_by="M. Kowalska",
-        onset_at=at(47), ctcae_term="infusion_related_reaction", grade=2,
+        onset_class="during_infusion", acute_window_minutes=120, onset_at=at(47),
+        ctcae_term="infusion_related_reaction", grade=2,
         ctcae_version="CTCAE v5.0",
         notes="Hives on the chest and arms, itching, facial flushing.",
         actions="Infusion stopped 10:47, line kept open with 0.9% sodium chloride, vitals every "
@@ -159,7 +160,7 @@ def reaction_report(name: str = NAMES["polish"]) -> ReactionReport:
         reaction=reaction(), reporter=Reporter("Maria Kowalska", "Infusion nurse",
                                                "+48 22 555 01 23", "m.kowalska@example.org"),
         reported_at=at(300), infusion_started_at=START, infusion_ended_at=at(166),
-        observation_minutes=120, dose=DoseSummary.from_plan(dose_plan()), lots=lots(),
+        dose=DoseSummary.from_plan(dose_plan()), lots=lots(),
         prescriber="Dr Anna Nowak", recipient="Dr Anna Nowak; pharmacovigilance contact",
     )
 

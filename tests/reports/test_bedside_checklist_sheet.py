@@ -126,7 +126,8 @@ def test_lot_boxes_signatures_and_reaction_guidance_are_on_the_sheet(printed):
     assert "Lot number" in text and "Expiry" in text
     assert "Name and signature" in text
     assert "Urticaria (hives)" in text and "Serum-sickness-like" in text
-    assert "Epinephrine 0.3-0.5 mg IM" in text
+    assert "Epinephrine (adrenaline) 1 mg/mL IM into the outer thigh: 0.5 mg = 0.5 mL" in text
+    assert "0.3-0.5" not in text
     assert "Grades and definitions: CTCAE v5.0" in text
 
 

@@ -97,3 +97,9 @@ def test_the_blank_sheet_is_on_the_chosen_paper():
     data = blank_checklist_pdf(protocol=load_protocol("infliximab"), clinic=CLINIC, tz=WARSAW,
                                printed_at=PRINTED_AT, paper=PaperSize.LETTER)
     assert set(page_sizes(data)) == {(612, 792)}
+
+
+def test_the_blank_sheet_gives_epinephrine_per_kg_never_a_fixed_adult_range():
+    text = flat(blank("infliximab"))
+    assert "0.01 mg/kg, at most 0.5 mg (no weight on file" in text
+    assert "0.3-0.5" not in text

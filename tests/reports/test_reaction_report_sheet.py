@@ -76,12 +76,21 @@ def test_actions_medications_vitals_and_outcome_are_printed(printed):
     assert "Name and signature" in text
 
 
-def test_an_onset_after_the_end_within_observation_is_acute_after_the_infusion():
+def test_an_acute_onset_after_the_end_prints_the_drugs_window_as_recorded():
     report = reaction_report()
-    later = replace(report.reaction, onset_at=START + timedelta(minutes=196))
+    later = replace(report.reaction, onset_at=START + timedelta(minutes=196),
+                    onset_class="acute_after")
     text = flat(report_texts(replace(report, reaction=later)))
-    assert "After the infusion, 0.5 h after the end (within the 120-min observation period)" \
-        in text
+    assert ("Acute, after the infusion: 0.5 h after the end (within the drug's 2 h "
+            "acute-reaction window, or with signs of an immediate reaction)") in text
+
+
+def test_a_delayed_timed_onset_prints_as_delayed_never_reclassified_by_the_sheet():
+    report = reaction_report()
+    later = replace(report.reaction, onset_at=START + timedelta(minutes=166 + 300),
+                    onset_class="delayed", signs=("arthralgia",))
+    text = flat(report_texts(replace(report, reaction=later)))
+    assert "Delayed: 5 h after the end of the infusion (after the drug's 2 h" in text
 
 
 def test_a_delayed_reaction_days_later_is_placed_by_day():

@@ -79,7 +79,7 @@ def test_anifrolumab_after_anaphylaxis_to_it_is_refused_and_nothing_is_written(
     add_contraindication(ctx, patient_id=patient.id, code="anaphylaxis_anifrolumab",
                          note="grade 4 at the third infusion")
     before = table_counts()
-    with pytest.raises(Contraindicated, match="Previous anaphylactic reaction to anifrolumab"):
+    with pytest.raises(Contraindicated, match="Previous anaphylactic reaction"):
         start_course(ctx, patient_id=patient.id, protocol_id="anifrolumab",
                      indication_id="sle", fixed_mg="300", prescriber="Dr Lis",
                      first_dose=MONDAY)

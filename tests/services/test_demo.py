@@ -126,7 +126,7 @@ def test_the_delayed_rash_follows_the_fourth_infusion(
     assert "Reaction: delayed psoriasiform rash (not graded)" in {
         b.text.rsplit(" (", 1)[0] for b in chart.alerts}
     codes = {w.code for w in detail.consequences}
-    assert "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION" in codes
+    assert "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION" in codes  # seed 001: a reason
     assert "GRADUATED_RATE_AFTER_REACTION" not in codes
 
 

@@ -19,12 +19,13 @@ from clinic_app.services.reactions import (
 from clinic_app.services.visits import start_infusion
 
 
-def test_the_scale_lists_both_terms_with_anaphylaxis_defined_from_grade_3_only() -> None:
+def test_the_scale_lists_the_three_terms_with_anaphylaxis_defined_from_grade_3_only() -> None:
     scale = ctcae_scale()
     assert scale.version == "CTCAE v5.0"
-    assert scale.note.endswith("not both.")
+    assert "one term only" in scale.note
     terms = {t.term: t for t in scale.terms}
-    assert list(terms) == ["infusion_related_reaction", "anaphylaxis"]
+    assert list(terms) == ["infusion_related_reaction", "allergic_reaction", "anaphylaxis"]
+    assert [g.grade for g in terms["allergic_reaction"].grades] == [1, 2, 3, 4, 5]
     assert [g.grade for g in terms["infusion_related_reaction"].grades] == [1, 2, 3, 4, 5]
     anaphylaxis = terms["anaphylaxis"]
     assert [g.grade for g in anaphylaxis.grades] == [3, 4, 5]
@@ -59,8 +60,19 @@ def test_a_visit_infusing_gives_its_drugs_guidance_and_says_the_pump_runs(
     assert guidance.infusing and guidance.patient_name == "GARCÍA, José"
     lines = guidance.lines_for("infusion_related_reaction", 2)
     assert "Stop the infusion." in lines and any(line.startswith("Infliximab:") for line in lines)
-    assert any("pinephrine" in line for line in guidance.lines_for("anaphylaxis", 3))
+    assert any("pinephrine" in line and "0.5 mg = 0.5 mL" in line
+               for line in guidance.lines_for("anaphylaxis", 3))  # 72.5 kg: the 0.5 mg cap
     assert guidance.lines_for("anaphylaxis", 1) == ()
+
+
+def test_the_epinephrine_dose_follows_the_visit_weight_under_50_kg(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_ready_visit(ctx, booking.appointment_id, "38.5")
+    guidance = reaction_guidance(ctx, patient_id=patient.id, visit_id=visit.id)
+    (line,) = [li for li in guidance.lines_for("anaphylaxis", 3) if "pinephrine" in li]
+    assert "0.38 mg = 0.38 mL (0.01 mg/kg × 38.5 kg)" in line
+    assert "0.3-0.5" not in line
 
 
 def test_a_delayed_reaction_is_guided_for_the_infusion_the_service_will_link_it_to(
@@ -76,7 +88,12 @@ def test_a_delayed_reaction_is_guided_for_the_infusion_the_service_will_link_it_
                                                                      False)
     assert guidance.onset_class == "delayed"
     assert guidance.link_text == ("Linked to the Infliximab infusion of 2026-03-02 (dose 1); "
-                                  "onset after its observation period (delayed).")
+                                  "onset after Infliximab's acute-reaction window (2 hours "
+                                  "after the end): delayed.")
+    assert guidance.onset_class_for(["arthralgia"]) == "delayed"
+    assert guidance.onset_class_for(["arthralgia", "angioedema"]) == "acute_after"
+    assert guidance.link_text_for(["angioedema"]).endswith(
+        "but the signs point to an immediate reaction: handled as acute (grade it).")
     assert "Tell the prescriber before the next dose." in guidance.not_graded
     same_day = reaction_guidance(ctx, patient_id=patient.id, onset=visit.ended_at)
     assert same_day.onset_class == "acute_after"

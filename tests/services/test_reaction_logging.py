@@ -9,9 +9,10 @@ import pytest
 from visit_fixtures import book, book_first_dose, infuse, open_ready_visit
 
 from clinic_app.domain.errors import Contraindicated, InvalidInput
-from clinic_app.services.chart import get_chart
+from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses import start_course, stop_course
+from clinic_app.services.courses import start_course
+from clinic_app.services.errors import ActionNotAllowed, OverrideRequired
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import get_reaction, log_reaction
 from clinic_app.services.visits import open_visit, pause_infusion, preview_dose, start_infusion
@@ -56,17 +57,108 @@ def test_anaphylaxis_to_anifrolumab_puts_the_contraindication_on_file_and_stops_
     chart = get_chart(ctx, patient_id=patient.id)
     assert [c.code for c in chart.contraindications] == ["anaphylaxis_anifrolumab"]
     assert chart.contraindications[0].reaction_id == detail.summary.id
+    (course,) = chart.courses
+    assert course.status == "stopped"  # in the same transaction as the reaction
+    assert [w.code for w in detail.consequences] == ["REACTION_CONTRAINDICATION"]
     clock.advance(days=28)  # type: ignore[attr-defined]
-    with pytest.raises(Contraindicated):
+    with pytest.raises(ActionNotAllowed, match="cancelled"):
         book(ctx, appointments[1], day=ctx.local_now().date().isoformat())
-    stop_course(ctx, course_id=_course_of(ctx, patient.id), reason="Anaphylaxis")
     with pytest.raises(Contraindicated):
         start_course(ctx, patient_id=patient.id, protocol_id="anifrolumab", indication_id="sle",
                      fixed_mg="300", prescriber="Dr Nowak", first_dose=ctx.local_now().date())
 
 
-def _course_of(ctx: ServiceContext, patient_id: int) -> int:
-    return get_chart(ctx, patient_id=patient_id).courses[0].id
+@pytest.mark.parametrize(("signs", "term", "grade"), [
+    (["anaphylaxis", "hypotension"], "anaphylaxis", 3),
+    (["urticaria", "hypotension"], "infusion_related_reaction", 4),
+    (["bronchospasm"], "allergic_reaction", 4),
+])
+def test_severe_hypersensitivity_to_infliximab_stops_the_course_and_refuses_the_next_dose(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, signs: list[str],
+        term: str, grade: int) -> None:
+    visit_id, appointments = _running_visit(ctx, clock, patient.id)
+    detail = log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+                          signs=signs, term=term, grade=grade, infusion_action="stopped")
+    assert detail.contraindication_codes == ("hypersensitivity_murine",)
+    messages = " ".join(w.message for w in detail.consequences)
+    assert [w.code for w in detail.consequences] == ["REACTION_CONTRAINDICATION"]
+    for never in ("premedicate", "graduated", "Prescriber review before the next"):
+        assert never not in messages
+    chart = get_chart(ctx, patient_id=patient.id)
+    assert chart.courses[0].status == "stopped"
+    notes = [line.new for line in patient_audit(ctx, patient_id=patient.id)
+             if line.record == "treatment course" and line.field == "notes"]
+    assert any("Infliximab contraindicated after the reaction" in str(n) for n in notes)
+    clock.advance(days=14)  # type: ignore[attr-defined]
+    with pytest.raises(ActionNotAllowed):
+        open_visit(ctx, appointment_id=appointments[1], weight="72.5")
+    with pytest.raises(Contraindicated):
+        start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
+                     indication_id="crohns", mg_per_kg="5", prescriber="Dr Nowak",
+                     first_dose=ctx.local_now().date())
+
+
+def test_a_grade_3_infusion_reaction_to_infliximab_keeps_the_course_for_prescriber_review(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id, _ = _running_visit(ctx, clock, patient.id)
+    detail = log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+                          signs=["urticaria"], term="infusion_related_reaction", grade=3,
+                          infusion_action="stopped")
+    assert detail.contraindication_codes == ()
+    assert "PRESCRIBER_REVIEW_AFTER_REACTION" in {w.code for w in detail.consequences}
+    assert get_chart(ctx, patient_id=patient.id).courses[0].status == "active"
+
+
+def test_a_mild_reaction_to_anifrolumab_brings_premedication_to_the_next_dose(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    visit_id, appointments = _running_visit(ctx, clock, patient.id, protocol="anifrolumab")
+    log_reaction(ctx, patient_id=patient.id, visit_id=visit_id, onset=ctx.now(),
+                 signs=["flushing"], term="infusion_related_reaction", grade=2,
+                 infusion_action="paused")
+    clock.advance(days=28)  # type: ignore[attr-defined]
+    book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
+    preview = preview_dose(ctx, appointment_id=appointments[1], weight="70")
+    assert preview.premedication is not None and "acetaminophen" in preview.premedication
+    assert "PREMEDICATE_AFTER_REACTION" in preview.ack_needed
+    second = open_visit(ctx, appointment_id=appointments[1], weight="70",
+                        acknowledged=preview.ack_needed)
+    assert second.previous_reaction
+    assert second.checklist.of("pre.premedication").state.value == "due"
+
+
+@pytest.mark.parametrize(("protocol", "after_end"), [
+    ("tocilizumab", timedelta(minutes=45)), ("anifrolumab", timedelta(hours=20)),
+])
+def test_a_reaction_within_the_drugs_own_window_after_its_short_observation_is_acute(
+        ctx: ServiceContext, patient: PatientSummary, clock: object, protocol: str,
+        after_end: timedelta, table_counts: Counts) -> None:
+    booking = book_first_dose(ctx, patient.id, protocol=protocol)
+    visit = infuse(ctx, clock, booking.appointment_id, weight="70")
+    assert visit.ended_at is not None
+    clock.set(visit.ended_at + after_end + timedelta(minutes=5))  # type: ignore[attr-defined]
+    before = table_counts()
+    with pytest.raises(InvalidInput, match="must be graded"):
+        log_reaction(ctx, patient_id=patient.id, onset=visit.ended_at + after_end,
+                     signs=["fever"])
+    assert table_counts() == before
+    detail = log_reaction(ctx, patient_id=patient.id, onset=visit.ended_at + after_end,
+                          signs=["fever"], term="infusion_related_reaction", grade=1)
+    assert detail.onset_class == "acute_after"
+    assert "PREMEDICATE_AFTER_REACTION" in {w.code for w in detail.consequences}
+
+
+def test_signs_of_an_immediate_reaction_make_a_late_infliximab_onset_acute(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    assert visit.ended_at is not None
+    clock.advance(hours=6)  # type: ignore[attr-defined]
+    late = visit.ended_at + timedelta(hours=5)
+    fever = log_reaction(ctx, patient_id=patient.id, onset=late, signs=["fever"])
+    assert fever.onset_class == "delayed"  # past the 2-hour window, no immediate sign
+    hives = log_reaction(ctx, patient_id=patient.id, onset=late, signs=["urticaria"],
+                         term="allergic_reaction", grade=2)
+    assert hives.onset_class == "acute_after"
 
 
 def test_a_booked_dose_cannot_be_opened_after_an_anaphylaxis_to_the_drug(
@@ -79,7 +171,7 @@ def test_a_booked_dose_cannot_be_opened_after_an_anaphylaxis_to_the_drug(
                  onset=ctx.now() - timedelta(days=27), signs=["anaphylaxis"],
                  term="anaphylaxis", grade=3, infusion_action="stopped")
     before = table_counts()
-    with pytest.raises(Contraindicated):
+    with pytest.raises(ActionNotAllowed, match="course is stopped"):
         open_visit(ctx, appointment_id=appointments[1], weight="70")
     assert table_counts() == before
 
@@ -148,19 +240,26 @@ def test_a_delayed_rash_may_be_logged_not_graded_with_notes(
         b.text for b in chart.alerts}
 
 
-def test_an_ungraded_delayed_rash_asks_for_review_not_a_graduated_next_dose(
-        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+def test_an_ungraded_psoriasiform_rash_needs_the_prescribers_decision_before_the_next_dose(
+        ctx: ServiceContext, patient: PatientSummary, clock: object,
+        table_counts: Counts) -> None:
     _visit_id, appointments = _rash_after_first_infusion(ctx, clock, patient.id)
     detail = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
                           signs=["psoriasiform_rash"], term="", grade="")
     assert [w.code for w in detail.consequences] == [
-        "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION", "STANDARD_DURATION_AFTER_REACTION"]
+        "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION", "STANDARD_DURATION_AFTER_REACTION"]
     book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
     preview = preview_dose(ctx, appointment_id=appointments[1], weight="72.5")
     assert not preview.graduated and preview.premedication is None
-    assert "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION" in preview.ack_needed
+    assert "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION" in preview.override_needed
+    before = table_counts()
+    with pytest.raises(OverrideRequired):  # an acknowledgement alone is not enough
+        open_visit(ctx, appointment_id=appointments[1], weight="72.5",
+                   acknowledged=preview.ack_needed)
+    assert table_counts() == before
     second = open_visit(ctx, appointment_id=appointments[1], weight="72.5",
-                        acknowledged=preview.ack_needed)
+                        acknowledged=preview.ack_needed,
+                        override_reason="Dr Nowak 2026-03-15: continue, topical steroid")
     assert not second.previous_reaction and not second.dose_plan.graduated
 
 

@@ -9,16 +9,25 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QRadioButton, QTableView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+)
 from test_patient_chart import go_to_tab, named, table_texts
 from test_reaction import Infusing, infusing
+from test_visit import type_weight
 from ui_testing import shot
 
-from clinic_app.services import visits
+from clinic_app.services import courses, reactions, visits
 from clinic_app.services.context import ServiceContext
 from clinic_app.ui.patients.chart_view import PatientChartWidget
 from clinic_app.ui.printing.pdf_preview import PdfPreviewDialog
 from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
+from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog
 
 pytestmark = pytest.mark.gui
 NEXT_MORNING = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)  # 09:00 in Warsaw
@@ -71,7 +80,11 @@ def test_anaphylaxis_at_home_logged_next_day_contraindicates_the_drug_on_chart_a
     assert table_texts(named(chart, QTableView, "Courses"), 6) != [""]  # a next dose is due
     dialog = log_delayed(qtbot, chart, "2026-03-02 20:30")
     view = dialog.view
-    assert "delayed" in view.heading.text() and not dialog.pump.isVisible()
+    # 20:30 is past the 30-minute observation but within anifrolumab's 24-hour acute window:
+    # the reaction is acute and must be graded
+    assert "acute, after an infusion" in view.heading.text() and not dialog.pump.isVisible()
+    assert "acute-reaction window (24 hours after the end): acute" in view.link.text()
+    assert not view.grade.not_graded_button().isVisible()
     for code in ("anaphylaxis", "dyspnoea"):
         click(qtbot, view.signs.box(code))
     click(qtbot, view.grade.term_button("anaphylaxis"))
@@ -81,13 +94,14 @@ def test_anaphylaxis_at_home_logged_next_day_contraindicates_the_drug_on_chart_a
     qtbot.keyClicks(view.notes, "Wheeze and lip swelling at home; paramedics gave epinephrine")
     shot(dialog, "delayed_anaphylaxis_from_chart")
     click(qtbot, view.save)
-    assert dialog.saved is not None and dialog.saved.onset_class == "delayed"
+    assert dialog.saved is not None and dialog.saved.onset_class == "acute_after"
     assert dialog.notice is not None and "contraindicated" in dialog.notice.text()
     dialog.notice.accept()
     dialog.accept()
 
     badges = chart.header.badge_texts()
-    assert "Contraindication: Previous anaphylactic reaction to anifrolumab" in badges
+    assert ("Contraindication: Previous anaphylactic reaction (or other life-threatening "
+            "hypersensitivity reaction) to anifrolumab") in badges
     assert "Reaction: Anaphylaxis, grade 3 (2026-03-02)" in badges
     qtbot.waitUntil(lambda: all(label.width() >= label.sizeHint().width()
                                 for label in chart.header.badge_labels))  # wrapped, not cut
@@ -118,7 +132,8 @@ def test_a_delayed_rash_left_not_graded_shows_on_the_chart_and_in_the_next_doses
     chart = open_chart(qtbot, main_window, given.patient_id)
     dialog = log_delayed(qtbot, chart, "2026-03-09 18:00")
     view = dialog.view
-    assert view.link.text().endswith("onset after its observation period (delayed).")
+    assert view.link.text().endswith(
+        "onset after Infliximab's acute-reaction window (2 hours after the end): delayed.")
     click(qtbot, view.signs.box("psoriasiform_rash"))
     click(qtbot, view.grade.not_graded_button())
     view.notes.setFocus()
@@ -126,7 +141,7 @@ def test_a_delayed_rash_left_not_graded_shows_on_the_chart_and_in_the_next_doses
     click(qtbot, view.save)
     assert dialog.saved is not None
     assert "Delayed reaction to Infliximab" in view.result.text()
-    assert "prescriber has reviewed it" in view.result.text()
+    assert "the prescriber decides whether Infliximab is given again" in view.result.text()
     dialog.accept()
 
     assert "Reaction: delayed psoriasiform rash (not graded) (2026-03-09)" in \
@@ -145,12 +160,47 @@ def test_a_delayed_rash_left_not_graded_shows_on_the_chart_and_in_the_next_doses
     preview.close()
     next_dose = visits.preview_dose(ui_ctx, appointment_id=_next_appointment(ui_ctx, given),
                                     weight="64")
-    assert "PRESCRIBER_REVIEW_AFTER_DELAYED_REACTION" in {w.code for w in next_dose.warnings}
+    decision = next(w for w in next_dose.warnings
+                    if w.code == "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION")
+    assert decision.requires_override  # the prescriber's decision is typed as the reason
 
 
 def _next_appointment(ctx: ServiceContext, given: Infusing) -> int:
     """Dose 2 of the course of the visit (the future plan the reaction now changes)."""
-    from clinic_app.services import courses
-
     course_id = visits.get_visit(ctx, visit_id=given.visit_id).course.id
     return courses.get_course(ctx, course_id=course_id).appointments[1].id
+
+
+def test_the_next_dose_after_a_psoriasiform_rash_opens_only_with_the_prescribers_decision(
+        qtbot, app_state, ui_ctx, fake_clock):
+    """Seed 001: the rash is first treated by stopping the drug, so the nurse records the
+    prescriber's decision as the reason; a tick is not enough."""
+    given = given_today(ui_ctx, fake_clock, mrn="MRN-D3", family="Nowak", given="Ewa")
+    fake_clock.advance(days=14)  # Monday 2026-03-16: dose 2 is due at week 2
+    reactions.log_reaction(ui_ctx, patient_id=given.patient_id, onset="2026-03-09 18:00",
+                           signs=["psoriasiform_rash"], notes="Scaly plaques on both palms")
+    appointment_id = _next_appointment(ui_ctx, given)
+    courses.book_appointment(ui_ctx, appointment_id=appointment_id, day="2026-03-16",
+                             time="15:00", chair="Chair 1")
+    dialog = OpenVisitDialog(app_state, appointment_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    opened: list[int] = []
+    dialog.visit_opened.connect(opened.append)
+    type_weight(qtbot, dialog, "64")
+    panel = dialog.view.warnings
+    decision = "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION"
+    assert decision in {w.code for w in panel.warnings}
+    for warning in panel.warnings:
+        if warning.requires_ack:
+            click(qtbot, panel.ack_box(warning.code))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [] and "reason" in panel.reason_error.text().lower()
+    reason = named(dialog, QLineEdit, "Override reason")
+    qtbot.keyClicks(reason, "Dr Nowak: continue, topical steroid")
+    shot(dialog, "open_visit_after_psoriasiform_rash")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+    detail = visits.get_visit(ui_ctx, visit_id=opened[0])
+    assert detail.dose_plan.override_reason == "Dr Nowak: continue, topical steroid"

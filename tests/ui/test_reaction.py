@@ -270,14 +270,37 @@ class TestDelayedFromTheChart:
         dialog = open_from_chart(qtbot, app_state, visit.patient_id)
         assert "delayed" in dialog.view.heading.text()
         assert dialog.view.link.text() == ("Linked to the Infliximab infusion of 2026-03-02 "
-                                           "(dose 1); onset after its observation period "
-                                           "(delayed).")
+                                           "(dose 1); onset after Infliximab's acute-reaction "
+                                           "window (2 hours after the end): delayed.")
         click(qtbot, dialog.view.signs.box("arthralgia"))
         click(qtbot, dialog.view.grade.grade_button(1))
         assert "Infliximab:" in dialog.view.guidance.text()
         click(qtbot, dialog.view.save)
         assert dialog.saved is not None
         assert dialog.saved.onset_class == "delayed"
+
+    def test_a_sign_of_an_immediate_reaction_makes_a_late_onset_acute_and_gradable_only(
+            self, qtbot, app_state, visit, fake_clock):
+        visits.end_infusion(app_state.ctx, visit_id=visit.visit_id, reason="Reaction")
+        fake_clock.advance(days=2)
+        dialog = open_from_chart(qtbot, app_state, visit.patient_id)
+        view = dialog.view
+        assert "delayed" in view.heading.text()
+        assert view.grade.not_graded_button().isVisible()
+        click(qtbot, view.signs.box("angioedema"))
+        assert "acute, after an infusion" in view.heading.text()
+        assert view.link.text().endswith("handled as acute (grade it).")
+        assert not view.grade.not_graded_button().isVisible()
+        click(qtbot, view.signs.box("angioedema"))  # untick: delayed again
+        assert "delayed" in view.heading.text()
+        assert view.grade.not_graded_button().isVisible()
+
+    def test_allergic_reaction_is_offered_beside_the_other_terms(self, qtbot, app_state, visit):
+        dialog = open_from_chart(qtbot, app_state, visit.patient_id)
+        grade = dialog.view.grade
+        click(qtbot, grade.term_button("allergic_reaction"))
+        click(qtbot, grade.grade_button(2))
+        assert grade.term() == "allergic_reaction" and grade.grade() == 2
 
     def test_a_delayed_rash_may_be_left_not_graded_and_described_in_the_notes(
             self, qtbot, app_state, visit, fake_clock):

@@ -26,6 +26,7 @@ from clinic_app.services.courses._views import DAY_WARNINGS
 
 # isort: split
 # For other service groups, inside their unit of work:
+from clinic_app.services.courses._courses import halt_course
 from clinic_app.services.courses._plans import (
     compute_plan,
     course_appointments,
@@ -43,6 +44,7 @@ __all__ = [
     "course_appointments",
     "course_summary",
     "get_course",
+    "halt_course",
     "interval_changes",
     "mark_did_not_attend",
     "order_text",

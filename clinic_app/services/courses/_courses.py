@@ -276,17 +276,25 @@ def stop_course(ctx: ServiceContext, *, course_id: int, reason: str,
     appointments not yet given."""
     why = normalise_text(reason, field="reason", label="Reason", max_length=2000, required=True,
                          multiline=True)
-    today = ctx.local_now().date()
     with ctx.unit_of_work() as uow:
         course = load_course(uow, course_id, expected_version=expected_version)
         if course.status is CourseStatus.STOPPED:
             raise ActionNotAllowed("This course is already stopped.")
-        plan = compute_plan(ctx, uow, course, as_of=today).plan
-        course.status = CourseStatus.STOPPED
-        stopped = f"Stopped {today.isoformat()}: {why}"
-        course.notes = f"{course.notes}\n{stopped}" if course.notes else stopped
-        for appointment in course_appointments(uow, course.id):
-            if appointment.status in OPEN_STATUSES and not appointment.is_voided:
-                appointment.status = AppointmentStatus.CANCELLED
+        plan = compute_plan(ctx, uow, course, as_of=ctx.local_now().date()).plan
+        halt_course(ctx, uow, course, why)
         uow.commit()
         return course_summary(course, plan, interval_changes(uow, course.id))
+
+
+def halt_course(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
+                reason: str) -> None:
+    """Stop ``course`` inside the caller's unit of work: the reason goes into its notes (and so
+    the audit trail) and its appointments not yet given are cancelled. Used by
+    :func:`stop_course` and when a reaction makes the drug contraindicated."""
+    today = ctx.local_now().date()
+    course.status = CourseStatus.STOPPED
+    stopped = f"Stopped {today.isoformat()}: {reason}"
+    course.notes = f"{course.notes}\n{stopped}" if course.notes else stopped
+    for appointment in course_appointments(uow, course.id):
+        if appointment.status in OPEN_STATUSES and not appointment.is_voided:
+            appointment.status = AppointmentStatus.CANCELLED

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from clinic_app.services import catalogue
-from clinic_app.services.courses import mark_did_not_attend, start_course, stop_course
+from clinic_app.services.courses import mark_did_not_attend, start_course
 from clinic_app.services.demo._schedule import DemoOrder
 from clinic_app.services.demo._walk import (
     Demo,
@@ -207,8 +207,6 @@ def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:
                  outcome="Recovered; observed 4 hours in the emergency department.",
                  infusion_action="stopped")
     run_until(demo, visit.id, start + timedelta(hours=3))
-    stop_course(demo.ctx, course_id=story.course_id,
-                reason="Anaphylaxis to anifrolumab: contraindicated")
 
 
 def _today_visit(offset_hours: float, opened: int, started: int | None,

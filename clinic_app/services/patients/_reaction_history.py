@@ -7,6 +7,7 @@ the onset is placed against (:func:`clinic_app.domain.reactions.classify_onset`)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select
@@ -46,19 +47,18 @@ def visit_protocol_id(session: Session, visit: InfusionVisit) -> str:
     return course.protocol_id
 
 
-def observation_minutes(session: Session, visit: InfusionVisit) -> int:
-    """The observation period after the visit's dose, from its protocol."""
-    protocol = load_protocol(visit_protocol_id(session, visit))
-    return protocol.monitoring.observation_minutes(visit_dose_number(session, visit))
-
-
-def onset_of(session: Session, visit: InfusionVisit, onset_at: datetime) -> Onset:
-    """When the reaction began relative to the visit's infusion (during, acute after, delayed)."""
+def onset_of(session: Session, visit: InfusionVisit, onset_at: datetime,
+             signs: Sequence[str] = ()) -> Onset:
+    """When the reaction began relative to the visit's infusion (during, acute after, delayed),
+    against the drug's own acute-reaction window; ``signs`` of an immediate reaction make it
+    acute whatever the timing (:func:`clinic_app.domain.reactions.classify_onset`)."""
     if visit.started_at is None:
         return Onset(OnsetClass.DURING_INFUSION, None, None, None)
+    protocol = load_protocol(visit_protocol_id(session, visit))
     return classify_onset(onset_at, infusion_start=visit.started_at,
                           infusion_end=visit.ended_at,
-                          observation_minutes=observation_minutes(session, visit))
+                          acute_window_minutes=protocol.reactions.acute_window_minutes,
+                          signs=signs)
 
 
 def reaction_records(session: Session, patient_id: int, *, before: datetime,
@@ -80,7 +80,7 @@ def reaction_records(session: Session, patient_id: int, *, before: datetime,
     for reaction, visit in rows:
         if visit.id == exclude_visit:
             continue
-        onset = onset_of(session, visit, reaction.onset_at)
+        onset = onset_of(session, visit, reaction.onset_at, reaction.signs)
         moment = reaction.onset_at if tz is None else reaction.onset_at.astimezone(tz)
         records.append(ReactionRecord(
             protocol_id=visit_protocol_id(session, visit), onset_class=onset.onset_class,

@@ -10,9 +10,12 @@ Rules (clinical reference, "Monitoring and reactions" and "CTCAE v5.0 grading"; 
   the chart, the patient's last infusion started at or before the onset (the same link
   :func:`._logging.log_reaction` makes when it saves);
 - the onset is placed against that infusion's times as the service will place it (during the
-  infusion, within the observation period, or delayed after it): only a delayed reaction may be
-  left not graded (:func:`clinic_app.domain.reactions.check_grading`), described in the notes
-  and told to the prescriber before the next dose (seed 001).
+  infusion, within the drug's acute-reaction window, or delayed after it; signs of an immediate
+  reaction make it acute whatever the timing): only a delayed reaction may be left not graded
+  (:func:`clinic_app.domain.reactions.check_grading`), described in the notes and told to the
+  prescriber before the next dose (seed 001);
+- the epinephrine dose in the guidance is computed from the linked visit's weight (0.01 mg/kg,
+  at most 0.5 mg).
 
 Nothing here writes; the form reads these instead of the protocols.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from clinic_app.domain import ctcae
 from clinic_app.domain.reactions import all_signs
@@ -44,19 +48,20 @@ from clinic_app.storage.unit_of_work import UnitOfWork
 
 NOT_GRADED_LINES = ("Describe the reaction in the notes (what, where, since when).",
                     "Tell the prescriber before the next dose.")
-_ONSET_TEXT = {"during_infusion": "during the infusion",
-               "acute_after": "within the observation period after it (acute)",
-               "delayed": "after its observation period (delayed)"}
+_ACUTE = "acute_after"
+_DELAYED = "delayed"
 
 
 @dataclass(frozen=True)
 class SignChoice:
-    """A sign the nurse can tick; ``kind`` is "acute" or "delayed"."""
+    """A sign the nurse can tick; ``kind`` is "acute" or "delayed"; ``immediate`` marks a sign
+    of an immediate reaction (the reaction is then acute whatever its timing)."""
 
     code: str
     label: str
     kind: str
     description: str
+    immediate: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,23 @@ class ReactionGuidance:
     onset_class: str | None = None
     link_text: str = "No infusion of this patient started before this onset."
     not_graded: tuple[str, ...] = NOT_GRADED_LINES
+    window_text: str = ""
+    immediate_signs: frozenset[str] = frozenset()
+
+    def onset_class_for(self, signs: Iterable[str]) -> str | None:
+        """The onset class as the service will record it with these signs ticked: a sign of an
+        immediate reaction makes a late onset acute."""
+        if self.onset_class == _DELAYED and self.immediate_signs.intersection(signs):
+            return _ACUTE
+        return self.onset_class
+
+    def link_text_for(self, signs: Iterable[str]) -> str:
+        """:attr:`link_text` with the onset as these signs make it."""
+        chosen = set(signs)
+        if self.onset_class == _DELAYED and self.immediate_signs & chosen:
+            return (f"{self.link_text.removesuffix('.')}, but the signs point to an immediate "
+                    "reaction: handled as acute (grade it).")
+        return self.link_text
 
     def lines_for(self, term: str, grade: int) -> tuple[str, ...]:
         """The guidance lines for ``term`` at ``grade`` (empty when there is none)."""
@@ -137,7 +159,8 @@ class ReactionGuidance:
 
 def reaction_signs() -> tuple[SignChoice, ...]:
     """Every sign of the catalogue, acute ones first, in file order."""
-    return tuple(SignChoice(s.code, s.label, s.kind.value, s.description) for s in all_signs())
+    return tuple(SignChoice(s.code, s.label, s.kind.value, s.description, s.immediate)
+                 for s in all_signs())
 
 
 def ctcae_scale() -> CtcaeScale:
@@ -160,11 +183,24 @@ def contraindication_texts(codes: Iterable[str]) -> tuple[str, ...]:
     return tuple(texts.get(code, code) for code in codes)
 
 
-def _grade_guidance(protocol_id: str) -> tuple[GradeGuidance, ...]:
+def _grade_guidance(protocol_id: str, weight_kg: Decimal | None) -> tuple[GradeGuidance, ...]:
     protocol = catalogue.protocol(protocol_id)
     return tuple(GradeGuidance(term.value, item.grade,
-                               tuple(ctcae.guidance_for(protocol, term, item.grade)))
+                               tuple(ctcae.guidance_for(protocol, term, item.grade,
+                                                        weight_kg=weight_kg)))
                  for term in ctcae.CtcaeTerm for item in ctcae.grades_for(term))
+
+
+def _duration(minutes: int) -> str:
+    """E.g. "2 hours", "24 hours", "45 min"."""
+    return f"{minutes // 60} hours" if minutes % 60 == 0 and minutes >= 120 else f"{minutes} min"
+
+
+def _onset_text(onset_class: str, drug: str, window: str) -> str:
+    return {"during_infusion": "during the infusion",
+            _ACUTE: f"within {drug}'s acute-reaction window ({window} after the end): acute",
+            _DELAYED: f"after {drug}'s acute-reaction window ({window} after the end): "
+                      "delayed"}[onset_class]
 
 
 def _visit_of(uow: UnitOfWork, patient_id: int, visit_id: int) -> InfusionVisit:
@@ -196,12 +232,15 @@ def reaction_guidance(ctx: ServiceContext, *, patient_id: int, visit_id: int | N
         infusing = visit.status is VisitStatus.INFUSING
         onset_class = onset_of(uow.session, visit, moment).onset_class.value
         dose = visit_dose_number(uow.session, visit)
-        started = visit.started_at
-    drug = catalogue.protocol(protocol_id).drug
+        started, weight = visit.started_at, visit.weight_kg_used
+    protocol = catalogue.protocol(protocol_id)
+    window = _duration(protocol.reactions.acute_window_minutes)
     when = "" if started is None else f" of {started.astimezone(ctx.tz).date().isoformat()}"
     return ReactionGuidance(
         patient_id=patient_id, patient_name=name, visit_id=linked, protocol_id=protocol_id,
-        drug=drug, infusing=infusing, grades=_grade_guidance(protocol_id),
+        drug=protocol.drug, infusing=infusing, grades=_grade_guidance(protocol_id, weight),
         onset_class=onset_class,
-        link_text=f"Linked to the {drug} infusion{when} (dose {dose}); onset "
-                  f"{_ONSET_TEXT[onset_class]}.")
+        link_text=f"Linked to the {protocol.drug} infusion{when} (dose {dose}); onset "
+                  f"{_onset_text(onset_class, protocol.drug, window)}.",
+        window_text=window,
+        immediate_signs=frozenset(s.code for s in all_signs() if s.immediate))

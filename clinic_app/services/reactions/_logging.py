@@ -39,6 +39,7 @@ from clinic_app.domain.reactions import (
 from clinic_app.domain.units import parse_number
 from clinic_app.services.chart import reaction_summary
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import halt_course
 from clinic_app.services.errors import NotFound
 from clinic_app.services.patients import (
     last_infusion_before,
@@ -60,6 +61,7 @@ from clinic_app.services.visits import (
 from clinic_app.services.visits.dto import MedicationEntry, MedicationForm, ReactionDetail
 from clinic_app.storage.models import (
     ContraindicationFlag,
+    CourseStatus,
     InfusionVisit,
     Reaction,
     ReactionMedication,
@@ -133,16 +135,26 @@ def _medication(ctx: ServiceContext, form: MedicationForm, onset: datetime,
 
 def _flag_contraindications(ctx: ServiceContext, uow: UnitOfWork, reaction: Reaction,
                             drug: str) -> None:
+    """Put on file the contraindication the patient's reactions now activate, and stop the
+    drug's active courses: the drug is not given again (seed 000, seed 002, labels)."""
     protocol = load_protocol(visit_protocol_id(uow.session, _visit(uow, reaction)))
     records = reaction_records(uow.session, reaction.patient_id, before=ctx.now(), tz=ctx.tz)
     on_file = {f.code for f in uow.contraindications.list_by(patient_id=reaction.patient_id)}
     day = reaction.onset_at.astimezone(ctx.tz).date().isoformat()
-    for code in plan_consequences(protocol, records).contraindications:
+    codes = plan_consequences(protocol, records).contraindications
+    for code in codes:
         if code not in on_file:
             uow.contraindications.add(ContraindicationFlag(
                 patient_id=reaction.patient_id, code=code, source="reaction",
                 reaction_id=reaction.id,
                 note=f"Raised by the reaction to {drug} on {day} (reaction {reaction.id})."))
+    if not codes:
+        return
+    texts = "; ".join(c.text for c in protocol.contraindications if c.code in codes)
+    for course in uow.courses.list_by(patient_id=reaction.patient_id, protocol_id=protocol.id,
+                                      status=CourseStatus.ACTIVE):
+        halt_course(ctx, uow, course, f"{drug} contraindicated after the reaction on {day} "
+                                      f"(reaction {reaction.id}): {texts}.")
 
 
 def _visit(uow: UnitOfWork, reaction: Reaction) -> InfusionVisit:
@@ -198,10 +210,11 @@ def log_reaction(
         load_patient(uow, patient_id)
         visit = _linked_visit(uow, patient_id, visit_id, moment)
         protocol_id = visit_protocol_id(uow.session, visit)
-        onset_class = onset_of(uow.session, visit, moment).onset_class
+        chosen_signs = _signs(signs)
+        onset_class = onset_of(uow.session, visit, moment, chosen_signs).onset_class
         definition = check_grading(onset_class, chosen_term, chosen_grade)
         record = ReactionRecord(protocol_id=protocol_id, onset_class=onset_class,
-                                signs=_signs(signs),
+                                signs=chosen_signs,
                                 occurred_on=moment.astimezone(ctx.tz).date(),
                                 term=None if definition is None else definition.term,
                                 grade=chosen_grade)
@@ -241,7 +254,7 @@ def reaction_detail(ctx: ServiceContext, uow: UnitOfWork, reaction: Reaction) ->
     """The reaction DTO (inside a unit of work)."""
     visit = _visit(uow, reaction)
     protocol = load_protocol(visit_protocol_id(uow.session, visit))
-    onset = onset_of(uow.session, visit, reaction.onset_at)
+    onset = onset_of(uow.session, visit, reaction.onset_at, reaction.signs)
     meds = uow.reaction_medications.list_by(reaction_id=reaction.id)
     names = nurse_names(uow.session, [reaction.nurse_id, reaction.voided_by_id,
                                       *(m.nurse_id for m in meds)])

@@ -20,6 +20,7 @@ from clinic_app.reports.records import (
     VisitRecord,
     VitalsRecord,
 )
+from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import pump_marker
@@ -98,6 +99,9 @@ def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (
     summary = detail.summary
     return ReactionDetails(
         signs=summary.signs, recorded_by=summary.nurse, onset_at=summary.onset_at,
+        onset_class=detail.onset_class,
+        acute_window_minutes=catalogue.protocol(
+            detail.protocol_id).reactions.acute_window_minutes,
         ctcae_term=summary.term, grade=summary.grade, ctcae_version=summary.ctcae_version,
         actions=summary.actions or None, outcome=summary.outcome or None,
         notes=summary.notes or None,

@@ -207,7 +207,7 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
             reporter=Reporter(name=detail.summary.nurse, role="Infusion nurse",
                               phone=ctx.clinic_phone or None),
             reported_at=ctx.now(), infusion_started_at=visit.started_at,
-            infusion_ended_at=visit.ended_at, observation_minutes=detail.observation_minutes,
+            infusion_ended_at=visit.ended_at,
             dose=DoseSummary.from_plan(visit.dose_plan),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
             prescriber=visit.course.prescriber, recipient=recipient)

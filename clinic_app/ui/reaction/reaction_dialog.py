@@ -120,7 +120,6 @@ class ReactionDialog(QDialog):
         self.setAccessibleName("Log reaction")
         self.resize(1120, 720)
         self.guidance: ReactionGuidance | None = self._read_guidance()
-        self.view.grade.allow_not_graded(visit_id is None)
         self._show_mode()
         self._connect()
         self._show_guidance()
@@ -130,6 +129,7 @@ class ReactionDialog(QDialog):
     def _connect(self) -> None:
         view = self.view
         view.grade.choice_changed.connect(self._show_guidance)
+        view.signs.signs_changed.connect(self._signs_changed)
         view.onset.dateTimeChanged.connect(self._onset_changed)
         view.save.clicked.connect(self.save)
         view.print_report.clicked.connect(self.print_report)
@@ -174,26 +174,44 @@ class ReactionDialog(QDialog):
     def _infusing(self) -> bool:
         return self.guidance is not None and self.guidance.infusing
 
+    def _onset_class(self) -> str | None:
+        """The onset as the service will record it, with the signs ticked now (a sign of an
+        immediate reaction makes a late onset acute)."""
+        if self.guidance is None:
+            return None
+        return self.guidance.onset_class_for(self.view.signs.chosen())
+
     def _show_mode(self) -> None:
-        """Acute with the pump question while the linked infusion runs, else as opened."""
+        """Acute with the pump question while the linked infusion runs; otherwise acute or
+        delayed as the service will place the onset. "Not graded" is offered only for a
+        delayed reaction logged from the chart."""
+        acute = self._onset_class() != "delayed"
         if self._infusing:
             kind = "acute, during the running infusion"
         elif self._visit_id is not None:
             kind = "acute, at this visit"
+        elif acute and self.guidance is not None and self.guidance.visit_id is not None:
+            kind = "acute, after an infusion"
         else:
             kind = "delayed, after an infusion"
         name = "" if self.guidance is None else self.guidance.patient_name
         self.view.heading.setText(f"Reaction — {name} ({kind})")
         self.pump.setVisible(self._infusing)
+        self.view.grade.allow_not_graded(self._visit_id is None and not acute)
 
     def _onset_changed(self) -> None:
         self.guidance = self._read_guidance()
         self._show_mode()
         self._show_guidance()
 
+    def _signs_changed(self) -> None:
+        self._show_mode()
+        self._show_guidance()
+
     def _show_guidance(self) -> None:
         picker, label, guidance = self.view.grade, self.view.guidance, self.guidance
-        self.view.link.setText("" if guidance is None else guidance.link_text)
+        self.view.link.setText("" if guidance is None
+                               else guidance.link_text_for(self.view.signs.chosen()))
         grade = picker.grade()
         if guidance is not None:
             self.pump.allow(guidance.infusion_actions(
