@@ -24,7 +24,12 @@ from enum import StrEnum
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.observation import ObservationExtension
 from clinic_app.domain.settings import ChecklistSettings
+
+#: The answer that carries why the patient went home with vitals missing (issue 10).
+MISSED_VITALS_KEY = "discharge.missed_vitals"
+MISSED_VITALS_TEXT = "Discharged with vitals not recorded: reason"
 
 DEFAULT_GRACE = timedelta(minutes=ChecklistSettings().grace_minutes)
 """Clinic setting ``[checklists] grace_minutes`` (default 5): how early or late an item is DUE.
@@ -145,7 +150,9 @@ class Checklist:
 
     ``planned`` is true before the start (due times come from the planned start);
     ``infusion_end`` is the actual or projected end (None while paused);
-    ``observation_end`` is when observation, and so the visit, can end.
+    ``observation_end`` is when observation, and so the visit, can end: the protocol's
+    ``observation_minutes`` after the end, or later when a severe reaction at the visit
+    ``extension`` lengthened it (:mod:`clinic_app.domain.observation`).
     """
 
     protocol_id: str
@@ -156,6 +163,7 @@ class Checklist:
     observation_minutes: int
     observation_end: datetime | None
     items: tuple[ChecklistItem, ...]
+    extension: ObservationExtension | None = None
 
     def item(self, key: str) -> ChecklistItem:
         """The item with this key; :class:`KeyError` if there is none."""
@@ -186,21 +194,50 @@ class Checklist:
         return GateCheck(self._blockers((Phase.PRE,), _by_key(entries)))
 
     def discharge_check(self, now: datetime, entries: Iterable[ChecklistEntry], *,
-                        tz: tzinfo) -> GateCheck:
-        """May the patient go home? Observation over and recorded, discharge items answered.
+                        tz: tzinfo, missed_vitals_reason: str | None = None,
+                        grace: timedelta = DEFAULT_GRACE) -> GateCheck:
+        """May the patient go home? Observation over and recorded (the extended observation and
+        the prescriber's clearance after a severe reaction), discharge items answered, and no
+        vitals that were due left unrecorded unless ``missed_vitals_reason`` says why.
 
         ``tz`` is the clinic's zone: the end of observation is written in its local time
         (the blocker's ``until`` keeps the exact moment).
         """
         _aware_now(now)
-        blockers = list(self._blockers((Phase.OBSERVATION, Phase.DISCHARGE), _by_key(entries)))
+        recorded = _by_key(entries)
+        blockers = list(self._blockers((Phase.OBSERVATION, Phase.DISCHARGE), recorded))
         end = self.observation_end
         if end is None or now < end:
             until = "the infusion has ended" if end is None else _local_text(end, now, tz)
+            why = (f"{self.observation_minutes} min after the end of the infusion"
+                   if self.extension is None else
+                   f"extended after the reaction: {self.extension.cause}; "
+                   f"{self.extension.minutes} min from "
+                   f"{_local_text(self.extension.from_at, now, tz)}")
             blockers.insert(0, Blocker("obs.end", f"Observation is not over: it runs until "
-                                                  f"{until} ({self.observation_minutes} min "
-                                                  "after the end of the infusion).", until=end))
+                                                  f"{until} ({why}).", until=end))
+        missed = self.missed_vitals(now, recorded, grace=grace)
+        if missed and not (missed_vitals_reason or "").strip():
+            listed = "; ".join(f"{i.text.removeprefix('Vitals: ')} "
+                               f"({_local_text(i.due_at or now, now, tz)})" for i in missed)
+            blockers.append(Blocker(MISSED_VITALS_KEY, f"Vitals due and not recorded: {listed}. "
+                                                       "Record them, or give the reason to "
+                                                       "discharge without them."))
         return GateCheck(tuple(blockers))
+
+    def missed_vitals(self, now: datetime, done: Iterable[str | ChecklistEntry] |
+                      dict[str, ChecklistEntry | None], *,
+                      grace: timedelta = DEFAULT_GRACE) -> tuple[ChecklistItem, ...]:
+        """Vitals of the infusion and the observation that were due (past their time and the
+        grace) and never recorded; the required end-of-observation set is left out (it blocks
+        the discharge on its own)."""
+        recorded = done if isinstance(done, dict) else _by_key(done)
+        return tuple(
+            item for item in self.items
+            if item.kind is ItemKind.VITALS and item.key not in recorded
+            and item.phase in (Phase.INFUSION, Phase.OBSERVATION)
+            and not (item.phase is Phase.OBSERVATION and item.required)
+            and item.due_at is not None and now > item.due_at + grace)
 
     def _phase_open(self, phase: Phase, now: datetime) -> bool:
         if phase is Phase.PRE:

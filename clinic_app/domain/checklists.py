@@ -17,6 +17,9 @@ The rules (clinical reference, "Monitoring and reactions"; each protocol's ``[mo
   after doses 1-2, 60 after), with vitals every ``observation_vitals_every_min`` if set and at
   the end of observation, and an "observation complete" item; then the discharge template,
   due at the end of observation.
+- After a severe reaction at the visit (:func:`clinic_app.domain.observation.observation_extension`)
+  observation runs until the extension ends, with hourly vitals during it and the
+  prescriber's clearance to go home (by name) as a required item.
 
 A planned checklist (``planned=True``, before the start) takes its times from a timeline whose
 start is the planned start; its infusion and later items stay NOT_YET until the real start.
@@ -30,6 +33,8 @@ from decimal import Decimal
 
 from clinic_app.domain.checklist_model import (
     DEFAULT_GRACE,
+    MISSED_VITALS_KEY,
+    MISSED_VITALS_TEXT,
     Blocker,
     Checklist,
     ChecklistEntry,
@@ -50,10 +55,14 @@ from clinic_app.domain.checklist_templates import (
 )
 from clinic_app.domain.errors import InvalidInput, ProtocolError
 from clinic_app.domain.infusion_timeline import InfusionTimeline, RateSegment, SegmentOrigin
+from clinic_app.domain.observation import ObservationExtension
 from clinic_app.domain.protocol_model import Monitoring, Protocol
 
 __all__ = [
+    "CLEARANCE_KEY",
     "DEFAULT_GRACE",
+    "MISSED_VITALS_KEY",
+    "MISSED_VITALS_TEXT",
     "Blocker",
     "Checklist",
     "ChecklistEntry",
@@ -68,6 +77,12 @@ __all__ = [
 ]
 
 _SAME_VITALS = Decimal(1)  # minutes: closer time points are served by one set of vitals
+#: The prescriber's clearance to go home after a severe reaction (issue 10).
+CLEARANCE_KEY = "obs.prescriber_clearance"
+_SAME_SET = timedelta(minutes=30)  # an hourly set this close to a protocol set is that set
+_EXTENSION_SOURCE = ("Clinical reference, December 2026 additions (biphasic reactions: longer "
+                     "observation after anaphylaxis; RCUK 2021); clinic setting "
+                     "[observation] after_severe_reaction_minutes.")
 
 
 @dataclass(frozen=True)
@@ -87,11 +102,13 @@ def build_checklist(
     timeline: InfusionTimeline,
     previous_reaction: bool = False,
     planned: bool = False,
+    extension: ObservationExtension | None = None,
 ) -> Checklist:
     """The checklist of one visit; build it again after every pause, rate change or end.
 
     ``previous_reaction`` adds the premedication item; ``planned`` marks a checklist built
-    before the start from the planned start (its timeline must have no events yet).
+    before the start from the planned start (its timeline must have no events yet);
+    ``extension`` lengthens observation after a severe reaction at this visit.
     """
     if isinstance(dose_number, bool) or not isinstance(dose_number, int) or dose_number < 1:
         raise InvalidInput("dose_number", f"the dose number counts from 1, got {dose_number!r}")
@@ -101,16 +118,19 @@ def build_checklist(
     minutes = protocol.monitoring.observation_minutes(dose_number)
     end = timeline.end_time
     observation_end = None if end is None else end + timedelta(minutes=minutes)
+    if observation_end is not None and extension is not None:
+        observation_end = max(observation_end, extension.until)
     items = (
         *_pre_items(protocol, templates, timeline.started_at, previous_reaction),
         *_infusion_vitals(protocol.monitoring, timeline),
-        *_observation_items(protocol.monitoring, minutes, end),
+        *_observation_items(protocol.monitoring, minutes, end, observation_end, extension),
         *(_from_template(t, Phase.DISCHARGE, observation_end, None)
           for t in templates.discharge.items),
     )
     return Checklist(protocol_id=protocol.id, dose_number=dose_number, planned=planned,
                      started_at=timeline.started_at, infusion_end=end,
-                     observation_minutes=minutes, observation_end=observation_end, items=items)
+                     observation_minutes=minutes, observation_end=observation_end, items=items,
+                     extension=extension)
 
 
 def _from_template(item: TemplateItem, phase: Phase, due: datetime | None,
@@ -207,10 +227,12 @@ def _segment_name(segment: RateSegment) -> str:
     return f"rate change {segment.number} (to {rate})"
 
 
-def _observation_items(monitoring: Monitoring, minutes: int,
-                       end: datetime | None) -> list[ChecklistItem]:
-    """Vitals during observation and at its end, then 'observation complete'."""
-    if minutes == 0:
+def _observation_items(monitoring: Monitoring, minutes: int, end: datetime | None,
+                       observation_end: datetime | None,
+                       extension: ObservationExtension | None) -> list[ChecklistItem]:
+    """Vitals during observation and at its end, then 'observation complete'; after a severe
+    reaction also hourly vitals through the extension and the prescriber's clearance."""
+    if minutes == 0 and extension is None:
         return []
 
     def at(offset: int) -> datetime | None:
@@ -223,13 +245,41 @@ def _observation_items(monitoring: Monitoring, minutes: int,
                       required=False, source=monitoring.source)
         for m in (range(every, minutes, every) if every else ())
     ]
-    items.append(ChecklistItem(
-        key="obs.end", phase=Phase.OBSERVATION, kind=ItemKind.VITALS,
-        text=f"Vitals: end of the observation period ({minutes} min)", due_at=at(minutes),
-        required=True, source=monitoring.source))
-    items.append(ChecklistItem(
-        key="obs.complete", phase=Phase.OBSERVATION, kind=ItemKind.TICK,
-        text=f"Observation complete: {minutes} min after the end of the infusion, "
-             "no sign of a reaction", due_at=at(minutes), required=True,
-        source=monitoring.source))
-    return items
+    if extension is None:
+        return [*items, *_observation_end(
+            monitoring, observation_end, vitals=f"{minutes} min",
+            complete=f"{minutes} min after the end of the infusion")]
+    taken = [i.due_at for i in items if i.due_at is not None]
+    extra = [
+        ChecklistItem(key=f"obs.after_reaction.{hour}", phase=Phase.OBSERVATION,
+                      kind=ItemKind.VITALS, due_at=when,
+                      text=f"Vitals: {hour} h after the reaction (extended observation)",
+                      required=False, source=_EXTENSION_SOURCE)
+        for hour in range(1, extension.minutes // 60)
+        if (when := extension.from_at + timedelta(hours=hour)) is not None
+        and (end is None or when > end)
+        and all(abs(when - other) >= _SAME_SET for other in taken)  # one set serves both
+    ]
+    clearance = ChecklistItem(
+        key=CLEARANCE_KEY, phase=Phase.OBSERVATION, kind=ItemKind.VALUE,
+        text=f"Prescriber's clearance to go home after the reaction ({extension.cause}): "
+             "name, and what was decided", due_at=observation_end, required=True,
+        source=_EXTENSION_SOURCE)
+    complete = (f"extended after the reaction ({extension.cause}) to {extension.minutes} min "
+                "from its onset or the last epinephrine dose")
+    return [*items, *extra, *_observation_end(
+        monitoring, observation_end, vitals=f"extended: {extension.minutes} min after the "
+                                            "reaction", complete=complete), clearance]
+
+
+def _observation_end(monitoring: Monitoring, observation_end: datetime | None, *, vitals: str,
+                     complete: str) -> list[ChecklistItem]:
+    """The vitals at the end of observation and 'observation complete'."""
+    return [
+        ChecklistItem(key="obs.end", phase=Phase.OBSERVATION, kind=ItemKind.VITALS,
+                      text=f"Vitals: end of the observation period ({vitals})",
+                      due_at=observation_end, required=True, source=monitoring.source),
+        ChecklistItem(key="obs.complete", phase=Phase.OBSERVATION, kind=ItemKind.TICK,
+                      text=f"Observation complete: {complete}, no sign of a reaction",
+                      due_at=observation_end, required=True, source=monitoring.source),
+    ]

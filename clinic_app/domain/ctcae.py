@@ -170,6 +170,7 @@ class EpinephrineRule:
     mg_per_kg: Decimal
     max_mg: Decimal
     concentration_mg_per_ml: Decimal
+    names: tuple[str, ...]  # lower-case names a medication is recognised by
     source: str
 
     def dose_text(self, weight_kg: Decimal | None) -> str:
@@ -212,8 +213,13 @@ def _epinephrine(data: dict[str, Any]) -> EpinephrineRule:
     raw = data.get("epinephrine")
     if not isinstance(raw, dict):
         raise ProtocolError(_GUIDANCE_FILE, "epinephrine", "a table", repr(raw))
+    names = raw.get("names")
+    if not isinstance(names, list) or not names or not all(
+            isinstance(n, str) and n.strip() for n in names):
+        raise ProtocolError(_GUIDANCE_FILE, "epinephrine.names", "a list of names", repr(names))
     return EpinephrineRule(mg_per_kg=_number(raw, "mg_per_kg"), max_mg=_number(raw, "max_mg"),
                            concentration_mg_per_ml=_number(raw, "concentration_mg_per_ml"),
+                           names=tuple(n.strip().casefold() for n in names),
                            source=_text(_GUIDANCE_FILE, raw, "source", "epinephrine."))
 
 

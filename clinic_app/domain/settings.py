@@ -93,6 +93,17 @@ class ClinicInfo:
 
 
 @dataclass(frozen=True)
+class ObservationSettings:
+    """Observation after a severe reaction at the visit (grade 3 or more, anaphylaxis, or
+    epinephrine given): this many minutes from the onset or the last epinephrine dose, or the
+    protocol's own observation if longer. Local policy for biphasic reactions (clinical
+    reference, December 2026 additions; RCUK 2021 advises at least 6 hours after two doses of
+    adrenaline or a severe reaction): 4 hours by default."""
+
+    after_severe_reaction_minutes: int = 240
+
+
+@dataclass(frozen=True)
 class ClinicSettings:
     """All clinic settings in one object, passed to the domain functions that need them."""
 
@@ -101,6 +112,7 @@ class ClinicSettings:
     closed_days: ClosedDays = field(default_factory=ClosedDays)
     checklists: ChecklistSettings = field(default_factory=ChecklistSettings)
     clinic: ClinicInfo = field(default_factory=ClinicInfo)
+    observation: ObservationSettings = field(default_factory=ObservationSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -145,4 +157,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         closed_days=_closed_days(data, closed),
         checklists=_section(ChecklistSettings, data.get("checklists", {})),
         clinic=_section(ClinicInfo, data.get("clinic", {})),
+        observation=_section(ObservationSettings, data.get("observation", {})),
     )

@@ -17,7 +17,9 @@ from clinic_app.domain.checklist_templates import (
     parse_checklist_template,
 )
 from clinic_app.domain.checklists import (
+    CLEARANCE_KEY,
     DEFAULT_GRACE,
+    MISSED_VITALS_KEY,
     Checklist,
     ChecklistEntry,
     ItemState,
@@ -25,10 +27,19 @@ from clinic_app.domain.checklists import (
     build_checklist,
     grace_from,
 )
+from clinic_app.domain.ctcae import CtcaeTerm
 from clinic_app.domain.errors import InvalidInput, ProtocolError
 from clinic_app.domain.infusion_timeline import InfusionTimeline, Pause, RateChange
+from clinic_app.domain.observation import (
+    MedicationGiven,
+    ObservationExtension,
+    ReactionAtVisit,
+    is_epinephrine,
+    observation_extension,
+)
 from clinic_app.domain.protocol_model import PreCheck
 from clinic_app.domain.protocols import load_protocol
+from clinic_app.domain.reactions import OnsetClass, ReactionRecord
 from clinic_app.domain.settings import load_settings
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -46,10 +57,11 @@ def bag(volume: int | str, rate: int | str, **events: object) -> InfusionTimelin
 
 def checklist(drug: str = "infliximab", timeline: InfusionTimeline | None = None, *,
               dose: int = 1, previous_reaction: bool = False,
-              planned: bool = False) -> Checklist:
+              planned: bool = False, extension: ObservationExtension | None = None) -> Checklist:
     return build_checklist(protocol=load_protocol(drug), dose_number=dose, templates=TEMPLATES,
                            timeline=timeline or bag(250, 125),
-                           previous_reaction=previous_reaction, planned=planned)
+                           previous_reaction=previous_reaction, planned=planned,
+                           extension=extension)
 
 
 def vitals_times(chk: Checklist) -> list[tuple[str, datetime | None]]:
@@ -418,7 +430,9 @@ def test_a_dose_number_below_one_is_refused(dose: int) -> None:
 # ---- discharge --------------------------------------------------------------------------------
 
 def discharge_entries(chk: Checklist, feels_well: str = "yes") -> list[ChecklistEntry]:
-    keys = [i.key for i in chk.items if i.phase in (Phase.OBSERVATION, Phase.DISCHARGE)]
+    """Every item after the start answered: vitals of the infusion, observation, discharge."""
+    keys = [i.key for i in chk.items
+            if i.phase in (Phase.INFUSION, Phase.OBSERVATION, Phase.DISCHARGE)]
     return [ChecklistEntry(k, at(14, 0), feels_well if k == "discharge.feels_well" else None)
             for k in keys]
 
@@ -455,11 +469,104 @@ def test_a_patient_who_feels_unwell_may_not_go_home() -> None:
     assert blocker.key == "discharge.feels_well" and "Do not discharge" in blocker.message
 
 
-def test_missing_observation_vitals_at_the_end_block_discharge_but_the_hourly_ones_do_not() -> None:
+def test_missing_end_vitals_block_and_missed_hourly_ones_need_a_reason() -> None:
     chk = checklist()
     entries = [e for e in discharge_entries(chk) if e.key not in ("obs.end", "obs.t60")]
     blockers = chk.discharge_check(at(14, 5), entries, tz=UTC).blockers
-    assert [b.key for b in blockers] == ["obs.end"]
+    assert [b.key for b in blockers] == ["obs.end", MISSED_VITALS_KEY]
+    assert "60 min after the end of the infusion (13:00)" in blockers[1].message
+    with_reason = chk.discharge_check(at(14, 5), entries, tz=UTC,
+                                      missed_vitals_reason="Patient asleep; prescriber aware")
+    assert [b.key for b in with_reason.blockers] == ["obs.end"]
+
+
+def test_vitals_due_during_the_infusion_and_never_recorded_are_listed_at_discharge() -> None:
+    chk = checklist()
+    entries = [e for e in discharge_entries(chk) if e.key not in ("vitals.t15", "vitals.t30")]
+    (blocker,) = chk.discharge_check(at(14, 5), entries, tz=UTC).blockers
+    assert blocker.key == MISSED_VITALS_KEY
+    assert "15 min into the infusion (10:15); 30 min into the infusion (10:30)" in \
+        blocker.message
+    assert [i.key for i in chk.missed_vitals(at(14, 5), entries)] == ["vitals.t15",
+                                                                     "vitals.t30"]
+    assert chk.discharge_check(at(14, 5), entries, tz=UTC,
+                               missed_vitals_reason="Pump alarm; vitals not charted").allowed
+
+
+def test_vitals_not_yet_past_their_grace_are_not_missed() -> None:
+    chk = checklist()
+    assert chk.missed_vitals(at(10, 4), []) == ()  # t0 (10:00) is within its 5-min grace
+    assert [i.key for i in chk.missed_vitals(at(10, 6), [])] == ["vitals.t0"]
+
+
+# ---- observation after a severe reaction ------------------------------------------------------
+
+def _anaphylaxis(onset, *, epinephrine=(), grade=3, term=CtcaeTerm.ANAPHYLAXIS,
+                 signs=("anaphylaxis",), onset_class=OnsetClass.DURING_INFUSION):
+    record = ReactionRecord(protocol_id="infliximab", onset_class=onset_class, signs=signs,
+                            occurred_on=onset.date(), term=term, grade=grade)
+    return ReactionAtVisit(record, onset, tuple(MedicationGiven("Epinephrine 1 mg/mL", t)
+                                                for t in epinephrine))
+
+
+def test_anaphylaxis_extends_observation_from_the_last_epinephrine_dose() -> None:
+    onset = at(10, 12)
+    extension = observation_extension([_anaphylaxis(onset, epinephrine=(at(10, 14), at(10, 22)))],
+                                      protocol_minutes=120, after_severe_reaction_minutes=240)
+    assert extension is not None
+    assert (extension.from_at, extension.minutes, extension.until) == (at(10, 22), 240,
+                                                                       at(14, 22))
+    assert extension.cause == "anaphylaxis grade 3 and epinephrine given"
+
+
+@pytest.mark.parametrize(("term", "grade", "signs", "epi", "extended"), [
+    (CtcaeTerm.INFUSION_RELATED_REACTION, 2, ("urticaria",), False, False),
+    (CtcaeTerm.INFUSION_RELATED_REACTION, 2, ("urticaria",), True, True),
+    (CtcaeTerm.INFUSION_RELATED_REACTION, 3, ("urticaria",), False, True),
+    (CtcaeTerm.ALLERGIC_REACTION, 4, ("bronchospasm",), False, True),
+    (CtcaeTerm.ANAPHYLAXIS, 3, ("anaphylaxis",), False, True),
+])
+def test_observation_is_extended_for_grade_3_or_more_anaphylaxis_or_any_epinephrine(
+        term, grade, signs, epi, extended) -> None:
+    reaction = _anaphylaxis(at(10, 30), epinephrine=(at(10, 35),) if epi else (), grade=grade,
+                            term=term, signs=signs)
+    result = observation_extension([reaction], protocol_minutes=120,
+                                   after_severe_reaction_minutes=240)
+    assert (result is not None) == extended
+
+
+def test_the_protocols_observation_wins_when_it_is_longer_than_the_setting() -> None:
+    result = observation_extension([_anaphylaxis(at(10, 30))], protocol_minutes=360,
+                                   after_severe_reaction_minutes=240)
+    assert result is not None and result.minutes == 360
+
+
+def test_epinephrine_is_recognised_by_any_of_its_names() -> None:
+    for name in ("Adrenaline 1 mg/mL", "EpiPen 0.3 mg", "epinephrine", "ADRENALIN"):
+        assert is_epinephrine(name)
+    assert not is_epinephrine("Clemastine")
+
+
+def test_an_extended_observation_keeps_the_patient_and_asks_the_prescribers_clearance() -> None:
+    reaction = _anaphylaxis(at(10, 12), epinephrine=(at(10, 14),))
+    extension = observation_extension([reaction], protocol_minutes=120,
+                                      after_severe_reaction_minutes=240)
+    chk = checklist(extension=extension)
+    assert chk.observation_end == at(14, 14)  # not 14:00: 4 h from the epinephrine
+    clearance = chk.item(CLEARANCE_KEY)
+    assert clearance.required and clearance.kind is ItemKind.VALUE
+    assert "anaphylaxis grade 3 and epinephrine given" in clearance.text
+    hourly = [i.key for i in chk.items if i.key.startswith("obs.after_reaction.")]
+    # after the 12:00 end; 13:14 is served by the protocol's 13:00 set (one set, not two)
+    assert hourly == ["obs.after_reaction.2"]
+    entries = [e for e in discharge_entries(chk) if e.key != CLEARANCE_KEY]
+    at_two = chk.discharge_check(at(14, 0), entries, tz=UTC)
+    assert at_two.blockers[0].key == "obs.end" and "extended after the reaction" in \
+        at_two.blockers[0].message
+    later = chk.discharge_check(at(14, 20), entries, tz=UTC)
+    assert [b.key for b in later.blockers] == [CLEARANCE_KEY]
+    cleared = [*entries, ChecklistEntry(CLEARANCE_KEY, at(14, 20), "Dr Nowak: home with EpiPen")]
+    assert chk.discharge_check(at(14, 20), cleared, tz=UTC).allowed
 
 
 # ---- templates --------------------------------------------------------------------------------

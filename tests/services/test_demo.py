@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -147,6 +147,29 @@ def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course
     chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "anaphylaxis_to_anifrolumab"))
     assert [c.code for c in chart.contraindications] == ["anaphylaxis_anifrolumab"]
     assert chart.courses[0].status == "stopped"
+
+
+def test_the_demo_anaphylaxis_is_clinically_coherent(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    """Pause at the onset, low blood pressure recorded and flagged, epinephrine, the pump
+    stopped, observation extended to 4 hours from the epinephrine, the prescriber's clearance
+    before the discharge (never "discharged" 26 minutes after epinephrine)."""
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "anaphylaxis_to_anifrolumab"))
+    (reaction,) = chart.reactions
+    visit = get_visit(ctx, visit_id=reaction.visit_id)
+    onset = reaction.onset_at
+    pause = next(e for e in visit.events if e.kind == "pause")
+    assert pause.at == onset
+    low = next(v for v in visit.vitals if v.measured_at > onset)
+    assert low.systolic == 78 and "LOW_SYSTOLIC" in {f.code for f in low.flags}
+    epinephrine = get_reaction(ctx, reaction_id=reaction.id).medications[0]
+    assert epinephrine.drug.startswith("Epinephrine")
+    assert visit.observation_extended == "anaphylaxis grade 3 and epinephrine given"
+    assert visit.discharged_at is not None
+    assert visit.discharged_at >= epinephrine.given_at + timedelta(hours=4)
+    clearance = next(e for e in visit.entries if e.item_key == "obs.prescriber_clearance")
+    assert "fit to go home" in clearance.answer
 
 
 def test_past_demo_visits_are_complete_and_the_audit_trail_verifies(

@@ -12,11 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableWidget
 
-from clinic_app.services import catalogue, courses, patients, visits
+from clinic_app.services import catalogue, courses, patients, reactions, visits
 from clinic_app.services.chart import get_chart
 from clinic_app.services.courses import book_appointment
 from clinic_app.services.patients import add_allergy, record_weight
 from clinic_app.services.patients.dto import PatientForm
+from clinic_app.services.visits.dto import MedicationForm
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
 from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog
 from clinic_app.ui.visit.visit_view import VisitWidget
@@ -221,6 +222,7 @@ def answer_pre_checks(qtbot, widget) -> None:
 def enter_vitals(qtbot, widget, key: str, values: tuple[str, ...]) -> None:
     """Type a row of vitals with the keyboard (Tab between fields, Enter saves)."""
     row = widget.view.vitals.rows[key]
+    qtbot.waitUntil(row.inputs["systolic"].isVisible)  # rows added later show on the next loop
     qtbot.mouseClick(row.inputs["systolic"], Qt.MouseButton.LeftButton)
     for field, text in zip(row.inputs, values, strict=True):
         edit = row.inputs[field]
@@ -350,9 +352,64 @@ class TestObservationAndDischarge:
             if row.choices:
                 qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
         qtbot.mouseClick(discharge, Qt.MouseButton.LeftButton)
+        # the vitals due during the infusion were never recorded: listed, and a reason asked
+        dialog = widget.missed_vitals_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert widget.detail.status == "observation"
+        assert "15 min into the infusion (09:45)" in dialog.missed.text()
+        assert not dialog.confirm.isEnabled()
+        shot(dialog, "discharge_missed_vitals")
+        qtbot.keyClicks(dialog.reason, "Monitor failed; vitals on paper, prescriber aware")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        assert not dialog.isVisible()
         assert widget.detail.status == "completed"
         assert countdown.text().startswith("Discharged")
         assert not discharge.isEnabled()
+        why = next(e for e in widget.detail.entries if e.item_key == "discharge.missed_vitals")
+        assert why.answer.startswith("Monitor failed; vitals on paper, prescriber aware")
+
+    def test_after_anaphylaxis_the_observation_is_extended_and_needs_the_prescribers_clearance(
+            self, qtbot, app_state, booking, fake_clock):
+        widget = open_visit_widget(qtbot, app_state, booking)
+        started(qtbot, widget)  # 09:30
+        fake_clock.advance(minutes=10)
+        onset = app_state.ctx.now()
+        reactions.log_reaction(
+            app_state.ctx, patient_id=booking.patient_id, visit_id=widget.visit_id,
+            onset=onset, signs=["anaphylaxis", "hypotension"], term="anaphylaxis", grade=3,
+            medications=[MedicationForm("Epinephrine 1 mg/mL", "0.5", "mg", "IM", onset)],
+            infusion_action="stopped")
+        widget.refresh()
+        countdown = widget.observation_panel.countdown
+        assert countdown.text() == (
+            "Observation ends 13:40 — 4 h left (extended after the reaction: anaphylaxis "
+            "grade 3 and epinephrine given; the prescriber's clearance is needed to go home)")
+        clearance = widget.view.observation.checks.rows["obs.prescriber_clearance"]
+        assert clearance.value is not None and clearance.value.isEnabled()
+        shot(widget, "visit_extended_observation")
+        fake_clock.advance(hours=4)  # 13:40
+        widget.refresh()
+        enter_vitals(qtbot, widget, "obs.end", BASELINE)
+        for row in widget.view.observation.checks.rows.values():
+            if row.tick is not None:
+                qtbot.mouseClick(row.tick, Qt.MouseButton.LeftButton)
+            if row.choices:
+                qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
+        discharge = named(widget, QPushButton, "Discharge")
+        qtbot.mouseClick(discharge, Qt.MouseButton.LeftButton)
+        assert widget.detail.status == "observation"
+        assert "Prescriber's clearance" in widget.observation_panel.message.text()
+        row = widget.view.observation.checks.rows["obs.prescriber_clearance"]
+        qtbot.mouseClick(row.value, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(row.value, "Dr Nowak: fit to go home")
+        qtbot.keyClick(row.value, Qt.Key.Key_Return)
+        qtbot.mouseClick(discharge, Qt.MouseButton.LeftButton)
+        dialog = widget.missed_vitals_dialog  # the hourly vitals of the extension were skipped
+        assert dialog is not None and dialog.isVisible()
+        assert "2 h after the reaction (extended observation) (11:40)" in dialog.missed.text()
+        qtbot.keyClicks(dialog.reason, "Taken on paper during the emergency")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        assert widget.detail.status == "completed"
 
 
 class TestPrinting:

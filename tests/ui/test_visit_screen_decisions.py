@@ -212,6 +212,10 @@ def test_a_discharged_visit_shows_missed_vitals_as_not_done_and_nothing_in_red(
         if row.choices:
             qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(widget.view.observation.discharge, Qt.MouseButton.LeftButton)
+    dialog = widget.missed_vitals_dialog  # discharging with vitals missing needs a reason
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "Monitor broke; prescriber aware")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert widget.detail.status == "completed"
     shot(widget, "v2_discharged")
     rows = widget.view.vitals.rows

@@ -106,7 +106,7 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
     assert appointment.starts_at is not None
     protocol = catalogue.protocol(course.protocol_id)
     visit = records.open_visits.get(appointment.id)
-    loaded = None if visit is None else load_visit(uow, visit.id)
+    loaded = None if visit is None else load_visit(ctx, uow, visit.id)
     state = VisitNow(booked_due(ctx, appointment), False, None) if loaded is None \
         else visit_now(ctx, loaded)
     due = state.due

@@ -35,6 +35,7 @@ from clinic_app.services.reactions import log_reaction
 from clinic_app.services.visits import (
     change_rate,
     pause_infusion,
+    record_vitals,
     resume_infusion,
 )
 from clinic_app.services.visits.dto import MedicationForm
@@ -186,8 +187,11 @@ def overdue(demo: Demo, story: Story, today: date, now: datetime) -> None:
 
 
 def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:
-    """Мария: anaphylaxis 12 minutes into anifrolumab dose 2; the drug is now contraindicated
-    and the course stopped (seed 002)."""
+    """Мария: anaphylaxis 12 minutes into anifrolumab dose 2, told as it happens: the pump is
+    paused at the onset, the low blood pressure recorded (and flagged), epinephrine given, the
+    reaction logged with the pump stopped for good; the drug is now contraindicated and the
+    course stopped (seed 002); she is observed for 4 hours from the epinephrine and goes home
+    only with the prescriber's clearance (issue 10)."""
     give_past(demo, story, 1)
     appointment, starts = _next_start(demo, story)
     book(demo, appointment, starts, story.person.chair)
@@ -196,17 +200,27 @@ def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:
     start = start_now(demo, visit.id).started_at
     assert start is not None
     run_until(demo, visit.id, start + timedelta(minutes=12))
-    pause_infusion(demo.ctx, visit_id=visit.id, reason="Anaphylaxis")
-    demo.clock.set(start + timedelta(minutes=30))
+    demo.clock.set(start + timedelta(minutes=12))  # the onset: the pump is paused at once
+    pause_infusion(demo.ctx, visit_id=visit.id, reason="Reaction signs — see reaction log")
+    demo.clock.set(start + timedelta(minutes=13))
+    record_vitals(demo.ctx, visit_id=visit.id, systolic="78", diastolic="44", heart_rate="128",
+                  respiratory_rate="26", spo2="89", temperature="36.9")
+    demo.clock.set(start + timedelta(minutes=25))
     log_reaction(demo.ctx, patient_id=story.patient_id, visit_id=visit.id,
                  onset=start + timedelta(minutes=12),
-                 signs=["anaphylaxis", "hypotension", "dyspnoea"], term="anaphylaxis", grade=3,
-                 actions="Infusion stopped; epinephrine IM in the thigh; oxygen; IV fluids.",
+                 signs=["anaphylaxis", "hypotension", "dyspnoea", "angioedema"],
+                 term="anaphylaxis", grade=3,
+                 actions="Pump paused at the onset, then stopped; epinephrine IM in the outer "
+                         "thigh; oxygen; 0.9% sodium chloride 500 mL; Dr on call attended.",
                  medications=[MedicationForm("Epinephrine 1 mg/mL", "0.5", "mg", "IM",
                                              start + timedelta(minutes=14))],
-                 outcome="Recovered; observed 4 hours in the emergency department.",
+                 outcome="Blood pressure 112/70 and breathing settled 20 minutes after "
+                         "epinephrine; kept for the extended observation.",
                  infusion_action="stopped")
-    run_until(demo, visit.id, start + timedelta(hours=3))
+    demo.clock.set(start + timedelta(minutes=35))
+    record_vitals(demo.ctx, visit_id=visit.id, systolic="112", diastolic="70", heart_rate="96",
+                  respiratory_rate="18", spo2="96", temperature="36.9")
+    run_until(demo, visit.id, start + timedelta(hours=5))
 
 
 def _today_visit(offset_hours: float, opened: int, started: int | None,

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from clinic_app.domain.checklist_templates import ItemKind
+from clinic_app.domain.checklists import CLEARANCE_KEY
 from clinic_app.domain.vials import VialUse
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import book_appointment, course_appointments, sync_appointments
@@ -237,6 +238,10 @@ def run_until(demo: Demo, visit_id: int, until: datetime) -> VisitDetail:
 def _discharge(demo: Demo, visit_id: int) -> VisitDetail:
     record_check(demo.ctx, visit_id=visit_id, item_key="obs.complete")
     visit = get_visit(demo.ctx, visit_id=visit_id)
+    if visit.observation_extended is not None:  # after a severe reaction: the prescriber clears
+        record_check(demo.ctx, visit_id=visit_id, item_key=CLEARANCE_KEY,
+                     answer=f"{visit.course.prescriber}: reviewed after the extended "
+                            "observation; fit to go home, adrenaline auto-injector prescribed")
     for status in visit.checklist.items:
         item = status.item
         if item.phase.value == "discharge" and status.state.value != "done":

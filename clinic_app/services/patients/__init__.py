@@ -35,6 +35,7 @@ from clinic_app.services.patients._reaction_history import (
     last_infusion_before,
     onset_of,
     reaction_records,
+    reactions_at_visit,
     visit_dose_number,
     visit_protocol_id,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "patient_details",
     "patient_summary",
     "reaction_records",
+    "reactions_at_visit",
     "record_screening",
     "record_weight",
     "register_patient",

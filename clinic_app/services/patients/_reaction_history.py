@@ -14,9 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_app.domain.ctcae import parse_term
+from clinic_app.domain.observation import MedicationGiven, ReactionAtVisit
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.domain.reactions import Onset, OnsetClass, ReactionRecord, classify_onset
-from clinic_app.storage.models import Appointment, InfusionVisit, Reaction, TreatmentCourse
+from clinic_app.storage.models import (
+    Appointment,
+    InfusionVisit,
+    Reaction,
+    ReactionMedication,
+    TreatmentCourse,
+)
 
 
 def last_infusion_before(session: Session, patient_id: int,
@@ -89,3 +96,30 @@ def reaction_records(session: Session, patient_id: int, *, before: datetime,
             grade=reaction.grade,
         ))
     return records
+
+
+def reactions_at_visit(session: Session, visit: InfusionVisit) -> list[ReactionAtVisit]:
+    """The reactions logged at ``visit`` (not voided), with what was given for each: what the
+    visit's own observation depends on (:mod:`clinic_app.domain.observation`)."""
+    reactions = session.scalars(
+        select(Reaction).where(Reaction.visit_id == visit.id, Reaction.voided_at.is_(None))
+        .order_by(Reaction.onset_at, Reaction.id)).all()
+    if not reactions:
+        return []
+    medications = session.scalars(
+        select(ReactionMedication).where(
+            ReactionMedication.reaction_id.in_([r.id for r in reactions]),
+            ReactionMedication.voided_at.is_(None))).all()
+    protocol_id = visit_protocol_id(session, visit)
+    found = []
+    for reaction in reactions:
+        onset = onset_of(session, visit, reaction.onset_at, reaction.signs)
+        record = ReactionRecord(
+            protocol_id=protocol_id, onset_class=onset.onset_class,
+            signs=tuple(reaction.signs), occurred_on=reaction.onset_at.date(),
+            term=None if reaction.ctcae_term is None else parse_term(reaction.ctcae_term),
+            grade=reaction.grade)
+        given = tuple(MedicationGiven(m.drug, m.given_at) for m in medications
+                      if m.reaction_id == reaction.id)
+        found.append(ReactionAtVisit(record, reaction.onset_at, given))
+    return found

@@ -77,7 +77,7 @@ def _weighed_at(uow: UnitOfWork, weight_id: int | None) -> datetime | None:
 
 def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
                      paper: pdf.PaperSize) -> bytes:
-    loaded = load_visit(uow, visit_id)
+    loaded = load_visit(ctx, uow, visit_id)
     if loaded.visit.status is VisitStatus.CANCELLED:
         raise ActionNotAllowed(
             f"This dose was not given today ({loaded.visit.not_given_reason or 'no reason on file'}"
@@ -172,7 +172,7 @@ def infusion_record(ctx: ServiceContext, *, visit_id: int, paper: str | None = N
         row = uow.session.get(InfusionVisit, visit_id)
         if row is not None:
             _refuse_voided("infusion visit", row)
-        loaded = load_visit(uow, visit_id)
+        loaded = load_visit(ctx, uow, visit_id)
         detail = visit_detail(ctx, uow, loaded)
         rows = uow.reactions.list_by(visit_id=visit_id)
         reactions = tuple(reaction_detail(ctx, uow, r) for r in rows)
@@ -195,7 +195,7 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
         _refuse_voided("reaction", row)
         detail = reaction_detail(ctx, uow, row)
         assert row.visit_id is not None  # every reaction is linked to its visit
-        visit = visit_detail(ctx, uow, load_visit(uow, row.visit_id))
+        visit = visit_detail(ctx, uow, load_visit(ctx, uow, row.visit_id))
         started = visit.started_at or ctx.now()
         report = ReactionReport(
             patient=patient_header(visit.patient, visit.allergies,

@@ -83,7 +83,7 @@ def _not_started(ctx: ServiceContext, loaded: LoadedVisit, action: str, after_st
 def _load_before_start(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
                        expected_version: int | None, action: str,
                        after_start: str) -> LoadedVisit:
-    loaded = load_visit(uow, visit_id, for_update=True)
+    loaded = load_visit(ctx, uow, visit_id, for_update=True)
     if expected_version is not None and loaded.visit.version != expected_version:
         raise conflict_error(uow.session, InfusionVisit, visit_id)
     _not_started(ctx, loaded, action, after_start)
@@ -115,7 +115,7 @@ def hold_dose(ctx: ServiceContext, *, visit_id: int, reason: str,
             uow.flush()
             sync_appointments(ctx, uow, loaded.course, as_of=ctx.local_now().date())
         uow.commit()
-        return visit_detail(ctx, uow, load_visit(uow, visit_id))
+        return visit_detail(ctx, uow, load_visit(ctx, uow, visit_id))
 
 
 _REWEIGH_AFTER_START = ("The dose given follows the weight used; record the correct weight in "
@@ -148,7 +148,7 @@ def preview_reweigh(ctx: ServiceContext, *, visit_id: int, weight: NumberInput,
     compared to the last weight before the one being replaced.
     """
     with ctx.read_only() as uow:
-        loaded = load_visit(uow, visit_id)
+        loaded = load_visit(ctx, uow, visit_id)
         _not_started(ctx, loaded, "re-weigh", _REWEIGH_AFTER_START)
         return _reweighed_preview(ctx, uow, loaded, weight=weight, unit=unit,
                                   override_reason=override_reason)[1]
@@ -181,4 +181,4 @@ def reweigh_visit(ctx: ServiceContext, *, visit_id: int, weight: NumberInput, re
         uow.flush()
         visit = record_opening(ctx, uow, rows, preview, codes)
         uow.commit()
-        return visit_detail(ctx, uow, load_visit(uow, visit.id))
+        return visit_detail(ctx, uow, load_visit(ctx, uow, visit.id))

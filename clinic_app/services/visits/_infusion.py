@@ -27,7 +27,7 @@ from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 
-from clinic_app.domain.checklists import GateCheck
+from clinic_app.domain.checklists import MISSED_VITALS_KEY, GateCheck, grace_from
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.units import NumberInput, parse_number, plain, round_ml, round_rate_down
@@ -49,6 +49,7 @@ from clinic_app.services.visits._views import visit_detail
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.storage.models import (
     AppointmentStatus,
+    ChecklistEntry,
     InfusionEvent,
     InfusionEventKind,
     VisitStatus,
@@ -76,7 +77,7 @@ def _note(text: str | None) -> str | None:
 
 def _finish(ctx: ServiceContext, uow: UnitOfWork, visit_id: int) -> VisitDetail:
     uow.commit()
-    return visit_detail(ctx, uow, load_visit(uow, visit_id))
+    return visit_detail(ctx, uow, load_visit(ctx, uow, visit_id))
 
 
 def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
@@ -90,7 +91,7 @@ def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | N
     ``acknowledged_flags`` or ``flags_reason`` is empty; the reason goes to the audit trail.
     """
     with ctx.unit_of_work() as uow:
-        loaded = load_visit(uow, visit_id, for_update=True)
+        loaded = load_visit(ctx, uow, visit_id, for_update=True)
         require_status(loaded, (VisitStatus.CHECKED_IN,), "start the infusion")
         moment = _moment(ctx, at, "start")
         gate = checklist_of(loaded, moment).start_check(domain_entries(loaded))
@@ -104,7 +105,7 @@ def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | N
 
 def _running(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
              action: str) -> tuple[LoadedVisit, InfusionTimeline]:
-    loaded = load_visit(uow, visit_id, for_update=True)
+    loaded = load_visit(ctx, uow, visit_id, for_update=True)
     require_status(loaded, (VisitStatus.INFUSING,), action)
     timeline = timeline_of(loaded)
     assert timeline is not None  # infusing visits have a start
@@ -245,20 +246,34 @@ def interrupt_for_reaction(ctx: ServiceContext, uow: UnitOfWork, visit_id: int, 
         _end(ctx, uow, loaded, timeline, ctx.now(), _note(note))
 
 
-def discharge(ctx: ServiceContext, *, visit_id: int) -> VisitDetail:
+def discharge(ctx: ServiceContext, *, visit_id: int,
+              missed_vitals_reason: str | None = None) -> VisitDetail:
     """Close the visit: the patient goes home once the discharge gate allows it.
 
-    Raises :class:`GateBlocked` naming what is still open (observation not over or not
-    recorded, discharge checks not answered, a blocking answer).
+    Raises :class:`GateBlocked` naming what is still open: observation not over or not recorded
+    (after a severe reaction the extended observation and the prescriber's clearance by name,
+    issue 10), discharge checks not answered, a blocking answer, or vitals that were due and
+    never recorded (blocker key ``discharge.missed_vitals``) unless ``missed_vitals_reason``
+    says why the patient goes home without them; that reason is kept as an answer of the
+    visit's checklist (printed on the infusion record) with the missed items named.
     """
+    reason = _note(missed_vitals_reason) if missed_vitals_reason is not None else None
     with ctx.unit_of_work() as uow:
-        loaded = load_visit(uow, visit_id, for_update=True)
+        loaded = load_visit(ctx, uow, visit_id, for_update=True)
         require_status(loaded, (VisitStatus.OBSERVATION,), "discharge the patient")
         now = ctx.now()
-        gate = checklist_of(loaded, now).discharge_check(now, domain_entries(loaded),
-                                                         tz=ctx.tz)
+        checklist, entries = checklist_of(loaded, now), domain_entries(loaded)
+        grace = grace_from(ctx.settings.checklists)
+        gate = checklist.discharge_check(now, entries, tz=ctx.tz, missed_vitals_reason=reason,
+                                         grace=grace)
         if not gate.allowed:
             raise _blocked("The patient cannot go home yet", gate)
+        missed = checklist.missed_vitals(now, entries, grace=grace)
+        if missed and reason:
+            names = "; ".join(i.text.removeprefix("Vitals: ") for i in missed)
+            uow.checklist.add(ChecklistEntry(visit_id=visit_id, item_key=MISSED_VITALS_KEY,
+                                             value=f"{reason} (not recorded: {names})",
+                                             recorded_at=now, nurse_id=ctx.nurse_id))
         loaded.visit.status = VisitStatus.COMPLETED
         return _finish(ctx, uow, visit_id)
 

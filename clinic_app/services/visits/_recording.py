@@ -97,13 +97,13 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
         require_decisions(preview, codes)
         visit = record_opening(ctx, uow, rows, preview, codes)
         uow.commit()
-        return visit_detail(ctx, uow, load_visit(uow, visit.id))
+        return visit_detail(ctx, uow, load_visit(ctx, uow, visit.id))
 
 
 def get_visit(ctx: ServiceContext, *, visit_id: int) -> VisitDetail:
     """The visit at ``ctx.now()``: dose plan, lots, events, checklist status, vitals, reactions."""
     with ctx.read_only() as uow:
-        return visit_detail(ctx, uow, load_visit(uow, visit_id))
+        return visit_detail(ctx, uow, load_visit(ctx, uow, visit_id))
 
 
 def _lot_number(lot: str) -> str:
@@ -133,7 +133,7 @@ def record_lot(ctx: ServiceContext, *, visit_id: int, product_name: str, lot: st
     number = _lot_number(lot)
     expires = parse_day(expiry, field="expiry", label="Expiry date")
     with ctx.unit_of_work() as uow:
-        loaded = load_visit(uow, visit_id, for_update=True)
+        loaded = load_visit(ctx, uow, visit_id, for_update=True)
         require_status(loaded, (VisitStatus.CHECKED_IN, VisitStatus.INFUSING,
                                 VisitStatus.OBSERVATION), "record a lot")
         planned = {v.product.name: v.count for v in loaded.snapshot.plan.vials}
@@ -198,7 +198,7 @@ def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
     with the weight the dose is calculated from; a different value is refused.
     """
     with ctx.unit_of_work() as uow:
-        loaded = load_visit(uow, visit_id, for_update=True)
+        loaded = load_visit(ctx, uow, visit_id, for_update=True)
         now = ctx.now()
         checklist = checklist_of(loaded, now)
         item = item_for(checklist, item_key)
@@ -230,7 +230,7 @@ def record_vitals(ctx: ServiceContext, *, visit_id: int, systolic: str = "",
                            temperature=temperature, temperature_unit=temperature_unit,
                            respiratory_rate=respiratory_rate, spo2=spo2)
     with ctx.unit_of_work() as uow:
-        loaded = load_visit(uow, visit_id, for_update=True)
+        loaded = load_visit(ctx, uow, visit_id, for_update=True)
         now = ctx.now()
         moment = not_in_future(parse_moment(at, now=now, tz=ctx.tz, field="at", label="Time"),
                                now=now, field="at", label="The time of the vitals")

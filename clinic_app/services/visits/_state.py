@@ -16,11 +16,13 @@ from datetime import datetime
 from clinic_app.domain.checklist_templates import load_checklist_templates
 from clinic_app.domain.checklists import Checklist, ChecklistEntry, build_checklist
 from clinic_app.domain.infusion_timeline import InfusionTimeline, Pause, RateChange, StepInput
+from clinic_app.domain.observation import ObservationExtension, observation_extension
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
+from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ActionNotAllowed, NotFound
-from clinic_app.services.patients import reaction_records
+from clinic_app.services.patients import reaction_records, reactions_at_visit
 from clinic_app.services.visits._dose_snapshot import DoseSnapshot, read_snapshot
 from clinic_app.storage.models import (
     Appointment,
@@ -51,6 +53,8 @@ class LoadedVisit:
     entries: tuple[ChecklistRow, ...]
     vitals: tuple[VitalSigns, ...]
     consequences: ReactionConsequences
+    #: Observation lengthened by a severe reaction at this visit (None: the protocol's own).
+    extension: ObservationExtension | None = None
 
     @property
     def dose_number(self) -> int:
@@ -68,10 +72,13 @@ class LoadedVisit:
         return self.consequences.premedication is not None
 
 
-def load_visit(uow: UnitOfWork, visit_id: int, *, for_update: bool = False) -> LoadedVisit:
+def load_visit(ctx: ServiceContext, uow: UnitOfWork, visit_id: int, *,
+               for_update: bool = False) -> LoadedVisit:
     """The visit with its rows; :class:`NotFound` for an unknown or voided visit.
 
-    ``for_update`` locks the visit row (PostgreSQL) so two workstations change it in turn.
+    ``for_update`` locks the visit row (PostgreSQL) so two workstations change it in turn. A
+    severe reaction at the visit extends its observation by the clinic's setting
+    (:func:`clinic_app.domain.observation.observation_extension`).
     """
     session = uow.session
     visit = session.get(InfusionVisit, visit_id, with_for_update=for_update or None)
@@ -97,6 +104,11 @@ def load_visit(uow: UnitOfWork, visit_id: int, *, for_update: bool = False) -> L
         vitals=tuple(sorted(uow.vitals.list_by(visit_id=visit_id),
                             key=lambda r: (r.measured_at, r.id))),
         consequences=plan_consequences(protocol, earlier),
+        extension=observation_extension(
+            reactions_at_visit(session, visit),
+            protocol_minutes=protocol.monitoring.observation_minutes(
+                1 if appointment is None else appointment.dose_number),
+            after_severe_reaction_minutes=ctx.settings.observation.after_severe_reaction_minutes),
     )
 
 
@@ -155,7 +167,8 @@ def checklist_of(loaded: LoadedVisit, planned_start: datetime,
                                   steps=plan_steps(loaded), started_at=planned_start)
     return build_checklist(protocol=loaded.protocol, dose_number=loaded.dose_number,
                            templates=load_checklist_templates(), timeline=actual,
-                           previous_reaction=loaded.previous_reaction, planned=planned)
+                           previous_reaction=loaded.previous_reaction, planned=planned,
+                           extension=loaded.extension)
 
 
 def domain_entries(loaded: LoadedVisit) -> list[ChecklistEntry]:

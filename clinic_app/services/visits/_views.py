@@ -8,7 +8,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from clinic_app.domain.checklists import Checklist, grace_from
+from clinic_app.domain.checklists import (
+    MISSED_VITALS_KEY,
+    MISSED_VITALS_TEXT,
+    Checklist,
+    grace_from,
+)
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.infusion_timeline import (
     InfusionState,
@@ -219,7 +224,8 @@ def check_entry(row: ChecklistEntry, labels: dict[str, str],
 
 
 def _item_texts(checklist: Checklist) -> dict[str, str]:
-    return {item.key: item.text for item in checklist.items}
+    return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT, **{item.key: item.text
+                                                      for item in checklist.items}}
 
 
 def _nurse_ids(*groups: Sequence[object]) -> list[int | None]:
@@ -281,7 +287,8 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         infusion=progress(timeline, now),
         checklist=checklist.status(now, entries, grace=grace_from(ctx.settings.checklists)),
         start_gate=checklist.start_check(entries),
-        discharge_gate=checklist.discharge_check(now, entries, tz=ctx.tz),
+        discharge_gate=checklist.discharge_check(
+            now, entries, tz=ctx.tz, grace=grace_from(ctx.settings.checklists)),
         previous_reaction=loaded.previous_reaction,
         premedication=loaded.consequences.premedication,
         lots=lot_entries(uow, visit.id),
@@ -292,4 +299,5 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         continue_refusal=continuing_refusal(uow, loaded) if is_infusing(loaded) else None,
         not_given_reason=visit.not_given_reason,
         dose_decisions=dose_decisions(loaded.snapshot.plan, loaded.snapshot.acknowledged),
+        observation_extended=None if loaded.extension is None else loaded.extension.cause,
     )

@@ -212,6 +212,9 @@ class VisitDetail:
     reactions: tuple[ReactionSummary, ...]
     # Why the pump may not run again (resume, rate change), e.g. after an anaphylaxis.
     continue_refusal: str | None = None
+    # Observation lengthened after a severe reaction at this visit: why (e.g. "anaphylaxis
+    # grade 3 and epinephrine given"); ``observation_end`` is then the extended end.
+    observation_extended: str | None = None
     # Why the dose was not given (the visit was closed before the start; status "cancelled").
     not_given_reason: str | None = None
     # Every warning of the accepted plan with the nurse's decision on it (opening order).

@@ -115,7 +115,8 @@ class ItemRow(QWidget):
         elif self.kind is ItemKind.VALUE:
             self.value = QLineEdit()
             self.value.setAccessibleName(item.text)
-            self.value.setMaximumWidth(160)
+            if item.unit is not None:  # a number; a text answer (a clearance by name) is wide
+                self.value.setMaximumWidth(160)
             if self.key == WEIGHT_KEY:
                 self.value.setReadOnly(True)
                 self.value.setToolTip(WEIGHT_HINT)

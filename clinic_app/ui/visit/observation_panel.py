@@ -32,11 +32,14 @@ def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
     if detail.discharged_at is not None or detail.status == "completed":
         return f"Discharged {fmt.clock(detail.discharged_at, tz)}".strip()
     end = detail.observation_end
+    extended = ("" if detail.observation_extended is None else
+                f" (extended after the reaction: {detail.observation_extended}; the "
+                "prescriber's clearance is needed to go home)")
     if detail.status == "observation" and end is not None:
         if now >= end:
-            return f"Observation ended {fmt.clock(end, tz)} — the patient may be discharged " \
-                   "once the checks below are done"
-        return f"Observation ends {fmt.clock(end, tz)} — {fmt.span(end - now)} left"
+            return f"Observation ended {fmt.clock(end, tz)}{extended} — the patient may be " \
+                   "discharged once the checks below are done"
+        return f"Observation ends {fmt.clock(end, tz)} — {fmt.span(end - now)} left{extended}"
     progress = detail.infusion
     if detail.status == "infusing" and progress is not None:
         if progress.state == "paused":

@@ -30,6 +30,7 @@ from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
+from clinic_app.ui.visit.missed_vitals_dialog import MissedVitalsDialog, missed_vitals_only
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
 from clinic_app.ui.visit.observation_panel import ObservationPanel
 from clinic_app.ui.visit.pause_dialog import PauseDialog
@@ -64,6 +65,7 @@ class VisitWidget(QWidget):
         self.detail: VisitDetail | None = None
         self.end_dialog: EndInfusionDialog | None = None
         self.pause_dialog: PauseDialog | None = None
+        self.missed_vitals_dialog: MissedVitalsDialog | None = None
         self.before_start = BeforeStart(state, self)
         self.view = VisitLayout()
         QVBoxLayout(self).addWidget(self.view)
@@ -313,13 +315,34 @@ class VisitWidget(QWidget):
         self.view.infusion.show_message("")
         self._changed(detail)
 
-    def discharge(self) -> None:
-        """Close the visit, or show what still keeps the patient."""
+    def discharge(self) -> MissedVitalsDialog | None:
+        """Close the visit, or show what still keeps the patient. When only vitals that were
+        due are missing, ask the reason to go home without them (returns that dialog)."""
         try:
             detail = visits.discharge(self._state.ctx, visit_id=self.visit_id)
         except EXPECTED_ERRORS as exc:
-            self.view.observation.show_message(blockers_text(exc))
+            missed = missed_vitals_only(exc)
+            if missed is None:
+                self.view.observation.show_message(blockers_text(exc))
+                return None
+            self.view.observation.show_message("")
+            dialog = MissedVitalsDialog(missed, parent=self)
+            dialog.confirmed.connect(lambda reason: self._discharge_with(dialog, reason))
+            self.missed_vitals_dialog = dialog
+            dialog.open()
+            return dialog
+        self.view.observation.show_message("")
+        self._changed(detail)
+        return None
+
+    def _discharge_with(self, dialog: MissedVitalsDialog, reason: str) -> None:
+        try:
+            detail = visits.discharge(self._state.ctx, visit_id=self.visit_id,
+                                      missed_vitals_reason=reason)
+        except EXPECTED_ERRORS as exc:
+            dialog.show_error(blockers_text(exc))
             return
+        dialog.done_saving()
         self.view.observation.show_message("")
         self._changed(detail)
 
