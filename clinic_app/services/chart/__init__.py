@@ -15,10 +15,11 @@ from clinic_app.services.chart._chart import get_chart, patient_audit
 
 # isort: split
 # For other service groups, inside their unit of work:
-from clinic_app.services.chart._alerts import patient_alerts
+from clinic_app.services.chart._alerts import alerts_by_patient, patient_alerts
 from clinic_app.services.chart._chart import reaction_summary
 
 __all__ = [
+    "alerts_by_patient",
     "get_chart",
     "patient_alerts",
     "patient_audit",

@@ -7,16 +7,11 @@ with who voided it, when and why, because a voided record stays part of the reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, tzinfo
 
 from sqlalchemy import select
 
-from clinic_app.domain import ctcae
 from clinic_app.domain.errors import ClinicalError
-from clinic_app.domain.reactions import sign
-from clinic_app.domain.records import ScreeningOutcome, ScreeningResult
-from clinic_app.domain.schedule_checks import screening_gaps
-from clinic_app.services import catalogue
+from clinic_app.services.chart._alerts import build_alerts
 from clinic_app.services.chart.dto import AuditLine, PatientChart
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_summary, interval_changes
@@ -34,10 +29,7 @@ from clinic_app.services.patients import (
     weight_entry,
 )
 from clinic_app.services.patients.dto import (
-    AlertBadge,
-    ContraindicationEntry,
     ReactionSummary,
-    ScreeningEntry,
     VisitSummary,
 )
 from clinic_app.storage.models import (
@@ -103,57 +95,6 @@ def reaction_summary(row: Reaction, names: dict[int, str]) -> ReactionSummary:
     )
 
 
-def _sign_labels(codes: Sequence[str]) -> str:
-    labels = []
-    for code in codes:
-        try:
-            labels.append(sign(code).label.lower())
-        except ClinicalError:
-            labels.append(code.replace("_", " "))
-    return ", ".join(labels)
-
-
-def _reaction_text(reaction: ReactionSummary, tz: tzinfo) -> str:
-    """"Reaction: Infusion related reaction, grade 2 (day)", or for an ungraded delayed one
-    "Reaction: delayed psoriasiform rash (not graded) (day)"; the day in the clinic's zone."""
-    day = reaction.onset_at.astimezone(tz).date().isoformat()
-    if reaction.term is None or reaction.grade is None:
-        return f"Reaction: delayed {_sign_labels(reaction.signs)} (not graded) ({day})"
-    try:
-        term = ctcae.grade_definition(reaction.term, reaction.grade).term_name
-    except ClinicalError:
-        term = reaction.term.replace("_", " ")
-    return f"Reaction: {term}, grade {reaction.grade} ({day})"
-
-
-def _screening_gap_badges(courses: Sequence[CourseSummary], results: Sequence[ScreeningResult],
-                          today: date) -> list[AlertBadge]:
-    """Screening missing, indeterminate or expired today for the drugs of the active courses."""
-    messages: dict[str, None] = {}
-    for course in courses:
-        if course.status == "active" and not course.voided:
-            for gap in screening_gaps(catalogue.protocol(course.protocol_id), results, on=today):
-                messages[gap.message] = None
-    return [AlertBadge("screening", message) for message in messages]
-
-
-def _alerts(chart_allergies: Iterable[Allergy], flags: Sequence[ContraindicationEntry],
-            reactions: Sequence[ReactionSummary], screenings: Sequence[ScreeningEntry],
-            gaps: Sequence[AlertBadge], tz: tzinfo) -> tuple[AlertBadge, ...]:
-    texts = catalogue.contraindication_codes()
-    badges = [AlertBadge("allergy", f"Allergy: {a.substance}") for a in chart_allergies]
-    badges += [AlertBadge("contraindication", f"Contraindication: {texts.get(f.code, f.code)}")
-               for f in flags if f.voided is None]
-    badges += [AlertBadge("reaction", _reaction_text(r, tz))
-               for r in reactions if r.voided is None]
-    kinds = catalogue.screening_kinds()
-    badges += [AlertBadge("screening", f"{kinds.get(s.kind, s.kind)} positive "
-                                       f"({s.taken_on.isoformat()})")
-               for s in screenings
-               if s.voided is None and s.outcome == ScreeningOutcome.POSITIVE.value]
-    return (*badges, *gaps)
-
-
 def _nurse_ids(*groups: Iterable[object]) -> set[int]:
     ids: set[int] = set()
     for group in groups:
@@ -188,10 +129,12 @@ def get_chart(ctx: ServiceContext, *, patient_id: int) -> PatientChart:
         screening_rows = tuple(screening_entry(s, names) for s in screenings)
         return PatientChart(
             patient=patient_details(patient),
-            alerts=_alerts([a for a in allergies if not a.is_voided], flag_rows, reaction_rows,
-                           screening_rows, _screening_gap_badges(
-                               courses, [s.to_domain() for s in screenings if not s.is_voided],
-                               ctx.local_now().date()), ctx.tz),
+            alerts=build_alerts(
+                allergies=allergies, flags=flags,
+                reactions=reactions,
+                screenings=screenings, today=ctx.local_now().date(), tz=ctx.tz,
+                active_protocols=[c.protocol_id for c in courses
+                                  if c.status == "active" and not c.voided]),
             weights=tuple(weight_entry(w, names, weight_by.get(w.id)) for w in weights),
             allergies=tuple(allergy_entry(a, names) for a in allergies),
             diagnoses=tuple(diagnosis_entry(d, names) for d in diagnoses),

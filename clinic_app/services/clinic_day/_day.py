@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.units import plain
 from clinic_app.services import catalogue
+from clinic_app.services.chart import alerts_by_patient
 from clinic_app.services.clinic_day._due import (
     VisitNow,
     booked_due,
@@ -30,10 +31,7 @@ from clinic_app.services.patients import patient_summary
 from clinic_app.services.patients.dto import AlertBadge
 from clinic_app.services.typed_input import local_to_utc, parse_day
 from clinic_app.services.visits import (
-    AppointmentRows,
     LoadedVisit,
-    alert_badges,
-    consequences_for,
     load_visit,
     local_hm,
 )
@@ -100,7 +98,7 @@ def _paused_after_reaction(state: VisitNow, reactions: Sequence[Reaction]) -> bo
 
 
 def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
-         records: DayRecords) -> ClinicDayRow:
+         records: DayRecords, alerts: dict[int, tuple[AlertBadge, ...]]) -> ClinicDayRow:
     course = records.courses[appointment.course_id]
     patient = records.patients[course.patient_id]
     assert appointment.starts_at is not None
@@ -111,8 +109,6 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         else visit_now(ctx, loaded)
     due = state.due
     plan = None if loaded is None else loaded.snapshot.plan
-    earlier = patient.id in records.with_reactions and consequences_for(
-        ctx, uow, AppointmentRows(appointment, course, patient, protocol)).warnings
     allergies = records.allergies.get(patient.id, ())
     reactions = () if visit is None else records.visit_reactions.get(visit.id, ())
     return ClinicDayRow(
@@ -131,8 +127,7 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         next_due_at=due.at, next_due_local=_local(ctx, due.at),
         overdue=bool(due.overdue), overdue_items=due.overdue,
         allergies=allergies,
-        alerts=reaction_badges(ctx, reactions) + alert_badges(
-            uow, patient, allergies, f"Earlier reaction to {protocol.drug}" if earlier else None),
+        alerts=reaction_badges(ctx, reactions) + alerts[patient.id],
         nurse=None if visit is None else records.nurses.get(visit.nurse_id),
         end_due_at=state.end_due, end_due_local=_local(ctx, state.end_due),
         can_mark_did_not_attend=can_mark_did_not_attend(ctx, appointment, visit is not None),
@@ -150,5 +145,6 @@ def clinic_day(ctx: ServiceContext, *, day: date | str) -> tuple[ClinicDayRow, .
         appointments = [a for a in uow.appointments.starting_between(start, end)
                         if a.status in _SHOWN]
         records = load_day_records(uow, appointments)
-        rows = [_row(ctx, uow, a, records) for a in appointments]
+        alerts = alerts_by_patient(ctx, uow, list(records.patients))
+        rows = [_row(ctx, uow, a, records, alerts) for a in appointments]
     return tuple(sorted(rows, key=lambda r: (r.starts_at, r.chair, r.appointment_id)))

@@ -39,7 +39,6 @@ class DayRecords:
     not_given_reasons: dict[int, str]
     allergies: dict[int, tuple[str, ...]]
     nurses: dict[int, str]
-    with_reactions: frozenset[int]
     visit_reactions: dict[int, tuple[Reaction, ...]]
 
 
@@ -94,13 +93,6 @@ def _allergies(uow: UnitOfWork, patient_ids: set[int]) -> dict[int, tuple[str, .
     return {patient_id: tuple(texts) for patient_id, texts in found.items()}
 
 
-def _with_reactions(uow: UnitOfWork, patient_ids: set[int]) -> frozenset[int]:
-    return frozenset(uow.session.scalars(
-        select(Reaction.patient_id).distinct()
-        .where(Reaction.patient_id.in_(patient_ids), Reaction.voided_at.is_(None))
-    ))
-
-
 def _visit_reactions(uow: UnitOfWork,
                      visit_ids: list[int]) -> dict[int, tuple[Reaction, ...]]:
     """The reactions logged at each open visit (not voided), by onset."""
@@ -117,7 +109,7 @@ def _visit_reactions(uow: UnitOfWork,
 def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> DayRecords:
     """Everything the day's rows need besides each visit's own records."""
     if not appointments:
-        return DayRecords({}, {}, {}, {}, {}, {}, frozenset(), {})
+        return DayRecords({}, {}, {}, {}, {}, {}, {})
     course_ids = {a.course_id for a in appointments}
     courses = {c.id: c for c in uow.session.scalars(
         select(TreatmentCourse).where(TreatmentCourse.id.in_(course_ids)))}
@@ -131,6 +123,5 @@ def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> Da
         not_given_reasons=_not_given_reasons(visits, appointments),
         allergies=_allergies(uow, patient_ids),
         nurses=nurse_names(uow.session, [v.nurse_id for v in open_visits.values()]),
-        with_reactions=_with_reactions(uow, patient_ids),
         visit_reactions=_visit_reactions(uow, [v.id for v in open_visits.values()]),
     )

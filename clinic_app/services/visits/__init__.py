@@ -65,7 +65,6 @@ from clinic_app.services.visits._state import (
     timeline_of,
 )
 from clinic_app.services.visits._views import (
-    alert_badges,
     allergy_texts,
     visit_course,
     visit_detail,
@@ -78,7 +77,6 @@ __all__ = [
     "AppointmentRows",
     "BaselineFlagged",
     "LoadedVisit",
-    "alert_badges",
     "allergy_texts",
     "allowed_infusion_actions",
     "change_rate",

@@ -24,12 +24,10 @@ from clinic_app.domain.infusion_timeline import (
 from clinic_app.domain.units import round_ml
 from clinic_app.domain.vitals import VitalSigns as Reading
 from clinic_app.domain.vitals import flags
-from clinic_app.services import catalogue
 from clinic_app.services.chart import patient_alerts, reaction_summary
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import order_text
 from clinic_app.services.patients import nurse_names, patient_summary, voiding
-from clinic_app.services.patients.dto import AlertBadge
 from clinic_app.services.visits._infusion_safety import continuing_refusal, is_infusing
 from clinic_app.services.visits._state import (
     LoadedVisit,
@@ -51,7 +49,6 @@ from clinic_app.storage.models import (
     AuditAction,
     ChecklistEntry,
     InfusionEvent,
-    Patient,
     VisitStatus,
     VitalSigns,
 )
@@ -66,19 +63,6 @@ def allergy_texts(uow: UnitOfWork, patient_id: int) -> tuple[str, ...]:
         f"{a.substance} ({a.reaction})" if a.reaction else a.substance
         for a in uow.allergies.list_by(patient_id=patient_id)
     )
-
-
-def alert_badges(uow: UnitOfWork, patient: Patient, allergies: tuple[str, ...],
-                 previous_reaction: str | None) -> tuple[AlertBadge, ...]:
-    """Allergies (as from :func:`allergy_texts`), contraindications on file, and an earlier
-    reaction to the drug."""
-    texts = catalogue.contraindication_codes()
-    badges = [AlertBadge("allergy", f"Allergy: {text}") for text in allergies]
-    badges += [AlertBadge("contraindication", f"Contraindication: {texts.get(f.code, f.code)}")
-               for f in uow.contraindications.list_by(patient_id=patient.id)]
-    if previous_reaction:
-        badges.append(AlertBadge("reaction", previous_reaction))
-    return tuple(badges)
 
 
 def visit_course(loaded: LoadedVisit) -> VisitCourse:
