@@ -1,0 +1,158 @@
+"""Two workstations doing the same thing at the same moment: the database keeps one of it.
+
+A service checks before it inserts (no visit open yet, no account yet, the user name free);
+between the check and the insert another workstation can do the same. Unique indexes hold the
+rule where the check cannot, and the loser gets the message the check would have given.
+
+Each test runs on SQLite and, when ``CLINIC_APP_TEST_PG_URL`` names a scratch database (wiped
+before each test, see tests/storage/README.md), on PostgreSQL. The race is forced either
+deterministically (the other workstation acts between this one's check and its insert) or by
+two threads on their own engines released together.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import pytest
+from clinic_testing import copy_database
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, sessionmaker
+from visit_fixtures import book_first_dose
+
+from clinic_app.config import normalise_database_url, sqlite_url_for
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.visits import open_visit
+from clinic_app.storage import ensure_database, make_engine, verify_audit
+from clinic_app.storage.models import InfusionVisit, VisitStatus
+from clinic_app.storage.repositories import VisitRepository
+
+PG_URL = os.environ.get("CLINIC_APP_TEST_PG_URL", "")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG_URL, reason="CLINIC_APP_TEST_PG_URL is not set"))]
+Counts = Callable[[], dict[str, int]]
+
+
+def _scratch_postgres() -> str:
+    """The PostgreSQL scratch database, wiped and migrated to head."""
+    url = normalise_database_url(PG_URL)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, db_path: Path, migrated_template: Path) -> str:
+    """The shared database of both workstations (replaces the services' SQLite-only one)."""
+    if request.param == "postgresql":
+        url = _scratch_postgres()
+    else:
+        url = sqlite_url_for(copy_database(migrated_template, db_path.parent))
+    ensure_database(url)
+    return url
+
+
+def _open_visits(factory: sessionmaker[Session], appointment_id: int) -> list[InfusionVisit]:
+    with factory() as session:
+        return list(session.scalars(select(InfusionVisit).where(
+            InfusionVisit.appointment_id == appointment_id, InfusionVisit.voided_at.is_(None),
+            InfusionVisit.status != VisitStatus.CANCELLED)))
+
+
+def _audit_verifies(factory: sessionmaker[Session]) -> bool:
+    with factory() as session:
+        return verify_audit(session).ok
+
+
+# --- two visits for one appointment ---------------------------------------------------------
+
+
+def test_a_second_workstation_opening_the_visit_a_moment_later_is_told_who_opened_it(
+        ctx: ServiceContext, second_ctx: ServiceContext, patient: PatientSummary,
+        session_factory: sessionmaker[Session], clock, monkeypatch: pytest.MonkeyPatch,
+        table_counts: Counts) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    clock.advance(minutes=12)  # 09:42 in Warsaw
+    check = VisitRepository.open_for_appointment
+
+    def beat_opens_it_between_the_check_and_the_insert(self: VisitRepository,
+                                                        appointment_id: int) -> object:
+        found = check(self, appointment_id)
+        monkeypatch.setattr(VisitRepository, "open_for_appointment", check)
+        open_visit(second_ctx, appointment_id=appointment_id, weight="71")
+        return found
+
+    monkeypatch.setattr(VisitRepository, "open_for_appointment",
+                        beat_opens_it_between_the_check_and_the_insert)
+    before = table_counts()
+    with pytest.raises(ActionNotAllowed) as refused:
+        open_visit(ctx, appointment_id=booking.appointment_id, weight="72.5")
+    assert str(refused.value) == "Beat Meier opened this visit at 09:42; open it from Today."
+    (visit,) = _open_visits(session_factory, booking.appointment_id)
+    assert visit.weight_kg_used == 71
+    after = table_counts()
+    written = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+    assert set(written) == {"weight_measurements", "infusion_visits", "checklist_entries",
+                            "audit_log"}
+    assert (written["weight_measurements"], written["infusion_visits"],
+            written["checklist_entries"]) == (1, 1, 1)  # Beat's opening, nothing of Anna's
+    assert _audit_verifies(session_factory)
+
+
+def test_opening_a_visit_already_open_names_who_opened_it_and_when(
+        ctx: ServiceContext, second_ctx: ServiceContext, patient: PatientSummary,
+        clock) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    open_visit(second_ctx, appointment_id=booking.appointment_id, weight="71")
+    clock.advance(minutes=5)
+    with pytest.raises(ActionNotAllowed,
+                       match=r"^Beat Meier opened this visit at 09:30; open it from Today\.$"):
+        open_visit(ctx, appointment_id=booking.appointment_id, weight="72.5")
+
+
+def _race(actions: list[Callable[[], object]]) -> list[object]:
+    """Run the actions in threads released together; each one's result or exception."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[object] = [None] * len(actions)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[index] = actions[index]()
+        except Exception as exc:  # handed to the test
+            outcomes[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_workstations_opening_one_appointment_at_the_same_moment_make_one_visit(
+        ctx: ServiceContext, second_ctx: ServiceContext,
+        make_patient: Callable[..., PatientSummary],
+        session_factory: sessionmaker[Session], table_counts: Counts) -> None:
+    for attempt in range(5):
+        patient = make_patient(mrn=f"RACE{attempt}", family_name="Race" + "abcde"[attempt])
+        booking = book_first_dose(ctx, patient.id)
+        outcomes = _race([
+            partial(open_visit, station, appointment_id=booking.appointment_id, weight=weight)
+            for station, weight in ((ctx, "72.5"), (second_ctx, "71"))])
+        refusals = [o for o in outcomes if isinstance(o, Exception)]
+        assert len(refusals) == 1, [type(o).__name__ for o in outcomes]
+        assert isinstance(refusals[0], ActionNotAllowed), refusals
+        assert "opened this visit at 09:30; open it from Today" in str(refusals[0])
+        assert len(_open_visits(session_factory, booking.appointment_id)) == 1
+    assert table_counts()["weight_measurements"] == 5  # the losers' weights did not stay
+    assert _audit_verifies(session_factory)

@@ -1,0 +1,134 @@
+"""Migration 0004: what the services check before they insert is also held by the database.
+
+The released 0003 file (fixtures/clinic_schema_0003.sqlite3) is given rows as schema 0003 wrote
+them, then opened with the current code.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from clinic_app.config import sqlite_url_for
+from clinic_app.storage import UpgradeRefused, ensure_database, migrate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+OPEN_VISIT_INDEX = "uq_infusion_visits_open_appointment_id"
+
+
+def _revision(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def _indexes(path: Path) -> dict[str, str]:
+    with closing(sqlite3.connect(path)) as db:
+        return dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                               "AND sql IS NOT NULL"))
+
+
+@pytest.fixture
+def schema_0003(tmp_path: Path) -> Path:
+    """The released 0003 file with a course of Zoë Müller and two of its doses booked today."""
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(FIXTURES / "clinic_schema_0003.sqlite3", path)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "INSERT INTO treatment_courses (id, patient_id, protocol_id, indication_id, "
+            "dosing_mode, dose_mg_per_kg, prescriber, start_date, status, version) VALUES "
+            "(1, 1, 'infliximab', 'crohns', 'mg_per_kg', 5, 'Dr Nowak', '2026-03-02', 'active', "
+            "1)")
+        for dose in (1, 2):
+            db.execute(
+                "INSERT INTO appointments (id, course_id, dose_number, due_date, starts_at, "
+                "chair, status, version) VALUES (?, 1, ?, '2026-03-02', "
+                "'2026-03-02 09:00:00.000000', 'Chair 3', 'booked', 1)", (dose, dose))
+    return path
+
+
+def _visit(path: Path, appointment_id: int, status: str = "checked_in", *,
+           voided: bool = False) -> None:
+    """A visit as schema 0003 stored it (a weight of 64.2 kg, the fixture nurse)."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "INSERT INTO infusion_visits (patient_id, course_id, appointment_id, nurse_id, "
+            "status, weight_kg_used, weight_id, version, voided_at, voided_by_id, void_reason) "
+            "VALUES (1, 1, ?, 1, ?, 64.2, 1, 1, ?, ?, ?)",
+            (appointment_id, status, *(("2026-03-02 08:10:00.000000", 1, "Re-weighed: scale")
+                                       if voided else (None, None, None))))
+
+
+def _visit_count(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT COUNT(*) FROM infusion_visits").fetchone()[0]
+
+
+def test_a_0003_file_with_visits_upgrades_keeping_every_visit(schema_0003: Path) -> None:
+    _visit(schema_0003, 1, voided=True)
+    _visit(schema_0003, 1, "cancelled")
+    _visit(schema_0003, 1, "completed")
+    _visit(schema_0003, 2)
+    outcome = ensure_database(sqlite_url_for(schema_0003))
+    assert (outcome.action, outcome.from_revision, outcome.to_revision) == (
+        "upgraded", "0003", migrate.head_revision())
+    assert _visit_count(schema_0003) == 4
+    assert "WHERE voided_at IS NULL AND status != 'cancelled'" in _indexes(schema_0003)[
+        OPEN_VISIT_INDEX]
+
+
+def test_after_the_upgrade_an_appointment_takes_one_open_visit_only(schema_0003: Path) -> None:
+    _visit(schema_0003, 1)
+    ensure_database(sqlite_url_for(schema_0003))
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"):
+        _visit(schema_0003, 1, "infusing")
+    _visit(schema_0003, 1, "cancelled")  # closed as not given: not open
+    _visit(schema_0003, 1, voided=True)  # re-weighed: not open
+    _visit(schema_0003, 2)
+    assert _visit_count(schema_0003) == 4
+
+
+def test_a_0003_file_with_two_open_visits_for_one_appointment_is_refused_naming_them(
+        schema_0003: Path, tmp_path: Path) -> None:
+    _visit(schema_0003, 1, "completed")
+    _visit(schema_0003, 1)
+    _visit(schema_0003, 1, "cancelled")
+    _visit(schema_0003, 2)
+    with pytest.raises(UpgradeRefused) as refused:
+        ensure_database(sqlite_url_for(schema_0003), backup_dir=tmp_path / "backups", now=NOW)
+    assert str(refused.value) == (
+        "Upgrade to schema 0004 refused: an appointment may have only one open infusion visit, "
+        "but 1 have more: appointment 1 (dose 1 due 2026-03-02 of Müller, Zoë, MRN FIX001): "
+        "visit 1 (completed, opened by Fixture Nurse), visit 2 (checked_in, opened by Fixture "
+        "Nurse). Decide which visit is real and void the other (entered in error), then start "
+        "clinic_app again; nothing was changed.")
+    assert "\n" not in str(refused.value)  # the command line shows the first line only
+    assert _revision(schema_0003) == "0003"
+    assert OPEN_VISIT_INDEX not in _indexes(schema_0003)
+    assert _visit_count(schema_0003) == 4
+
+
+def test_once_the_duplicate_is_voided_the_upgrade_goes_through(schema_0003: Path) -> None:
+    _visit(schema_0003, 1, "completed")
+    _visit(schema_0003, 1)
+    with pytest.raises(UpgradeRefused):
+        ensure_database(sqlite_url_for(schema_0003))
+    with closing(sqlite3.connect(schema_0003)) as db, db:
+        db.execute("UPDATE infusion_visits SET voided_at = '2026-03-02 10:00:00.000000', "
+                   "voided_by_id = 1, void_reason = 'Opened twice' WHERE id = 2")
+    assert ensure_database(sqlite_url_for(schema_0003)).action == "upgraded"
+
+
+def test_downgrading_to_0003_drops_the_index(schema_0003: Path) -> None:
+    url = sqlite_url_for(schema_0003)
+    ensure_database(url)
+    with migrate.migration_session(url) as config:
+        command.downgrade(config, "0003")
+    assert _revision(schema_0003) == "0003"
+    assert OPEN_VISIT_INDEX not in _indexes(schema_0003)
