@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -25,13 +26,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from visit_fixtures import book_first_dose
 
 from clinic_app.config import normalise_database_url, sqlite_url_for
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.services.accounts import _auth, create_nurse, list_nurses
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.errors import ActionNotAllowed, NotSignedIn
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import open_visit
-from clinic_app.storage import ensure_database, make_engine, verify_audit
+from clinic_app.storage import ensure_database, make_engine, make_session_factory, verify_audit
 from clinic_app.storage.models import InfusionVisit, VisitStatus
-from clinic_app.storage.repositories import VisitRepository
+from clinic_app.storage.repositories import NurseRepository, VisitRepository
 
 PG_URL = os.environ.get("CLINIC_APP_TEST_PG_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
@@ -156,3 +159,72 @@ def test_two_workstations_opening_one_appointment_at_the_same_moment_make_one_vi
         assert len(_open_visits(session_factory, booking.appointment_id)) == 1
     assert table_counts()["weight_measurements"] == 5  # the losers' weights did not stay
     assert _audit_verifies(session_factory)
+
+
+# --- the first account, and one user name twice -----------------------------------------------
+
+
+@pytest.fixture
+def other_blank_ctx(db_url: str, blank_ctx: ServiceContext) -> Iterator[ServiceContext]:
+    """A second workstation on the same database (its own engine), nobody signed in."""
+    engine = make_engine(db_url)
+    yield replace(blank_ctx, session_factory=make_session_factory(engine))
+    engine.dispose()
+
+
+def _account(ctx: ServiceContext, username: str, name: str) -> object:
+    return create_nurse(ctx, username=username, display_name=name,
+                        secret="correct horse battery")
+
+
+def test_two_first_accounts_at_once_make_one_administrator_and_the_second_must_sign_in(
+        blank_ctx: ServiceContext, other_blank_ctx: ServiceContext,
+        monkeypatch: pytest.MonkeyPatch, table_counts: Counts) -> None:
+    check = _auth._any_nurse
+
+    def beat_creates_the_first_account_in_between(uow: object) -> bool:
+        found = check(uow)  # type: ignore[arg-type]
+        monkeypatch.setattr(_auth, "_any_nurse", check)
+        _account(other_blank_ctx, "bmeier", "Beat Meier")
+        return found
+
+    monkeypatch.setattr(_auth, "_any_nurse", beat_creates_the_first_account_in_between)
+    with pytest.raises(NotSignedIn) as refused:
+        _account(blank_ctx, "akeller", "Anna Keller")
+    assert str(refused.value) == (
+        "The first account (Beat Meier, the administrator) was created on another workstation "
+        "a moment ago: sign in to create another nurse account.")
+    (nurse,) = list_nurses(blank_ctx)
+    assert (nurse.username, nurse.is_admin) == ("bmeier", True)
+    assert table_counts()["audit_log"] == 1
+
+
+def test_first_accounts_created_at_the_same_moment_leave_one_account(
+        db_url: str, blank_ctx: ServiceContext, other_blank_ctx: ServiceContext) -> None:
+    outcomes = _race([partial(_account, blank_ctx, "akeller", "Anna Keller"),
+                      partial(_account, other_blank_ctx, "bmeier", "Beat Meier")])
+    refusals = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refusals) == 1, [type(o).__name__ for o in outcomes]
+    assert isinstance(refusals[0], NotSignedIn), refusals
+    assert [n.is_admin for n in list_nurses(blank_ctx)] == [True]
+
+
+def test_one_user_name_saved_on_two_workstations_at_once_is_a_field_error_for_the_second(
+        ctx: ServiceContext, second_ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch,
+        table_counts: Counts) -> None:
+    check = NurseRepository.get_by_username
+
+    def beat_takes_the_name_in_between(self: NurseRepository, username: str) -> object:
+        found = check(self, username)
+        monkeypatch.setattr(NurseRepository, "get_by_username", check)
+        _account(second_ctx, "cnowak", "Celina Nowak")
+        return found
+
+    monkeypatch.setattr(NurseRepository, "get_by_username", beat_takes_the_name_in_between)
+    before = table_counts()
+    with pytest.raises(InvalidInput, match=r"^User name 'cnowak' is already taken\.$") as taken:
+        _account(ctx, "CNowak", "Cyryl Nowak")
+    assert taken.value.field == "username"
+    assert table_counts()["nurses"] == before["nurses"] + 1
+    assert [n.display_name for n in list_nurses(ctx) if n.username == "cnowak"] == [
+        "Celina Nowak"]

@@ -125,10 +125,48 @@ def test_once_the_duplicate_is_voided_the_upgrade_goes_through(schema_0003: Path
     assert ensure_database(sqlite_url_for(schema_0003)).action == "upgraded"
 
 
-def test_downgrading_to_0003_drops_the_index(schema_0003: Path) -> None:
+def _add_nurse(path: Path, username: str, *, admin: bool) -> None:
+    """An account as schema 0003 stored it."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("INSERT INTO nurses (username, display_name, password_hash, is_active, "
+                   "is_admin, version) VALUES (?, ?, 'x', 1, ?, 1)",
+                   (username, username.title(), admin))
+
+
+def _first_accounts(path: Path) -> list[tuple[str, int, int]]:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT username, is_admin, is_first_account FROM nurses "
+                          "ORDER BY id").fetchall()
+
+
+def test_the_earliest_administrator_becomes_the_first_account_and_no_one_loses_a_right(
+        schema_0003: Path) -> None:
+    _add_nurse(schema_0003, "akeller", admin=True)
+    _add_nurse(schema_0003, "bmeier", admin=True)  # both created as "the first" (the race)
+    _add_nurse(schema_0003, "cnowak", admin=False)
+    ensure_database(sqlite_url_for(schema_0003))
+    assert _first_accounts(schema_0003) == [
+        ("fixture", 0, 0), ("akeller", 1, 1), ("bmeier", 1, 0), ("cnowak", 0, 0)]
+
+
+def test_after_the_upgrade_a_second_first_account_is_refused(schema_0003: Path) -> None:
+    ensure_database(sqlite_url_for(schema_0003))
+    with closing(sqlite3.connect(schema_0003)) as db, db:
+        db.execute("UPDATE nurses SET is_first_account = 1 WHERE username = 'fixture'")
+    with (pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"),
+          closing(sqlite3.connect(schema_0003)) as db, db):
+        db.execute("INSERT INTO nurses (username, display_name, password_hash, is_active, "
+                   "is_admin, is_first_account, version) VALUES ('x', 'X', 'x', 1, 1, 1, 1)")
+
+
+def test_downgrading_to_0003_drops_the_indexes_and_the_column(schema_0003: Path) -> None:
     url = sqlite_url_for(schema_0003)
     ensure_database(url)
     with migrate.migration_session(url) as config:
         command.downgrade(config, "0003")
     assert _revision(schema_0003) == "0003"
     assert OPEN_VISIT_INDEX not in _indexes(schema_0003)
+    assert "uq_nurses_first_account" not in _indexes(schema_0003)
+    with closing(sqlite3.connect(schema_0003)) as db:
+        assert "is_first_account" not in [row[1] for row in db.execute(
+            "PRAGMA table_info(nurses)")]

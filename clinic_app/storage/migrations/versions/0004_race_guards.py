@@ -6,8 +6,10 @@ Create Date: 2026-12-14
 
 Two workstations doing the same thing at the same moment both passed the services' checks and
 both saved (issue 11, "Data integrity"): two visits with their own weight and dose plan for one
-appointment (a possible double dose). A partial unique index now allows one open visit
-(neither voided nor cancelled) per appointment.
+appointment (a possible double dose), and two "first accounts", both administrators, created
+without a sign-in. Partial unique indexes now allow one open visit (neither voided nor
+cancelled) per appointment, and one account marked ``is_first_account`` (the new column; on an
+existing database the earliest administrator, who was created first, is marked).
 
 A database that already holds two open visits for one appointment is refused with the
 appointments and visits named: which visit is real is a clinical decision, so the upgrade
@@ -65,14 +67,32 @@ def _refuse_duplicate_open_visits(bind: sa.Connection) -> None:
         "void the other (entered in error), then start clinic_app again; nothing was changed.")
 
 
+def _mark_the_first_account() -> None:
+    with op.batch_alter_table("nurses", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("is_first_account", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+    op.execute("UPDATE nurses SET is_first_account = TRUE "
+               "WHERE id = (SELECT MIN(id) FROM nurses WHERE is_admin)")
+    with op.batch_alter_table("nurses", schema=None) as batch_op:
+        batch_op.alter_column("is_first_account", existing_type=sa.Boolean(),
+                              existing_nullable=False, server_default=None)
+        batch_op.create_index("uq_nurses_first_account", ["is_first_account"], unique=True,
+                              sqlite_where=sa.text("is_first_account"),
+                              postgresql_where=sa.text("is_first_account"))
+
+
 def upgrade() -> None:
     _refuse_duplicate_open_visits(op.get_bind())
     with op.batch_alter_table("infusion_visits", schema=None) as batch_op:
         batch_op.create_index("uq_infusion_visits_open_appointment_id", ["appointment_id"],
                               unique=True, sqlite_where=sa.text(OPEN_VISIT),
                               postgresql_where=sa.text(OPEN_VISIT))
+    _mark_the_first_account()
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("nurses", schema=None) as batch_op:
+        batch_op.drop_index("uq_nurses_first_account")
+        batch_op.drop_column("is_first_account")
     with op.batch_alter_table("infusion_visits", schema=None) as batch_op:
         batch_op.drop_index("uq_infusion_visits_open_appointment_id")
