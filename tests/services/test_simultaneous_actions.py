@@ -1,6 +1,7 @@
 """Two workstations doing the same thing at the same moment: the database keeps one of it.
 
-A service checks before it inserts (no visit open yet, no account yet, the user name free);
+A service checks before it inserts (no visit open yet, no account yet, the user name free, no
+running course of the drug, no interval change from that dose, no appointment for that dose);
 between the check and the insert another workstation can do the same. Unique indexes hold the
 rule where the check cannot, and the loser gets the message the check would have given.
 
@@ -16,6 +17,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -23,18 +25,36 @@ import pytest
 from clinic_testing import copy_database
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
-from visit_fixtures import book_first_dose
+from visit_fixtures import book_first_dose, infuse
 
 from clinic_app.config import normalise_database_url, sqlite_url_for
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services.accounts import _auth, create_nurse, list_nurses
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import (
+    _courses,
+    change_interval,
+    get_course,
+    start_course,
+    sync_appointments,
+)
 from clinic_app.services.errors import ActionNotAllowed, NotSignedIn
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import open_visit
-from clinic_app.storage import ensure_database, make_engine, make_session_factory, verify_audit
-from clinic_app.storage.models import InfusionVisit, VisitStatus
-from clinic_app.storage.repositories import NurseRepository, VisitRepository
+from clinic_app.storage import (
+    ConcurrentEditError,
+    UnitOfWork,
+    ensure_database,
+    make_engine,
+    make_session_factory,
+    verify_audit,
+)
+from clinic_app.storage.models import InfusionVisit, TreatmentCourse, VisitStatus
+from clinic_app.storage.repositories import (
+    AppointmentRepository,
+    NurseRepository,
+    VisitRepository,
+)
 
 PG_URL = os.environ.get("CLINIC_APP_TEST_PG_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
@@ -228,3 +248,83 @@ def test_one_user_name_saved_on_two_workstations_at_once_is_a_field_error_for_th
     assert table_counts()["nurses"] == before["nurses"] + 1
     assert [n.display_name for n in list_nurses(ctx) if n.username == "cnowak"] == [
         "Celina Nowak"]
+
+
+# --- courses: one running course of a drug, one interval change per dose, one appointment ---
+
+MONDAY = "2026-03-09"
+
+
+def _start_infliximab(ctx: ServiceContext, patient_id: int) -> object:
+    return start_course(ctx, patient_id=patient_id, protocol_id="infliximab",
+                        indication_id="crohns", mg_per_kg="5", prescriber="Dr Ewa Nowak",
+                        first_dose=MONDAY)
+
+
+def test_the_same_course_started_on_two_workstations_at_once_is_started_once(
+        ctx: ServiceContext, second_ctx: ServiceContext, patient: PatientSummary,
+        session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch,
+        table_counts: Counts) -> None:
+    check = _courses._refuse_second_course
+
+    def beat_starts_it_in_between(uow: UnitOfWork, patient_id: int, protocol: object) -> None:
+        check(uow, patient_id, protocol)  # type: ignore[arg-type]
+        monkeypatch.setattr(_courses, "_refuse_second_course", check)
+        _start_infliximab(second_ctx, patient_id)
+
+    monkeypatch.setattr(_courses, "_refuse_second_course", beat_starts_it_in_between)
+    with pytest.raises(ActionNotAllowed, match=r"^This patient already has a Infliximab course "
+                                               r"\(started 2026-03-09\); stop it before"):
+        _start_infliximab(ctx, patient.id)
+    with session_factory() as session:
+        assert len(session.scalars(select(TreatmentCourse)).all()) == 1
+    assert table_counts()["appointments"] == 8  # one year of doses, planned once
+
+
+def test_an_interval_change_from_the_same_dose_saved_at_once_is_a_conflict_for_the_second(
+        ctx: ServiceContext, second_ctx: ServiceContext, patient: PatientSummary,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    course = _start_infliximab(ctx, patient.id)
+    check = _courses.interval_changes
+
+    def beat_changes_it_in_between(uow: UnitOfWork, course_id: int) -> object:
+        found = check(uow, course_id)
+        monkeypatch.setattr(_courses, "interval_changes", check)
+        change_interval(second_ctx, course_id=course_id, from_dose=4, weeks=6,
+                        reason="Loss of response")
+        return found
+
+    monkeypatch.setattr(_courses, "interval_changes", beat_changes_it_in_between)
+    with pytest.raises(ConcurrentEditError, match=r"^This interval change was changed by Beat "
+                                                  r"Meier at 2026-03-02 08:30 UTC"):
+        change_interval(ctx, course_id=course.id, from_dose=4, weeks=4,  # type: ignore[attr-defined]
+                        reason="Remission")
+    detail = get_course(ctx, course_id=course.id)  # type: ignore[attr-defined]
+    assert [(c.from_dose, c.weeks) for c in detail.interval_changes] == [(4, 6)]
+
+
+def _replan(ctx: ServiceContext, course_id: int, as_of: date) -> None:
+    """Re-plan the course as end_infusion, hold_dose and change_interval do."""
+    with ctx.unit_of_work() as uow:
+        sync_appointments(ctx, uow, uow.courses.get(course_id), as_of=as_of)
+        uow.commit()
+
+
+def test_a_dose_planned_by_two_workstations_at_once_gets_one_appointment(
+        ctx: ServiceContext, second_ctx: ServiceContext, patient: PatientSummary, clock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    infuse(ctx, clock, booking.appointment_id)  # dose 1 given today, 2026-03-02
+    later = date(2026, 3, 16)  # the one-year horizon now reaches dose 9; no due date moves
+    add = AppointmentRepository.add
+
+    def beat_plans_it_before_the_insert(self: AppointmentRepository, row: object) -> object:
+        monkeypatch.setattr(AppointmentRepository, "add", add)
+        _replan(second_ctx, booking.course_id, later)
+        return add(self, row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(AppointmentRepository, "add", beat_plans_it_before_the_insert)
+    with pytest.raises(ConcurrentEditError, match=r"^This appointment was changed by Beat Meier"):
+        _replan(ctx, booking.course_id, later)
+    numbers = [a.dose_number for a in get_course(ctx, course_id=booking.course_id).appointments]
+    assert numbers == list(range(1, 10))

@@ -103,15 +103,70 @@ def test_a_0003_file_with_two_open_visits_for_one_appointment_is_refused_naming_
     with pytest.raises(UpgradeRefused) as refused:
         ensure_database(sqlite_url_for(schema_0003), backup_dir=tmp_path / "backups", now=NOW)
     assert str(refused.value) == (
-        "Upgrade to schema 0004 refused: an appointment may have only one open infusion visit, "
-        "but 1 have more: appointment 1 (dose 1 due 2026-03-02 of Müller, Zoë, MRN FIX001): "
-        "visit 1 (completed, opened by Fixture Nurse), visit 2 (checked_in, opened by Fixture "
-        "Nurse). Decide which visit is real and void the other (entered in error), then start "
-        "clinic_app again; nothing was changed.")
+        "Upgrade to schema 0004 refused, nothing was changed. An appointment may have one open "
+        "infusion visit only, but appointment 1 (dose 1 due 2026-03-02 of Müller, Zoë (MRN "
+        "FIX001)) has visit 1 (completed, opened by Fixture Nurse), visit 2 (checked_in, opened "
+        "by Fixture Nurse): decide which visit is real and void the other. Correct this, then "
+        "start clinic_app again.")
     assert "\n" not in str(refused.value)  # the command line shows the first line only
     assert _revision(schema_0003) == "0003"
     assert OPEN_VISIT_INDEX not in _indexes(schema_0003)
     assert _visit_count(schema_0003) == 4
+
+
+def _execute(path: Path, *statements: str) -> None:
+    with closing(sqlite3.connect(path)) as db, db:
+        for statement in statements:
+            db.execute(statement)
+
+
+_SECOND_COURSE = (
+    "INSERT INTO treatment_courses (id, patient_id, protocol_id, indication_id, dosing_mode, "
+    "dose_mg_per_kg, prescriber, start_date, status, version) VALUES (2, 1, 'infliximab', "
+    "'crohns', 'mg_per_kg', 5, 'Dr Nowak', '2026-03-02', '{status}', 1)")
+_INTERVAL_CHANGE = (
+    "INSERT INTO interval_changes (id, course_id, from_dose_number, interval_weeks, ordered_by, "
+    "version, voided_at) VALUES ({id}, 1, 4, {weeks}, 'Dr Nowak', 1, {voided})")
+_DOSE_2_AGAIN = (
+    "INSERT INTO appointments (id, course_id, dose_number, due_date, status, version, "
+    "voided_at) VALUES ({id}, 1, 2, '2026-03-16', 'planned', 1, {voided})")
+
+
+def test_each_rule_broken_in_a_0003_file_is_named_and_nothing_is_changed(
+        schema_0003: Path) -> None:
+    _execute(schema_0003, _SECOND_COURSE.format(status="on_hold"),
+             _INTERVAL_CHANGE.format(id=1, weeks=6, voided="NULL"),
+             _INTERVAL_CHANGE.format(id=2, weeks=4, voided="NULL"),
+             _DOSE_2_AGAIN.format(id=3, voided="NULL"))
+    with pytest.raises(UpgradeRefused) as refused:
+        ensure_database(sqlite_url_for(schema_0003))
+    assert str(refused.value) == (
+        "Upgrade to schema 0004 refused, nothing was changed. A patient may have one running "
+        "course of a drug only, but Müller, Zoë (MRN FIX001) has infliximab course 1 (active, "
+        "started 2026-03-02), course 2 (on_hold, started 2026-03-02): void or stop the course "
+        "entered in error. A course may have one interval change from a dose only, but course 1 "
+        "(infliximab of Müller, Zoë (MRN FIX001)) has from dose 4 change 1 (6 weeks, Dr Nowak), "
+        "change 2 (4 weeks, Dr Nowak): void the change entered in error. A course may have one "
+        "appointment per dose only, but course 1 (infliximab of Müller, Zoë (MRN FIX001)) has "
+        "for dose 2 appointment 2 (booked, due 2026-03-02), appointment 3 (planned, due "
+        "2026-03-16): void the appointment entered in error. Correct this, then start "
+        "clinic_app again.")
+    assert _revision(schema_0003) == "0003"
+
+
+def test_stopped_courses_and_voided_changes_and_appointments_are_not_duplicates(
+        schema_0003: Path) -> None:
+    _execute(schema_0003, _SECOND_COURSE.format(status="stopped"),
+             _INTERVAL_CHANGE.format(id=1, weeks=6, voided="'2026-03-02 08:00:00.000000'"),
+             _INTERVAL_CHANGE.format(id=2, weeks=4, voided="NULL"),
+             _DOSE_2_AGAIN.format(id=3, voided="'2026-03-02 08:00:00.000000'"))
+    assert ensure_database(sqlite_url_for(schema_0003)).action == "upgraded"
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"):
+        _execute(schema_0003, _SECOND_COURSE.replace("(2,", "(3,").format(status="active"))
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"):
+        _execute(schema_0003, _INTERVAL_CHANGE.format(id=3, weeks=8, voided="NULL"))
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"):
+        _execute(schema_0003, _DOSE_2_AGAIN.format(id=4, voided="NULL"))
 
 
 def test_once_the_duplicate_is_voided_the_upgrade_goes_through(schema_0003: Path) -> None:
@@ -165,8 +220,9 @@ def test_downgrading_to_0003_drops_the_indexes_and_the_column(schema_0003: Path)
     with migrate.migration_session(url) as config:
         command.downgrade(config, "0003")
     assert _revision(schema_0003) == "0003"
-    assert OPEN_VISIT_INDEX not in _indexes(schema_0003)
-    assert "uq_nurses_first_account" not in _indexes(schema_0003)
+    assert not {OPEN_VISIT_INDEX, "uq_nurses_first_account", "uq_appointments_dose",
+                "uq_interval_changes_from_dose", "uq_treatment_courses_running_protocol"} & set(
+        _indexes(schema_0003))
     with closing(sqlite3.connect(schema_0003)) as db:
         assert "is_first_account" not in [row[1] for row in db.execute(
             "PRAGMA table_info(nurses)")]

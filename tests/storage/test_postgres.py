@@ -116,8 +116,8 @@ def test_an_0003_database_with_two_open_visits_is_refused_then_upgrades_once_one
         for statement in _SCHEMA_0003_ROWS:
             conn.execute(text(statement))
     with pytest.raises(UpgradeRefused, match=r"appointment 1 \(dose 1 due 2026-03-02 of García, "
-                                             r"José, MRN PG1\): visit 1 \(checked_in, opened by "
-                                             r"Anna Keller\), visit 2 \(checked_in"):
+                                             r"José \(MRN PG1\)\) has visit 1 \(checked_in, "
+                                             r"opened by Anna Keller\), visit 2 \(checked_in"):
         ensure_database(pg_url)
     with engine.begin() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"

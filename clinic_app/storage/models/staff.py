@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import Index, String, text
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from clinic_app.storage import passwords
-from clinic_app.storage.models.base import Audited, Base, Versioned
+from clinic_app.storage.models.base import Audited, Base, Versioned, unique_where
 
 
 class Nurse(Audited, Versioned, Base):
@@ -28,8 +28,7 @@ class Nurse(Audited, Versioned, Base):
     __audit_requires_nurse__: ClassVar[bool] = False
     __record_label__: ClassVar[str] = "nurse account"
     __table_args__ = (
-        Index("uq_nurses_first_account", "is_first_account", unique=True,
-              sqlite_where=text("is_first_account"), postgresql_where=text("is_first_account")),
+        unique_where("uq_nurses_first_account", "is_first_account", where="is_first_account"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,10 +7,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_app.storage.models.base import Base, ClinicalRecord, str_enum
+from clinic_app.storage.models.base import Base, ClinicalRecord, str_enum, unique_where
 
 
 class VisitStatus(StrEnum):
@@ -51,8 +51,8 @@ class InfusionVisit(ClinicalRecord, Base):
     __tablename__ = "infusion_visits"
     __record_label__: ClassVar[str] = "infusion visit"
     __table_args__ = (
-        Index("uq_infusion_visits_open_appointment_id", "appointment_id", unique=True,
-              sqlite_where=text(OPEN_VISIT), postgresql_where=text(OPEN_VISIT)),
+        unique_where("uq_infusion_visits_open_appointment_id", "appointment_id",
+                     where=OPEN_VISIT),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
