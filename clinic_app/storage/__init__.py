@@ -22,6 +22,7 @@ from clinic_app.storage.errors import (
     DatabaseTooNew,
     DatabaseUnavailable,
     StorageError,
+    UpgradeRefused,
 )
 from clinic_app.storage.migrate import MigrationOutcome, ensure_database
 from clinic_app.storage.restore import RestoreOutcome, restore_database
@@ -36,6 +37,7 @@ __all__ = [
     "RestoreOutcome",
     "StorageError",
     "UnitOfWork",
+    "UpgradeRefused",
     "backup_database",
     "daily_backup",
     "ensure_database",

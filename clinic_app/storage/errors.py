@@ -20,6 +20,11 @@ class DatabaseTooNew(DatabaseUnavailable):
     """The database was written by a newer version of the program (unknown schema revision)."""
 
 
+class UpgradeRefused(DatabaseUnavailable):
+    """The database holds something the new schema cannot hold (e.g. two open visits of one
+    appointment); the message names it and what to do. The upgrade changed nothing."""
+
+
 class ConfigurationError(StorageError):
     """The database address is not one the program can use."""
 

@@ -52,6 +52,19 @@ def test_the_models_match_the_migrations_exactly(engine):
         assert compare_metadata(context, Base.metadata) == []
 
 
+def test_the_partial_indexes_of_the_models_have_the_migrated_conditions(engine):
+    """compare_metadata compares an index's columns and uniqueness, not its WHERE condition."""
+    inspector = inspect(engine)
+    migrated = {index["name"]: index["dialect_options"].get("sqlite_where")
+                for table in inspector.get_table_names() for index in inspector.get_indexes(table)}
+    partial = {index.name: index.dialect_options["sqlite"]["where"]
+               for table in Base.metadata.sorted_tables for index in table.indexes
+               if index.dialect_options["sqlite"]["where"] is not None}
+    assert "uq_infusion_visits_open_appointment_id" in partial
+    for name, condition in partial.items():
+        assert str(migrated[name]) == str(condition), name
+
+
 def test_a_current_database_is_left_alone_and_not_backed_up(db_url, tmp_path):
     outcome = ensure_database(db_url, backup_dir=tmp_path / "backups", now=NOW)
     assert outcome.action == "current"

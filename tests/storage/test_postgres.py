@@ -12,18 +12,22 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from clinic_app.config import normalise_database_url
 from clinic_app.storage import (
     ConcurrentEditError,
     DatabaseTooNew,
     UnitOfWork,
+    UpgradeRefused,
     ensure_database,
     make_engine,
     make_session_factory,
+    migrate,
     verify_audit,
 )
 from clinic_app.storage.models import Base, Nurse, Patient, Sex, WeightMeasurement
@@ -79,6 +83,55 @@ def test_migrations_create_a_schema_matching_the_models(pg_url, pg_factory):
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
     assert ensure_database(pg_url).action == "current"
+
+
+_SCHEMA_0003_ROWS = (
+    "INSERT INTO nurses (id, username, display_name, password_hash, is_active, is_admin, "
+    "version) VALUES (1, 'akeller', 'Anna Keller', 'x', true, true, 1), "
+    "(2, 'bmeier', 'Beat Meier', 'x', true, true, 1)",
+    "INSERT INTO patients (id, mrn, family_name, given_names, family_key, given_key, "
+    "date_of_birth, sex, version) VALUES (1, 'PG1', 'García', 'José', 'garcia', 'jose', "
+    "'1980-02-29', 'male', 1)",
+    "INSERT INTO treatment_courses (id, patient_id, protocol_id, indication_id, dosing_mode, "
+    "dose_mg_per_kg, prescriber, start_date, status, version) VALUES (1, 1, 'infliximab', "
+    "'crohns', 'mg_per_kg', 5, 'Dr Nowak', '2026-03-02', 'active', 1)",
+    "INSERT INTO appointments (id, course_id, dose_number, due_date, status, version) VALUES "
+    "(1, 1, 1, '2026-03-02', 'booked', 1)",
+    "INSERT INTO infusion_visits (patient_id, course_id, appointment_id, nurse_id, status, "
+    "version) VALUES (1, 1, 1, 1, 'checked_in', 1), (1, 1, 1, 2, 'checked_in', 1), "
+    "(1, 1, 1, 2, 'cancelled', 1)",
+)
+
+
+_ANOTHER_VISIT = text("INSERT INTO infusion_visits (patient_id, course_id, appointment_id, "
+                      "nurse_id, status, version) VALUES (1, 1, 1, 1, :status, 1)")
+
+
+def test_an_0003_database_with_two_open_visits_is_refused_then_upgrades_once_one_is_voided(
+        pg_url):
+    with migrate.migration_session(pg_url) as config:
+        command.upgrade(config, "0003")
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:
+        for statement in _SCHEMA_0003_ROWS:
+            conn.execute(text(statement))
+    with pytest.raises(UpgradeRefused, match=r"appointment 1 \(dose 1 due 2026-03-02 of García, "
+                                             r"José \(MRN PG1\)\) has visit 1 \(checked_in, "
+                                             r"opened by Anna Keller\), visit 2 \(checked_in"):
+        ensure_database(pg_url)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        conn.execute(text("UPDATE infusion_visits SET voided_at = now(), voided_by_id = 2, "
+                          "void_reason = 'Opened twice' WHERE id = 2"))
+    assert ensure_database(pg_url).action == "upgraded"
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT username FROM nurses WHERE is_first_account")
+                            ).scalars().all() == ["akeller"]
+        conn.execute(_ANOTHER_VISIT, {"status": "cancelled"})
+    with pytest.raises(IntegrityError, match="uq_infusion_visits_open_appointment_id"), \
+            engine.begin() as conn:
+        conn.execute(_ANOTHER_VISIT, {"status": "infusing"})
+    engine.dispose()
 
 
 def test_a_newer_schema_is_refused(pg_url, pg_factory):

@@ -1,10 +1,13 @@
 """Nurse accounts and signing in.
 
 The first account can be created before anyone has signed in (it becomes the administrator);
-every later account is created by a signed-in nurse. A password has at least 8 characters and an
-optional PIN 4 to 8 digits, for quick sign-in at a shared workstation; only their argon2 hashes
-are stored (:mod:`clinic_app.storage.passwords`). Signing in returns the nurse; the caller then
-works with ``ctx.as_nurse(nurse.id)``.
+every later account is created by a signed-in nurse. Both rules hold when two workstations
+create accounts at the same moment: the database keeps one first account and one account per
+user name (unique indexes), and the second workstation is told what its check would have said.
+
+A password has at least 8 characters and an optional PIN 4 to 8 digits, for quick sign-in at a
+shared workstation; only their argon2 hashes are stored (:mod:`clinic_app.storage.passwords`).
+Signing in returns the nurse; the caller then works with ``ctx.as_nurse(nurse.id)``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from functools import cache
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_name
@@ -71,6 +75,34 @@ def _any_nurse(uow: UnitOfWork) -> bool:
     return bool(uow.session.scalar(select(exists().where(Nurse.id.is_not(None)))))
 
 
+def _refuse_taken_username(uow: UnitOfWork, username: str) -> None:
+    if uow.nurses.get_by_username(username) is not None:
+        raise InvalidInput("username", f"User name {username!r} is already taken.")
+
+
+def _refuse_second_first_account(uow: UnitOfWork) -> None:
+    """Refuse an account without sign-in once the first account exists, naming it."""
+    first = uow.session.scalars(select(Nurse).where(Nurse.is_first_account)).one_or_none()
+    if first is not None:
+        raise NotSignedIn(f"The first account ({first.display_name}, the administrator) was "
+                          "created on another workstation a moment ago: sign in to create "
+                          "another nurse account.")
+
+
+def _commit_account(uow: UnitOfWork, ctx: ServiceContext, username: str) -> None:
+    """Commit; an account saved on another workstation a moment earlier (the first account, or
+    the same user name) is reported as the checks before would have reported it: the unique
+    indexes catch what the checks could not see. Nothing of this account is kept."""
+    try:
+        uow.commit()
+    except IntegrityError:
+        uow.rollback()
+        if ctx.nurse_id is None:
+            _refuse_second_first_account(uow)
+        _refuse_taken_username(uow, username)
+        raise
+
+
 def has_nurses(ctx: ServiceContext) -> bool:
     """True once at least one account exists (before that, the first one is created)."""
     with ctx.read_only() as uow:
@@ -84,18 +116,19 @@ def create_nurse(
     """Create an account; the first one needs no sign-in and is the administrator.
 
     ``secret`` is the password (at least 8 characters); ``pin`` (4 to 8 digits) is optional.
-    User names are unique, case ignored.
+    User names are unique, case ignored (:class:`InvalidInput` on "username"). Without a
+    sign-in once an account exists, also one created on another workstation a moment earlier,
+    :class:`NotSignedIn`.
     """
     nurse = _new_nurse(username, display_name, secret, pin)
     with UnitOfWork(ctx.session_factory, nurse_id=ctx.nurse_id, clock=ctx.clock) as uow:
         first = not _any_nurse(uow)
         if not first and ctx.nurse_id is None:
             raise NotSignedIn("Sign in to create another nurse account.")
-        if uow.nurses.get_by_username(nurse.username) is not None:
-            raise InvalidInput("username", f"User name {nurse.username!r} is already taken.")
-        nurse.is_admin = first
+        _refuse_taken_username(uow, nurse.username)
+        nurse.is_admin = nurse.is_first_account = first
         uow.nurses.add(nurse)
-        uow.commit()
+        _commit_account(uow, ctx, nurse.username)
         return _summary(nurse)
 
 

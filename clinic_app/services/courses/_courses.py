@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.exc import IntegrityError
+
 from clinic_app.domain.errors import Contraindicated, InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_name, normalise_text
@@ -37,6 +39,7 @@ from clinic_app.services.courses.dto import CourseDetail, CourseSummary
 from clinic_app.services.errors import ActionNotAllowed
 from clinic_app.services.patients import load_patient, require_nurse
 from clinic_app.services.typed_input import parse_day
+from clinic_app.storage.conflicts import conflict_error
 from clinic_app.storage.models import (
     AppointmentStatus,
     CourseStatus,
@@ -119,6 +122,34 @@ def _refuse_second_course(uow: UnitOfWork, patient_id: int, protocol: Protocol) 
             )
 
 
+def _add_course(uow: UnitOfWork, course: TreatmentCourse, protocol: Protocol) -> None:
+    """Add and write the course; another workstation starting the same drug for the patient a
+    moment earlier is refused as :func:`_refuse_second_course` refuses it (the database's
+    partial unique index catches what that check could not see)."""
+    patient_id = course.patient_id
+    uow.courses.add(course)
+    try:
+        uow.flush()
+    except IntegrityError:
+        uow.rollback()
+        _refuse_second_course(uow, patient_id, protocol)
+        raise
+
+
+def _flush_interval_change(uow: UnitOfWork, course_id: int, from_dose: int) -> None:
+    """Write the change; a change from the same dose saved on another workstation a moment
+    earlier raises :class:`~clinic_app.storage.ConcurrentEditError` naming who saved it (the
+    partial unique index catches what the check before could not see)."""
+    try:
+        uow.flush()
+    except IntegrityError:
+        uow.rollback()
+        for saved in interval_changes(uow, course_id):
+            if saved.from_dose_number == from_dose:
+                raise conflict_error(uow.session, IntervalChange, saved.id) from None
+        raise
+
+
 def _first_day(ctx: ServiceContext, first_dose: date | str) -> date:
     day = parse_day(first_dose, field="first_dose", label="First dose")
     if day < ctx.local_now().date():
@@ -170,7 +201,9 @@ def start_course(
 
     Refused (:class:`~clinic_app.domain.errors.Contraindicated`) when an absolute
     contraindication of the drug is on file; the first dose cannot be in the past. Every bad
-    field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`).
+    field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`). A patient
+    has one running course of a drug: a second one, also started on another workstation at the
+    same moment, raises :class:`ActionNotAllowed`.
     """
     order = _checked_order(ctx, protocol_id=protocol_id, indication_id=indication_id,
                            mg_per_kg=mg_per_kg, fixed_mg=fixed_mg, prescriber=prescriber,
@@ -181,12 +214,12 @@ def start_course(
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         _refuse_second_course(uow, patient_id, protocol)
-        course = uow.courses.add(TreatmentCourse(
+        course = TreatmentCourse(
             patient_id=patient_id, protocol_id=protocol.id, indication_id=indication.id,
             dosing_mode=mode, dose_mg_per_kg=mpk, fixed_dose_mg=mg, prescriber=doctor,
             start_date=day, status=CourseStatus.ACTIVE,
-        ))
-        uow.flush()
+        )
+        _add_course(uow, course, protocol)
         checked = compute_plan(ctx, uow, course, as_of=today)
         if checked.contraindicated:
             raise Contraindicated(checked.contraindicated)
@@ -237,7 +270,9 @@ def change_interval(
     the open appointments (due dates move; new doses within the year get appointments).
 
     ``ordered_by`` defaults to the course's prescriber; a change from the same dose replaces the
-    earlier one (the audit trail keeps both). Every bad field is reported at once.
+    earlier one (the audit trail keeps both). Every bad field is reported at once. A change from
+    the same dose saved on another workstation at the same moment raises
+    :class:`~clinic_app.storage.ConcurrentEditError` naming who saved it.
     """
     checks = FieldChecks()
     number = checks.check(lambda: _whole(from_dose, field="from_dose", label="From dose"))
@@ -264,7 +299,7 @@ def change_interval(
             IntervalChange(course_id=course.id, from_dose_number=number, interval_weeks=interval,
                            ordered_by=doctor, reason=why))
         change.interval_weeks, change.ordered_by, change.reason = interval, doctor, why
-        uow.flush()
+        _flush_interval_change(uow, course.id, number)
         sync_appointments(ctx, uow, course, as_of=today)
         uow.commit()
         return course_detail(ctx, uow, course, as_of=today)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.errors import Contraindicated
@@ -20,6 +21,7 @@ from clinic_app.domain.schedule_model import IntervalChange, SchedulePlan
 from clinic_app.domain.scheduling import plan_schedule
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
+from clinic_app.storage.conflicts import conflict_error
 from clinic_app.storage.models import (
     Appointment,
     AppointmentStatus,
@@ -141,7 +143,10 @@ def sync_appointments(
     Open appointments (planned, booked, missed) take the plan's due date; a dose within the
     plan's one-year horizon without an appointment gets a new ``planned`` one. Bookings are
     kept: a booking the new plan makes too early shows its warning in the course view.
-    Returns the plan covering every appointment.
+    Returns the plan covering every appointment. A dose has one appointment: when another
+    workstation re-planning the same course saved one for a new dose a moment earlier,
+    :class:`~clinic_app.storage.ConcurrentEditError` names who (the caller's whole action is
+    refused).
     """
     horizon = compute_plan(ctx, uow, course, as_of=as_of).plan
     rows = [a for a in course_appointments(uow, course.id) if not a.is_voided]
@@ -149,13 +154,30 @@ def sync_appointments(
     plan = horizon if highest <= len(horizon.doses) else compute_plan(
         ctx, uow, course, as_of=as_of, count=highest).plan
     by_number = {a.dose_number: a for a in rows}
+    added = []
     for dose in plan.doses:
         row = by_number.get(dose.number)
         if row is None:
-            uow.appointments.add(Appointment(
+            added.append(uow.appointments.add(Appointment(
                 course_id=course.id, dose_number=dose.number, due_date=dose.due,
                 status=AppointmentStatus.PLANNED,
-            ))
+            )).dose_number)
         elif row.status in OPEN_STATUSES and row.due_date != dose.due:
             row.due_date = dose.due
+    if added:
+        _flush_new_appointments(uow, course.id, added)
     return plan
+
+
+def _flush_new_appointments(uow: UnitOfWork, course_id: int, numbers: list[int]) -> None:
+    """Write the new appointments; one for the same dose saved on another workstation a moment
+    earlier raises :class:`~clinic_app.storage.ConcurrentEditError` naming who saved it (the
+    partial unique index catches what the rows read before could not show)."""
+    try:
+        uow.flush()
+    except IntegrityError:
+        uow.rollback()
+        for saved in course_appointments(uow, course_id):
+            if saved.dose_number in numbers and not saved.is_voided:
+                raise conflict_error(uow.session, Appointment, saved.id) from None
+        raise

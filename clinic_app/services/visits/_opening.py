@@ -1,9 +1,14 @@
 """Opening an infusion visit, shared by :func:`~._recording.open_visit` and the
 re-weighing of a visit before the start (:mod:`._closing`).
 
-Rules (inside the caller's unit of work; the caller commits):
+Rules (inside the caller's unit of work; the caller commits, except :func:`commit_opening`):
 
 - a visit opens only for a dose booked for today;
+- an appointment has one open visit at most (neither voided nor cancelled). A second opening is
+  refused naming who opened the visit and when, also when another workstation opened it
+  between this one's check and its save: the database's partial unique index
+  (:class:`~clinic_app.storage.models.InfusionVisit`) refuses the second visit, and nothing of
+  the second opening (its weight included) is kept;
 - every warning of the dose preview that needs a reason has one (the preview then lists none in
   ``override_needed``), and every warning that needs an acknowledgement is acknowledged, else
   :class:`OverrideRequired` names the codes and nothing is written;
@@ -20,12 +25,16 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy.exc import IntegrityError
+
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import plain, round_kg
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ActionNotAllowed, OverrideRequired
+from clinic_app.services.patients import nurse_names
 from clinic_app.services.visits._dose_preview import AppointmentRows
 from clinic_app.services.visits._dose_snapshot import snapshot_json
+from clinic_app.services.visits._rules import local_hm
 from clinic_app.services.visits.dto import DosePreview
 from clinic_app.storage.models import (
     AppointmentStatus,
@@ -72,6 +81,18 @@ def require_bookable_today(ctx: ServiceContext, rows_status: AppointmentStatus,
                                "not today: move the booking to today first.")
 
 
+def refuse_second_opening(ctx: ServiceContext, uow: UnitOfWork, appointment_id: int) -> None:
+    """Refuse while the appointment has an open visit, naming who opened it and when (the
+    visit's insert in the audit trail)."""
+    visit = uow.visits.open_for_appointment(appointment_id)
+    if visit is None:
+        return
+    who = nurse_names(uow.session, [visit.nurse_id]).get(visit.nurse_id, "Another nurse")
+    inserted = next(iter(uow.audit.history(InfusionVisit.__tablename__, visit.id)), None)
+    when = "" if inserted is None else f" at {local_hm(ctx, inserted.at)}"
+    raise ActionNotAllowed(f"{who} opened this visit{when}; open it from Today.")
+
+
 def round_kg_to_hundredth(kg: Decimal) -> Decimal:
     """A weight as stored (0.01 kg); the dose plan keeps the exact value."""
     return kg.quantize(Decimal("0.01"))
@@ -96,3 +117,21 @@ def record_opening(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
                                      value=plain(round_kg(preview.plan.weight_kg)),
                                      recorded_at=now, nurse_id=ctx.nurse_id))
     return visit
+
+
+def commit_opening(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
+                   preview: DosePreview, acknowledged: frozenset[str]) -> int:
+    """Record the opening (:func:`record_opening`) and commit; the new visit's id.
+
+    When another workstation opened the same appointment after this one checked, the unique
+    index refuses this visit: everything of this opening is rolled back and the refusal names
+    the winner, as :func:`refuse_second_opening` does (module rules).
+    """
+    try:
+        visit = record_opening(ctx, uow, rows, preview, acknowledged)
+        uow.commit()
+    except IntegrityError:
+        uow.rollback()
+        refuse_second_opening(ctx, uow, rows.appointment.id)
+        raise
+    return visit.id

@@ -18,14 +18,14 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import NumberInput, parse_number, plain, round_kg
 from clinic_app.domain.vitals import parse_vitals
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.errors import ActionNotAllowed
 from clinic_app.services.patients import nurse_names
 from clinic_app.services.typed_input import not_in_future, parse_day, parse_moment
 from clinic_app.services.visits._dose_preview import load_appointment, preview_for, require_active
 from clinic_app.services.visits._opening import (
     WEIGHT_KEY,
     acknowledged_codes,
-    record_opening,
+    commit_opening,
+    refuse_second_opening,
     require_bookable_today,
     require_decisions,
 )
@@ -81,7 +81,10 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
     Records today's weight (actual) and the dose plan calculated from it as a snapshot, with the
     acknowledged warning codes, and answers the checklist's weight item. A warning that needs a
     reason (``override_reason``) or an acknowledgement (its code in ``acknowledged``) not given
-    raises :class:`OverrideRequired` with the codes concerned; nothing is written.
+    raises :class:`OverrideRequired` with the codes concerned; nothing is written. An
+    appointment has one open visit: a second opening, from this or another workstation, even
+    at the same moment, raises :class:`ActionNotAllowed` naming who opened it and when
+    ("Anna Keller opened this visit at 09:42; open it from Today."), and writes nothing.
     """
     codes = acknowledged_codes(acknowledged)
     with ctx.unit_of_work() as uow:
@@ -90,14 +93,12 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
         appointment = rows.appointment
         require_bookable_today(ctx, appointment.status, appointment.starts_at,
                                appointment.dose_number)
-        if uow.visits.open_for_appointment(appointment_id) is not None:
-            raise ActionNotAllowed(f"A visit is already open for dose {appointment.dose_number}.")
+        refuse_second_opening(ctx, uow, appointment_id)
         preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
                               override_reason=override_reason)
         require_decisions(preview, codes)
-        visit = record_opening(ctx, uow, rows, preview, codes)
-        uow.commit()
-        return visit_detail(ctx, uow, load_visit(ctx, uow, visit.id))
+        visit_id = commit_opening(ctx, uow, rows, preview, codes)
+        return visit_detail(ctx, uow, load_visit(ctx, uow, visit_id))
 
 
 def get_visit(ctx: ServiceContext, *, visit_id: int) -> VisitDetail:

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import ForeignKey, MetaData, Text, event
+from sqlalchemy import ForeignKey, Index, MetaData, Text, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, declared_attr, mapped_column
 
 from clinic_app.storage.errors import VoidReasonRequired
@@ -45,6 +45,14 @@ def str_enum(enum_class: type[Enum], length: int = 20) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A partial unique index: ``columns`` unique among the rows matching the SQL ``where``
+    (SQLite and PostgreSQL both). It holds a rule a service checks before it inserts, also
+    when two workstations pass the check at the same moment."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where),
+                 postgresql_where=text(where))
 
 
 class Audited:

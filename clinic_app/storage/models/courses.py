@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_app.domain.protocol_model import DosingMode
-from clinic_app.storage.models.base import Base, ClinicalRecord, str_enum
+from clinic_app.storage.models.base import Base, ClinicalRecord, str_enum, unique_where
 
 
 class CourseStatus(StrEnum):
@@ -38,10 +38,18 @@ class AppointmentStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# A course still running (not voided, neither stopped nor completed): one per patient and drug.
+RUNNING_COURSE = "voided_at IS NULL AND status IN ('active', 'on_hold')"
+# Rows in force: interval changes and appointments not voided.
+NOT_VOIDED = "voided_at IS NULL"
+
+
 class TreatmentCourse(ClinicalRecord, Base):
     """A course of one drug for one indication, as ordered: mg/kg or a fixed dose in mg.
 
-    Exactly one of ``dose_mg_per_kg`` / ``fixed_dose_mg`` is set, matching ``dosing_mode``.
+    Exactly one of ``dose_mg_per_kg`` / ``fixed_dose_mg`` is set, matching ``dosing_mode``. A
+    patient has one running course (:data:`RUNNING_COURSE`) of a protocol at most, held by a
+    partial unique index so two workstations starting it at once cannot both save one.
     """
 
     __tablename__ = "treatment_courses"
@@ -53,6 +61,8 @@ class TreatmentCourse(ClinicalRecord, Base):
             " AND dose_mg_per_kg IS NULL)",
             name="one_dose_order",
         ),
+        unique_where("uq_treatment_courses_running_protocol", "patient_id", "protocol_id",
+                     where=RUNNING_COURSE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,10 +80,18 @@ class TreatmentCourse(ClinicalRecord, Base):
 
 
 class IntervalChange(ClinicalRecord, Base):
-    """A prescriber's change of the dosing interval from a given dose number on."""
+    """A prescriber's change of the dosing interval from a given dose number on.
+
+    One change in force per course and first dose (a partial unique index): the schedule
+    refuses two changes from the same dose.
+    """
 
     __tablename__ = "interval_changes"
     __record_label__: ClassVar[str] = "interval change"
+    __table_args__ = (
+        unique_where("uq_interval_changes_from_dose", "course_id", "from_dose_number",
+                     where=NOT_VOIDED),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("treatment_courses.id"), index=True)
@@ -84,10 +102,17 @@ class IntervalChange(ClinicalRecord, Base):
 
 
 class Appointment(ClinicalRecord, Base):
-    """Dose ``dose_number`` of a course: when it is due and, once booked, when and where."""
+    """Dose ``dose_number`` of a course: when it is due and, once booked, when and where.
+
+    One appointment in force per course and dose number (a partial unique index), so a dose
+    cannot be booked, and given, twice.
+    """
 
     __tablename__ = "appointments"
     __record_label__: ClassVar[str] = "appointment"
+    __table_args__ = (
+        unique_where("uq_appointments_dose", "course_id", "dose_number", where=NOT_VOIDED),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("treatment_courses.id"), index=True)

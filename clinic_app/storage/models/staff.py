@@ -8,7 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from clinic_app.storage import passwords
-from clinic_app.storage.models.base import Audited, Base, Versioned
+from clinic_app.storage.models.base import Audited, Base, Versioned, unique_where
 
 
 class Nurse(Audited, Versioned, Base):
@@ -16,12 +16,20 @@ class Nurse(Audited, Versioned, Base):
 
     Account changes are audited with the hashes redacted; the first account is created before
     anyone can sign in, so these writes do not require a nurse.
+
+    ``is_first_account`` marks that account (created without a sign-in, as the administrator).
+    A partial unique index allows one such row: two workstations creating "the first account"
+    at the same moment cannot both succeed, so at most one account is ever created without a
+    sign-in.
     """
 
     __tablename__ = "nurses"
     __audit_redact__: ClassVar[frozenset[str]] = frozenset({"password_hash", "pin_hash"})
     __audit_requires_nurse__: ClassVar[bool] = False
     __record_label__: ClassVar[str] = "nurse account"
+    __table_args__ = (
+        unique_where("uq_nurses_first_account", "is_first_account", where="is_first_account"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -30,6 +38,7 @@ class Nurse(Audited, Versioned, Base):
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    is_first_account: Mapped[bool] = mapped_column(default=False)
 
     @validates("username")
     def _fold_username(self, _key: str, value: str) -> str:

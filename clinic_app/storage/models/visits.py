@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_app.storage.models.base import Base, ClinicalRecord, str_enum
+from clinic_app.storage.models.base import Base, ClinicalRecord, str_enum, unique_where
 
 
 class VisitStatus(StrEnum):
@@ -33,15 +33,27 @@ class InfusionEventKind(StrEnum):
     STOP = "stop"
 
 
+# The open visit of an appointment: neither voided nor closed as not given (cancelled).
+OPEN_VISIT = "voided_at IS NULL AND status != 'cancelled'"
+
+
 class InfusionVisit(ClinicalRecord, Base):
     """One infusion: the weight used, a JSON snapshot of the dose plan as shown, and its times.
 
     ``not_given_reason`` says why a visit closed before the start (status ``cancelled``): what
     was found and who decided, e.g. "Temp 38.4 °C; Dr Nowak: postpone 1 week".
+
+    An appointment has at most one open visit (:data:`OPEN_VISIT`), held by a partial unique
+    index: two workstations opening the same appointment at once cannot both save a visit (and
+    a dose plan). A voided or cancelled visit leaves room for the next one.
     """
 
     __tablename__ = "infusion_visits"
     __record_label__: ClassVar[str] = "infusion visit"
+    __table_args__ = (
+        unique_where("uq_infusion_visits_open_appointment_id", "appointment_id",
+                     where=OPEN_VISIT),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
