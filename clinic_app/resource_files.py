@@ -1,7 +1,9 @@
 """One door to the files in ``resources/`` (protocols, checklists, fonts, icons).
 
-Installed copies carry the folder as the package ``clinic_app.resources``; a plain source
-checkout without installation falls back to the ``resources/`` folder beside the package.
+Installed copies carry the folder as the package ``clinic_app.resources``. A source checkout
+(the ``clinic_app`` package beside ``pyproject.toml`` and ``resources/``) uses its own
+``resources/`` folder first, so a second checkout (a git worktree) run with another checkout's
+editable install still reads its own protocols, not the installed checkout's.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from pathlib import Path
 @cache
 def resource_root() -> Traversable:
     """The root folder of the shipped resources."""
-    try:
-        return resources.files("clinic_app.resources")
-    except ModuleNotFoundError:  # running from a source tree that was never installed
-        return Path(__file__).resolve().parent.parent / "resources"
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "resources").is_dir():
+        return checkout / "resources"
+    return resources.files("clinic_app.resources")
 
 
 def resource_path(*parts: str) -> Traversable:
