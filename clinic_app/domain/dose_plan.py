@@ -78,6 +78,15 @@ class DosePlan:
         return bool(self.titration)
 
     @property
+    def pump_steps(self) -> tuple[tuple[Decimal, int | None], ...]:
+        """The pump steps as (rate mL/h, minutes): the graduated steps, or one rate until the
+        bag is empty (the last step's minutes are None: it runs to the end)."""
+        if not self.titration:
+            return ((self.rate_ml_per_h, None),)
+        *timed, last = self.titration
+        return (*((s.rate_ml_per_h, s.minutes) for s in timed), (last.rate_ml_per_h, None))
+
+    @property
     def warning_codes(self) -> tuple[str, ...]:
         """The codes of the warnings, in order."""
         return tuple(w.code for w in self.warnings)

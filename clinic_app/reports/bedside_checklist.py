@@ -26,7 +26,7 @@ from clinic_app.domain.checklist_templates import (
 )
 from clinic_app.domain.checklists import Checklist, ChecklistItem, Phase, build_checklist
 from clinic_app.domain.dose_plan import DosePlan
-from clinic_app.domain.infusion_timeline import InfusionTimeline, StepInput
+from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.reports.blocks import (
     allergy_box,
@@ -62,19 +62,11 @@ from clinic_app.reports.layout import (
 from clinic_app.reports.records import ClinicContact, OrderInfo, PatientHeader
 
 
-def plan_steps(plan: DosePlan) -> list[StepInput]:
-    """The pump steps of a dose plan: the graduated steps, or one rate until the bag is empty."""
-    if not plan.titration:
-        return [(plan.rate_ml_per_h, None)]
-    *timed, last = plan.titration
-    return [(s.rate_ml_per_h, s.minutes) for s in timed] + [(last.rate_ml_per_h, None)]
-
-
 def planned_checklist(protocol: Protocol, plan: DosePlan, *, dose_number: int,
                       planned_start: datetime, previous_reaction: bool = False,
                       templates: ChecklistTemplates | None = None) -> Checklist:
     """The checklist of a planned infusion, its times from ``planned_start``."""
-    timeline = InfusionTimeline(volume_ml=plan.final_volume_ml, steps=plan_steps(plan),
+    timeline = InfusionTimeline(volume_ml=plan.final_volume_ml, steps=plan.pump_steps,
                                 started_at=planned_start)
     return build_checklist(protocol=protocol, dose_number=dose_number,
                            templates=templates or load_checklist_templates(),

@@ -95,7 +95,7 @@ def _patient_rows() -> list[tuple[str, str]]:
 
 def _allergy_lines(styles: Styles, width: float) -> Table:
     text = "ALLERGIES (ask the patient; write \u201cnone known\u201d if none):"
-    rows = [[para(text, styles.alert)], [""], [""]]
+    rows: list[list[object]] = [[para(text, styles.alert)], [""], [""]]
     return grid_table(rows, [width], header_rows=0, extra=[
         ("BOX", (0, 0), (-1, -1), 2, ALERT),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
@@ -108,7 +108,7 @@ def _titration_table(protocol: Protocol, styles: Styles, width: float) -> list[F
     steps = protocol.administration.titration
     if not steps:
         return []
-    header = [para(t, styles.cell_bold) for t in (
+    header: list[object] = [para(t, styles.cell_bold) for t in (
         "Step", "Rate mL/h", "From", "To", "Minutes", "Clock time started", "Set by")]
     rows: list[list[object]] = [header]
     start = 0

@@ -108,7 +108,8 @@ def bullets(lines: Sequence[str], styles: Styles) -> list[Flowable]:
 
 def signature_table(labels: Sequence[str], styles: Styles, width: float) -> Table:
     """Rows to sign by hand: what, name and signature, time."""
-    header = [para(text, styles.cell_bold) for text in ("", "Name and signature", "Time")]
+    header: list[object] = [para(text, styles.cell_bold)
+                            for text in ("", "Name and signature", "Time")]
     rows = [header] + [[para(label, styles.cell), "", ""] for label in labels]
     widths = [width * 0.38, width * 0.44, width * 0.18]
     return grid_table(rows, widths, extra=[("TOPPADDING", (0, 1), (-1, -1), 9),

@@ -66,7 +66,7 @@ def _answer_cell(item: ChecklistItem, styles: Styles) -> Flowable:
 
 
 def _check_cell(item: ChecklistItem, styles: Styles) -> list[Flowable]:
-    cell = [para(item.text, styles.cell)]
+    cell: list[Flowable] = [para(item.text, styles.cell)]
     if item.blocking_answer is not None and item.action is not None:
         cell.append(para(f"If {item.blocking_answer}: {item.action}", styles.cell_alert))
     return cell
@@ -74,7 +74,7 @@ def _check_cell(item: ChecklistItem, styles: Styles) -> list[Flowable]:
 
 def check_table(items: Sequence[ChecklistItem], styles: Styles, width: float) -> Table:
     """Checks with their answer boxes, the stop rule in red, and a column for initials."""
-    header = [para(t, styles.cell_bold) for t in ("Answer", "Check", "Initials")]
+    header: list[object] = [para(t, styles.cell_bold) for t in ("Answer", "Check", "Initials")]
     rows: list[list[object]] = [header]
     rows += [[_answer_cell(i, styles), _check_cell(i, styles), ""] for i in items]
     widths = [width * 0.2, width * 0.68, width * 0.12]
@@ -90,7 +90,7 @@ def vitals_rows(items: Sequence[ChecklistItem], due: Callable[[ChecklistItem], s
 def vitals_grid(rows: Sequence[VitalsRow], styles: Styles, width: float, *,
                 spare_rows: int = SPARE_VITALS_ROWS) -> Table:
     """The grid to write vitals in: the planned rows, then spare rows for off-plan vitals."""
-    header = [para(t, styles.cell_small_bold) for t in _VITALS_HEADER]
+    header: list[object] = [para(t, styles.cell_small_bold) for t in _VITALS_HEADER]
     body: list[list[object]] = [
         [para(r.due, styles.cell_bold), para(r.what, styles.cell_small)] + [""] * 8 for r in rows
     ]

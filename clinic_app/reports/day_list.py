@@ -37,7 +37,7 @@ _SHARES = (0.08, 0.08, 0.24, 0.2, 0.27, 0.1, 0.03)
 
 def _chair_time(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[Flowable]:
     """The start in large type and, when the durations are known, when the chair is free."""
-    cell = [para(fmt_time(entry.starts_at, tz), styles.big)]
+    cell: list[Flowable] = [para(fmt_time(entry.starts_at, tz), styles.big)]
     if entry.infusion_minutes is not None:
         minutes = entry.infusion_minutes + (entry.observation_minutes or 0)
         until = fmt_time(entry.starts_at + timedelta(minutes=minutes), tz)
@@ -59,7 +59,8 @@ def _dose(entry: DayListEntry) -> str:
 def _alerts(entry: DayListEntry, styles: Styles) -> list[Flowable]:
     allergies = allergy_text(entry.allergies, entry.no_known_allergies)
     style = styles.cell if entry.no_known_allergies and not entry.allergies else styles.cell_alert
-    return [para(allergies, style)] + [para(alert, styles.cell_alert) for alert in entry.alerts]
+    cells: list[Flowable] = [para(allergies, style)]
+    return cells + [para(alert, styles.cell_alert) for alert in entry.alerts]
 
 
 def _row(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[object]:
@@ -76,7 +77,7 @@ def _row(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[object]:
 def day_table(entries: Sequence[DayListEntry], styles: Styles, width: float,
               tz: tzinfo) -> Table:
     """The appointments by time, then chair, with a header row repeated on every page."""
-    header = [para(t, styles.cell_bold) for t in (
+    header: list[object] = [para(t, styles.cell_bold) for t in (
         "Time", "Chair", "Patient", "Drug and dose", "Allergies and alerts", "Nurse", "In")]
     ordered = sorted(entries, key=lambda e: (e.starts_at, e.chair))
     rows: list[list[object]] = [header] + [_row(e, styles, tz) for e in ordered]

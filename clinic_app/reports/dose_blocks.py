@@ -118,7 +118,7 @@ def times_rows(started_at: datetime, infusion_end: datetime | None,
 def titration_table(plan: DosePlan, started_at: datetime | None, styles: Styles,
                     width: float, tz: tzinfo) -> Table:
     """The graduated steps: rate, minutes, volume, and clock times when the start is known."""
-    header = [para(t, styles.cell_bold) for t in (
+    header: list[object] = [para(t, styles.cell_bold) for t in (
         "Step", "Rate mL/h", "From", "To", "Minutes", "Volume mL", "Set by (initials)")]
     rows: list[list[object]] = [header]
     for number, step in enumerate(plan.titration, start=1):
@@ -143,7 +143,7 @@ def plan_lot_rows(plan: DosePlan) -> tuple[list[tuple[str, str]], str]:
 def lot_table(products: Sequence[tuple[str, str]], bag: str, styles: Styles,
               width: float) -> Table:
     """Boxes for the lot numbers: each product (and a spare row for a second lot), the bag."""
-    header = [para(t, styles.cell_bold) for t in (
+    header: list[object] = [para(t, styles.cell_bold) for t in (
         "Product", "Vials", "Lot number", "Expiry", "Initials")]
     rows: list[list[object]] = [header]
     for name, count in products:

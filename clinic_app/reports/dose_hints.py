@@ -10,6 +10,8 @@ protocol says so, the smallest bag in range, never faster than the labelled dura
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from clinic_app.domain.protocol_model import Indication, Monitoring, Protocol
 from clinic_app.domain.units import plain
 from clinic_app.reports.formatting import BLANK, SHORT_BLANK
@@ -35,17 +37,22 @@ def _indication_dose(indication: Indication) -> str:
     return dose
 
 
+def _mg(value: Decimal | None) -> str:
+    """A protocol number as printed; "?" when the protocol gives none (never a made-up 0)."""
+    return "?" if value is None else plain(value)
+
+
 def _labelled_doses(protocol: Protocol) -> str:
     doses = "; ".join(f"{i.name} {_indication_dose(i)}" for i in protocol.dosing.indications)
     dosing = protocol.dosing
     if protocol.is_weight_based:
-        limits = (f"Range {plain(dosing.min_mg_per_kg or 0)}-"
-                  f"{plain(dosing.label_max_mg_per_kg or 0)} mg/kg; above "
-                  f"{plain(dosing.label_max_mg_per_kg or 0)} mg/kg only with the prescriber's "
-                  f"written reason; above {plain(dosing.hard_ceiling_mg_per_kg or 0)} mg/kg: "
+        limits = (f"Range {_mg(dosing.min_mg_per_kg)}-"
+                  f"{_mg(dosing.label_max_mg_per_kg)} mg/kg; above "
+                  f"{_mg(dosing.label_max_mg_per_kg)} mg/kg only with the prescriber's "
+                  f"written reason; above {_mg(dosing.hard_ceiling_mg_per_kg)} mg/kg: "
                   "do not give.")
     else:
-        limits = f"Fixed dose {plain(dosing.fixed_mg or 0)} mg."
+        limits = f"Fixed dose {_mg(dosing.fixed_mg)} mg."
     if dosing.per_infusion_max_mg is not None:
         limits += f" No more than {plain(dosing.per_infusion_max_mg)} mg per infusion."
     return f"{doses}. {limits}" if doses else limits
@@ -94,7 +101,7 @@ def dose_hint_rows(protocol: Protocol) -> list[tuple[str, str]]:
     if protocol.is_weight_based:
         dose = f"weight {_B} kg \u00d7 {_B} mg/kg = {_B} mg"
     else:
-        dose = f"{plain(protocol.dosing.fixed_mg or 0)} mg (fixed dose, no weight calculation)"
+        dose = f"{_mg(protocol.dosing.fixed_mg)} mg (fixed dose, no weight calculation)"
     rows = [
         ("Order", f"{_B} {'mg/kg' if protocol.is_weight_based else 'mg'}   prescribed by "
                   f"{BLANK}   indication {BLANK}"),

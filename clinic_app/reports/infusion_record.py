@@ -118,7 +118,7 @@ def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:
 
 
 def _lots(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
-    header = [para(t, styles.cell_bold) for t in ("Product", "Lot", "Expiry", "Vials",
+    header: list[object] = [para(t, styles.cell_bold) for t in ("Product", "Lot", "Expiry", "Vials",
                                                   "Recorded")]
     rows: list[list[object]] = [header] + [
         [para(lot.product, styles.cell), para(lot.lot_number, styles.cell_bold),
@@ -130,8 +130,8 @@ def _lots(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Tabl
 
 
 def _events(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
-    header = [para(t, styles.cell_bold) for t in ("Time", "Event", "Rate mL/h", "Note",
-                                                  "Nurse")]
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Time", "Event", "Rate mL/h", "Note", "Nurse")]
     timed: list[tuple[datetime, list[object]]] = []
     if record.started_at is not None:
         timed.append((record.started_at, ["Started", str(record.dose.rate_ml_per_h), "",
@@ -151,7 +151,7 @@ def _events(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Ta
 
 
 def _answers(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
-    header = [para(t, styles.cell_bold) for t in ("Time", "Check", "Answer", "Nurse")]
+    header: list[object] = [para(t, styles.cell_bold) for t in ("Time", "Check", "Answer", "Nurse")]
     rows: list[list[object]] = [header] + [
         [fmt_time(a.recorded_at, tz), para(a.item, styles.cell),
          para(a.answer, styles.cell_bold), para(a.nurse, styles.cell)]
@@ -161,7 +161,7 @@ def _answers(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> T
 
 
 def _notes(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
-    header = [para(t, styles.cell_bold) for t in ("Time", "Note", "Nurse")]
+    header: list[object] = [para(t, styles.cell_bold) for t in ("Time", "Note", "Nurse")]
     rows: list[list[object]] = [header] + [
         [fmt_time(n.at, tz), para(n.text, styles.cell), para(n.nurse, styles.cell)]
         for n in sorted(record.notes, key=lambda n: n.at)

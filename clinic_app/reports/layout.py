@@ -151,7 +151,8 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        # reportlab's own "page X of Y" recipe; the stubs leave out this private method
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._pages)
@@ -188,7 +189,7 @@ def _identity_lines(line: str | None, font: str, width: float) -> list[str]:
 def _draw_frame(canvas: Canvas, identity: SheetIdentity, page: int, total: int) -> None:
     """Header: title and clinic, the patient identity, the alert line; footer: printed, page."""
     regular, bold = register_fonts()
-    width, height = canvas._pagesize
+    width, height = canvas._pagesize  # type: ignore[attr-defined]  # not in the stubs
     inner = width - 2 * MARGIN
     top = height - MARGIN
     canvas.saveState()

@@ -40,7 +40,8 @@ def sign_rows(signs: tuple[ReactionSign, ...], kind: SignKind,
 def signs_table(protocol: Protocol, styles: Styles, width: float) -> Table:
     """The protocol's signs to watch for, acute first, with what each looks like."""
     signs = signs_to_watch(protocol)
-    header = [para("Sign", styles.cell_bold), para("What it looks like", styles.cell_bold)]
+    header: list[object] = [para("Sign", styles.cell_bold),
+                            para("What it looks like", styles.cell_bold)]
     rows: list[list[object]] = [header]
     extra: list[tuple[object, ...]] = []
     for kind in SignKind:
@@ -90,7 +91,8 @@ def _protocol_line(protocol: Protocol) -> str:
 def grade_table(protocol: Protocol, styles: Styles, width: float, *,
                 weight_kg: Decimal | None = None) -> list[Flowable]:
     """Each CTCAE grade with its definition and the actions; shared lines printed once."""
-    header = [para(t, styles.cell_bold) for t in ("Grade", "Definition", "What to do")]
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Grade", "Definition", "What to do")]
     grades, record = grade_rows(protocol, weight_kg)
     rows: list[list[object]] = [header] + [
         [para(f"{' or '.join(row.terms)}\ngrade {row.grade}", styles.cell_bold),

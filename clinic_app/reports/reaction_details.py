@@ -109,8 +109,8 @@ def grade_text(reaction: ReactionDetails) -> str:
 def medication_table(medications: Sequence[MedicationGiven], styles: Styles, width: float,
                      tz: tzinfo) -> Table:
     """Medications given for the reaction: time, drug, dose, route, who gave it."""
-    header = [para(t, styles.cell_bold) for t in ("Time", "Medication", "Dose", "Route",
-                                                  "Given by")]
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Time", "Medication", "Dose", "Route", "Given by")]
     rows: list[list[object]] = [header] + [
         [fmt_time(m.given_at, tz), para(m.drug, styles.cell_bold),
          para(f"{fmt_number(m.dose)} {m.dose_unit or ''}".strip(), styles.cell),

@@ -27,7 +27,7 @@ def vitals_line(reading: VitalsRecord) -> list[str]:
 def vitals_table(readings: Sequence[VitalsRecord], styles: Styles, width: float,
                  tz: tzinfo) -> Table:
     """Every set of vitals in time order, flags in red, with the nurse who took them."""
-    header = [para(t, styles.cell_small_bold) for t in (
+    header: list[object] = [para(t, styles.cell_small_bold) for t in (
         "Time", "Time point", "BP mmHg", "Pulse /min", "Temp \u00b0C", "Resp /min", "SpO2 %",
         "Flags", "Nurse")]
     rows: list[list[object]] = [header]

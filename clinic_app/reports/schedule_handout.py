@@ -99,7 +99,7 @@ def _short(day: date) -> str:
 def _dates_table(plan: SchedulePlan, booked: Sequence[BookedDose], count: int,
                  styles: _Styles, width: float, tz: tzinfo) -> Table:
     by_dose = {b.dose_number: b for b in booked}
-    header = [para(t, styles.bold) for t in ("Infusion", "Date", "Time")]
+    header: list[object] = [para(t, styles.bold) for t in ("Infusion", "Date", "Time")]
     rows: list[list[object]] = [header]
     for dose in [d for d in plan.doses if d.given is None][:count]:
         day, time = _when(dose, by_dose.get(dose.number), tz)

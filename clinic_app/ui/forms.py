@@ -8,11 +8,14 @@ every one at once when a form has several bad fields; the text the nurse typed i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #B00020; font-weight: 600;"
 
+
+_Field = TypeVar("_Field", bound=QWidget)
 
 class FormRows:
     """A :class:`QFormLayout` whose rows each carry an error line, keyed by field name."""
@@ -22,7 +25,7 @@ class FormRows:
         self._inputs: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
 
-    def add(self, field: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, field: str, label: str, widget: _Field) -> _Field:
         """Add a row for ``field``: ``label`` (with a mnemonic '&' if wanted) and ``widget``."""
         caption = QLabel(label)
         caption.setBuddy(widget)
@@ -98,7 +101,9 @@ class FormRows:
     def error_text(self, field: str) -> str:
         """The message shown under ``field`` ('' when none)."""
         label = self._errors[field]
-        return label.text() if label.isVisibleTo(label.parentWidget()) else ""
+        parent = label.parentWidget()
+        shown = label.isVisible() if parent is None else label.isVisibleTo(parent)
+        return label.text() if shown else ""
 
     def clear_errors(self) -> None:
         """Hide every message (before a new attempt)."""

@@ -64,7 +64,7 @@ def test_after_save_the_form_is_read_only_and_the_result_is_in_view(
     assert dialog.saved is not None
     view = dialog.view
     for widget in (view.onset, view.signs, view.grade, view.notes, view.outcome,
-                   view.actions_text, *view.actions.values()):
+                   view.actions_text, *view.action_boxes.values()):
         assert not widget.isEnabled()
     qtbot.waitUntil(lambda: not view.result.visibleRegion().isEmpty())
     assert view.result.text().startswith("Saved:")

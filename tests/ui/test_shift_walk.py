@@ -267,7 +267,7 @@ def log_acute_reaction(qtbot, window: MainWindow, visit: VisitWidget) -> Reactio
     click(qtbot, picker.grade_button(2))
     assert "Therapy or infusion interruption indicated" in picker.definition_text(2)
     assert "Stop the infusion." in dialog.view.guidance.text()
-    click(qtbot, dialog.view.actions["Prescriber called"])
+    click(qtbot, dialog.view.action_boxes["Prescriber called"])
     click(qtbot, dialog.view.medications.add)
     qtbot.waitUntil(lambda: dialog.view.medications.rows[0].name.isVisible())
     type_text(named(dialog, QLineEdit, "Medication 1"), "Cetirizine")

@@ -74,7 +74,7 @@ def test_the_visit_header_shows_the_same_badges_as_the_chart(qtbot, app_state, p
 
 
 def _visible_in_scroll(view, widget) -> bool:
-    viewport = view.scroll.viewport()
+    viewport = view.scroll_area.viewport()
     top = widget.mapTo(viewport, widget.rect().topLeft()).y()
     return top >= 0 and top + min(widget.height(), 30) <= viewport.height()
 
@@ -90,8 +90,8 @@ def test_a_refused_open_says_why_beside_the_buttons_and_scrolls_to_the_open_warn
     warnings = dialog.view.warnings
     assert warnings.is_stop("SCREENING_POSITIVE") and warnings.is_stop("WEIGHT_CHANGE")
     qtbot.keyClicks(named(dialog, QLineEdit, "Override reason"), REASON)
-    dialog.view.scroll.verticalScrollBar().setValue(
-        dialog.view.scroll.verticalScrollBar().maximum())
+    dialog.view.scroll_area.verticalScrollBar().setValue(
+        dialog.view.scroll_area.verticalScrollBar().maximum())
     qtbot.mouseClick(dialog.view.open_button, Qt.MouseButton.LeftButton)
     shot(dialog, "v2_open_refused")
     status = dialog.view.status

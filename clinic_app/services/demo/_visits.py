@@ -48,14 +48,6 @@ def _answer(kind: ItemKind, blocking: str | None) -> str | None:
     return "done"
 
 
-def plan_steps(plan: DosePlan) -> tuple[tuple[Decimal, int | None], ...]:
-    """The pump steps of a plan (graduated steps, or one rate)."""
-    if not plan.titration:
-        return ((plan.rate_ml_per_h, None),)
-    *timed, last = plan.titration
-    return (*((s.rate_ml_per_h, s.minutes) for s in timed), (last.rate_ml_per_h, None))
-
-
 def observation_key(protocol_id: str, dose_number: int) -> int:
     """The smallest dose number with the same checklist as ``dose_number`` (for caching)."""
     rules = load_protocol(protocol_id).monitoring.observation
@@ -95,7 +87,7 @@ def visit_template(protocol_id: str, dose_key: int, volume_ml: Decimal,
 def template_for(plan: DosePlan, dose_number: int, previous_reaction: bool) -> VisitTemplate:
     """The template of a visit giving ``plan`` as dose ``dose_number``."""
     return visit_template(plan.protocol_id, observation_key(plan.protocol_id, dose_number),
-                          plan.final_volume_ml, plan_steps(plan), previous_reaction)
+                          plan.final_volume_ml, plan.pump_steps, previous_reaction)
 
 
 def normal_vitals(rng: random.Random, systolic: int | None = None) -> dict[str, Any]:

@@ -9,13 +9,12 @@ built from the actual start, pauses, rate changes and end (checklist rules in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from clinic_app.domain.checklist_templates import load_checklist_templates
 from clinic_app.domain.checklists import Checklist, ChecklistEntry, build_checklist
-from clinic_app.domain.infusion_timeline import InfusionTimeline, Pause, RateChange, StepInput
+from clinic_app.domain.infusion_timeline import InfusionTimeline, Pause, RateChange
 from clinic_app.domain.observation import ObservationExtension, observation_extension
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.domain.protocols import load_protocol
@@ -112,15 +111,6 @@ def load_visit(ctx: ServiceContext, uow: UnitOfWork, visit_id: int, *,
     )
 
 
-def plan_steps(loaded: LoadedVisit) -> Sequence[StepInput]:
-    """The pump steps of the dose plan: the graduated steps, or one rate until the bag is empty."""
-    plan = loaded.snapshot.plan
-    if not plan.titration:
-        return [(plan.rate_ml_per_h, None)]
-    *timed, last = plan.titration
-    return [(s.rate_ml_per_h, s.minutes) for s in timed] + [(last.rate_ml_per_h, None)]
-
-
 def pauses_and_changes(
     events: tuple[InfusionEvent, ...], ended_at: datetime | None
 ) -> tuple[list[Pause], list[RateChange]]:
@@ -152,7 +142,7 @@ def timeline_of(loaded: LoadedVisit, *, events: tuple[InfusionEvent, ...] | None
     end = ended_at or visit.ended_at
     pauses, changes = pauses_and_changes(loaded.events if events is None else events, end)
     return InfusionTimeline(volume_ml=loaded.snapshot.plan.final_volume_ml,
-                            steps=plan_steps(loaded), started_at=visit.started_at,
+                            steps=loaded.snapshot.plan.pump_steps, started_at=visit.started_at,
                             pauses=pauses, rate_changes=changes, ended_at=end)
 
 
@@ -164,7 +154,7 @@ def checklist_of(loaded: LoadedVisit, planned_start: datetime,
     planned = actual is None
     if actual is None:
         actual = InfusionTimeline(volume_ml=loaded.snapshot.plan.final_volume_ml,
-                                  steps=plan_steps(loaded), started_at=planned_start)
+                                  steps=loaded.snapshot.plan.pump_steps, started_at=planned_start)
     return build_checklist(protocol=loaded.protocol, dose_number=loaded.dose_number,
                            templates=load_checklist_templates(), timeline=actual,
                            previous_reaction=loaded.previous_reaction, planned=planned,

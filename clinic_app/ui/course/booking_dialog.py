@@ -110,7 +110,9 @@ class BookingDialog(RecordDialog):
         self.refusal.setVisible(message)
         self.acknowledge.setVisible(tick)
         keep = bool(self.reason.text())  # a typed reason is never hidden
-        self.rows.layout.setRowVisible(self.reason.parentWidget(), reason or keep)
+        row = self.reason.parentWidget()
+        if row is not None:
+            self.rows.layout.setRowVisible(row, reason or keep)
 
     def _check_day(self) -> None:
         """Ask the services what booking on the typed day would warn about, and show it."""

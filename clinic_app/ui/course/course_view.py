@@ -97,7 +97,7 @@ class CourseWidget(QWidget):
         self.chart_button.clicked.connect(self._open_chart)
         for keys, slot in (("Ctrl+B", self.book_selected), ("Ctrl+I", self.change_interval),
                            ("Ctrl+P", self.print_handout)):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self, slot)
 
     def _build_table(self) -> QTableView:
         table = QTableView()

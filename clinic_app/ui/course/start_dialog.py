@@ -85,7 +85,9 @@ class StartCourseDialog(RecordDialog):
         dose.setAccessibleDescription(hint)
 
     def _set_row_visible(self, line: QLineEdit, visible: bool) -> None:
-        self.rows.layout.setRowVisible(line.parentWidget(), visible)
+        row = line.parentWidget()
+        if row is not None:
+            self.rows.layout.setRowVisible(row, visible)
         if not visible:
             line.clear()
 

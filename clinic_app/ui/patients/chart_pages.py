@@ -101,7 +101,7 @@ def _overview(contact: QLabel, allergies: ListSection, diagnoses: ListSection,
 def _print_button(button: QPushButton, what: str) -> None:
     """Ctrl+P clicks ``button`` while its tab is shown (its Alt+letter stays); the tooltip
     says what it prints."""
-    QShortcut(QKeySequence(PRINT_KEYS), button, activated=button.click)
+    QShortcut(QKeySequence(PRINT_KEYS), button, button.click)
     button.setToolTip(f"Preview, save or print {what} ({PRINT_KEYS})")
 
 

@@ -105,10 +105,10 @@ class PatientChartWidget(QWidget):
             if section.void is not None:
                 section.void.clicked.connect(lambda _c=False, s=section: self.void_selected(s))
             section.table.table.installEventFilter(self)
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.edit_patient)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.edit_patient)
         for number in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{number + 1}"), self,
-                      activated=lambda n=number: self.tabs.setCurrentIndex(n))
+                      lambda n=number: self.tabs.setCurrentIndex(n))
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -153,7 +153,9 @@ class PatientChartWidget(QWidget):
         self._audit_stale = False
 
     def _audit_page(self) -> QWidget:
-        return self.tabs.widget(self.tabs.count() - 1)
+        page = self.tabs.widget(self.tabs.count() - 1)
+        assert page is not None  # the audit page is always the last tab
+        return page
 
     def _on_signed_in(self, _nurse: object) -> None:
         self.refresh()  # records stay open behind the idle lock; read them again

@@ -26,7 +26,9 @@ from clinic_app.ui.errors import show_error
 from clinic_app.ui.printing.pdf_render import load_pdf, prepare_printer, print_document
 
 
-def _button(text: str, name: str, shortcut: QKeySequence | str | None = None) -> QPushButton:
+def _button(text: str, name: str,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+            ) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(name)
     if shortcut is not None:
@@ -109,7 +111,8 @@ class PdfPreviewDialog(QDialog):
         dialog = QPrintDialog(self.printer, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.print_to(self.printer))
-        dialog.open()
+        # QDialog.open() takes no argument; the PySide6 stubs list only open(receiver, member)
+        dialog.open()  # type: ignore[call-arg]
 
     def print_to(self, printer: QPrinter) -> int:
         """Print the sheet on ``printer``; returns the pages printed."""

@@ -152,7 +152,9 @@ class GradePicker(QGroupBox):
     def term_button(self, term: str) -> QRadioButton:
         """The radio button of the term with code ``term``."""
         codes = [choice.term for choice in self._term_choices]
-        return self._terms.button(codes.index(term))
+        button = self._terms.button(codes.index(term))
+        assert isinstance(button, QRadioButton)  # the group holds only the term buttons
+        return button
 
     def definition_text(self, grade: int) -> str:
         """The text shown beside ``grade``."""

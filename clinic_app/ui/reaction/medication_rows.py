@@ -70,8 +70,8 @@ class MedicationRows(QGroupBox):
         self.setAccessibleName("Medications given")
         self._now_text = now_text
         self._grid = QGridLayout()
-        for column, header in enumerate(HEADERS):
-            self._grid.addWidget(QLabel(f"<b>{header}</b>"), 0, column)
+        for index, header in enumerate(HEADERS):
+            self._grid.addWidget(QLabel(f"<b>{header}</b>"), 0, index)
         self._grid.setColumnStretch(0, 3)
         self.rows: list[_MedicationRow] = []
         self.add = QPushButton("&Add medication")

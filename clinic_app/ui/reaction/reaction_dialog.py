@@ -134,7 +134,7 @@ class ReactionDialog(QDialog):
         view.save.clicked.connect(self.save)
         view.print_report.clicked.connect(self.print_report)
         view.close_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
 
     def _snapshot(self) -> tuple[object, ...]:
         """Everything the nurse can type or choose, to tell whether anything changed."""

@@ -96,8 +96,8 @@ class ReactionLayout(QWidget):
         self.notes.setFixedHeight(64)
         self.notes.setTabChangesFocus(True)
         self.notes_error = _error_label("Notes error")
-        self.actions = {text: QCheckBox(text) for text in QUICK_ACTIONS}
-        for text, box in self.actions.items():
+        self.action_boxes = {text: QCheckBox(text) for text in QUICK_ACTIONS}
+        for text, box in self.action_boxes.items():
             box.setAccessibleName(text)
         self.actions_text = QPlainTextEdit()
         self.actions_text.setAccessibleName("Other actions")
@@ -164,7 +164,7 @@ class ReactionLayout(QWidget):
         outcome.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         column.addLayout(outcome)
         column.addWidget(self.result)
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -192,14 +192,14 @@ class ReactionLayout(QWidget):
         box = QGroupBox("Actions taken")
         box.setAccessibleName("Actions taken")
         grid = QGridLayout(box)
-        for index, check in enumerate(self.actions.values()):
+        for index, check in enumerate(self.action_boxes.values()):
             grid.addWidget(check, index // 3, index % 3)
         grid.addWidget(self.actions_text, 2, 0, 1, 3)
         return box
 
     def actions_taken(self) -> str:
         """The ticked actions and the free text, one a line."""
-        lines = [text for text, box in self.actions.items() if box.isChecked()]
+        lines = [text for text, box in self.action_boxes.items() if box.isChecked()]
         other = self.actions_text.toPlainText().strip()
         return "\n".join([*lines, other] if other else lines)
 
@@ -209,13 +209,15 @@ class ReactionLayout(QWidget):
         self.result.setText(text)
         self.result.setStyleSheet(RESULT_STYLE if alarming else GUIDANCE_STYLE)
         self.result.setVisible(bool(text))
-        self.scroll.widget().adjustSize()
-        self.scroll.ensureWidgetVisible(self.result)
+        body = self.scroll_area.widget()
+        if body is not None:
+            body.adjustSize()
+        self.scroll_area.ensureWidgetVisible(self.result)
 
     def set_read_only(self) -> None:
         """After the save: nothing more can be typed or chosen (a correction is a new entry
         or a void from the chart), so nothing typed later can be lost."""
         for widget in (self.onset, self.signs, self.grade, self.notes, self.actions_text,
-                       self.outcome, *self.actions.values()):
+                       self.outcome, *self.action_boxes.values()):
             widget.setEnabled(False)
         self.medications.set_read_only()

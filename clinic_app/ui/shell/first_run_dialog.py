@@ -64,7 +64,7 @@ class FirstRunDialog(QDialog):
             return
         try:
             nurse = accounts.sign_in(self.state.ctx, username=nurse.username,
-                                 secret=self.account.secret.text())
+                                     secret=self.account.secret.text())
         except EXPECTED_ERRORS as exc:
             self.account.show_refusal(exc)
             return

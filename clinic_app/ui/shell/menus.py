@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMenu, QWidget
 from clinic_app.domain.protocol_model import Protocol
 
 
-def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None,
+def _action(window: QMainWindow, text: str,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
             *, tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:

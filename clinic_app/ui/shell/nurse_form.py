@@ -51,8 +51,9 @@ class NurseAccountForm:
             return None
         try:
             return accounts.create_nurse(state.ctx, username=self.username.text(),
-                                     display_name=self.display_name.text(),
-                                     secret=self.secret.text(), pin=self.pin.text() or None)
+                                         display_name=self.display_name.text(),
+                                         secret=self.secret.text(),
+                                         pin=self.pin.text() or None)
         except EXPECTED_ERRORS as exc:
             self.show_refusal(exc)
             return None

@@ -86,7 +86,7 @@ class SignInDialog(QDialog):
         self.message.hide()
         try:
             nurse = accounts.sign_in(self.state.ctx, username=self.username.text(),
-                                 secret=self.secret.text())
+                                     secret=self.secret.text())
         except EXPECTED_ERRORS as exc:
             self.message.setText(str(exc))
             self.message.show()

@@ -90,8 +90,12 @@ class ScreenTabs(QTabWidget):
 
     def unsaved_titles(self) -> list[str]:
         """The titles of the record tabs holding unsaved input."""
-        return [self.tabText(i) for i in range(self.count())
-                if self.widget(i) not in self._fixed and unsaved_within(self.widget(i))]
+        titles = []
+        for i in range(self.count()):
+            widget = self.widget(i)
+            if widget is not None and widget not in self._fixed and unsaved_within(widget):
+                titles.append(self.tabText(i))
+        return titles
 
     def request_close(self, index: int) -> None:
         """Close a record's tab, asking first when it holds unsaved input (close button)."""

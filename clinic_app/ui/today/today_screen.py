@@ -26,6 +26,11 @@ REFRESH_MS = 30_000
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+
+def _day_of(picked: QDate) -> date:
+    """The calendar day of a date picker."""
+    return date(picked.year(), picked.month(), picked.day())
+
 class TodayScreen(TodayView):
     """The day's appointments with live status; Enter opens the visit (or the chart)."""
 
@@ -71,7 +76,7 @@ class TodayScreen(TodayView):
 
     def current_day(self) -> date:
         """The day shown."""
-        return self.day.date().toPython()
+        return _day_of(self.day.date())
 
     def _set_picker(self, day: date) -> None:
         self.day.blockSignals(True)
@@ -89,7 +94,7 @@ class TodayScreen(TodayView):
         self.show_day(self._today())
 
     def _on_day_picked(self, picked: QDate) -> None:
-        self.show_day(picked.toPython())
+        self.show_day(_day_of(picked))
 
     def refresh(self) -> None:
         """Re-read the day from the service, keeping the selected appointment selected."""

@@ -26,7 +26,8 @@ class EndInfusionDialog(ReasonDialog):
         progress = detail.infusion
         infused = progress.volume_infused_ml if progress is not None else None
         remaining = progress.remaining_ml if progress is not None else None
-        self.early = remaining is not None and remaining > 0
+        self.remaining = remaining if remaining is not None and remaining > 0 else None
+        self.early = self.remaining is not None
         super().__init__(title="End infusion", caption="&Reason for ending early (required)",
                          reason_name="Reason for ending early", confirm_text="End infusion",
                          confirm_name="Confirm end of infusion",
@@ -37,11 +38,11 @@ class EndInfusionDialog(ReasonDialog):
         self.warning = wrapped("", "Ending early", WARNING_STYLE)
         self.intro.addWidget(self.volumes)
         self.intro.addWidget(self.warning)
-        if self.early:
+        if self.remaining is not None:
             given = dose_given(detail).given_mg
             dose = "" if given is None else (
                 f" (\u2248{plain(given)} mg of {plain(detail.dose_plan.dose_mg)} mg prepared)")
-            self.warning.setText(f"{plain(remaining)} mL are still in the bag. Ending now "
+            self.warning.setText(f"{plain(self.remaining)} mL are still in the bag. Ending now "
                                  f"records {shown} of {planned} mL infused{dose} as given: say "
                                  f"why the infusion ends early.")
         for widget in (self.warning, self.caption, self.reason):

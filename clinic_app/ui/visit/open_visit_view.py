@@ -137,7 +137,7 @@ class OpenVisitView(QWidget):
         body_column.addWidget(self.warnings)
         body_column.addWidget(self.plan)
         body_column.addStretch(1)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -174,7 +174,7 @@ class OpenVisitView(QWidget):
     def scroll_to(self, widget: QWidget | None) -> None:
         """Bring ``widget`` (inside the scrolling plan and warnings) into view."""
         if widget is not None:
-            self.scroll.ensureWidgetVisible(widget, 0, 40)
+            self.scroll_area.ensureWidgetVisible(widget, 0, 40)
 
     def show_reason_error(self, message: str) -> None:
         """A refused reason beside the reason field ('' hides it)."""

@@ -68,8 +68,9 @@ class VisitWidget(QWidget):
         self.missed_vitals_dialog: MissedVitalsDialog | None = None
         self.before_start = BeforeStart(state, self)
         self.view = VisitLayout()
-        QVBoxLayout(self).addWidget(self.view)
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self)
+        column.addWidget(self.view)
+        column.setContentsMargins(0, 0, 0, 0)
         self.setAccessibleName("Infusion visit")
         self._ticks = 0
         self._timer = QTimer(self)
