@@ -425,8 +425,8 @@ def _warnings(protocol: Protocol, result: ReactionConsequences, reactions: list[
 
 
 def plan_consequences(protocol: Protocol,
-                      reactions: list[ReactionRecord] | tuple[ReactionRecord, ...],
-                      ) -> ReactionConsequences:
+                      reactions: list[ReactionRecord] | tuple[ReactionRecord, ...], *,
+                      shortened_allowed: bool = False) -> ReactionConsequences:
     """What the patient's logged reactions change in the next ``protocol`` infusion.
 
     Only reactions to this protocol's drug count (documented choice: a reaction to another drug
@@ -441,7 +441,9 @@ def plan_consequences(protocol: Protocol,
       protocol's premedication with the prescriber's review (every protocol has one) and, if
       ``prior_reaction_titration``, the graduated rate (infliximab label 2.10; institutional
       table);
-    - any reaction rules out the shortened infusion (EU/Swiss text);
+    - any reaction rules out the shortened infusion (EU/Swiss text); said only where the clinic
+      uses the shortened infusion (``shortened_allowed``, clinic setting
+      ``dosing.allow_shortened_infusion``): no warning about an infusion nobody asked for;
     - a severe or recurrent reaction (reactions on two or more days) calls for prescriber
       review with an override;
     - a delayed reaction left ungraded calls for the prescriber's review (an acknowledgement),
@@ -460,7 +462,8 @@ def plan_consequences(protocol: Protocol,
         premedication=rules.prior_reaction_premedication
         if infusion_reaction and active else None,
         graduated_titration=infusion_reaction and rules.prior_reaction_titration and active,
-        standard_duration_only=bool(own) and protocol.administration.shortened is not None,
+        standard_duration_only=bool(own) and protocol.administration.shortened is not None
+        and shortened_allowed,
         prescriber_review=bool(_review_reasons(own)) and active,
         prescriber_decision=any(r.needs_prescriber_decision for r in own
                                 if not r.is_infusion_reaction) and active,

@@ -361,15 +361,22 @@ def test_a_prior_grade_2_infliximab_reaction_calls_for_premedication_and_graduat
     assert {"PREMEDICATE_AFTER_REACTION", "GRADUATED_RATE_AFTER_REACTION"} <= codes
 
 
-def test_any_infliximab_reaction_rules_out_the_shortened_infusion():
+def test_any_infliximab_reaction_rules_out_the_shortened_infusion_where_the_clinic_uses_it():
     result = plan_consequences(load_protocol("infliximab"),
                                [_reaction(onset=OnsetClass.DELAYED, signs=("arthralgia",),
-                                          term=None, grade=None)])
+                                          term=None, grade=None)], shortened_allowed=True)
     assert result.standard_duration_only
     assert result.premedication is None
     assert not result.graduated_titration
     standard = next(w for w in result.warnings if w.code == "STANDARD_DURATION_AFTER_REACTION")
     assert "at least 120 minutes" in standard.message
+
+
+def test_no_warning_about_a_shortened_infusion_when_the_clinic_does_not_use_it():
+    result = plan_consequences(load_protocol("infliximab"), [_reaction(grade=1)])
+    assert not result.standard_duration_only
+    assert "STANDARD_DURATION_AFTER_REACTION" not in {w.code for w in result.warnings}
+    assert all("shortened" not in w.message for w in result.warnings)
 
 
 def _seed_001_rash(grade=None):

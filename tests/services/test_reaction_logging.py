@@ -247,7 +247,7 @@ def test_an_ungraded_psoriasiform_rash_needs_the_prescribers_decision_before_the
     detail = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
                           signs=["psoriasiform_rash"], term="", grade="")
     assert [w.code for w in detail.consequences] == [
-        "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION", "STANDARD_DURATION_AFTER_REACTION"]
+        "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION"]  # the shortened infusion is off
     book(ctx, appointments[1], day=ctx.local_now().date().isoformat(), time="15:00")
     preview = preview_dose(ctx, appointment_id=appointments[1], weight="72.5")
     assert not preview.graduated and preview.premedication is None

@@ -259,7 +259,8 @@ def reaction_detail(ctx: ServiceContext, uow: UnitOfWork, reaction: Reaction) ->
     names = nurse_names(uow.session, [reaction.nurse_id, reaction.voided_by_id,
                                       *(m.nurse_id for m in meds)])
     records = reaction_records(uow.session, reaction.patient_id, before=ctx.now(), tz=ctx.tz)
-    consequences = plan_consequences(protocol, records)
+    consequences = plan_consequences(
+        protocol, records, shortened_allowed=ctx.settings.dosing.allow_shortened_infusion)
     definition = (None if reaction.ctcae_term is None or reaction.grade is None
                   else grade_definition(reaction.ctcae_term, reaction.grade))
     return ReactionDetail(

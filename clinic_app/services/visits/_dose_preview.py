@@ -103,7 +103,8 @@ def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
                      rows: AppointmentRows) -> ReactionConsequences:
     """What the patient's earlier reactions change in this drug's next infusion."""
     earlier = reaction_records(uow.session, rows.patient.id, before=ctx.now(), tz=ctx.tz)
-    return plan_consequences(rows.protocol, earlier)
+    return plan_consequences(rows.protocol, earlier,
+                             shortened_allowed=ctx.settings.dosing.allow_shortened_infusion)
 
 
 def patient_warnings(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,

@@ -102,7 +102,9 @@ def load_visit(ctx: ServiceContext, uow: UnitOfWork, visit_id: int, *,
                              key=lambda r: (r.recorded_at, r.id))),
         vitals=tuple(sorted(uow.vitals.list_by(visit_id=visit_id),
                             key=lambda r: (r.measured_at, r.id))),
-        consequences=plan_consequences(protocol, earlier),
+        consequences=plan_consequences(
+            protocol, earlier,
+            shortened_allowed=ctx.settings.dosing.allow_shortened_infusion),
         extension=observation_extension(
             reactions_at_visit(session, visit),
             protocol_minutes=protocol.monitoring.observation_minutes(
