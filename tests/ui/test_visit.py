@@ -236,6 +236,15 @@ def enter_vitals(qtbot, widget, key: str, values: tuple[str, ...]) -> None:
 BASELINE = ("120", "80", "72", "36.6", "14", "98")
 
 
+def answer_discharge_checks(qtbot, widget) -> None:
+    """Tick every observation and discharge tick, and answer "yes" to every question."""
+    for row in widget.view.observation.checks.rows.values():
+        if row.tick is not None:
+            qtbot.mouseClick(row.tick, Qt.MouseButton.LeftButton)
+        if row.choices:
+            qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
+
+
 def started(qtbot, widget) -> None:
     answer_pre_checks(qtbot, widget)
     enter_vitals(qtbot, widget, "pre.baseline_vitals", BASELINE)
@@ -346,11 +355,7 @@ class TestObservationAndDischarge:
         widget.refresh()
         assert countdown.text().startswith("Observation ended 13:30")
         enter_vitals(qtbot, widget, "obs.end", BASELINE)
-        for row in widget.view.observation.checks.rows.values():
-            if row.tick is not None:
-                qtbot.mouseClick(row.tick, Qt.MouseButton.LeftButton)
-            if row.choices:
-                qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
+        answer_discharge_checks(qtbot, widget)
         qtbot.mouseClick(discharge, Qt.MouseButton.LeftButton)
         # the vitals due during the infusion were never recorded: listed, and a reason asked
         dialog = widget.missed_vitals_dialog
@@ -390,11 +395,7 @@ class TestObservationAndDischarge:
         fake_clock.advance(hours=4)  # 13:40
         widget.refresh()
         enter_vitals(qtbot, widget, "obs.end", BASELINE)
-        for row in widget.view.observation.checks.rows.values():
-            if row.tick is not None:
-                qtbot.mouseClick(row.tick, Qt.MouseButton.LeftButton)
-            if row.choices:
-                qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
+        answer_discharge_checks(qtbot, widget)
         discharge = named(widget, QPushButton, "Discharge")
         qtbot.mouseClick(discharge, Qt.MouseButton.LeftButton)
         assert widget.detail.status == "observation"

@@ -194,7 +194,7 @@ def test_past_the_projected_end_the_visit_says_in_red_that_the_bag_is_due_empty(
 
 def test_a_discharged_visit_shows_missed_vitals_as_not_done_and_nothing_in_red(
         qtbot, app_state, ui_ctx, fake_clock):
-    from test_visit import BASELINE, enter_vitals, started
+    from test_visit import BASELINE, answer_discharge_checks, enter_vitals, started
 
     booking = book_infliximab(ui_ctx, mrn="MRN-DONE")
     detail = visits.open_visit(app_state.ctx, appointment_id=booking.appointment_id,
@@ -206,11 +206,7 @@ def test_a_discharged_visit_shows_missed_vitals_as_not_done_and_nothing_in_red(
     fake_clock.advance(minutes=120)
     widget.refresh()
     enter_vitals(qtbot, widget, "obs.end", BASELINE)
-    for row in widget.view.observation.checks.rows.values():
-        if row.tick is not None:
-            qtbot.mouseClick(row.tick, Qt.MouseButton.LeftButton)
-        if row.choices:
-            qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
+    answer_discharge_checks(qtbot, widget)
     qtbot.mouseClick(widget.view.observation.discharge, Qt.MouseButton.LeftButton)
     dialog = widget.missed_vitals_dialog  # discharging with vitals missing needs a reason
     assert dialog is not None and dialog.isVisible()
