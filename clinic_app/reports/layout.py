@@ -144,6 +144,7 @@ class _NumberedCanvas(Canvas):
     """A canvas that knows the page count when it draws the footer ("page X of Y")."""
 
     identity: SheetIdentity
+    sheet_size: tuple[float, float]  # width and height in points, as given to the document
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,7 +159,7 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            _draw_frame(self, self.identity, number, total)
+            _draw_frame(self, self.identity, self.sheet_size, number, total)
             super().showPage()
         super().save()
 
@@ -186,10 +187,11 @@ def _identity_lines(line: str | None, font: str, width: float) -> list[str]:
     return [line] if fits or not separator else [name, rest]
 
 
-def _draw_frame(canvas: Canvas, identity: SheetIdentity, page: int, total: int) -> None:
+def _draw_frame(canvas: Canvas, identity: SheetIdentity, size: tuple[float, float], page: int,
+                total: int) -> None:
     """Header: title and clinic, the patient identity, the alert line; footer: printed, page."""
     regular, bold = register_fonts()
-    width, height = canvas._pagesize  # type: ignore[attr-defined]  # not in the stubs
+    width, height = size
     inner = width - 2 * MARGIN
     top = height - MARGIN
     canvas.saveState()
@@ -228,8 +230,9 @@ def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
     """Lay out ``story`` on ``paper``; returns the PDF bytes and writes ``out`` if given."""
     register_fonts()
     buffer = io.BytesIO()
+    size = page_size(paper, landscape)
     doc = SimpleDocTemplate(
-        buffer, pagesize=page_size(paper, landscape), title=identity.title,
+        buffer, pagesize=size, title=identity.title,
         author=identity.clinic_name,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_HEIGHT,
         bottomMargin=MARGIN + FOOTER_HEIGHT,
@@ -239,6 +242,7 @@ def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
         pass
 
     _Canvas.identity = identity
+    _Canvas.sheet_size = size
     doc.build(story, canvasmaker=_Canvas)
     data = buffer.getvalue()
     if out is not None:

@@ -17,6 +17,7 @@ ERROR_STYLE = "color: #B00020; font-weight: 600;"
 
 _Field = TypeVar("_Field", bound=QWidget)
 
+
 class FormRows:
     """A :class:`QFormLayout` whose rows each carry an error line, keyed by field name."""
 

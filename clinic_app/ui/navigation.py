@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Navigator(Protocol):
     """Opens screens: a patient's chart, a course, an infusion visit, a PDF preview."""
 

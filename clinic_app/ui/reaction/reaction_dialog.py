@@ -333,7 +333,7 @@ def _navigator_above(widget: QWidget) -> Navigator | None:
     """The main window (it implements :class:`Navigator`) above ``widget``, if any."""
     parent = widget.parentWidget()
     while parent is not None:
-        if hasattr(parent, "show_pdf"):
-            return parent  # type: ignore[return-value]
+        if isinstance(parent, Navigator):
+            return parent
         parent = parent.parentWidget()
     return None

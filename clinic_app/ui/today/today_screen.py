@@ -26,10 +26,10 @@ REFRESH_MS = 30_000
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-
 def _day_of(picked: QDate) -> date:
     """The calendar day of a date picker."""
     return date(picked.year(), picked.month(), picked.day())
+
 
 class TodayScreen(TodayView):
     """The day's appointments with live status; Enter opens the visit (or the chart)."""

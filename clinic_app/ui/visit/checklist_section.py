@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QGroupBox,
@@ -152,11 +153,11 @@ class ItemRow(QWidget):
         self.done.setVisible(bool(done_text))
         answer = None if entry is None else entry.answer
         if self.tick is not None:
-            _quietly(self.tick.setChecked, status.state is ItemState.DONE)
+            _quietly(self.tick, status.state is ItemState.DONE)
             self.tick.setEnabled(enabled and status.state is not ItemState.DONE)
         for code, button in self.choices.items():
             if answer is not None:
-                _quietly(button.setChecked, code == answer)
+                _quietly(button, code == answer)
             button.setEnabled(enabled)
         if self.value is not None:
             self._recorded = answer
@@ -249,9 +250,8 @@ class _ClickableLabel(QLabel):
         event.accept()
 
 
-def _quietly(setter: object, value: bool) -> None:
-    widget = getattr(setter, "__self__", None)
-    blocked = widget.blockSignals(True) if widget is not None else False
-    setter(value)  # type: ignore[operator]
-    if widget is not None:
-        widget.blockSignals(blocked)
+def _quietly(button: QAbstractButton, checked: bool) -> None:
+    """Tick or untick ``button`` without emitting its signals."""
+    blocked = button.blockSignals(True)
+    button.setChecked(checked)
+    button.blockSignals(blocked)

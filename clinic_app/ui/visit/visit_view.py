@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.errors import GateBlocked
@@ -27,6 +27,7 @@ from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.shell.tabs import ScreenTabs
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
@@ -369,14 +370,14 @@ class VisitWidget(QWidget):
         self._state.announce("visit", new_visit_id, patient_id=patient_id)
         self._navigator.open_visit(new_visit_id)
         if tabs is not None:
-            tabs.close_tab(tabs.indexOf(self))  # type: ignore[attr-defined]
+            tabs.close_tab(tabs.indexOf(self))
 
-    def _own_tabs(self) -> QTabWidget | None:
-        """The main window's tab strip holding this screen, when it can close a tab."""
+    def _own_tabs(self) -> ScreenTabs | None:
+        """The main window's tab strip holding this screen (it can close a tab)."""
         parent = self.parentWidget()
         while parent is not None:
-            if isinstance(parent, QTabWidget) and parent.indexOf(self) >= 0:
-                return parent if callable(getattr(parent, "close_tab", None)) else None
+            if isinstance(parent, ScreenTabs) and parent.indexOf(self) >= 0:
+                return parent
             parent = parent.parentWidget()
         return None
 
