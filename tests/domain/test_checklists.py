@@ -27,7 +27,7 @@ from clinic_app.domain.checklists import (
 )
 from clinic_app.domain.errors import InvalidInput, ProtocolError
 from clinic_app.domain.infusion_timeline import InfusionTimeline, Pause, RateChange
-from clinic_app.domain.protocol_model import PreCheck
+from clinic_app.domain.protocol_model import PreCheck, PreCheckNote
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.domain.settings import load_settings
 
@@ -285,10 +285,27 @@ def test_drug_specific_notes_reach_only_that_drugs_checklist() -> None:
 
 
 def test_a_note_for_an_item_the_template_does_not_have_is_refused() -> None:
-    protocol = replace(load_protocol("infliximab"), pre_check_notes=(("dancing", "No."),))
+    protocol = replace(load_protocol("infliximab"),
+                       pre_check_notes=(PreCheckNote("dancing", "No.", "test"),))
     with pytest.raises(ProtocolError, match=r"pre_check_notes\.dancing"):
         build_checklist(protocol=protocol, dose_number=1, templates=TEMPLATES,
                         timeline=bag(250, 125))
+
+
+def test_a_note_for_an_item_not_asked_at_that_drugs_visits_is_refused() -> None:
+    note = PreCheckNote("heart_failure_symptoms", "Not for this drug.", "test")
+    protocol = replace(load_protocol("anifrolumab"), pre_check_notes=(note,))
+    with pytest.raises(ProtocolError, match=r"pre_check_notes\.heart_failure_symptoms"):
+        build_checklist(protocol=protocol, dose_number=1, templates=TEMPLATES,
+                        timeline=bag(100, 200))
+
+
+def test_each_note_keeps_its_source_apart_from_the_text_the_nurse_reads() -> None:
+    notes = {n.code: n for n in load_protocol("infliximab").pre_check_notes}
+    surgery = notes["surgery"]
+    assert surgery.source.startswith("Seed 000")
+    assert "seed" not in surgery.text.lower()
+    assert checklist("infliximab").item("pre.surgery").action.endswith(surgery.text)
 
 
 # ---- status at a moment -----------------------------------------------------------------------
