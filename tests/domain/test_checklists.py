@@ -194,6 +194,56 @@ def test_the_infliximab_only_questions_are_not_asked_for_other_drugs(drug: str) 
         assert common in keys
 
 
+def test_vedolizumab_asks_about_new_or_worsening_neurological_signs_before_each_dose() -> None:
+    for dose in (1, 2, 3, 9):
+        item = checklist("vedolizumab", bag(250, 500), dose=dose).item("pre.pml_symptoms")
+        assert item.text.startswith("New or worsening neurological signs or symptoms")
+        assert "weakness on one side of the body" in item.text
+        assert "thinking, memory or orientation" in item.text
+        assert item.required and item.blocking_answer == "yes"
+        assert item.action is not None
+        assert "hold the dose and tell the prescriber" in item.action
+        assert "progressive multifocal leukoencephalopathy (PML)" in item.action
+    for drug in ("infliximab", "anifrolumab", "tocilizumab"):
+        assert "pre.pml_symptoms" not in pre_keys(checklist(drug, bag(100, 200))), drug
+
+
+def test_a_yes_to_the_pml_question_blocks_the_start_and_says_what_to_do() -> None:
+    chk = checklist("vedolizumab", bag(250, 500))
+    entries = [replace(e, answer="yes") if e.key == "pre.pml_symptoms" else e
+               for e in good_answers(chk)]
+    (blocker,) = chk.start_check(entries).blockers
+    assert blocker.key == "pre.pml_symptoms"
+    assert "Answer: yes. Do not start: hold the dose and tell the prescriber today." in (
+        blocker.message)
+    assert chk.start_check(good_answers(chk)).allowed
+
+
+def live_vaccine_action(drug: str) -> str:
+    action = checklist(drug, bag(100, 200)).item("pre.live_vaccine").action
+    assert action is not None and action.startswith("Do not start: call the prescriber.")
+    return action
+
+
+def test_the_live_vaccine_question_uses_each_drugs_own_words() -> None:
+    assert "contraindicated during infliximab treatment" in live_vaccine_action("infliximab")
+    assert "Avoid live or live-attenuated vaccines" in live_vaccine_action("anifrolumab")
+    assert "Avoid live vaccines during tocilizumab" in live_vaccine_action("tocilizumab")
+    vedolizumab = live_vaccine_action("vedolizumab")
+    assert "a caution, not a contraindication" in vedolizumab
+    assert "only if the benefit outweighs the risk" in vedolizumab
+    assert "contraindicated" not in vedolizumab
+
+
+def test_infliximab_in_pregnancy_is_the_prescribers_decision_not_a_contraindication() -> None:
+    action = checklist().item("pre.pregnancy").action
+    assert action is not None and "prescriber's decision" in action
+    assert "contraindication" not in action
+    (pregnancy,) = [c for c in load_protocol("infliximab").contraindications
+                    if c.code == "pregnancy"]
+    assert pregnancy.severity == "caution"
+
+
 def test_a_template_item_limited_to_infliximab_is_read_with_its_protocols() -> None:
     item = ('[[items]]\ncode = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\n'
             'protocols = ["infliximab"]\n')
