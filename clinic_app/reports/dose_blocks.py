@@ -22,6 +22,7 @@ from clinic_app.reports.records import OrderInfo
 
 LOT_ROW_PADDING = 8
 DOSE_LABEL = "Calculated dose"
+PROVISIONAL_DOSE_LABEL = "Provisional dose"
 RATE_LABEL = "Rate and duration"
 
 
@@ -95,10 +96,15 @@ def dose_rows(plan: DosePlan) -> list[tuple[str, str]]:
     return rows
 
 
-def dose_block(plan: DosePlan, styles: Styles, width: float) -> list[Flowable]:
-    """The preparation table, then every warning of the plan in red."""
-    flowables: list[Flowable] = [label_table(dose_rows(plan), styles, width, bold_values=True,
-                                             emphasis=(DOSE_LABEL, RATE_LABEL))]
+def dose_block(plan: DosePlan, styles: Styles, width: float, *,
+               provisional: bool = False) -> list[Flowable]:
+    """The preparation table, then every warning of the plan in red. A ``provisional`` plan
+    (from an earlier weight, before today's) names its dose "Provisional dose"."""
+    rows = dose_rows(plan)
+    if provisional:
+        rows[0] = (PROVISIONAL_DOSE_LABEL, f"{rows[0][1]}, provisional")
+    flowables: list[Flowable] = [label_table(rows, styles, width, bold_values=True,
+                                             emphasis=(rows[0][0], RATE_LABEL))]
     flowables += [para(f"\u26a0 {w.message}", styles.alert) for w in plan.warnings]
     return flowables
 

@@ -58,6 +58,19 @@ class PatientHeader:
 
 
 @dataclass(frozen=True)
+class PlanningWeight:
+    """The weight a bedside checklist printed before the visit is opened is planned from.
+
+    Not today's weight: a visit not yet opened has none (today's weight is taken when it is
+    opened, and the dose is calculated again from it). ``measured_at`` is when this weight was
+    measured (the last weight on file); None for a weight given when printing, not recorded.
+    """
+
+    weight_kg: Decimal
+    measured_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class OrderInfo:
     """The prescription behind an infusion."""
 

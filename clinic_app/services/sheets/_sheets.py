@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.domain.units import NumberInput
+from clinic_app.domain.units import NumberInput, round_kg_used
 from clinic_app.reports import sheets as pdf
 from clinic_app.reports.records import (
     BookedDose,
     DoseSummary,
     OrderInfo,
+    PlanningWeight,
     ReactionReport,
     Reporter,
 )
@@ -101,8 +102,10 @@ def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
                       unit: str = "kg", paper: str | None = None) -> bytes:
     """The bedside checklist of a visit, or of a booked appointment before the patient comes.
 
-    For an appointment without a visit the dose is planned from ``weight`` or else the last
-    weight on file (the sheet says when it was measured); the times from the booked start.
+    An open visit prints today's weight, taken when it was opened. An appointment without a
+    visit has no weight for today: its dose is planned from ``weight`` (given when printing) or
+    else the last weight on file, and the sheet leaves "Weight today" blank, names that earlier
+    weight and marks a weight-based dose as provisional; the times come from the booked start.
     """
     size = paper_size(ctx, paper)
     if (visit_id is None) == (appointment_id is None):
@@ -137,13 +140,13 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
     protocol = rows.protocol
     return pdf.bedside_checklist_pdf(
         clinic=clinic_contact(ctx),
-        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id),
-                               weight_kg=preview.plan.weight_kg, weighed_at=weighed_at),
+        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id)),
         protocol=protocol, plan=preview.plan, checklist=checklist, tz=ctx.tz,
         printed_at=ctx.now(),
         order=OrderInfo(prescriber=rows.course.prescriber,
                         indication=indication_name(protocol, rows.course.indication_id),
                         ordered_on=rows.course.start_date),
+        planned_from=PlanningWeight(round_kg_used(preview.plan.weight_kg), weighed_at),
         paper=paper)
 
 
