@@ -101,6 +101,17 @@ def test_the_day_list_and_the_schedule_print_on_letter_paper(
     assert "Infliximab" in text(sheets.schedule_handout(ctx, course_id=booking.course_id))
 
 
+def test_the_schedule_handout_names_the_emergency_number_and_the_clinic_from_settings(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    page = " ".join(text(sheets.schedule_handout(ctx, course_id=booking.course_id)).split())
+    page = page.replace("\u00a0", " ").replace("\u2011", "-")
+    emergency = ctx.settings.clinic.emergency_number
+    assert emergency and f"Call at once. Emergency number {emergency}" in page
+    assert f"The clinic {ctx.clinic_phone}" in page
+    assert "Give the late dose" not in page
+
+
 def test_bad_sheet_requests_are_refused_by_field(ctx: ServiceContext,
                                                  patient: PatientSummary) -> None:
     booking = book_first_dose(ctx, patient.id)

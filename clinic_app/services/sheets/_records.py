@@ -36,8 +36,10 @@ from clinic_app.services.visits.dto import (
 
 
 def clinic_contact(ctx: ServiceContext) -> ClinicContact:
-    """The clinic as printed: its name and the phone patients call."""
-    return ClinicContact(name=ctx.clinic_name, phone=ctx.clinic_phone or None)
+    """The clinic as printed: its name, the phone patients call and the emergency number
+    (clinic settings ``[clinic]``)."""
+    return ClinicContact(name=ctx.clinic_name, phone=ctx.clinic_phone or None,
+                         emergency_number=ctx.settings.clinic.emergency_number or None)
 
 
 def patient_header(patient: PatientSummary, allergies: tuple[str, ...], *,
