@@ -79,15 +79,22 @@ def weight_text(patient: PatientHeader, tz: tzinfo) -> str:
     return text
 
 
+TODAY_WEIGHT_LABEL = "Weight today"
+VISIT_WEIGHT_LABEL = "Weight at the infusion"
+
+
 def patient_block(patient: PatientHeader, styles: Styles, width: float, tz: tzinfo, *,
+                  weight_label: str = TODAY_WEIGHT_LABEL,
                   extra: Sequence[tuple[str, str]] = ()) -> Table:
-    """Name, MRN, date of birth, sex and today's weight, then any ``extra`` rows."""
+    """Name, MRN, date of birth, sex and the weight, then any ``extra`` rows. The weight is
+    "Weight today" on the sheet used at the chair; a record printed afterwards (the infusion
+    record, a reaction report days later) names it as the infusion's (``VISIT_WEIGHT_LABEL``)."""
     rows = [
         ("Patient", patient.name),
         ("MRN", patient.mrn),
         ("Date of birth", fmt_date(patient.date_of_birth)
          + (f"   Sex: {patient.sex}" if patient.sex else "")),
-        ("Weight today", weight_text(patient, tz)),
+        (weight_label, weight_text(patient, tz)),
         *extra,
     ]
     return label_table(rows, styles, width)

@@ -295,7 +295,9 @@ class ReactionReport:
 
     ``infusion_started_at``/``infusion_ended_at`` may be None for a visit without recorded times
     (the onset is then placed by day from ``infusion_on``); ``observation_minutes`` is the
-    observation period of that dose (it separates acute from delayed onsets).
+    observation period of that dose (it separates acute from delayed onsets). ``dose`` is the
+    dose as prepared and ``given`` what the patient received (None: the whole prepared dose;
+    e.g. the part infused when the infusion was stopped early), as for the infusion record.
     """
 
     patient: PatientHeader
@@ -312,6 +314,7 @@ class ReactionReport:
     lots: tuple[LotRecord, ...] = ()
     prescriber: str | None = None
     recipient: str | None = None
+    given: DoseGiven | None = None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from clinic_app.services.visits import (
     allergy_texts,
     checklist_of,
     consequences_for,
+    dose_given,
     latest_weight,
     load_appointment,
     load_visit,
@@ -188,7 +189,9 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
                     recipient: str | None = None) -> bytes:
     """A reaction report for the prescriber or the pharmacovigilance contact.
 
-    A voided reaction (entered in error) is refused: it is not reported.
+    A voided reaction (entered in error) is refused: it is not reported. The dose given is the
+    services' (:func:`~clinic_app.services.visits.dose_given`: the part infused when the
+    infusion was stopped early); a delayed reaction carries no vitals of the infusion day.
     """
     size = paper_size(ctx, paper)
     with ctx.read_only() as uow:
@@ -198,11 +201,13 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
         _refuse_voided("reaction", row)
         detail = reaction_detail(ctx, uow, row)
         assert row.visit_id is not None  # every reaction is linked to its visit
-        visit = visit_detail(ctx, uow, load_visit(uow, row.visit_id))
+        loaded = load_visit(uow, row.visit_id)
+        visit = visit_detail(ctx, uow, loaded)
         started = visit.started_at or ctx.now()
         report = ReactionReport(
             patient=patient_header(visit.patient, visit.allergies,
-                                   weight_kg=visit.weight_kg_used),
+                                   weight_kg=visit.weight_kg_used,
+                                   weighed_at=_weighed_at(uow, loaded.visit.weight_id)),
             drug=detail.drug, dose_number=detail.dose_number,
             infusion_on=started.astimezone(ctx.tz).date(),
             reaction=reaction_details(detail, visit.vitals,
@@ -211,7 +216,7 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
                               phone=ctx.clinic_phone or None),
             reported_at=ctx.now(), infusion_started_at=visit.started_at,
             infusion_ended_at=visit.ended_at, observation_minutes=detail.observation_minutes,
-            dose=DoseSummary.from_plan(visit.dose_plan),
+            dose=DoseSummary.from_plan(visit.dose_plan), given=dose_given(visit),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
             prescriber=visit.course.prescriber, recipient=recipient)
     return pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
