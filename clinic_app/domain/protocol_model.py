@@ -228,6 +228,17 @@ class PreCheck:
 
 
 @dataclass(frozen=True)
+class PreCheckNote:
+    """The drug's own words for a shared pre-infusion item (protocol ``[pre_check_notes]``),
+    keyed by the item's ``code``: added to the item's action (or its text when it has none).
+    The text is what the nurse reads; where it comes from stays in ``source``."""
+
+    code: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class ReactionRules:
     """Reactions to watch for, what the nurse is told, and what a reaction changes next time.
 
@@ -277,11 +288,11 @@ class Protocol:
     pre_checks: tuple[PreCheck, ...]
     reactions: ReactionRules
     file_name: str
-    pre_check_notes: tuple[tuple[str, str], ...] = ()
+    pre_check_notes: tuple[PreCheckNote, ...] = ()
 
     def pre_check_note(self, code: str) -> str | None:
         """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""
-        return dict(self.pre_check_notes).get(code)
+        return next((n.text for n in self.pre_check_notes if n.code == code), None)
 
     @property
     def is_weight_based(self) -> bool:

@@ -24,6 +24,7 @@ from clinic_app.domain.protocol_model import (
     Monitoring,
     ObservationRule,
     PreCheck,
+    PreCheckNote,
     Preparation,
     Product,
     Protocol,
@@ -347,12 +348,14 @@ def _pre_check(t: _Table) -> PreCheck:
                     blocking=t.boolean("blocking"), source=t.source())
 
 
-def _pre_check_notes(root: _Table) -> tuple[tuple[str, str], ...]:
-    """Drug-specific notes added to the shared pre-infusion items, keyed by the item's code."""
+def _pre_check_notes(root: _Table) -> tuple[PreCheckNote, ...]:
+    """Drug-specific notes added to the shared pre-infusion items, keyed by the item's code:
+    ``[pre_check_notes.<code>]`` with the ``text`` the nurse reads and its ``source``."""
     notes = root.opt_table("pre_check_notes")
     if notes is None:
         return ()
-    return tuple((code, notes.text(code)) for code in sorted(notes.data))
+    return tuple(PreCheckNote(code=code, text=note.text("text"), source=note.source())
+                 for code in sorted(notes.data) for note in (notes.table(code),))
 
 
 _CTCAE_GRADES = (1, 5)

@@ -83,10 +83,15 @@ class ChecklistSettings:
 
 @dataclass(frozen=True)
 class ClinicInfo:
-    """The clinic itself and the workstation: printed on every sheet, used by the GUI."""
+    """The clinic itself and the workstation: printed on every sheet, used by the GUI.
+
+    ``emergency_number`` is the number the schedule handout tells patients to call at once
+    (911 in the US and Canada, 112 in the EU: a clinic sets its own).
+    """
 
     name: str = "Infusion clinic"
     phone: str = ""
+    emergency_number: str = "911"
     timezone: str = ""
     paper: str = "a4"
     idle_lock_minutes: int = 10

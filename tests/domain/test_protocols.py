@@ -111,6 +111,10 @@ def test_unknown_indication_names_the_known_ones() -> None:
          "preparation.withdraw_drug_volume", "true or false"),
         ("rate_ml_per_h = 150", "rate_ml_per_h = 1500", "administration.titration",
          "at least 120 min"),
+        ("[pre_check_notes.surgery]", '[pre_check_notes]\nsurgery = "Wait a month."\n[x]',
+         "pre_check_notes.surgery", "a table"),
+        ('source = "Seed 000, surgery."', "", "pre_check_notes.surgery.source",
+         "a value"),
     ],
 )
 def test_a_malformed_protocol_names_the_file_the_field_and_what_was_expected(
