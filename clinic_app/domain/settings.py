@@ -20,11 +20,17 @@ from clinic_app.resource_files import resource_path
 
 @dataclass(frozen=True)
 class DosingSettings:
-    """Dosing practice (clinical reference, "Dosing practice")."""
+    """Dosing practice (clinical reference, "Dosing practice").
+
+    ``weight_change_warn_percent`` applies to the change since the last weight and since the
+    weight the dose plan was made from; ``max_weight_age_days`` is how old a dosing weight may be
+    before a re-weigh is asked for (default 30 days; a protocol may set a shorter limit).
+    """
 
     round_to_whole_vials: bool = False
     round_to_vial_tolerance_percent: Decimal = Decimal(10)
     weight_change_warn_percent: Decimal = Decimal(10)
+    max_weight_age_days: int = 30
     plausible_weight_min_kg: Decimal = Decimal(15)
     plausible_weight_max_kg: Decimal = Decimal(250)
     max_weight_kg: Decimal = Decimal(350)
