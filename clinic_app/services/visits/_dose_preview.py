@@ -12,7 +12,10 @@ Rules (inside a unit of work; nothing here writes):
 - earlier reactions to this drug (:func:`clinic_app.domain.reactions.plan_consequences`) add
   their warnings and, when the protocol has a graduated table, make the graduated rate the
   default after an acute reaction (infliximab label 2.10 and the institutional table);
-- contraindications on file refuse an absolute one (:class:`Contraindicated`) and warn a caution;
+- contraindications on file, and the ones the patient's age on the dose day brings
+  (``age_under_18`` before the 18th birthday, :mod:`clinic_app.domain.patient_age`; infliximab
+  and anifrolumab list it as a caution), refuse an absolute one (:class:`Contraindicated`) and
+  warn a caution;
 - the protocol's screening (infliximab: TB test, chest X-ray, hepatitis B; seed 000) missing,
   indeterminate or expired today gives ``SCREENING_DUE``, and a positive latest result gives
   ``SCREENING_POSITIVE`` (its action, e.g. "treat TB first"): both need a reason to open the
@@ -34,6 +37,7 @@ from decimal import Decimal
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.dosing import calculate_dose
+from clinic_app.domain.patient_age import age_contraindications
 from clinic_app.domain.protocol_model import DosingMode, Protocol
 from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
 from clinic_app.domain.schedule_checks import (
@@ -97,9 +101,11 @@ def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
 
 def patient_warnings(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
                      consequences: ReactionConsequences) -> tuple[ClinicalWarning, ...]:
-    """Reaction consequences, contraindication cautions (an absolute one is refused) and the
-    screening due or positive today (module rules)."""
+    """Reaction consequences, contraindication cautions (on file or from the patient's age
+    today; an absolute one is refused) and the screening due or positive today (module
+    rules)."""
     codes = {f.code for f in uow.contraindications.list_by(patient_id=rows.patient.id)}
+    codes |= set(age_contraindications(rows.patient.date_of_birth, ctx.local_now().date()))
     cautions = contraindication_warnings(rows.protocol,
                                          codes | set(consequences.contraindications))
     own = tuple(w for w in consequences.warnings if w.code != "REACTION_CONTRAINDICATION")
