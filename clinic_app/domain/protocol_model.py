@@ -255,12 +255,17 @@ class ScreeningRequirement:
 
 @dataclass(frozen=True)
 class Contraindication:
-    """A condition that forbids (``absolute``) or calls for care with (``caution``) the drug."""
+    """A condition that forbids the drug (``absolute``), calls for care with it (``caution``:
+    the nurse acknowledges), or leaves the decision to the prescriber (``prescriber_decision``:
+    a reason is recorded, e.g. infliximab in pregnancy, which current labels do not
+    contraindicate). ``advice`` is the label's advice shown with it (e.g. live vaccines for an
+    infant exposed in utero)."""
 
     code: str
     text: str
     severity: str
     source: str
+    advice: str | None = None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from clinic_app.domain.protocol_model import (
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1
+CONTRAINDICATION_SEVERITIES = ("absolute", "caution", "prescriber_decision")
 _T = TypeVar("_T")
 _MISSING = object()
 
@@ -394,8 +395,8 @@ def _screening(t: _Table) -> ScreeningRequirement:
 
 def _contraindication(t: _Table) -> Contraindication:
     return Contraindication(code=t.text("code"), text=t.text("text"),
-                            severity=t.choice("severity", ("absolute", "caution")),
-                            source=t.source())
+                            severity=t.choice("severity", CONTRAINDICATION_SEVERITIES),
+                            source=t.source(), advice=t.opt_text("advice"))
 
 
 def _pre_check(t: _Table) -> PreCheck:
