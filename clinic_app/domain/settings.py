@@ -39,15 +39,19 @@ class DosingSettings:
 
 @dataclass(frozen=True)
 class VitalsFlags:
-    """Thresholds that flag a vital sign (clinical reference, "Monitoring and reactions")."""
+    """Thresholds that flag a vital sign (clinical reference, "Monitoring and reactions"; high
+    blood pressure and a low respiratory rate: December 2026 additions)."""
 
     systolic_below: int = 90
     systolic_drop_from_baseline: int = 20
+    systolic_at_or_above: int = 180
+    diastolic_at_or_above: int = 110
     heart_rate_above: int = 120
     heart_rate_below: int = 50
     temperature_at_or_above_c: Decimal = Decimal("38.0")
     spo2_below: int = 92
     respiratory_rate_above: int = 24
+    respiratory_rate_below: int = 10
 
 
 @dataclass(frozen=True)
