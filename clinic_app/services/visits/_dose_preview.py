@@ -14,8 +14,9 @@ Rules (inside a unit of work; nothing here writes):
   default after an acute reaction (infliximab label 2.10 and the institutional table);
 - contraindications on file, and the ones the patient's age on the dose day brings
   (``age_under_18`` before the 18th birthday, :mod:`clinic_app.domain.patient_age`; infliximab
-  and anifrolumab list it as a caution), refuse an absolute one (:class:`Contraindicated`) and
-  warn a caution;
+  and anifrolumab list it as a caution), refuse an absolute one (:class:`Contraindicated`), warn
+  a caution and ask for the prescriber's decision as the reason for a ``prescriber_decision``
+  one (infliximab in pregnancy);
 - the protocol's screening (infliximab: TB test, chest X-ray, hepatitis B; seed 000) missing,
   indeterminate or expired today gives ``SCREENING_DUE``, and a positive latest result gives
   ``SCREENING_POSITIVE`` (its action, e.g. "treat TB first"): both need a reason to open the
@@ -25,8 +26,9 @@ Rules (inside a unit of work; nothing here writes):
 
 Stop-level warnings (``DosePreview.stop_codes``) are the ones that halt the dose until answered
 with more than a routine tick: every warning that needs a reason, and a weight that is
-implausible or changed past the clinic's threshold (clinical reference, "Dosing practice":
-confirm the weight and check the order with the prescriber).
+implausible, changed past the clinic's threshold since the last weight or the plan's weight, or
+measured too long ago (clinical reference, "Dosing practice": confirm the weight and check the
+order with the prescriber).
 """
 
 from __future__ import annotations
