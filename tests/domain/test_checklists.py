@@ -253,7 +253,7 @@ def test_infliximab_in_pregnancy_is_the_prescribers_decision_not_a_contraindicat
     assert "contraindication" not in action
     (pregnancy,) = [c for c in load_protocol("infliximab").contraindications
                     if c.code == "pregnancy"]
-    assert pregnancy.severity == "caution"
+    assert pregnancy.severity == "prescriber_decision"  # an override with the decision
 
 
 def test_a_template_item_limited_to_infliximab_is_read_with_its_protocols() -> None:

@@ -25,7 +25,7 @@ from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_appointments
 from clinic_app.services.errors import ActionNotAllowed, NotFound
-from clinic_app.services.patients import load_patient, patient_summary
+from clinic_app.services.patients import latest_weight, load_patient, patient_summary
 from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheets._records import (
     clinic_contact,
@@ -44,7 +44,6 @@ from clinic_app.services.visits import (
     checklist_of,
     consequences_for,
     dose_given,
-    latest_weight,
     load_appointment,
     load_visit,
     preview_for,
@@ -133,7 +132,7 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
                                          "weight.")
         weight, unit, weighed_at = last.weight_kg, "kg", last.measured_at
     preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=None,
-                          override_reason=None)
+                          override_reason=None, weighed_at=weighed_at)
     checklist = pdf.planned_checklist(
         rows.protocol, preview.plan, dose_number=rows.appointment.dose_number,
         planned_start=rows.appointment.starts_at or ctx.now(),
