@@ -6,9 +6,12 @@ vitals, the screening questions, the anaphylaxis kit, premedication after a prev
 yes/no item may name the answer that blocks (``blocking_answer``) and what to do then
 (``action``, e.g. "Do not start: call the prescriber"). An item may be limited to some drugs
 (``protocols = ["infliximab"]``, shipped protocol ids): e.g. the demyelinating-disease and
-heart-failure questions are infliximab contraindications (seed 000), not every drug's. A
-malformed file fails with :class:`ProtocolError` naming the file, the field and what was
-expected.
+heart-failure questions are infliximab contraindications (seed 000), not every drug's, and the
+question on new or worsening neurological signs (progressive multifocal leukoencephalopathy) is
+vedolizumab's, before each dose (US label). A drug's own wording of a shared item (e.g. the live
+vaccine question: contraindicated for infliximab, a caution for vedolizumab) comes from its
+protocol's ``[pre_check_notes]``. A malformed file fails with :class:`ProtocolError` naming the
+file, the field and what was expected.
 """
 
 from __future__ import annotations

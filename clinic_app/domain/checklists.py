@@ -155,11 +155,12 @@ def _pre_items(protocol: Protocol, templates: ChecklistTemplates, due: datetime,
     """The template's items (conditional ones only when they apply), then the protocol's."""
     details = {PRIOR_REACTION_PREMEDICATION: protocol.reactions.prior_reaction_premedication}
     codes = {t.code for t in templates.pre_infusion.items}
-    for code, _note in protocol.pre_check_notes:
-        if code not in codes:
-            raise ProtocolError(protocol.file_name, f"pre_check_notes.{code}",
-                                "the code of a pre-infusion template item: "
-                                + ", ".join(sorted(codes)), code)
+    asked = sorted(t.code for t in templates.pre_infusion.items if t.applies_to(protocol.id))
+    for note in protocol.pre_check_notes:
+        if note.code not in asked:
+            raise ProtocolError(protocol.file_name, f"pre_check_notes.{note.code}",
+                                f"the code of a pre-infusion template item asked at "
+                                f"{protocol.drug} visits: " + ", ".join(asked), note.code)
     items = [
         _from_template(t, Phase.PRE, due, details.get(t.protocol_detail or ""),
                        protocol.pre_check_note(t.code))

@@ -9,14 +9,22 @@ Rules, all read from the protocol's ``[dosing]`` table and the clinic settings:
 - An order above the hard ceiling is refused (``ABOVE_HARD_CEILING``; infliximab seed 000: no
   toxicity up to 20 mg/kg, nothing above is accepted).
 - A per-infusion cap (indication first, then drug; tocilizumab label: 800 mg, GCA 600 mg) lowers
-  the dose to the cap (``CAPPED``).
+  the dose to the cap (``CAPPED``, to be acknowledged: the dose prepared differs from the order,
+  and the warning says both, e.g. "Ordered 1400 mg (8 mg/kg × 175 kg) is above the label cap of
+  800 mg per infusion: 800 mg will be prepared").
 - Optional clinic policy (``dosing.round_to_whole_vials``, off by default; HOPA recommendation for
   monoclonal antibodies): the dose goes to the nearest whole-vial total within the tolerance
   (default 10 %), the lower one on a tie, never above the hard ceiling or the cap, and never above
   the label maximum when the dose was within it (``ROUNDED_TO_VIAL``, to be acknowledged).
-- The dose given is then compared with the label: above the label maximum (indication first) needs
-  an override with a recorded reason (``ABOVE_LABEL_MAX``); below the labelled minimum mg/kg is
-  warned (``BELOW_LABEL_MIN``).
+- The dose given is then compared with the label: above the label maximum needs an override with
+  a recorded reason (``ABOVE_LABEL_MAX``). The maximum is the indication's weight band's, else the
+  indication's, else the drug's (infliximab US label: 10 mg/kg only for Crohn's loss of response
+  and rheumatoid arthritis, 5 mg/kg for Crohn's disease, ulcerative colitis, ankylosing
+  spondylitis, psoriatic arthritis and plaque psoriasis; tocilizumab pJIA: 10 mg/kg under 30 kg,
+  8 mg/kg at or above). Below the labelled minimum mg/kg is warned (``BELOW_LABEL_MIN``).
+- A fixed-dose drug (vedolizumab 300 mg, anifrolumab 300 mg; labels) given at any other dose is
+  off-label and needs an override with a recorded reason (``OFF_LABEL_DOSE``; clinical
+  reference, December 2026 additions).
 
 Limits in mg/kg become limits in mg for this weight, rounded like the dose (0.1 mg, half up), so a
 dose equal to the limit after rounding is within it.
@@ -36,6 +44,7 @@ from clinic_app.domain.units import (
     parse_number,
     percent_change,
     plain,
+    round_kg_used,
     round_mg,
     round_mg_per_kg,
 )
@@ -112,12 +121,14 @@ def resolve_order(
 
 @dataclass(frozen=True)
 class DoseLimits:
-    """The limits in mg for this patient, indication first, then drug."""
+    """The limits in mg for this patient, indication first, then drug; ``labelled`` is the
+    single labelled dose of a fixed-dose protocol (None for a weight-based one)."""
 
     hard_ceiling: Limit
     label_max: Limit
     label_min: Limit | None
     cap: Limit | None
+    labelled: Limit | None = None
 
 
 def _loaded(value: Decimal | None) -> Decimal:
@@ -127,9 +138,28 @@ def _loaded(value: Decimal | None) -> Decimal:
     return value
 
 
-def _per_kg_limit(mg_per_kg: Decimal, weight: Weight) -> Limit:
+def _per_kg_limit(mg_per_kg: Decimal, weight: Weight, what: str = "") -> Limit:
     mg = round_mg(mg_per_kg * weight.kg)
-    return Limit(mg, f"{plain(mg_per_kg)} mg/kg ({mg} mg at {weight})")
+    return Limit(mg, f"{plain(mg_per_kg)} mg/kg{what} ({mg} mg at {weight})")
+
+
+def indication_label_max(
+    protocol: Protocol, indication: Indication | None, weight_kg: Decimal | None
+) -> tuple[Decimal, str]:
+    """The label maximum in mg/kg for the indication at this weight, and where it comes from
+    (" for Polyarticular JIA at 30 kg or more"; '' for the drug's own maximum).
+
+    The weight band's maximum first, then the indication's, then the drug's (module rules);
+    with banded maxima and no weight known, the highest band's (see
+    :meth:`~clinic_app.domain.protocol_model.Indication.label_max_for`).
+    """
+    own = None if indication is None else indication.label_max_for(weight_kg)
+    if indication is None or own is None:
+        return _loaded(protocol.dosing.label_max_mg_per_kg), ""
+    band = None if weight_kg is None or not indication.banded_label_max \
+        else indication.band_for(weight_kg)
+    where = "" if band is None else f" {band.text}"
+    return own, f" for {indication.name}{where}"
 
 
 def _mg_limit(mg: Decimal, what: str = "") -> Limit:
@@ -145,13 +175,17 @@ def dose_limits(protocol: Protocol, indication: Indication | None, weight: Weigh
     elif dosing.per_infusion_max_mg is not None:
         cap = _mg_limit(dosing.per_infusion_max_mg, " per infusion")
     if not protocol.is_weight_based:
+        labelled = ind.fixed_mg if ind is not None and ind.fixed_mg is not None \
+            else dosing.fixed_mg
         return DoseLimits(hard_ceiling=_mg_limit(_loaded(dosing.hard_ceiling_mg)),
                           label_max=_mg_limit(_loaded(dosing.label_max_mg)),
-                          label_min=None, cap=cap)
-    label_max = ind.label_max_mg_per_kg if ind is not None else None
+                          label_min=None, cap=cap,
+                          labelled=_mg_limit(_loaded(labelled),
+                                             "" if ind is None else f" for {ind.name}"))
+    label_max, where = indication_label_max(protocol, ind, weight.kg)
     return DoseLimits(
         hard_ceiling=_per_kg_limit(_loaded(dosing.hard_ceiling_mg_per_kg), weight),
-        label_max=_per_kg_limit(_loaded(label_max or dosing.label_max_mg_per_kg), weight),
+        label_max=_per_kg_limit(label_max, weight, where),
         label_min=None if dosing.min_mg_per_kg is None
         else _per_kg_limit(dosing.min_mg_per_kg, weight),
         cap=cap,
@@ -210,12 +244,19 @@ def _label_warnings(
     given = f"{dose} mg of {protocol.drug}"
     if protocol.is_weight_based:
         given = f"{dose} mg ({round_mg_per_kg(dose / weight.kg)} mg/kg) of {protocol.drug}"
+    then = (f"Override reason recorded: {override_reason}" if override_reason
+            else "It needs an override with a recorded reason")
     if dose > limits.label_max.mg:
-        then = (f"Override reason recorded: {override_reason}" if override_reason
-                else "It needs an override with a recorded reason")
         warnings.append(ClinicalWarning(
             "ABOVE_LABEL_MAX",
             f"{given} is above the label maximum of {limits.label_max.text}. {then}.",
+            requires_override=True,
+        ))
+    elif limits.labelled is not None and dose != limits.labelled.mg:
+        warnings.append(ClinicalWarning(
+            "OFF_LABEL_DOSE",
+            f"{protocol.drug} is labelled as a fixed dose of {limits.labelled.text}: "
+            f"{plain(dose)} mg is off-label. {then}.",
             requires_override=True,
         ))
     if limits.label_min is not None and dose < limits.label_min.mg:
@@ -224,6 +265,19 @@ def _label_warnings(
             f"{given} is below the labelled minimum of {limits.label_min.text}. Check the order.",
         ))
     return warnings
+
+
+def _capped(order: DoseOrder, weight: Weight, ordered: Decimal, cap: Limit) -> ClinicalWarning:
+    """The order and the dose prepared differ: acknowledged before the dose is prepared."""
+    how = "" if order.mg_per_kg is None else (
+        f" ({plain(order.mg_per_kg)} mg/kg × {plain(round_kg_used(weight.kg))} kg)")
+    return ClinicalWarning(
+        "CAPPED",
+        f"Ordered {plain(ordered)} mg{how} is above the label cap of {cap.text}: "
+        f"{plain(cap.mg)} mg will be prepared. The dose given differs from the order: "
+        "acknowledge it.",
+        requires_ack=True,
+    )
 
 
 def decide_dose(
@@ -241,9 +295,7 @@ def decide_dose(
     warnings: list[ClinicalWarning] = []
     if limits.cap is not None and dose > limits.cap.mg:
         dose = limits.cap.mg
-        warnings.append(ClinicalWarning(
-            "CAPPED", f"The ordered {ordered} mg is above the maximum of {limits.cap.text}: "
-                      f"the dose is capped at {dose} mg."))
+        warnings.append(_capped(order, weight, ordered, limits.cap))
     if rules.round_to_whole_vials:
         highest = min(limit.mg for limit in (
             limits.hard_ceiling, limits.cap,

@@ -2,8 +2,9 @@
 
 :func:`calculate_dose` runs the steps in order, each in its own module with its rule and source:
 
-1. weight: parsed, converted from lb if needed, impossible weights refused, implausible weights and
-   a change since the last weight warned (:mod:`units`, :mod:`weight_checks`);
+1. weight: parsed, converted from lb if needed, impossible weights refused, implausible weights, a
+   change since the last weight or since the plan's weight, and a weight measured too long ago
+   warned (:mod:`units`, :mod:`weight_checks`);
 2. dose: the order (or the indication's default), the hard ceiling, the per-infusion cap, the
    optional whole-vial rounding, the label range (:mod:`dose_rules`);
 3. vials: least waste, then fewest vials (:mod:`vials`);
@@ -28,7 +29,12 @@ from clinic_app.domain.protocol_model import Protocol
 from clinic_app.domain.settings import ClinicSettings
 from clinic_app.domain.units import NumberInput, WeightUnit, parse_weight
 from clinic_app.domain.vials import select_vials
-from clinic_app.domain.weight_checks import parse_previous_weight, weight_warnings
+from clinic_app.domain.weight_checks import (
+    ReferenceWeight,
+    WeightAge,
+    parse_previous_weight,
+    weight_warnings,
+)
 
 __all__ = ["DosePlan", "calculate_dose"]
 
@@ -59,6 +65,8 @@ def calculate_dose(
     fixed_mg: NumberInput | None = None,
     indication: str | None = None,
     previous_weight_kg: NumberInput | None = None,
+    plan_weight: ReferenceWeight | None = None,
+    weight_age: WeightAge | None = None,
     override_reason: str | None = None,
     graduated: bool = False,
     shortened: bool = False,
@@ -71,15 +79,19 @@ def calculate_dose(
     text typed; converted exactly at 0.45359237 kg/lb). Give the order as ``mg_per_kg`` or
     ``fixed_mg`` (not both); without either, the ``indication``'s default is used (a fixed-dose
     protocol falls back to its labelled dose). ``previous_weight_kg`` is the last recorded weight,
-    for the weight-change warning. ``override_reason`` records why a dose above the label maximum
-    is given (blank counts as none). ``graduated`` plans the titration table used after a previous
+    for the weight-change warning; ``plan_weight`` the weight the dose plan was made from and
+    ``weight_age`` when ``weight_kg`` was measured (both optional: see :mod:`weight_checks`).
+    ``override_reason`` records why a dose the label does not cover is given (blank counts as
+    none). ``graduated`` plans the titration table used after a previous
     reaction; ``shortened`` asks for the shortened infusion after ``tolerated_doses`` tolerated
     standard infusions. ``settings`` defaults to the shipped clinic settings.
     """
     rules = (settings or ClinicSettings()).dosing
     reason = _check_switches(override_reason, graduated, shortened, tolerated_doses)
     weight = parse_weight(weight_kg, weight_unit, max_kg=rules.max_weight_kg)
-    warnings = weight_warnings(weight, parse_previous_weight(previous_weight_kg, rules), rules)
+    warnings = weight_warnings(weight, parse_previous_weight(previous_weight_kg, rules), rules,
+                               plan=plan_weight, age=weight_age,
+                               max_age_days=protocol.dosing.max_weight_age_days)
     order = resolve_order(protocol, weight, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg,
                           indication=indication)
     decision = decide_dose(protocol, order, weight, rules, reason)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from clinic_app.domain.units import plain
+
 
 class DosingMode(StrEnum):
     """How the dose is ordered: by body weight or as a fixed amount."""
@@ -61,15 +63,33 @@ class Preparation:
 
 @dataclass(frozen=True)
 class WeightBand:
-    """A weight-dependent mg/kg dose; ``below_kg`` None means 'and above'."""
+    """A weight-dependent mg/kg dose and, when the label sets one, its own label maximum
+    (tocilizumab pJIA: 10 mg/kg under 30 kg, 8 mg/kg at or above). ``below_kg`` None means
+    'and above'; ``from_kg`` is the previous band's ``below_kg`` (None for the first band)."""
 
     below_kg: Decimal | None
     mg_per_kg: Decimal
+    label_max_mg_per_kg: Decimal | None = None
+    from_kg: Decimal | None = None
+
+    @property
+    def text(self) -> str:
+        """The band in words: "under 30 kg", "at 30 kg or more", "30 to under 50 kg"."""
+        if self.below_kg is None:
+            return "any weight" if self.from_kg is None else f"at {plain(self.from_kg)} kg or more"
+        if self.from_kg is None:
+            return f"under {plain(self.below_kg)} kg"
+        return f"{plain(self.from_kg)} to under {plain(self.below_kg)} kg"
 
 
 @dataclass(frozen=True)
 class Indication:
-    """Per-indication defaults and limits that override the drug-level ones."""
+    """Per-indication defaults and limits that override the drug-level ones.
+
+    The label maximum in mg/kg is the weight band's when the bands carry one, else the
+    indication's own ``label_max_mg_per_kg`` (infliximab: 5 mg/kg for ulcerative colitis, 10 mg/kg
+    for Crohn's loss of response; US label), else the drug's (the caller falls back to it).
+    """
 
     id: str
     name: str
@@ -81,12 +101,36 @@ class Indication:
     maintenance_interval_weeks: int | None
     source: str
 
-    def default_mg_per_kg(self, weight_kg: Decimal) -> Decimal | None:
-        """The labelled mg/kg for this weight (weight bands first, then the flat value)."""
+    def band_for(self, weight_kg: Decimal) -> WeightBand | None:
+        """The weight band this weight falls in (None when the indication has no bands)."""
         for band in self.weight_bands:
             if band.below_kg is None or weight_kg < band.below_kg:
-                return band.mg_per_kg
-        return self.mg_per_kg
+                return band
+        return None
+
+    def default_mg_per_kg(self, weight_kg: Decimal) -> Decimal | None:
+        """The labelled mg/kg for this weight (weight bands first, then the flat value)."""
+        band = self.band_for(weight_kg)
+        return band.mg_per_kg if band is not None else self.mg_per_kg
+
+    @property
+    def banded_label_max(self) -> bool:
+        """True when the label maximum depends on the weight band."""
+        return any(b.label_max_mg_per_kg is not None for b in self.weight_bands)
+
+    def label_max_for(self, weight_kg: Decimal | None) -> Decimal | None:
+        """The indication's label maximum in mg/kg at this weight (None: the drug's applies).
+
+        With weight-banded maxima and no weight known (an order written before the patient was
+        weighed) the highest band maximum is returned: the band is checked again at each dose.
+        """
+        if not self.banded_label_max:
+            return self.label_max_mg_per_kg
+        if weight_kg is None:
+            return max(b.label_max_mg_per_kg for b in self.weight_bands
+                       if b.label_max_mg_per_kg is not None)
+        band = self.band_for(weight_kg)
+        return None if band is None else band.label_max_mg_per_kg
 
 
 @dataclass(frozen=True)
@@ -106,6 +150,8 @@ class Dosing:
     per_infusion_max_mg: Decimal | None
     indications: tuple[Indication, ...]
     source: str
+    # How many days old a dosing weight may be for this drug (None: the clinic setting only).
+    max_weight_age_days: int | None = None
 
     def indication(self, indication_id: str) -> Indication:
         """The indication with this id; :class:`KeyError` names the known ones."""
@@ -209,12 +255,17 @@ class ScreeningRequirement:
 
 @dataclass(frozen=True)
 class Contraindication:
-    """A condition that forbids (``absolute``) or calls for care with (``caution``) the drug."""
+    """A condition that forbids the drug (``absolute``), calls for care with it (``caution``:
+    the nurse acknowledges), or leaves the decision to the prescriber (``prescriber_decision``:
+    a reason is recorded, e.g. infliximab in pregnancy, which current labels do not
+    contraindicate). ``advice`` is the label's advice shown with it (e.g. live vaccines for an
+    infant exposed in utero)."""
 
     code: str
     text: str
     severity: str
     source: str
+    advice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +275,17 @@ class PreCheck:
     code: str
     text: str
     blocking: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class PreCheckNote:
+    """The drug's own words for a shared pre-infusion item (protocol ``[pre_check_notes]``),
+    keyed by the item's ``code``: added to the item's action (or its text when it has none).
+    The text is what the nurse reads; where it comes from stays in ``source``."""
+
+    code: str
+    text: str
     source: str
 
 
@@ -277,11 +339,11 @@ class Protocol:
     pre_checks: tuple[PreCheck, ...]
     reactions: ReactionRules
     file_name: str
-    pre_check_notes: tuple[tuple[str, str], ...] = ()
+    pre_check_notes: tuple[PreCheckNote, ...] = ()
 
     def pre_check_note(self, code: str) -> str | None:
         """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""
-        return dict(self.pre_check_notes).get(code)
+        return next((n.text for n in self.pre_check_notes if n.code == code), None)
 
     @property
     def is_weight_based(self) -> bool:

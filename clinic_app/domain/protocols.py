@@ -24,6 +24,7 @@ from clinic_app.domain.protocol_model import (
     Monitoring,
     ObservationRule,
     PreCheck,
+    PreCheckNote,
     Preparation,
     Product,
     Protocol,
@@ -38,6 +39,7 @@ from clinic_app.domain.protocol_model import (
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1
+CONTRAINDICATION_SEVERITIES = ("absolute", "caution", "prescriber_decision")
 _T = TypeVar("_T")
 _MISSING = object()
 
@@ -198,11 +200,45 @@ def _preparation(root: _Table) -> Preparation:
     )
 
 
-def _indication(t: _Table, mode: DosingMode) -> Indication:
-    bands = tuple(
-        WeightBand(below_kg=b.opt_decimal("below_kg"), mg_per_kg=b.decimal("mg_per_kg"))
-        for b in t.tables("weight_bands", required=False)
-    )
+def _weight_bands(t: _Table) -> tuple[WeightBand, ...]:
+    """The indication's weight bands: every band but the last has ``below_kg`` (strictly
+    increasing), the last is open-ended; band label maxima are given on every band or none,
+    each at least the band's dose."""
+    tables = t.tables("weight_bands", required=False)
+    bands: list[WeightBand] = []
+    for i, b in enumerate(tables):
+        below, last = b.opt_decimal("below_kg"), i == len(tables) - 1
+        if last:
+            b.check(below is None, "below_kg", "no below_kg on the last band (it covers every "
+                                               "weight from the band before it up)", below)
+        else:
+            b.check(below is not None, "below_kg",
+                    "a weight limit (only the last band is open-ended)", None)
+        previous = bands[-1].below_kg if bands else None
+        b.check(below is None or previous is None or below > previous, "below_kg",
+                f"more than the band before it ({previous})", below)
+        band = WeightBand(below_kg=below, mg_per_kg=b.decimal("mg_per_kg"),
+                          label_max_mg_per_kg=b.opt_decimal("label_max_mg_per_kg"),
+                          from_kg=previous)
+        if band.label_max_mg_per_kg is not None:
+            b.check(band.mg_per_kg <= band.label_max_mg_per_kg, "mg_per_kg",
+                    f"at most the band's label maximum ({band.label_max_mg_per_kg})",
+                    band.mg_per_kg)
+        bands.append(band)
+    if any(b.label_max_mg_per_kg is not None for b in bands):
+        for i, band in enumerate(bands):
+            t.check(band.label_max_mg_per_kg is not None,
+                    f"weight_bands[{i}].label_max_mg_per_kg",
+                    "a label maximum on every weight band when one band has one", None)
+        t.check("label_max_mg_per_kg" not in t.data, "label_max_mg_per_kg",
+                "no indication-wide label maximum when the weight bands carry their own",
+                t.data.get("label_max_mg_per_kg"))
+    return tuple(bands)
+
+
+def _indication(t: _Table, mode: DosingMode, drug_max: Decimal | None,
+                ceiling: Decimal | None) -> Indication:
+    bands = _weight_bands(t)
     ind = Indication(
         id=t.text("id"), name=t.text("name"), mg_per_kg=t.opt_decimal("mg_per_kg"),
         fixed_mg=t.opt_decimal("fixed_mg"), weight_bands=bands,
@@ -214,40 +250,62 @@ def _indication(t: _Table, mode: DosingMode) -> Indication:
     if mode is DosingMode.MG_PER_KG:
         t.check(ind.mg_per_kg is not None or bool(bands), "mg_per_kg",
                 "a default mg/kg or weight_bands for a mg/kg protocol", None)
+        _check_indication_maxima(t, ind, drug_max, ceiling)
     return ind
+
+
+def _check_indication_maxima(t: _Table, ind: Indication, drug_max: Decimal | None,
+                             ceiling: Decimal | None) -> None:
+    """An indication's label maximum (its own or its bands') is within the hard ceiling, and
+    its labelled default dose is not above it."""
+    if ceiling is not None:
+        for i, band in enumerate(ind.weight_bands):
+            top = band.label_max_mg_per_kg
+            t.check(top is None or top <= ceiling, f"weight_bands[{i}].label_max_mg_per_kg",
+                    f"at most the hard ceiling ({ceiling})", top)
+        own = ind.label_max_mg_per_kg
+        t.check(own is None or own <= ceiling, "label_max_mg_per_kg",
+                f"at most the hard ceiling ({ceiling})", own)
+    top = ind.label_max_mg_per_kg or drug_max
+    if ind.mg_per_kg is not None and top is not None:
+        t.check(ind.mg_per_kg <= top, "mg_per_kg",
+                f"at most the label maximum for the indication ({top})", ind.mg_per_kg)
+
+
+def _check_drug_limits(t: _Table, mode: DosingMode) -> None:
+    """The drug's own range: min <= label max <= hard ceiling (mg/kg), or fixed dose <= label
+    max <= hard ceiling (mg); each required for its mode."""
+    if mode is DosingMode.MG_PER_KG:
+        keys = ("min_mg_per_kg", "label_max_mg_per_kg", "hard_ceiling_mg_per_kg")
+        kind, names = "a mg/kg protocol", "min_mg_per_kg <= label_max_mg_per_kg"
+    else:
+        keys = ("fixed_mg", "label_max_mg", "hard_ceiling_mg")
+        kind, names = "a fixed-dose protocol", "fixed_mg <= label_max_mg"
+    values = [t.opt_decimal(key) for key in keys]
+    for key, value in zip(keys, values, strict=True):
+        t.check(value is not None, key, f"a number > 0 for {kind}", None)
+    low, high, ceiling = values
+    assert low is not None and high is not None and ceiling is not None
+    t.check(low <= high <= ceiling, keys[2], f"{names} <= hard ceiling ({low}, {high})", ceiling)
 
 
 def _dosing(root: _Table) -> Dosing:
     t = root.table("dosing")
     mode = DosingMode(t.choice("mode", tuple(m.value for m in DosingMode)))
-    dosing = Dosing(
+    _check_drug_limits(t, mode)
+    drug_max = t.opt_decimal("label_max_mg_per_kg")
+    ceiling = t.opt_decimal("hard_ceiling_mg_per_kg")
+    return Dosing(
         mode=mode, min_mg_per_kg=t.opt_decimal("min_mg_per_kg"),
-        label_max_mg_per_kg=t.opt_decimal("label_max_mg_per_kg"),
-        hard_ceiling_mg_per_kg=t.opt_decimal("hard_ceiling_mg_per_kg"),
+        label_max_mg_per_kg=drug_max, hard_ceiling_mg_per_kg=ceiling,
         fixed_mg=t.opt_decimal("fixed_mg"), label_max_mg=t.opt_decimal("label_max_mg"),
         hard_ceiling_mg=t.opt_decimal("hard_ceiling_mg"),
         per_infusion_max_mg=t.opt_decimal("per_infusion_max_mg"),
-        indications=tuple(_indication(i, mode) for i in t.tables("indications")),
+        indications=tuple(_indication(i, mode, drug_max, ceiling)
+                          for i in t.tables("indications")),
         source=t.source(),
+        max_weight_age_days=t.opt_integer("max_weight_age_days", minimum=1),
     )
-    if mode is DosingMode.MG_PER_KG:
-        low, high = dosing.min_mg_per_kg, dosing.label_max_mg_per_kg
-        ceiling = dosing.hard_ceiling_mg_per_kg
-        for key, value in (("min_mg_per_kg", low), ("label_max_mg_per_kg", high),
-                           ("hard_ceiling_mg_per_kg", ceiling)):
-            t.check(value is not None, key, "a number > 0 for a mg/kg protocol", None)
-        assert low is not None and high is not None and ceiling is not None
-        t.check(low <= high <= ceiling, "hard_ceiling_mg_per_kg",
-                f"min_mg_per_kg <= label_max_mg_per_kg <= hard ceiling ({low}, {high})", ceiling)
-    else:
-        fixed, high, ceiling = dosing.fixed_mg, dosing.label_max_mg, dosing.hard_ceiling_mg
-        for key, value in (("fixed_mg", fixed), ("label_max_mg", high),
-                           ("hard_ceiling_mg", ceiling)):
-            t.check(value is not None, key, "a number > 0 for a fixed-dose protocol", None)
-        assert fixed is not None and high is not None and ceiling is not None
-        t.check(fixed <= high <= ceiling, "hard_ceiling_mg",
-                f"fixed_mg <= label_max_mg <= hard ceiling ({fixed}, {high})", ceiling)
-    return dosing
 
 
 def _administration(root: _Table) -> Administration:
@@ -338,8 +396,8 @@ def _screening(t: _Table) -> ScreeningRequirement:
 
 def _contraindication(t: _Table) -> Contraindication:
     return Contraindication(code=t.text("code"), text=t.text("text"),
-                            severity=t.choice("severity", ("absolute", "caution")),
-                            source=t.source())
+                            severity=t.choice("severity", CONTRAINDICATION_SEVERITIES),
+                            source=t.source(), advice=t.opt_text("advice"))
 
 
 def _pre_check(t: _Table) -> PreCheck:
@@ -347,12 +405,14 @@ def _pre_check(t: _Table) -> PreCheck:
                     blocking=t.boolean("blocking"), source=t.source())
 
 
-def _pre_check_notes(root: _Table) -> tuple[tuple[str, str], ...]:
-    """Drug-specific notes added to the shared pre-infusion items, keyed by the item's code."""
+def _pre_check_notes(root: _Table) -> tuple[PreCheckNote, ...]:
+    """Drug-specific notes added to the shared pre-infusion items, keyed by the item's code:
+    ``[pre_check_notes.<code>]`` with the ``text`` the nurse reads and its ``source``."""
     notes = root.opt_table("pre_check_notes")
     if notes is None:
         return ()
-    return tuple((code, notes.text(code)) for code in sorted(notes.data))
+    return tuple(PreCheckNote(code=code, text=note.text("text"), source=note.source())
+                 for code in sorted(notes.data) for note in (notes.table(code),))
 
 
 _CTCAE_GRADES = (1, 5)

@@ -14,7 +14,11 @@ Rules (protocol ``[[screening]]`` and ``[[contraindications]]`` tables, each wit
   seed 000).
 - An ``absolute`` contraindication among the patient's active ones refuses the plan
   (:class:`Contraindicated`, e.g. anifrolumab after anaphylaxis to it, seed 002); a ``caution``
-  one gives ``CONTRAINDICATION_CAUTION`` (acknowledge) on the plan.
+  one gives ``CONTRAINDICATION_CAUTION`` (acknowledge) on the plan; a ``prescriber_decision``
+  one gives ``CONTRAINDICATION_DECISION`` (override with the prescriber's decision as the
+  reason), with the label's advice (infliximab in pregnancy: not contraindicated by current
+  US/EU labels; no live vaccines for an infant exposed in utero for 6 months, US label, or 12
+  months, EU SmPC; clinical reference, December 2026 additions).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.errors import Contraindicated
-from clinic_app.domain.protocol_model import Protocol, ScreeningRequirement
+from clinic_app.domain.protocol_model import Contraindication, Protocol, ScreeningRequirement
 from clinic_app.domain.records import ScreeningOutcome, ScreeningResult
 
 if TYPE_CHECKING:
@@ -36,7 +40,8 @@ if TYPE_CHECKING:
 def contraindication_warnings(
     protocol: Protocol, active: Iterable[str]
 ) -> tuple[ClinicalWarning, ...]:
-    """Caution warnings for the patient's active contraindication codes; refuse absolute ones.
+    """Caution and prescriber-decision warnings for the patient's active contraindication
+    codes; refuse absolute ones (module rules).
 
     Codes the protocol does not list (e.g. another drug's) do not concern this drug.
     """
@@ -45,13 +50,22 @@ def contraindication_warnings(
     absolute = [c.text for c in matched if c.severity == "absolute"]
     if absolute:
         raise Contraindicated(f"{protocol.drug} is contraindicated: {'; '.join(absolute)}.")
-    return tuple(
-        ClinicalWarning(
-            "CONTRAINDICATION_CAUTION", f"Caution with {protocol.drug}: {c.text}.",
-            requires_ack=True,
+    return tuple(_caution(protocol, c) for c in matched)
+
+
+def _caution(protocol: Protocol, found: Contraindication) -> ClinicalWarning:
+    advice = f" {found.advice}" if found.advice else ""
+    if found.severity == "prescriber_decision":
+        return ClinicalWarning(
+            "CONTRAINDICATION_DECISION",
+            f"{found.text} and {protocol.drug}: a caution, not a contraindication in the "
+            "current labels; the prescriber decides whether to give it (record the "
+            f"prescriber's decision as the reason).{advice}",
+            requires_override=True,
         )
-        for c in matched
-    )
+    return ClinicalWarning("CONTRAINDICATION_CAUTION",
+                           f"Caution with {protocol.drug}: {found.text}.{advice}",
+                           requires_ack=True)
 
 
 def screening_positive_warnings(

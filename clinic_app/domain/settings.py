@@ -20,11 +20,17 @@ from clinic_app.resource_files import resource_path
 
 @dataclass(frozen=True)
 class DosingSettings:
-    """Dosing practice (clinical reference, "Dosing practice")."""
+    """Dosing practice (clinical reference, "Dosing practice").
+
+    ``weight_change_warn_percent`` applies to the change since the last weight and since the
+    weight the dose plan was made from; ``max_weight_age_days`` is how old a dosing weight may be
+    before a re-weigh is asked for (default 30 days; a protocol may set a shorter limit).
+    """
 
     round_to_whole_vials: bool = False
     round_to_vial_tolerance_percent: Decimal = Decimal(10)
     weight_change_warn_percent: Decimal = Decimal(10)
+    max_weight_age_days: int = 30
     plausible_weight_min_kg: Decimal = Decimal(15)
     plausible_weight_max_kg: Decimal = Decimal(250)
     max_weight_kg: Decimal = Decimal(350)
@@ -33,15 +39,19 @@ class DosingSettings:
 
 @dataclass(frozen=True)
 class VitalsFlags:
-    """Thresholds that flag a vital sign (clinical reference, "Monitoring and reactions")."""
+    """Thresholds that flag a vital sign (clinical reference, "Monitoring and reactions"; high
+    blood pressure and a low respiratory rate: December 2026 additions)."""
 
     systolic_below: int = 90
     systolic_drop_from_baseline: int = 20
+    systolic_at_or_above: int = 180
+    diastolic_at_or_above: int = 110
     heart_rate_above: int = 120
     heart_rate_below: int = 50
     temperature_at_or_above_c: Decimal = Decimal("38.0")
     spo2_below: int = 92
     respiratory_rate_above: int = 24
+    respiratory_rate_below: int = 10
 
 
 @dataclass(frozen=True)
@@ -83,10 +93,15 @@ class ChecklistSettings:
 
 @dataclass(frozen=True)
 class ClinicInfo:
-    """The clinic itself and the workstation: printed on every sheet, used by the GUI."""
+    """The clinic itself and the workstation: printed on every sheet, used by the GUI.
+
+    ``emergency_number`` is the number the schedule handout tells patients to call at once
+    (911 in the US and Canada, 112 in the EU: a clinic sets its own).
+    """
 
     name: str = "Infusion clinic"
     phone: str = ""
+    emergency_number: str = "911"
     timezone: str = ""
     paper: str = "a4"
     idle_lock_minutes: int = 10

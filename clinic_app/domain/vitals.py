@@ -4,8 +4,10 @@ Vitals are blood pressure, heart rate, temperature, respiratory rate and SpO2, t
 during the infusion, at the end and at the end of observation (clinical reference, "Monitoring and
 reactions"). Flags come from the clinic settings (:class:`~clinic_app.domain.settings.VitalsFlags`,
 defaults from the clinical reference): systolic under 90 mmHg or a fall of more than 20 mmHg from
-baseline; heart rate over 120 or under 50; temperature 38.0 C or more; SpO2 under 92 %;
-respiratory rate over 24. A flag asks the nurse to look; it never grades a reaction.
+baseline; high blood pressure, systolic 180 mmHg or more or diastolic 110 mmHg or more
+(hypertensive urgency; December 2026 additions); heart rate over 120 or under 50; temperature
+38.0 C or more; SpO2 under 92 %; respiratory rate over 24 or under 10 (December 2026
+additions). A flag asks the nurse to look; it never grades a reaction.
 
 The possible ranges below are a data-entry check (a reading outside them is a typing error, e.g.
 systolic 400 or 50 C), not clinical thresholds: they are wide enough for any real reading.
@@ -148,9 +150,22 @@ def _warning(code: str, message: str) -> ClinicalWarning:
     return ClinicalWarning(code, message, requires_ack=True)
 
 
+def _high_pressure_flags(reading: VitalSigns, limits: VitalsFlags) -> list[ClinicalWarning]:
+    found: list[ClinicalWarning] = []
+    systolic, diastolic = reading.systolic, reading.diastolic
+    if systolic is not None and systolic >= limits.systolic_at_or_above:
+        found.append(_warning("HIGH_SYSTOLIC", f"Systolic blood pressure {systolic} mmHg is at "
+                                               f"or above {limits.systolic_at_or_above} mmHg."))
+    if diastolic is not None and diastolic >= limits.diastolic_at_or_above:
+        found.append(_warning("HIGH_DIASTOLIC",
+                              f"Diastolic blood pressure {diastolic} mmHg is at or above "
+                              f"{limits.diastolic_at_or_above} mmHg."))
+    return found
+
+
 def _pressure_flags(reading: VitalSigns, baseline: VitalSigns | None,
                     limits: VitalsFlags) -> list[ClinicalWarning]:
-    found: list[ClinicalWarning] = []
+    found = _high_pressure_flags(reading, limits)
     systolic = reading.systolic
     if systolic is None:
         return found
@@ -186,6 +201,10 @@ def _other_flags(reading: VitalSigns, limits: VitalsFlags) -> list[ClinicalWarni
         found.append(_warning("HIGH_RESPIRATORY_RATE",
                               f"Respiratory rate {breaths}/min is over "
                               f"{limits.respiratory_rate_above}/min."))
+    if breaths is not None and breaths < limits.respiratory_rate_below:
+        found.append(_warning("LOW_RESPIRATORY_RATE",
+                              f"Respiratory rate {breaths}/min is under "
+                              f"{limits.respiratory_rate_below}/min."))
     return found
 
 

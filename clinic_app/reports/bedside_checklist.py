@@ -10,6 +10,13 @@ with what to do by CTCAE grade.
 
 The checklist comes from :func:`clinic_app.domain.checklists.build_checklist` built with
 ``planned=True`` from the planned start (:func:`planned_checklist` does that from a dose plan).
+
+Printed before the visit is opened there is no weight for today (it is taken when the visit is
+opened, and the dose calculated again from it: clinical reference, "Dosing practice: dose from
+today's measured weight"). The sheet then leaves "Weight today" blank to fill in, names the
+earlier weight the plan used, and, for a weight-based drug, marks the dose as provisional in a
+red box, in the dose table and in the title of every page. A fixed dose does not depend on the
+weight and is printed as it is.
 """
 
 from __future__ import annotations
@@ -26,9 +33,11 @@ from clinic_app.domain.checklist_templates import (
 )
 from clinic_app.domain.checklists import Checklist, ChecklistItem, Phase, build_checklist
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.reports.blocks import (
+    alert_box,
     allergy_box,
     label_table,
     patient_block,
@@ -48,7 +57,14 @@ from clinic_app.reports.dose_blocks import (
     times_rows,
     titration_table,
 )
-from clinic_app.reports.formatting import fmt_day, fmt_time, local
+from clinic_app.reports.formatting import (
+    fmt_date,
+    fmt_datetime,
+    fmt_day,
+    fmt_number,
+    fmt_time,
+    local,
+)
 from clinic_app.reports.layout import (
     PaperSize,
     Styles,
@@ -59,7 +75,14 @@ from clinic_app.reports.layout import (
     section,
     usable_width,
 )
-from clinic_app.reports.records import ClinicContact, OrderInfo, PatientHeader
+from clinic_app.reports.records import (
+    ClinicContact,
+    OrderInfo,
+    PatientHeader,
+    PlanningWeight,
+)
+
+PROVISIONAL_TITLE = "provisional dose"
 
 
 def planned_checklist(protocol: Protocol, plan: DosePlan, *, dose_number: int,
@@ -79,18 +102,45 @@ def _due(tz: tzinfo) -> Callable[[ChecklistItem], str]:
     return due
 
 
+def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
+    """The weight the plan used, named for what it is: the last on file, or given when
+    printing."""
+    kg = fmt_number(weight.weight_kg, "kg")
+    if weight.measured_at is None:
+        return "Weight given when printing", f"{kg} (not a recorded weight)"
+    return "Last weight on file", f"{kg}, measured {fmt_datetime(weight.measured_at, tz)}"
+
+
+def _provisional_text(protocol: Protocol, planned_from: PlanningWeight | None) -> str | None:
+    """Why a weight-based dose planned before today's weight is provisional; None otherwise."""
+    if planned_from is None or not protocol.is_weight_based:
+        return None
+    kg = fmt_number(planned_from.weight_kg, "kg")
+    earlier = (f"a weight given when printing ({kg})" if planned_from.measured_at is None
+               else f"the last weight on file ({kg}, {fmt_date(planned_from.measured_at.date())})")
+    return (f"PROVISIONAL DOSE: planned from {earlier}, not from today's weight. Weigh the "
+            "patient and open the visit: the dose, vials and volumes are calculated again from "
+            "today's weight. Do not prepare from this sheet.")
+
+
 def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
-           plan: DosePlan, checklist: Checklist, styles: Styles, width: float,
-           tz: tzinfo) -> list[Flowable]:
+           plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
+           styles: Styles, width: float, tz: tzinfo) -> list[Flowable]:
     started = checklist.started_at
     times = times_rows(started, checklist.infusion_end, checklist.observation_end,
                        checklist.observation_minutes, tz)
+    provisional = _provisional_text(protocol, planned_from)
+    extra = () if planned_from is None else (_earlier_weight_row(planned_from, tz),)
     story: list[Flowable] = [
         allergy_box(patient, styles, width),
-        patient_block(patient, styles, width, tz),
+        patient_block(patient, styles, width, tz, extra=extra),
         para(f"{protocol.drug}, dose {checklist.dose_number}: {order_text(plan, order)}",
              styles.heading),
-        *dose_block(plan, styles, width),
+    ]
+    if provisional is not None:
+        story.append(alert_box(provisional, styles, width))
+    story += [
+        *dose_block(plan, styles, width, provisional=provisional is not None),
         label_table(times, styles, width, bold_values=True),
     ]
     if plan.graduated:
@@ -114,17 +164,27 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
 def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, protocol: Protocol,
                           plan: DosePlan, checklist: Checklist, tz: tzinfo,
                           printed_at: datetime, order: OrderInfo | None = None,
+                          planned_from: PlanningWeight | None = None,
                           paper: PaperSize = PaperSize.A4, out: Path | None = None) -> bytes:
     """The bedside checklist as PDF bytes (also written to ``out`` if given).
 
     ``checklist`` is the planned checklist of this visit (see :func:`planned_checklist`); times
-    print in ``tz``; ``printed_at`` is the moment printed in the footer.
+    print in ``tz``; ``printed_at`` is the moment printed in the footer. ``planned_from`` is
+    the earlier weight of a checklist printed before the visit is opened (the patient then has
+    no weight for today: :class:`InvalidInput` if ``patient`` carries one); a weight-based
+    dose is then printed as provisional (see the module rules).
     """
+    if planned_from is not None and patient.weight_kg is not None:
+        raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
+                                           "printed before today's weight is taken: the "
+                                           "patient has no weight for today yet.")
     styles = make_styles()
     day = fmt_day(local(checklist.started_at, tz).date())
-    identity = sheet_identity(
-        f"Infusion checklist: {protocol.drug}, dose {checklist.dose_number}, {day}",
-        clinic.name, patient, printed_at, tz)
+    title = f"Infusion checklist: {protocol.drug}, dose {checklist.dose_number}, {day}"
+    if _provisional_text(protocol, planned_from) is not None:
+        title += f", {PROVISIONAL_TITLE}"
+    identity = sheet_identity(title, clinic.name, patient, printed_at, tz)
     story = _story(patient=patient, order=order, protocol=protocol, plan=plan,
-                   checklist=checklist, styles=styles, width=usable_width(paper), tz=tz)
+                   checklist=checklist, planned_from=planned_from, styles=styles,
+                   width=usable_width(paper), tz=tz)
     return render_pdf(story, identity, paper, out)

@@ -53,14 +53,18 @@ def sheet_identity(title: str, clinic_name: str, patient: PatientHeader, printed
     )
 
 
-def allergy_box(patient: PatientHeader, styles: Styles, width: float) -> Table:
-    """The allergies in large red type inside a red box."""
-    text = allergy_text(patient.allergies, patient.no_known_allergies)
+def alert_box(text: str, styles: Styles, width: float) -> Table:
+    """A warning in large red type inside a red box."""
     return grid_table([[para(text, styles.alert)]], [width], header_rows=0, extra=[
         ("BOX", (0, 0), (-1, -1), 2, ALERT),
         ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ])
+
+
+def allergy_box(patient: PatientHeader, styles: Styles, width: float) -> Table:
+    """The allergies in large red type inside a red box."""
+    return alert_box(allergy_text(patient.allergies, patient.no_known_allergies), styles, width)
 
 
 def weight_text(patient: PatientHeader, tz: tzinfo) -> str:
@@ -75,14 +79,23 @@ def weight_text(patient: PatientHeader, tz: tzinfo) -> str:
     return text
 
 
-def patient_block(patient: PatientHeader, styles: Styles, width: float, tz: tzinfo) -> Table:
-    """Name, MRN, date of birth, sex and today's weight."""
+TODAY_WEIGHT_LABEL = "Weight today"
+VISIT_WEIGHT_LABEL = "Weight at the infusion"
+
+
+def patient_block(patient: PatientHeader, styles: Styles, width: float, tz: tzinfo, *,
+                  weight_label: str = TODAY_WEIGHT_LABEL,
+                  extra: Sequence[tuple[str, str]] = ()) -> Table:
+    """Name, MRN, date of birth, sex and the weight, then any ``extra`` rows. The weight is
+    "Weight today" on the sheet used at the chair; a record printed afterwards (the infusion
+    record, a reaction report days later) names it as the infusion's (``VISIT_WEIGHT_LABEL``)."""
     rows = [
         ("Patient", patient.name),
         ("MRN", patient.mrn),
         ("Date of birth", fmt_date(patient.date_of_birth)
          + (f"   Sex: {patient.sex}" if patient.sex else "")),
-        ("Weight today", weight_text(patient, tz)),
+        (weight_label, weight_text(patient, tz)),
+        *extra,
     ]
     return label_table(rows, styles, width)
 

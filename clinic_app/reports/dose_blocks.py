@@ -1,4 +1,5 @@
-"""The dose on paper: the calculation step by step, the titration table and the lot boxes.
+"""The dose on paper: the calculation step by step, the titration table, the lot boxes, and
+after the visit the dose as given.
 
 Every number the nurse prepares and checks is printed (clinical reference, "Dosing practice:
 show every step"): kg, mg/kg, mg, vials and waste, reconstitution, mL of drug, mL taken out of
@@ -18,10 +19,11 @@ from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import label_table
 from clinic_app.reports.formatting import fmt_date, fmt_minutes, fmt_number, fmt_time
 from clinic_app.reports.layout import Styles, grid_table, para
-from clinic_app.reports.records import OrderInfo
+from clinic_app.reports.records import DoseGiven, DoseSummary, OrderInfo
 
 LOT_ROW_PADDING = 8
 DOSE_LABEL = "Calculated dose"
+PROVISIONAL_DOSE_LABEL = "Provisional dose"
 RATE_LABEL = "Rate and duration"
 
 
@@ -95,10 +97,15 @@ def dose_rows(plan: DosePlan) -> list[tuple[str, str]]:
     return rows
 
 
-def dose_block(plan: DosePlan, styles: Styles, width: float) -> list[Flowable]:
-    """The preparation table, then every warning of the plan in red."""
-    flowables: list[Flowable] = [label_table(dose_rows(plan), styles, width, bold_values=True,
-                                             emphasis=(DOSE_LABEL, RATE_LABEL))]
+def dose_block(plan: DosePlan, styles: Styles, width: float, *,
+               provisional: bool = False) -> list[Flowable]:
+    """The preparation table, then every warning of the plan in red. A ``provisional`` plan
+    (from an earlier weight, before today's) names its dose "Provisional dose"."""
+    rows = dose_rows(plan)
+    if provisional:
+        rows[0] = (PROVISIONAL_DOSE_LABEL, f"{rows[0][1]}, provisional")
+    flowables: list[Flowable] = [label_table(rows, styles, width, bold_values=True,
+                                             emphasis=(rows[0][0], RATE_LABEL))]
     flowables += [para(f"\u26a0 {w.message}", styles.alert) for w in plan.warnings]
     return flowables
 
@@ -156,3 +163,28 @@ def lot_table(products: Sequence[tuple[str, str]], bag: str, styles: Styles,
         ("TOPPADDING", (0, 1), (-1, -1), LOT_ROW_PADDING),
         ("BOTTOMPADDING", (0, 1), (-1, -1), LOT_ROW_PADDING),
     ])
+
+
+def summary_dose_text(dose: DoseSummary) -> str:
+    """"362.5 mg (5 mg/kg x 72.5 kg)", or "300 mg (fixed dose)": the dose as prepared."""
+    if dose.mg_per_kg is None:
+        return f"{dose.dose_mg} mg (fixed dose)"
+    return (f"{dose.dose_mg} mg ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 "
+            f"{fmt_number(dose.weight_kg)} kg)")
+
+
+def given_text(dose: DoseSummary, given: DoseGiven | None) -> str:
+    """What the patient received, as the services decided (never the sheet): the prepared dose
+    when the bag ran empty (``given`` None or "full"), "Not given" with why, or the part of the
+    dose in the volume infused when the infusion was ended early (or is still running)."""
+    if given is None or given.state == "full":
+        return summary_dose_text(dose)
+    if given.state == "not_given":
+        return f"Not given ({given.reason})" if given.reason else "Not given"
+    if given.state == "not_started":
+        return f"None yet: infusion not started ({dose.dose_mg} mg prepared)"
+    part = (f"\u2248{fmt_number(given.given_mg)} mg of {dose.dose_mg} mg prepared "
+            f"({fmt_number(given.infused_ml)} of {fmt_number(dose.final_volume_ml)} mL infused")
+    if given.state == "running":
+        return f"{part} so far; infusion still running)"
+    return f"{part}; ended early: {given.reason or 'no reason recorded'})"

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Table
 
-from clinic_app.reports.blocks import allergy_box, label_table, patient_block, sheet_identity
+from clinic_app.reports.blocks import (
+    VISIT_WEIGHT_LABEL,
+    allergy_box,
+    label_table,
+    patient_block,
+    sheet_identity,
+)
+from clinic_app.reports.dose_blocks import given_text
 from clinic_app.reports.formatting import (
     fmt_date,
     fmt_datetime,
@@ -38,7 +45,6 @@ from clinic_app.reports.reaction_details import onset_text, reaction_block
 from clinic_app.reports.recorded_vitals import vitals_table
 from clinic_app.reports.records import (
     ClinicContact,
-    DoseGiven,
     DoseSummary,
     ReactionDetails,
     VisitRecord,
@@ -46,28 +52,6 @@ from clinic_app.reports.records import (
 
 _EVENT_NAMES = {"pause": "Paused", "resume": "Resumed", "rate_change": "Rate changed",
                 "stop": "Stopped"}
-
-
-def _dose_text(dose: DoseSummary) -> str:
-    if dose.mg_per_kg is None:
-        return f"{dose.dose_mg} mg (fixed dose)"
-    return (f"{dose.dose_mg} mg ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 "
-            f"{fmt_number(dose.weight_kg)} kg)")
-
-
-def _given_text(dose: DoseSummary, given: DoseGiven | None) -> str:
-    """The "Dose given" row, from what the services decided was given."""
-    if given is None or given.state == "full":
-        return _dose_text(dose)
-    if given.state == "not_given":
-        return f"Not given ({given.reason})" if given.reason else "Not given"
-    if given.state == "not_started":
-        return f"None yet: infusion not started ({dose.dose_mg} mg prepared)"
-    part = (f"\u2248{fmt_number(given.given_mg)} mg of {dose.dose_mg} mg prepared "
-            f"({fmt_number(given.infused_ml)} of {fmt_number(dose.final_volume_ml)} mL infused")
-    if given.state == "running":
-        return f"{part} so far; infusion still running)"
-    return f"{part}; ended early: {given.reason or 'no reason recorded'})"
 
 
 def _decision_rows(record: VisitRecord) -> list[tuple[str, str]]:
@@ -99,7 +83,7 @@ def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:
             order += f", ordered {fmt_date(record.order.ordered_on)}"
         rows.append(("Prescriber", order))
     rows += [
-        ("Dose given", _given_text(dose, record.given)),
+        ("Dose given", given_text(dose, record.given)),
         *_decision_rows(record),
         ("Vials", dose.vials),
         ("Bag", f"{bag}; {dose.drug_volume_ml} mL of drug; final "
@@ -192,7 +176,7 @@ def _reactions(record: VisitRecord, styles: Styles, width: float,
 def _story(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> list[Flowable]:
     story: list[Flowable] = [
         allergy_box(record.patient, styles, width),
-        patient_block(record.patient, styles, width, tz),
+        patient_block(record.patient, styles, width, tz, weight_label=VISIT_WEIGHT_LABEL),
         *heading(f"{record.drug}, dose {record.dose_number}", styles),
         label_table(_visit_rows(record, tz), styles, width),
     ]

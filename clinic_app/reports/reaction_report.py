@@ -4,6 +4,11 @@ Who reports to whom; the patient; the suspect drug with the dose number, the dos
 numbers; the onset relative to the infusion; the signs; the grade with its CTCAE v5.0 definition;
 the actions and medications (dose, route, time); the vitals taken during the reaction; the
 outcome; and the reporter's signature.
+
+- The dose: as prepared, and when the infusion was stopped early also the dose actually given
+  (the part in the volume infused, decided by the services as on the infusion record).
+- The vitals are those the services chose for the reaction (:class:`ReactionDetails`): never
+  the infusion day's vitals for a delayed reaction; "None recorded" when there are none.
 """
 
 from __future__ import annotations
@@ -14,25 +19,33 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 
 from clinic_app.reports.blocks import (
+    VISIT_WEIGHT_LABEL,
     allergy_box,
     label_table,
     patient_block,
     sheet_identity,
     signature_table,
 )
+from clinic_app.reports.dose_blocks import given_text
 from clinic_app.reports.formatting import fmt_date, fmt_datetime, fmt_number, fmt_time
 from clinic_app.reports.layout import (
     PaperSize,
     Styles,
     heading,
     make_styles,
+    para,
     render_pdf,
     section,
     usable_width,
 )
 from clinic_app.reports.reaction_details import onset_text, reaction_block
 from clinic_app.reports.recorded_vitals import vitals_table
-from clinic_app.reports.records import ClinicContact, ReactionReport
+from clinic_app.reports.records import (
+    ClinicContact,
+    DoseGiven,
+    DoseSummary,
+    ReactionReport,
+)
 
 
 def _contact_rows(report: ReactionReport, tz: tzinfo) -> list[tuple[str, str]]:
@@ -55,15 +68,23 @@ def _lots_text(report: ReactionReport) -> str:
         for lot in report.lots)
 
 
+def _dose_rows(dose: DoseSummary, given: DoseGiven | None) -> list[tuple[str, str]]:
+    """The dose as prepared; and, when the patient did not receive all of it (the infusion
+    stopped early), the dose prepared and the dose given apart."""
+    per_kg = (f" ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 {fmt_number(dose.weight_kg)} kg)"
+              if dose.mg_per_kg is not None else "")
+    rate = "graduated rate" if dose.graduated else f"{dose.rate_ml_per_h} mL/h"
+    prepared = (f"{dose.dose_mg} mg{per_kg}, IV in {fmt_number(dose.final_volume_ml)} mL, "
+                f"{rate}")
+    if given is None or given.state == "full":
+        return [("Dose", prepared)]
+    return [("Dose prepared", prepared), ("Dose given", given_text(dose, given))]
+
+
 def _drug_rows(report: ReactionReport, tz: tzinfo) -> list[tuple[str, str]]:
     rows = [("Suspect drug", f"{report.drug}, dose number {report.dose_number}")]
     if report.dose is not None:
-        dose = report.dose
-        per_kg = (f" ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 {fmt_number(dose.weight_kg)} kg)"
-                  if dose.mg_per_kg is not None else "")
-        rate = "graduated rate" if dose.graduated else f"{dose.rate_ml_per_h} mL/h"
-        rows.append(("Dose", f"{dose.dose_mg} mg{per_kg}, IV in "
-                             f"{fmt_number(dose.final_volume_ml)} mL, {rate}"))
+        rows += _dose_rows(report.dose, report.given)
     rows.append(("Lot numbers", _lots_text(report)))
     infusion = fmt_date(report.infusion_on)
     if report.infusion_started_at is not None:
@@ -86,15 +107,16 @@ def _story(report: ReactionReport, styles: Styles, width: float,
         label_table(_contact_rows(report, tz), styles, width, label_share=0.2),
         *heading("Patient", styles),
         allergy_box(report.patient, styles, width),
-        patient_block(report.patient, styles, width, tz),
+        patient_block(report.patient, styles, width, tz,
+                      weight_label=VISIT_WEIGHT_LABEL),
         *heading("Suspect drug", styles),
         label_table(_drug_rows(report, tz), styles, width, label_share=0.2),
         *heading("Reaction", styles),
         *reaction_block(reaction, onset, styles, width, tz),
     ]
-    if reaction.vitals:
-        story += [*heading("Vital signs during the reaction", styles),
-                  vitals_table(reaction.vitals, styles, width, tz)]
+    story += heading("Vital signs during the reaction", styles)
+    story.append(vitals_table(reaction.vitals, styles, width, tz) if reaction.vitals else
+                 para("None recorded with this reaction.", styles.body))
     story.append(section("Reporter", styles,
                          signature_table([f"{report.reporter.name}, {report.reporter.role}"],
                                          styles, width)))

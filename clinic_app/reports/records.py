@@ -58,6 +58,19 @@ class PatientHeader:
 
 
 @dataclass(frozen=True)
+class PlanningWeight:
+    """The weight a bedside checklist printed before the visit is opened is planned from.
+
+    Not today's weight: a visit not yet opened has none (today's weight is taken when it is
+    opened, and the dose is calculated again from it). ``measured_at`` is when this weight was
+    measured (the last weight on file); None for a weight given when printing, not recorded.
+    """
+
+    weight_kg: Decimal
+    measured_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class OrderInfo:
     """The prescription behind an infusion."""
 
@@ -286,7 +299,9 @@ class ReactionReport:
     """A reaction to send to the prescriber or the pharmacovigilance contact.
 
     ``infusion_started_at``/``infusion_ended_at`` may be None for a visit without recorded times
-    (the onset is then placed by day from ``infusion_on``).
+    (the onset is then placed by day from ``infusion_on``). ``dose`` is the dose as prepared
+    and ``given`` what the patient received (None: the whole prepared dose; e.g. the part
+    infused when the infusion was stopped early), as for the infusion record.
     """
 
     patient: PatientHeader
@@ -302,6 +317,7 @@ class ReactionReport:
     lots: tuple[LotRecord, ...] = ()
     prescriber: str | None = None
     recipient: str | None = None
+    given: DoseGiven | None = None
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,20 @@
-"""Sheet 5: the patient's schedule handout (issue 4).
+"""Sheet 5: the patient's schedule handout (issue 4; plain words, issue 10).
 
-For the patient to take home, in larger type: the next planned infusion dates (booked times where
-an appointment exists, otherwise the planned day and the days it may move to), what to watch for
-at home, and whom to call.
+For the patient to take home, in larger type and in plain words: no staff instructions and no
+medical terms (no mg/kg, "induction", "prescriber review", sign names such as "arthralgia").
 
-- Dates come from :func:`clinic_app.domain.scheduling.plan_schedule` (the first doses not given
-  yet); an overdue dose is shown "as soon as possible".
-- What to watch for: the protocol's delayed signs from the sign catalogue (infliximab: joint and
-  muscle pain, stiffness, rash, psoriasiform rash, serum-sickness-like reaction 3-12 days
-  later), and signs of infection (the pre-infusion check "fever or signs of infection" and the
-  discharge item "told what to watch for at home ... and signs of infection",
-  ``resources/checklists``; labels: serious infections are a risk of every drug here).
-- Whom to call: the clinic's phone (an input) for those signs and appointments, and the
-  emergency number for breathing difficulty or swelling of the face or throat (discharge item
-  "told whom to call").
+- The next infusion dates come from :func:`clinic_app.domain.scheduling.plan_schedule` (the
+  first doses not given yet): the booked day and time where an appointment exists, otherwise
+  the planned day and the days it may move to. An overdue dose reads "as soon as possible". A
+  dose that needs the prescriber's review first (``GAP_REVIEW``: e.g. infliximab after more than
+  16 weeks without an infusion, seed 000) reads "we will contact you after your doctor's
+  review", and no later dates are listed: they follow from the day that dose is given.
+- What to watch for at home: the drug's delayed signs, its own signs and the signs of infection,
+  in the patient's words (:mod:`clinic_app.domain.handout_words`, ``resources/handout.toml``).
+- Who to call: the emergency number (clinic setting ``[clinic] emergency_number``) at once for
+  difficulty breathing, swelling of the face, lips or throat, or fainting; the clinic's phone
+  (``[clinic] phone``) for the signs above, other questions and appointments (discharge item
+  "told whom to call"). Both are needed to print.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from reportlab.platypus import (
 )
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.handout_words import HandoutWords, handout_words
 from clinic_app.domain.protocol_model import Protocol
-from clinic_app.domain.reactions import SignKind, signs_to_watch
 from clinic_app.domain.schedule_model import PlannedDose, SchedulePlan
 from clinic_app.reports.blocks import identity_line
 from clinic_app.reports.formatting import fmt_date, fmt_datetime, fmt_long_day, fmt_time, local
@@ -53,10 +54,7 @@ from clinic_app.reports.layout import (
 from clinic_app.reports.records import BookedDose, ClinicContact, PatientHeader
 
 DEFAULT_COUNT = 4
-INFECTION_SIGNS = ("Signs of infection", "fever, cough, burning when passing urine, a wound or "
-                   "skin infection, or feeling unwell. This treatment lowers your defences "
-                   "against infection.")
-EMERGENCY_SIGNS = "difficulty breathing, swelling of the face, lips or throat, or fainting"
+REVIEW_CODE = "GAP_REVIEW"
 
 
 @dataclass(frozen=True)
@@ -80,13 +78,24 @@ def _styles() -> _Styles:
                    big=larger(base.big, 14), heading=larger(base.heading, 14))
 
 
-def _when(dose: PlannedDose, booked: BookedDose | None, tz: tzinfo) -> tuple[str, str]:
+def _needs_review(dose: PlannedDose, plan: SchedulePlan) -> bool:
+    """The prescriber reviews before this dose: its own gap, or (the next dose) the time
+    already passed since the last infusion."""
+    own = any(w.code == REVIEW_CODE for w in dose.warnings)
+    since_last = dose is plan.next_dose and any(w.code == REVIEW_CODE for w in plan.warnings)
+    return own or since_last
+
+
+def _when(dose: PlannedDose, booked: BookedDose | None, review: bool,
+          tz: tzinfo) -> tuple[str, str]:
     """The date and the time (or what to expect) of one dose, as the patient reads them."""
     if booked is not None:
         return fmt_long_day(local(booked.at, tz).date()), fmt_time(booked.at, tz)
+    if review:
+        return "To be arranged", "We will contact you after your doctor's review."
     day = fmt_long_day(dose.suggested or dose.due)
     if dose.is_overdue:
-        return f"As soon as possible (from {day})", "We will call you to book"
+        return f"As soon as possible (from {day})", "We will call you to book."
     return day, (f"Not booked yet: between {_short(dose.earliest)} and "
                  f"{fmt_date(dose.latest)}. We will call you.")
 
@@ -102,9 +111,13 @@ def _dates_table(plan: SchedulePlan, booked: Sequence[BookedDose], count: int,
     header: list[object] = [para(t, styles.bold) for t in ("Infusion", "Date", "Time")]
     rows: list[list[object]] = [header]
     for dose in [d for d in plan.doses if d.given is None][:count]:
-        day, time = _when(dose, by_dose.get(dose.number), tz)
+        booking = by_dose.get(dose.number)
+        review = booking is None and _needs_review(dose, plan)
+        day, time = _when(dose, booking, review, tz)
         rows.append([para(f"No. {dose.number}", styles.text), para(day, styles.big),
-                     para(time, styles.big if dose.number in by_dose else styles.text)])
+                     para(time, styles.big if booking is not None else styles.text)])
+        if review:
+            break  # the later dates follow from the day this one is given
     return grid_table(rows, [width * 0.14, width * 0.44, width * 0.42],
                       extra=[("TOPPADDING", (0, 1), (-1, -1), 5),
                              ("BOTTOMPADDING", (0, 1), (-1, -1), 6)])
@@ -114,11 +127,9 @@ def _heading(text: str, styles: _Styles) -> list[Flowable]:
     return [CondPageBreak(HEADING_ROOM), para(text, styles.heading)]
 
 
-def _watch_for(protocol: Protocol, styles: _Styles) -> list[Flowable]:
-    delayed = [(s.label, s.description) for s in signs_to_watch(protocol)
-               if s.kind is SignKind.DELAYED]
-    return [Paragraph(f"\u2022 <b>{escape(label)}</b>: {escape(text)}", styles.text)
-            for label, text in [*delayed, INFECTION_SIGNS]]
+def _watch_for(protocol: Protocol, words: HandoutWords, styles: _Styles) -> list[Flowable]:
+    return [Paragraph(f"\u2022 <b>{escape(sign.label)}</b>: {escape(sign.text)}", styles.text)
+            for sign in words.signs_to_watch(protocol)]
 
 
 def _number(text: str) -> str:
@@ -126,16 +137,17 @@ def _number(text: str) -> str:
     return text.replace(" ", "\u00a0").replace("-", "\u2011")
 
 
-def _call_table(clinic: ClinicContact, styles: _Styles, width: float) -> Table:
-    assert clinic.phone is not None  # checked by schedule_handout_pdf
-    rows: list[list[object]] = []
-    if clinic.emergency_number:
-        rows.append([para(f"At once for {EMERGENCY_SIGNS}", styles.bold),
-                     [para("Emergency number", styles.text),
-                      para(_number(clinic.emergency_number), styles.big)]])
-    rows.append([para("Any of the signs above, questions, or to change an appointment",
-                      styles.text),
-                 [para("The clinic", styles.text), para(_number(clinic.phone), styles.big)]])
+def _call_table(clinic: ClinicContact, words: HandoutWords, styles: _Styles,
+                width: float) -> Table:
+    assert clinic.phone is not None and clinic.emergency_number is not None  # checked below
+    rows: list[list[object]] = [
+        [para(f"Emergency: {words.emergency_signs}. Call at once.", styles.bold),
+         [para("Emergency number", styles.text),
+          para(_number(clinic.emergency_number), styles.big)]],
+        [para("Any of the signs above, other questions, or to change an appointment",
+              styles.text),
+         [para("The clinic", styles.text), para(_number(clinic.phone), styles.big)]],
+    ]
     if clinic.after_hours_phone:
         rows.append([para("Evenings, nights and weekends", styles.text),
                      [para("Out of hours", styles.text),
@@ -148,7 +160,8 @@ def schedule_handout_pdf(*, patient: PatientHeader, protocol: Protocol, plan: Sc
                          clinic: ClinicContact, tz: tzinfo, printed_at: datetime,
                          booked: Sequence[BookedDose] = (), count: int = DEFAULT_COUNT,
                          paper: PaperSize = PaperSize.A4, out: Path | None = None) -> bytes:
-    """The handout as PDF bytes (also written to ``out`` if given); ``clinic.phone`` is needed.
+    """The handout as PDF bytes (also written to ``out`` if given); ``clinic.phone`` and
+    ``clinic.emergency_number`` are needed (:class:`InvalidInput` naming the one missing).
 
     ``count`` is how many of the next doses are listed; ``booked`` holds the appointments
     already made (their time is printed; other doses show the days they may be booked on).
@@ -156,7 +169,10 @@ def schedule_handout_pdf(*, patient: PatientHeader, protocol: Protocol, plan: Sc
     if not clinic.phone:
         raise InvalidInput("phone", "The schedule handout needs the clinic's phone number: "
                                     "set it before printing.")
-    styles = _styles()
+    if not clinic.emergency_number:
+        raise InvalidInput("emergency_number", "The schedule handout needs the emergency "
+                                               "number: set it before printing.")
+    styles, words = _styles(), handout_words()
     width = usable_width(paper)
     given = [d.given for d in plan.doses if d.given is not None]
     story: list[Flowable] = [
@@ -165,13 +181,14 @@ def schedule_handout_pdf(*, patient: PatientHeader, protocol: Protocol, plan: Sc
              "You have not had an infusion yet.", styles.text),
         _dates_table(plan, booked, count, styles, width, tz),
         Spacer(1, 4),
-        para(f"If you cannot come, call the clinic to book another day. "
-             f"{protocol.schedule.missed_dose_text}", styles.text),
+        para("If you cannot come, call the clinic to book another day: we will tell you any "
+             "new dates.", styles.text),
         *_heading("What to watch for at home", styles),
         para("Reactions can appear days or weeks after an infusion. Call the clinic if you "
              "notice:", styles.text),
-        *_watch_for(protocol, styles),
-        KeepTogether([para("Whom to call", styles.heading), _call_table(clinic, styles, width)]),
+        *_watch_for(protocol, words, styles),
+        KeepTogether([para("Who to call", styles.heading),
+                      _call_table(clinic, words, styles, width)]),
     ]
     identity = SheetIdentity(title=f"Your {protocol.drug} schedule", clinic_name=clinic.name,
                              patient_line=identity_line(patient),

@@ -37,7 +37,7 @@ from clinic_app.domain.observation import (
     is_epinephrine,
     observation_extension,
 )
-from clinic_app.domain.protocol_model import PreCheck
+from clinic_app.domain.protocol_model import PreCheck, PreCheckNote
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.domain.reactions import OnsetClass, ReactionRecord
 from clinic_app.domain.settings import load_settings
@@ -206,6 +206,56 @@ def test_the_infliximab_only_questions_are_not_asked_for_other_drugs(drug: str) 
         assert common in keys
 
 
+def test_vedolizumab_asks_about_new_or_worsening_neurological_signs_before_each_dose() -> None:
+    for dose in (1, 2, 3, 9):
+        item = checklist("vedolizumab", bag(250, 500), dose=dose).item("pre.pml_symptoms")
+        assert item.text.startswith("New or worsening neurological signs or symptoms")
+        assert "weakness on one side of the body" in item.text
+        assert "thinking, memory or orientation" in item.text
+        assert item.required and item.blocking_answer == "yes"
+        assert item.action is not None
+        assert "hold the dose and tell the prescriber" in item.action
+        assert "progressive multifocal leukoencephalopathy (PML)" in item.action
+    for drug in ("infliximab", "anifrolumab", "tocilizumab"):
+        assert "pre.pml_symptoms" not in pre_keys(checklist(drug, bag(100, 200))), drug
+
+
+def test_a_yes_to_the_pml_question_blocks_the_start_and_says_what_to_do() -> None:
+    chk = checklist("vedolizumab", bag(250, 500))
+    entries = [replace(e, answer="yes") if e.key == "pre.pml_symptoms" else e
+               for e in good_answers(chk)]
+    (blocker,) = chk.start_check(entries).blockers
+    assert blocker.key == "pre.pml_symptoms"
+    assert "Answer: yes. Do not start: hold the dose and tell the prescriber today." in (
+        blocker.message)
+    assert chk.start_check(good_answers(chk)).allowed
+
+
+def live_vaccine_action(drug: str) -> str:
+    action = checklist(drug, bag(100, 200)).item("pre.live_vaccine").action
+    assert action is not None and action.startswith("Do not start: call the prescriber.")
+    return action
+
+
+def test_the_live_vaccine_question_uses_each_drugs_own_words() -> None:
+    assert "contraindicated during infliximab treatment" in live_vaccine_action("infliximab")
+    assert "Avoid live or live-attenuated vaccines" in live_vaccine_action("anifrolumab")
+    assert "Avoid live vaccines during tocilizumab" in live_vaccine_action("tocilizumab")
+    vedolizumab = live_vaccine_action("vedolizumab")
+    assert "a caution, not a contraindication" in vedolizumab
+    assert "only if the benefit outweighs the risk" in vedolizumab
+    assert "contraindicated" not in vedolizumab
+
+
+def test_infliximab_in_pregnancy_is_the_prescribers_decision_not_a_contraindication() -> None:
+    action = checklist().item("pre.pregnancy").action
+    assert action is not None and "prescriber's decision" in action
+    assert "contraindication" not in action
+    (pregnancy,) = [c for c in load_protocol("infliximab").contraindications
+                    if c.code == "pregnancy"]
+    assert pregnancy.severity == "prescriber_decision"  # an override with the decision
+
+
 def test_a_template_item_limited_to_infliximab_is_read_with_its_protocols() -> None:
     item = ('[[items]]\ncode = "a"\ntext = "t"\nkind = "tick"\nsource = "s"\n'
             'protocols = ["infliximab"]\n')
@@ -297,10 +347,27 @@ def test_drug_specific_notes_reach_only_that_drugs_checklist() -> None:
 
 
 def test_a_note_for_an_item_the_template_does_not_have_is_refused() -> None:
-    protocol = replace(load_protocol("infliximab"), pre_check_notes=(("dancing", "No."),))
+    protocol = replace(load_protocol("infliximab"),
+                       pre_check_notes=(PreCheckNote("dancing", "No.", "test"),))
     with pytest.raises(ProtocolError, match=r"pre_check_notes\.dancing"):
         build_checklist(protocol=protocol, dose_number=1, templates=TEMPLATES,
                         timeline=bag(250, 125))
+
+
+def test_a_note_for_an_item_not_asked_at_that_drugs_visits_is_refused() -> None:
+    note = PreCheckNote("heart_failure_symptoms", "Not for this drug.", "test")
+    protocol = replace(load_protocol("anifrolumab"), pre_check_notes=(note,))
+    with pytest.raises(ProtocolError, match=r"pre_check_notes\.heart_failure_symptoms"):
+        build_checklist(protocol=protocol, dose_number=1, templates=TEMPLATES,
+                        timeline=bag(100, 200))
+
+
+def test_each_note_keeps_its_source_apart_from_the_text_the_nurse_reads() -> None:
+    notes = {n.code: n for n in load_protocol("infliximab").pre_check_notes}
+    surgery = notes["surgery"]
+    assert surgery.source.startswith("Seed 000")
+    assert "seed" not in surgery.text.lower()
+    assert checklist("infliximab").item("pre.surgery").action.endswith(surgery.text)
 
 
 # ---- status at a moment -----------------------------------------------------------------------

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from clinic_app.domain.dose_rules import dose_limits
+from clinic_app.domain.dose_rules import dose_limits, indication_label_max
 from clinic_app.domain.dosing import DosePlan, calculate_dose
 from clinic_app.domain.errors import ClinicalError, DoseRefused
 from clinic_app.domain.protocol_model import Product, Protocol
 from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.domain.settings import ClinicSettings, DosingSettings
-from clinic_app.domain.units import KG_PER_LB, round_mg
+from clinic_app.domain.units import KG_PER_LB, plain, round_mg
 from clinic_app.domain.vials import select_vials
 
 D = Decimal
@@ -179,6 +179,54 @@ def test_a_weight_in_pounds_and_the_same_weight_in_kg_give_the_same_plan(
         outcomes.append((plan.weight_kg, plan.dose_mg, plan.vials, plan.final_volume_ml,
                          plan.rate_ml_per_h, plan.duration_min, plan.warning_codes))
     assert outcomes[0] == outcomes[1]
+
+
+@PROPERTY
+@given(plans())
+def test_a_dose_above_the_indications_label_maximum_always_needs_an_override(
+    case: tuple[Protocol, DosePlan, ClinicSettings],
+) -> None:
+    protocol, plan, _ = case
+    indication = (None if plan.indication_id is None
+                  else protocol.dosing.indication(plan.indication_id))
+    limits = dose_limits(protocol, indication, plan.weight)
+    if protocol.is_weight_based:
+        top, _where = indication_label_max(protocol, indication, plan.weight_kg)
+        assert limits.label_max.mg == round_mg(top * plan.weight_kg)
+    overriding = {w.code for w in plan.warnings if w.requires_override}
+    assert (plan.dose_mg > limits.label_max.mg) == ("ABOVE_LABEL_MAX" in overriding)
+
+
+@PROPERTY
+@given(plans())
+def test_a_fixed_dose_drug_at_any_other_dose_always_needs_an_override(
+    case: tuple[Protocol, DosePlan, ClinicSettings],
+) -> None:
+    protocol, plan, _ = case
+    assume(not protocol.is_weight_based)
+    indication = (None if plan.indication_id is None
+                  else protocol.dosing.indication(plan.indication_id))
+    labelled = dose_limits(protocol, indication, plan.weight).labelled
+    assert labelled is not None
+    overriding = {w.code for w in plan.warnings if w.requires_override}
+    assert (plan.dose_mg != labelled.mg) == bool(overriding & {"OFF_LABEL_DOSE",
+                                                                "ABOVE_LABEL_MAX"})
+
+
+@PROPERTY
+@given(plans())
+def test_a_dose_lowered_to_the_cap_is_always_acknowledged_with_both_numbers(
+    case: tuple[Protocol, DosePlan, ClinicSettings],
+) -> None:
+    _, plan, _ = case
+    capped = [w for w in plan.warnings if w.code == "CAPPED"]
+    if not capped:
+        assert plan.dose_mg == plan.ordered_mg or "ROUNDED_TO_VIAL" in plan.warning_codes
+        return
+    (warning,) = capped
+    assert warning.requires_ack and plan.needs_ack
+    assert f"Ordered {plain(plan.ordered_mg)} mg" in warning.message
+    assert plan.dose_mg < plan.ordered_mg
 
 
 # --- Refusals --------------------------------------------------------------------------------

@@ -46,3 +46,22 @@ def test_the_age_never_decreases_and_counts_whole_years(born, days):
     age = age_on(born, day)
     assert days // 366 <= age <= days // 365
     assert age_on(born, day + timedelta(days=1)) in (age, age + 1)
+
+
+def test_only_the_drugs_that_list_the_caution_warn_under_18():
+    codes = age_contraindications(date(2014, 5, 1), date(2026, 3, 2))
+    anifrolumab = contraindication_warnings(load_protocol("anifrolumab"), codes)
+    assert [w.code for w in anifrolumab] == ["CONTRAINDICATION_CAUTION"]
+    assert "safety not established" in anifrolumab[0].message
+    for drug in ("tocilizumab", "vedolizumab"):  # pJIA is a paediatric use of tocilizumab
+        assert contraindication_warnings(load_protocol(drug), codes) == ()
+
+
+def test_a_course_planned_for_a_child_carries_the_caution_on_the_plan():
+    from clinic_app.domain.scheduling import plan_schedule
+
+    codes = age_contraindications(date(2014, 5, 1), date(2026, 3, 2))
+    plan = plan_schedule(load_protocol("infliximab"), date(2026, 3, 2), count=3,
+                         as_of=date(2026, 3, 2), active_contraindications=codes)
+    assert [w.code for w in plan.warnings] == ["CONTRAINDICATION_CAUTION"]
+    assert "Age under 18" in plan.warnings[0].message

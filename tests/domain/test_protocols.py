@@ -111,6 +111,10 @@ def test_unknown_indication_names_the_known_ones() -> None:
          "preparation.withdraw_drug_volume", "true or false"),
         ("rate_ml_per_h = 150", "rate_ml_per_h = 1500", "administration.titration",
          "at least 120 min"),
+        ("[pre_check_notes.surgery]", '[pre_check_notes]\nsurgery = "Wait a month."\n[x]',
+         "pre_check_notes.surgery", "a table"),
+        ('source = "Seed 000, surgery."', "", "pre_check_notes.surgery.source",
+         "a value"),
     ],
 )
 def test_a_malformed_protocol_names_the_file_the_field_and_what_was_expected(
@@ -128,7 +132,9 @@ def test_a_malformed_protocol_names_the_file_the_field_and_what_was_expected(
 
 
 def test_a_missing_source_is_refused() -> None:
-    text = _infliximab_text().replace('source = "US label 2.3."\n', "", 1)
+    line = ('source = "US label 2.3: 5 mg/kg, no higher dose labelled (clinical reference, '
+            'December 2026 additions)."\n')
+    text = _infliximab_text().replace(line, "", 1)
     with pytest.raises(ProtocolError, match=r"dosing\.indications\[2\]\.source"):
         parse_protocol(text, "no-source.toml")
 
@@ -144,3 +150,92 @@ def test_a_missing_table_is_reported_as_missing() -> None:
 def test_invalid_toml_is_reported_with_the_file_name() -> None:
     with pytest.raises(ProtocolError, match=r"bad\.toml.*valid TOML"):
         parse_protocol("id = [unclosed", "bad.toml")
+
+
+# --- Label maxima per indication and per weight band (issue 10) -----------------------------
+
+
+def _tocilizumab_text() -> str:
+    return resource_path("protocols", "tocilizumab.toml").read_text(encoding="utf-8")
+
+
+def test_infliximab_label_maxima_are_per_indication_with_their_source() -> None:
+    dosing = load_protocol("infliximab").dosing
+    maxima = {i.id: i.label_max_mg_per_kg for i in dosing.indications}
+    assert maxima == {"crohns": 5, "crohns_loss_of_response": 10, "ulcerative_colitis": 5,
+                      "rheumatoid_arthritis": 10, "ankylosing_spondylitis": 5,
+                      "psoriatic_arthritis": 5, "plaque_psoriasis": 5}
+    assert all("US label" in i.source for i in dosing.indications)
+
+
+def test_tocilizumab_pjia_label_maximum_follows_the_weight_band() -> None:
+    jia = load_protocol("tocilizumab").dosing.indication("polyarticular_jia")
+    assert [(b.below_kg, b.mg_per_kg, b.label_max_mg_per_kg) for b in jia.weight_bands] == [
+        (30, 10, 10), (None, 8, 8)]
+    assert [b.text for b in jia.weight_bands] == ["under 30 kg", "at 30 kg or more"]
+    assert (jia.label_max_for(Decimal("29.9")), jia.label_max_for(Decimal(30))) == (10, 8)
+    assert jia.label_max_for(None) == 10  # no weight yet: the highest band, checked at the dose
+
+
+_BANDS = """[[dosing.indications.weight_bands]]
+below_kg = 30
+mg_per_kg = 10
+label_max_mg_per_kg = 10
+
+[[dosing.indications.weight_bands]]
+mg_per_kg = 8
+label_max_mg_per_kg = 8
+"""
+_TEN = "mg_per_kg = 10\nlabel_max_mg_per_kg = 10\n"
+_JIA_CAP = 'per_infusion_max_mg = 800\nsource = "Label: 10 mg/kg under'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "expected"),
+    [
+        ("mg_per_kg = 8\nlabel_max_mg_per_kg = 8\n", "mg_per_kg = 8\n",
+         "dosing.indications[2].weight_bands[1].label_max_mg_per_kg",
+         "a label maximum on every weight band"),
+        (_TEN, "mg_per_kg = 10\nlabel_max_mg_per_kg = 9\n",
+         "dosing.indications[2].weight_bands[0].mg_per_kg", "at most the band's label maximum"),
+        ("mg_per_kg = 8\nlabel_max_mg_per_kg = 8\n",
+         "below_kg = 60\nmg_per_kg = 8\nlabel_max_mg_per_kg = 8\n",
+         "dosing.indications[2].weight_bands[1].below_kg", "no below_kg on the last band"),
+        ("below_kg = 30\nmg_per_kg = 10\n", "mg_per_kg = 10\n",
+         "dosing.indications[2].weight_bands[0].below_kg",
+         "a weight limit (only the last band is open-ended)"),
+        (_JIA_CAP, "label_max_mg_per_kg = 10\n" + _JIA_CAP,
+         "dosing.indications[2].label_max_mg_per_kg",
+         "no indication-wide label maximum when the weight bands carry their own"),
+        (_TEN, "mg_per_kg = 10\nlabel_max_mg_per_kg = 13\n",
+         "dosing.indications[2].weight_bands[0].label_max_mg_per_kg",
+         "at most the hard ceiling (12)"),
+    ],
+)
+def test_a_malformed_weight_band_names_the_field_and_what_was_expected(
+    old: str, new: str, field: str, expected: str
+) -> None:
+    text = _tocilizumab_text()
+    assert _BANDS in text and old in text
+    with pytest.raises(ProtocolError) as caught:
+        parse_protocol(text.replace(old, new, 1), "broken.toml")
+    assert caught.value.field == field
+    assert expected in caught.value.expected
+
+
+def test_an_indication_default_above_its_own_label_maximum_is_refused() -> None:
+    text = _infliximab_text()
+    old = "mg_per_kg = 10\nlabel_max_mg_per_kg = 10\n"
+    assert old in text
+    with pytest.raises(ProtocolError) as caught:
+        parse_protocol(text.replace(old, "mg_per_kg = 10\nlabel_max_mg_per_kg = 8\n", 1), "x")
+    assert caught.value.field == "dosing.indications[1].mg_per_kg"
+    assert "at most the label maximum for the indication (8)" in caught.value.expected
+
+
+def test_an_indication_label_maximum_above_the_hard_ceiling_is_refused() -> None:
+    text = _infliximab_text()
+    old = "mg_per_kg = 10\nlabel_max_mg_per_kg = 10\n"
+    with pytest.raises(ProtocolError) as caught:
+        parse_protocol(text.replace(old, "mg_per_kg = 10\nlabel_max_mg_per_kg = 25\n", 1), "x")
+    assert caught.value.field == "dosing.indications[1].label_max_mg_per_kg"

@@ -53,6 +53,42 @@ def test_respiratory_rate_is_flagged_over_24(rate, flagged):
     assert ("HIGH_RESPIRATORY_RATE" in _codes(VitalSigns(respiratory_rate=rate))) is flagged
 
 
+@pytest.mark.parametrize(("systolic", "flagged"), [(179, False), (180, True)])
+def test_systolic_is_flagged_from_180(systolic, flagged):
+    assert ("HIGH_SYSTOLIC" in _codes(VitalSigns(systolic=systolic))) is flagged
+
+
+@pytest.mark.parametrize(("diastolic", "flagged"), [(109, False), (110, True)])
+def test_diastolic_is_flagged_from_110(diastolic, flagged):
+    assert ("HIGH_DIASTOLIC" in _codes(VitalSigns(systolic=150, diastolic=diastolic))) \
+        is flagged
+
+
+@pytest.mark.parametrize(("rate", "flagged"), [(9, True), (10, False)])
+def test_respiratory_rate_is_flagged_under_10(rate, flagged):
+    assert ("LOW_RESPIRATORY_RATE" in _codes(VitalSigns(respiratory_rate=rate))) is flagged
+
+
+def test_200_over_120_and_a_respiratory_rate_of_8_are_flagged_and_acknowledged():
+    warnings = flags(VitalSigns(systolic=200, diastolic=120, respiratory_rate=8), None, LIMITS)
+    assert [w.code for w in warnings] == ["HIGH_SYSTOLIC", "HIGH_DIASTOLIC",
+                                          "LOW_RESPIRATORY_RATE"]
+    assert all(w.requires_ack for w in warnings)
+    assert warnings[0].message == "Systolic blood pressure 200 mmHg is at or above 180 mmHg."
+    assert warnings[1].message == "Diastolic blood pressure 120 mmHg is at or above 110 mmHg."
+    assert warnings[2].message == "Respiratory rate 8/min is under 10/min."
+
+
+def test_the_new_thresholds_are_clinic_settings_with_the_shipped_defaults():
+    from clinic_app.domain.settings import load_settings
+
+    shipped = load_settings().vitals_flags
+    assert (shipped.systolic_at_or_above, shipped.diastolic_at_or_above,
+            shipped.respiratory_rate_below) == (180, 110, 10)
+    looser = replace(LIMITS, systolic_at_or_above=200, respiratory_rate_below=8)
+    assert _codes(VitalSigns(systolic=190, respiratory_rate=8), limits=looser) == set()
+
+
 def test_a_fall_from_130_to_109_is_a_drop_of_21_and_is_flagged():
     warnings = flags(VitalSigns(systolic=109), VitalSigns(systolic=130), LIMITS)
     drop = next(w for w in warnings if w.code == "SYSTOLIC_DROP")
@@ -218,6 +254,8 @@ def test_a_lower_systolic_never_clears_a_drop_flag(pair, baseline):
         ("heart_rate", "LOW_HEART_RATE", 20, 300, False),
         ("spo2", "LOW_SPO2", 50, 100, False),
         ("respiratory_rate", "HIGH_RESPIRATORY_RATE", 4, 80, True),
+        ("respiratory_rate", "LOW_RESPIRATORY_RATE", 4, 80, False),
+        ("systolic", "HIGH_SYSTOLIC", 40, 300, True),
     ],
 )
 def test_a_worse_whole_number_value_never_clears_its_flag(field, code, low, high,
@@ -242,3 +280,10 @@ def test_a_dangerously_low_but_real_spo2_can_be_entered_and_is_flagged():
     reading = parse_vitals(spo2="45")
     assert reading.spo2 == 45
     assert "LOW_SPO2" in [w.code for w in flags(reading, None, VitalsFlags())]
+
+
+@given(_worse_pairs(20, 200, worse_when_higher=True))
+def test_a_higher_diastolic_never_clears_its_flag(pair):
+    value, worse = pair
+    if "HIGH_DIASTOLIC" in _codes(VitalSigns(systolic=300, diastolic=value)):
+        assert "HIGH_DIASTOLIC" in _codes(VitalSigns(systolic=300, diastolic=worse))

@@ -30,6 +30,7 @@ from clinic_app.reports.records import (
     NoteRecord,
     OrderInfo,
     PatientHeader,
+    PlanningWeight,
     ReactionDetails,
     ReactionReport,
     Reporter,
@@ -223,6 +224,14 @@ def render_all(folder: Path) -> list[Path]:
                                                    dose_number=4, planned_start=START,
                                                    previous_reaction=True),
                 order=order(), tz=WARSAW, printed_at=PRINTED_AT, paper=p, out=out),
+            "bedside_provisional": lambda out, p=paper: sheets.bedside_checklist_pdf(
+                clinic=CLINIC, patient=patient(weighed=False), protocol=infliximab,
+                plan=dose_plan(),
+                checklist=sheets.planned_checklist(infliximab, dose_plan(), dose_number=3,
+                                                   planned_start=START),
+                order=order(), tz=WARSAW, printed_at=PRINTED_AT,
+                planned_from=PlanningWeight(Decimal("72.4"), START - timedelta(days=56)),
+                paper=p, out=out),
             "blank": lambda out, p=paper: sheets.blank_checklist_pdf(
                 protocol=infliximab, clinic=CLINIC, tz=WARSAW, printed_at=PRINTED_AT, paper=p,
                 out=out),

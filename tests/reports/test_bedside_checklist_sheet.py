@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from report_samples import (
@@ -20,23 +21,27 @@ from report_samples import (
     patient,
 )
 
+from clinic_app.domain.dosing import calculate_dose
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.reports.bedside_checklist import bedside_checklist_pdf, planned_checklist
 from clinic_app.reports.layout import PaperSize
+from clinic_app.reports.records import PlanningWeight
 
 INFLIXIMAB = load_protocol("infliximab")
 PAPER_POINTS = {PaperSize.A4: (595, 842), PaperSize.LETTER: (612, 792)}
 
 
 def sheet(paper: PaperSize = PaperSize.A4, *, graduated: bool = False, who=None, tz=WARSAW,
-          printed_at: datetime = PRINTED_AT, out=None) -> bytes:
+          printed_at: datetime = PRINTED_AT, out=None,
+          planned_from: PlanningWeight | None = None) -> bytes:
     plan = dose_plan(graduated=graduated)
     checklist = planned_checklist(INFLIXIMAB, plan, dose_number=3, planned_start=START,
                                   previous_reaction=graduated)
     return bedside_checklist_pdf(clinic=CLINIC, patient=who or patient(), protocol=INFLIXIMAB,
                                  plan=plan, checklist=checklist, order=order(), tz=tz,
-                                 printed_at=printed_at, paper=paper, out=out)
+                                 printed_at=printed_at, planned_from=planned_from,
+                                 paper=paper, out=out)
 
 
 def whole(texts: list[str]) -> str:
@@ -170,3 +175,49 @@ def test_the_file_written_holds_the_same_pdf_as_the_bytes_returned(tmp_path):
 def test_a_naive_printed_at_is_refused():
     with pytest.raises(InvalidInput, match="time zone"):
         sheet(printed_at=datetime(2026, 3, 2, 9, 5))
+
+
+# ---- printed before the visit is opened: no weight for today yet -----------------------------
+
+LAST_ON_FILE = PlanningWeight(Decimal("72.40"), START - timedelta(days=56))
+
+
+def test_before_todays_weight_the_dose_is_provisional_and_weight_today_is_blank():
+    texts = page_texts(sheet(who=patient(weighed=False), planned_from=LAST_ON_FILE))
+    text = whole(texts)
+    assert "Weight today ____________ kg (weigh today)" in text
+    assert "Last weight on file 72.4 kg, measured 5 Jan 2026 10:00" in text
+    assert ("PROVISIONAL DOSE: planned from the last weight on file (72.4 kg, 5 Jan 2026), not "
+            "from today's weight.") in text
+    assert "Do not prepare from this sheet." in text
+    assert "Provisional dose 362.0 mg, provisional" in text
+    assert "Calculated dose" not in text
+    assert "Weight today 72.4" not in text
+    for page in texts:
+        assert "Infliximab, dose 3, Mon 2 Mar 2026, provisional dose" in " ".join(page.split())
+
+
+def test_a_weight_given_when_printing_is_not_presented_as_recorded():
+    typed = PlanningWeight(Decimal("72.4"))
+    text = whole(page_texts(sheet(who=patient(weighed=False), planned_from=typed)))
+    assert "Weight given when printing 72.4 kg (not a recorded weight)" in text
+    assert "PROVISIONAL DOSE: planned from a weight given when printing (72.4 kg)" in text
+
+
+def test_a_fixed_dose_before_todays_weight_is_not_provisional_but_weight_today_is_blank():
+    vedolizumab = load_protocol("vedolizumab")
+    plan = calculate_dose(vedolizumab, "72.4", fixed_mg=300)
+    checklist = planned_checklist(vedolizumab, plan, dose_number=3, planned_start=START)
+    text = whole(page_texts(bedside_checklist_pdf(
+        clinic=CLINIC, patient=patient(weighed=False), protocol=vedolizumab, plan=plan,
+        checklist=checklist, tz=WARSAW, printed_at=PRINTED_AT, planned_from=LAST_ON_FILE)))
+    assert "Weight today ____________ kg (weigh today)" in text
+    assert "Last weight on file 72.4 kg" in text
+    assert "PROVISIONAL" not in text.upper()
+    assert "Calculated dose 300" in text
+
+
+def test_an_earlier_weight_with_a_weight_for_today_is_refused():
+    with pytest.raises(InvalidInput) as refused:
+        sheet(planned_from=LAST_ON_FILE)
+    assert refused.value.field == "planned_from"

@@ -48,6 +48,11 @@ def test_the_dose_given_and_the_visit_times_are_printed(record):
     assert "Responsible nurse Maria Kowalska" in record
 
 
+def test_the_weight_is_named_as_the_infusions_not_todays(record):
+    assert "Weight at the infusion 72.4 kg, measured 2 Mar 2026 09:20" in record
+    assert "Weight today" not in record
+
+
 def test_lots_are_printed_with_expiry_and_who_recorded_them(record):
     assert "Infliximab 100 mg vial IFX24B117 31 May 2027 4 09:40 M. Kowalska" in record
     assert "NS2511-04" in record

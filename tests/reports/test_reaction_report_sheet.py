@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from report_samples import (
@@ -20,6 +21,7 @@ from report_samples import (
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.reports.layout import PaperSize
 from clinic_app.reports.reaction_report import reaction_report_pdf
+from clinic_app.reports.records import DoseGiven
 
 
 def report_texts(report=None, paper: PaperSize = PaperSize.A4) -> list[str]:
@@ -49,6 +51,12 @@ def test_who_reports_to_whom_is_printed(printed):
     assert "From Maria Kowalska, Infusion nurse (+48 22 555 01 23, m.kowalska@example.org)" \
         in text
     assert "Reported 2 Mar 2026 15:00" in text
+
+
+def test_the_weight_is_the_one_measured_at_the_infusion_not_today(printed):
+    text = flat(printed)
+    assert "Weight at the infusion 72.4 kg, measured 2 Mar 2026 09:20" in text
+    assert "Weight today" not in text
 
 
 def test_the_suspect_drug_dose_number_dose_and_lots_are_printed(printed):
@@ -105,6 +113,23 @@ def test_a_delayed_reaction_days_later_is_placed_by_day():
     assert "Grade Not graded (delayed reaction)" in text
     assert "Notes Scaly plaques on both palms and the scalp." in text
     assert "CTCAE v5.0)" not in text.split("Grade Not graded")[1]
+    assert "Vital signs during the reaction None recorded with this reaction." in text
+
+
+def test_an_infusion_stopped_early_gives_the_dose_prepared_and_the_dose_actually_given():
+    report = replace(reaction_report(), given=DoseGiven(
+        state="partial", reason="Stopped for the reaction", infused_ml=Decimal("97.9"),
+        given_mg=Decimal("142")))
+    text = flat(report_texts(report))
+    assert "Dose prepared 362.0 mg (5 mg/kg × 72.4 kg), IV in 250 mL, 125.0 mL/h" in text
+    assert ("Dose given \u2248142 mg of 362.0 mg prepared (97.9 of 250 mL infused; ended "
+            "early: Stopped for the reaction)") in text
+
+
+def test_a_whole_bag_given_prints_one_dose_row():
+    text = flat(report_texts(replace(reaction_report(), given=DoseGiven(state="full"))))
+    assert "Dose 362.0 mg (5 mg/kg × 72.4 kg)" in text
+    assert "Dose given" not in text and "Dose prepared" not in text
 
 
 def test_the_notes_of_a_graded_reaction_are_printed():

@@ -201,6 +201,21 @@ def test_seeding_is_deterministic(blank_ctx: ServiceContext,
     assert names(session_factory) == names(other.session_factory)
 
 
+def test_every_demo_dose_was_given_with_its_warnings_answered(
+        blank_ctx: ServiceContext, session_factory: sessionmaker[Session]) -> None:
+    """The demo never shows a dose given past a warning nobody answered (issue 10: a capped
+    tocilizumab dose over 100 kg is acknowledged, as the nurse would have ticked it)."""
+    seed_demo(blank_ctx, today=TODAY, patients=300)
+    answered: set[str] = set()
+    with session_factory() as session:
+        for plan in session.scalars(select(InfusionVisit.dose_plan)):
+            for code, _message, needs_reason, needs_tick in plan["warnings"]:
+                assert not needs_reason or plan["override_reason"], code
+                assert not needs_tick or code in plan["acknowledged"], code
+                answered.add(code)
+    assert "CAPPED" in answered
+
+
 def test_a_database_with_patients_is_not_touched_unless_forced(
         blank_ctx: ServiceContext, session_factory: sessionmaker[Session]) -> None:
     seed_demo(blank_ctx, today=TODAY)

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from visit_fixtures import PRODUCT_INFLIXIMAB, book_first_dose, infuse
+from visit_fixtures import PRODUCT_INFLIXIMAB, book_first_dose, infuse, open_ready_visit
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services import sheets
@@ -32,7 +32,29 @@ def test_an_appointment_checklist_uses_the_last_weight_or_asks_for_one(
     add_allergy(ctx, patient_id=patient.id, substance="Penicillin", reaction="rash")
     page = text(sheets.bedside_checklist(ctx, appointment_id=booking.appointment_id))
     assert "355" in page and "Penicillin (rash)" in page and "GARCÍA, José" in page
-    assert "Weight today" in page
+
+
+def test_a_checklist_printed_before_the_visit_is_opened_never_shows_an_old_weight_as_today(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    """A visit not yet opened has no weight for today: the dose is provisional."""
+    record_weight(ctx, patient_id=patient.id, weight="71")
+    clock.advance(days=14)  # type: ignore[attr-defined]
+    booking = book_first_dose(ctx, patient.id, day=ctx.local_now().date().isoformat())
+    page = " ".join(text(sheets.bedside_checklist(
+        ctx, appointment_id=booking.appointment_id)).split())
+    assert "Weight today ____________ kg (weigh today)" in page
+    assert "Last weight on file 71 kg, measured" in page
+    assert "PROVISIONAL DOSE: planned from the last weight on file (71 kg" in page
+    assert "Provisional dose 355" in page and "Calculated dose" not in page
+    typed = " ".join(text(sheets.bedside_checklist(
+        ctx, appointment_id=booking.appointment_id, weight="160", unit="lb")).split())
+    assert "Weight given when printing 72.57 kg (not a recorded weight)" in typed
+    assert "Weight today ____________ kg (weigh today)" in typed
+    visit = open_ready_visit(ctx, booking.appointment_id)
+    opened = " ".join(text(sheets.bedside_checklist(ctx, visit_id=visit.id)).split())
+    assert "Weight today 72.5 kg, measured" in opened
+    assert "PROVISIONAL" not in opened and "Last weight on file" not in opened
+    assert "Calculated dose" in opened
 
 
 def test_the_infusion_record_and_reaction_report_carry_what_was_recorded(
@@ -77,6 +99,17 @@ def test_the_day_list_and_the_schedule_print_on_letter_paper(
     assert sorted((box.width, box.height)) == [612, 792]  # US Letter (landscape)
     assert "GARCÍA, José" in text(day)
     assert "Infliximab" in text(sheets.schedule_handout(ctx, course_id=booking.course_id))
+
+
+def test_the_schedule_handout_names_the_emergency_number_and_the_clinic_from_settings(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    page = " ".join(text(sheets.schedule_handout(ctx, course_id=booking.course_id)).split())
+    page = page.replace("\u00a0", " ").replace("\u2011", "-")
+    emergency = ctx.settings.clinic.emergency_number
+    assert emergency and f"Call at once. Emergency number {emergency}" in page
+    assert f"The clinic {ctx.clinic_phone}" in page
+    assert "Give the late dose" not in page
 
 
 def test_bad_sheet_requests_are_refused_by_field(ctx: ServiceContext,

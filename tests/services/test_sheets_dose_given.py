@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 
 from pypdf import PdfReader
-from visit_fixtures import book_first_dose, open_ready_visit
+from visit_fixtures import book_first_dose, infuse, open_ready_visit
 
 from clinic_app.services import sheets
 from clinic_app.services.context import ServiceContext
@@ -106,3 +106,48 @@ def test_the_reaction_report_names_the_pump_action_and_the_vitals_around_the_rea
     report = text(sheets.reaction_report(ctx, reaction_id=reaction.summary.id))
     assert "Infusion Paused at 09:50 for this reaction" in report
     assert "Baseline vitals" in report and "128/78" in report
+
+
+def test_a_reaction_that_stopped_the_infusion_reports_the_dose_actually_given(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_ready_visit(ctx, booking.appointment_id)
+    start_infusion(ctx, visit_id=visit.id)
+    clock.advance(minutes=20)  # type: ignore[attr-defined]
+    reaction = log_reaction(ctx, patient_id=patient.id, visit_id=visit.id, onset=ctx.now(),
+                            signs=["urticaria"], term="infusion_related_reaction", grade=2,
+                            infusion_action="stopped")
+    given = dose_given(get_visit(ctx, visit_id=visit.id))
+    assert given.state == "partial" and given.given_mg is not None
+    report = text(sheets.reaction_report(ctx, reaction_id=reaction.summary.id))
+    assert "Dose prepared 362.5 mg (5 mg/kg × 72.5 kg), IV in 250 mL" in report
+    assert (f"Dose given \u2248{given.given_mg} mg of 362.5 mg prepared ({given.infused_ml} of "
+            "250 mL infused; ended early:") in report
+
+
+def test_a_reaction_after_a_full_infusion_reports_the_prepared_dose_as_given(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    clock.advance(minutes=30)  # type: ignore[attr-defined]
+    reaction = log_reaction(ctx, patient_id=patient.id, visit_id=visit.id, onset=ctx.now(),
+                            signs=["flushing"], term="infusion_related_reaction", grade=1)
+    report = text(sheets.reaction_report(ctx, reaction_id=reaction.summary.id))
+    assert "Dose 362.5 mg (5 mg/kg × 72.5 kg), IV in 250 mL" in report
+    assert "Dose given" not in report and "Dose prepared" not in report
+
+
+def test_a_delayed_reaction_report_does_not_list_the_infusion_days_vitals_as_its_own(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = infuse(ctx, clock, booking.appointment_id)
+    clock.advance(days=12)  # type: ignore[attr-defined]
+    reaction = log_reaction(ctx, patient_id=patient.id, onset="2026-03-12 08:00",
+                            signs=["arthralgia"], notes="Painful knees and wrists")
+    assert reaction.onset_class == "delayed"
+    report = text(sheets.reaction_report(ctx, reaction_id=reaction.summary.id))
+    assert "Vital signs during the reaction None recorded with this reaction." in report
+    assert "128/78" not in report and "Baseline" not in report
+    assert "Weight at the infusion 72.5 kg, measured 2 Mar 2026 09:30" in report
+    assert "Weight today" not in report
+    assert "128/78" in text(sheets.infusion_record(ctx, visit_id=visit.id))

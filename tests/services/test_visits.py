@@ -113,7 +113,8 @@ def test_a_dose_above_the_label_maximum_needs_a_reason(
     screen(ctx, patient.id)
     course = start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
                           indication_id="crohns", mg_per_kg="12", prescriber="Dr Nowak",
-                          first_dose="2026-03-02")
+                          first_dose="2026-03-02",
+                          override_reason="Loss of response, agreed with Dr Nowak")
     first = get_course(ctx, course_id=course.id).appointments[0]
     book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="1",
                      acknowledged=[w.code for w in first.warnings])

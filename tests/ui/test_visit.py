@@ -41,9 +41,10 @@ class Booking:
     appointment_id: int
 
 
-def book_infliximab(ctx, *, mg_per_kg: str = "5", mrn: str = "MRN-ZZ1") -> Booking:
+def book_infliximab(ctx, *, mg_per_kg: str = "5", mrn: str = "MRN-ZZ1",
+                    override_reason: str | None = None) -> Booking:
     """Łukasz Żółć (allergic to penicillin, screened negative on 2026-02-20), infliximab for
-    Crohn's, dose 1 today at 10:00."""
+    Crohn's, dose 1 today at 10:00 (an order above the label with the prescriber's reason)."""
     patient = patients.register_patient(ctx, form=PatientForm(
         mrn=mrn, family_name="Żółć", given_names="Łukasz", date_of_birth="1980-02-29",
         sex="male"))
@@ -53,7 +54,8 @@ def book_infliximab(ctx, *, mg_per_kg: str = "5", mrn: str = "MRN-ZZ1") -> Booki
                                   outcome="negative")
     course = courses.start_course(ctx, patient_id=patient.id, protocol_id="infliximab",
                                   indication_id="crohns", mg_per_kg=mg_per_kg,
-                                  prescriber="Dr Anna Nowak", first_dose="2026-03-02")
+                                  prescriber="Dr Anna Nowak", first_dose="2026-03-02",
+                                  override_reason=override_reason)
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
     book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="3")
     return Booking(patient.id, course.id, first.id)
@@ -171,7 +173,8 @@ class TestWeightInput:
 class TestOverride:
     @pytest.fixture
     def high_dose(self, ui_ctx) -> Booking:
-        return book_infliximab(ui_ctx, mg_per_kg="12", mrn="MRN-HIGH")
+        return book_infliximab(ui_ctx, mg_per_kg="12", mrn="MRN-HIGH",
+                               override_reason="Dr Nowak: loss of response, 12 mg/kg")
 
     def test_a_dose_above_the_label_maximum_needs_a_reason_before_the_visit_opens(
             self, qtbot, app_state, high_dose):

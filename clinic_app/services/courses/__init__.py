@@ -1,5 +1,5 @@
-"""Treatment courses: start one from a protocol, change its interval, stop it; the planned
-schedule; booking, rescheduling and did-not-attend for each dose.
+"""Treatment courses: start one from a protocol, change its order or its interval, stop it; the
+planned schedule; booking, rescheduling and did-not-attend for each dose.
 
 This ``__init__`` is the group's public face: the screens, the command line and the other
 service groups import from here (or from ``.dto``), never from its private ``_modules``
@@ -18,6 +18,8 @@ from clinic_app.services.courses._appointments import (
 )
 from clinic_app.services.courses._courses import (
     change_interval,
+    change_order,
+    check_order,
     get_course,
     start_course,
     stop_course,
@@ -27,6 +29,7 @@ from clinic_app.services.courses._views import DAY_WARNINGS
 # isort: split
 # For other service groups, inside their unit of work:
 from clinic_app.services.courses._courses import halt_course
+from clinic_app.services.courses._orders import plan_weight
 from clinic_app.services.courses._plans import (
     compute_plan,
     course_appointments,
@@ -40,6 +43,8 @@ __all__ = [
     "book_appointment",
     "booking_warnings",
     "change_interval",
+    "change_order",
+    "check_order",
     "compute_plan",
     "course_appointments",
     "course_summary",
@@ -48,6 +53,7 @@ __all__ = [
     "interval_changes",
     "mark_did_not_attend",
     "order_text",
+    "plan_weight",
     "start_course",
     "stop_course",
     "sync_appointments",

@@ -23,6 +23,7 @@ from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.schedule_model import SchedulePlan
 from clinic_app.services.audit_notes import note_in_audit
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses._orders import order_changes, start_override_reason
 from clinic_app.services.courses._plans import (
     OPEN_STATUSES,
     compute_plan,
@@ -122,6 +123,8 @@ def course_detail(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
                                 recorded_at=_inserted_at(uow, c.id))
             for c in changes),
         plan=plan, as_of=as_of, warnings=refused + plan.warnings,
+        order_changes=order_changes(uow, course.id),
+        start_override_reason=start_override_reason(uow, course.id),
     )
 
 

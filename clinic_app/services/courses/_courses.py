@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.errors import Contraindicated, InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_name, normalise_text
@@ -25,6 +26,13 @@ from clinic_app.services.courses._appointments import (
     course_detail,
     load_course,
     require_active,
+)
+from clinic_app.services.courses._orders import (
+    DoseOrder,
+    label_warnings,
+    note_order_change,
+    note_override,
+    require_reason,
 )
 from clinic_app.services.courses._plans import (
     OPEN_STATUSES,
@@ -166,12 +174,18 @@ class _Order:
     dose: tuple[DosingMode, Decimal | None, Decimal | None]
     prescriber: str
     first_dose: date
+    override_reason: str | None
+
+
+def _reason_text(value: str | None, field: str = "override_reason") -> str:
+    return normalise_text(value or "", field=field, label="Reason", max_length=2000,
+                          multiline=True)
 
 
 def _checked_order(
     ctx: ServiceContext, *, protocol_id: str, indication_id: str,
     mg_per_kg: Decimal | str | None, fixed_mg: Decimal | str | None, prescriber: str,
-    first_dose: date | str,
+    first_dose: date | str, override_reason: str | None,
 ) -> _Order:
     """Every field of the start-course form checked; all problems raised together (the dose
     is checked once the protocol and indication are known)."""
@@ -184,36 +198,62 @@ def _checked_order(
     doctor = checks.check(lambda: normalise_name(prescriber, field="prescriber",
                                                  label="Prescriber"))
     day = checks.check(lambda: _first_day(ctx, first_dose))
+    reason = checks.check(lambda: _reason_text(override_reason))
     checks.raise_problems()
     # raise_problems() raised unless every check passed:
     assert protocol is not None and indication is not None and dose is not None
     assert doctor is not None and day is not None
-    return _Order(protocol, indication, dose, doctor, day)
+    return _Order(protocol, indication, dose, doctor, day, reason or None)
+
+
+def check_order(
+    ctx: ServiceContext, *, patient_id: int, protocol_id: str, indication_id: str,
+    mg_per_kg: Decimal | str | None = None, fixed_mg: Decimal | str | None = None,
+) -> tuple[ClinicalWarning, ...]:
+    """What the label says about an order as typed, before it is saved (nothing is written).
+
+    The same check as :func:`start_course` and :func:`change_order` (:mod:`._orders`): a
+    warning with ``requires_override`` needs the prescriber's reason. An order that is not
+    complete or not valid raises :class:`InvalidInput` as saving it would.
+    """
+    require_nurse(ctx)
+    protocol = catalogue.protocol(protocol_id)
+    indication = _indication(protocol, indication_id)
+    _mode, mpk, mg = dose_order(protocol, indication, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg)
+    with ctx.read_only() as uow:
+        load_patient(uow, patient_id)
+        return label_warnings(uow, patient_id, protocol, indication, DoseOrder(mpk, mg), None)
 
 
 def start_course(
     ctx: ServiceContext, *, patient_id: int, protocol_id: str, indication_id: str,
     mg_per_kg: Decimal | str | None = None, fixed_mg: Decimal | str | None = None,
-    prescriber: str, first_dose: date | str,
+    prescriber: str, first_dose: date | str, override_reason: str | None = None,
 ) -> CourseSummary:
     """Start a course as prescribed and create a ``planned`` appointment for each dose due
     within a year (due date from the plan; booking day, time and chair come later).
 
     Refused (:class:`~clinic_app.domain.errors.Contraindicated`) when an absolute
-    contraindication of the drug is on file; the first dose cannot be in the past. Every bad
-    field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`). A patient
-    has one running course of a drug: a second one, also started on another workstation at the
-    same moment, raises :class:`ActionNotAllowed`.
+    contraindication of the drug is on file; the first dose cannot be in the past. An order the
+    label does not cover (above the indication's label maximum, a fixed-dose drug at another
+    dose) needs the prescriber's ``override_reason``, else :class:`OverrideRequired` names the
+    codes (:mod:`._orders`). Every bad field is reported at once
+    (:class:`~clinic_app.services.errors.InvalidInputs`). A patient has one running course of
+    a drug: a second one, also started on another workstation at the same moment, raises
+    :class:`ActionNotAllowed`.
     """
     order = _checked_order(ctx, protocol_id=protocol_id, indication_id=indication_id,
                            mg_per_kg=mg_per_kg, fixed_mg=fixed_mg, prescriber=prescriber,
-                           first_dose=first_dose)
+                           first_dose=first_dose, override_reason=override_reason)
     protocol, indication = order.protocol, order.indication
     (mode, mpk, mg), doctor, day = order.dose, order.prescriber, order.first_dose
     today = ctx.local_now().date()
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         _refuse_second_course(uow, patient_id, protocol)
+        warnings = label_warnings(uow, patient_id, protocol, indication, DoseOrder(mpk, mg),
+                                  order.override_reason)
+        require_reason(warnings, order.override_reason)
         course = TreatmentCourse(
             patient_id=patient_id, protocol_id=protocol.id, indication_id=indication.id,
             dosing_mode=mode, dose_mg_per_kg=mpk, fixed_dose_mg=mg, prescriber=doctor,
@@ -223,9 +263,57 @@ def start_course(
         checked = compute_plan(ctx, uow, course, as_of=today)
         if checked.contraindicated:
             raise Contraindicated(checked.contraindicated)
+        note_override(uow, course, warnings, order.override_reason)
         plan = sync_appointments(ctx, uow, course, as_of=today)
         uow.commit()
         return course_summary(course, plan)
+
+
+def change_order(
+    ctx: ServiceContext, *, course_id: int, reason: str, mg_per_kg: Decimal | str | None = None,
+    fixed_mg: Decimal | str | None = None, indication_id: str = "", ordered_by: str = "",
+    override_reason: str | None = None, expected_version: int | None = None,
+) -> CourseDetail:
+    """Record the prescriber's new order for the course's next doses (:mod:`._orders`).
+
+    The dose in mg/kg or mg as written (also the same dose, re-confirmed: the weight on file
+    becomes the plan's weight), optionally another indication of the same drug (the open
+    appointments are re-planned to its interval); ``ordered_by`` defaults to the course's
+    prescriber; ``reason`` is required. An order the label does not cover needs the
+    prescriber's ``override_reason`` (:class:`OverrideRequired` otherwise). A visit already
+    open keeps the dose it was opened with. Every bad field is reported at once.
+    """
+    checks = FieldChecks()
+    why = checks.check(lambda: normalise_text(reason, field="reason", label="Reason",
+                                              max_length=2000, required=True, multiline=True))
+    named = checks.check(lambda: normalise_name(ordered_by, field="ordered_by",
+                                                label="Ordered by") if ordered_by.strip() else "")
+    override = checks.check(lambda: _reason_text(override_reason)) or None
+    today = ctx.local_now().date()
+    with ctx.unit_of_work() as uow:
+        course = load_course(uow, course_id, expected_version=expected_version)
+        require_active(course)
+        protocol = catalogue.protocol(course.protocol_id)
+        indication = checks.check(
+            lambda: _indication(protocol, indication_id or course.indication_id))
+        dose = None if indication is None else checks.check(
+            lambda: dose_order(protocol, indication, mg_per_kg=mg_per_kg, fixed_mg=fixed_mg))
+        checks.raise_problems()
+        assert why and named is not None and indication is not None and dose is not None
+        mode, mpk, mg = dose
+        order = DoseOrder(mpk, mg)
+        warnings = label_warnings(uow, course.patient_id, protocol, indication, order, override)
+        require_reason(warnings, override)
+        replan = indication.id != course.indication_id
+        course.dosing_mode, course.dose_mg_per_kg, course.fixed_dose_mg = mode, mpk, mg
+        course.indication_id = indication.id
+        uow.flush()
+        note_order_change(uow, course, order=order, ordered_by=named or course.prescriber,
+                          reason=why, override_reason=override, warnings=warnings)
+        if replan:
+            sync_appointments(ctx, uow, course, as_of=today)
+        uow.commit()
+        return course_detail(ctx, uow, course, as_of=today)
 
 
 def get_course(ctx: ServiceContext, *, course_id: int, as_of: date | str | None = None

@@ -1,7 +1,9 @@
 """A course's schedule as the store holds it: the fresh domain plan and the appointment rows.
 
 The plan is always recomputed from the record (dose 1 day, doses given, prescribed interval
-changes, the patient's screening and contraindications) with
+changes, the patient's screening and contraindications, and the ones the patient's age brings:
+``age_under_18`` before the 18th birthday, :mod:`clinic_app.domain.patient_age`, on the later
+of the plan's day and the first dose's) with
 :func:`clinic_app.domain.scheduling.plan_schedule`; the appointment rows keep each open dose's due
 date in step with it (:func:`sync_appointments`) so the day list can find them by index.
 """
@@ -17,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.errors import Contraindicated
+from clinic_app.domain.patient_age import age_contraindications
 from clinic_app.domain.schedule_model import IntervalChange, SchedulePlan
 from clinic_app.domain.scheduling import plan_schedule
 from clinic_app.services import catalogue
@@ -27,6 +30,7 @@ from clinic_app.storage.models import (
     AppointmentStatus,
     ContraindicationFlag,
     InfusionVisit,
+    Patient,
     ScreeningRecord,
     TreatmentCourse,
 )
@@ -109,6 +113,14 @@ def active_contraindications(uow: UnitOfWork, patient_id: int) -> list[Contraind
     return list(uow.contraindications.list_by(patient_id=patient_id))
 
 
+def _contraindication_codes(uow: UnitOfWork, course: TreatmentCourse, day: date) -> list[str]:
+    """The codes on file and the ones the patient's age on ``day`` brings."""
+    patient = uow.session.get(Patient, course.patient_id)
+    assert patient is not None  # foreign key
+    on_file = [f.code for f in active_contraindications(uow, course.patient_id)]
+    return on_file + list(age_contraindications(patient.date_of_birth, day))
+
+
 def compute_plan(
     ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse, *, as_of: date,
     count: int | None = None,
@@ -129,8 +141,8 @@ def compute_plan(
         )
 
     try:
-        return CoursePlan(plan([f.code for f in active_contraindications(uow, course.patient_id)]),
-                          None)
+        return CoursePlan(
+            plan(_contraindication_codes(uow, course, max(as_of, course.start_date))), None)
     except Contraindicated as refusal:
         return CoursePlan(plan([]), str(refusal))
 

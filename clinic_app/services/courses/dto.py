@@ -83,11 +83,32 @@ class IntervalChangeEntry:
 
 
 @dataclass(frozen=True)
+class OrderChangeEntry:
+    """A prescriber's change (or re-confirmation) of the order, from ``at`` on.
+
+    ``order_text`` reads "10 mg/kg" or "300 mg"; ``override_reason`` is the reason given for an
+    order the label does not cover ('' when none was needed); ``plan_weight_kg`` the weight on
+    file at the change (the plan's weight from then on; None when no weight was on file).
+    """
+
+    at: datetime
+    order_text: str
+    indication_id: str
+    ordered_by: str
+    reason: str
+    override_reason: str
+    plan_weight_kg: Decimal | None
+
+
+@dataclass(frozen=True)
 class CourseDetail:
     """A course with its appointments (dose order), interval changes and a fresh plan.
 
     ``plan`` is the domain's :class:`SchedulePlan` as of ``as_of`` (given doses included);
     ``warnings`` are the plan's own (contraindication cautions, screening, gaps).
+    ``order_changes`` are the prescriber's changes of the order, oldest first;
+    ``start_override_reason`` the reason recorded when the course was started with an order the
+    label does not cover ('' when none was needed).
     """
 
     course: CourseSummary
@@ -96,3 +117,5 @@ class CourseDetail:
     plan: SchedulePlan
     as_of: date
     warnings: tuple[ClinicalWarning, ...]
+    order_changes: tuple[OrderChangeEntry, ...] = ()
+    start_override_reason: str = ""

@@ -91,5 +91,10 @@ def dose_plan(order: DemoOrder, weight_kg: Decimal, graduated: bool,
 @cache
 def dose_snapshot(order: DemoOrder, weight_kg: Decimal, graduated: bool,
                   settings: ClinicSettings) -> dict[str, Any]:
-    """The stored snapshot of :func:`dose_plan`."""
-    return snapshot_json(dose_plan(order, weight_kg, graduated, settings))
+    """The stored snapshot of :func:`dose_plan`, with the warnings a nurse acknowledges when
+    opening the visit acknowledged (e.g. a tocilizumab dose capped at 800 mg for a patient over
+    100 kg), as the visit would have recorded them. The demo orders are within the label, so
+    no warning needs an override reason."""
+    plan = dose_plan(order, weight_kg, graduated, settings)
+    assert not plan.needs_override, plan.warning_codes
+    return snapshot_json(plan, tuple(w.code for w in plan.warnings if w.requires_ack))

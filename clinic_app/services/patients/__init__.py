@@ -53,6 +53,7 @@ from clinic_app.services.patients._views import (
     voiding,
     weight_entry,
 )
+from clinic_app.services.patients._weights import latest_weight
 
 __all__ = [
     "DUPLICATE_PATIENT",
@@ -67,6 +68,7 @@ __all__ = [
     "edit_patient",
     "get_patient",
     "last_infusion_before",
+    "latest_weight",
     "load_patient",
     "nurse_names",
     "onset_of",

@@ -6,6 +6,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from clinic_app.domain.protocol_model import Protocol
+from clinic_app.domain.reactions import OnsetClass
 from clinic_app.reports.records import (
     ChecklistAnswer,
     ClinicContact,
@@ -37,8 +38,10 @@ from clinic_app.services.visits.dto import (
 
 
 def clinic_contact(ctx: ServiceContext) -> ClinicContact:
-    """The clinic as printed: its name and the phone patients call."""
-    return ClinicContact(name=ctx.clinic_name, phone=ctx.clinic_phone or None)
+    """The clinic as printed: its name, the phone patients call and the emergency number
+    (clinic settings ``[clinic]``)."""
+    return ClinicContact(name=ctx.clinic_name, phone=ctx.clinic_phone or None,
+                         emergency_number=ctx.settings.clinic.emergency_number or None)
 
 
 def patient_header(patient: PatientSummary, allergies: tuple[str, ...], *,
@@ -74,10 +77,14 @@ def vitals_record(entry: VitalsEntry) -> VitalsRecord:
     )
 
 
-def _around(onset: datetime, vitals: tuple[VitalsEntry, ...]) -> tuple[VitalsEntry, ...]:
-    """The last set before the onset and every set from the onset on (voided ones left out)."""
+def _around(onset: datetime, vitals: tuple[VitalsEntry, ...], *,
+            delayed: bool) -> tuple[VitalsEntry, ...]:
+    """The vitals of a reaction (voided sets left out): every set from the onset on, and for an
+    acute reaction the last set before it too (the reading just before it began). A delayed
+    reaction began after the infusion visit was over: the infusion day's vitals were taken
+    before it and are not the reaction's."""
     kept = sorted((v for v in vitals if v.voided is None), key=lambda v: v.measured_at)
-    before = [v for v in kept if v.measured_at < onset][-1:]
+    before = [] if delayed else [v for v in kept if v.measured_at < onset][-1:]
     return tuple(before + [v for v in kept if v.measured_at >= onset])
 
 
@@ -95,8 +102,10 @@ def pump_action(detail: ReactionDetail, events: tuple[InfusionEventEntry, ...],
 
 def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (),
                      pump: str | None = None) -> ReactionDetails:
-    """A logged reaction, with the vitals taken around it and the pump action (when given)."""
+    """A logged reaction, with the vitals taken around it (of its visit's ``vitals``, see
+    :func:`_around`) and the pump action (when given)."""
     summary = detail.summary
+    delayed = detail.onset_class == OnsetClass.DELAYED
     return ReactionDetails(
         signs=summary.signs, recorded_by=summary.nurse, onset_at=summary.onset_at,
         onset_class=detail.onset_class,
@@ -109,7 +118,8 @@ def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (
                                           given_by=m.given_by, dose=m.dose,
                                           dose_unit=m.dose_unit or None, route=m.route or None)
                           for m in detail.medications),
-        vitals=tuple(vitals_record(v) for v in _around(summary.onset_at, vitals)),
+        vitals=tuple(vitals_record(v)
+                     for v in _around(summary.onset_at, vitals, delayed=delayed)),
         pump_action=pump,
     )
 

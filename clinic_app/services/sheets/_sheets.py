@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.domain.units import NumberInput
+from clinic_app.domain.units import NumberInput, round_kg_used
 from clinic_app.reports import sheets as pdf
 from clinic_app.reports.records import (
     BookedDose,
     DoseSummary,
     OrderInfo,
+    PlanningWeight,
     ReactionReport,
     Reporter,
 )
@@ -24,7 +25,7 @@ from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_appointments
 from clinic_app.services.errors import ActionNotAllowed, NotFound
-from clinic_app.services.patients import load_patient, patient_summary
+from clinic_app.services.patients import latest_weight, load_patient, patient_summary
 from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheets._records import (
     clinic_contact,
@@ -42,7 +43,7 @@ from clinic_app.services.visits import (
     allergy_texts,
     checklist_of,
     consequences_for,
-    latest_weight,
+    dose_given,
     load_appointment,
     load_visit,
     preview_for,
@@ -101,8 +102,10 @@ def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
                       unit: str = "kg", paper: str | None = None) -> bytes:
     """The bedside checklist of a visit, or of a booked appointment before the patient comes.
 
-    For an appointment without a visit the dose is planned from ``weight`` or else the last
-    weight on file (the sheet says when it was measured); the times from the booked start.
+    An open visit prints today's weight, taken when it was opened. An appointment without a
+    visit has no weight for today: its dose is planned from ``weight`` (given when printing) or
+    else the last weight on file, and the sheet leaves "Weight today" blank, names that earlier
+    weight and marks a weight-based dose as provisional; the times come from the booked start.
     """
     size = paper_size(ctx, paper)
     if (visit_id is None) == (appointment_id is None):
@@ -129,7 +132,7 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
                                          "weight.")
         weight, unit, weighed_at = last.weight_kg, "kg", last.measured_at
     preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=None,
-                          override_reason=None)
+                          override_reason=None, weighed_at=weighed_at)
     checklist = pdf.planned_checklist(
         rows.protocol, preview.plan, dose_number=rows.appointment.dose_number,
         planned_start=rows.appointment.starts_at or ctx.now(),
@@ -137,13 +140,13 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
     protocol = rows.protocol
     return pdf.bedside_checklist_pdf(
         clinic=clinic_contact(ctx),
-        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id),
-                               weight_kg=preview.plan.weight_kg, weighed_at=weighed_at),
+        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id)),
         protocol=protocol, plan=preview.plan, checklist=checklist, tz=ctx.tz,
         printed_at=ctx.now(),
         order=OrderInfo(prescriber=rows.course.prescriber,
                         indication=indication_name(protocol, rows.course.indication_id),
                         ordered_on=rows.course.start_date),
+        planned_from=PlanningWeight(round_kg_used(preview.plan.weight_kg), weighed_at),
         paper=paper)
 
 
@@ -185,7 +188,9 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
                     recipient: str | None = None) -> bytes:
     """A reaction report for the prescriber or the pharmacovigilance contact.
 
-    A voided reaction (entered in error) is refused: it is not reported.
+    A voided reaction (entered in error) is refused: it is not reported. The dose given is the
+    services' (:func:`~clinic_app.services.visits.dose_given`: the part infused when the
+    infusion was stopped early); a delayed reaction carries no vitals of the infusion day.
     """
     size = paper_size(ctx, paper)
     with ctx.read_only() as uow:
@@ -195,11 +200,13 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
         _refuse_voided("reaction", row)
         detail = reaction_detail(ctx, uow, row)
         assert row.visit_id is not None  # every reaction is linked to its visit
-        visit = visit_detail(ctx, uow, load_visit(ctx, uow, row.visit_id))
+        loaded = load_visit(ctx, uow, row.visit_id)
+        visit = visit_detail(ctx, uow, loaded)
         started = visit.started_at or ctx.now()
         report = ReactionReport(
             patient=patient_header(visit.patient, visit.allergies,
-                                   weight_kg=visit.weight_kg_used),
+                                   weight_kg=visit.weight_kg_used,
+                                   weighed_at=_weighed_at(uow, loaded.visit.weight_id)),
             drug=detail.drug, dose_number=detail.dose_number,
             infusion_on=started.astimezone(ctx.tz).date(),
             reaction=reaction_details(detail, visit.vitals,
@@ -208,7 +215,7 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
                               phone=ctx.clinic_phone or None),
             reported_at=ctx.now(), infusion_started_at=visit.started_at,
             infusion_ended_at=visit.ended_at,
-            dose=DoseSummary.from_plan(visit.dose_plan),
+            dose=DoseSummary.from_plan(visit.dose_plan), given=dose_given(visit),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
             prescriber=visit.course.prescriber, recipient=recipient)
     return pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,

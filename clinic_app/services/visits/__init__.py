@@ -48,7 +48,6 @@ from clinic_app.services.visits._start_checks import BaselineFlagged
 from clinic_app.services.visits._dose_preview import (
     AppointmentRows,
     consequences_for,
-    latest_weight,
     load_appointment,
     preview_for,
 )
@@ -93,7 +92,6 @@ __all__ = [
     "hold_dose",
     "infused_dose_mg",
     "interrupt_for_reaction",
-    "latest_weight",
     "load_appointment",
     "load_visit",
     "local_hm",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from clinic_app.services.chart import patient_alerts
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import order_text
-from clinic_app.services.patients import patient_summary
-from clinic_app.services.visits._dose_preview import latest_weight, load_appointment
+from clinic_app.services.patients import latest_weight, patient_summary
+from clinic_app.services.visits._dose_preview import load_appointment
 from clinic_app.services.visits._views import allergy_texts
 from clinic_app.services.visits.dto import AppointmentHeader
 

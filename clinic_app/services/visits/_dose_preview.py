@@ -4,12 +4,19 @@ Rules (inside a unit of work; nothing here writes):
 
 - the order is the course's (mg/kg or mg) for its indication, calculated by
   :func:`clinic_app.domain.dosing.calculate_dose` with the clinic settings;
-- the last weight on file feeds the weight-change warning (clinical reference, "Dosing
-  practice");
+- the last weight on file and the weight the course's dose plan was made from
+  (:func:`clinic_app.services.courses.plan_weight`: the first dose's weight, or the weight on
+  file at the last order change) feed the weight-change warnings, and a weight measured before
+  today (the bedside sheet printed from the last weight on file) is checked for its age against
+  the dose day (the booked day; clinical reference, "Dosing practice");
 - earlier reactions to this drug (:func:`clinic_app.domain.reactions.plan_consequences`) add
   their warnings and, when the protocol has a graduated table, make the graduated rate the
   default after an acute reaction (infliximab label 2.10 and the institutional table);
-- contraindications on file refuse an absolute one (:class:`Contraindicated`) and warn a caution;
+- contraindications on file, and the ones the patient's age on the dose day brings
+  (``age_under_18`` before the 18th birthday, :mod:`clinic_app.domain.patient_age`; infliximab
+  and anifrolumab list it as a caution), refuse an absolute one (:class:`Contraindicated`), warn
+  a caution and ask for the prescriber's decision as the reason for a ``prescriber_decision``
+  one (infliximab in pregnancy);
 - the protocol's screening (infliximab: TB test, chest X-ray, hepatitis B; seed 000) missing,
   indeterminate or expired today gives ``SCREENING_DUE``, and a positive latest result gives
   ``SCREENING_POSITIVE`` (its action, e.g. "treat TB first"): both need a reason to open the
@@ -19,19 +26,20 @@ Rules (inside a unit of work; nothing here writes):
 
 Stop-level warnings (``DosePreview.stop_codes``) are the ones that halt the dose until answered
 with more than a routine tick: every warning that needs a reason, and a weight that is
-implausible or changed past the clinic's threshold (clinical reference, "Dosing practice":
-confirm the weight and check the order with the prescriber).
+implausible, changed past the clinic's threshold since the last weight or the plan's weight, or
+measured too long ago (clinical reference, "Dosing practice": confirm the weight and check the
+order with the prescriber).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-
-from sqlalchemy import select
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.dosing import calculate_dose
+from clinic_app.domain.patient_age import age_contraindications
 from clinic_app.domain.protocol_model import DosingMode, Protocol
 from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
 from clinic_app.domain.schedule_checks import (
@@ -40,21 +48,23 @@ from clinic_app.domain.schedule_checks import (
     screening_positive_warnings,
 )
 from clinic_app.domain.units import NumberInput
+from clinic_app.domain.weight_checks import WeightAge
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses import plan_weight
 from clinic_app.services.errors import ActionNotAllowed, NotFound
-from clinic_app.services.patients import reaction_records
+from clinic_app.services.patients import latest_weight, reaction_records
 from clinic_app.services.visits.dto import DosePreview
 from clinic_app.storage.models import (
     Appointment,
     CourseStatus,
     Patient,
     TreatmentCourse,
-    WeightMeasurement,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
 
-STOP_ACK_CODES = frozenset({"WEIGHT_CHANGE", "IMPLAUSIBLE_WEIGHT"})
+STOP_ACK_CODES = frozenset({"WEIGHT_CHANGE", "PLAN_WEIGHT_CHANGE", "IMPLAUSIBLE_WEIGHT",
+                            "WEIGHT_OUT_OF_DATE"})
 
 
 def stop_codes(warnings: tuple[ClinicalWarning, ...]) -> tuple[str, ...]:
@@ -84,21 +94,6 @@ def load_appointment(uow: UnitOfWork, appointment_id: int) -> AppointmentRows:
     return AppointmentRows(appointment, course, patient, catalogue.protocol(course.protocol_id))
 
 
-def latest_weight(uow: UnitOfWork, patient_id: int, *,
-                  excluding: int | None = None) -> WeightMeasurement | None:
-    """The patient's most recent weight on file (not voided; ``excluding`` a weight id being
-    replaced, e.g. the wrong weight of a visit re-weighed)."""
-    stmt = (select(WeightMeasurement)
-            .where(WeightMeasurement.patient_id == patient_id,
-                   WeightMeasurement.voided_at.is_(None)))
-    if excluding is not None:
-        stmt = stmt.where(WeightMeasurement.id != excluding)
-    return uow.session.scalars(
-        stmt.order_by(WeightMeasurement.measured_at.desc(), WeightMeasurement.id.desc())
-        .limit(1)
-    ).first()
-
-
 def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
                      rows: AppointmentRows) -> ReactionConsequences:
     """What the patient's earlier reactions change in this drug's next infusion."""
@@ -109,9 +104,11 @@ def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
 
 def patient_warnings(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
                      consequences: ReactionConsequences) -> tuple[ClinicalWarning, ...]:
-    """Reaction consequences, contraindication cautions (an absolute one is refused) and the
-    screening due or positive today (module rules)."""
+    """Reaction consequences, contraindication cautions (on file or from the patient's age
+    today; an absolute one is refused) and the screening due or positive today (module
+    rules)."""
     codes = {f.code for f in uow.contraindications.list_by(patient_id=rows.patient.id)}
+    codes |= set(age_contraindications(rows.patient.date_of_birth, ctx.local_now().date()))
     cautions = contraindication_warnings(rows.protocol,
                                          codes | set(consequences.contraindications))
     own = tuple(w for w in consequences.warnings if w.code != "REACTION_CONTRAINDICATION")
@@ -136,12 +133,26 @@ def require_active(rows: AppointmentRows) -> None:
             "no dose can be prepared for it.")
 
 
+def _weight_age(ctx: ServiceContext, rows: AppointmentRows,
+                weighed_at: datetime | None) -> WeightAge | None:
+    """When a weight measured before today was measured, against the dose day (the booked
+    day, or today when the booking is past or missing)."""
+    if weighed_at is None:
+        return None
+    today = ctx.local_now().date()
+    booked = rows.appointment.starts_at
+    day = today if booked is None else max(today, booked.astimezone(ctx.tz).date())
+    return WeightAge(measured_on=weighed_at.astimezone(ctx.tz).date(), dose_day=day)
+
+
 def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
                 weight: NumberInput, unit: str, graduated: bool | None,
-                override_reason: str | None,
-                replacing_weight: int | None = None) -> DosePreview:
+                override_reason: str | None, replacing_weight: int | None = None,
+                weighed_at: datetime | None = None) -> DosePreview:
     """The dose preview for ``rows`` (see the module text for the rules); the weight-change
-    warning ignores ``replacing_weight`` (the wrong weight a re-weighing replaces)."""
+    warnings ignore ``replacing_weight`` (the wrong weight a re-weighing replaces).
+    ``weighed_at`` is when ``weight`` was measured when it is a weight on file (None: measured
+    now, today's weight)."""
     consequences = consequences_for(ctx, uow, rows)
     extra = patient_warnings(ctx, uow, rows, consequences)
     previous = latest_weight(uow, rows.patient.id, excluding=replacing_weight)
@@ -151,6 +162,8 @@ def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
         rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,
         mg_per_kg=mg_per_kg, fixed_mg=fixed_mg,
         previous_weight_kg=None if previous is None else previous.weight_kg,
+        plan_weight=plan_weight(uow, rows.course, tz=ctx.tz, excluding_weight=replacing_weight),
+        weight_age=_weight_age(ctx, rows, weighed_at),
         override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
     )
     warnings = plan.warnings + extra

@@ -1,13 +1,18 @@
-"""A treatment course and its planned schedule: book, reschedule, change the interval, print.
+"""A treatment course and its planned schedule: book, reschedule, change the order or the
+interval, print.
 
 The screen names the patient first (the right patient), then the order, the course's warnings
 (e.g. a contraindication or screening due) and one row per dose: number, phase, due date,
 window, suggested day, what is booked, status and warnings. The highlighted dose's warnings are
 repeated beside the Book button, where the decision is made. Redraws on change notices for the
-course's patient. Keys: Enter or Ctrl+B books, Ctrl+I changes the interval, Ctrl+P prints.
+course's patient. Keys: Enter or Ctrl+B books, Ctrl+O changes the order, Ctrl+I changes the
+interval, Ctrl+P prints. The prescriber's changes of the order (and a reason recorded for an
+order the label does not cover) are listed with the interval changes.
 """
 
 from __future__ import annotations
+
+from datetime import tzinfo
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -22,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.services import courses, patients
+from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.courses.dto import CourseDetail
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.course.handout import print_schedule_handout
 from clinic_app.ui.course.interval_dialog import IntervalDialog
+from clinic_app.ui.course.order_dialog import OrderDialog
 from clinic_app.ui.course.schedule_model import ScheduleModel, ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel
 from clinic_app.ui.errors import EXPECTED_ERRORS
@@ -84,19 +90,21 @@ class CourseWidget(QWidget):
         self.dose_label.setWordWrap(True)
         self.dose_warnings = WarningsPanel("Warnings for this dose")
         self.book_button = _button("&Book…", "Enter or Ctrl+B")
+        self.order_button = _button("Change &order…", "Ctrl+O")
         self.interval_button = _button("Change &interval…", "Ctrl+I")
         self.print_button = _button("Pri&nt schedule handout…", "Ctrl+P")
         self.chart_button = _button("Open &chart", "")
         self.changes = QLabel("")
-        self.changes.setAccessibleName("Interval changes")
+        self.changes.setAccessibleName("Order and interval changes")
         self.changes.setWordWrap(True)
         self._lay_out()
         self.book_button.clicked.connect(self.book_selected)
+        self.order_button.clicked.connect(self.change_order)
         self.interval_button.clicked.connect(self.change_interval)
         self.print_button.clicked.connect(self.print_handout)
         self.chart_button.clicked.connect(self._open_chart)
-        for keys, slot in (("Ctrl+B", self.book_selected), ("Ctrl+I", self.change_interval),
-                           ("Ctrl+P", self.print_handout)):
+        for keys, slot in (("Ctrl+B", self.book_selected), ("Ctrl+O", self.change_order),
+                           ("Ctrl+I", self.change_interval), ("Ctrl+P", self.print_handout)):
             QShortcut(QKeySequence(keys), self, slot)
 
     def _build_table(self) -> QTableView:
@@ -121,8 +129,8 @@ class CourseWidget(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.dose_label)
         side.addWidget(self.dose_warnings)
-        for button in (self.book_button, self.interval_button, self.print_button,
-                       self.chart_button):
+        for button in (self.book_button, self.order_button, self.interval_button,
+                       self.print_button, self.chart_button):
             side.addWidget(button)
         side.addWidget(self.changes)
         side.addStretch(1)
@@ -155,8 +163,9 @@ class CourseWidget(QWidget):
                                        born_text(summary.date_of_birth, today),
                                        sex_text(summary.sex)))
         self.course_warnings.show_warnings(detail.warnings)
-        self.changes.setText(_changes_text(detail))
+        self.changes.setText(_changes_text(detail, self._state.ctx.tz))
         self.model.set_detail(detail)
+        self.order_button.setEnabled(self._course_active())
         self.interval_button.setEnabled(self._course_active())
         self._reselect(chosen.appointment.dose_number if chosen else None)
 
@@ -221,6 +230,15 @@ class CourseWidget(QWidget):
         dialog.open()
         return dialog
 
+    def change_order(self) -> RecordDialog | None:
+        """Record the prescriber's new (or re-confirmed) order for the next doses."""
+        if self.detail is None or not self._course_active():
+            return None
+        dialog = OrderDialog(self._state, self.detail, parent=self)
+        dialog.saved.connect(lambda _d: self._announce("course", self.course_id))
+        dialog.open()
+        return dialog
+
     def change_interval(self) -> RecordDialog | None:
         """Record a new maintenance interval from a dose on."""
         if self.detail is None or not self._course_active():
@@ -258,9 +276,22 @@ def _order_html(detail: CourseDetail, mrn: str, born: str, sex: str) -> str:
             f"{c.interval_weeks} weeks after induction · {rich(c.status.capitalize())}")
 
 
-def _changes_text(detail: CourseDetail) -> str:
-    if not detail.interval_changes:
-        return ""
-    lines = [f"From dose {c.from_dose}: every {c.weeks} weeks ({c.ordered_by}: {c.reason})"
-             for c in detail.interval_changes]
-    return "Interval changes:\n" + "\n".join(lines)
+def _changes_text(detail: CourseDetail, tz: tzinfo) -> str:
+    sections = []
+    if detail.start_override_reason:
+        sections.append("Order at the start, outside the label — reason: "
+                        + detail.start_override_reason)
+    if detail.order_changes:
+        names = {i.id: i.name for i in catalogue.protocol(
+            detail.course.protocol_id).dosing.indications}
+        lines = [f"{day_text(c.at.astimezone(tz).date())}: {c.order_text}, "
+                 f"{names.get(c.indication_id, c.indication_id)} ({c.ordered_by}: {c.reason})"
+                 + (f" — outside the label, reason: {c.override_reason}"
+                    if c.override_reason else "")
+                 for c in detail.order_changes]
+        sections.append("Order changes:\n" + "\n".join(lines))
+    if detail.interval_changes:
+        lines = [f"From dose {c.from_dose}: every {c.weeks} weeks ({c.ordered_by}: {c.reason})"
+                 for c in detail.interval_changes]
+        sections.append("Interval changes:\n" + "\n".join(lines))
+    return "\n".join(sections)

@@ -25,9 +25,11 @@ HEADERS = {"systolic": "BP systolic", "diastolic": "BP diastolic", "heart_rate":
            "temperature": "Temp (°C)", "respiratory_rate": "RR", "spo2": "SpO2 (%)"}
 #: Which cell a flag points at (presentation only: the flag itself comes from the service).
 FLAG_FIELDS = {"LOW_SYSTOLIC": "systolic", "SYSTOLIC_DROP": "systolic",
+               "HIGH_SYSTOLIC": "systolic", "HIGH_DIASTOLIC": "diastolic",
                "HIGH_HEART_RATE": "heart_rate", "LOW_HEART_RATE": "heart_rate",
                "FEVER": "temperature", "LOW_SPO2": "spo2",
-               "HIGH_RESPIRATORY_RATE": "respiratory_rate"}
+               "HIGH_RESPIRATORY_RATE": "respiratory_rate",
+               "LOW_RESPIRATORY_RATE": "respiratory_rate"}
 ERROR_FIELDS = {"temperature_c": "temperature"}
 FLAGGED_STYLE = "background: #FDECEA; color: #B00020; font-weight: 700;"
 SAVED_STYLE = "background: #F4F6F4; color: #1B1B1B;"

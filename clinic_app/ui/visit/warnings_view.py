@@ -24,6 +24,8 @@ STOP_PREFIX = "Stop and check: "
 # What a reason lets the nurse go ahead with, by warning code (the label of the reason field).
 REASON_SUBJECTS = {
     "ABOVE_LABEL_MAX": "a dose above the label maximum",
+    "OFF_LABEL_DOSE": "a dose other than the labelled fixed dose",
+    "CONTRAINDICATION_DECISION": "a caution that needs the prescriber's decision",
     "SCREENING_POSITIVE": "a positive screening result",
     "SCREENING_DUE": "screening missing or out of date",
     "PRESCRIBER_REVIEW_AFTER_REACTION": "an earlier reaction needing prescriber review",
