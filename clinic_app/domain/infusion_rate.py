@@ -86,6 +86,20 @@ def shortened_minimum(
     )
 
 
+def shortened_offer(
+    protocol: Protocol, *, allowed_by_clinic: bool, tolerated_doses: int, dose_mg: Decimal,
+    weight_kg: Decimal,
+) -> int | None:
+    """The shortened infusion's minutes when it may be offered for this dose, else None (the
+    same rules as :func:`shortened_minimum`, asked before the nurse chooses it)."""
+    try:
+        return shortened_minimum(protocol, allowed_by_clinic=allowed_by_clinic,
+                                 tolerated_doses=tolerated_doses, dose_mg=dose_mg,
+                                 weight_kg=weight_kg)
+    except DoseRefused:
+        return None
+
+
 def _pieces(
     table: tuple[TitrationStep, ...], final_volume_ml: Decimal
 ) -> list[tuple[Decimal, Decimal, int | None]]:

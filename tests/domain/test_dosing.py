@@ -576,3 +576,21 @@ def test_the_plan_is_frozen(infliximab: Protocol) -> None:
     plan = calculate_dose(infliximab, 70, mg_per_kg=5)
     with pytest.raises(AttributeError):
         plan.dose_mg = D(1)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("dose_mg", "tolerated", "allowed", "offered"), [
+    ("362.5", 3, True, 60),   # 5 mg/kg at 72.5 kg after 3 tolerated infusions
+    ("725", 3, True, None),   # 10 mg/kg: not studied above 6 mg/kg
+    ("362.5", 2, True, None),  # too few tolerated infusions
+    ("362.5", 3, False, None),  # the clinic does not use it
+])
+def test_the_shortened_infusion_is_offered_only_when_every_condition_holds(
+        dose_mg, tolerated, allowed, offered):
+    from clinic_app.domain.infusion_rate import shortened_offer
+
+    assert shortened_offer(load_protocol("infliximab"), allowed_by_clinic=allowed,
+                           tolerated_doses=tolerated, dose_mg=Decimal(dose_mg),
+                           weight_kg=Decimal("72.5")) == offered
+    assert shortened_offer(load_protocol("vedolizumab"), allowed_by_clinic=True,
+                           tolerated_doses=5, dose_mg=Decimal(300),
+                           weight_kg=Decimal(70)) is None  # no shortened infusion in its label

@@ -22,7 +22,12 @@ Rules (inside a unit of work; nothing here writes):
   ``SCREENING_POSITIVE`` (its action, e.g. "treat TB first"): both need a reason to open the
   visit, the same rule as on the course plan
   (:mod:`clinic_app.domain.schedule_checks`), so a dose is never prepared with the screening
-  gap unseen.
+  gap unseen;
+- the shortened infusion (infliximab EU/Swiss text: over 1 hour after 3 tolerated 2-hour
+  infusions, not above 6 mg/kg) is offered only where the clinic uses it
+  (``dosing.allow_shortened_infusion``, off by default), after enough completed infusions of the
+  course with no reaction logged at them, and never after a reaction to the drug ("go back to 2
+  hours after any reaction"); asked for when it is not allowed, it is refused with the reason.
 
 Stop-level warnings (``DosePreview.stop_codes``) are the ones that halt the dose until answered
 with more than a routine tick: every warning that needs a reason, and a weight that is
@@ -37,8 +42,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import func, select
+
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.dosing import calculate_dose
+from clinic_app.domain.errors import DoseRefused
+from clinic_app.domain.infusion_rate import shortened_offer
 from clinic_app.domain.patient_age import age_contraindications
 from clinic_app.domain.protocol_model import DosingMode, Protocol
 from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
@@ -58,7 +67,9 @@ from clinic_app.services.visits.dto import DosePreview
 from clinic_app.storage.models import (
     Appointment,
     CourseStatus,
+    InfusionVisit,
     Patient,
+    Reaction,
     TreatmentCourse,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
@@ -145,15 +156,40 @@ def _weight_age(ctx: ServiceContext, rows: AppointmentRows,
     return WeightAge(measured_on=weighed_at.astimezone(ctx.tz).date(), dose_day=day)
 
 
+def tolerated_infusions(uow: UnitOfWork, course_id: int) -> int:
+    """The course's infusions run to their end (not voided) with no reaction logged at them."""
+    reacted = select(Reaction.visit_id).where(Reaction.visit_id.is_not(None),
+                                              Reaction.voided_at.is_(None))
+    return int(uow.session.scalar(
+        select(func.count()).select_from(InfusionVisit).where(
+            InfusionVisit.course_id == course_id, InfusionVisit.voided_at.is_(None),
+            InfusionVisit.ended_at.is_not(None), InfusionVisit.id.not_in(reacted)))
+        or 0)
+
+
+def _refuse_shortened_after_reaction(rows: AppointmentRows,
+                                     consequences: ReactionConsequences) -> None:
+    if consequences.standard_duration_only:
+        raise DoseRefused(
+            "SHORTENED_NOT_ALLOWED",
+            f"A shortened infusion cannot be used: there was a reaction to {rows.protocol.drug}. "
+            f"Give it over {rows.protocol.administration.duration_min} min.")
+
+
 def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
                 weight: NumberInput, unit: str, graduated: bool | None,
                 override_reason: str | None, replacing_weight: int | None = None,
-                weighed_at: datetime | None = None) -> DosePreview:
+                weighed_at: datetime | None = None, shortened: bool = False,
+                offer_shortened: bool = False) -> DosePreview:
     """The dose preview for ``rows`` (see the module text for the rules); the weight-change
     warnings ignore ``replacing_weight`` (the wrong weight a re-weighing replaces).
     ``weighed_at`` is when ``weight`` was measured when it is a weight on file (None: measured
-    now, today's weight)."""
+    now, today's weight). ``shortened`` asks for the shortened infusion; ``offer_shortened``
+    says in the preview whether it may be chosen for this dose."""
     consequences = consequences_for(ctx, uow, rows)
+    if shortened:
+        _refuse_shortened_after_reaction(rows, consequences)
+    tolerated = tolerated_infusions(uow, rows.course.id) if shortened or offer_shortened else 0
     extra = patient_warnings(ctx, uow, rows, consequences)
     previous = latest_weight(uow, rows.patient.id, excluding=replacing_weight)
     use_graduated = consequences.graduated_titration if graduated is None else bool(graduated)
@@ -165,9 +201,16 @@ def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
         plan_weight=plan_weight(uow, rows.course, tz=ctx.tz, excluding_weight=replacing_weight),
         weight_age=_weight_age(ctx, rows, weighed_at),
         override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
+        shortened=shortened, tolerated_doses=tolerated,
     )
     warnings = plan.warnings + extra
+    offer = None
+    if offer_shortened and not plan.graduated and not consequences.standard_duration_only:
+        offer = shortened_offer(
+            rows.protocol, allowed_by_clinic=ctx.settings.dosing.allow_shortened_infusion,
+            tolerated_doses=tolerated, dose_mg=plan.dose_mg, weight_kg=plan.weight_kg)
     return DosePreview(
+        shortened_minutes=offer if not plan.shortened else plan.duration_min,
         plan=plan, warnings=warnings, graduated=plan.graduated,
         premedication=consequences.premedication,
         previous_weight_kg=None if previous is None else previous.weight_kg,

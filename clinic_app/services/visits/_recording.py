@@ -58,24 +58,28 @@ _TICKED = ("", "done", "yes")
 
 def preview_dose(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
                  unit: str = "kg", graduated: bool | None = None,
-                 override_reason: str | None = None) -> DosePreview:
+                 override_reason: str | None = None, shortened: bool = False) -> DosePreview:
     """The dose plan for this appointment at ``weight`` (nothing is written).
 
     ``graduated`` None follows the patient's history (graduated after an earlier acute reaction
-    when the protocol has a table). Bad input raises :class:`InvalidInput` naming the field; an
-    absolute contraindication :class:`Contraindicated`; an unprepared order :class:`DoseRefused`.
+    when the protocol has a table); ``shortened`` asks for the shortened infusion, which the
+    preview's ``shortened_minutes`` offers when it is allowed for this dose. Bad input raises
+    :class:`InvalidInput` naming the field; an absolute contraindication
+    :class:`Contraindicated`; an unprepared order (or a shortened infusion not allowed)
+    :class:`DoseRefused`.
     """
     with ctx.read_only() as uow:
         rows = load_appointment(uow, appointment_id)
         require_active(rows)
         return preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
-                           override_reason=override_reason)
+                           override_reason=override_reason, shortened=shortened,
+                           offer_shortened=True)
 
 
 def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
                unit: str = "kg", override_reason: str | None = None,
                acknowledged: Collection[str] = (),
-               graduated: bool | None = None) -> VisitDetail:
+               graduated: bool | None = None, shortened: bool = False) -> VisitDetail:
     """Open the infusion visit of a booked appointment today.
 
     Records today's weight (actual) and the dose plan calculated from it as a snapshot, with the
@@ -95,7 +99,7 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
                                appointment.dose_number)
         refuse_second_opening(ctx, uow, appointment_id)
         preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
-                              override_reason=override_reason)
+                              override_reason=override_reason, shortened=shortened)
         require_decisions(preview, codes)
         visit_id = commit_opening(ctx, uow, rows, preview, codes)
         return visit_detail(ctx, uow, load_visit(ctx, uow, visit_id))

@@ -40,6 +40,9 @@ class DosePreview:
     # The codes that stop the visit until answered (a reason, or a weight to confirm) and are
     # shown apart from routine acknowledgements.
     stop_codes: tuple[str, ...] = ()
+    # The shortened infusion's minutes when it may be chosen for this dose (or is chosen);
+    # None when it is not offered (clinic setting off, too few tolerated infusions, a reaction).
+    shortened_minutes: int | None = None
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,15 @@ class OpenVisitDialog(WeighingDialog):
         self._navigator = navigator
         super().__init__(state, OpenVisitView(), self._ask_preview, submit=self.open_visit,
                          title="Open infusion visit", what="weight", parent=parent)
+        self.view.shortened.toggled.connect(lambda _on: self.refresh_preview())
         self._show_heading()
 
     def _ask_preview(self, weight: str, unit: str) -> DosePreview:
-        return visits.preview_dose(self._state.ctx, appointment_id=self._appointment_id,
-                                   weight=weight, unit=unit)
+        preview = visits.preview_dose(self._state.ctx, appointment_id=self._appointment_id,
+                                      weight=weight, unit=unit,
+                                      shortened=self.view.shortened.isChecked())
+        self.view.offer_shortened(preview.shortened_minutes)
+        return preview
 
     def _show_heading(self) -> None:
         """Who and what: the appointment (the right patient, the right drug)."""
@@ -71,7 +75,8 @@ class OpenVisitDialog(WeighingDialog):
                 self._state.ctx, appointment_id=self._appointment_id,
                 weight=self.view.weight.text().strip(), unit=self.view.unit.currentText(),
                 override_reason=self.view.warnings.override_reason(),
-                acknowledged=self.view.warnings.acknowledged())
+                acknowledged=self.view.warnings.acknowledged(),
+                shortened=self.view.shortened.isChecked())
         except EXPECTED_ERRORS as exc:
             self.show_save_refusal(exc)
             return

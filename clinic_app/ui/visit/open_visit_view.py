@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
@@ -91,6 +92,9 @@ class OpenVisitView(QWidget):
         self.rate_note = QLabel("")
         self.rate_note.setAccessibleName("Infusion rate note")
         self.rate_note.setWordWrap(True)
+        self.shortened = QCheckBox("&Shortened infusion")
+        self.shortened.setAccessibleName("Shortened infusion")
+        self.shortened.hide()
         self.plan = DosePlanPanel()
         self.warnings = WarningsPanel()
         self.warnings.hide()
@@ -134,6 +138,7 @@ class OpenVisitView(QWidget):
         body_column = QVBoxLayout(body)
         body_column.setContentsMargins(0, 0, 0, 0)
         body_column.addWidget(self.rate_note)
+        body_column.addWidget(self.shortened)
         body_column.addWidget(self.warnings)
         body_column.addWidget(self.plan)
         body_column.addStretch(1)
@@ -154,6 +159,18 @@ class OpenVisitView(QWidget):
         self.setTabOrder(self.weight, self.unit)
         if self.reason is not None:
             self.setTabOrder(self.unit, self.reason)
+
+    def offer_shortened(self, minutes: int | None) -> None:
+        """Show the shortened-infusion choice when the service offers it for this dose (or it
+        is chosen); hide and clear it otherwise."""
+        chosen = self.shortened.isChecked()
+        if minutes is None and not chosen:
+            self.shortened.hide()
+            return
+        if minutes is not None:
+            self.shortened.setText(f"&Shortened infusion: over {minutes} min (the clinic "
+                                   "allows it after tolerated standard infusions)")
+        self.shortened.show()
 
     def set_unit_caption(self, unit: str) -> None:
         """Label and accessible name of the weight field follow the unit."""
