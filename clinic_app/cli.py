@@ -22,6 +22,7 @@ from clinic_app.cli_print import add_record_sheets
 from clinic_app.domain.errors import ClinicalError
 from clinic_app.domain.protocols import load_all_protocols, load_protocol
 from clinic_app.domain.settings import load_settings
+from clinic_app.domain.units import plain
 from clinic_app.services.errors import ServiceError
 from clinic_app.storage.errors import StorageError
 
@@ -30,9 +31,10 @@ def _cmd_protocols(_args: argparse.Namespace) -> int:
     """List the shipped drug protocols with their dosing and schedule in one line each."""
     for p in load_all_protocols():
         if p.is_weight_based:
-            dose = f"{p.dosing.min_mg_per_kg}-{p.dosing.label_max_mg_per_kg} mg/kg"
+            low, high = p.dosing.min_mg_per_kg, p.dosing.label_max_mg_per_kg
+            dose = f"{plain(low) if low else '?'}-{plain(high) if high else '?'} mg/kg"
         else:
-            dose = f"{p.dosing.fixed_mg} mg fixed"
+            dose = f"{plain(p.dosing.fixed_mg) if p.dosing.fixed_mg else '?'} mg fixed"
         offsets = ", ".join(str(w) for w in p.schedule.induction_offsets_weeks)
         print(f"{p.id:<12} {p.drug:<12} {dose:<16} weeks {offsets} then every "
               f"{p.schedule.maintenance_interval_weeks} weeks, "

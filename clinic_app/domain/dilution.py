@@ -40,7 +40,7 @@ def drug_volume(product: Product, *, drug: str, dose_mg: Decimal) -> Decimal:
     if volume <= 0:
         raise DoseRefused(
             "DOSE_TOO_SMALL",
-            f"{dose_mg} mg of {drug} is less than 0.1 mL at "
+            f"{plain(dose_mg)} mg of {drug} is less than 0.1 mL at "
             f"{plain(product.concentration_mg_per_ml)} mg/mL: too small to measure. "
             "Check the weight and the order.",
         )
@@ -62,7 +62,7 @@ def dilute(
         withdraw = drug_volume_ml if preparation.withdraw_drug_volume else Decimal(0)
         final = bag if preparation.withdraw_drug_volume else bag + drug_volume_ml
         if withdraw >= bag:
-            reasons.append(f"{plain(bag)} mL cannot take {drug_volume_ml} mL of drug")
+            reasons.append(f"{plain(bag)} mL cannot take {plain(drug_volume_ml)} mL of drug")
             continue
         exact = dose_mg / final
         if low <= exact <= high:
@@ -71,10 +71,10 @@ def dilute(
                 concentration_mg_per_ml=round_concentration(exact), small_patient_bag=small,
             )
         side = "too dilute" if exact < low else "too concentrated"
-        reasons.append(f"{plain(bag)} mL gives {round_concentration(exact)} mg/mL, {side}")
+        reasons.append(f"{plain(bag)} mL gives {plain(round_concentration(exact))} mg/mL, {side}")
     raise DoseRefused(
         "NO_SUITABLE_BAG",
-        f"No bag fits {dose_mg} mg of {drug}: the final concentration must be "
+        f"No bag fits {plain(dose_mg)} mg of {drug}: the final concentration must be "
         f"{plain(low)}-{plain(high)} mg/mL. {'; '.join(reasons)}. "
         "Check the order, or ask the pharmacy for another bag size.",
     )

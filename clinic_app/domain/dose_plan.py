@@ -115,21 +115,22 @@ class DosePlan:
     def _order_line(self) -> str:
         if self.mg_per_kg is not None:
             line = (f"Dose: {plain(self.mg_per_kg)} mg/kg x {self.weight} = "
-                    f"{self.ordered_mg} mg")
+                    f"{plain(self.ordered_mg)} mg")
         else:
-            line = f"Dose: {self.ordered_mg} mg ordered"
+            line = f"Dose: {plain(self.ordered_mg)} mg ordered"
         if self.dose_mg != self.ordered_mg:
-            line += f"; given {self.dose_mg} mg ({self.dose_mg_per_kg} mg/kg)"
+            line += f"; given {plain(self.dose_mg)} mg ({plain(self.dose_mg_per_kg)} mg/kg)"
         return line
 
     def _vial_lines(self) -> list[str]:
         vials = " + ".join(f"{v.count} x {plain(v.vial_mg)} mg" for v in self.vials)
-        lines = [f"Vials: {vials} = {plain(self.vial_total_mg)} mg; waste {self.waste_mg} mg"]
+        lines = [f"Vials: {vials} = {plain(self.vial_total_mg)} mg; "
+                 f"waste {plain(self.waste_mg)} mg"]
         if self.product.reconstitute_with and self.product.reconstitution_ml:
             lines.append(f"Reconstitute each vial with {plain(self.product.reconstitution_ml)} "
                          f"mL {self.product.reconstitute_with.lower()} "
                          f"({plain(self.product.concentration_mg_per_ml)} mg/mL)")
-        lines.append(f"Drug: {self.drug_volume_ml} mL at "
+        lines.append(f"Drug: {plain(self.drug_volume_ml)} mL at "
                      f"{plain(self.product.concentration_mg_per_ml)} mg/mL")
         return lines
 
@@ -139,19 +140,20 @@ class DosePlan:
         if self.small_patient_bag and small is not None:
             bag += f" (used under {plain(small.below_kg)} kg)"
         if self.withdraw_ml:
-            prepare = f"take {self.withdraw_ml} mL out of the {bag}, then add the drug"
+            prepare = f"take {plain(self.withdraw_ml)} mL out of the {bag}, then add the drug"
         else:
             prepare = f"add the drug to the {bag} (nothing taken out)"
         return [
             f"Bag: {prepare}",
-            f"Final: {plain(self.final_volume_ml)} mL at {self.concentration_mg_per_ml} mg/mL",
+            f"Final: {plain(self.final_volume_ml)} mL at "
+            f"{plain(self.concentration_mg_per_ml)} mg/mL",
         ]
 
     def _rate_lines(self) -> list[str]:
         if not self.titration:
             kind = " (shortened infusion)" if self.shortened else ""
-            return [f"Rate: {self.rate_ml_per_h} mL/h over {self.duration_min} min{kind}"]
+            return [f"Rate: {plain(self.rate_ml_per_h)} mL/h over {self.duration_min} min{kind}"]
         return [f"Graduated infusion, {self.duration_min} min in all:", *(
             f"  {plain(s.rate_ml_per_h)} mL/h from minute {s.start_min} for {s.minutes} min "
-            f"({s.volume_ml} mL)" for s in self.titration
+            f"({plain(s.volume_ml)} mL)" for s in self.titration
         )]

@@ -140,7 +140,7 @@ def _loaded(value: Decimal | None) -> Decimal:
 
 def _per_kg_limit(mg_per_kg: Decimal, weight: Weight, what: str = "") -> Limit:
     mg = round_mg(mg_per_kg * weight.kg)
-    return Limit(mg, f"{plain(mg_per_kg)} mg/kg{what} ({mg} mg at {weight})")
+    return Limit(mg, f"{plain(mg_per_kg)} mg/kg{what} ({plain(mg)} mg at {weight})")
 
 
 def indication_label_max(
@@ -229,7 +229,7 @@ def _round_to_vials(
     return rounded, ClinicalWarning(
         "ROUNDED_TO_VIAL",
         f"Dose rounded to whole vials (clinic policy, within {plain(tolerance)} %): "
-        f"{'capped' if capped else 'ordered'} {dose} mg, rounded to {rounded} mg "
+        f"{'capped' if capped else 'ordered'} {plain(dose)} mg, rounded to {plain(rounded)} mg "
         f"({percent_change(rounded, dose):+} %). "
         "Confirm before preparing.",
         requires_ack=True,
@@ -241,9 +241,10 @@ def _label_warnings(
     override_reason: str | None,
 ) -> list[ClinicalWarning]:
     warnings = []
-    given = f"{dose} mg of {protocol.drug}"
+    given = f"{plain(dose)} mg of {protocol.drug}"
     if protocol.is_weight_based:
-        given = f"{dose} mg ({round_mg_per_kg(dose / weight.kg)} mg/kg) of {protocol.drug}"
+        per_kg = plain(round_mg_per_kg(dose / weight.kg))
+        given = f"{plain(dose)} mg ({per_kg} mg/kg) of {protocol.drug}"
     then = (f"Override reason recorded: {override_reason}" if override_reason
             else "It needs an override with a recorded reason")
     if dose > limits.label_max.mg:
@@ -290,8 +291,8 @@ def decide_dose(
     exact = _loaded(order.fixed_mg) if order.mg_per_kg is None else order.mg_per_kg * weight.kg
     ordered = dose = round_mg(exact)
     if ordered <= 0:
-        raise DoseRefused("DOSE_TOO_SMALL", f"The order comes to {ordered} mg once rounded to "
-                                            "0.1 mg: check the weight and the order.")
+        raise DoseRefused("DOSE_TOO_SMALL", f"The order comes to {plain(ordered)} mg once "
+                                            "rounded to 0.1 mg: check the weight and the order.")
     warnings: list[ClinicalWarning] = []
     if limits.cap is not None and dose > limits.cap.mg:
         dose = limits.cap.mg

@@ -75,8 +75,8 @@ def shortened_minimum(
                   f"({tolerated_doses} so far).")
     elif short.max_mg_per_kg is not None and dose_mg > round_mg(short.max_mg_per_kg * weight_kg):
         reason = (f"it is not studied above {plain(short.max_mg_per_kg)} mg/kg "
-                  f"({round_mg(short.max_mg_per_kg * weight_kg)} mg at this weight; "
-                  f"the dose is {dose_mg} mg).")
+                  f"({plain(round_mg(short.max_mg_per_kg * weight_kg))} mg at this weight; "
+                  f"the dose is {plain(dose_mg)} mg).")
     else:
         return short.duration_min
     raise DoseRefused(
@@ -147,18 +147,18 @@ def graduated_infusion(protocol: Protocol, final_volume_ml: Decimal) -> Infusion
     if rate <= 0:
         raise DoseRefused(
             "TITRATION_TOO_SHORT",
-            f"The graduated table runs {final_volume_ml} mL in {last.end_min} min and its last "
-            f"{round_ml(volume)} mL cannot be slowed to reach the {minimum}-minute minimum: "
-            "check the titration table in the protocol.",
+            f"The graduated table runs {plain(final_volume_ml)} mL in {last.end_min} min and its "
+            f"last {plain(round_ml(volume))} mL cannot be slowed to reach the {minimum}-minute "
+            "minimum: check the titration table in the protocol.",
         )
     slowed = TitrationStepPlan(
         rate, last.start_min, minutes_up(volume * 60 / rate), last.volume_ml
     )
     warning = ClinicalWarning(
         "TITRATION_SLOWED",
-        f"The graduated table would run {final_volume_ml} mL in {last.end_min} min, under the "
-        f"{minimum}-minute minimum: the last step is slowed from {plain(last.rate_ml_per_h)} to "
-        f"{slowed.rate_ml_per_h} mL/h.",
+        f"The graduated table would run {plain(final_volume_ml)} mL in {last.end_min} min, under "
+        f"the {minimum}-minute minimum: the last step is slowed from "
+        f"{plain(last.rate_ml_per_h)} to {plain(slowed.rate_ml_per_h)} mL/h.",
     )
     steps[-1] = slowed
     return InfusionPlan(steps[0].rate_ml_per_h, slowed.end_min, tuple(steps), (warning,))

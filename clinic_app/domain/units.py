@@ -156,11 +156,11 @@ class Weight:
     kg: Decimal
 
     def __str__(self) -> str:
-        """The weight the dose is calculated from, to 0.01 kg ("72.45 kg", "72.4 kg",
-        "70.0 kg", "72.57 kg (160 lb)"), so the calculation line can be checked by hand
-        (review of the visit screen, 2026-11-22: 72.45 kg was shown as 72.5 kg)."""
-        used = round_kg_used(self.kg)
-        kg = f"{round_kg(used) if used == round_kg(used) else used} kg"
+        """The weight the dose is calculated from, to 0.01 kg and without trailing zeros
+        ("72.45 kg", "72.4 kg", "70 kg", "72.57 kg (160 lb)"), so the calculation line can be
+        checked by hand (review of the visit screen, 2026-11-22: 72.45 kg was shown as
+        72.5 kg)."""
+        kg = f"{plain(round_kg_used(self.kg))} kg"
         return kg if self.unit is WeightUnit.KG else f"{kg} ({plain(self.entered)} lb)"
 
 
@@ -187,7 +187,8 @@ def parse_weight(value: object, unit: object, *, max_kg: Decimal) -> Weight:
         )
     kg = to_kg(number, weight_unit)
     if kg > max_kg:
-        in_kg = f" ({round_kg(kg)} kg)" if weight_unit is WeightUnit.LB and kg.is_finite() else ""
+        in_kg = (f" ({plain(round_kg(kg))} kg)" if weight_unit is WeightUnit.LB
+                 and kg.is_finite() else "")
         raise ImpossibleWeight(
             f"Weight {plain(number)} {weight_unit}{in_kg} is above the maximum of "
             f"{plain(max_kg)} kg: check the scale and the unit."

@@ -67,8 +67,8 @@ def _changed(weight: Weight, reference_kg: Decimal, rules: DosingSettings) -> bo
 
 def _change_text(weight: Weight, reference_kg: Decimal) -> str:
     change = percent_change(weight.kg, reference_kg)
-    return (f"Weight changed from {round_kg(reference_kg)} kg to {round_kg(weight.kg)} kg "
-            f"({change:+} %)")
+    return (f"Weight changed from {plain(round_kg(reference_kg))} kg to "
+            f"{plain(round_kg(weight.kg))} kg ({change:+} %)")
 
 
 def _plan_weight_warning(weight: Weight, plan: ReferenceWeight | None,
@@ -94,7 +94,7 @@ def _age_warning(weight: Weight, age: WeightAge | None, max_days: int) -> Clinic
         return None
     return ClinicalWarning(
         "WEIGHT_OUT_OF_DATE",
-        f"The dosing weight {round_kg(weight.kg)} kg was measured on "
+        f"The dosing weight {plain(round_kg(weight.kg))} kg was measured on "
         f"{age.measured_on.isoformat()}, {days} days before the dose (more than {max_days} "
         "days): re-weigh the patient and calculate the dose again before preparing it.",
         requires_ack=True,

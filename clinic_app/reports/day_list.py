@@ -17,6 +17,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Table
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import BOX, allergy_text
 from clinic_app.reports.formatting import fmt_date, fmt_datetime, fmt_day, fmt_number, fmt_time
 from clinic_app.reports.formatting import local as in_zone
@@ -47,7 +48,7 @@ def _chair_time(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[Flowabl
 
 def _dose(entry: DayListEntry) -> str:
     if entry.dose_mg is not None:
-        amount = f"{entry.dose_mg} mg"
+        amount = f"{plain(entry.dose_mg)} mg"
         if entry.mg_per_kg is not None:
             amount += f" ({fmt_number(entry.mg_per_kg)} mg/kg)"
         return amount

@@ -30,7 +30,7 @@ RATE_LABEL = "Rate and duration"
 def order_text(plan: DosePlan, order: OrderInfo | None) -> str:
     """"5 mg/kg (Crohn's disease), prescribed by Dr A. Nowak on 1 Mar 2026"."""
     amount = (f"{plain(plan.mg_per_kg)} mg/kg" if plan.mg_per_kg is not None
-              else f"{plan.ordered_mg} mg")
+              else f"{plain(plan.ordered_mg)} mg")
     if order is None:
         return amount
     text = amount + (f" ({order.indication})" if order.indication else "")
@@ -43,24 +43,24 @@ def order_text(plan: DosePlan, order: OrderInfo | None) -> str:
 def calculation_text(plan: DosePlan) -> str:
     """"5 mg/kg x 72.4 kg = 362.0 mg", and the dose given when it differs from the order."""
     if plan.mg_per_kg is not None:
-        text = f"{plain(plan.mg_per_kg)} mg/kg \u00d7 {plan.weight} = {plan.ordered_mg} mg"
+        text = f"{plain(plan.mg_per_kg)} mg/kg \u00d7 {plan.weight} = {plain(plan.ordered_mg)} mg"
     else:
-        text = f"{plan.ordered_mg} mg ordered (fixed dose)"
+        text = f"{plain(plan.ordered_mg)} mg ordered (fixed dose)"
     if plan.dose_mg != plan.ordered_mg:
-        text += f"; given {plan.dose_mg} mg ({plan.dose_mg_per_kg} mg/kg)"
+        text += f"; given {plain(plan.dose_mg)} mg ({plain(plan.dose_mg_per_kg)} mg/kg)"
     return text
 
 
 def _vials_text(plan: DosePlan) -> str:
     vials = " + ".join(f"{v.count} \u00d7 {plain(v.vial_mg)} mg" for v in plan.vials)
     return (f"{vials} vials ({plain(plan.vial_total_mg)} mg in all); "
-            f"discard {plan.waste_mg} mg")
+            f"discard {plain(plan.waste_mg)} mg")
 
 
 def _bag_text(plan: DosePlan) -> str:
     bag = f"{plain(plan.bag_volume_ml)} mL {plan.preparation.diluent}"
     if plan.withdraw_ml:
-        return f"{bag}: take out {plan.withdraw_ml} mL, then add the drug"
+        return f"{bag}: take out {plain(plan.withdraw_ml)} mL, then add the drug"
     return f"{bag}: add the drug (nothing taken out)"
 
 
@@ -68,23 +68,24 @@ def _rate_text(plan: DosePlan) -> str:
     if plan.graduated:
         return f"Graduated: {fmt_minutes(plan.duration_min)}, see the table"
     kind = " (shortened infusion)" if plan.shortened else ""
-    return f"{plan.rate_ml_per_h} mL/h over {fmt_minutes(plan.duration_min)}{kind}"
+    return f"{plain(plan.rate_ml_per_h)} mL/h over {fmt_minutes(plan.duration_min)}{kind}"
 
 
 def dose_rows(plan: DosePlan) -> list[tuple[str, str]]:
     """The preparation steps as label/value rows."""
     product = plan.product
-    rows = [(DOSE_LABEL, f"{plan.dose_mg} mg"), ("Calculation", calculation_text(plan)),
+    rows = [(DOSE_LABEL, f"{plain(plan.dose_mg)} mg"), ("Calculation", calculation_text(plan)),
             ("Vials", _vials_text(plan))]
     if product.reconstitute_with and product.reconstitution_ml:
         rows.append(("Reconstitute", f"each vial with {plain(product.reconstitution_ml)} mL "
                                      f"{product.reconstitute_with.lower()} "
                                      f"({plain(product.concentration_mg_per_ml)} mg/mL)"))
     rows += [
-        ("Draw up", f"{plan.drug_volume_ml} mL of drug "
+        ("Draw up", f"{plain(plan.drug_volume_ml)} mL of drug "
                     f"({plain(product.concentration_mg_per_ml)} mg/mL)"),
         ("Bag", _bag_text(plan)),
-        ("Final bag", f"{plain(plan.final_volume_ml)} mL at {plan.concentration_mg_per_ml} mg/mL"),
+        ("Final bag", f"{plain(plan.final_volume_ml)} mL at "
+                      f"{plain(plan.concentration_mg_per_ml)} mg/mL"),
         (RATE_LABEL, _rate_text(plan)),
         ("Filter", plan.preparation.in_line_filter),
     ]
@@ -168,8 +169,8 @@ def lot_table(products: Sequence[tuple[str, str]], bag: str, styles: Styles,
 def summary_dose_text(dose: DoseSummary) -> str:
     """"362.5 mg (5 mg/kg x 72.5 kg)", or "300 mg (fixed dose)": the dose as prepared."""
     if dose.mg_per_kg is None:
-        return f"{dose.dose_mg} mg (fixed dose)"
-    return (f"{dose.dose_mg} mg ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 "
+        return f"{plain(dose.dose_mg)} mg (fixed dose)"
+    return (f"{plain(dose.dose_mg)} mg ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 "
             f"{fmt_number(dose.weight_kg)} kg)")
 
 
@@ -182,8 +183,8 @@ def given_text(dose: DoseSummary, given: DoseGiven | None) -> str:
     if given.state == "not_given":
         return f"Not given ({given.reason})" if given.reason else "Not given"
     if given.state == "not_started":
-        return f"None yet: infusion not started ({dose.dose_mg} mg prepared)"
-    part = (f"\u2248{fmt_number(given.given_mg)} mg of {dose.dose_mg} mg prepared "
+        return f"None yet: infusion not started ({plain(dose.dose_mg)} mg prepared)"
+    part = (f"\u2248{fmt_number(given.given_mg)} mg of {plain(dose.dose_mg)} mg prepared "
             f"({fmt_number(given.infused_ml)} of {fmt_number(dose.final_volume_ml)} mL infused")
     if given.state == "running":
         return f"{part} so far; infusion still running)"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Table
 
+from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import (
     VISIT_WEIGHT_LABEL,
     allergy_box,
@@ -66,14 +67,15 @@ def _decision_rows(record: VisitRecord) -> list[tuple[str, str]]:
 
 def _rate_text(dose: DoseSummary) -> str:
     if dose.graduated:
-        return f"Graduated, from {dose.rate_ml_per_h} mL/h; {fmt_minutes(dose.duration_min)}"
-    return f"{dose.rate_ml_per_h} mL/h over {fmt_minutes(dose.duration_min)}"
+        return f"Graduated, from {plain(dose.rate_ml_per_h)} mL/h; {fmt_minutes(dose.duration_min)}"
+    return f"{plain(dose.rate_ml_per_h)} mL/h over {fmt_minutes(dose.duration_min)}"
 
 
 def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:
     dose = record.dose
     bag = f"{fmt_number(dose.bag_volume_ml)} mL {dose.diluent}"
-    bag += f", {dose.withdraw_ml} mL taken out" if dose.withdraw_ml else ", nothing taken out"
+    bag += (f", {plain(dose.withdraw_ml)} mL taken out" if dose.withdraw_ml
+            else ", nothing taken out")
     rows = [("Status", record.status.replace("_", " ")),
             ("Responsible nurse", record.responsible_nurse)]
     if record.order is not None:
@@ -86,8 +88,9 @@ def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:
         ("Dose given", given_text(dose, record.given)),
         *_decision_rows(record),
         ("Vials", dose.vials),
-        ("Bag", f"{bag}; {dose.drug_volume_ml} mL of drug; final "
-                f"{fmt_number(dose.final_volume_ml)} mL at {dose.concentration_mg_per_ml} mg/mL"),
+        ("Bag", f"{bag}; {plain(dose.drug_volume_ml)} mL of drug; final "
+                f"{fmt_number(dose.final_volume_ml)} mL at "
+                f"{plain(dose.concentration_mg_per_ml)} mg/mL"),
         ("Planned rate", _rate_text(dose)),
         ("Started", fmt_datetime(record.started_at, tz) or "not recorded"),
         ("Ended", fmt_datetime(record.ended_at, tz) or "not recorded"),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import (
     VISIT_WEIGHT_LABEL,
     allergy_box,
@@ -73,8 +74,8 @@ def _dose_rows(dose: DoseSummary, given: DoseGiven | None) -> list[tuple[str, st
     stopped early), the dose prepared and the dose given apart."""
     per_kg = (f" ({fmt_number(dose.mg_per_kg)} mg/kg \u00d7 {fmt_number(dose.weight_kg)} kg)"
               if dose.mg_per_kg is not None else "")
-    rate = "graduated rate" if dose.graduated else f"{dose.rate_ml_per_h} mL/h"
-    prepared = (f"{dose.dose_mg} mg{per_kg}, IV in {fmt_number(dose.final_volume_ml)} mL, "
+    rate = "graduated rate" if dose.graduated else f"{plain(dose.rate_ml_per_h)} mL/h"
+    prepared = (f"{plain(dose.dose_mg)} mg{per_kg}, IV in {fmt_number(dose.final_volume_ml)} mL, "
                 f"{rate}")
     if given is None or given.state == "full":
         return [("Dose", prepared)]

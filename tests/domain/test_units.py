@@ -67,7 +67,7 @@ def test_a_pound_is_exactly_0_45359237_kg() -> None:
     # 154.32 x 0.45359237 = 69.9983745384 kg, kept exactly.
     assert weight.kg == D("69.9983745384") == D("154.32") * KG_PER_LB
     assert (weight.entered, weight.unit) == (D("154.32"), WeightUnit.LB)
-    assert str(weight) == "70.0 kg (154.32 lb)"
+    assert str(weight) == "70 kg (154.32 lb)"
 
 
 def test_a_weight_in_kg_is_kept_as_entered_and_shown_as_used() -> None:
@@ -78,7 +78,7 @@ def test_a_weight_in_kg_is_kept_as_entered_and_shown_as_used() -> None:
 def test_the_weight_shown_is_the_one_the_dose_uses_to_the_hundredth() -> None:
     assert str(parse_weight("72.45", "kg", max_kg=MAX)) == "72.45 kg"
     assert str(parse_weight("72.4", "kg", max_kg=MAX)) == "72.4 kg"
-    assert str(parse_weight("70", "kg", max_kg=MAX)) == "70.0 kg"
+    assert str(parse_weight("70", "kg", max_kg=MAX)) == "70 kg"
 
 
 @pytest.mark.parametrize("unit", ["kg", "KG", " Lb ", WeightUnit.LB])

@@ -40,7 +40,7 @@ def test_a_gradual_drift_is_flagged_against_the_plans_weight(infliximab: Protoco
     warning = calculate_dose(infliximab, 88, mg_per_kg=5, previous_weight_kg=82,
                              plan_weight=PLAN_70).warnings[0]
     assert warning.requires_ack and not warning.requires_override
-    assert "from 70.0 kg to 88.0 kg (+25.7 %)" in warning.message
+    assert "from 70 kg to 88 kg (+25.7 %)" in warning.message
     assert "dose 1 on 2026-01-05" in warning.message and "prescriber" in warning.message
 
 

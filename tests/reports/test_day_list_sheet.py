@@ -47,7 +47,7 @@ def test_each_appointment_shows_time_chair_patient_drug_dose_and_alerts(printed)
     _paper, data = printed
     text = flat(" ".join(page_texts(data)))
     assert ("08:00 until 12:00 Chair 1 Łukasz Żółć MRN 00412345 · born 3 Jan 1960 "
-            "Infliximab, dose 1 362.0 mg (5 mg/kg) ALLERGIES: Penicillin (rash); Latex "
+            "Infliximab, dose 1 362 mg (5 mg/kg) ALLERGIES: Penicillin (rash); Latex "
             "Previous reaction: premedicate, graduated rate") in text
     assert "Tocilizumab, dose 3 8 mg/kg: weigh and calculate" in text
     assert "Vedolizumab, dose 2 300 mg No known allergies" in text

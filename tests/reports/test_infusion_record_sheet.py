@@ -38,7 +38,7 @@ def record(request: pytest.FixtureRequest) -> str:
 
 
 def test_the_dose_given_and_the_visit_times_are_printed(record):
-    assert "Dose given 362.0 mg (5 mg/kg × 72.4 kg)" in record
+    assert "Dose given 362 mg (5 mg/kg × 72.4 kg)" in record
     assert "Vials 4 x 100 mg" in record
     assert "36.2 mL taken out" in record
     assert "Started 2 Mar 2026 10:00" in record

@@ -62,7 +62,7 @@ def test_the_weight_is_the_one_measured_at_the_infusion_not_today(printed):
 def test_the_suspect_drug_dose_number_dose_and_lots_are_printed(printed):
     text = flat(printed)
     assert "Suspect drug Infliximab, dose number 3" in text
-    assert "362.0 mg (5 mg/kg × 72.4 kg), IV in 250 mL, 125.0 mL/h" in text
+    assert "362 mg (5 mg/kg × 72.4 kg), IV in 250 mL, 125 mL/h" in text
     assert "Infliximab 100 mg vial: lot IFX24B117, expiry 31 May 2027" in text
     assert "Infusion 2 Mar 2026, started 10:00, ended 12:46" in text
 
@@ -121,14 +121,14 @@ def test_an_infusion_stopped_early_gives_the_dose_prepared_and_the_dose_actually
         state="partial", reason="Stopped for the reaction", infused_ml=Decimal("97.9"),
         given_mg=Decimal("142")))
     text = flat(report_texts(report))
-    assert "Dose prepared 362.0 mg (5 mg/kg × 72.4 kg), IV in 250 mL, 125.0 mL/h" in text
-    assert ("Dose given \u2248142 mg of 362.0 mg prepared (97.9 of 250 mL infused; ended "
+    assert "Dose prepared 362 mg (5 mg/kg × 72.4 kg), IV in 250 mL, 125 mL/h" in text
+    assert ("Dose given \u2248142 mg of 362 mg prepared (97.9 of 250 mL infused; ended "
             "early: Stopped for the reaction)") in text
 
 
 def test_a_whole_bag_given_prints_one_dose_row():
     text = flat(report_texts(replace(reaction_report(), given=DoseGiven(state="full"))))
-    assert "Dose 362.0 mg (5 mg/kg × 72.4 kg)" in text
+    assert "Dose 362 mg (5 mg/kg × 72.4 kg)" in text
     assert "Dose given" not in text and "Dose prepared" not in text
 
 

@@ -115,7 +115,7 @@ def test_the_weight_item_refuses_a_weight_other_than_the_one_the_dose_used(
         record_check(ctx, visit_id=visit.id, item_key="pre.weight", answer="47")
     assert table_counts() == before
     message = str(caught.value)
-    assert "The weight for this visit is 80.0 kg, used for the dose" in message
+    assert "The weight for this visit is 80 kg, used for the dose" in message
     assert "use Re-weigh… before the start" in message
     again = get_visit(ctx, visit_id=visit.id)
     assert again.weight_kg_used == Decimal("80.00")

@@ -235,7 +235,7 @@ def test_a_rate_that_would_run_under_the_minimum_duration_is_refused(
     clock.advance(minutes=30)  # type: ignore[attr-defined]
     error = unchanged(table_counts, lambda: change_rate(ctx, visit_id=visit.id, rate="200"),
                       InvalidInput)
-    assert "at most 125.0 mL/h" in str(error)
+    assert "at most 125 mL/h" in str(error)
 
 
 def _record_due_vitals(ctx: ServiceContext, visit_id: int) -> list[str]:

@@ -156,7 +156,7 @@ class TestReweigh:
         assert "pre-check starts again" in dialog.view.notice.text()
         assert "Weight used so far: 72.4 kg" in dialog.view.notice.text()
         type_weight(qtbot, dialog, "80")
-        assert dialog.view.plan.value_text("dose") == "400.0 mg"
+        assert dialog.view.plan.value_text("dose") == "400 mg"
         click(qtbot, dialog.view.open_button)
         reason = named(dialog, QLineEdit, "Why the first weight was wrong (required)")
         assert "reason" in dialog.view.reason_error.text().lower()
@@ -170,7 +170,7 @@ class TestReweigh:
         assert not dialog.isVisible()
         assert navigator.visits == [widget.visit_id] and widget.visit_id != old_id
         assert widget.detail.weight_kg_used == Decimal("80.00")
-        assert widget.view.plan.value_text("dose") == "400.0 mg"
+        assert widget.view.plan.value_text("dose") == "400 mg"
         assert widget.view.pre_checks.rows["pre.weight"].value.text() == "80"
         assert widget.view.pre_checks.rows["pre.identity"].tick.isEnabled()  # starts again
         with pytest.raises(NotFound):

@@ -66,8 +66,8 @@ def _dose_text(plan: DosePlan | None, course: TreatmentCourse) -> str:
     if plan is None:
         return order_text(course)
     if plan.mg_per_kg is not None:
-        return f"{plan.dose_mg} mg ({plain(plan.mg_per_kg)} mg/kg)"
-    return f"{plan.dose_mg} mg"
+        return f"{plain(plan.dose_mg)} mg ({plain(plan.mg_per_kg)} mg/kg)"
+    return f"{plain(plan.dose_mg)} mg"
 
 
 def _status(loaded: LoadedVisit | None, appointment: Appointment) -> str:

@@ -173,7 +173,7 @@ def plan_weight(uow: UnitOfWork, course: TreatmentCourse, *, tz: tzinfo,
         day = entry.at.astimezone(tz).date().isoformat()
         if note.get("plan_weight_kg") is not None:
             kg = Decimal(note["plan_weight_kg"])
-            return ReferenceWeight(kg, f"{round_kg(kg)} kg on file when the order was "
+            return ReferenceWeight(kg, f"{plain(round_kg(kg))} kg on file when the order was "
                                        f"changed on {day}")
         since = entry.at
     first = _first_visit_weight(uow, course.id, since=since, excluding_weight=excluding_weight)

@@ -175,7 +175,7 @@ def _check_minimum(loaded: LoadedVisit, before: InfusionTimeline, after: Infusio
     raise InvalidInput(
         "rate", f"At {plain(rate)} mL/h the infusion would run {after.end_minute:.0f} min in all, "
                 f"under the minimum of {minimum} min for {loaded.protocol.drug}: "
-                f"set at most {highest} mL/h.")
+                f"set at most {plain(highest)} mL/h.")
 
 
 def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,

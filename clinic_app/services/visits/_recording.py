@@ -187,9 +187,10 @@ def _require_visit_weight(weight_used: Decimal | None, answer: str) -> None:
         raise InvalidInput("answer", "This visit has no weight for the dose: use Re-weigh… "
                                      "before the start.")
     if Decimal(answer) not in (weight_used, round_kg(weight_used)):
-        raise InvalidInput("answer", f"The weight for this visit is {round_kg(weight_used)} kg, "
-                                     "used for the dose; to change it, use Re-weigh… before the "
-                                     "start (the dose is calculated again).")
+        raise InvalidInput("answer", f"The weight for this visit is "
+                                     f"{plain(round_kg(weight_used))} kg, used for the dose; to "
+                                     "change it, use Re-weigh… before the start (the dose is "
+                                     "calculated again).")
 
 
 def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,

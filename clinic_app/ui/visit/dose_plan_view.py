@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.units import plain
 from clinic_app.ui.visit import formatting as fmt
 
 DOSE_STYLE = "font-size: 18pt; font-weight: 700;"
@@ -91,7 +92,7 @@ class DosePlanPanel(QGroupBox):
         self._steps.setRowCount(len(steps))
         for row, step in enumerate(steps):
             cells = (f"{row + 1}", f"{fmt.number(step.rate_ml_per_h)} mL/h",
-                     f"{step.start_min} min", f"{step.minutes} min", f"{step.volume_ml} mL")
+                     f"{step.start_min} min", f"{step.minutes} min", f"{plain(step.volume_ml)} mL")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -118,7 +119,7 @@ def _texts(plan: DosePlan) -> dict[str, str]:
     return {
         "dose": fmt.dose_text(plan),
         "order": fmt.order_text(plan),
-        "per_kg": f"{plan.dose_mg_per_kg} mg/kg",
+        "per_kg": f"{plain(plan.dose_mg_per_kg)} mg/kg",
         "vials": fmt.vials_text(plan),
         "drug_volume": fmt.drug_volume_text(plan),
         "bag": fmt.bag_text(plan),

@@ -44,30 +44,30 @@ def number(value: Decimal) -> str:
 
 def dose_text(plan: DosePlan) -> str:
     """``362.0 mg`` (the dose given, to 0.1 mg as the domain rounded it)."""
-    return f"{plan.dose_mg} mg"
+    return f"{plain(plan.dose_mg)} mg"
 
 
 def order_text(plan: DosePlan) -> str:
     """How the dose follows from the order: ``5 mg/kg x 72.4 kg = 362.0 mg``."""
     if plan.mg_per_kg is None:
-        text = f"{plan.ordered_mg} mg ordered (fixed dose)"
+        text = f"{plain(plan.ordered_mg)} mg ordered (fixed dose)"
     else:
-        text = f"{number(plan.mg_per_kg)} mg/kg x {plan.weight} = {plan.ordered_mg} mg"
+        text = f"{number(plan.mg_per_kg)} mg/kg x {plan.weight} = {plain(plan.ordered_mg)} mg"
     if plan.dose_mg != plan.ordered_mg:
-        text += f"; given {plan.dose_mg} mg"
+        text += f"; given {plain(plan.dose_mg)} mg"
     return text
 
 
 def vials_text(plan: DosePlan) -> str:
     """``4 x 100 mg = 400 mg (waste 38.0 mg)``."""
     parts = " + ".join(f"{v.count} x {number(v.vial_mg)} mg" for v in plan.vials)
-    return f"{parts} = {number(plan.vial_total_mg)} mg (waste {plan.waste_mg} mg)"
+    return f"{parts} = {number(plan.vial_total_mg)} mg (waste {plain(plan.waste_mg)} mg)"
 
 
 def drug_volume_text(plan: DosePlan) -> str:
     """``36.2 mL at 10 mg/mL`` (with the reconstitution step for powders)."""
     product = plan.product
-    text = f"{plan.drug_volume_ml} mL at {number(product.concentration_mg_per_ml)} mg/mL"
+    text = f"{plain(plan.drug_volume_ml)} mL at {number(product.concentration_mg_per_ml)} mg/mL"
     if product.reconstitute_with and product.reconstitution_ml:
         text += (f" (reconstitute each vial with {number(product.reconstitution_ml)} mL "
                  f"{product.reconstitute_with.lower()})")
@@ -87,12 +87,12 @@ def withdraw_text(plan: DosePlan) -> str:
     """``Take 36.2 mL out of the bag first`` or ``Nothing taken out``."""
     if not plan.withdraw_ml:
         return "Nothing taken out of the bag"
-    return f"Take {plan.withdraw_ml} mL out of the bag, then add the drug"
+    return f"Take {plain(plan.withdraw_ml)} mL out of the bag, then add the drug"
 
 
 def final_text(plan: DosePlan) -> str:
     """``250 mL at 1.45 mg/mL``."""
-    return f"{number(plan.final_volume_ml)} mL at {plan.concentration_mg_per_ml} mg/mL"
+    return f"{number(plan.final_volume_ml)} mL at {plain(plan.concentration_mg_per_ml)} mg/mL"
 
 
 def rate_text(plan: DosePlan) -> str:
@@ -101,4 +101,4 @@ def rate_text(plan: DosePlan) -> str:
         return (f"Graduated: {len(plan.titration)} steps, {minutes_text(plan.duration_min)} "
                 f"in all (table below)")
     shortened = " (shortened infusion)" if plan.shortened else ""
-    return f"{plan.rate_ml_per_h} mL/h over {minutes_text(plan.duration_min)}{shortened}"
+    return f"{plain(plan.rate_ml_per_h)} mL/h over {minutes_text(plan.duration_min)}{shortened}"
