@@ -29,6 +29,7 @@ from clinic_app.config import APP_NAME, ConfigError
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ServiceError, StorageError
+from clinic_app.storage.private_files import create_private_file, make_private_folder
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import show_error
 from clinic_app.ui.shell.main_window import MainWindow
@@ -117,14 +118,18 @@ def build_main_window(argv: Sequence[str], *,
 
 def install_error_dialog(log_file: Path) -> None:
     """Unexpected errors in a slot become a dialog (and a traceback in ``log_file``) instead of
-    vanishing: the nurse is told her last action may not have been saved and what to do."""
+    vanishing: the nurse is told her last action may not have been saved and what to do.
+
+    The log is created readable by its owner only, in a private folder when it has to be made
+    (:mod:`clinic_app.storage.private_files`)."""
     import traceback
 
     def show(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, exc, tb))
         print(text, file=sys.stderr)
         try:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(log_file.parent)
+            create_private_file(log_file)
             with log_file.open("a", encoding="utf-8") as log:
                 log.write(text + "\n")
         except OSError:
@@ -154,7 +159,7 @@ def run_gui(argv: Sequence[str]) -> int:
                              f"{exc}\n\nCheck the --db path or the CLINIC_APP_DB_URL setting, "
                              "then start again.")
         return 1
-    install_error_dialog(clinic_config(state.ctx).data_dir / "errors.log")
+    install_error_dialog(clinic_config(state.ctx).error_log)
     window.show()
     window.start_session()
     try:

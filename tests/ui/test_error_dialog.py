@@ -1,10 +1,13 @@
-"""An unexpected error in the GUI becomes a dialog and a log entry, never a silent failure."""
+"""An unexpected error in the GUI becomes a dialog and a log entry, never a silent failure; the
+log is readable by its owner only."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
+from clinic_testing import file_mode
 
 from clinic_app import app as gui_app
 
@@ -26,3 +29,18 @@ def test_an_unexpected_error_is_shown_and_logged(qtbot, tmp_path, monkeypatch):
     assert title == "Something unexpected went wrong"
     assert "pump driver went away" in text and "may not have been saved" in text
     assert "RuntimeError: pump driver went away" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.usefixtures("permissive_umask")
+def test_the_error_log_and_its_new_folder_are_readable_by_their_owner_only(
+        qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(gui_app.QMessageBox, "critical", lambda *_args: None)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    log = tmp_path / "data" / "errors.log"
+    gui_app.install_error_dialog(log)
+    try:
+        raise RuntimeError("pump driver went away")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert (file_mode(log.parent), file_mode(log)) == (0o700, 0o600)
