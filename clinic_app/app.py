@@ -10,9 +10,11 @@ the title and the status bar: a newcomer can try everything without touching rea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -26,8 +28,9 @@ from clinic_app.bootstrap import (
     open_clinic,
 )
 from clinic_app.config import APP_NAME, ConfigError
+from clinic_app.error_log import append_to_log, describe_error
 from clinic_app.services import accounts
-from clinic_app.services.context import ServiceContext
+from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.services.errors import ServiceError, StorageError
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import show_error
@@ -115,20 +118,21 @@ def build_main_window(argv: Sequence[str], *,
     return state, window
 
 
-def install_error_dialog(log_file: Path) -> None:
-    """Unexpected errors in a slot become a dialog (and a traceback in ``log_file``) instead of
-    vanishing: the nurse is told her last action may not have been saved and what to do."""
-    import traceback
+def install_error_dialog(log_file: Path, *,
+                         clock: Callable[[], datetime] = system_clock) -> None:
+    """Unexpected errors in a slot become a dialog (and an entry in ``log_file``) instead of
+    vanishing: the nurse is told her last action may not have been saved and what to do.
+
+    The log entry, also written to standard error, holds the error's type and code location,
+    never its message (:mod:`clinic_app.error_log`); the dialog shows the message on screen.
+    The log is readable by its owner only, in a private folder when it has to be made.
+    """
 
     def show(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, exc, tb))
-        print(text, file=sys.stderr)
-        try:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
-            with log_file.open("a", encoding="utf-8") as log:
-                log.write(text + "\n")
-        except OSError:
-            pass
+        entry = describe_error(exc, tb, when=clock())
+        print(entry, file=sys.stderr)
+        with contextlib.suppress(OSError):  # a full disk must not hide the dialog
+            append_to_log(log_file, entry)
         QMessageBox.critical(
             None, "Something unexpected went wrong",
             f"{exc or kind.__name__}\n\nYour last action may not have been saved: check the "
@@ -154,7 +158,7 @@ def run_gui(argv: Sequence[str]) -> int:
                              f"{exc}\n\nCheck the --db path or the CLINIC_APP_DB_URL setting, "
                              "then start again.")
         return 1
-    install_error_dialog(clinic_config(state.ctx).data_dir / "errors.log")
+    install_error_dialog(clinic_config(state.ctx).error_log, clock=state.ctx.clock)
     window.show()
     window.start_session()
     try:

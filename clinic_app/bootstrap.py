@@ -1,9 +1,10 @@
 """Composition: from the configuration to a ready :class:`ServiceContext`.
 
-config (``--db`` / ``CLINIC_APP_DB_URL`` / the user's data folder) -> create or upgrade the
-database (after a backup of an existing file) -> engine -> session factory -> context with the
-clinic settings, time zone and clock. The GUI's start-up (``clinic_app.app``) and the command line
-both call :func:`open_clinic`; nothing here runs at import time.
+config (``--db`` / ``CLINIC_APP_DB_URL`` / the user's data folder) -> the clinic's files made
+private -> create or upgrade the database (after a backup of an existing file) -> engine ->
+session factory -> context with the clinic settings, time zone and clock. The GUI's start-up
+(``clinic_app.app``) and the command line both call :func:`open_clinic`; nothing here runs at
+import time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from clinic_app.storage import (
     make_engine,
     make_session_factory,
 )
+from clinic_app.storage.db import sqlite_file
+from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
 
 ENGINE_KEY = "engine"
 CONFIG_KEY = "config"
@@ -50,6 +53,22 @@ def check_db_path(db_path: Path) -> None:
         raise ConfigError(f"{db_path} is a folder, not a database file.")
 
 
+def protect_clinic_files(config: AppConfig) -> None:
+    """Take the others' permissions off the clinic's files that exist (POSIX; see
+    :mod:`clinic_app.storage.private_files`): the data folder and the error log in it, the SQLite
+    database with its -wal, -shm and -journal files, the backup folder and the backups in it.
+
+    Nothing else is changed: the folder holding a database named with ``--db`` or
+    ``CLINIC_APP_DB_URL`` is the user's (unless it is the data folder itself).
+    """
+    protect(config.data_dir)
+    protect(config.error_log)
+    database = sqlite_file(config.database_url)
+    if database is not None:
+        protect_database_files(database)
+    protect_backups(config.backup_dir)
+
+
 def open_clinic(
     db_path: Path | None = None,
     *,
@@ -62,8 +81,9 @@ def open_clinic(
 ) -> ServiceContext:
     """A context over the clinic's database, nobody signed in.
 
-    ``migrate`` creates the database or upgrades it to the current schema first (an existing
-    SQLite file is backed up before an upgrade); ``backup`` takes the once-a-day backup with the
+    The clinic's existing files are made private first (:func:`protect_clinic_files`).
+    ``migrate`` creates the database or upgrades it to the current schema (an existing SQLite
+    file is backed up before an upgrade); ``backup`` takes the once-a-day backup with the
     retention count (the GUI's start-up). Raises :class:`ConfigError` for a bad setting or path
     and the store's :class:`DatabaseUnavailable` for a damaged, locked or unreachable database.
     Close it with :func:`close_clinic`.
@@ -71,6 +91,7 @@ def open_clinic(
     if db_path is not None:
         check_db_path(db_path)
     config = load_config(db_path, environ=environ, data_dir=data_dir)
+    protect_clinic_files(config)
     chosen = settings or load_settings()
     tz = clinic_time_zone(chosen.clinic.timezone)
     if migrate:

@@ -3,7 +3,8 @@
 ``upgrade`` creates or upgrades the database (after a backup of an existing file), ``backup``
 takes an online backup now, ``restore FILE`` puts a backup back (keeping a copy of the database it
 replaces), ``verify-audit`` checks the audit trail's hash chain, ``seed-demo`` fills an empty
-database with demo data. ``--db PATH`` (before or after the command) chooses the file.
+database with demo data. ``--db PATH`` (before or after the command) chooses the file. Every
+command first makes the clinic's existing files private (:func:`protect_clinic_files`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from clinic_app.bootstrap import check_db_path, clinic_config, clinic_engine, close_clinic
+from clinic_app.bootstrap import (
+    check_db_path,
+    clinic_config,
+    clinic_engine,
+    close_clinic,
+    protect_clinic_files,
+)
 from clinic_app.bootstrap import open_clinic as _open_clinic
 from clinic_app.cli_parsing import Commands
 from clinic_app.config import AppConfig, ConfigError, load_config
@@ -63,6 +70,7 @@ def _now() -> datetime:
 
 def _cmd_upgrade(args: argparse.Namespace) -> int:
     config = config_from(args)
+    protect_clinic_files(config)
     outcome = ensure_database(config.database_url, backup_dir=config.backup_dir, now=_now())
     if outcome.action == "current":
         print(f"The database is up to date (schema {outcome.to_revision}).")
@@ -88,6 +96,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     config = config_from(args)
+    protect_clinic_files(config)
     outcome = restore_database(config.database_url, Path(args.file),
                                backup_dir=config.backup_dir, now=_now())
     kept = (f"; the database it replaced is kept in {outcome.safety_copy}"

@@ -7,8 +7,9 @@ The database is, in order of precedence:
    (``postgresql://user@host/clinic`` is read with the psycopg driver);
 3. ``clinic.sqlite3`` in the user's data folder (platformdirs, app name "clinic_app").
 
-Backups of an SQLite database go to a ``backups`` folder beside the database file. Nothing here
-touches the disk; the caller creates folders when it opens the database.
+Backups of an SQLite database go to a ``backups`` folder beside the database file; the GUI's
+error log is ``errors.log`` in the data folder. Nothing here touches the disk; the caller creates
+folders when it opens the database.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ APP_NAME = "clinic_app"
 DB_URL_ENV = "CLINIC_APP_DB_URL"
 DATABASE_FILE_NAME = "clinic.sqlite3"
 BACKUP_FOLDER_NAME = "backups"
+ERROR_LOG_NAME = "errors.log"
 DEFAULT_BACKUPS_TO_KEEP = 14
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -43,6 +45,11 @@ class AppConfig:
     database_url: str
     backup_dir: Path
     backups_to_keep: int = DEFAULT_BACKUPS_TO_KEEP
+
+    @property
+    def error_log(self) -> Path:
+        """The GUI's log of unexpected errors (in the data folder, whichever database is open)."""
+        return self.data_dir / ERROR_LOG_NAME
 
     @property
     def is_sqlite(self) -> bool:

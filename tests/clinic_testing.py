@@ -1,5 +1,6 @@
 """Test support shared by the storage, service and GUI tests: a clock that moves only when told
-to, a patient form with valid defaults, and databases copied from a migrated template.
+to, a patient form with valid defaults, databases copied from a migrated template, and a file's
+permission bits.
 
 Importable as ``clinic_testing`` from any test module (the suite's root folder is on the path).
 """
@@ -7,6 +8,7 @@ Importable as ``clinic_testing`` from any test module (the suite's root folder i
 from __future__ import annotations
 
 import shutil
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,11 @@ def patient_form(**fields: Any) -> PatientForm:
     }
     values.update(fields)
     return PatientForm(**values)
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits of ``path`` (``0o600`` for a file only its owner may read)."""
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def copy_database(template: Path, folder: Path) -> Path:

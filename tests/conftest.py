@@ -6,11 +6,14 @@
   has a deadline: speed is measured by the benchmarks, not by timed tests.
 - Nurse accounts hash their secrets with a cheap argon2id, so each test's accounts take
   milliseconds; production keeps argon2-cffi's default parameters.
+- ``permissive_umask``: the process umask set to 022 for one test (new files 0644 and folders
+  0755 unless the program asks for less, as on most desktops), restored after it.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
@@ -31,3 +34,11 @@ def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with minimal cost: still real argon2id hashes, in milliseconds."""
     monkeypatch.setattr(passwords, "_HASHER",
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def permissive_umask() -> Iterator[None]:
+    """Umask 022 during the test, so a file the program does not make private ends up 0644."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)

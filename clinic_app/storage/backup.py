@@ -3,7 +3,8 @@
 A backup is made with SQLite's backup API through the live connection, so it is consistent even
 while other workstations write. Files are named ``clinic-YYYYMMDD-HHMMSS-ffffff.sqlite3`` (UTC);
 safety copies made before an upgrade or a restore carry a note
-(``clinic-...-before-upgrade.sqlite3``) and are not pruned by the retention count.
+(``clinic-...-before-upgrade.sqlite3``) and are not pruned by the retention count. Every copy is
+created readable by its owner only, in a private folder (:mod:`.private_files`).
 PostgreSQL databases are backed up with the server's tools (pg_dump).
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from clinic_app.storage.errors import BackupError, BackupNotSupported
+from clinic_app.storage.private_files import create_private_file, make_private_folder
 from clinic_app.storage.types import as_utc
 
 _NAME = re.compile(r"^clinic-(\d{8}-\d{6}-\d{6})(?:-([a-z0-9-]+))?\.sqlite3$")
@@ -60,9 +62,15 @@ def _give_up_when_busy(destination: Path) -> Callable[[int, int, int], None]:
 
 
 def copy_sqlite(source: sqlite3.Connection, destination: Path) -> Path:
-    """Copy the database behind ``source`` into ``destination`` (written whole, then renamed)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    """Copy the database behind ``source`` into ``destination`` (written whole, then renamed).
+
+    The copy is created with mode 0600 before SQLite fills it (its journal follows that mode),
+    and its folder, when it has to be made, with mode 0700.
+    """
+    make_private_folder(destination.parent)
     partial = destination.with_name(destination.name + ".part")
+    partial.unlink(missing_ok=True)  # a leftover of an interrupted copy
+    create_private_file(partial)
     try:
         with closing(sqlite3.connect(partial)) as target:
             source.backup(target, pages=BACKUP_PAGES_PER_STEP,

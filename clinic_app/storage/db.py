@@ -64,21 +64,25 @@ def make_engine(
 ) -> Engine:
     """An engine for ``url``.
 
-    SQLite connections get foreign keys on, WAL journal, ``synchronous=FULL`` (a committed
-    transaction survives a crash) and a busy timeout. With ``for_migrations`` every transaction
-    takes the write lock at BEGIN (DDL is then transactional and two starting workstations do not
-    migrate at once) and foreign keys are off, because batch table rebuilds cannot run with them
-    on; the migration checks them once at the end instead.
+    SQLAlchemy's error messages never quote the statement's parameters (``hide_parameters``):
+    they hold names, dates of birth, search text and password hashes, and an error's text may
+    reach the screen or a log. SQLite connections get foreign keys on, WAL journal,
+    ``synchronous=FULL`` (a committed transaction survives a crash) and a busy timeout. With
+    ``for_migrations`` every transaction takes the write lock at BEGIN (DDL is then
+    transactional and two starting workstations do not migrate at once) and foreign keys are
+    off, because batch table rebuilds cannot run with them on; the migration checks them once
+    at the end instead.
     """
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
-            parsed, json_serializer=json_dumps,
+            parsed, json_serializer=json_dumps, hide_parameters=True,
             connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
         )
         _install_sqlite_pragmas(engine, busy_timeout_ms, for_migrations)
     else:
-        engine = create_engine(parsed, json_serializer=json_dumps, pool_pre_ping=True)
+        engine = create_engine(parsed, json_serializer=json_dumps, hide_parameters=True,
+                               pool_pre_ping=True)
     event.listen(engine, "handle_error", _translate_error)
     return engine
 

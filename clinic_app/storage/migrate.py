@@ -29,6 +29,11 @@ from sqlalchemy import Connection, inspect
 from clinic_app.storage.backup import backup_file_name, copy_sqlite
 from clinic_app.storage.db import DEFAULT_BUSY_TIMEOUT_MS, make_engine, parse_url, sqlite_file
 from clinic_app.storage.errors import DatabaseTooNew, DatabaseUnavailable
+from clinic_app.storage.private_files import (
+    create_private_file,
+    make_private_folder,
+    protect_database_files,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -109,6 +114,19 @@ def current_revision(connection: Connection, where: str) -> str | None:
     return heads[0]
 
 
+def _private_database_file(path: Path) -> None:
+    """Create the SQLite file empty with mode 0600 (in a new 0700 folder when its folder is
+    missing) before SQLite opens it, so its -wal and -shm files get that mode too; an existing
+    database and its side files lose the others' permissions (:mod:`.private_files`)."""
+    try:
+        make_private_folder(path.parent)
+        create_private_file(path)
+    except OSError as exc:
+        raise DatabaseUnavailable(f"The database {path} cannot be created: "
+                                  f"{exc.strerror or exc}.") from exc
+    protect_database_files(path)
+
+
 def _backup_before_upgrade(path: Path, backup_dir: Path, now: datetime) -> Path:
     """Copy the file through a second connection: the migration holds the write lock, so the
     copy is exactly what is about to be upgraded."""
@@ -148,15 +166,16 @@ def ensure_database(
 ) -> MigrationOutcome:
     """Create the database or upgrade it to the current schema, in one transaction.
 
-    An existing SQLite file is backed up into ``backup_dir`` first, only when an upgrade is
-    needed. Raises :class:`DatabaseUnavailable` for a damaged, foreign or locked database and
-    :class:`DatabaseTooNew` for one written by a newer version.
+    A new SQLite file is created readable by its owner only, and an existing one is made so
+    (:func:`_private_database_file`); it is backed up into ``backup_dir`` first, only when an
+    upgrade is needed. Raises :class:`DatabaseUnavailable` for a damaged, foreign or locked
+    database and :class:`DatabaseTooNew` for one written by a newer version.
     """
     where = _describe(url)
     path = sqlite_file(url)
     if path is not None:
         check_sqlite_header(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_database_file(path)
     with migration_session(url, busy_timeout_ms=busy_timeout_ms) as config:
         connection: Connection = config.attributes["connection"]
         found = current_revision(connection, where)

@@ -8,13 +8,15 @@
    file (it cannot be in use).
 4. The restored database is checked again and upgraded to the current schema if it is older.
 
+The safety copy and a database put back as a new file are created readable by their owner only
+(:mod:`.private_files`); step 4 also takes the others' permissions off an overwritten database.
+
 Close the program's engine (``engine.dispose()``) before restoring.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -25,10 +27,14 @@ from clinic_app.storage.backup import backup_file_name, copy_sqlite
 from clinic_app.storage.db import sqlite_file
 from clinic_app.storage.errors import BackupError, BackupInvalid, BackupNotSupported
 from clinic_app.storage.migrate import SQLITE_HEADER, ensure_database, known_revisions
+from clinic_app.storage.private_files import (
+    SIDE_FILE_SUFFIXES,
+    copy_private,
+    make_private_folder,
+)
 
 REQUIRED_TABLES = frozenset({"alembic_version", "audit_log", "audit_chain_head", "nurses",
                              "patients"})
-_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,11 @@ def _keep_copy(live: Path, backup_dir: Path, now: datetime, healthy: bool) -> Pa
     if healthy:
         with closing(sqlite3.connect(live)) as source:
             return copy_sqlite(source, destination)
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(live, destination)
-    for side in _SIDE_FILES:
+    make_private_folder(backup_dir)
+    copy_private(live, destination)
+    for side in SIDE_FILE_SUFFIXES:
         if Path(f"{live}{side}").exists():
-            shutil.copyfile(f"{live}{side}", f"{destination}{side}")
+            copy_private(Path(f"{live}{side}"), Path(f"{destination}{side}"))
     return destination
 
 
@@ -103,7 +109,7 @@ def _replace_file(backup: Path, live: Path) -> None:
     staged = live.with_name(live.name + ".restoring")
     with closing(_read_only(backup)) as source:
         copy_sqlite(source, staged)
-    for side in _SIDE_FILES:
+    for side in SIDE_FILE_SUFFIXES:
         Path(f"{live}{side}").unlink(missing_ok=True)
     os.replace(staged, live)
 
@@ -124,7 +130,7 @@ def restore_database(
         if healthy:
             _overwrite(backup_file, live)
         else:
-            live.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(live.parent)
             _replace_file(backup_file, live)
     except sqlite3.Error as exc:
         raise BackupError(f"The database could not be restored: {exc}") from exc

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.storage import (
@@ -98,3 +99,15 @@ def test_an_unreachable_postgresql_server_is_a_clear_error():
     with pytest.raises(DatabaseUnavailable) as caught:
         ensure_database("postgresql+psycopg://nurse@127.0.0.1:1/clinic")
     assert _one_line(caught.value).startswith("The database server cannot be reached:")
+
+
+def test_a_database_error_never_quotes_the_values_of_its_statement(uow, patient_id,
+                                                                    make_patient):
+    with uow() as work:
+        work.patients.add(make_patient(family="Brzęczyszczykiewicz", given="Zdzisława"))
+        with pytest.raises(IntegrityError) as caught:  # the fixture patient's MRN again
+            work.commit()
+    message = str(caught.value)
+    assert "INSERT INTO patients" in message
+    assert "Brzęczyszczykiewicz" not in message and "Zdzisława" not in message
+    assert "MRN001" not in message

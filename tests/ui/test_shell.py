@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from clinic_testing import file_mode
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTabBar, QWidget
 
+from clinic_app.config import sqlite_url_for
 from clinic_app.services import accounts
 from clinic_app.services.demo import DEMO_PIN
+from clinic_app.storage import ensure_database
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.main_window import MainWindow
@@ -211,6 +216,31 @@ def test_the_app_opens_a_new_database_and_asks_for_the_first_account(qtbot, tmp_
     assert isinstance(window.active_dialog, FirstRunDialog)
     assert str(db) in window.status.database.text()
     assert not window.status.demo.isVisible()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.usefixtures("permissive_umask")
+def test_the_app_start_takes_the_others_permissions_off_the_clinic_files(
+        qtbot, tmp_path, ui_settings, monkeypatch):
+    from clinic_app import config
+    from clinic_app.app import build_main_window
+    from clinic_app.bootstrap import close_clinic
+
+    data = tmp_path / "clinic_app"
+    monkeypatch.setattr(config, "default_data_dir", lambda: data)
+    data.mkdir(mode=0o755)  # as an older version left the data folder and its files
+    ensure_database(sqlite_url_for(data / "clinic.sqlite3"))
+    (data / "errors.log").write_text("an old entry\n", encoding="utf-8")
+    for path in data.iterdir():
+        path.chmod(0o644)
+    state, window = build_main_window([], settings=ui_settings)  # the user's own clinic
+    qtbot.addWidget(window)
+    close_clinic(state.ctx)
+    daily_backup, = (data / "backups").iterdir()
+    assert {path.name: oct(file_mode(path)) for path in (
+        data, data / "clinic.sqlite3", data / "errors.log", data / "backups", daily_backup)
+    } == {"clinic_app": "0o700", "clinic.sqlite3": "0o600", "errors.log": "0o600",
+          "backups": "0o700", daily_backup.name: "0o600"}
 
 
 def test_demo_mode_opens_a_scratch_database_signed_in_with_a_demo_marker(
