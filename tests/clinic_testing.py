@@ -1,6 +1,6 @@
 """Test support shared by the storage, service and GUI tests: a clock that moves only when told
-to, a patient form with valid defaults, databases copied from a migrated template, and a file's
-permission bits.
+to, a patient form with valid defaults, databases copied from a migrated template, a file's
+permission bits, and databases damaged the ways disks damage them.
 
 Importable as ``clinic_testing`` from any test module (the suite's root folder is on the path).
 """
@@ -8,7 +8,9 @@ Importable as ``clinic_testing`` from any test module (the suite's root folder i
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import stat
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,3 +81,27 @@ def open_context(path: Path, clock: FakeClock, *,
                          settings=settings or load_settings(), tz=WARSAW, clock=clock,
                          clinic_name=CLINIC_NAME, clinic_phone=CLINIC_PHONE)
     return ctx, engine
+
+
+def damage_table(path: Path, table: str = "patients") -> None:
+    """Wreck the first page of ``table`` in the closed SQLite file ``path`` (its b-tree page
+    header), as a failing disk does; the file header and the schema stay readable, so the
+    database still opens and reports its revision, but ``PRAGMA quick_check`` fails."""
+    with closing(sqlite3.connect(path)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                          (table,)).fetchone()[0]
+        db.execute("PRAGMA journal_mode = DELETE")  # everything in the main file
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * 12)
+
+
+def damage_index(path: Path) -> None:
+    """Make the patients' date-of-birth index of the closed SQLite file ``path`` disagree with
+    its table (it now claims to index the family name): ``PRAGMA quick_check`` passes, only the
+    full ``PRAGMA integrity_check`` finds the rows missing from the index."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute("UPDATE sqlite_master SET sql = replace(sql, '(date_of_birth)', "
+                   "'(family_name)') WHERE name = 'ix_patients_date_of_birth'")

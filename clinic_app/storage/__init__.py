@@ -18,9 +18,12 @@ from clinic_app.storage.audit_chain import AuditReport, verify_audit
 from clinic_app.storage.backup import backup_database, daily_backup, list_backups, prune_backups
 from clinic_app.storage.db import make_engine, make_session_factory
 from clinic_app.storage.errors import (
+    BackupError,
     ConcurrentEditError,
+    DatabaseDamaged,
     DatabaseTooNew,
     DatabaseUnavailable,
+    RestoreRefused,
     StorageError,
     UpgradeRefused,
 )
@@ -30,11 +33,14 @@ from clinic_app.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "AuditReport",
+    "BackupError",
     "ConcurrentEditError",
+    "DatabaseDamaged",
     "DatabaseTooNew",
     "DatabaseUnavailable",
     "MigrationOutcome",
     "RestoreOutcome",
+    "RestoreRefused",
     "StorageError",
     "UnitOfWork",
     "UpgradeRefused",

@@ -14,6 +14,7 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from clinic_app.storage.errors import ConfigurationError, DatabaseUnavailable, StorageError
 
@@ -83,6 +84,29 @@ def make_engine(
     else:
         engine = create_engine(parsed, json_serializer=json_dumps, hide_parameters=True,
                                pool_pre_ping=True)
+    event.listen(engine, "handle_error", _translate_error)
+    return engine
+
+
+def read_only_connection(
+    path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
+    """A connection that never writes to the SQLite file ``path`` (``mode=ro``, no journal
+    mode set): for looking at a file before it is known to be this clinic's database."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=busy_timeout_ms / 1000, check_same_thread=False)
+
+
+def make_read_only_engine(
+    path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> Engine:
+    """An engine over :func:`read_only_connection` (no pooling: each connection is closed when
+    it is returned), with the same one-line errors as :func:`make_engine`."""
+    engine = create_engine(
+        URL.create("sqlite+pysqlite", database=str(path)), hide_parameters=True,
+        poolclass=NullPool,
+        creator=lambda: read_only_connection(path, busy_timeout_ms=busy_timeout_ms),
+    )
     event.listen(engine, "handle_error", _translate_error)
     return engine
 

@@ -16,6 +16,11 @@ class DatabaseUnavailable(StorageError):
     """The database cannot be used: damaged, not a database, locked, unreachable."""
 
 
+class DatabaseDamaged(DatabaseUnavailable):
+    """The database's pages fail SQLite's integrity check: it must not be used, upgraded or
+    backed up as good; the message names the problem and the backup to restore."""
+
+
 class DatabaseTooNew(DatabaseUnavailable):
     """The database was written by a newer version of the program (unknown schema revision)."""
 
@@ -90,3 +95,13 @@ class BackupNotSupported(BackupError):
 
 class BackupInvalid(BackupError):
     """The file offered for restore is not a usable clinic_app database."""
+
+
+class RestoreRefused(BackupError):
+    """The backup is a clinic_app database but not one to put back here (another clinic's, a
+    broken audit trail, a demo over a real clinic); ``can_force`` says whether the
+    administrator may insist."""
+
+    def __init__(self, message: str, *, can_force: bool) -> None:
+        super().__init__(message)
+        self.can_force = can_force

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -111,3 +113,28 @@ def test_a_database_error_never_quotes_the_values_of_its_statement(uow, patient_
     assert "INSERT INTO patients" in message
     assert "Brzęczyszczykiewicz" not in message and "Zdzisława" not in message
     assert "MRN001" not in message
+
+
+def test_a_current_database_opens_while_another_workstation_holds_the_write_lock(
+        db_path, db_url, nurse_id):
+    """Start-up reads the schema revision without a write transaction (issue 11, item 5)."""
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as holder:
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("UPDATE nurses SET display_name = 'Writing' WHERE id = ?", (nurse_id,))
+        outcome = ensure_database(db_url, busy_timeout_ms=100)
+        holder.execute("ROLLBACK")
+    assert outcome.action == "current"
+
+
+def test_an_upgrade_waits_for_the_write_lock_and_says_so_when_it_is_not_given(
+        tmp_path):
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "clinic_schema_0003.sqlite3", path)
+    with closing(sqlite3.connect(path, isolation_level=None)) as holder:
+        holder.execute("PRAGMA journal_mode = WAL")
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("UPDATE nurses SET display_name = 'Writing'")
+        with pytest.raises(DatabaseUnavailable) as caught:
+            ensure_database(sqlite_url_for(path), busy_timeout_ms=100)
+        holder.execute("ROLLBACK")
+    assert "is locked by another program" in _one_line(caught.value)
