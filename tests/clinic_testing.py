@@ -84,14 +84,15 @@ def open_context(path: Path, clock: FakeClock, *,
 
 
 def damage_table(path: Path, table: str = "patients") -> None:
-    """Wreck the first page of ``table`` in the closed SQLite file ``path`` (its b-tree page
-    header), as a failing disk does; the file header and the schema stay readable, so the
-    database still opens and reports its revision, but ``PRAGMA quick_check`` fails."""
+    """Wreck the first page of ``table`` in the SQLite file ``path`` (its b-tree page header),
+    as a failing disk does (other connections may be open, but idle); the file header and the
+    schema stay readable, so the database still opens and reports its revision, but
+    ``PRAGMA quick_check`` fails."""
     with closing(sqlite3.connect(path)) as db:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
                           (table,)).fetchone()[0]
-        db.execute("PRAGMA journal_mode = DELETE")  # everything in the main file
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
     with path.open("r+b") as handle:
         handle.seek((root - 1) * page_size)
         handle.write(b"\xff" * 12)

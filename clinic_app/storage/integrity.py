@@ -34,17 +34,23 @@ Check = Literal["quick_check", "integrity_check"]
 _LOCKED = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
-def check_database_file(path: Path) -> None:
-    """Refuse ``path`` unless it is missing or a non-empty regular SQLite file (module rules);
-    nothing is opened for writing."""
-    if not path.exists():
-        return
+def check_file_kind(path: Path) -> None:
+    """Refuse ``path`` when it exists and is not a regular file (a folder, a device such as
+    ``/dev/null``, a pipe, a socket); its content is not looked at (a restore may replace it)."""
     if path.is_dir():
         raise DatabaseUnavailable(f"{path} is a folder, not a database file: give the path of "
                                   "the clinic's database file.")
-    if not path.is_file():
+    if path.exists() and not path.is_file():
         raise DatabaseUnavailable(f"{path} is not a regular file (a device, a pipe or a "
                                   "socket): give the path of the clinic's database file.")
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse ``path`` unless it is missing or a non-empty regular SQLite file (module rules);
+    nothing is opened for writing."""
+    check_file_kind(path)
+    if not path.exists():
+        return
     if path.stat().st_size == 0:
         raise DatabaseUnavailable(
             f"The database file {path} is empty (0 bytes): it holds no clinic. If the clinic's "

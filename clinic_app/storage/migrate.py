@@ -26,9 +26,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
-from clinic_app.storage.backup import backup_file_name, copy_sqlite
-from clinic_app.storage.db import DEFAULT_BUSY_TIMEOUT_MS, make_engine, parse_url, sqlite_file
+from clinic_app.storage.backup import backup_file_name, copy_sqlite, last_good_backup
+from clinic_app.storage.db import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    make_engine,
+    make_read_only_engine,
+    parse_url,
+    read_only_connection,
+    sqlite_file,
+)
 from clinic_app.storage.errors import DatabaseTooNew, DatabaseUnavailable
+from clinic_app.storage.integrity import check_database_file, damaged, page_problem
 from clinic_app.storage.private_files import (
     create_private_file,
     make_private_folder,
@@ -36,7 +44,6 @@ from clinic_app.storage.private_files import (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"
 _PG_MIGRATION_LOCK = 7_431_001  # advisory lock key: one workstation migrates at a time
 
 
@@ -80,17 +87,6 @@ def _describe(url: str) -> str:
     """How a message names the database: the file, or the server URL without its password."""
     path = sqlite_file(url)
     return str(path) if path is not None else parse_url(url).render_as_string(hide_password=True)
-
-
-def check_sqlite_header(path: Path) -> None:
-    """Refuse a non-empty file that is not an SQLite database, before SQLite touches it."""
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise DatabaseUnavailable(
-                    f"The file {path} is not a clinic_app database (it is damaged or another "
-                    "kind of file); restore it from a backup or choose another file."
-                )
 
 
 def current_revision(connection: Connection, where: str) -> str | None:
@@ -157,6 +153,48 @@ def migration_session(
         engine.dispose()
 
 
+def _check_pages(path: Path, backup_dir: Path | None, busy_timeout_ms: int) -> None:
+    """Raise :class:`DatabaseDamaged` unless the SQLite file ``path`` passes
+    ``PRAGMA quick_check`` (read only), naming the last good backup in ``backup_dir``."""
+    with closing(read_only_connection(path, busy_timeout_ms=busy_timeout_ms)) as db:
+        problem = page_problem(db, "quick_check")
+    if problem is not None:
+        good = last_good_backup(backup_dir) if backup_dir is not None else None
+        raise damaged(path, problem, good_backup=good, backup_dir=backup_dir)
+
+
+def check_database(
+    url: str,
+    *,
+    backup_dir: Path | None = None,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> str | None:
+    """Look at the database without writing to it or waiting for the write lock; returns its
+    schema revision (None: no database yet, or an empty one).
+
+    An SQLite file is refused when it is not a regular non-empty SQLite file
+    (:func:`check_database_file`), when its pages fail ``PRAGMA quick_check``
+    (:class:`DatabaseDamaged`, naming the last good backup in ``backup_dir``), when it holds
+    other data or a newer schema; all on a read-only connection, so a refused file is left
+    byte for byte as it was and another workstation's write lock does not block the look.
+    """
+    where = _describe(url)
+    path = sqlite_file(url)
+    if path is not None:
+        check_database_file(path)
+        if not path.exists():
+            return None
+        _check_pages(path, backup_dir, busy_timeout_ms)
+        engine = make_read_only_engine(path, busy_timeout_ms=busy_timeout_ms)
+    else:
+        engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+    try:
+        with engine.connect() as connection:
+            return current_revision(connection, where)
+    finally:
+        engine.dispose()
+
+
 def ensure_database(
     url: str,
     *,
@@ -166,20 +204,27 @@ def ensure_database(
 ) -> MigrationOutcome:
     """Create the database or upgrade it to the current schema, in one transaction.
 
-    A new SQLite file is created readable by its owner only, and an existing one is made so
+    The database is first looked at read-only (:func:`check_database`): a current one is left
+    alone, without taking the write lock, so the program starts while another workstation
+    writes. Only a database with something to migrate takes the write lock (and the revision is
+    read again under it: another workstation may have upgraded it meanwhile). A new SQLite file
+    is created readable by its owner only, and an existing one is made so
     (:func:`_private_database_file`); it is backed up into ``backup_dir`` first, only when an
-    upgrade is needed. Raises :class:`DatabaseUnavailable` for a damaged, foreign or locked
+    upgrade is needed. Raises :class:`DatabaseUnavailable` for a damaged, foreign, odd or locked
     database and :class:`DatabaseTooNew` for one written by a newer version.
     """
     where = _describe(url)
     path = sqlite_file(url)
+    head = head_revision()
+    if check_database(url, backup_dir=backup_dir, busy_timeout_ms=busy_timeout_ms) == head:
+        if path is not None:
+            protect_database_files(path)
+        return MigrationOutcome("current", head, head)
     if path is not None:
-        check_sqlite_header(path)
         _private_database_file(path)
     with migration_session(url, busy_timeout_ms=busy_timeout_ms) as config:
         connection: Connection = config.attributes["connection"]
         found = current_revision(connection, where)
-        head = head_revision()
         if found == head:
             return MigrationOutcome("current", found, head)
         backup = None

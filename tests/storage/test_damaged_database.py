@@ -60,7 +60,7 @@ def test_the_last_good_backup_named_is_the_newest_that_passes_the_check(
 
 def test_with_no_good_backup_the_message_says_none_was_found(db_path, db_url, tmp_path):
     damage_table(db_path)
-    with pytest.raises(DatabaseDamaged, match="no good backup was found in .*backups"):
+    with pytest.raises(DatabaseDamaged, match=r"no good backup was found in .*backups"):
         ensure_database(db_url, backup_dir=tmp_path / "backups")
 
 

@@ -105,7 +105,7 @@ def test_the_partial_copy_of_a_killed_backup_is_removed_on_the_next_start(
 
 def test_only_the_clinic_s_own_stale_copies_are_removed_and_not_one_in_use(db_path, tmp_path):
     backups = db_path.parent / "backups"
-    backups.mkdir()
+    backups.mkdir(parents=True)
     stale = [backups / "clinic-20260302-070000-000000.sqlite3.part",
              backups / "clinic-20260302-070000-000000.sqlite3.part-journal",
              backups / "clinic-20260302-080000-000000-before-restore.sqlite3.part",
