@@ -1,7 +1,17 @@
 """Restoring the SQLite database from a backup, safely.
 
 1. The backup is checked first: an SQLite file that passes ``PRAGMA integrity_check``, holds the
-   clinic tables and a schema revision this program knows.
+   clinic tables and a schema revision this program knows. Then it must belong here (issue 11):
+
+   - its audit trail verifies (:func:`clinic_app.storage.audit_chain.verify_audit`);
+   - it is this clinic's (the same clinic id, :mod:`.clinic_identity`);
+   - a demo database never goes over a real clinic's, not even with ``force``: made-up patients
+     mixed into a clinic's records could be taken for real ones, and an administrator who truly
+     wants the demo opens it with ``clinic-app --demo`` or its own ``--db`` file.
+
+   The first two are refused unless ``force`` (the administrator insists, e.g. moving a clinic
+   onto a database made by mistake). None applies where there is nothing to lose: no database
+   yet, one nobody has written to (no audit entry), or one too damaged to say whose it is.
 2. The current database is copied into the backup folder (``...-before-restore.sqlite3``).
 3. A healthy live database is overwritten through SQLite's backup API, under SQLite's own locks
    (another workstation gets "busy", never a half-written file); a damaged one is replaced as a
@@ -18,15 +28,29 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from clinic_app.storage.audit_chain import verify_audit
 from clinic_app.storage.backup import backup_file_name, copy_sqlite
-from clinic_app.storage.db import sqlite_file
-from clinic_app.storage.errors import BackupError, BackupInvalid, BackupNotSupported
-from clinic_app.storage.migrate import SQLITE_HEADER, ensure_database, known_revisions
+from clinic_app.storage.clinic_identity import Identity, read_identity
+from clinic_app.storage.db import make_read_only_engine, sqlite_file
+from clinic_app.storage.errors import (
+    BackupError,
+    BackupInvalid,
+    BackupNotSupported,
+    RestoreRefused,
+    StorageError,
+)
+from clinic_app.storage.integrity import SQLITE_HEADER, check_file_kind
+from clinic_app.storage.migrate import ensure_database, known_revisions
 from clinic_app.storage.private_files import (
     SIDE_FILE_SUFFIXES,
     copy_private,
@@ -77,6 +101,56 @@ def check_backup(path: Path) -> None:
         raise BackupInvalid(f"The backup {path.name} cannot be restored: {problem}.")
 
 
+@contextmanager
+def _reading(path: Path) -> Iterator[Connection]:
+    """A read-only connection to the SQLite file ``path``."""
+    engine = make_read_only_engine(path)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _identity_and_audit(backup: Path) -> tuple[Identity, str | None]:
+    """The identity of the backup and the first problem of its audit trail (None: it
+    verifies)."""
+    with _reading(backup) as connection:
+        return read_identity(connection), verify_audit(Session(bind=connection)).problem
+
+
+def _identity_of_live(live: Path, healthy: bool) -> Identity | None:
+    """The live database's identity; None when there is nothing a restore could lose (module
+    rules)."""
+    if not healthy:
+        return None
+    try:
+        with _reading(live) as connection:
+            identity = read_identity(connection)
+    except (StorageError, SQLAlchemyError):  # not a clinic_app database (yet)
+        return None
+    return identity if identity.has_records else None
+
+
+def check_belongs_here(backup: Path, live: Path, *, healthy: bool, force: bool) -> None:
+    """Raise :class:`RestoreRefused` unless ``backup`` may replace ``live`` (module rules)."""
+    theirs, audit_problem = _identity_and_audit(backup)
+    ours = _identity_of_live(live, healthy)
+    if ours is not None and theirs.demo and not ours.demo:
+        raise RestoreRefused(f"The backup {backup.name} is a demo database (made-up patients): "
+                             f"it is never restored over the clinic's database {live}.",
+                             can_force=False)
+    if force:
+        return
+    if audit_problem is not None:
+        raise RestoreRefused(f"The backup {backup.name} cannot be trusted: its audit trail does "
+                             f"not verify: {audit_problem}.", can_force=True)
+    if ours is not None and theirs.clinic_id != ours.clinic_id:
+        raise RestoreRefused(f"The backup {backup.name} is another clinic's database (clinic id "
+                             f"{theirs.clinic_id or 'unknown'}, this clinic's is "
+                             f"{ours.clinic_id}).", can_force=True)
+
+
 def _is_healthy(path: Path) -> bool:
     try:
         with closing(sqlite3.connect(path)) as db:
@@ -115,16 +189,21 @@ def _replace_file(backup: Path, live: Path) -> None:
 
 
 def restore_database(
-    url: str, backup_file: Path, *, backup_dir: Path, now: datetime
+    url: str, backup_file: Path, *, backup_dir: Path, now: datetime, force: bool = False
 ) -> RestoreOutcome:
-    """Replace the database at ``url`` with ``backup_file``; see the module text for the steps."""
+    """Replace the database at ``url`` with ``backup_file``; see the module text for the steps
+    and for what ``force`` allows. Raises :class:`BackupInvalid` for a file that is no clinic
+    backup and :class:`RestoreRefused` for one that does not belong here, before anything is
+    written."""
     live = sqlite_file(url)
     if live is None:
         raise BackupNotSupported(
             "This database runs on a PostgreSQL server: restore it there with pg_restore."
         )
+    check_file_kind(live)
     check_backup(backup_file)
     healthy = live.exists() and _is_healthy(live)
+    check_belongs_here(backup_file, live, healthy=healthy, force=force)
     safety_copy = _keep_copy(live, backup_dir, now, healthy)
     try:
         if healthy:

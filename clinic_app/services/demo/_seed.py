@@ -9,7 +9,10 @@ Two parts:
 
 Deterministic: the same ``seed`` and ``today`` give the same names, dates and values. Refuses a
 database that already holds patients unless ``force=True`` (demo data is then added beside
-them, with MRNs after the existing demo ones). Demo nurses are created if missing; they sign in
+them, with MRNs after the existing demo ones). The database is marked a demo first
+(:func:`clinic_app.storage.clinic_identity.mark_demo`), also when demo data joins real records:
+it then holds made-up patients, so the window says DEMO DATA and it is never restored over a
+real clinic. Demo nurses are created if missing; they sign in
 with the password :data:`DEMO_PASSWORD` or the PIN :data:`DEMO_PIN`.
 """
 
@@ -29,6 +32,7 @@ from clinic_app.services.demo._core import CAST, seed_named
 from clinic_app.services.demo._people import demo_mrn
 from clinic_app.services.demo._walk import Demo, DemoClock
 from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.storage.clinic_identity import mark_demo
 from clinic_app.storage.models import Nurse, Patient
 from clinic_app.storage.unit_of_work import UnitOfWork
 
@@ -54,8 +58,10 @@ class DemoSummary:
 
 
 def _demo_nurses(ctx: ServiceContext) -> tuple[int, ...]:
+    """Mark the database a demo and create the demo nurses that are missing; their ids."""
     ids = []
     with UnitOfWork(ctx.session_factory, nurse_id=ctx.nurse_id, clock=ctx.clock) as uow:
+        mark_demo(uow.session)
         for username, name in DEMO_NURSES:
             nurse = uow.nurses.get_by_username(username)
             if nurse is None:

@@ -13,6 +13,7 @@ from clinic_app.storage.models.base import (
     Versioned,
     Voidable,
 )
+from clinic_app.storage.models.clinic import ClinicIdentity
 from clinic_app.storage.models.courses import (
     Appointment,
     AppointmentStatus,
@@ -52,6 +53,7 @@ __all__ = [
     "Audited",
     "Base",
     "ChecklistEntry",
+    "ClinicIdentity",
     "ClinicalRecord",
     "ContraindicationFlag",
     "CourseStatus",
