@@ -1,10 +1,11 @@
 """Composition: from the configuration to a ready :class:`ServiceContext`.
 
 config (``--db`` / ``CLINIC_APP_DB_URL`` / the user's data folder) -> the clinic's files made
-private -> create or upgrade the database (after a backup of an existing file) -> engine ->
-session factory -> context with the clinic settings, time zone and clock. The GUI's start-up
-(``clinic_app.app``) and the command line both call :func:`open_clinic`; nothing here runs at
-import time.
+private and the leftovers of interrupted copies removed -> the database checked read-only, then
+created or upgraded when needed (after a backup of an existing file) -> engine -> the daily
+backup (GUI) -> session factory -> context with the clinic settings, time zone and clock. The
+GUI's start-up (``clinic_app.app``) and the command line both call :func:`open_clinic`; nothing
+here runs at import time.
 """
 
 from __future__ import annotations
@@ -20,16 +21,22 @@ from clinic_app.config import AppConfig, ConfigError, load_config
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.storage import (
+    BackupError,
     daily_backup,
     ensure_database,
     make_engine,
     make_session_factory,
 )
+from clinic_app.storage.backup import remove_stale_copies
+from clinic_app.storage.clinic_identity import read_identity
 from clinic_app.storage.db import sqlite_file
+from clinic_app.storage.integrity import check_file_kind
+from clinic_app.storage.migrate import check_database
 from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
 
 ENGINE_KEY = "engine"
 CONFIG_KEY = "config"
+BACKUP_PROBLEM_KEY = "daily_backup_problem"
 
 
 def clinic_time_zone(name: str) -> tzinfo:
@@ -69,6 +76,31 @@ def protect_clinic_files(config: AppConfig) -> None:
     protect_backups(config.backup_dir)
 
 
+def prepare_clinic_files(config: AppConfig) -> None:
+    """Before anything opens the database: refuse a database path that is a folder or a device
+    (nothing is changed on it), make the clinic's files private (:func:`protect_clinic_files`)
+    and remove what an interrupted backup or restore left
+    (:func:`clinic_app.storage.backup.remove_stale_copies`)."""
+    database = sqlite_file(config.database_url)
+    if database is not None:
+        check_file_kind(database)
+    protect_clinic_files(config)
+    if database is not None:
+        remove_stale_copies(database, config.backup_dir)
+
+
+def _try_daily_backup(engine: Engine, config: AppConfig, now: datetime) -> str | None:
+    """Take the daily backup; a backup that cannot be written (a full disk, a folder that may
+    not be written) is returned as the problem to warn about, and the clinic opens anyway: the
+    database is readable, and the backup is tried again at the next start. A damaged database
+    is not a backup problem: :class:`DatabaseDamaged` stops the start."""
+    try:
+        daily_backup(engine, config.backup_dir, now=now, keep=config.backups_to_keep)
+    except BackupError as exc:
+        return str(exc)
+    return None
+
+
 def open_clinic(
     db_path: Path | None = None,
     *,
@@ -82,28 +114,32 @@ def open_clinic(
     """A context over the clinic's database, nobody signed in.
 
     The clinic's existing files are made private first (:func:`protect_clinic_files`).
-    ``migrate`` creates the database or upgrades it to the current schema (an existing SQLite
-    file is backed up before an upgrade); ``backup`` takes the once-a-day backup with the
-    retention count (the GUI's start-up). Raises :class:`ConfigError` for a bad setting or path
-    and the store's :class:`DatabaseUnavailable` for a damaged, locked or unreachable database.
-    Close it with :func:`close_clinic`.
+    The clinic's files are prepared first (:func:`prepare_clinic_files`). ``migrate`` creates
+    the database or upgrades it to the current schema (an existing SQLite file is backed up
+    before an upgrade); without it the database is still checked read-only (its pages and
+    schema). Either takes the write lock only when there is something to migrate. ``backup``
+    takes the once-a-day backup with the retention count (the GUI's start-up); when it cannot be
+    written the clinic opens anyway and :func:`daily_backup_problem` says why. Raises
+    :class:`ConfigError` for a bad setting or path and the store's :class:`DatabaseUnavailable`
+    for a damaged (:class:`DatabaseDamaged`), odd, locked or unreachable database. Close it with
+    :func:`close_clinic`.
     """
     if db_path is not None:
         check_db_path(db_path)
     config = load_config(db_path, environ=environ, data_dir=data_dir)
-    protect_clinic_files(config)
+    prepare_clinic_files(config)
     chosen = settings or load_settings()
     tz = clinic_time_zone(chosen.clinic.timezone)
     if migrate:
         ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock())
+    else:
+        check_database(config.database_url, backup_dir=config.backup_dir)
     engine = make_engine(config.database_url)
-    if backup:
-        daily_backup(engine, config.backup_dir, now=clock().astimezone(tz),
-                     keep=config.backups_to_keep)
+    problem = _try_daily_backup(engine, config, clock().astimezone(tz)) if backup else None
     return ServiceContext(
         session_factory=make_session_factory(engine), settings=chosen, tz=tz, clock=clock,
         clinic_name=chosen.clinic.name, clinic_phone=chosen.clinic.phone,
-        extras={ENGINE_KEY: engine, CONFIG_KEY: config},
+        extras={ENGINE_KEY: engine, CONFIG_KEY: config, BACKUP_PROBLEM_KEY: problem},
     )
 
 
@@ -119,6 +155,19 @@ def clinic_config(ctx: ServiceContext) -> AppConfig:
     config = ctx.extras[CONFIG_KEY]
     assert isinstance(config, AppConfig)
     return config
+
+
+def daily_backup_problem(ctx: ServiceContext) -> str | None:
+    """Why the daily backup at start could not be made (None: made, or not asked for)."""
+    problem = ctx.extras.get(BACKUP_PROBLEM_KEY)
+    return problem if isinstance(problem, str) else None
+
+
+def clinic_is_demo(ctx: ServiceContext) -> bool:
+    """True when the database of a context made by :func:`open_clinic` holds demo data
+    (:mod:`clinic_app.storage.clinic_identity`)."""
+    with clinic_engine(ctx).connect() as connection:
+        return read_identity(connection).demo
 
 
 def close_clinic(ctx: ServiceContext) -> None:

@@ -2,9 +2,12 @@
 
 ``upgrade`` creates or upgrades the database (after a backup of an existing file), ``backup``
 takes an online backup now, ``restore FILE`` puts a backup back (keeping a copy of the database it
-replaces), ``verify-audit`` checks the audit trail's hash chain, ``seed-demo`` fills an empty
-database with demo data. ``--db PATH`` (before or after the command) chooses the file. Every
-command first makes the clinic's existing files private (:func:`protect_clinic_files`).
+replaces; another clinic's backup or one whose audit trail does not verify only with ``--force``,
+a demo over a real clinic never), ``verify-audit`` checks the audit trail's hash chain,
+``seed-demo`` fills an empty database with demo data. ``--db PATH`` (before or after the
+command) chooses the file. Every command first refuses a folder or a device as the database,
+makes the clinic's existing files private and removes what an interrupted backup or restore
+left (:func:`prepare_clinic_files`); a damaged database is refused with the backup to restore.
 """
 
 from __future__ import annotations
@@ -21,20 +24,21 @@ from clinic_app.bootstrap import (
     clinic_config,
     clinic_engine,
     close_clinic,
-    protect_clinic_files,
+    prepare_clinic_files,
 )
 from clinic_app.bootstrap import open_clinic as _open_clinic
 from clinic_app.cli_parsing import Commands
 from clinic_app.config import AppConfig, ConfigError, load_config
 from clinic_app.services.context import ServiceContext
 from clinic_app.storage import (
+    RestoreRefused,
     backup_database,
     ensure_database,
     restore_database,
     verify_audit,
 )
 from clinic_app.storage.db import sqlite_file
-from clinic_app.storage.migrate import check_sqlite_header
+from clinic_app.storage.integrity import check_database_file
 
 
 def config_from(args: argparse.Namespace) -> AppConfig:
@@ -46,13 +50,13 @@ def config_from(args: argparse.Namespace) -> AppConfig:
 
 
 def require_database(config: AppConfig) -> None:
-    """Refuse a database file that does not exist or is not an SQLite database."""
+    """Refuse a database file that does not exist, is empty or is not an SQLite database."""
     path = sqlite_file(config.database_url)
     if path is None:
         return
+    check_database_file(path)
     if not path.exists():
         raise ConfigError(f"No database at {path}: create it with 'clinic-app db upgrade'.")
-    check_sqlite_header(path)
 
 
 def open_clinic(args: argparse.Namespace, *, migrate: bool = True,
@@ -70,7 +74,7 @@ def _now() -> datetime:
 
 def _cmd_upgrade(args: argparse.Namespace) -> int:
     config = config_from(args)
-    protect_clinic_files(config)
+    prepare_clinic_files(config)
     outcome = ensure_database(config.database_url, backup_dir=config.backup_dir, now=_now())
     if outcome.action == "current":
         print(f"The database is up to date (schema {outcome.to_revision}).")
@@ -96,9 +100,14 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     config = config_from(args)
-    protect_clinic_files(config)
-    outcome = restore_database(config.database_url, Path(args.file),
-                               backup_dir=config.backup_dir, now=_now())
+    prepare_clinic_files(config)
+    try:
+        outcome = restore_database(config.database_url, Path(args.file),
+                                   backup_dir=config.backup_dir, now=_now(), force=args.force)
+    except RestoreRefused as refused:
+        advice = " Add --force to restore it anyway." if refused.can_force else ""
+        print(f"clinic-app: error: {refused}{advice}", file=sys.stderr)
+        return 1
     kept = (f"; the database it replaced is kept in {outcome.safety_copy}"
             if outcome.safety_copy else "")
     print(f"Restored from {outcome.restored_from}{kept}.")
@@ -176,6 +185,9 @@ def add_db_commands(commands: Commands) -> None:
     actions.add_parser("backup", help="take an online backup now").set_defaults(run=_cmd_backup)
     restore = actions.add_parser("restore", help="restore the database from a backup file")
     restore.add_argument("file", help="the backup file (clinic-....sqlite3)")
+    restore.add_argument("--force", action="store_true",
+                         help="restore another clinic's backup or one whose audit trail does "
+                              "not verify (a demo backup never goes over a real clinic)")
     restore.set_defaults(run=_cmd_restore)
     actions.add_parser("verify-audit", help="check that no audit entry was altered or removed"
                        ).set_defaults(run=_cmd_verify_audit)

@@ -46,6 +46,7 @@ def clinic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A real clinic's database (not a demo) holding one nurse account, Anna Keller's."""
     db = tmp_path / "clinic" / "clinic.sqlite3"
     db.parent.mkdir()
+    assert main(["--db", str(db), "db", "upgrade"]) == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n\n"))
     assert main(["--db", str(db), "nurse", "add", "--username", "akeller", "--name",
                  "Anna Keller", "--password-stdin"]) == 0
@@ -74,7 +75,9 @@ def test_every_command_refuses_a_damaged_database_naming_the_backup_to_restore(
 
 
 def test_a_backup_that_fails_its_check_is_an_error_and_is_kept_apart(
-        clinic: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clinic = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(demo_file, clinic)  # the damaged index needs patients to miss
     damage_index(clinic)  # passes the quick check at start; the copy's full check fails
     code, _, err = run(capsys, "--db", str(clinic), "db", "backup")
     assert code == 1 and "missing from index" in one_line_error(err)
