@@ -24,7 +24,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from clinic_app.bootstrap import (
     clinic_config,
     clinic_engine,
+    clinic_is_demo,
     close_clinic,
+    daily_backup_problem,
     open_clinic,
 )
 from clinic_app.config import APP_NAME, ConfigError
@@ -32,6 +34,7 @@ from clinic_app.error_log import append_to_log, describe_error
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.services.errors import ServiceError, StorageError
+from clinic_app.storage.errors import DatabaseDamaged
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import show_error
 from clinic_app.ui.shell.main_window import MainWindow
@@ -106,15 +109,19 @@ def build_main_window(argv: Sequence[str], *,
     """Open the clinic (or a new demo database) and build the window, not shown.
 
     A QApplication must exist. Nothing is signed in yet: ``window.start_session()`` asks who is
-    working, or (demo) seeds the demo data with progress and signs the demo nurse in.
+    working, or (demo) seeds the demo data with progress and signs the demo nurse in. A
+    database holding demo data is shown as a demo even when opened with ``--db``. When the
+    daily backup could not be made the window opens anyway and warns at start
+    (``window.backup_problem``); the backup is tried again at the next start.
 
     Raises :class:`ConfigError` or the store's errors when the database cannot be opened.
     """
     args = parse_args(argv)
     ctx = open_clinic(_scratch_database()) if args.demo else open_clinic(args.db, backup=True)
-    state = AppState(ctx, demo=args.demo)
+    state = AppState(ctx, demo=args.demo or clinic_is_demo(ctx))
     window = MainWindow(state, settings=settings or QSettings(APP_NAME, APP_NAME),
-                        database_label=_database_label(ctx), back_up=_backup(ctx))
+                        database_label=_database_label(ctx), back_up=_backup(ctx),
+                        backup_problem=daily_backup_problem(ctx))
     if args.demo:
         window.startup = lambda: _seed_demo_then_sign_in(window, state)
     return state, window
@@ -154,6 +161,13 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationDisplayName("Infusion clinic")
     try:
         state, window = build_main_window(argv)
+    except DatabaseDamaged as exc:
+        print(f"clinic-app: error: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "The clinic database is damaged",
+                             f"{exc}\n\nDo not enter anything on this computer until the "
+                             "administrator has restored the backup; use the paper forms "
+                             "meanwhile.")
+        return 1
     except (ConfigError, StorageError, ServiceError, OSError) as exc:
         print(f"clinic-app: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "The clinic database could not be opened",

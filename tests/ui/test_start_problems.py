@@ -84,7 +84,7 @@ def test_a_full_disk_for_the_daily_backup_is_a_warning_and_work_goes_on(
     assert window.status.backup_problem.isVisible()
     assert "Daily backup not made" in window.status.backup_problem.text()
     assert not list((clinic_db.parent / "backups").glob("*.part"))
-    nurse = accounts.sign_in(state.ctx, username=ui_nurse.username, secret=ui_nurse.pin)
+    nurse = accounts.sign_in(state.ctx, username=ui_nurse.username, secret=ui_nurse.password)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     assert not window.is_locked  # the nurse works on
 
@@ -95,7 +95,7 @@ def test_a_backup_made_after_a_failed_daily_backup_clears_the_warning(
     qtbot.addWidget(window)
     window.show()
     full_disk_for_backups()  # the administrator made room
-    nurse = accounts.sign_in(state.ctx, username=ui_nurse.username, secret=ui_nurse.pin)
+    nurse = accounts.sign_in(state.ctx, username=ui_nurse.username, secret=ui_nurse.password)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     assert window.status.backup_problem.isVisible()
     window.actions_.back_up.trigger()

@@ -15,6 +15,7 @@ from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.shell.menus import ShellActions, screen_shortcut_lines, shortcut_lines
+from clinic_app.ui.shell.status_bar import BACKUP_NOT_MADE
 from clinic_app.ui.workers import run_with_progress
 
 
@@ -45,14 +46,17 @@ def print_blank_checklist(window: QWidget, state: AppState, navigator: Navigator
                        f"blank-checklist-{protocol_id}.pdf")
 
 
-def back_up_now(window: QWidget, back_up: Callable[[], object]) -> QProgressDialog:
-    """Copy the database to the backup folder now (off the GUI thread); say where it went.
+def back_up_now(window: QWidget, back_up: Callable[[], object], *,
+                made: Callable[[], object]) -> QProgressDialog:
+    """Copy the database to the backup folder now (off the GUI thread); say where it went, and
+    call ``made`` when it was made.
 
     ``back_up`` is given by the composition root (it knows the engine and the backup folder)
     and returns the new backup file.
     """
 
     def done(result: object) -> None:
+        made()
         notice(window, "Backup made", "The database was backed up to:", detail=str(result))
 
     def failed(exc: BaseException) -> None:
@@ -60,6 +64,21 @@ def back_up_now(window: QWidget, back_up: Callable[[], object]) -> QProgressDial
 
     return run_with_progress(window, "Backing up the database…", lambda _progress: back_up(),
                              on_done=done, on_error=failed)
+
+
+def warn_backup_not_made(window: QWidget, problem: str) -> QMessageBox:
+    """The daily backup at start could not be made: say why, that work goes on, and when it is
+    tried again (non-blocking: the sign-in is not held up)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, BACKUP_NOT_MADE, problem,
+                      QMessageBox.StandardButton.Ok, window)
+    box.setAccessibleName(BACKUP_NOT_MADE)
+    box.setInformativeText(
+        "You can keep working: everything is still saved in the database. Without today's "
+        "backup, a failing disk could lose today's records. The daily backup is tried again "
+        "at the next start; tell the administrator, who frees space (or makes the backup "
+        "folder writable) and then uses File › Back up now.")
+    box.open()
+    return box
 
 
 def ask_create_or_quit(window: QWidget, *, create: Callable[[], object],

@@ -50,10 +50,12 @@ class MainWindow(QMainWindow):
     """The nurse's workstation window (implements the Navigator protocol)."""
 
     def __init__(self, state: AppState, *, settings: QSettings, database_label: str,
-                 back_up: Callable[[], object] | None = None) -> None:
+                 back_up: Callable[[], object] | None = None,
+                 backup_problem: str | None = None) -> None:
         super().__init__()
         self.state = state
         self._back_up = back_up
+        self.backup_problem = backup_problem  # why the daily backup at start was not made
         # Set by the composition root: run by start_session instead of asking who is working
         # (the demo seeds its data, then signs the demo nurse in).
         self.startup: Callable[[], None] | None = None
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_page)
         self.setCentralWidget(self.stack)
         self.status = ShellStatusBar(database_label, demo=state.demo)
+        self.status.show_backup_problem(backup_problem)
         self.setStatusBar(self.status)
         self.actions_ = build_menus(self, load_all_protocols())
         self.idle_lock = IdleLock(state.ctx.settings.clinic.idle_lock_minutes, self)
@@ -123,7 +126,10 @@ class MainWindow(QMainWindow):
     # -- sign-in, sign-out and the idle lock ---------------------------------------------
 
     def start_session(self) -> None:
-        """At start: the first-run dialog on an empty database, else the sign-in dialog."""
+        """At start: the first-run dialog on an empty database, else the sign-in dialog; and a
+        warning when the daily backup could not be made (work goes on)."""
+        if self.backup_problem is not None:
+            commands.warn_backup_not_made(self, self.backup_problem)
         if self.state.nurse is not None:
             return
         if self.startup is not None:
@@ -287,7 +293,11 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         """File > Back up now (only when the database is a file this program backs up)."""
         if self._back_up is not None and self.state.nurse is not None:
-            commands.back_up_now(self, self._back_up)
+            commands.back_up_now(self, self._back_up, made=self._backup_made)
+
+    def _backup_made(self) -> None:
+        self.backup_problem = None
+        self.status.show_backup_problem(None)
 
     def show_nurse_accounts(self) -> QDialog | None:
         """File › Nurse accounts…: the accounts, with Add nurse (any signed-in nurse)."""
