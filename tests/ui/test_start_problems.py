@@ -61,6 +61,10 @@ def test_a_damaged_database_stops_the_start_with_a_dialog_naming_the_backup_to_r
     dialogs: list[tuple[str, str]] = []
     monkeypatch.setattr(gui_app.QMessageBox, "critical",
                         lambda _parent, title, text: dialogs.append((title, text)))
+    # Had the window opened anyway: no event loop, and no modal box waiting for a click.
+    monkeypatch.setattr(gui_app.QApplication, "exec", lambda _app: 0)
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: dialogs.append((box.windowTitle(), box.text())) or 0)
     assert gui_app.run_gui(["--db", str(clinic_db)]) == 1
     (title, text), = dialogs
     assert title == "The clinic database is damaged"
