@@ -35,7 +35,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from clinic_app.storage.db import read_only_connection
-from clinic_app.storage.errors import BackupError, BackupNotSupported, DatabaseUnavailable
+from clinic_app.storage.errors import BackupError, BackupNotSupported
 from clinic_app.storage.integrity import Check, damaged, page_problem
 from clinic_app.storage.private_files import create_private_file, make_private_folder
 from clinic_app.storage.types import as_utc
@@ -157,13 +157,13 @@ def list_backups(backup_dir: Path) -> list[BackupFile]:
 
 def last_good_backup(backup_dir: Path) -> Path | None:
     """The newest backup in ``backup_dir`` whose pages still pass ``PRAGMA quick_check`` (read
-    only; a backup that cannot be read or is locked is passed over), or None."""
+    only, leaving no file beside it; a backup that cannot be read is passed over), or None."""
     for backup in list_backups(backup_dir):
         try:
-            with closing(read_only_connection(backup.path, busy_timeout_ms=0)) as db:
+            with closing(read_only_connection(backup.path, immutable=True)) as db:
                 if page_problem(db, "quick_check") is None:
                     return backup.path
-        except (sqlite3.Error, DatabaseUnavailable):
+        except sqlite3.Error:  # cannot be opened
             continue
     return None
 

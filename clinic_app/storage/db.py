@@ -89,11 +89,17 @@ def make_engine(
 
 
 def read_only_connection(
-    path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, immutable: bool = False
 ) -> sqlite3.Connection:
     """A connection that never writes to the SQLite file ``path`` (``mode=ro``, no journal
-    mode set): for looking at a file before it is known to be this clinic's database."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+    mode set): for looking at a file before it is known to be this clinic's database.
+
+    ``immutable`` is for a finished copy nobody writes (a backup): SQLite then takes no lock
+    and creates no ``-wal``/``-shm`` files beside it (a backup of a WAL database is marked WAL,
+    and a plain read-only look would leave those two files in the backup folder).
+    """
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True,
                            timeout=busy_timeout_ms / 1000, check_same_thread=False)
 
 

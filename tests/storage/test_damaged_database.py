@@ -45,6 +45,7 @@ def test_a_database_with_a_damaged_page_is_refused_at_start_naming_the_last_good
     assert f"The database {db_path} is damaged" in message
     assert f"clinic-app --db {db_path} db restore {newest_good}" in message
     assert db_path.read_bytes() == before  # checked read-only: nothing written
+    assert sorted(backups.iterdir()) == sorted(b.path for b in list_backups(backups))
 
 
 def test_the_last_good_backup_named_is_the_newest_that_passes_the_check(
