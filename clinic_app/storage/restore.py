@@ -115,8 +115,8 @@ def _reading(path: Path) -> Iterator[Connection]:
 def _identity_and_audit(backup: Path) -> tuple[Identity, str | None]:
     """The identity of the backup and the first problem of its audit trail (None: it
     verifies)."""
-    with _reading(backup) as connection:
-        return read_identity(connection), verify_audit(Session(bind=connection)).problem
+    with _reading(backup) as connection, Session(bind=connection) as session:
+        return read_identity(connection), verify_audit(session).problem
 
 
 def _identity_of_live(live: Path, healthy: bool) -> Identity | None:
