@@ -59,7 +59,7 @@ def test_upgrade_creates_then_finds_the_database_current(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "clinic.sqlite3"
     assert run(capsys, "--db", str(db), "db", "upgrade")[:2] == (
-        0, "Created the database (schema 0005).\n")
+        0, "Created the database (schema 0006).\n")
     code, out, _ = run(capsys, "--db", str(db), "db", "upgrade")
     assert code == 0 and "up to date" in out
 
@@ -74,7 +74,7 @@ def test_db_is_accepted_before_or_after_the_command(
     db = tmp_path / "clinic.sqlite3"
     code, out, err = run(capsys, *(a.format(db=db) for a in argv))
     assert (code, err) == (0, "")
-    assert out == "Created the database (schema 0005).\n"
+    assert out == "Created the database (schema 0006).\n"
     assert db.exists()
 
 
@@ -218,16 +218,19 @@ def _ids(db: Path) -> dict[str, int]:
     ("day-list", ("--date", DAY, "--paper", "letter"), "ИВАНОВА, Анна"),
 ])
 def test_print_commands_write_readable_pdfs(
-        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
         arguments: tuple[str, ...], expected: str) -> None:
     out = tmp_path / f"{sheet}.pdf"
-    ids = _ids(demo_file)
+    ids = _ids(demo_db)
     filled = [a.format(**ids) for a in arguments]
-    code, printed, err = run(capsys, "--db", str(demo_file), "print", sheet, *filled,
+    code, printed, err = run(capsys, "--db", str(demo_db), "print", sheet, *filled,
                              "-o", str(out))
     assert (code, err) == (0, "")
     assert printed == f"Wrote {out}\n"
     assert expected in pdf_text(out)
+    # No nurse signs a command-line print: the access log names the computer and its user.
+    ((action, nurse, via),) = query(demo_db, "SELECT action, nurse_id, via FROM access_log")
+    assert (action, nurse) == ("printed_sheet", None) and " / " in str(via)
 
 
 @pytest.mark.parametrize(("sheet", "arguments", "message"), [
