@@ -51,6 +51,7 @@ from clinic_app.services.visits import (
     visit_course,
     visit_detail,
 )
+from clinic_app.storage.audit_check import chain_head
 from clinic_app.storage.models import (
     AppointmentStatus,
     CourseStatus,
@@ -282,13 +283,17 @@ def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
 
 def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) -> bytes:
     """The day's appointments by time and chair, with drug, dose and alerts (those who did not
-    attend are left out)."""
+    attend are left out), and the audit chain's length and head as printed (an outside record
+    of the chain: :mod:`clinic_app.storage.audit_check`)."""
     size = paper_size(ctx, paper)
     when = parse_day(day, field="day", label="Day")
     entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)
                if r.status != "did_not_attend"]
+    with ctx.read_only() as uow:
+        head = chain_head(uow.session)
     data = pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
-                            printed_at=ctx.now(), paper=size)
+                            printed_at=ctx.now(), paper=size,
+                            audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}")
     log_sheet_printed(ctx, patient_id=None,
                       sheet=f"day list {when.isoformat()}, {len(entries)} "
                             f"patient{'' if len(entries) == 1 else 's'}")
