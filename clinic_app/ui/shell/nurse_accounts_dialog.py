@@ -32,7 +32,7 @@ from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.forms import ERROR_STYLE
-from clinic_app.ui.shell.nurse_form import NurseAccountForm
+from clinic_app.ui.shell.nurse_form import NurseAccountForm, lay_out_account_dialog
 from clinic_app.ui.shell.sign_in_dialog import secret_input
 from clinic_app.ui.unsaved import may_discard
 
@@ -54,19 +54,9 @@ class AddNurseDialog(QDialog):
         intro.setAccessibleName("Add nurse help")
         form = QFormLayout()
         self.account = NurseAccountForm(form, with_role=True)
-        buttons = QDialogButtonBox()
-        self.add_button = buttons.addButton("&Add account", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setAccessibleName("Add account")
-        self.add_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.account.message)
-        layout.addWidget(buttons)
+        self.add_button = lay_out_account_dialog(
+            self, intro=intro, form=form, message=self.account.message,
+            accept="&Add account", accept_name="Add account", submit=self.submit)
         self.setMinimumWidth(460)
         self.account.display_name.setFocus()
 
@@ -114,18 +104,9 @@ class ResetPasswordDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
-        buttons = QDialogButtonBox()
-        self.reset_button = buttons.addButton("&Set password",
-                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.reset_button.setAccessibleName("Set password")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.reset_button = lay_out_account_dialog(
+            self, intro=intro, form=form, message=self.message, accept="&Set password",
+            accept_name="Set password", submit=self.submit)
 
     def _refuse(self, text: str) -> None:
         self.message.setText(text)

@@ -8,7 +8,18 @@ field it names.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from clinic_app.domain.permissions import Role
 from clinic_app.services import accounts
@@ -84,3 +95,25 @@ def role_box(current: Role = Role.NURSE) -> QComboBox:
         box.addItem(role.label, role.value)
     box.setCurrentIndex(list(Role).index(current))
     return box
+
+
+def lay_out_account_dialog(dialog: QDialog, *, intro: QLabel, form: QFormLayout,
+                           message: QLabel, accept: str, accept_name: str,
+                           submit: Callable[[], None]) -> QPushButton:
+    """The account dialogs' shape: the intro, the form, the message line, then the accept
+    button (default, named ``accept_name``) and Cancel; returns the accept button."""
+    buttons = QDialogButtonBox()
+    button = buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setAccessibleName(accept_name)
+    button.setDefault(True)
+    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAccessibleName("Cancel")
+    buttons.accepted.connect(submit)
+    buttons.rejected.connect(dialog.reject)
+    intro.setWordWrap(True)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(intro)
+    layout.addLayout(form)
+    layout.addWidget(message)
+    layout.addWidget(buttons)
+    return button
