@@ -10,6 +10,7 @@ here runs at import time.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -27,9 +28,12 @@ from clinic_app.storage import (
     make_engine,
     make_session_factory,
 )
+from clinic_app.storage.audit_chain import anchor_chain
+from clinic_app.storage.audit_key import key_path, load_or_create_key, use_audit_key
 from clinic_app.storage.backup import remove_stale_copies
 from clinic_app.storage.clinic_identity import read_identity
 from clinic_app.storage.db import sqlite_file
+from clinic_app.storage.errors import DatabaseLocked
 from clinic_app.storage.integrity import check_file_kind
 from clinic_app.storage.migrate import check_database
 from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
@@ -135,12 +139,31 @@ def open_clinic(
     else:
         check_database(config.database_url, backup_dir=config.backup_dir)
     engine = make_engine(config.database_url)
+    use_clinic_key(engine, config, environ, sign=migrate)
     problem = _try_daily_backup(engine, config, clock().astimezone(tz)) if backup else None
     return ServiceContext(
         session_factory=make_session_factory(engine), settings=chosen, tz=tz, clock=clock,
         clinic_name=chosen.clinic.name, clinic_phone=chosen.clinic.phone,
         extras={ENGINE_KEY: engine, CONFIG_KEY: config, BACKUP_PROBLEM_KEY: problem},
     )
+
+
+def use_clinic_key(engine: Engine, config: AppConfig, environ: Mapping[str, str] | None, *,
+                   sign: bool) -> None:
+    """Sign the audit chain heads written through ``engine`` with the clinic's audit key
+    (:mod:`clinic_app.storage.audit_key`): ``audit.key`` beside an SQLite database, in the data
+    folder for PostgreSQL, or the file ``CLINIC_APP_AUDIT_KEY`` names; created on first use.
+    ``sign`` also signs a head never signed (the database is then at the current schema); when
+    another workstation holds the write lock the head is left unsigned until the next start, so
+    the clinic still opens (issue 11, item 5)."""
+    database = sqlite_file(config.database_url)
+    folder = database.parent if database is not None else config.data_dir
+    path = key_path(folder, environ)
+    use_audit_key(engine, load_or_create_key(path))
+    protect(path)
+    if sign:
+        with contextlib.suppress(DatabaseLocked):
+            anchor_chain(engine)
 
 
 def clinic_engine(ctx: ServiceContext) -> Engine:

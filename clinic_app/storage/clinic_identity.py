@@ -5,7 +5,7 @@ Rules:
 - Every database holds one ``clinic_identity`` row: a clinic id of 32 hex digits, random, written
   when the database is created, and a demo flag, set by the demo seed
   (:func:`mark_demo`). Copies (backups, safety copies) carry the row with them.
-- A database made before schema 0006 gets its row at the upgrade: the id is derived from the
+- A database made before schema 0008 gets its row at the upgrade: the id is derived from the
   hash of its first audit entry (unique to the clinic: it covers the moment and content of the
   first record), so a backup taken before the upgrade, which has no row, is still recognised as
   this clinic's: :func:`read_identity` derives the same id from it. With no audit entry yet the
@@ -33,7 +33,7 @@ _DERIVATION_PREFIX = "clinic_app clinic id\x00"
 
 @dataclass(frozen=True)
 class Identity:
-    """A database's clinic id (None: made before 0006 and never written to), whether it is a
+    """A database's clinic id (None: made before 0008 and never written to), whether it is a
     demo, and whether it holds any record (an audit entry)."""
 
     clinic_id: str | None
@@ -47,7 +47,7 @@ def new_clinic_id() -> str:
 
 
 def derived_clinic_id(first_row_hash: str) -> str:
-    """The clinic id of a database made before 0006: from its first audit entry's hash."""
+    """The clinic id of a database made before 0008: from its first audit entry's hash."""
     return hashlib.sha256((_DERIVATION_PREFIX + first_row_hash).encode()).hexdigest()[:32]
 
 

@@ -16,7 +16,12 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from clinic_app.storage.errors import ConfigurationError, DatabaseUnavailable, StorageError
+from clinic_app.storage.errors import (
+    ConfigurationError,
+    DatabaseLocked,
+    DatabaseUnavailable,
+    StorageError,
+)
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -135,8 +140,9 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int, for_migrations
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
 
 
+_LOCKED = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _SQLITE_PROBLEMS = (
-    (("SQLITE_BUSY", "SQLITE_LOCKED"),
+    (_LOCKED,
      "is locked by another program or workstation; close it there or try again in a moment."),
     (("SQLITE_NOTADB", "SQLITE_CORRUPT"),
      "is damaged or is not a database file; restore it from a backup."),
@@ -156,7 +162,8 @@ def _sqlite_message(exc: sqlite3.Error, database: str | None) -> str | None:
 
 
 def _translate_error(context: ExceptionContext) -> BaseException | None:
-    """Database-level failures become one-line :class:`DatabaseUnavailable` errors.
+    """Database-level failures become one-line :class:`DatabaseUnavailable` errors
+    (:class:`DatabaseLocked` when another connection holds the lock).
 
     Our own errors raised inside an execution (e.g. a naive datetime) are passed through
     unwrapped instead of inside SQLAlchemy's ``StatementError``.
@@ -167,7 +174,10 @@ def _translate_error(context: ExceptionContext) -> BaseException | None:
     database = context.engine.url.database if context.engine is not None else None
     if isinstance(original, sqlite3.Error):
         message = _sqlite_message(original, database)
-        return DatabaseUnavailable(message) if message else None
+        if message is None:
+            return None
+        locked = getattr(original, "sqlite_errorname", "").startswith(_LOCKED)
+        return DatabaseLocked(message) if locked else DatabaseUnavailable(message)
     if context.is_disconnect or context.connection is None:
         lines = str(original).strip().splitlines() or [type(original).__name__]
         return DatabaseUnavailable(f"The database server cannot be reached: {lines[0]}")

@@ -21,6 +21,11 @@ class DatabaseDamaged(DatabaseUnavailable):
     backed up as good; the message names the problem and the backup to restore."""
 
 
+class DatabaseLocked(DatabaseUnavailable):
+    """Another program or workstation holds the lock the action needs (SQLite's write lock);
+    the same action may succeed in a moment."""
+
+
 class DatabaseTooNew(DatabaseUnavailable):
     """The database was written by a newer version of the program (unknown schema revision)."""
 

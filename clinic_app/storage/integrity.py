@@ -27,7 +27,7 @@ import sqlite3
 from pathlib import Path
 from typing import Literal
 
-from clinic_app.storage.errors import DatabaseDamaged, DatabaseUnavailable
+from clinic_app.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseUnavailable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 Check = Literal["quick_check", "integrity_check"]
@@ -67,13 +67,13 @@ def page_problem(connection: sqlite3.Connection, check: Check) -> str | None:
     """The first problem ``PRAGMA quick_check`` or ``integrity_check`` finds (None: whole).
 
     A page so damaged that SQLite stops the check counts as a problem; a lock held by another
-    connection is not damage and is raised as :class:`DatabaseUnavailable`.
+    connection is not damage and is raised as :class:`DatabaseLocked`.
     """
     try:
         rows = connection.execute(f"PRAGMA {check}").fetchall()
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "").startswith(_LOCKED):
-            raise DatabaseUnavailable("The database is locked by another program or "
+            raise DatabaseLocked("The database is locked by another program or "
                                       "workstation; close it there or try again in a "
                                       "moment.") from exc
         return str(exc)

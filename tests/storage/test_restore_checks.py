@@ -1,8 +1,8 @@
 """Restore puts back only this clinic's own backups, with an intact audit trail, and never a demo
 over a real clinic (issue 11, item 3).
 
-Each database carries a clinic id, written when it is created (schema 0006) or, for a database
-made before, by the upgrade to 0006 (derived from its first audit entry, so the backups it made
+Each database carries a clinic id, written when it is created (schema 0008) or, for a database
+made before, by the upgrade to 0008 (derived from its first audit entry, so the backups it made
 before the upgrade are still known as its own).
 """
 
@@ -118,7 +118,7 @@ def test_an_older_database_gets_its_id_on_upgrade_and_its_earlier_backups_are_it
 def test_an_older_demo_database_is_marked_a_demo_on_upgrade(demo_clinic):
     with closing(sqlite3.connect(demo_clinic)) as db, db:
         db.execute("DROP TABLE clinic_identity")
-        db.execute("UPDATE alembic_version SET version_num = '0005'")
+        db.execute("UPDATE alembic_version SET version_num = '0007'")
     ensure_database(sqlite_url_for(demo_clinic))
     assert _identity(demo_clinic)[1] is True
 

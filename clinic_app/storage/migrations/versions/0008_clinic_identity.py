@@ -1,7 +1,7 @@
 """Each database knows the clinic it belongs to, and whether it is a demo.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04
 
 Restore put any SQLite database back, another clinic's or a demo over a real clinic (issue 11,
@@ -20,8 +20,8 @@ from alembic import op
 from clinic_app.storage.clinic_identity import identity_from_records, new_clinic_id
 from clinic_app.storage.models.clinic import IDENTITY_ROW_ID
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
