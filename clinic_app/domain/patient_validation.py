@@ -83,20 +83,25 @@ def _refuse_control_characters(text: str, *, field: str, label: str, multiline: 
             )
 
 
+def _refuse_too_long(text: str, *, field: str, label: str, max_length: int) -> None:
+    """Checked before the characters one by one, so a pasted megabyte is refused at once."""
+    if len(text) > max_length:
+        raise InvalidInput(
+            field, f"{label} is too long: {len(text)} characters, at most {max_length}."
+        )
+
+
 def normalise_name(value: str, *, field: str, label: str) -> str:
     """``value`` as stored: NFC, trimmed, single spaces; refused when empty, too long, without a
     letter or with a control character."""
     if not isinstance(value, str):
         raise InvalidInput(field, f"{label} must be text, not {type(value).__name__}.")
-    text = unicodedata.normalize("NFC", value)
-    _refuse_control_characters(text, field=field, label=label, multiline=False)
-    text = " ".join(text.split())
+    typed = unicodedata.normalize("NFC", value)
+    text = " ".join(typed.split())
+    _refuse_too_long(text, field=field, label=label, max_length=NAME_MAX_LENGTH)
+    _refuse_control_characters(typed, field=field, label=label, multiline=False)
     if not text:
         raise InvalidInput(field, f"{label} is required.")
-    if len(text) > NAME_MAX_LENGTH:
-        raise InvalidInput(
-            field, f"{label} is too long: {len(text)} characters, at most {NAME_MAX_LENGTH}."
-        )
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
         raise InvalidInput(field, f"{label} must contain at least one letter.")
     if any(unicodedata.category(ch) == "Nd" for ch in text):
@@ -197,13 +202,10 @@ def normalise_text(
     if not isinstance(value, str):
         raise InvalidInput(field, f"{label} must be text, not {type(value).__name__}.")
     text = unicodedata.normalize("NFC", value).strip()
+    _refuse_too_long(text, field=field, label=label, max_length=max_length)
     _refuse_control_characters(text, field=field, label=label, multiline=multiline)
     if required and not text:
         raise InvalidInput(field, f"{label} is required.")
-    if len(text) > max_length:
-        raise InvalidInput(
-            field, f"{label} is too long: {len(text)} characters, at most {max_length}."
-        )
     return text
 
 

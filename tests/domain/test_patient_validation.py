@@ -186,6 +186,15 @@ def test_multiline_text_keeps_new_lines_but_refuses_other_controls() -> None:
         normalise_text("a\x07b", field="notes", label="Notes", max_length=10, multiline=True)
 
 
+def test_a_pasted_megabyte_is_refused_for_its_length_before_a_character_is_read() -> None:
+    pasted = "\x07" + "a" * 1_000_000
+    with pytest.raises(InvalidInput, match="too long: 1000001 characters, at most 10"):
+        normalise_text(pasted, field="notes", label="Notes", max_length=10)
+    with pytest.raises(InvalidInput, match=f"too long: 1000001 characters, at most "
+                                           f"{NAME_MAX_LENGTH}"):
+        name(pasted)
+
+
 def test_a_whole_form_is_validated_and_normalised() -> None:
     valid = validate_patient(**form(), today=TODAY)  # type: ignore[arg-type]
     assert (valid.mrn, valid.family_name, valid.given_names) == ("MRN001", "Żółć", "Łukasz")
