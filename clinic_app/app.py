@@ -67,10 +67,12 @@ def _seed_demo_then_sign_in(window: MainWindow, state: AppState) -> None:
 
     def seeded(summary: object) -> None:
         assert isinstance(summary, DemoSummary)
-        nurse = accounts.sign_in(ctx, username=summary.username, secret=summary.pin)
-        window.sign_in_hint = (f"Demo data: sign in as “{summary.username}” with the PIN "
-                               f"{summary.pin}.")
+        nurse = accounts.sign_in(ctx, username=summary.username, secret=summary.password)
+        window.sign_in_hint = (f"Demo data: sign in as “{summary.username}” with the password "
+                               f"“{summary.password}” (after the idle lock, the PIN "
+                               f"{summary.pin}).")
         state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
+        window.remember_password_sign_in(nurse.username)
         state.announce("patient")  # the demo patients are new: lists showing patients refresh
 
     def failed(exc: BaseException) -> None:

@@ -55,7 +55,7 @@ def _vouching_context(ctx: ServiceContext, args: argparse.Namespace, ask: Ask) -
         return ctx
     if not args.as_username:
         raise NotSignedIn("accounts exist: name the nurse who adds this one with --as USERNAME")
-    secret = ask(f"Password or PIN of {args.as_username}: ")
+    secret = ask(f"Password of {args.as_username}: ")
     nurse = accounts.sign_in(ctx, username=args.as_username, secret=secret)
     return ctx.as_nurse(nurse.id)
 

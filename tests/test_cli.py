@@ -59,7 +59,7 @@ def test_upgrade_creates_then_finds_the_database_current(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "clinic.sqlite3"
     assert run(capsys, "--db", str(db), "db", "upgrade")[:2] == (
-        0, "Created the database (schema 0004).\n")
+        0, "Created the database (schema 0005).\n")
     code, out, _ = run(capsys, "--db", str(db), "db", "upgrade")
     assert code == 0 and "up to date" in out
 
@@ -74,7 +74,7 @@ def test_db_is_accepted_before_or_after_the_command(
     db = tmp_path / "clinic.sqlite3"
     code, out, err = run(capsys, *(a.format(db=db) for a in argv))
     assert (code, err) == (0, "")
-    assert out == "Created the database (schema 0004).\n"
+    assert out == "Created the database (schema 0005).\n"
     assert db.exists()
 
 

@@ -58,7 +58,7 @@ def test_a_wrong_vouching_secret_or_a_short_password_is_a_one_line_error(
     add(capsys, db, "akeller", "Anna Keller")
     feed(monkeypatch, "long enough secret", "", "wrong")
     code, _, err = add(capsys, db, "bmeier", "Beat Meier", "--as", "akeller")
-    assert code == 1 and "wrong password/PIN" in one_line_error(err)
+    assert code == 1 and "wrong password" in one_line_error(err)
     feed(monkeypatch, "short", "", "correct horse battery")
     code, _, err = add(capsys, db, "bmeier", "Beat Meier", "--as", "akeller")
     assert code == 1 and "8" in one_line_error(err)

@@ -92,6 +92,20 @@ class ChecklistSettings:
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """Signing in (clinic setting; issue 11): after ``max_failed_sign_ins`` wrong secrets in a
+    row the account is locked for ``lockout_minutes``, doubling with each further failure up to
+    ``lockout_max_minutes``; a PIN opens the idle lock only for a nurse who signed in with her
+    password at this workstation within ``pin_valid_hours`` (a 4-digit PIN alone falls to
+    10,000 guesses, so it is never enough at the start of a shift)."""
+
+    max_failed_sign_ins: int = 5
+    lockout_minutes: int = 1
+    lockout_max_minutes: int = 60
+    pin_valid_hours: int = 12
+
+
+@dataclass(frozen=True)
 class ClinicInfo:
     """The clinic itself and the workstation: printed on every sheet, used by the GUI.
 
@@ -128,6 +142,7 @@ class ClinicSettings:
     checklists: ChecklistSettings = field(default_factory=ChecklistSettings)
     clinic: ClinicInfo = field(default_factory=ClinicInfo)
     observation: ObservationSettings = field(default_factory=ObservationSettings)
+    accounts: AccountSettings = field(default_factory=AccountSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -173,4 +188,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         checklists=_section(ChecklistSettings, data.get("checklists", {})),
         clinic=_section(ClinicInfo, data.get("clinic", {})),
         observation=_section(ObservationSettings, data.get("observation", {})),
+        accounts=_section(AccountSettings, data.get("accounts", {})),
     )

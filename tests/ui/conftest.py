@@ -41,7 +41,7 @@ from clinic_app.config import sqlite_url_for
 from clinic_app.domain.settings import load_settings
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.demo import DEMO_NURSES, DEMO_PIN, seed_demo
+from clinic_app.services.demo import DEMO_NURSES, DEMO_PASSWORD, seed_demo
 from clinic_app.storage import ensure_database, make_engine, make_session_factory
 from clinic_app.ui.app_state import AppState
 
@@ -129,7 +129,7 @@ def ui_ctx(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> ServiceContext:
 def app_state(blank_ui_ctx: ServiceContext, ui_nurse: UiNurse) -> AppState:
     """Anna Keller signed in (``app_state.ctx`` is signed as her)."""
     state = AppState(blank_ui_ctx)
-    nurse = accounts.sign_in(blank_ui_ctx, username=ui_nurse.username, secret=ui_nurse.pin)
+    nurse = accounts.sign_in(blank_ui_ctx, username=ui_nurse.username, secret=ui_nurse.password)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     return state
 
@@ -150,7 +150,7 @@ def demo_state(demo_db_template: Path, tmp_path: Path,
     """The demo day at ``T0`` with the demo nurse signed in (``fake_clock`` moves it on)."""
     ctx, engine = open_context(copy_database(demo_db_template, tmp_path / "demo"), fake_clock)
     state = AppState(ctx, demo=True)
-    nurse = accounts.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PIN)
+    nurse = accounts.sign_in(ctx, username=DEMO_NURSES[0][0], secret=DEMO_PASSWORD)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
     yield state
     engine.dispose()
@@ -165,6 +165,8 @@ def _shown_window(qtbot: Any, state: AppState, settings: QSettings, label: str) 
     from clinic_app.ui.shell.main_window import MainWindow
 
     window = MainWindow(state, settings=settings, database_label=label)
+    if state.nurse is not None:  # the fixtures signed in with the password
+        window.remember_password_sign_in(getattr(state.nurse, "username", ""))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTabBar, QWidget
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.services import accounts
-from clinic_app.services.demo import DEMO_PIN
+from clinic_app.services.demo import DEMO_NURSES, DEMO_PASSWORD, DEMO_PIN
 from clinic_app.storage import ensure_database
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
@@ -60,8 +60,13 @@ def test_on_an_empty_database_the_first_nurse_account_is_created_and_signed_in(
     assert state.nurse_name == "Anna Keller"
     assert not window.is_locked
     assert window.status.nurse.text() == "Nurse: Anna Keller"
-    assert accounts.sign_in(blank_ui_ctx, username="akeller", secret="2468").display_name \
-        == "Anna Keller"
+    assert accounts.sign_in(blank_ui_ctx, username="akeller",
+                            secret="correct horse battery").display_name == "Anna Keller"
+    window.lock_idle()  # she signed in with her password: her PIN opens the idle lock
+    secret = named(window.active_dialog, QLineEdit, "PIN or password")
+    qtbot.keyClicks(secret, "2468")
+    qtbot.keyClick(secret, Qt.Key.Key_Return)
+    assert not window.is_locked
 
 
 def test_the_first_run_dialog_says_when_the_two_passwords_differ(
@@ -91,24 +96,27 @@ def test_a_short_password_gets_the_services_message_beside_the_field(
     assert window.is_locked
 
 
-def test_a_wrong_pin_shows_the_message_and_the_window_stays_locked(
+def test_a_wrong_password_shows_the_message_and_the_window_stays_locked(
         qtbot, blank_ui_ctx, ui_nurse, ui_settings, ui_db_path):
     state = AppState(blank_ui_ctx)
     window = open_window(qtbot, state, ui_settings, ui_db_path)
     dialog = window.active_dialog
     assert isinstance(dialog, SignInDialog)
     type_into(qtbot, dialog, "User name", "akeller")
-    type_into(qtbot, dialog, "PIN or password", "9999")
-    qtbot.keyClick(named(dialog, QLineEdit, "PIN or password"), Qt.Key.Key_Return)
+    type_into(qtbot, dialog, "Password", "9999")
+    qtbot.keyClick(named(dialog, QLineEdit, "Password"), Qt.Key.Key_Return)
     message = named(dialog, QLabel, "Sign-in message")
     assert message.isVisible()
-    assert "wrong password/PIN" in message.text()
+    assert "wrong password" in message.text()
     assert window.is_locked
     assert not window.tabs.isVisible()
     assert state.nurse is None
-    assert named(dialog, QLineEdit, "PIN or password").text() == ""
-    type_into(qtbot, dialog, "PIN or password", ui_nurse.pin)
-    qtbot.keyClick(named(dialog, QLineEdit, "PIN or password"), Qt.Key.Key_Return)
+    assert named(dialog, QLineEdit, "Password").text() == ""
+    type_into(qtbot, dialog, "Password", ui_nurse.pin)  # a PIN does not start a shift
+    qtbot.keyClick(named(dialog, QLineEdit, "Password"), Qt.Key.Key_Return)
+    assert window.is_locked and "wrong password" in message.text()
+    type_into(qtbot, dialog, "Password", ui_nurse.password)
+    qtbot.keyClick(named(dialog, QLineEdit, "Password"), Qt.Key.Key_Return)
     assert not window.is_locked
     assert window.status.nurse.text() == "Nurse: Anna Keller"
 
@@ -368,13 +376,38 @@ def test_the_idle_lock_hides_open_previews_and_brings_them_back_after_sign_in(
 
 
 def sign_in_as(qtbot, window, username: str) -> None:
+    """Another nurse at the idle lock: her password (her PIN only opens her own lock)."""
     dialog = window.active_dialog
     user = named(dialog, QLineEdit, "User name")
     user.clear()
     qtbot.keyClicks(user, username)
-    pin = named(dialog, QLineEdit, "PIN or password")
-    qtbot.keyClicks(pin, DEMO_PIN)
-    qtbot.keyClick(pin, Qt.Key.Key_Return)
+    secret = named(dialog, QLineEdit, "PIN or password")
+    qtbot.keyClicks(secret, DEMO_PASSWORD)
+    qtbot.keyClick(secret, Qt.Key.Key_Return)
+
+
+def test_after_a_sign_out_the_pin_is_not_enough_and_another_nurse_needs_her_password(
+        qtbot, demo_window):
+    demo_window.lock_idle()
+    dialog = demo_window.active_dialog
+    user = named(dialog, QLineEdit, "User name")
+    user.clear()
+    qtbot.keyClicks(user, "mkowalska")
+    secret = named(dialog, QLineEdit, "PIN or password")
+    qtbot.keyClicks(secret, DEMO_PIN)  # her PIN: she did not sign in with her password here
+    qtbot.keyClick(secret, Qt.Key.Key_Return)
+    assert demo_window.is_locked
+    assert "wrong password" in named(dialog, QLabel, "Sign-in message").text()
+    user.clear()
+    qtbot.keyClicks(user, DEMO_NURSES[0][0])
+    qtbot.keyClicks(secret, DEMO_PIN)  # the locked nurse's own PIN opens her lock
+    qtbot.keyClick(secret, Qt.Key.Key_Return)
+    assert not demo_window.is_locked
+    demo_window.sign_out()
+    password = named(demo_window.active_dialog, QLineEdit, "Password")  # not "PIN or password"
+    qtbot.keyClicks(password, DEMO_PIN)
+    qtbot.keyClick(password, Qt.Key.Key_Return)
+    assert demo_window.is_locked  # after a sign-out the shift starts again with the password
 
 
 def test_a_different_nurse_after_the_idle_lock_gets_the_previous_records_closed(

@@ -147,8 +147,8 @@ def sign_in(qtbot, window: MainWindow, ui_nurse) -> None:
     dialog = window.active_dialog
     assert isinstance(dialog, SignInDialog)
     type_text(named(dialog, QLineEdit, "User name"), ui_nurse.username)
-    type_text(named(dialog, QLineEdit, "PIN or password"), ui_nurse.pin)
-    qtbot.keyClick(named(dialog, QLineEdit, "PIN or password"), Qt.Key.Key_Return)
+    type_text(named(dialog, QLineEdit, "Password"), ui_nurse.password)
+    qtbot.keyClick(named(dialog, QLineEdit, "Password"), Qt.Key.Key_Return)
     assert not window.is_locked
     assert window.status.nurse.text() == "Nurse: Anna Keller"
     back_to(qtbot, window)

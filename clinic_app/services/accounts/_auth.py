@@ -5,14 +5,16 @@ every later account is created by a signed-in nurse. Both rules hold when two wo
 create accounts at the same moment: the database keeps one first account and one account per
 user name (unique indexes), and the second workstation is told what its check would have said.
 
-A password has at least 8 characters and an optional PIN 4 to 8 digits, for quick sign-in at a
-shared workstation; only their argon2 hashes are stored (:mod:`clinic_app.storage.passwords`).
-Signing in returns the nurse; the caller then works with ``ctx.as_nurse(nurse.id)``.
+A password has at least 8 characters and an optional PIN 4 to 8 digits, to unlock the idle lock
+quickly; only their argon2 hashes are stored (:mod:`clinic_app.storage.passwords`). Signing in
+(:func:`sign_in`: the password, a PIN only to unlock; a lock after too many wrong tries) returns
+the nurse; the caller then works with ``ctx.as_nurse(nurse.id)``.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import exists, select
@@ -20,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_name
+from clinic_app.domain.settings import AccountSettings
 from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotSignedIn, SignInFailed
@@ -138,24 +141,76 @@ def _decoy_hash() -> str:
     return passwords.hash_secret("not a real account")
 
 
-def sign_in(ctx: ServiceContext, *, username: str, secret: str) -> NurseSummary:
-    """The nurse whose password or PIN is ``secret``; :class:`SignInFailed` otherwise.
+def _lock_minutes(settings: AccountSettings, failures: int) -> int:
+    """The lock after ``failures`` wrong secrets in a row: none below the limit, then the first
+    lock, doubling with each further failure, up to the longest."""
+    over = failures - settings.max_failed_sign_ins
+    if over < 0:
+        return 0
+    return min(settings.lockout_max_minutes, settings.lockout_minutes * 2 ** min(over, 16))
 
-    The message does not say whether the name or the secret was wrong; deactivated accounts
+
+def _pin_allowed(ctx: ServiceContext, password_signed_in_at: datetime | None) -> bool:
+    """A PIN opens only the idle lock of a nurse who signed in with her password at this
+    workstation within the clinic's ``pin_valid_hours``."""
+    if password_signed_in_at is None:
+        return False
+    age = ctx.now() - password_signed_in_at
+    return timedelta(0) <= age <= timedelta(hours=ctx.settings.accounts.pin_valid_hours)
+
+
+def _local_hm(ctx: ServiceContext, moment: datetime) -> str:
+    return moment.astimezone(ctx.tz).strftime("%H:%M")
+
+
+def sign_in(ctx: ServiceContext, *, username: str, secret: str,
+            password_signed_in_at: datetime | None = None) -> NurseSummary:
+    """The nurse whose password is ``secret``; :class:`SignInFailed` otherwise.
+
+    Rules (issue 11: 60 wrong PINs, then the right one, signed in; a PIN was accepted in the
+    password field, so an account fell to 10^4 guesses):
+
+    - the password signs in; the PIN only unlocks the idle lock of a nurse who signed in with
+      her password at this workstation within the clinic's ``pin_valid_hours``
+      (``password_signed_in_at``, kept by the workstation for the nurse it locked);
+    - after ``max_failed_sign_ins`` wrong secrets in a row the account is locked for
+      ``lockout_minutes``, doubling with each further failure (up to ``lockout_max_minutes``);
+      while locked even the right secret is refused, and the message says until when; each
+      failure is written to the account (and so to the audit trail); a success resets the count.
+
+    The message for a wrong name or secret does not say which was wrong; deactivated accounts
     cannot sign in.
     """
-    failed = SignInFailed("Unknown user name or wrong password/PIN.")
+    failed = SignInFailed("Unknown user name or wrong password/PIN." if password_signed_in_at
+                          else "Unknown user name or wrong password.")
     if not isinstance(username, str) or not isinstance(secret, str) or not secret:
         raise failed
-    with ctx.read_only() as uow:
+    now = ctx.now()
+    with UnitOfWork(ctx.session_factory, nurse_id=None, clock=ctx.clock) as uow:
         nurse = uow.nurses.get_by_username(username)
         if nurse is None:
             passwords.verify_secret(_decoy_hash(), secret)
             raise failed
-        if not (nurse.verify_password(secret) or nurse.verify_pin(secret)):
+        if nurse.locked_until is not None and now < nurse.locked_until:
+            passwords.verify_secret(_decoy_hash(), secret)
+            raise SignInFailed(
+                f"Too many wrong passwords or PINs: the account {nurse.username!r} is locked "
+                f"until {_local_hm(ctx, nurse.locked_until)}. Try again then, or ask a "
+                "colleague to help.")
+        right = nurse.verify_password(secret) or (
+            _pin_allowed(ctx, password_signed_in_at) and nurse.verify_pin(secret))
+        if not right:
+            nurse.failed_sign_ins += 1
+            minutes = _lock_minutes(ctx.settings.accounts, nurse.failed_sign_ins)
+            if minutes:
+                nurse.locked_until = now + timedelta(minutes=minutes)
+            uow.commit()
             raise failed
         if not nurse.is_active:
             raise SignInFailed(f"The account {nurse.username!r} is deactivated.")
+        if nurse.failed_sign_ins or nurse.locked_until is not None:
+            nurse.failed_sign_ins, nurse.locked_until = 0, None
+            uow.commit()
         return _summary(nurse)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from sqlalchemy import String
@@ -16,6 +17,10 @@ class Nurse(Audited, Versioned, Base):
 
     Account changes are audited with the hashes redacted; the first account is created before
     anyone can sign in, so these writes do not require a nurse.
+
+    ``failed_sign_ins`` counts wrong secrets in a row and ``locked_until`` ends the lock that
+    too many of them bring (:mod:`clinic_app.services.accounts`); both are audited, so every
+    failed sign-in of an account is in the audit trail.
 
     ``is_first_account`` marks that account (created without a sign-in, as the administrator).
     A partial unique index allows one such row: two workstations creating "the first account"
@@ -39,6 +44,9 @@ class Nurse(Audited, Versioned, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_first_account: Mapped[bool] = mapped_column(default=False)
+    # Wrong passwords/PINs in a row, and when a lock after too many of them ends (issue 11).
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
 
     @validates("username")
     def _fold_username(self, _key: str, value: str) -> str:

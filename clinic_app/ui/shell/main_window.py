@@ -13,6 +13,7 @@ lock does not ask, as it keeps everything.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self._dialog: QDialog | None = None
         self._hidden_windows: list[QWidget] = []
         self._locked_by: tuple[str, str] | None = None  # (user name, name) at the idle lock
+        # (user name, when) of the last sign-in with a password at this workstation
+        self._password_at: tuple[str, datetime] | None = None
         self._last_username = ""
         self.no_account_box: QMessageBox | None = None  # after Cancel on the first-run dialog
         self.layout_memory = LayoutMemory(settings)
@@ -146,6 +149,8 @@ class MainWindow(QMainWindow):
         quit (the program cannot be used without one)."""
         dialog = FirstRunDialog(self.state, self)
         dialog.rejected.connect(self._first_account_cancelled)
+        dialog.signed_in.connect(
+            lambda nurse: self.remember_password_sign_in(getattr(nurse, "username", "")))
         self._open_dialog(dialog)
         return dialog
 
@@ -155,12 +160,25 @@ class MainWindow(QMainWindow):
                 self, create=self.ask_first_account, quit_=self.close)
 
     def ask_sign_in(self, *, reason: str = "") -> SignInDialog:
-        """Open the sign-in dialog (window-modal, non-blocking)."""
+        """Open the sign-in dialog (window-modal, non-blocking). After the idle lock the nurse
+        who signed in with her password here may use her PIN (the service checks how long
+        ago); anyone else, and everyone after a sign-out, uses a password."""
         username = getattr(self.state.nurse, "username", "") or self._last_username
         prompt = " ".join(part for part in (reason, self.sign_in_hint) if part)
-        dialog = SignInDialog(self.state, self, username=username, reason=prompt)
+        pin_for = self._password_at if self._locked_by is not None else None
+        dialog = SignInDialog(self.state, self, username=username, reason=prompt,
+                              pin_for=pin_for)
+        dialog.signed_in.connect(lambda nurse: self._remember_password(dialog, nurse))
         self._open_dialog(dialog)
         return dialog
+
+    def _remember_password(self, dialog: SignInDialog, nurse: object) -> None:
+        if dialog.with_password:
+            self.remember_password_sign_in(getattr(nurse, "username", ""))
+
+    def remember_password_sign_in(self, username: str) -> None:
+        """``username`` signed in with her password now: her PIN may unlock the idle lock."""
+        self._password_at = (username, self.state.ctx.now())
 
     def _open_dialog(self, dialog: QDialog) -> None:
         if self._dialog is not None:
@@ -202,6 +220,7 @@ class MainWindow(QMainWindow):
         close_discarding(self._other_windows())
         self.tabs.close_records()
         self.lock_page.set_reason("Signed out. Patient records are hidden. Sign in to continue.")
+        self._password_at = None  # a sign-out ends the shift: the password is needed again
         self.state.sign_out()
         self.ask_sign_in()
 

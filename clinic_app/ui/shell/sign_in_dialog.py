@@ -1,11 +1,16 @@
-"""Sign-in at the start of a shift and after the idle lock: user name plus PIN or password.
+"""Sign-in at the start of a shift and after the idle lock: user name plus password (or, to
+unlock the idle lock of the nurse who signed in with her password here, her PIN).
 
 The dialog is opened with ``open()`` (window-modal, never a blocking ``exec()``); it calls the
-auth service and, on success, records the nurse in the :class:`AppState`. A wrong PIN keeps the
-window locked and says so; the user name typed stays, the PIN is cleared for the next try.
+accounts service, which decides whether a PIN may be used and locks an account after too many
+wrong tries, and, on success, records the nurse in the :class:`AppState`. A wrong secret keeps
+the window locked and says so; the user name typed stays, the secret is cleared for the next
+try.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -47,21 +52,26 @@ class SignInDialog(QDialog):
     signed_in = Signal(object)
 
     def __init__(self, state: AppState, parent: QWidget | None = None, *,
-                 username: str = "", reason: str = "") -> None:
+                 username: str = "", reason: str = "",
+                 pin_for: tuple[str, datetime] | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        # (user name, when she signed in with her password here): her PIN unlocks the lock
+        self._pin_for = pin_for
         self.setWindowTitle("Sign in")
         self.setAccessibleName("Sign in")
         heading = QLabel(f"Which nurse is working? — {state.ctx.clinic_name}")
         heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
         heading.setAccessibleName("Sign-in heading")
-        intro = QLabel(reason or "Sign in with your user name and your PIN or password.")
+        secret_words = "PIN or password" if pin_for is not None else "password"
+        intro = QLabel(reason or f"Sign in with your user name and your {secret_words}.")
         intro.setWordWrap(True)
         intro.setAccessibleName("Sign-in prompt")
         form = QFormLayout()
         self.rows = FormRows(form)
         self.username = self.rows.add("username", "&User name", QLineEdit(username))
-        self.secret = self.rows.add("secret", "&PIN or password", secret_input())
+        caption = "&PIN or password" if pin_for is not None else "&Password"
+        self.secret = self.rows.add("secret", caption, secret_input())
         self.message = message_label("Sign-in message")
         buttons = QDialogButtonBox()
         self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -84,15 +94,21 @@ class SignInDialog(QDialog):
     def submit(self) -> None:
         """Check the user name and PIN/password with the auth service."""
         self.message.hide()
+        pin_since = None
+        if self._pin_for is not None and self.username.text().strip().casefold() == \
+                self._pin_for[0]:
+            pin_since = self._pin_for[1]
         try:
             nurse = accounts.sign_in(self.state.ctx, username=self.username.text(),
-                                     secret=self.secret.text())
+                                     secret=self.secret.text(),
+                                     password_signed_in_at=pin_since)
         except EXPECTED_ERRORS as exc:
             self.message.setText(str(exc))
             self.message.show()
             self.secret.clear()
             self.secret.setFocus()
             return
+        self.with_password = pin_since is None  # else her PIN or password: the time stays
         self.state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
         self.signed_in.emit(nurse)
         self.accept()
