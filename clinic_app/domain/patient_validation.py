@@ -193,6 +193,19 @@ def normalise_sex(value: str) -> str:
     return text
 
 
+def normalise_line(value: str, *, field: str, label: str, max_length: int) -> str:
+    """Free text on one line as stored (a reason, a note): NFC, runs of white space made one
+    space, trimmed; refused when longer than ``max_length`` or holding a control, format,
+    unassigned or lone surrogate character (it cannot be stored or printed). Empty is allowed:
+    the caller says when text is required."""
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"{label} must be text, not {type(value).__name__}.")
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    _refuse_too_long(text, field=field, label=label, max_length=max_length)
+    _refuse_control_characters(text, field=field, label=label, multiline=False)
+    return text
+
+
 def normalise_text(
     value: str, *, field: str, label: str, max_length: int, required: bool = False,
     multiline: bool = False,

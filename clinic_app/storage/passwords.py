@@ -13,12 +13,22 @@ PIN_LENGTHS = range(4, 9)
 _HASHER = PasswordHasher()
 
 
+def _hashable(secret: str) -> bool:
+    """False for text holding a lone surrogate (pasted from a broken source): it has no UTF-8
+    form to hash, so it can be no one's secret."""
+    return not any("\ud800" <= ch <= "\udfff" for ch in secret)
+
+
 def check_password_rules(password: str) -> None:
-    """Refuse a password shorter than :data:`MIN_PASSWORD_LENGTH` characters."""
+    """Refuse a password shorter than :data:`MIN_PASSWORD_LENGTH` characters, or holding a
+    character that cannot be hashed (a lone surrogate)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             "password", f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
         )
+    if not _hashable(password):
+        raise InvalidInput("password", "The password holds a broken character: type it, "
+                                       "do not paste it.")
 
 
 def check_pin_rules(pin: str) -> None:
@@ -33,7 +43,10 @@ def hash_secret(secret: str) -> str:
 
 
 def verify_secret(stored_hash: str, secret: str) -> bool:
-    """True when ``secret`` matches ``stored_hash``; a malformed hash never matches."""
+    """True when ``secret`` matches ``stored_hash``; a malformed hash, or a secret that cannot
+    be hashed, never matches."""
+    if not _hashable(secret):
+        return False
     try:
         return _HASHER.verify(stored_hash, secret)
     except (VerificationError, InvalidHashError):

@@ -132,11 +132,13 @@ Arguments = Callable[[World], dict[str, Any]]
 
 @dataclass(frozen=True)
 class ServiceCall:
-    """A service function, its valid keyword arguments in the world, and its text arguments."""
+    """A service function, its valid keyword arguments in the world, its text arguments, and
+    the tables its refusal is meant to write (none but for the sign-in)."""
 
     function: Callable[..., object]
     arguments: Arguments
     texts: tuple[str, ...]
+    refusal_writes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -159,8 +161,9 @@ CALLS = (
     ServiceCall(accounts.create_nurse, lambda w: dict(
         username="bmeier", display_name="Beat Meier", secret=PASSWORD, pin="1357"),
         ("username", "display_name", "secret", "pin")),
+    # a wrong password counts against the account and may lock it (issue 11, item 12)
     ServiceCall(accounts.sign_in, lambda w: dict(username="akeller", secret=PASSWORD),
-                ("username", "secret")),
+                ("username", "secret"), refusal_writes=("nurses", "audit_log", "audit_chain_head")),
     # patients
     ServiceCall(patients.register_patient, lambda w: dict(form=_form(phone="+48 22 123 45 67",
                                                                      email="ewa@example.org")),

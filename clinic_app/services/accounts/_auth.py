@@ -53,6 +53,13 @@ def _username(value: str) -> str:
     return name
 
 
+def _could_be_username(value: str) -> bool:
+    """Whether some account could have this user name (the rules of :func:`_username`); the
+    sign-in looks up no other text."""
+    name = value.strip().casefold()
+    return 0 < len(name) <= USERNAME_MAX_LENGTH and _USERNAME.fullmatch(name) is not None
+
+
 def _with_field(field: str, error: InvalidInput) -> InvalidInput:
     return InvalidInput(field, str(error))
 
@@ -187,7 +194,7 @@ def sign_in(ctx: ServiceContext, *, username: str, secret: str,
         raise failed
     now = ctx.now()
     with UnitOfWork(ctx.session_factory, nurse_id=None, clock=ctx.clock) as uow:
-        nurse = uow.nurses.get_by_username(username)
+        nurse = uow.nurses.get_by_username(username) if _could_be_username(username) else None
         if nurse is None:
             passwords.verify_secret(_decoy_hash(), secret)
             raise failed
