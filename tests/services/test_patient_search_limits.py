@@ -5,8 +5,11 @@ any query is built; text no name can hold is refused the same way."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, event
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
@@ -74,3 +77,45 @@ def test_the_longest_search_allowed_finds_the_patient(
         assert count_patients(ctx, text=text) == 1
     longest = "x" * SEARCH_MAX_LENGTH
     assert search_patients(ctx, text=longest) == () and count_patients(ctx, text=longest) == 0
+
+
+def _search_statements(engine: Engine, search: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The SELECT statements ``search`` sends to the database, with their parameters."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: object, _cursor: object, statement: str, parameters: Any,
+               _context: object, _many: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        search()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_a_refused_search_sends_nothing_to_the_database(ctx: ServiceContext, engine: Engine,
+                                                        search: Search) -> None:
+    for text in (" ".join(["ab"] * 500), "a" * 1_000_000):
+        assert _search_statements(engine, lambda t=text: _refused(ctx, search, t)) == []
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_any_search_allowed_is_one_statement_of_bounded_size(ctx: ServiceContext, engine: Engine,
+                                                             search: Search) -> None:
+    """The query grows with the words (every split of them into family and given names), a
+    fixed number of parameters per word, so bounding the words bounds it: the longest allowed
+    is one statement of about a hundred parameters (the 500 words of the issue overflowed
+    SQLite's expression tree). Measured on 5,000 patients (tools/benchmark.py) it takes a few
+    milliseconds against a budget of 100."""
+    sizes = []
+    for words in range(1, SEARCH_MAX_WORDS + 1):
+        text = " ".join(["ab"] * words) + " 01.01.1980"
+        sent = _search_statements(engine, lambda t=text: search(ctx, t))
+        assert len(sent) == 1
+        sizes.append(len(sent[0][1]))
+    assert len({more - fewer for fewer, more in pairwise(sizes[1:])}) == 1  # linear
+    assert sizes[-1] <= 12 * SEARCH_MAX_WORDS
