@@ -64,6 +64,12 @@ class ValidPatient:
     notes: str
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds half of a UTF-16 surrogate pair (pasted from a broken source): such
+    text has no UTF-8 form, so it can be neither stored, hashed nor looked up."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def _is_refused_character(ch: str, *, multiline: bool) -> bool:
     if multiline and ch in "\n\t":
         return False

@@ -6,17 +6,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import has_lone_surrogate
 
 MIN_PASSWORD_LENGTH = 8
 PIN_LENGTHS = range(4, 9)
 
 _HASHER = PasswordHasher()
-
-
-def _hashable(secret: str) -> bool:
-    """False for text holding a lone surrogate (pasted from a broken source): it has no UTF-8
-    form to hash, so it can be no one's secret."""
-    return not any("\ud800" <= ch <= "\udfff" for ch in secret)
 
 
 def check_password_rules(password: str) -> None:
@@ -26,7 +21,7 @@ def check_password_rules(password: str) -> None:
         raise InvalidInput(
             "password", f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
         )
-    if not _hashable(password):
+    if has_lone_surrogate(password):
         raise InvalidInput("password", "The password holds a broken character: type it, "
                                        "do not paste it.")
 
@@ -45,7 +40,7 @@ def hash_secret(secret: str) -> str:
 def verify_secret(stored_hash: str, secret: str) -> bool:
     """True when ``secret`` matches ``stored_hash``; a malformed hash, or a secret that cannot
     be hashed, never matches."""
-    if not _hashable(secret):
+    if has_lone_surrogate(secret):
         return False
     try:
         return _HASHER.verify(stored_hash, secret)

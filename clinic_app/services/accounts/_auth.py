@@ -21,7 +21,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.domain.patient_validation import normalise_name
+from clinic_app.domain.patient_validation import has_lone_surrogate, normalise_name
 from clinic_app.domain.settings import AccountSettings
 from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.services.context import ServiceContext
@@ -51,13 +51,6 @@ def _username(value: str) -> str:
     if not _USERNAME.fullmatch(name):
         raise InvalidInput("username", "User name may hold only letters a-z, digits and . _ -")
     return name
-
-
-def _could_be_username(value: str) -> bool:
-    """Whether some account could have this user name (the rules of :func:`_username`); the
-    sign-in looks up no other text."""
-    name = value.strip().casefold()
-    return 0 < len(name) <= USERNAME_MAX_LENGTH and _USERNAME.fullmatch(name) is not None
 
 
 def _with_field(field: str, error: InvalidInput) -> InvalidInput:
@@ -194,7 +187,8 @@ def sign_in(ctx: ServiceContext, *, username: str, secret: str,
         raise failed
     now = ctx.now()
     with UnitOfWork(ctx.session_factory, nurse_id=None, clock=ctx.clock) as uow:
-        nurse = uow.nurses.get_by_username(username) if _could_be_username(username) else None
+        # a name with a lone surrogate cannot be looked up (no UTF-8 form): no account has it
+        nurse = None if has_lone_surrogate(username) else uow.nurses.get_by_username(username)
         if nurse is None:
             passwords.verify_secret(_decoy_hash(), secret)
             raise failed
