@@ -25,6 +25,8 @@ from clinic_app.storage import (
     make_engine,
     make_session_factory,
 )
+from clinic_app.storage.audit_chain import anchor_chain
+from clinic_app.storage.audit_key import key_path, load_or_create_key, use_audit_key
 from clinic_app.storage.db import sqlite_file
 from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
 
@@ -97,6 +99,7 @@ def open_clinic(
     if migrate:
         ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock())
     engine = make_engine(config.database_url)
+    use_clinic_key(engine, config, environ, sign=migrate)
     if backup:
         daily_backup(engine, config.backup_dir, now=clock().astimezone(tz),
                      keep=config.backups_to_keep)
@@ -105,6 +108,21 @@ def open_clinic(
         clinic_name=chosen.clinic.name, clinic_phone=chosen.clinic.phone,
         extras={ENGINE_KEY: engine, CONFIG_KEY: config},
     )
+
+
+def use_clinic_key(engine: Engine, config: AppConfig, environ: Mapping[str, str] | None, *,
+                   sign: bool) -> None:
+    """Sign the audit chain heads written through ``engine`` with the clinic's audit key
+    (:mod:`clinic_app.storage.audit_key`): ``audit.key`` beside an SQLite database, in the data
+    folder for PostgreSQL, or the file ``CLINIC_APP_AUDIT_KEY`` names; created on first use.
+    ``sign`` also signs a head never signed (the database is then at the current schema)."""
+    database = sqlite_file(config.database_url)
+    folder = database.parent if database is not None else config.data_dir
+    path = key_path(folder, environ)
+    use_audit_key(engine, load_or_create_key(path))
+    protect(path)
+    if sign:
+        anchor_chain(engine)
 
 
 def clinic_engine(ctx: ServiceContext) -> Engine:

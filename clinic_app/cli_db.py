@@ -22,6 +22,7 @@ from clinic_app.bootstrap import (
     clinic_engine,
     close_clinic,
     protect_clinic_files,
+    use_clinic_key,
 )
 from clinic_app.bootstrap import open_clinic as _open_clinic
 from clinic_app.cli_parsing import Commands
@@ -30,9 +31,11 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.storage import (
     backup_database,
     ensure_database,
+    make_engine,
     restore_database,
-    verify_audit,
 )
+from clinic_app.storage.audit_check import check_audit
+from clinic_app.storage.audit_key import audit_key_of
 from clinic_app.storage.db import sqlite_file
 from clinic_app.storage.migrate import check_sqlite_header
 
@@ -72,6 +75,11 @@ def _cmd_upgrade(args: argparse.Namespace) -> int:
     config = config_from(args)
     protect_clinic_files(config)
     outcome = ensure_database(config.database_url, backup_dir=config.backup_dir, now=_now())
+    engine = make_engine(config.database_url)
+    try:
+        use_clinic_key(engine, config, None, sign=True)
+    finally:
+        engine.dispose()
     if outcome.action == "current":
         print(f"The database is up to date (schema {outcome.to_revision}).")
     elif outcome.action == "created":
@@ -109,14 +117,21 @@ def _cmd_verify_audit(args: argparse.Namespace) -> int:
     ctx = open_clinic(args, migrate=False)
     try:
         with ctx.session_factory() as session:
-            report = verify_audit(session)
+            report = check_audit(session, audit_key_of(clinic_engine(ctx)))
     finally:
         close_clinic(ctx)
+    head = report.head
+    summary = (f"{report.chain.rows_checked} entries, head {head.last_hash[:12]}; "
+               f"{report.records.records_checked} records compared with their audit trail"
+               + (f", {report.records.seeded_in_bulk} demo rows seeded in bulk not itemised"
+                  if report.records.seeded_in_bulk else ""))
     if not report.ok:
-        print(f"clinic-app: error: the audit trail was tampered with: {report.problem} "
-              f"({report.rows_checked} entries before it are intact)", file=sys.stderr)
+        problems = "; ".join(report.problems)
+        print(f"clinic-app: error: the audit trail or the records were changed outside the "
+              f"program: {problems} ({summary})", file=sys.stderr)
         return 1
-    print(f"The audit trail is intact: {report.rows_checked} entries checked.")
+    print(f"The audit trail is intact and signed with the clinic's key {head.key_id}: "
+          f"{summary}.")
     return 0
 
 

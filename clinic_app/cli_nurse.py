@@ -1,10 +1,13 @@
-"""``clinic-app nurse add | list``: nurse accounts from the command line.
+"""``clinic-app nurse add | list | role | disable | enable | reset-password`` and
+``clinic-app access-log``: accounts and the access log from the command line.
 
-``add`` asks for the new account's password (twice) and optional PIN with ``getpass``, or reads
-them from standard input with ``--password-stdin`` (one per line: password, PIN or an empty line,
-then the secret of the ``--as`` nurse when one is needed). On a database with no account the
-first one is created (as the administrator); after that a nurse already on file vouches for the
-new account with ``--as USERNAME`` and her password or PIN, and the audit trail names her.
+Secrets are asked with ``getpass``, or read from standard input with ``--password-stdin`` (one
+per line, in the order the command asks: for ``add`` the password, the PIN or an empty line,
+then the secret of the ``--as`` nurse; for ``reset-password`` the new password, then the
+``--as`` secret; for the others only the ``--as`` secret). On a database with no account the
+first one is created (as the administrator); after that an administrator on file signs the
+change with ``--as USERNAME`` and her password, and the audit trail names her
+(:mod:`clinic_app.domain.permissions`).
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from clinic_app.bootstrap import close_clinic
 from clinic_app.cli_db import open_clinic
 from clinic_app.cli_parsing import Commands
-from clinic_app.services import accounts
+from clinic_app.domain.permissions import Role
+from clinic_app.services import access_log, accounts
+from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.errors import NotSignedIn
+from clinic_app.services.errors import NotFound, NotSignedIn
 
 Ask = Callable[[str], str]
 
@@ -35,44 +41,53 @@ class _StdinSecrets:
 
 
 def _asker(args: argparse.Namespace) -> tuple[Ask, bool]:
-    """How secrets are asked, and whether the password is asked twice (only at a terminal)."""
-    if args.password_stdin:
+    """How secrets are asked, and whether a new password is asked twice (only at a terminal)."""
+    if getattr(args, "password_stdin", False):
         return _StdinSecrets(), False
     return getpass.getpass, True
 
 
-def _new_secrets(args: argparse.Namespace, ask: Ask, repeat: bool) -> tuple[str, str | None]:
-    password = ask(f"Password for {args.username} (at least 8 characters): ")
+def _new_password(username: str, ask: Ask, repeat: bool) -> str:
+    password = ask(f"Password for {username} (at least 8 characters): ")
     if repeat and ask("Repeat the password: ") != password:
         raise ValueError("the two passwords differ; run the command again")
-    pin = ask("PIN (4 to 8 digits; empty for none): ").strip()
-    return password, pin or None
+    return password
 
 
-def _vouching_context(ctx: ServiceContext, args: argparse.Namespace, ask: Ask) -> ServiceContext:
+def _signed_in(ctx: ServiceContext, args: argparse.Namespace, ask: Ask) -> ServiceContext:
     """The context signed in as the ``--as`` nurse (unchanged while there is no account)."""
     if not accounts.has_nurses(ctx):
         return ctx
     if not args.as_username:
-        raise NotSignedIn("accounts exist: name the nurse who adds this one with --as USERNAME")
+        raise NotSignedIn("accounts exist: name the administrator who makes this change with "
+                          "--as USERNAME")
     secret = ask(f"Password of {args.as_username}: ")
     nurse = accounts.sign_in(ctx, username=args.as_username, secret=secret)
     return ctx.as_nurse(nurse.id)
+
+
+def _account(ctx: ServiceContext, username: str) -> NurseSummary:
+    wanted = username.strip().casefold()
+    for nurse in accounts.list_nurses(ctx):
+        if nurse.username == wanted:
+            return nurse
+    raise NotFound(f"No nurse account with the user name {username!r}.")
 
 
 def _cmd_nurse_add(args: argparse.Namespace) -> int:
     ask, repeat = _asker(args)
     ctx = open_clinic(args)
     try:
-        password, pin = _new_secrets(args, ask, repeat)
-        signer = _vouching_context(ctx, args, ask)
+        password = _new_password(args.username, ask, repeat)
+        pin = ask("PIN (4 to 8 digits; empty for none): ").strip() or None
+        signer = _signed_in(ctx, args, ask)
         nurse = accounts.create_nurse(signer, username=args.username, display_name=args.name,
-                                  secret=password, pin=pin)
+                                      secret=password, pin=pin, role=args.role)
     finally:
         close_clinic(ctx)
-    role = " (administrator)" if nurse.is_admin else ""
     pin_note = "with a PIN" if nurse.has_pin else "without a PIN"
-    print(f"Created the account '{nurse.username}' for {nurse.display_name}{role}, {pin_note}.")
+    print(f"Created the account '{nurse.username}' for {nurse.display_name} "
+          f"({nurse.role.label.lower()}), {pin_note}.")
     return 0
 
 
@@ -85,24 +100,118 @@ def _cmd_nurse_list(args: argparse.Namespace) -> int:
     if not nurses:
         print("No nurse accounts yet: add the first with 'clinic-app nurse add'.")
     for n in nurses:
-        marks = ", ".join(m for m, on in (("administrator", n.is_admin), ("PIN", n.has_pin),
-                                          ("deactivated", not n.is_active)) if on)
-        print(f"{n.username:<20} {n.display_name}" + (f"  ({marks})" if marks else ""))
+        marks = ", ".join([n.role.label.lower()] + [m for m, on in (
+            ("PIN", n.has_pin), ("disabled", not n.is_active)) if on])
+        print(f"{n.username:<20} {n.display_name}  ({marks})")
     return 0
 
 
+Change = Callable[[ServiceContext, int, str], NurseSummary]
+
+
+def _run_change(args: argparse.Namespace, change: Change, done: str, *,
+                new_password: bool = False) -> int:
+    """Change the account ``args.username`` as the ``--as`` administrator; ``change`` gets the
+    signed-in context, the account id and the new password (when one is asked)."""
+    ask, repeat = _asker(args)
+    ctx = open_clinic(args)
+    try:
+        target = _account(ctx, args.username)
+        secret = _new_password(target.username, ask, repeat) if new_password else ""
+        signer = _signed_in(ctx, args, ask)
+        changed = change(signer, target.id, secret)
+    finally:
+        close_clinic(ctx)
+    print(done.format(name=changed.display_name, username=changed.username,
+                      role=changed.role.label.lower()))
+    return 0
+
+
+def _cmd_role(args: argparse.Namespace) -> int:
+    return _run_change(args, lambda c, i, _s: accounts.set_role(c, nurse_id=i, role=args.role),
+                       "{name} ('{username}') is now {role}.")
+
+
+def _cmd_disable(args: argparse.Namespace) -> int:
+    return _run_change(args, lambda c, i, _s: accounts.disable_nurse(c, nurse_id=i),
+                       "Disabled the account '{username}' ({name}): it can no longer sign in; "
+                       "its name stays on every record.")
+
+
+def _cmd_enable(args: argparse.Namespace) -> int:
+    return _run_change(args, lambda c, i, _s: accounts.enable_nurse(c, nurse_id=i),
+                       "Enabled the account '{username}' ({name}) again, as {role}.")
+
+
+def _cmd_reset(args: argparse.Namespace) -> int:
+    return _run_change(
+        args, lambda c, i, s: accounts.reset_password(c, nurse_id=i, secret=s),
+        "Set a new password for '{username}' ({name}); the PIN was removed and any sign-in "
+        "lock lifted.", new_password=True)
+
+
+def _cmd_access_log(args: argparse.Namespace) -> int:
+    ask, _repeat = _asker(args)
+    ctx = open_clinic(args)
+    try:
+        signer = _signed_in(ctx, args, ask)
+        if args.output is None:
+            sys.stdout.write(access_log.export_access_log(
+                signer, since=args.since, until=args.until, mrn=args.mrn))
+            return 0
+        out = Path(args.output)
+        count = access_log.save_access_log(signer, out, since=args.since, until=args.until,
+                                           mrn=args.mrn)
+    finally:
+        close_clinic(ctx)
+    print(f"Wrote the access log to {out} ({count} entries).")
+    return 0
+
+
+def _with_signer(parser: argparse.ArgumentParser, *, stdin_help: str) -> None:
+    parser.add_argument("--as", dest="as_username", metavar="USERNAME",
+                        help="the administrator who makes the change (asked for her "
+                             "password); not needed before the first account exists")
+    parser.add_argument("--password-stdin", action="store_true", help=stdin_help)
+
+
 def add_nurse_commands(commands: Commands) -> None:
-    """Add ``nurse add`` and ``nurse list``."""
-    nurse = commands.add_parser("nurse", help="add or list nurse accounts")
+    """Add the ``nurse`` commands and ``access-log``."""
+    roles = [role.value for role in Role]
+    nurse = commands.add_parser("nurse", help="add, list, disable or change nurse accounts")
     actions = nurse.add_subparsers(dest="nurse_command", required=True)
     add = actions.add_parser("add", help="add a nurse account (asks for its password and PIN)")
     add.add_argument("--username", required=True, help="the sign-in name (a-z, 0-9, . _ -)")
     add.add_argument("--name", required=True, help='the display name, e.g. "Anna Keller"')
-    add.add_argument("--as", dest="as_username", metavar="USERNAME",
-                     help="the nurse on file who adds this account (asked for her password "
-                          "or PIN); not needed for the first account")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password, the PIN (or an empty line) and the --as nurse's "
-                          "secret from standard input, one per line")
+    add.add_argument("--role", default=Role.NURSE.value, choices=roles,
+                     help="what the nurse may do beyond charting (default: nurse); the first "
+                          "account is always the administrator")
+    _with_signer(add, stdin_help="read the password, the PIN (or an empty line) and the --as "
+                                 "administrator's password from standard input, one per line")
     add.set_defaults(run=_cmd_nurse_add)
     actions.add_parser("list", help="list the nurse accounts").set_defaults(run=_cmd_nurse_list)
+    for name, help_text, run in (
+            ("role", "give an account another role", _cmd_role),
+            ("disable", "disable an account (it is never deleted)", _cmd_disable),
+            ("enable", "enable a disabled account again", _cmd_enable),
+            ("reset-password", "set a new password (removes the PIN, lifts a lock)",
+             _cmd_reset)):
+        change = actions.add_parser(name, help=help_text)
+        change.add_argument("username", help="the account's sign-in name")
+        if name == "role":
+            change.add_argument("role", choices=roles, help="the new role")
+        stdin = ("read the new password, then the --as administrator's password, from "
+                 "standard input" if name == "reset-password" else
+                 "read the --as administrator's password from standard input")
+        _with_signer(change, stdin_help=stdin)
+        change.set_defaults(run=run)
+    log = commands.add_parser("access-log", help="export who opened which chart and printed "
+                                                 "which sheet (administrators)")
+    log.add_argument("--since", metavar="DAY", help="from this day (clinic local, inclusive)")
+    log.add_argument("--until", metavar="DAY", help="to this day (inclusive)")
+    log.add_argument("--mrn", help="only this patient")
+    log.add_argument("-o", "--output", metavar="FILE.csv",
+                     help="write CSV here (readable by its owner only); default: standard "
+                          "output")
+    _with_signer(log, stdin_help="read the --as administrator's password from standard input")
+    log.set_defaults(run=_cmd_access_log)

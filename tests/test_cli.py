@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from clinic_app.cli import main
+from clinic_app.storage import migrate
 
 DAY = "2026-03-02"
 
@@ -40,6 +41,9 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
         return connection.execute(sql).fetchall()
 
 
+HEAD = migrate.head_revision()
+
+
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database made once through the command line (copied by the tests that write)."""
@@ -50,8 +54,10 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the demo clinic with its audit key, as a clinic's folder is moved."""
     copy = tmp_path / "clinic.sqlite3"
     shutil.copyfile(demo_file, copy)
+    shutil.copyfile(demo_file.parent / "audit.key", tmp_path / "audit.key")
     yield copy
 
 
@@ -59,7 +65,7 @@ def test_upgrade_creates_then_finds_the_database_current(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "clinic.sqlite3"
     assert run(capsys, "--db", str(db), "db", "upgrade")[:2] == (
-        0, "Created the database (schema 0005).\n")
+        0, f"Created the database (schema {HEAD}).\n")
     code, out, _ = run(capsys, "--db", str(db), "db", "upgrade")
     assert code == 0 and "up to date" in out
 
@@ -74,7 +80,7 @@ def test_db_is_accepted_before_or_after_the_command(
     db = tmp_path / "clinic.sqlite3"
     code, out, err = run(capsys, *(a.format(db=db) for a in argv))
     assert (code, err) == (0, "")
-    assert out == "Created the database (schema 0005).\n"
+    assert out == f"Created the database (schema {HEAD}).\n"
     assert db.exists()
 
 
@@ -218,16 +224,19 @@ def _ids(db: Path) -> dict[str, int]:
     ("day-list", ("--date", DAY, "--paper", "letter"), "ИВАНОВА, Анна"),
 ])
 def test_print_commands_write_readable_pdfs(
-        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
         arguments: tuple[str, ...], expected: str) -> None:
     out = tmp_path / f"{sheet}.pdf"
-    ids = _ids(demo_file)
+    ids = _ids(demo_db)
     filled = [a.format(**ids) for a in arguments]
-    code, printed, err = run(capsys, "--db", str(demo_file), "print", sheet, *filled,
+    code, printed, err = run(capsys, "--db", str(demo_db), "print", sheet, *filled,
                              "-o", str(out))
     assert (code, err) == (0, "")
     assert printed == f"Wrote {out}\n"
     assert expected in pdf_text(out)
+    # No nurse signs a command-line print: the access log names the computer and its user.
+    ((action, nurse, via),) = query(demo_db, "SELECT action, nurse_id, via FROM access_log")
+    assert (action, nurse) == ("printed_sheet", None) and " / " in str(via)
 
 
 @pytest.mark.parametrize(("sheet", "arguments", "message"), [

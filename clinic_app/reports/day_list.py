@@ -98,8 +98,14 @@ def _check_day(entries: Sequence[DayListEntry], day: date, tz: tzinfo) -> None:
 
 def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicContact,
                  tz: tzinfo, printed_at: datetime, paper: PaperSize = PaperSize.A4,
-                 out: Path | None = None) -> bytes:
-    """The day list as PDF bytes (also written to ``out`` if given)."""
+                 out: Path | None = None, audit_head: str = "") -> bytes:
+    """The day list as PDF bytes (also written to ``out`` if given).
+
+    ``audit_head`` (e.g. "1049 entries, head 689e419ba627") is printed under the list: the
+    paper copy is an outside record of the audit chain on that day, to compare with
+    ``clinic-app db verify-audit`` if the database is ever suspected of being replaced or
+    rewound (issue 11, item 9).
+    """
     _check_day(entries, day, tz)
     styles = make_styles()
     chairs = len({e.chair for e in entries})
@@ -109,4 +115,6 @@ def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicCo
     width = usable_width(paper, landscape=True)
     story: list[Flowable] = [day_table(entries, styles, width, tz)] if entries \
         else [para(f"No appointments on {fmt_day(day)}.", styles.body)]
+    if audit_head:
+        story.append(para(f"Audit trail when printed: {audit_head}", styles.small))
     return render_pdf(story, identity, paper, out, landscape=True)

@@ -35,6 +35,11 @@ class ActionNotAllowed(ServiceError):
     """The action does not fit the record's state (e.g. ending an infusion not started)."""
 
 
+class NotPermitted(ServiceError):
+    """The signed-in nurse's role may not take this action (:mod:`clinic_app.domain.permissions`);
+    the message names the roles that may."""
+
+
 class OverrideRequired(ServiceError):
     """A warning needs a recorded reason (or an acknowledgement) before the action proceeds.
 
@@ -51,6 +56,7 @@ __all__ = [
     "ConcurrentEditError",
     "InvalidInputs",
     "NotFound",
+    "NotPermitted",
     "NotSignedIn",
     "OverrideRequired",
     "ServiceError",

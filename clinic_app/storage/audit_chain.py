@@ -7,17 +7,19 @@ reordering a row breaks the chain from that row on; :func:`verify_audit` names t
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.orm import Session
 
+from clinic_app.storage.audit_key import audit_key_of, fingerprint, head_mac
 from clinic_app.storage.models.audit import GENESIS_HASH, AuditAction, AuditChainHead, AuditEntry
 from clinic_app.storage.types import as_utc
 
@@ -72,12 +74,59 @@ class PendingAudit:
     changes: dict[str, dict[str, Any]]
 
 
-def lock_chain_head(connection: Connection) -> tuple[int, str]:
+class ChainHead(NamedTuple):
+    """The chain head as stored: position, hash and signature (:mod:`.audit_key`)."""
+
+    last_id: int
+    last_hash: str
+    head_mac: str | None
+    key_id: str | None
+    unsigned_at: int | None
+
+
+def lock_chain_head(connection: Connection) -> ChainHead:
     """Lock the chain head for this transaction (PostgreSQL row lock) and read it."""
-    stmt = select(AuditChainHead.last_id, AuditChainHead.last_hash).where(
+    stmt = select(AuditChainHead.last_id, AuditChainHead.last_hash, AuditChainHead.head_mac,
+                  AuditChainHead.key_id, AuditChainHead.unsigned_at).where(
         AuditChainHead.id == HEAD_ID)
-    last_id, last_hash = connection.execute(stmt.with_for_update()).one()
-    return last_id, last_hash
+    return ChainHead(*connection.execute(stmt.with_for_update()).one())
+
+
+def head_verifies(head: ChainHead, key: bytes) -> bool:
+    """True when ``head`` carries a valid signature under ``key``."""
+    return (head.key_id == fingerprint(key) and head.head_mac is not None
+            and hmac.compare_digest(head.head_mac, head_mac(key, head.last_id, head.last_hash,
+                                                            head.unsigned_at)))
+
+
+def signed_values(engine: Engine, before: ChainHead, last_id: int,
+                  last_hash: str) -> dict[str, Any]:
+    """The signature columns of the head after extending ``before`` (:mod:`.audit_key`): none
+    without a key; a mark at ``before``'s position when it did not verify under the key."""
+    key = audit_key_of(engine)
+    if key is None:
+        return {"head_mac": None}
+    if before.key_id is None:  # never signed: the program signs it when it opens the clinic
+        return {}
+    unsigned_at = before.unsigned_at
+    if unsigned_at is None and not head_verifies(before, key):
+        unsigned_at = before.last_id
+    return {"head_mac": head_mac(key, last_id, last_hash, unsigned_at),
+            "key_id": fingerprint(key), "unsigned_at": unsigned_at}
+
+
+def anchor_chain(engine: Engine) -> None:
+    """Sign the head of a chain never signed, with the engine's key (at start)."""
+    key = audit_key_of(engine)
+    if key is None:
+        return
+    with engine.begin() as connection:
+        head = lock_chain_head(connection)
+        if head.key_id is not None:
+            return
+        connection.execute(update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(
+            head_mac=head_mac(key, head.last_id, head.last_hash, None),
+            key_id=fingerprint(key), unsigned_at=None))
 
 
 def append_entries(
@@ -88,7 +137,8 @@ def append_entries(
     at: datetime,
 ) -> None:
     """Add ``entries`` to the end of the chain inside the caller's transaction."""
-    last_id, last_hash = lock_chain_head(connection)
+    before = lock_chain_head(connection)
+    last_id, last_hash = before.last_id, before.last_hash
     rows = []
     for entry in entries:
         last_id += 1
@@ -103,7 +153,8 @@ def append_entries(
     connection.execute(insert(AuditEntry), rows)
     connection.execute(
         update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(
-            last_id=last_id, last_hash=last_hash)
+            last_id=last_id, last_hash=last_hash,
+            **signed_values(connection.engine, before, last_id, last_hash))
     )
 
 

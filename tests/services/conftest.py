@@ -35,6 +35,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import sqlite_url_for
+from clinic_app.domain.permissions import Role
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients import register_patient
@@ -121,10 +122,10 @@ def blank_ctx(
 
 
 def add_nurse(factory: sessionmaker[Session], clock: FakeClock, username: str,
-              display_name: str) -> NurseLogin:
+              display_name: str, role: Role = Role.NURSE) -> NurseLogin:
     password, pin = "correct horse battery", "2468"
     with UnitOfWork(factory, nurse_id=None, clock=clock) as uow:
-        nurse = Nurse(username=username, display_name=display_name)
+        nurse = Nurse(username=username, display_name=display_name, role=role)
         nurse.set_password(password)
         nurse.set_pin(pin)
         uow.nurses.add(nurse)
@@ -134,7 +135,8 @@ def add_nurse(factory: sessionmaker[Session], clock: FakeClock, username: str,
 
 @pytest.fixture
 def first_nurse(session_factory: sessionmaker[Session], clock: FakeClock) -> NurseLogin:
-    return add_nurse(session_factory, clock, "akeller", "Anna Keller")
+    """The clinic's first account, so its administrator (as the service makes it)."""
+    return add_nurse(session_factory, clock, "akeller", "Anna Keller", Role.ADMINISTRATOR)
 
 
 @pytest.fixture
@@ -178,7 +180,8 @@ def fresh_ctx(
         ctx, engine = open_context(copy_database(migrated_template, folder), clock,
                                    settings=settings)
         try:
-            nurse = add_nurse(ctx.session_factory, clock, "akeller", "Anna Keller")
+            nurse = add_nurse(ctx.session_factory, clock, "akeller", "Anna Keller",
+                              Role.ADMINISTRATOR)
             yield ctx.as_nurse(nurse.id)
         finally:
             engine.dispose()

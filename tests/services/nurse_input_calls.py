@@ -1,7 +1,8 @@
 """Every service function that takes text from a nurse, with valid arguments, over a clinic day
 built once (the "world"): for the tests that feed those arguments odd text.
 
-The world is one SQLite file: a nurse (Anna Keller), a patient with records on file (José
+The world is one SQLite file: a nurse (Anna Keller, the administrator), a second nurse (Clara
+Wolf), a patient with records on file (José
 García, MRN001) and five patients of today's infliximab clinic at each stage of a visit:
 booked, open and checked, infusing, paused, ended (observation over, a vital sign missed) with
 a reaction logged. The clock stands at the moment the world was finished.
@@ -30,7 +31,16 @@ from visit_fixtures import (
     screen,
 )
 
-from clinic_app.services import accounts, clinic_day, courses, patients, reactions, sheets, visits
+from clinic_app.services import (
+    access_log,
+    accounts,
+    clinic_day,
+    courses,
+    patients,
+    reactions,
+    sheets,
+    visits,
+)
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.visits.dto import MedicationForm
 
@@ -43,6 +53,8 @@ class World:
     """The ids and texts of the world's records, and the moment its clock stands at."""
 
     nurse_id: int
+    other_nurse_id: int
+    export_path: Path
     now: datetime
     patient_id: int
     patient_version: int
@@ -78,12 +90,15 @@ def build_world(path: Path, clock: FakeClock) -> World:
         nurse = accounts.create_nurse(blank, username="akeller", display_name="Anna Keller",
                                       secret=PASSWORD, pin=PIN)
         ctx = blank.as_nurse(nurse.id)
-        return _fill(ctx, clock, nurse.id)
+        other = accounts.create_nurse(ctx, username="cwolf", display_name="Clara Wolf",
+                                      secret=PASSWORD)
+        return _fill(ctx, clock, (nurse.id, other.id), path.parent.parent / "access_log.csv")
     finally:
         engine.dispose()
 
 
-def _fill(ctx: ServiceContext, clock: FakeClock, nurse_id: int) -> World:
+def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
+          export_path: Path) -> World:
     patient_id = patients.register_patient(ctx, form=patient_form()).id
     screen(ctx, patient_id)
     allergy = patients.add_allergy(ctx, patient_id=patient_id, substance="Penicillin")
@@ -115,7 +130,8 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_id: int) -> World:
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
-        nurse_id=nurse_id, now=ctx.now(), patient_id=patient_id,
+        nurse_id=nurse_ids[0], other_nurse_id=nurse_ids[1], export_path=export_path,
+        now=ctx.now(), patient_id=patient_id,
         patient_version=patients.get_patient(ctx, patient_id=patient_id).summary.version,
         allergy_id=allergy.id, course_id=booked.course_id,
         booked_appointment_id=booked.appointment_id, next_appointment_id=next_appointment,
@@ -159,8 +175,12 @@ _MEDICATION = MedicationForm(drug="Clemastine", dose="2", dose_unit="mg", route=
 CALLS = (
     # accounts
     ServiceCall(accounts.create_nurse, lambda w: dict(
-        username="bmeier", display_name="Beat Meier", secret=PASSWORD, pin="1357"),
-        ("username", "display_name", "secret", "pin")),
+        username="bmeier", display_name="Beat Meier", secret=PASSWORD, pin="1357",
+        role="charge_nurse"), ("username", "display_name", "secret", "pin", "role")),
+    ServiceCall(accounts.reset_password, lambda w: dict(
+        nurse_id=w.other_nurse_id, secret="a new password 7"), ("secret",)),
+    ServiceCall(accounts.set_role, lambda w: dict(nurse_id=w.other_nurse_id,
+                                                  role="charge_nurse"), ("role",)),
     # a wrong password counts against the account and may lock it (issue 11, item 12)
     ServiceCall(accounts.sign_in, lambda w: dict(username="akeller", secret=PASSWORD),
                 ("username", "secret"), refusal_writes=("nurses", "audit_log", "audit_chain_head")),
@@ -285,6 +305,16 @@ CALLS = (
     ServiceCall(reactions.reaction_guidance, lambda w: dict(
         patient_id=w.infusing_patient_id, visit_id=w.infusing_visit_id, onset=w.local_time),
         ("onset",)),
+    # the access log
+    ServiceCall(access_log.access_log, lambda w: dict(
+        since="2026-03-01", until="2026-03-02", mrn="MRN001"), ("since", "until", "mrn")),
+    ServiceCall(access_log.export_access_log, lambda w: dict(
+        since="2026-03-01", until="2026-03-02", mrn="MRN001"), ("since", "until", "mrn")),
+    ServiceCall(access_log.save_access_log, lambda w: dict(
+        path=w.export_path, since="2026-03-01", until="2026-03-02", mrn="MRN001"),
+        ("since", "until", "mrn")),
+    ServiceCall(access_log.log_sheet_printed, lambda w: dict(
+        patient_id=w.patient_id, sheet="infusion record, visit 1"), ("sheet",)),
     # the clinic day and the sheets
     ServiceCall(clinic_day.clinic_day, lambda w: dict(day="2026-03-02"), ("day",)),
     ServiceCall(sheets.active_courses, lambda w: dict(mrn="MRN001"), ("mrn",)),

@@ -82,11 +82,11 @@ def test_a_wrong_name_or_secret_fails_with_the_same_message(ctx, first_nurse, us
         sign_in(ctx, username=username, secret=secret, password_signed_in_at=ctx.now())
 
 
-def test_a_deactivated_account_cannot_sign_in(ctx, first_nurse, session_factory):
+def test_a_disabled_account_cannot_sign_in(ctx, first_nurse, session_factory):
     with session_factory() as session:
         session.get(Nurse, first_nurse.id).is_active = False
         session.commit()
-    with pytest.raises(SignInFailed, match="deactivated"):
+    with pytest.raises(SignInFailed, match="disabled: ask an administrator"):
         sign_in(ctx, username="akeller", secret=first_nurse.password)
 
 

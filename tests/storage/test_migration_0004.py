@@ -188,9 +188,10 @@ def _add_nurse(path: Path, username: str, *, admin: bool) -> None:
                    (username, username.title(), admin))
 
 
-def _first_accounts(path: Path) -> list[tuple[str, int, int]]:
+def _first_accounts(path: Path) -> list[tuple[str, str, int]]:
+    """Each account's role (at head, 0006 turned ``is_admin`` into ``role``) and first mark."""
     with closing(sqlite3.connect(path)) as db:
-        return db.execute("SELECT username, is_admin, is_first_account FROM nurses "
+        return db.execute("SELECT username, role, is_first_account FROM nurses "
                           "ORDER BY id").fetchall()
 
 
@@ -201,7 +202,8 @@ def test_the_earliest_administrator_becomes_the_first_account_and_no_one_loses_a
     _add_nurse(schema_0003, "cnowak", admin=False)
     ensure_database(sqlite_url_for(schema_0003))
     assert _first_accounts(schema_0003) == [
-        ("fixture", 0, 0), ("akeller", 1, 1), ("bmeier", 1, 0), ("cnowak", 0, 0)]
+        ("fixture", "nurse", 0), ("akeller", "administrator", 1),
+        ("bmeier", "administrator", 0), ("cnowak", "nurse", 0)]
 
 
 def test_after_the_upgrade_a_second_first_account_is_refused(schema_0003: Path) -> None:
@@ -211,7 +213,8 @@ def test_after_the_upgrade_a_second_first_account_is_refused(schema_0003: Path) 
     with (pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed"),
           closing(sqlite3.connect(schema_0003)) as db, db):
         db.execute("INSERT INTO nurses (username, display_name, password_hash, is_active, "
-                   "is_admin, is_first_account, version) VALUES ('x', 'X', 'x', 1, 1, 1, 1)")
+                   "role, is_first_account, version) VALUES ('x', 'X', 'x', 1, "
+                   "'administrator', 1, 1)")
 
 
 def test_downgrading_to_0003_drops_the_indexes_and_the_column(schema_0003: Path) -> None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+)
 from test_shell import named, open_window, type_into
 from ui_testing import shot
 
+from clinic_app.domain.permissions import Role
 from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.shell.access_log_dialog import AccessLogDialog
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.nurse_accounts_dialog import AddNurseDialog, NurseAccountsDialog
 
@@ -110,3 +119,105 @@ def test_f1_lists_the_shown_screens_keys_read_from_its_buttons(qtbot, demo_windo
     assert "On this screen" in text and "Ctrl+2" in text
     assert keyed[0].shortcut().toString() in text
     shot(boxes[-1], "f1_visit")
+
+
+# --- roles, disabling, resets and the access log (issue 11, items 13 and 14) ----------------
+
+
+def _row(table: QTableWidget, username: str) -> int:
+    return next(r for r in range(table.rowCount()) if table.item(r, 1).text() == username)
+
+
+def _select(qtbot, dialog: NurseAccountsDialog, username: str) -> None:
+    table = named(dialog, QTableWidget, "Nurse accounts list")
+    table.selectRow(_row(table, username))
+
+
+def test_an_administrator_adds_a_charge_nurse_and_changes_disables_and_resets_accounts(
+        qtbot, main_window, ui_ctx, monkeypatch):
+    dialog = open_accounts(qtbot, main_window)
+    table = named(dialog, QTableWidget, "Nurse accounts list")
+    assert [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())] == [
+        "Name", "User name", "Role", "Sign-in", "Status"]
+    assert table.item(0, 2).text() == "Administrator"
+    assert table.item(0, 4).text() == "Active (first account)"
+    assert not named(dialog, QLabel, "Nurse accounts note").isVisibleTo(dialog)
+    add = dialog.add_nurse()
+    fill_account(qtbot, add, "Beat Meier", "bmeier", "long enough secret", "1357")
+    role = named(add, QComboBox, "Role")
+    role.setFocus()
+    qtbot.keyClick(role, Qt.Key.Key_Down)  # Nurse -> Charge nurse, as with the keyboard
+    assert role.currentText() == "Charge nurse"
+    qtbot.mouseClick(named(add, QPushButton, "Add account"), Qt.MouseButton.LeftButton)
+    assert table.item(_row(table, "bmeier"), 2).text() == "Charge nurse"
+
+    _select(qtbot, dialog, "bmeier")
+    dialog.change_role(chosen=Role.NURSE)
+    assert table.item(_row(table, "bmeier"), 2).text() == "Nurse"
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    _select(qtbot, dialog, "bmeier")
+    qtbot.mouseClick(named(dialog, QPushButton, "Disable"), Qt.MouseButton.LeftButton)
+    assert table.item(_row(table, "bmeier"), 4).text() == "Disabled"
+    assert "disabled" in named(dialog, QLabel, "Nurse accounts message").text()
+    shot(dialog, "nurse_accounts_roles")
+    _select(qtbot, dialog, "bmeier")
+    assert named(dialog, QPushButton, "Enable").text() == "&Enable"
+    qtbot.mouseClick(named(dialog, QPushButton, "Enable"), Qt.MouseButton.LeftButton)
+    assert table.item(_row(table, "bmeier"), 4).text() == "Active"
+
+    _select(qtbot, dialog, "bmeier")
+    reset = dialog.reset_password()
+    type_into(qtbot, reset, "New password", "a brand new secret")
+    type_into(qtbot, reset, "Repeat new password", "a brand new secret")
+    qtbot.mouseClick(named(reset, QPushButton, "Set password"), Qt.MouseButton.LeftButton)
+    assert not reset.isVisible()
+    assert table.item(_row(table, "bmeier"), 3).text() == "Password"  # the PIN is gone
+    assert accounts.sign_in(ui_ctx, username="bmeier", secret="a brand new secret")
+
+
+def test_the_last_administrator_is_told_why_she_cannot_demote_herself(qtbot, main_window):
+    dialog = open_accounts(qtbot, main_window)
+    _select(qtbot, dialog, "akeller")
+    dialog.change_role(chosen=Role.NURSE)
+    message = named(dialog, QLabel, "Nurse accounts message")
+    assert "only active administrator" in message.text()
+    assert message.accessibleDescription() == message.text()
+    assert named(dialog, QTableWidget, "Nurse accounts list").item(0, 2).text() == (
+        "Administrator")
+
+
+def test_a_nurse_sees_the_accounts_but_no_buttons_to_change_them_nor_the_access_log(
+        qtbot, blank_ui_ctx, ui_ctx, ui_settings, ui_db_path):
+    accounts.create_nurse(ui_ctx, username="bmeier", display_name="Beat Meier",
+                          secret="long enough secret")
+    state = AppState(blank_ui_ctx)
+    beat = accounts.sign_in(blank_ui_ctx, username="bmeier", secret="long enough secret")
+    state.sign_in(beat, nurse_id=beat.id, display_name=beat.display_name)
+    window = open_window(qtbot, state, ui_settings, ui_db_path)
+    assert not window.actions_.access_log.isVisible()
+    dialog = open_accounts(qtbot, window)
+    for name in ("Add nurse", "Change role", "Disable", "Reset password"):
+        assert not named(dialog, QPushButton, name).isVisibleTo(dialog)
+    assert named(dialog, QLabel, "Nurse accounts note").isVisibleTo(dialog)
+    log = window.show_access_log()
+    assert "Only an administrator may read" in named(log, QLabel, "Access log summary").text()
+
+
+def test_the_administrator_reads_who_opened_a_chart_and_exports_it_privately(
+        qtbot, demo_window, tmp_path):
+    assert demo_window.actions_.access_log.isVisible()
+    demo_window.open_chart(1)
+    demo_window.actions_.access_log.trigger()
+    log = next(d for d in demo_window.findChildren(AccessLogDialog) if d.isVisible())
+    table = named(log, QTableWidget, "Access log entries")
+    whats = [table.item(r, 4).text() for r in range(table.rowCount())]
+    assert "Opened the chart" in whats
+    row = whats.index("Opened the chart")
+    assert table.item(row, 1).text() == "Demo Nurse" and table.item(row, 2).text()
+    shot(log, "access_log")
+    out = tmp_path / "access.csv"
+    log.export(path=out)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert "Opened the chart" in out.read_text(encoding="utf-8")
+    assert "Exported" in named(log, QLabel, "Access log summary").text()

@@ -1,7 +1,8 @@
 """Nurse accounts and signing in.
 
 The first account can be created before anyone has signed in (it becomes the administrator);
-every later account is created by a signed-in nurse. Both rules hold when two workstations
+every later account is created by a signed-in administrator, with its role
+(:mod:`clinic_app.domain.permissions`). Both rules hold when two workstations
 create accounts at the same moment: the database keeps one first account and one account per
 user name (unique indexes), and the second workstation is told what its check would have said.
 
@@ -22,10 +23,12 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import has_lone_surrogate, normalise_name
+from clinic_app.domain.permissions import Permission, Role, parse_role
 from clinic_app.domain.settings import AccountSettings
 from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotSignedIn, SignInFailed
+from clinic_app.services.permissions import require_permission
 from clinic_app.storage import UnitOfWork, passwords
 from clinic_app.storage.models import Nurse
 
@@ -33,11 +36,12 @@ USERNAME_MAX_LENGTH = 64
 _USERNAME = re.compile(r"[a-z0-9._-]+")
 
 
-def _summary(nurse: Nurse) -> NurseSummary:
+def summary(nurse: Nurse) -> NurseSummary:
+    """What the screens see of an account."""
     return NurseSummary(
         id=nurse.id, username=nurse.username, display_name=nurse.display_name,
-        is_admin=nurse.is_admin, is_active=nurse.is_active, has_pin=nurse.pin_hash is not None,
-        version=nurse.version,
+        role=nurse.role, is_active=nurse.is_active, has_pin=nurse.pin_hash is not None,
+        version=nurse.version, is_first_account=nurse.is_first_account,
     )
 
 
@@ -114,25 +118,30 @@ def has_nurses(ctx: ServiceContext) -> bool:
 
 def create_nurse(
     ctx: ServiceContext, *, username: str, display_name: str, secret: str,
-    pin: str | None = None,
+    pin: str | None = None, role: Role | str = Role.NURSE,
 ) -> NurseSummary:
     """Create an account; the first one needs no sign-in and is the administrator.
 
-    ``secret`` is the password (at least 8 characters); ``pin`` (4 to 8 digits) is optional.
-    User names are unique, case ignored (:class:`InvalidInput` on "username"). Without a
-    sign-in once an account exists, also one created on another workstation a moment earlier,
-    :class:`NotSignedIn`.
+    ``secret`` is the password (at least 8 characters); ``pin`` (4 to 8 digits) is optional;
+    ``role`` applies from the second account on. User names are unique, case ignored
+    (:class:`InvalidInput` on "username"). Without a sign-in once an account exists, also one
+    created on another workstation a moment earlier, :class:`NotSignedIn`; signed in as a nurse
+    who is not an administrator, :class:`NotPermitted`.
     """
     nurse = _new_nurse(username, display_name, secret, pin)
+    chosen = role if isinstance(role, Role) else parse_role(role)
     with UnitOfWork(ctx.session_factory, nurse_id=ctx.nurse_id, clock=ctx.clock) as uow:
         first = not _any_nurse(uow)
         if not first and ctx.nurse_id is None:
             raise NotSignedIn("Sign in to create another nurse account.")
+        if not first:
+            require_permission(ctx, uow, Permission.MANAGE_ACCOUNTS)
         _refuse_taken_username(uow, nurse.username)
-        nurse.is_admin = nurse.is_first_account = first
+        nurse.is_first_account = first
+        nurse.role = Role.ADMINISTRATOR if first else chosen
         uow.nurses.add(nurse)
         _commit_account(uow, ctx, nurse.username)
-        return _summary(nurse)
+        return summary(nurse)
 
 
 @cache
@@ -178,7 +187,7 @@ def sign_in(ctx: ServiceContext, *, username: str, secret: str,
       while locked even the right secret is refused, and the message says until when; each
       failure is written to the account (and so to the audit trail); a success resets the count.
 
-    The message for a wrong name or secret does not say which was wrong; deactivated accounts
+    The message for a wrong name or secret does not say which was wrong; disabled accounts
     cannot sign in.
     """
     failed = SignInFailed("Unknown user name or wrong password/PIN." if password_signed_in_at
@@ -208,11 +217,11 @@ def sign_in(ctx: ServiceContext, *, username: str, secret: str,
             uow.commit()
             raise failed
         if not nurse.is_active:
-            raise SignInFailed(f"The account {nurse.username!r} is deactivated.")
+            raise SignInFailed(f"The account {nurse.username!r} is disabled: ask an administrator.")
         if nurse.failed_sign_ins or nurse.locked_until is not None:
             nurse.failed_sign_ins, nurse.locked_until = 0, None
             uow.commit()
-        return _summary(nurse)
+        return summary(nurse)
 
 
 def list_nurses(ctx: ServiceContext) -> tuple[NurseSummary, ...]:
@@ -220,4 +229,4 @@ def list_nurses(ctx: ServiceContext) -> tuple[NurseSummary, ...]:
     with ctx.read_only() as uow:
         rows = uow.session.scalars(select(Nurse).order_by(Nurse.is_active.desc(),
                                                           Nurse.display_name, Nurse.id))
-        return tuple(_summary(n) for n in rows)
+        return tuple(summary(n) for n in rows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clinic_app.domain.permissions import Role
+
 
 @dataclass(frozen=True)
 class NurseSummary:
@@ -12,7 +14,13 @@ class NurseSummary:
     id: int
     username: str
     display_name: str
-    is_admin: bool
+    role: Role
     is_active: bool
     has_pin: bool
     version: int
+    is_first_account: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        """True for an administrator."""
+        return self.role is Role.ADMINISTRATOR

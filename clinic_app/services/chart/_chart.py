@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 
 from clinic_app.domain.errors import ClinicalError
+from clinic_app.services.access_log import log_chart_opened
 from clinic_app.services.chart._alerts import build_alerts
 from clinic_app.services.chart.dto import AuditLine, PatientChart
 from clinic_app.services.context import ServiceContext
@@ -107,8 +108,17 @@ def _nurse_ids(*groups: Iterable[object]) -> set[int]:
 
 
 def get_chart(ctx: ServiceContext, *, patient_id: int) -> PatientChart:
-    """Everything on file about the patient, newest weights first, voided records marked."""
+    """Everything on file about the patient, newest weights first, voided records marked.
+
+    Opening the chart is logged in the access log (:mod:`clinic_app.services.access_log`).
+    """
     require_nurse(ctx)
+    chart = _read_chart(ctx, patient_id)
+    log_chart_opened(ctx, patient_id)
+    return chart
+
+
+def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
     with ctx.read_only() as uow:
         patient = load_patient(uow, patient_id, allow_voided=True)
         weights = sorted(uow.weights.list_by(patient_id=patient_id, include_voided=True),

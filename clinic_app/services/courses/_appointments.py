@@ -42,6 +42,7 @@ from clinic_app.services.courses.dto import (
 )
 from clinic_app.services.errors import ActionNotAllowed, NotFound, OverrideRequired
 from clinic_app.services.patients import require_nurse
+from clinic_app.services.permissions import require_override_permission
 from clinic_app.services.typed_input import local_to_utc, parse_day, parse_time
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
@@ -244,6 +245,7 @@ def book_appointment(
         appointment = _load_appointment(uow, appointment_id, expected_version)
         course, plan, warnings = _checked_day(ctx, uow, appointment, booked_day)
         _refuse_unmet(_unmet(warnings, reason, acknowledged))
+        require_override_permission(ctx, uow, warnings, reason)
         appointment.starts_at, appointment.chair = starts, seat
         appointment.status = AppointmentStatus.BOOKED
         if reason and warnings:

@@ -46,6 +46,7 @@ from clinic_app.services.courses._views import course_summary
 from clinic_app.services.courses.dto import CourseDetail, CourseSummary
 from clinic_app.services.errors import ActionNotAllowed
 from clinic_app.services.patients import load_patient, require_nurse
+from clinic_app.services.permissions import require_override_permission
 from clinic_app.services.typed_input import parse_day
 from clinic_app.storage.conflicts import conflict_error
 from clinic_app.storage.models import (
@@ -255,6 +256,7 @@ def start_course(
         warnings = label_warnings(uow, patient_id, protocol, indication, DoseOrder(mpk, mg),
                                   order.override_reason)
         require_reason(warnings, order.override_reason)
+        require_override_permission(ctx, uow, warnings, order.override_reason)
         course = TreatmentCourse(
             patient_id=patient_id, protocol_id=protocol.id, indication_id=indication.id,
             dosing_mode=mode, dose_mg_per_kg=mpk, fixed_dose_mg=mg, prescriber=doctor,
@@ -305,6 +307,7 @@ def change_order(
         order = DoseOrder(mpk, mg)
         warnings = label_warnings(uow, course.patient_id, protocol, indication, order, override)
         require_reason(warnings, override)
+        require_override_permission(ctx, uow, warnings, override)
         replan = indication.id != course.indication_id
         course.dosing_mode, course.dose_mg_per_kg, course.fixed_dose_mg = mode, mpk, mg
         course.indication_id = indication.id

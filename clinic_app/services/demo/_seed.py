@@ -23,6 +23,7 @@ from datetime import date, datetime, time
 from sqlalchemy import Engine, func, select
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.permissions import Role
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo._bulk import BulkContext, seed_bulk
 from clinic_app.services.demo._core import CAST, seed_named
@@ -36,6 +37,8 @@ DEMO_PASSWORD = "demo-password"
 DEMO_PIN = "1234"
 DEMO_NURSES = (("demo", "Demo Nurse"), ("mkowalska", "Magdalena Kowalska"),
                ("ipetrenko", "Ірина Петренко"), ("jlefort", "Julien Lefort"))
+#: The demo sign-in may try everything (administrator); a charge nurse and nurses besides.
+DEMO_ROLES = {"demo": Role.ADMINISTRATOR, "mkowalska": Role.CHARGE_NURSE}
 DEFAULT_SEED = 20261122
 MAX_PATIENTS = 500_000
 
@@ -59,7 +62,8 @@ def _demo_nurses(ctx: ServiceContext) -> tuple[int, ...]:
         for username, name in DEMO_NURSES:
             nurse = uow.nurses.get_by_username(username)
             if nurse is None:
-                nurse = Nurse(username=username, display_name=name)
+                nurse = Nurse(username=username, display_name=name,
+                              role=DEMO_ROLES.get(username, Role.NURSE))
                 nurse.set_password(DEMO_PASSWORD)
                 nurse.set_pin(DEMO_PIN)
                 uow.nurses.add(nurse)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
+from clinic_app.domain.permissions import Permission
 from clinic_app.domain.records import ScreeningOutcome
 from clinic_app.domain.units import parse_weight, round_kg
 from clinic_app.services import catalogue
@@ -36,6 +38,7 @@ from clinic_app.services.patients.dto import (
     Voiding,
     WeightEntry,
 )
+from clinic_app.services.permissions import require_permission
 from clinic_app.services.typed_input import not_in_future, parse_day, parse_moment
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
@@ -268,7 +271,9 @@ def void_record(
     """Void a record entered in error; it stays on file, marked voided, with the reason.
 
     ``kind`` is one of :data:`VOIDABLE_KINDS`. A reason is required; a record already voided
-    is refused; with ``expected_version`` a record changed elsewhere raises
+    is refused; a record another nurse entered is voided only by a charge nurse or an
+    administrator (:class:`NotPermitted`, :mod:`clinic_app.domain.permissions`);
+    with ``expected_version`` a record changed elsewhere raises
     :class:`~clinic_app.storage.ConcurrentEditError`.
     """
     model = VOIDABLE_KINDS.get(kind)
@@ -285,6 +290,9 @@ def void_record(
             raise NotFound(f"No {kind} with id {record_id}.") from None
         if record.is_voided:
             raise InvalidInput("record_id", f"This {kind} was already voided.")
+        table = sa_inspect(model).persist_selectable.description
+        if uow.audit.inserted_by(str(table), [record_id]).get(record_id) != ctx.nurse_id:
+            require_permission(ctx, uow, Permission.VOID_OTHERS_RECORDS)
         uow.void(record, reason=text)
         uow.commit()
         return Voiding(at=record.voided_at or ctx.now(), by=_nurse_name(ctx, uow.session),

@@ -22,6 +22,7 @@ from clinic_app.reports.records import (
     Reporter,
 )
 from clinic_app.services import catalogue
+from clinic_app.services.access_log import log_sheet_printed
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_appointments
@@ -51,6 +52,7 @@ from clinic_app.services.visits import (
     visit_course,
     visit_detail,
 )
+from clinic_app.storage.audit_check import chain_head
 from clinic_app.storage.models import (
     AppointmentStatus,
     CourseStatus,
@@ -114,13 +116,26 @@ def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
     if (visit_id is None) == (appointment_id is None):
         raise InvalidInput("visit_id", "Give either a visit or an appointment.")
     with ctx.read_only() as uow:
+        if visit_id is None:
+            assert appointment_id is not None
+            visit = uow.visits.open_for_appointment(appointment_id)
+            visit_id = None if visit is None else visit.id
         if visit_id is not None:
-            return _visit_checklist(ctx, uow, visit_id, size)
-        assert appointment_id is not None
-        visit = uow.visits.open_for_appointment(appointment_id)
-        if visit is not None:
-            return _visit_checklist(ctx, uow, visit.id, size)
-        return _appointment_checklist(ctx, uow, appointment_id, weight, unit, size)
+            data = _visit_checklist(ctx, uow, visit_id, size)
+            patient_id = _visit_patient(uow, visit_id)
+            sheet = f"bedside checklist, visit {visit_id}"
+        else:
+            assert appointment_id is not None
+            data = _appointment_checklist(ctx, uow, appointment_id, weight, unit, size)
+            patient_id = load_appointment(uow, appointment_id).patient.id
+            sheet = f"bedside checklist, appointment {appointment_id}"
+    log_sheet_printed(ctx, patient_id=patient_id, sheet=sheet)
+    return data
+
+
+def _visit_patient(uow: UnitOfWork, visit_id: int) -> int | None:
+    visit = uow.session.get(InfusionVisit, visit_id)
+    return None if visit is None else visit.patient_id
 
 
 def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id: int,
@@ -183,8 +198,11 @@ def infusion_record(ctx: ServiceContext, *, visit_id: int, paper: str | None = N
         rows = uow.reactions.list_by(visit_id=visit_id)
         reactions = tuple(reaction_detail(ctx, uow, r) for r in rows)
         record = visit_record(detail, reactions, _weighed_at(uow, loaded.visit.weight_id))
-    return pdf.infusion_record_pdf(record, clinic=clinic_contact(ctx), tz=ctx.tz,
+    data = pdf.infusion_record_pdf(record, clinic=clinic_contact(ctx), tz=ctx.tz,
                                    printed_at=ctx.now(), paper=size)
+    log_sheet_printed(ctx, patient_id=loaded.visit.patient_id,
+                      sheet=f"infusion record, visit {visit_id}")
+    return data
 
 
 def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None = None,
@@ -225,8 +243,11 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
             dose=DoseSummary.from_plan(visit.dose_plan), given=dose_given(visit),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
             prescriber=visit.course.prescriber, recipient=to)
-    return pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
+    data = pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
                                    printed_at=ctx.now(), paper=size)
+    log_sheet_printed(ctx, patient_id=row.patient_id, sheet=f"reaction report, reaction "
+                                                           f"{reaction_id}")
+    return data
 
 
 def _course(uow: UnitOfWork, course_id: int) -> TreatmentCourse:
@@ -249,9 +270,12 @@ def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None =
                        if a.status is AppointmentStatus.BOOKED and a.starts_at is not None
                        and not a.is_voided)
         header = patient_header(patient_summary(patient), allergy_texts(uow, patient.id))
-    return pdf.schedule_handout_pdf(patient=header, protocol=catalogue.protocol(
+    data = pdf.schedule_handout_pdf(patient=header, protocol=catalogue.protocol(
         course.protocol_id), plan=plan, clinic=clinic_contact(ctx), tz=ctx.tz,
         printed_at=ctx.now(), booked=booked, paper=size)
+    log_sheet_printed(ctx, patient_id=course.patient_id,
+                      sheet=f"schedule handout, course {course_id}")
+    return data
 
 
 def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
@@ -268,10 +292,18 @@ def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
 
 def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) -> bytes:
     """The day's appointments by time and chair, with drug, dose and alerts (those who did not
-    attend are left out)."""
+    attend are left out), and the audit chain's length and head as printed (an outside record
+    of the chain: :mod:`clinic_app.storage.audit_check`)."""
     size = paper_size(ctx, paper)
     when = parse_day(day, field="day", label="Day")
     entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)
                if r.status != "did_not_attend"]
-    return pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
-                            printed_at=ctx.now(), paper=size)
+    with ctx.read_only() as uow:
+        head = chain_head(uow.session)
+    data = pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
+                            printed_at=ctx.now(), paper=size,
+                            audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}")
+    log_sheet_printed(ctx, patient_id=None,
+                      sheet=f"day list {when.isoformat()}, {len(entries)} "
+                            f"patient{'' if len(entries) == 1 else 's'}")
+    return data

@@ -31,6 +31,7 @@ from clinic_app.domain.units import NumberInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import sync_appointments
 from clinic_app.services.errors import ActionNotAllowed
+from clinic_app.services.permissions import require_override_permission
 from clinic_app.services.visits._dose_preview import (
     AppointmentRows,
     load_appointment,
@@ -173,6 +174,7 @@ def reweigh_visit(ctx: ServiceContext, *, visit_id: int, weight: NumberInput, re
         rows, preview = _reweighed_preview(ctx, uow, loaded, weight=weight, unit=unit,
                                            override_reason=override_reason)
         require_decisions(preview, codes)
+        require_override_permission(ctx, uow, preview.warnings, override_reason)
         note = REWEIGHED + why
         wrong = None if loaded.visit.weight_id is None else uow.session.get(
             WeightMeasurement, loaded.visit.weight_id)

@@ -19,6 +19,7 @@ from clinic_app.domain.units import NumberInput, parse_number, plain, round_kg
 from clinic_app.domain.vitals import parse_vitals
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients import nurse_names
+from clinic_app.services.permissions import require_override_permission
 from clinic_app.services.typed_input import not_in_future, parse_day, parse_moment
 from clinic_app.services.visits._dose_preview import load_appointment, preview_for, require_active
 from clinic_app.services.visits._opening import (
@@ -101,6 +102,7 @@ def open_visit(ctx: ServiceContext, *, appointment_id: int, weight: NumberInput,
         preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=graduated,
                               override_reason=override_reason, shortened=shortened)
         require_decisions(preview, codes)
+        require_override_permission(ctx, uow, preview.warnings, override_reason)
         visit_id = commit_opening(ctx, uow, rows, preview, codes)
         return visit_detail(ctx, uow, load_visit(ctx, uow, visit_id))
 

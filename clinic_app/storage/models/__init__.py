@@ -5,6 +5,7 @@ The audit listeners (:mod:`clinic_app.storage.audit`) are installed by the paren
 
 from __future__ import annotations
 
+from clinic_app.storage.models.access import AccessAction, AccessLogEntry
 from clinic_app.storage.models.audit import AuditAction, AuditChainHead, AuditEntry
 from clinic_app.storage.models.base import (
     Audited,
@@ -43,6 +44,8 @@ from clinic_app.storage.models.visits import (
 )
 
 __all__ = [
+    "AccessAction",
+    "AccessLogEntry",
     "Allergy",
     "Appointment",
     "AppointmentStatus",

@@ -44,7 +44,7 @@ class AuditEntry(Base):
 
 
 class AuditChainHead(Base):
-    """The single row (id 1) holding the last chain position and hash.
+    """The single row (id 1) holding the last chain position and hash, signed.
 
     Writers lock it (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises writers anyway),
     so concurrent transactions extend the chain one after the other.
@@ -55,3 +55,8 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_id: Mapped[int]
     last_hash: Mapped[str] = mapped_column(String(64))
+    # The head's signature under the clinic's audit key, that key's fingerprint, and the first
+    # chain position whose head did not verify when it was extended (:mod:`..audit_key`).
+    head_mac: Mapped[str | None] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    unsigned_at: Mapped[int | None]

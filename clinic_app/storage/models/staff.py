@@ -8,12 +8,13 @@ from typing import ClassVar
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from clinic_app.domain.permissions import Role
 from clinic_app.storage import passwords
-from clinic_app.storage.models.base import Audited, Base, Versioned, unique_where
+from clinic_app.storage.models.base import Audited, Base, Versioned, str_enum, unique_where
 
 
 class Nurse(Audited, Versioned, Base):
-    """A user of the program. Accounts are deactivated, never deleted (the audit trail names them).
+    """A user of the program. Accounts are disabled, never deleted (the audit trail names them).
 
     Account changes are audited with the hashes redacted; the first account is created before
     anyone can sign in, so these writes do not require a nurse.
@@ -21,6 +22,9 @@ class Nurse(Audited, Versioned, Base):
     ``failed_sign_ins`` counts wrong secrets in a row and ``locked_until`` ends the lock that
     too many of them bring (:mod:`clinic_app.services.accounts`); both are audited, so every
     failed sign-in of an account is in the audit trail.
+
+    ``role`` says what the nurse may do beyond charting (:mod:`clinic_app.domain.permissions`);
+    ``is_active`` False is a disabled account.
 
     ``is_first_account`` marks that account (created without a sign-in, as the administrator).
     A partial unique index allows one such row: two workstations creating "the first account"
@@ -42,11 +46,16 @@ class Nurse(Audited, Versioned, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
-    is_admin: Mapped[bool] = mapped_column(default=False)
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.NURSE, server_default="nurse")
     is_first_account: Mapped[bool] = mapped_column(default=False)
     # Wrong passwords/PINs in a row, and when a lock after too many of them ends (issue 11).
     failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def is_admin(self) -> bool:
+        """True for an administrator."""
+        return self.role is Role.ADMINISTRATOR
 
     @validates("username")
     def _fold_username(self, _key: str, value: str) -> str:

@@ -9,17 +9,15 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
 from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
-from clinic_app.ui.shell.nurse_form import NurseAccountForm
+from clinic_app.ui.shell.nurse_form import NurseAccountForm, lay_out_account_dialog
 
 
 class FirstRunDialog(QDialog):
@@ -40,20 +38,9 @@ class FirstRunDialog(QDialog):
         self.account = NurseAccountForm(form)
         self.rows = self.account.rows
         self.message = self.account.message
-        buttons = QDialogButtonBox()
-        self.create_button = buttons.addButton(
-            "Create account", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setAccessibleName("Create account")
-        self.create_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.create_button = lay_out_account_dialog(
+            self, intro=intro, form=form, message=self.message, accept="Create account",
+            accept_name="Create account", submit=self.submit)
         self.setMinimumWidth(460)
         self.account.display_name.setFocus()
 

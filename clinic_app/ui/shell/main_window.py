@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
                                      commands.print_blank_checklist(self, self.state, self, pid))
         actions.back_up.triggered.connect(self.back_up_now)
         actions.nurse_accounts.triggered.connect(self.show_nurse_accounts)
+        actions.access_log.triggered.connect(self.show_access_log)
         actions.sign_out.triggered.connect(self.sign_out)
         actions.quit.triggered.connect(self.close)
         actions.register_patient.triggered.connect(self.register_patient)
@@ -248,6 +249,8 @@ class MainWindow(QMainWindow):
         self._last_username = getattr(nurse, "username", "")
         self.status.show_nurse(self.state.nurse_name)
         self._set_actions_enabled(True)
+        # Only administrators read the access log (the service refuses anyone else).
+        self.actions_.access_log.setVisible(bool(getattr(nurse, "is_admin", False)))
         if self._dialog is not None:
             self._dialog.close()
         self._restore_after_lock(self._last_username)
@@ -289,8 +292,20 @@ class MainWindow(QMainWindow):
         if self._back_up is not None and self.state.nurse is not None:
             commands.back_up_now(self, self._back_up)
 
+    def show_access_log(self) -> QDialog | None:
+        """File › Access log…: who looked at which patient (the service lets administrators
+        only; anyone else reads why on the dialog)."""
+        from clinic_app.ui.shell.access_log_dialog import AccessLogDialog
+
+        if self.state.nurse is None:
+            return None
+        dialog = AccessLogDialog(self.state, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
     def show_nurse_accounts(self) -> QDialog | None:
-        """File › Nurse accounts…: the accounts, with Add nurse (any signed-in nurse)."""
+        """File › Nurse accounts…: the accounts; an administrator adds and changes them."""
         from clinic_app.ui.shell.nurse_accounts_dialog import NurseAccountsDialog
 
         if self.state.nurse is None:

@@ -33,6 +33,7 @@ class ShellActions:
     blank_checklists: dict[str, QAction]
     back_up: QAction
     nurse_accounts: QAction
+    access_log: QAction
     sign_out: QAction
     quit: QAction
     register_patient: QAction
@@ -46,7 +47,7 @@ class ShellActions:
     def needing_sign_in(self) -> list[QAction]:
         """Actions that show or change records: disabled while the window is locked."""
         return [*self.blank_checklists.values(), self.back_up, self.nurse_accounts,
-                self.sign_out,
+                self.access_log, self.sign_out,
                 self.register_patient, self.find_patient, self.show_today, self.show_patients,
                 self.close_tab]
 
@@ -82,7 +83,11 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
         blank_checklists=blank,
         back_up=_action(window, "&Back up now", tip="Copy the database to the backup folder"),
         nurse_accounts=_action(window, "&Nurse accounts…",
-                               tip="See the nurse accounts and add one for a colleague"),
+                               tip="See the nurse accounts; an administrator adds and "
+                                   "changes them"),
+        access_log=_action(window, "Access &log…",
+                           tip="Who opened which chart and printed which sheet "
+                               "(administrators)"),
         sign_out=_action(window, "&Sign out", "Ctrl+L", tip="Lock the workstation"),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         register_patient=_action(window, "&Register new patient…", "Ctrl+N"),
@@ -95,6 +100,7 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
     )
     file_menu.addAction(actions.back_up)
     file_menu.addAction(actions.nurse_accounts)
+    file_menu.addAction(actions.access_log)
     file_menu.addSeparator()
     file_menu.addAction(actions.sign_out)
     file_menu.addAction(actions.quit)
