@@ -70,12 +70,14 @@ def copy_database(template: Path, folder: Path) -> Path:
     return folder / template.name
 
 
-def open_context(path: Path, clock: FakeClock, *,
-                 settings: ClinicSettings | None = None) -> tuple[ServiceContext, Engine]:
-    """A context over the SQLite file at ``path`` (migrated if needed), nobody signed in, and
+def open_context(path: Path, clock: FakeClock, *, settings: ClinicSettings | None = None,
+                 migrated: bool = False) -> tuple[ServiceContext, Engine]:
+    """A context over the SQLite file at ``path`` (migrated if needed; not checked when the
+    caller knows it is ``migrated``, e.g. a copy of a migrated template), nobody signed in, and
     its engine (dispose it when done)."""
     url = sqlite_url_for(path)
-    ensure_database(url)
+    if not migrated:
+        ensure_database(url)
     engine = make_engine(url)
     ctx = ServiceContext(session_factory=make_session_factory(engine),
                          settings=settings or load_settings(), tz=WARSAW, clock=clock,

@@ -20,12 +20,21 @@ from pathlib import Path
 
 from clinic_app.bootstrap import open_clinic
 from clinic_app.domain.dosing import calculate_dose
+from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.domain.scheduling import plan_schedule
 from clinic_app.services import accounts, sheets
 from clinic_app.services.clinic_day import clinic_day
-from clinic_app.services.demo import seed_demo
-from clinic_app.services.patients import count_patients, search_patients
+from clinic_app.services.demo import DEMO_PASSWORD, seed_demo
+from clinic_app.services.patients import (
+    SEARCH_MAX_WORDS,
+    count_patients,
+    search_patients,
+)
+
+# The most a search may hold (issue 11: cost grew with the square of the words): the most words
+# of a name, and a date of birth.
+LONGEST_SEARCH = " ".join(["nowak"] * SEARCH_MAX_WORDS) + " 19.07.1984"
 
 # name: (budget in milliseconds for the median run)
 BUDGETS_MS = {
@@ -36,6 +45,9 @@ BUDGETS_MS = {
     "patient search: MRN": 50.0,
     "patient search: date of birth": 50.0,
     "patient count: name prefix": 100.0,
+    "patient search: longest text allowed": 100.0,
+    "patient count: longest text allowed": 100.0,
+    "patient search: a pasted megabyte (refused)": 100.0,
     "clinic day list": 500.0,
     "sheet: blank checklist": 800.0,
     "sheet: day list": 800.0,
@@ -54,6 +66,15 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def refused(fn: Callable[[], object]) -> InvalidInput:
+    """The refusal ``fn`` raises (it must refuse)."""
+    try:
+        fn()
+    except InvalidInput as error:
+        return error
+    raise AssertionError("not refused")
+
+
 def main() -> int:
     """Seed a scratch database, time each operation and compare with its budget."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -70,7 +91,7 @@ def main() -> int:
     if not db.exists() or count_patients(ctx, text="") == 0:
         summary = seed_demo(ctx, today=today, patients=args.patients)
         print(f"seeded {summary.patients} patients in {time.perf_counter() - start:.0f} s ({db})")
-    nurse = accounts.sign_in(ctx, username="demo", secret="1234")
+    nurse = accounts.sign_in(ctx, username="demo", secret=DEMO_PASSWORD)
     ctx = ctx.as_nurse(nurse.id)
 
     infliximab, tocilizumab = load_protocol("infliximab"), load_protocol("tocilizumab")
@@ -87,6 +108,12 @@ def main() -> int:
         "patient search: date of birth": median_ms(
             lambda: search_patients(ctx, text="1984-07-19", limit=50), 30),
         "patient count: name prefix": median_ms(lambda: count_patients(ctx, text="m"), 10),
+        "patient search: longest text allowed": median_ms(
+            lambda: search_patients(ctx, text=LONGEST_SEARCH, limit=50), 30),
+        "patient count: longest text allowed": median_ms(
+            lambda: count_patients(ctx, text=LONGEST_SEARCH), 10),
+        "patient search: a pasted megabyte (refused)": median_ms(
+            lambda: refused(lambda: search_patients(ctx, text="nowak " * 200_000)), 10),
         "clinic day list": median_ms(lambda: clinic_day(ctx, day=today), 5),
         "sheet: blank checklist": median_ms(
             lambda: sheets.blank_checklist(ctx, protocol_id="infliximab"), 5),

@@ -25,6 +25,7 @@ from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.dose_rules import decide_dose, resolve_order
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_rate import plan_infusion
+from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.domain.settings import ClinicSettings
 from clinic_app.domain.units import NumberInput, WeightUnit, parse_weight
@@ -38,11 +39,14 @@ from clinic_app.domain.weight_checks import (
 
 __all__ = ["DosePlan", "calculate_dose"]
 
+OVERRIDE_REASON_MAX_LENGTH = 2000
+
 
 def _check_switches(
     override_reason: str | None, graduated: bool, shortened: bool, tolerated_doses: int
 ) -> str | None:
-    """Refuses contradictory or malformed switches; returns the override reason (blank: None)."""
+    """Refuses contradictory or malformed switches; returns the override reason as stored
+    (:func:`normalise_text`, at most :data:`OVERRIDE_REASON_MAX_LENGTH` characters; blank: None)."""
     if graduated and shortened:
         raise InvalidInput("shortened", "A graduated infusion (after a reaction) cannot also be "
                                         "shortened: the shortened infusion goes back to the "
@@ -51,9 +55,10 @@ def _check_switches(
             or tolerated_doses < 0:
         raise InvalidInput("tolerated_doses", "Tolerated doses must be a whole number of 0 or "
                                               f"more, got {tolerated_doses!r}.")
-    if override_reason is not None and not isinstance(override_reason, str):
-        raise InvalidInput("override_reason", "The override reason must be text.")
-    return (override_reason.strip() or None) if override_reason is not None else None
+    if override_reason is None:
+        return None
+    return normalise_text(override_reason, field="override_reason", label="The override reason",
+                          max_length=OVERRIDE_REASON_MAX_LENGTH, multiline=True) or None
 
 
 def calculate_dose(

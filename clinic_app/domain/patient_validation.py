@@ -64,6 +64,12 @@ class ValidPatient:
     notes: str
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds half of a UTF-16 surrogate pair (pasted from a broken source): such
+    text has no UTF-8 form, so it can be neither stored, hashed nor looked up."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def _is_refused_character(ch: str, *, multiline: bool) -> bool:
     if multiline and ch in "\n\t":
         return False
@@ -83,20 +89,25 @@ def _refuse_control_characters(text: str, *, field: str, label: str, multiline: 
             )
 
 
+def _refuse_too_long(text: str, *, field: str, label: str, max_length: int) -> None:
+    """Checked before the characters one by one, so a pasted megabyte is refused at once."""
+    if len(text) > max_length:
+        raise InvalidInput(
+            field, f"{label} is too long: {len(text)} characters, at most {max_length}."
+        )
+
+
 def normalise_name(value: str, *, field: str, label: str) -> str:
     """``value`` as stored: NFC, trimmed, single spaces; refused when empty, too long, without a
     letter or with a control character."""
     if not isinstance(value, str):
         raise InvalidInput(field, f"{label} must be text, not {type(value).__name__}.")
-    text = unicodedata.normalize("NFC", value)
-    _refuse_control_characters(text, field=field, label=label, multiline=False)
-    text = " ".join(text.split())
+    typed = unicodedata.normalize("NFC", value)
+    text = " ".join(typed.split())
+    _refuse_too_long(text, field=field, label=label, max_length=NAME_MAX_LENGTH)
+    _refuse_control_characters(typed, field=field, label=label, multiline=False)
     if not text:
         raise InvalidInput(field, f"{label} is required.")
-    if len(text) > NAME_MAX_LENGTH:
-        raise InvalidInput(
-            field, f"{label} is too long: {len(text)} characters, at most {NAME_MAX_LENGTH}."
-        )
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
         raise InvalidInput(field, f"{label} must contain at least one letter.")
     if any(unicodedata.category(ch) == "Nd" for ch in text):
@@ -188,6 +199,19 @@ def normalise_sex(value: str) -> str:
     return text
 
 
+def normalise_line(value: str, *, field: str, label: str, max_length: int) -> str:
+    """Free text on one line as stored (a reason, a note): NFC, runs of white space made one
+    space, trimmed; refused when longer than ``max_length`` or holding a control, format,
+    unassigned or lone surrogate character (it cannot be stored or printed). Empty is allowed:
+    the caller says when text is required."""
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"{label} must be text, not {type(value).__name__}.")
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    _refuse_too_long(text, field=field, label=label, max_length=max_length)
+    _refuse_control_characters(text, field=field, label=label, multiline=False)
+    return text
+
+
 def normalise_text(
     value: str, *, field: str, label: str, max_length: int, required: bool = False,
     multiline: bool = False,
@@ -197,13 +221,10 @@ def normalise_text(
     if not isinstance(value, str):
         raise InvalidInput(field, f"{label} must be text, not {type(value).__name__}.")
     text = unicodedata.normalize("NFC", value).strip()
+    _refuse_too_long(text, field=field, label=label, max_length=max_length)
     _refuse_control_characters(text, field=field, label=label, multiline=multiline)
     if required and not text:
         raise InvalidInput(field, f"{label} is required.")
-    if len(text) > max_length:
-        raise InvalidInput(
-            field, f"{label} is too long: {len(text)} characters, at most {max_length}."
-        )
     return text
 
 

@@ -123,6 +123,14 @@ def _whole(name: str, text: str | None) -> int | None:
     return None if text is None or not text.strip() else _parse_whole(name, text)
 
 
+def _temperature_unit(value: TemperatureUnit | str) -> TemperatureUnit:
+    """C or F; anything else is refused on the ``temperature_unit`` field."""
+    if isinstance(value, str) and value in list(TemperatureUnit):
+        return TemperatureUnit(value)
+    raise InvalidInput("temperature_unit",
+                       f"The temperature unit must be C or F, not {value!r}.")
+
+
 def _temperature(text: str | None, unit: TemperatureUnit) -> Decimal | None:
     return None if text is None or not text.strip() else _parse_temperature(text, unit)
 
@@ -137,7 +145,7 @@ def parse_vitals(*, systolic: str | None = None, diastolic: str | None = None,
     and the possible range. Temperatures typed in Fahrenheit are converted to Celsius (0.1 C).
     A comma is accepted as the decimal mark in temperatures; SpO2 may end with "%".
     """
-    unit = TemperatureUnit(temperature_unit)
+    unit = _temperature_unit(temperature_unit)
     return VitalSigns(
         systolic=_whole("systolic", systolic), diastolic=_whole("diastolic", diastolic),
         heart_rate=_whole("heart_rate", heart_rate),

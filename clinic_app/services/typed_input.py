@@ -2,7 +2,9 @@
 
 Days use the domain's unambiguous formats (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY); times are
 HH:MM (24-hour). A local time that does not exist (the spring clock change) is refused; a time
-that happens twice (the autumn change) is taken the first time.
+that happens twice (the autumn change) is taken the first time. A day outside the years
+:data:`FIRST_YEAR` to :data:`LAST_YEAR` is refused: no clinical date lies there, and a schedule
+planned from 9999-12-31 or a moment at 0001-01-01 00:00 overflowed the calendar (issue 11).
 """
 
 from __future__ import annotations
@@ -14,11 +16,21 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import parse_date
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
+
+def _in_calendar(day: date, *, field: str, label: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(field, f"{label} {day.isoformat()} is not in the years {FIRST_YEAR} "
+                                  f"to {LAST_YEAR}: check the year.")
+    return day
 
 
 def parse_day(value: date | str, *, field: str, label: str) -> date:
-    """A calendar day from a ``date`` or text in an accepted format."""
-    return parse_date(value, field=field, label=label)
+    """A calendar day from a ``date`` or text in an accepted format, in the years
+    :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+    return _in_calendar(parse_date(value, field=field, label=label), field=field, label=label)
 
 
 def parse_time(value: time | str, *, field: str, label: str) -> time:
@@ -36,8 +48,9 @@ def parse_time(value: time | str, *, field: str, label: str) -> time:
 
 
 def local_to_utc(day: date, at: time, tz: tzinfo, *, field: str, label: str) -> datetime:
-    """The moment ``day`` ``at`` in ``tz``, in UTC; a skipped local time is refused."""
-    local = datetime.combine(day, at).replace(tzinfo=tz)
+    """The moment ``day`` ``at`` in ``tz``, in UTC; a skipped local time is refused, and so is
+    a day outside the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+    local = datetime.combine(_in_calendar(day, field=field, label=label), at).replace(tzinfo=tz)
     moment = local.astimezone(UTC)
     if moment.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise InvalidInput(
@@ -59,6 +72,7 @@ def parse_moment(
         return now
     if isinstance(value, datetime):
         if value.tzinfo is not None and value.utcoffset() is not None:
+            _in_calendar(value.date(), field=field, label=label)
             return value.astimezone(UTC)
         return local_to_utc(value.date(), value.time(), tz, field=field, label=label)
     if not isinstance(value, str):

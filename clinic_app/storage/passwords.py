@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import has_lone_surrogate
 
 MIN_PASSWORD_LENGTH = 8
 PIN_LENGTHS = range(4, 9)
@@ -14,11 +15,15 @@ _HASHER = PasswordHasher()
 
 
 def check_password_rules(password: str) -> None:
-    """Refuse a password shorter than :data:`MIN_PASSWORD_LENGTH` characters."""
+    """Refuse a password shorter than :data:`MIN_PASSWORD_LENGTH` characters, or holding a
+    character that cannot be hashed (a lone surrogate)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             "password", f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
         )
+    if has_lone_surrogate(password):
+        raise InvalidInput("password", "The password holds a broken character: type it, "
+                                       "do not paste it.")
 
 
 def check_pin_rules(pin: str) -> None:
@@ -33,7 +38,10 @@ def hash_secret(secret: str) -> str:
 
 
 def verify_secret(stored_hash: str, secret: str) -> bool:
-    """True when ``secret`` matches ``stored_hash``; a malformed hash never matches."""
+    """True when ``secret`` matches ``stored_hash``; a malformed hash, or a secret that cannot
+    be hashed, never matches."""
+    if has_lone_surrogate(secret):
+        return False
     try:
         return _HASHER.verify(stored_hash, secret)
     except (VerificationError, InvalidHashError):

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import (
     NAME_MAX_LENGTH,
+    has_lone_surrogate,
     normalise_email,
+    normalise_line,
     normalise_mrn,
     normalise_name,
     normalise_phone,
@@ -184,6 +186,34 @@ def test_multiline_text_keeps_new_lines_but_refuses_other_controls() -> None:
                           multiline=True) == "a\nb"
     with pytest.raises(InvalidInput, match="control character"):
         normalise_text("a\x07b", field="notes", label="Notes", max_length=10, multiline=True)
+
+
+def test_a_pasted_megabyte_is_refused_for_its_length_before_a_character_is_read() -> None:
+    pasted = "\x07" + "a" * 1_000_000
+    with pytest.raises(InvalidInput, match="too long: 1000001 characters, at most 10"):
+        normalise_text(pasted, field="notes", label="Notes", max_length=10)
+    with pytest.raises(InvalidInput, match=f"too long: 1000001 characters, at most "
+                                           f"{NAME_MAX_LENGTH}"):
+        name(pasted)
+
+
+def test_a_line_of_free_text_is_one_line_and_refuses_what_cannot_be_stored() -> None:
+    def line(value: str) -> str:
+        return normalise_line(value, field="reason", label="The reason", max_length=10)
+
+    assert line("  fever \n 38.4\t") == "fever 38.4"
+    assert line("") == ""
+    for broken in ("fe\ud800ver", "\udfff", "a\x00b", "a\u202eb"):
+        with pytest.raises(InvalidInput, match="control character") as refused:
+            line(broken)
+        assert refused.value.field == "reason"
+    with pytest.raises(InvalidInput, match="too long: 11 characters, at most 10"):
+        line("a" * 11)
+
+
+def test_a_lone_surrogate_is_found_and_a_paired_character_is_not() -> None:
+    assert has_lone_surrogate("ab\ud800") and has_lone_surrogate("\udc00")
+    assert not has_lone_surrogate("Żółć 😀 \U0010ffff")
 
 
 def test_a_whole_form_is_validated_and_normalised() -> None:

@@ -195,9 +195,10 @@ def test_a_diastolic_not_below_the_systolic_is_refused(systolic, diastolic):
     assert caught.value.field == "diastolic"
 
 
-def test_an_unknown_temperature_unit_is_refused():
-    with pytest.raises(ValueError, match="'K'"):
+def test_an_unknown_temperature_unit_is_refused_on_its_field():
+    with pytest.raises(InvalidInput, match="'K'") as refused:
         parse_vitals(temperature="310", temperature_unit="K")
+    assert refused.value.field == "temperature_unit"
 
 
 def test_readings_built_in_code_are_checked_too():

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from clinic_app.domain.patient_validation import normalise_line, normalise_mrn
 from clinic_app.domain.permissions import Permission
 from clinic_app.services.access_log.dto import AccessLine
 from clinic_app.services.context import ServiceContext
@@ -82,8 +83,10 @@ def log_chart_opened(ctx: ServiceContext, patient_id: int) -> None:
 
 
 def log_sheet_printed(ctx: ServiceContext, *, patient_id: int | None, sheet: str) -> None:
-    """Log a sheet with patient data, e.g. ``sheet="infusion record, visit 12"``."""
-    _write(ctx, AccessAction.PRINTED_SHEET, patient_id, sheet)
+    """Log a sheet with patient data, e.g. ``sheet="infusion record, visit 12"`` (one line,
+    :func:`normalise_line`)."""
+    _write(ctx, AccessAction.PRINTED_SHEET, patient_id,
+           normalise_line(sheet, field="sheet", label="Sheet", max_length=DETAIL_MAX))
 
 
 def _bounds(ctx: ServiceContext, since: date | str | None,
@@ -109,7 +112,7 @@ def _lines(ctx: ServiceContext, uow: UnitOfWork, since: date | str | None,
     if end is not None:
         query = query.where(AccessLogEntry.at < end)
     if mrn:
-        patient = uow.patients.get_by_mrn(mrn.strip())
+        patient = uow.patients.get_by_mrn(normalise_mrn(mrn))
         if patient is None:
             raise NotFound(f"No patient with MRN {mrn.strip()}.")
         query = query.where(AccessLogEntry.patient_id == patient.id)

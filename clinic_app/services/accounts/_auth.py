@@ -22,7 +22,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.errors import InvalidInput
-from clinic_app.domain.patient_validation import normalise_name
+from clinic_app.domain.patient_validation import has_lone_surrogate, normalise_name
 from clinic_app.domain.permissions import Permission, Role, parse_role
 from clinic_app.domain.settings import AccountSettings
 from clinic_app.services.accounts.dto import NurseSummary
@@ -196,7 +196,8 @@ def sign_in(ctx: ServiceContext, *, username: str, secret: str,
         raise failed
     now = ctx.now()
     with UnitOfWork(ctx.session_factory, nurse_id=None, clock=ctx.clock) as uow:
-        nurse = uow.nurses.get_by_username(username)
+        # a name with a lone surrogate cannot be looked up (no UTF-8 form): no account has it
+        nurse = None if has_lone_surrogate(username) else uow.nurses.get_by_username(username)
         if nurse is None:
             passwords.verify_secret(_decoy_hash(), secret)
             raise failed

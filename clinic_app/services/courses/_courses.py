@@ -75,6 +75,7 @@ def _amount(value: Decimal | str | int, *, field: str, label: str, places: int) 
 
 
 MISSING_ORDER = "Type the dose from the prescription"
+WHOLE_MAX = 1000
 
 
 def _fixed_order(protocol: Protocol, fixed_mg: Decimal | str | None) -> Decimal:
@@ -330,7 +331,11 @@ def get_course(ctx: ServiceContext, *, course_id: int, as_of: date | str | None 
 
 
 def _whole(value: int | str, *, field: str, label: str) -> int:
+    """A whole number of at most :data:`WHOLE_MAX` (a dose number, weeks): larger cannot be
+    meant and cannot be stored."""
     number = parse_number(value, field=field, label=label)
+    if abs(number) > WHOLE_MAX:
+        raise InvalidInput(field, f"{label} is too large: at most {WHOLE_MAX}.")
     if number != number.to_integral_value():
         raise InvalidInput(field, f"{label} must be a whole number, got {plain(number)}.")
     return int(number)

@@ -22,10 +22,14 @@ from clinic_app.services.patients._records import (
 )
 from clinic_app.services.patients._registration import (
     DUPLICATE_PATIENT,
-    count_patients,
     edit_patient,
     get_patient,
     register_patient,
+)
+from clinic_app.services.patients._search import (
+    SEARCH_MAX_LENGTH,
+    SEARCH_MAX_WORDS,
+    count_patients,
     search_patients,
 )
 
@@ -57,6 +61,8 @@ from clinic_app.services.patients._weights import latest_weight
 
 __all__ = [
     "DUPLICATE_PATIENT",
+    "SEARCH_MAX_LENGTH",
+    "SEARCH_MAX_WORDS",
     "add_allergy",
     "add_contraindication",
     "add_diagnosis",

@@ -1,13 +1,11 @@
-"""Patient use cases: register, edit, find, and read a patient's record.
+"""Patient use cases: register, edit, and read a patient's identity record.
 
-What is recorded about a patient (weights, allergies, screening ...) and voiding live in
-:mod:`._records`; the chart and the audit view in :mod:`clinic_app.services.chart`.
+Finding a patient is in :mod:`._search`; what is recorded about a patient (weights, allergies,
+screening ...) and voiding in :mod:`._records`; the chart and the audit view in
+:mod:`clinic_app.services.chart`.
 """
 
 from __future__ import annotations
-
-import re
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +15,6 @@ from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import (
     ValidPatient,
     normalise_mrn,
-    parse_date,
     validate_patient,
 )
 from clinic_app.services.context import ServiceContext
@@ -34,7 +31,6 @@ from clinic_app.storage.models import Patient, Sex
 from clinic_app.storage.patient_search import same_identity
 from clinic_app.storage.unit_of_work import UnitOfWork
 
-MAX_PAGE_SIZE = 500
 DUPLICATE_PATIENT = "DUPLICATE_PATIENT"
 
 
@@ -154,76 +150,3 @@ def get_patient(ctx: ServiceContext, *, patient_id: int) -> PatientDetails:
     require_nurse(ctx)
     with ctx.read_only() as uow:
         return patient_details(load_patient(uow, patient_id, allow_voided=True))
-
-
-_DATE_SHAPED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./])\d{1,2}\1\d{4}")
-
-
-def _typed_date(word: str) -> date | None:
-    """The date of a date-shaped word; None for any other word. A date-shaped word that is
-    not a real date ("31.02.1980") is refused so the nurse sees why nothing is found."""
-    if not _DATE_SHAPED.fullmatch(word):
-        return None
-    try:
-        return parse_date(word, field="search", label="Date")
-    except InvalidInput:
-        raise InvalidInput("search", f"{word} is not a date: check the day and the month "
-                                     "(DD.MM.YYYY or YYYY-MM-DD).") from None
-
-
-def _search_terms(text: str) -> tuple[str, date | None]:
-    """A date of birth typed in any accepted format, alone or beside name words or an MRN
-    ("zolc 12.04.1986"), narrows to that date; the other words search names and MRN."""
-    words = text.split()
-    dates = [(word, born) for word in words if (born := _typed_date(word)) is not None]
-    if len(dates) > 1:
-        raise InvalidInput("search", "Type one date of birth only.")
-    if not dates:
-        return text, None
-    word, born = dates[0]
-    return " ".join(w for w in words if w != word), born
-
-
-def _is_hyphenated_mrn(text: str) -> bool:
-    """One word with a hyphen and a digit ("A-100") is an MRN: as a name it would be split."""
-    word = text.strip()
-    return "-" in word and any(ch.isdigit() for ch in word) and len(word.split()) == 1
-
-
-def _page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput("limit", f"A page holds 1 to {MAX_PAGE_SIZE} patients, not {limit}.")
-    if offset < 0:
-        raise InvalidInput("offset", f"The page offset cannot be negative ({offset}).")
-
-
-def search_patients(
-    ctx: ServiceContext, *, text: str, limit: int = 50, offset: int = 0,
-    include_voided: bool = False,
-) -> tuple[PatientSummary, ...]:
-    """One page of patients, sorted by family then given names.
-
-    ``text`` is the start of a family or given name (accents and case ignored: "jose" finds
-    José, "lukasz" finds Łukasz), "family given" in either order, the start of an MRN, or a
-    date of birth (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY). Empty text lists everyone. Indexed
-    range queries, so paging stays fast with tens of thousands of patients.
-    """
-    _page(limit, offset)
-    words, born = _search_terms(text)
-    with ctx.read_only() as uow:
-        if _is_hyphenated_mrn(words):
-            rows = uow.patients.search_mrn(words, limit=limit, offset=offset,
-                                           include_voided=include_voided)
-            return tuple(patient_summary(p) for p in rows)
-        rows = uow.patients.search(words, date_of_birth=born, limit=limit, offset=offset,
-                                   include_voided=include_voided)
-        return tuple(patient_summary(p) for p in rows)
-
-
-def count_patients(ctx: ServiceContext, *, text: str, include_voided: bool = False) -> int:
-    """How many patients :func:`search_patients` pages through for ``text``."""
-    words, born = _search_terms(text)
-    with ctx.read_only() as uow:
-        if _is_hyphenated_mrn(words):
-            return uow.patients.count_mrn(words, include_voided=include_voided)
-        return uow.patients.count(words, date_of_birth=born, include_voided=include_voided)

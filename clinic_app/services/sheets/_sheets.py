@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import normalise_line, normalise_mrn
 from clinic_app.domain.units import NumberInput, round_kg_used
 from clinic_app.reports import sheets as pdf
 from clinic_app.reports.records import (
@@ -62,6 +63,8 @@ from clinic_app.storage.models import (
     WeightMeasurement,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
+
+RECIPIENT_MAX_LENGTH = 200
 
 
 def paper_size(ctx: ServiceContext, paper: str | None) -> pdf.PaperSize:
@@ -209,8 +212,12 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
     A voided reaction (entered in error) is refused: it is not reported. The dose given is the
     services' (:func:`~clinic_app.services.visits.dose_given`: the part infused when the
     infusion was stopped early); a delayed reaction carries no vitals of the infusion day.
+    ``recipient`` is one line of at most :data:`RECIPIENT_MAX_LENGTH` characters
+    (:func:`normalise_line`): a pasted page would not fit the sheet's address box.
     """
     size = paper_size(ctx, paper)
+    to = normalise_line(recipient or "", field="recipient", label="Recipient",
+                        max_length=RECIPIENT_MAX_LENGTH) or None
     with ctx.read_only() as uow:
         row = uow.session.get(Reaction, reaction_id)
         if row is None:
@@ -235,7 +242,7 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
             infusion_ended_at=visit.ended_at,
             dose=DoseSummary.from_plan(visit.dose_plan), given=dose_given(visit),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
-            prescriber=visit.course.prescriber, recipient=recipient)
+            prescriber=visit.course.prescriber, recipient=to)
     data = pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
                                    printed_at=ctx.now(), paper=size)
     log_sheet_printed(ctx, patient_id=row.patient_id, sheet=f"reaction report, reaction "
@@ -272,7 +279,9 @@ def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None =
 
 
 def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
-    """The ids of the active courses of the patient with this MRN (for the command line)."""
+    """The ids of the active courses of the patient with this MRN (for the command line); an
+    MRN no patient can have is refused (:func:`normalise_mrn`)."""
+    mrn = normalise_mrn(mrn)
     with ctx.read_only() as uow:
         patient = uow.patients.get_by_mrn(mrn)
         if patient is None:

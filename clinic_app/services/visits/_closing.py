@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import normalise_line
 from clinic_app.domain.units import NumberInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import sync_appointments
@@ -61,11 +62,11 @@ REWEIGHED = "Re-weighed: "
 
 
 def _reason(text: str, what: str) -> str:
-    cleaned = " ".join(str(text or "").split())
+    """The reason on one line (:func:`normalise_line`); required."""
+    cleaned = normalise_line(text or "", field="reason", label="The reason",
+                             max_length=REASON_MAX)
     if not cleaned:
         raise InvalidInput("reason", f"Give the reason {what}.")
-    if len(cleaned) > REASON_MAX:
-        raise InvalidInput("reason", f"The reason holds up to {REASON_MAX} characters.")
     return cleaned
 
 

@@ -30,6 +30,7 @@ from decimal import Decimal
 from clinic_app.domain.checklists import MISSED_VITALS_KEY, GateCheck, grace_from
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
+from clinic_app.domain.patient_validation import normalise_line
 from clinic_app.domain.units import NumberInput, parse_number, plain, round_ml, round_rate_down
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import sync_appointments
@@ -56,6 +57,9 @@ from clinic_app.storage.models import (
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
 
+RATE_MAX = Decimal("9999.99")
+RATE_STEP = Decimal("0.01")
+
 
 def _moment(ctx: ServiceContext, at: datetime | str | None, what: str) -> datetime:
     now = ctx.now()
@@ -69,10 +73,21 @@ def _blocked(what: str, gate: GateCheck) -> GateBlocked:
 
 
 def _note(text: str | None) -> str | None:
-    cleaned = " ".join((text or "").split())
-    if len(cleaned) > 500:
-        raise InvalidInput("note", "A note holds up to 500 characters.")
-    return cleaned or None
+    """The note on one line (:func:`normalise_line`, at most 500 characters); None if blank."""
+    return normalise_line(text or "", field="note", label="The note", max_length=500) or None
+
+
+def _typed_rate(rate: NumberInput) -> Decimal:
+    """The rate as typed, when the record keeps it exactly (above 0, at most :data:`RATE_MAX`,
+    to 0.01 mL/h)."""
+    value = parse_number(rate, field="rate", label="Rate")
+    if value <= 0:
+        raise InvalidInput("rate", f"The rate must be more than 0 mL/h, got {plain(value)}.")
+    if value > RATE_MAX:
+        raise InvalidInput("rate", f"The rate must be at most {plain(RATE_MAX)} mL/h.")
+    if value != value.quantize(RATE_STEP):
+        raise InvalidInput("rate", "Type the rate to 0.01 mL/h at most (e.g. 62.5).")
+    return value
 
 
 def _finish(ctx: ServiceContext, uow: UnitOfWork, visit_id: int) -> VisitDetail:
@@ -182,11 +197,11 @@ def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,
                 at: datetime | str | None = None, note: str = "") -> VisitDetail:
     """Set the pump to ``rate`` mL/h at ``at`` (default now); vitals are due after the change.
 
-    A rate that would finish the bag faster than the protocol's minimum duration is refused.
+    A rate that would finish the bag faster than the protocol's minimum duration is refused, and
+    so is one the record cannot keep as typed (more than :data:`RATE_MAX` mL/h or finer than
+    0.01 mL/h: 1e-400 was stored as 0 and the visit could no longer be read).
     """
-    value = parse_number(rate, field="rate", label="Rate")
-    if value <= 0:
-        raise InvalidInput("rate", f"The rate must be more than 0 mL/h, got {plain(value)}.")
+    value = _typed_rate(rate)
     with ctx.unit_of_work() as uow:
         loaded, timeline = _running(ctx, uow, visit_id, "change the rate")
         refuse_continuing(uow, loaded, "change the rate")

@@ -74,6 +74,7 @@ class PatientSearchWidget(QWidget):
         top.addWidget(self.register_button)
         self.count_label = QLabel("")
         self.count_label.setAccessibleName("Patients found")
+        self.count_label.setWordWrap(True)  # a refused search's reason is read in full
         self.table = self._build_table()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
