@@ -29,9 +29,13 @@ from clinic_app.bootstrap import (
 )
 from clinic_app.bootstrap import open_clinic as _open_clinic
 from clinic_app.cli_parsing import Commands
+from clinic_app.cli_signing import add_signer_options, asker, signed_in
 from clinic_app.config import AppConfig, ConfigError, load_config
+from clinic_app.domain.permissions import Permission
+from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
 from clinic_app.storage import (
+    DatabaseUnavailable,
     RestoreRefused,
     backup_database,
     ensure_database,
@@ -106,9 +110,28 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_administrator(args: argparse.Namespace) -> None:
+    """Restoring over a clinic that can be read and has accounts needs an administrator's
+    password (``--as``): a restore rolls back everything written since the backup. A database
+    that is missing, empty or too damaged to open has nobody to ask: whoever the operating
+    system lets write the clinic's files restores it."""
+    try:
+        ctx = open_clinic(args, migrate=False)
+    except (DatabaseUnavailable, ConfigError):
+        return
+    try:
+        ask, _repeat = asker(args)
+        signer = signed_in(ctx, args, ask)
+        if signer.nurse_id is not None:
+            accounts.check_permission(signer, Permission.RESTORE_DATABASE)
+    finally:
+        close_clinic(ctx)
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     config = config_from(args)
     prepare_clinic_files(config)
+    _require_administrator(args)
     try:
         outcome = restore_database(config.database_url, Path(args.file),
                                    backup_dir=config.backup_dir, now=_now(), force=args.force)
@@ -203,6 +226,8 @@ def add_db_commands(commands: Commands) -> None:
     restore.add_argument("--force", action="store_true",
                          help="restore another clinic's backup or one whose audit trail does "
                               "not verify (a demo backup never goes over a real clinic)")
+    add_signer_options(restore, stdin_help="read the --as administrator's password from "
+                                           "standard input")
     restore.set_defaults(run=_cmd_restore)
     actions.add_parser("verify-audit", help="check that no audit entry was altered or removed"
                        ).set_defaults(run=_cmd_verify_audit)

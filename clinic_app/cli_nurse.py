@@ -13,7 +13,6 @@ change with ``--as USERNAME`` and her password, and the audit trail names her
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,30 +20,12 @@ from pathlib import Path
 from clinic_app.bootstrap import close_clinic
 from clinic_app.cli_db import open_clinic
 from clinic_app.cli_parsing import Commands
+from clinic_app.cli_signing import Ask, add_signer_options, asker, signed_in
 from clinic_app.domain.permissions import Role
 from clinic_app.services import access_log, accounts
 from clinic_app.services.accounts.dto import NurseSummary
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.errors import NotFound, NotSignedIn
-
-Ask = Callable[[str], str]
-
-
-class _StdinSecrets:
-    """Secrets read one per line from standard input (for scripts)."""
-
-    def __init__(self) -> None:
-        self.lines = sys.stdin.read().splitlines()
-
-    def __call__(self, _prompt: str) -> str:
-        return self.lines.pop(0) if self.lines else ""
-
-
-def _asker(args: argparse.Namespace) -> tuple[Ask, bool]:
-    """How secrets are asked, and whether a new password is asked twice (only at a terminal)."""
-    if getattr(args, "password_stdin", False):
-        return _StdinSecrets(), False
-    return getpass.getpass, True
+from clinic_app.services.errors import NotFound
 
 
 def _new_password(username: str, ask: Ask, repeat: bool) -> str:
@@ -52,18 +33,6 @@ def _new_password(username: str, ask: Ask, repeat: bool) -> str:
     if repeat and ask("Repeat the password: ") != password:
         raise ValueError("the two passwords differ; run the command again")
     return password
-
-
-def _signed_in(ctx: ServiceContext, args: argparse.Namespace, ask: Ask) -> ServiceContext:
-    """The context signed in as the ``--as`` nurse (unchanged while there is no account)."""
-    if not accounts.has_nurses(ctx):
-        return ctx
-    if not args.as_username:
-        raise NotSignedIn("accounts exist: name the administrator who makes this change with "
-                          "--as USERNAME")
-    secret = ask(f"Password of {args.as_username}: ")
-    nurse = accounts.sign_in(ctx, username=args.as_username, secret=secret)
-    return ctx.as_nurse(nurse.id)
 
 
 def _account(ctx: ServiceContext, username: str) -> NurseSummary:
@@ -75,12 +44,12 @@ def _account(ctx: ServiceContext, username: str) -> NurseSummary:
 
 
 def _cmd_nurse_add(args: argparse.Namespace) -> int:
-    ask, repeat = _asker(args)
+    ask, repeat = asker(args)
     ctx = open_clinic(args)
     try:
         password = _new_password(args.username, ask, repeat)
         pin = ask("PIN (4 to 8 digits; empty for none): ").strip() or None
-        signer = _signed_in(ctx, args, ask)
+        signer = signed_in(ctx, args, ask)
         nurse = accounts.create_nurse(signer, username=args.username, display_name=args.name,
                                       secret=password, pin=pin, role=args.role)
     finally:
@@ -113,12 +82,12 @@ def _run_change(args: argparse.Namespace, change: Change, done: str, *,
                 new_password: bool = False) -> int:
     """Change the account ``args.username`` as the ``--as`` administrator; ``change`` gets the
     signed-in context, the account id and the new password (when one is asked)."""
-    ask, repeat = _asker(args)
+    ask, repeat = asker(args)
     ctx = open_clinic(args)
     try:
         target = _account(ctx, args.username)
         secret = _new_password(target.username, ask, repeat) if new_password else ""
-        signer = _signed_in(ctx, args, ask)
+        signer = signed_in(ctx, args, ask)
         changed = change(signer, target.id, secret)
     finally:
         close_clinic(ctx)
@@ -151,10 +120,10 @@ def _cmd_reset(args: argparse.Namespace) -> int:
 
 
 def _cmd_access_log(args: argparse.Namespace) -> int:
-    ask, _repeat = _asker(args)
+    ask, _repeat = asker(args)
     ctx = open_clinic(args)
     try:
-        signer = _signed_in(ctx, args, ask)
+        signer = signed_in(ctx, args, ask)
         if args.output is None:
             sys.stdout.write(access_log.export_access_log(
                 signer, since=args.since, until=args.until, mrn=args.mrn))
@@ -168,13 +137,6 @@ def _cmd_access_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_signer(parser: argparse.ArgumentParser, *, stdin_help: str) -> None:
-    parser.add_argument("--as", dest="as_username", metavar="USERNAME",
-                        help="the administrator who makes the change (asked for her "
-                             "password); not needed before the first account exists")
-    parser.add_argument("--password-stdin", action="store_true", help=stdin_help)
-
-
 def add_nurse_commands(commands: Commands) -> None:
     """Add the ``nurse`` commands and ``access-log``."""
     roles = [role.value for role in Role]
@@ -186,7 +148,7 @@ def add_nurse_commands(commands: Commands) -> None:
     add.add_argument("--role", default=Role.NURSE.value, choices=roles,
                      help="what the nurse may do beyond charting (default: nurse); the first "
                           "account is always the administrator")
-    _with_signer(add, stdin_help="read the password, the PIN (or an empty line) and the --as "
+    add_signer_options(add, stdin_help="read the password, the PIN (or an empty line) and the --as "
                                  "administrator's password from standard input, one per line")
     add.set_defaults(run=_cmd_nurse_add)
     actions.add_parser("list", help="list the nurse accounts").set_defaults(run=_cmd_nurse_list)
@@ -203,7 +165,7 @@ def add_nurse_commands(commands: Commands) -> None:
         stdin = ("read the new password, then the --as administrator's password, from "
                  "standard input" if name == "reset-password" else
                  "read the --as administrator's password from standard input")
-        _with_signer(change, stdin_help=stdin)
+        add_signer_options(change, stdin_help=stdin)
         change.set_defaults(run=run)
     log = commands.add_parser("access-log", help="export who opened which chart and printed "
                                                  "which sheet (administrators)")
@@ -213,5 +175,5 @@ def add_nurse_commands(commands: Commands) -> None:
     log.add_argument("-o", "--output", metavar="FILE.csv",
                      help="write CSV here (readable by its owner only); default: standard "
                           "output")
-    _with_signer(log, stdin_help="read the --as administrator's password from standard input")
+    add_signer_options(log, stdin_help="read the --as administrator's password from standard input")
     log.set_defaults(run=_cmd_access_log)

@@ -161,24 +161,30 @@ def test_verify_audit_passes_and_then_catches_an_edited_entry(
     assert code == 1 and "audit row 10 was altered" in one_line_error(err)
 
 
-def test_backup_then_restore_gives_back_the_data(demo_db: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_then_restore_gives_back_the_data(
+        demo_db: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run(capsys, "--db", str(demo_db), "db", "backup")
     assert code == 0
     backup = Path(out.strip().removeprefix("Backup written: "))
     assert backup.is_file()
     assert run(capsys, "--db", str(demo_db), "db", "seed-demo", "--force", "--today", DAY)[0] == 0
     assert query(demo_db, "SELECT count(*) FROM patients") == [(24,)]
-    code, out, _ = run(capsys, "--db", str(demo_db), "db", "restore", str(backup))
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo-password\n"))
+    code, out, _ = run(capsys, "--db", str(demo_db), "db", "restore", str(backup), "--as",
+                       "demo", "--password-stdin")
     assert code == 0 and "Restored from" in out
     assert query(demo_db, "SELECT count(*) FROM patients") == [(12,)]
 
 
 def test_restoring_a_file_that_is_not_a_backup_is_refused(
-        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_text("hello")
-    code, _, err = run(capsys, "--db", str(demo_db), "db", "restore", str(bogus))
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo-password\n"))
+    code, _, err = run(capsys, "--db", str(demo_db), "db", "restore", str(bogus), "--as",
+                       "demo", "--password-stdin")
     assert code == 1 and "cannot be restored" in one_line_error(err)
     assert query(demo_db, "SELECT count(*) FROM patients") == [(12,)]
 

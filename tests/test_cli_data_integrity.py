@@ -87,47 +87,73 @@ def test_a_backup_that_fails_its_check_is_an_error_and_is_kept_apart(
 
 # -- item 3: restore checks -----------------------------------------------------------------
 
+def _restore(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, clinic: Path,
+             backup: Path, *extra: str) -> tuple[int, str, str]:
+    """``db restore`` signed by Anna Keller, the clinic's administrator (issue 11, item 13)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    return run(capsys, "--db", str(clinic), "db", "restore", str(backup), *extra,
+               "--as", "akeller", "--password-stdin")
+
+
 def test_restoring_another_clinic_s_backup_needs_force(
-        clinic: Path, tmp_path: Path,
+        clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "other" / "clinic.sqlite3"
     other.parent.mkdir()
     assert run(capsys, "--db", str(other), "db", "upgrade")[0] == 0
     theirs = _backup(capsys, other)
-    code, _, err = run(capsys, "--db", str(clinic), "db", "restore", str(theirs))
+    code, _, err = _restore(capsys, monkeypatch, clinic, theirs)
     assert code == 1
     assert "another clinic's database" in one_line_error(err)
     assert err.rstrip().endswith("Add --force to restore it anyway.")
     assert query(clinic, "SELECT username FROM nurses") == [("akeller",)]
-    code, out, _ = run(capsys, "--db", str(clinic), "db", "restore", str(theirs), "--force")
+    code, out, _ = _restore(capsys, monkeypatch, clinic, theirs, "--force")
     assert code == 0 and "Restored from" in out
     assert query(clinic, "SELECT username FROM nurses") == []
 
 
 def test_restoring_a_backup_with_a_broken_audit_trail_needs_force(
-        clinic: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        clinic: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     saved = _backup(capsys, clinic)
     with closing(sqlite3.connect(saved)) as db, db:
         db.execute("UPDATE audit_log SET changes = '{}' WHERE id = 1")
-    code, _, err = run(capsys, "--db", str(clinic), "db", "restore", str(saved))
+    code, _, err = _restore(capsys, monkeypatch, clinic, saved)
     assert code == 1
     assert "audit trail does not verify" in one_line_error(err) and "--force" in err
-    assert run(capsys, "--db", str(clinic), "db", "restore", str(saved), "--force")[0] == 0
+    assert _restore(capsys, monkeypatch, clinic, saved, "--force")[0] == 0
 
 
 def test_a_demo_backup_is_never_restored_over_a_real_clinic(
-        clinic: Path, demo_file: Path, tmp_path: Path,
+        clinic: Path, demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     demo = tmp_path / "demo-copy" / "clinic.sqlite3"
     demo.parent.mkdir()
     shutil.copyfile(demo_file, demo)
     demo_backup = _backup(capsys, demo)
     for extra in ((), ("--force",)):
-        code, _, err = run(capsys, "--db", str(clinic), "db", "restore", str(demo_backup),
-                           *extra)
+        code, _, err = _restore(capsys, monkeypatch, clinic, demo_backup, *extra)
         assert code == 1
         assert "demo database" in one_line_error(err) and "--force" not in err
     assert query(clinic, "SELECT count(*) FROM patients") == [(0,)]
+
+
+def test_only_an_administrator_restores_over_a_clinic_that_can_be_read(
+        clinic: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    saved = _backup(capsys, clinic)
+    code, _, err = run(capsys, "--db", str(clinic), "db", "restore", str(saved))
+    assert code == 1 and "--as USERNAME" in one_line_error(err)
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough secret\n\ncorrect horse battery\n"))
+    assert main(["--db", str(clinic), "nurse", "add", "--username", "bmeier", "--name",
+                 "Beat Meier", "--as", "akeller", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough secret\n"))
+    code, _, err = run(capsys, "--db", str(clinic), "db", "restore", str(saved), "--as",
+                       "bmeier", "--password-stdin")
+    assert code == 1
+    assert "Only an administrator may restore the database" in one_line_error(err)
+    assert not list((clinic.parent / "backups").glob("*-before-restore.sqlite3"))
+    assert _restore(capsys, monkeypatch, clinic, saved)[0] == 0
 
 
 # -- item 4: odd paths ----------------------------------------------------------------------

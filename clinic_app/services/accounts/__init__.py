@@ -9,6 +9,7 @@ service groups import from here (or from ``.dto``), never from its private ``_mo
 from __future__ import annotations
 
 from clinic_app.services.accounts._admin import (
+    check_permission,
     disable_nurse,
     enable_nurse,
     reset_password,
@@ -22,6 +23,7 @@ from clinic_app.services.accounts._auth import (
 )
 
 __all__ = [
+    "check_permission",
     "create_nurse",
     "disable_nurse",
     "enable_nurse",

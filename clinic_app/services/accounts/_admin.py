@@ -27,6 +27,13 @@ from clinic_app.storage.models import Nurse
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 
+def check_permission(ctx: ServiceContext, permission: Permission) -> None:
+    """Refuse (:class:`NotPermitted`) unless the signed-in nurse's role may take ``permission``
+    (for actions outside the database, e.g. restoring it from the command line)."""
+    with ctx.read_only() as uow:
+        require_permission(ctx, uow, permission)
+
+
 def _managed(ctx: ServiceContext, uow: UnitOfWork, nurse_id: int,
              expected_version: int | None) -> Nurse:
     require_permission(ctx, uow, Permission.MANAGE_ACCOUNTS)
