@@ -46,7 +46,8 @@ HEAD = migrate.head_revision()
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database made once through the command line (copied by the tests that write)."""
+    """A demo database made once through the command line, never written by a test: printing
+    writes the access log, so every test that prints or writes uses a copy (``demo_db``)."""
     db = tmp_path_factory.mktemp("demo") / "clinic.sqlite3"
     assert main(["--db", str(db), "db", "seed-demo", "--today", DAY]) == 0
     return db
@@ -254,19 +255,20 @@ def test_print_commands_write_readable_pdfs(
     ("day-list", ("--date", "yesterday"), "not a date"),
 ])
 def test_print_with_a_wrong_id_is_a_one_line_error(
-        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
         arguments: tuple[str, ...], message: str) -> None:
     out = tmp_path / "x.pdf"
-    code, _, err = run(capsys, "--db", str(demo_file), "print", sheet, *arguments,
+    code, _, err = run(capsys, "--db", str(demo_db), "print", sheet, *arguments,
                        "-o", str(out))
     assert code == 1 and message in one_line_error(err)
     assert not out.exists()
 
 
 def test_print_to_an_unwritable_path_is_a_one_line_error(
-        demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a copy: the sheet is made (and logged in the access log) before the write fails
     out = tmp_path / "missing" / "day.pdf"
-    code, _, err = run(capsys, "--db", str(demo_file), "print", "day-list", "--date", DAY,
+    code, _, err = run(capsys, "--db", str(demo_db), "print", "day-list", "--date", DAY,
                        "-o", str(out))
     assert code == 1 and f"cannot write {out}" in one_line_error(err)
 
