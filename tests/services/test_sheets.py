@@ -124,3 +124,17 @@ def test_bad_sheet_requests_are_refused_by_field(ctx: ServiceContext,
         with pytest.raises(InvalidInput) as refused:
             call()
         assert refused.value.field == field
+
+
+def test_the_day_list_prints_a_fixed_dose_before_the_patient_is_weighed(
+        ctx: ServiceContext, make_patient) -> None:
+    """Issue 12: vedolizumab 300 mg read "dose not calculated" on the day list until the visit
+    was opened; a fixed dose needs no weight. A weight-based dose still asks to weigh."""
+    vedolizumab = make_patient()
+    infliximab = make_patient(mrn="MRN002", family_name="Nowak", given_names="Ewa")
+    book_first_dose(ctx, vedolizumab.id, protocol="vedolizumab", time="09:00", chair="Chair 1")
+    book_first_dose(ctx, infliximab.id, time="10:00", chair="Chair 2")
+    page = " ".join(text(sheets.day_list(ctx, day="2026-03-02")).split())
+    assert "Vedolizumab, dose 1 300 mg" in page
+    assert "dose not calculated" not in page
+    assert "5 mg/kg: weigh and calculate" in page

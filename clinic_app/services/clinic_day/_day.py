@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.units import plain
@@ -70,6 +71,13 @@ def _dose_text(plan: DosePlan | None, course: TreatmentCourse) -> str:
     return f"{plain(plan.dose_mg)} mg"
 
 
+def _dose_mg(plan: DosePlan | None, course: TreatmentCourse) -> Decimal | None:
+    """The dose in mg: the visit's plan; before the visit a fixed-dose order's own dose (it
+    needs no weight); a weight-based dose is known only once she is weighed (issue 12: the day
+    list read "dose not calculated" for vedolizumab 300 mg)."""
+    return plan.dose_mg if plan is not None else course.fixed_dose_mg
+
+
 def _status(loaded: LoadedVisit | None, appointment: Appointment) -> str:
     if loaded is None:
         return _WITHOUT_VISIT.get(appointment.status, "booked")
@@ -118,7 +126,7 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         local_time=appointment.starts_at.astimezone(ctx.tz).time().replace(tzinfo=None),
         chair=appointment.chair or "", patient=patient_summary(patient),
         protocol_id=protocol.id, drug=protocol.drug, dose_number=appointment.dose_number,
-        dose_text=_dose_text(plan, course), dose_mg=None if plan is None else plan.dose_mg,
+        dose_text=_dose_text(plan, course), dose_mg=_dose_mg(plan, course),
         mg_per_kg=course.dose_mg_per_kg,
         infusion_minutes=protocol.administration.duration_min if plan is None
         else plan.duration_min,
