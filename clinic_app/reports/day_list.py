@@ -60,7 +60,9 @@ def _dose(entry: DayListEntry) -> str:
 def _alerts(entry: DayListEntry, styles: Styles) -> list[Flowable]:
     allergies = allergy_text(entry.allergies, entry.no_known_allergies)
     style = styles.cell if entry.no_known_allergies and not entry.allergies else styles.cell_alert
-    cells: list[Flowable] = [para(allergies, style)]
+    cells: list[Flowable] = [para("Did not attend", styles.cell_bold)] \
+        if entry.did_not_attend else []
+    cells.append(para(allergies, style))
     return cells + [para(alert, styles.cell_alert) for alert in entry.alerts]
 
 
@@ -72,7 +74,7 @@ def _row(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[object]:
             para(_dose(entry), styles.cell)]
     return [_chair_time(entry, styles, tz), para(entry.chair, styles.cell_bold),
             patient, drug, _alerts(entry, styles), para(entry.nurse or "", styles.cell_small),
-            para(BOX, styles.big)]
+            para("\u2014", styles.big) if entry.did_not_attend else para(BOX, styles.big)]
 
 
 def day_table(entries: Sequence[DayListEntry], styles: Styles, width: float,
@@ -109,7 +111,9 @@ def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicCo
     _check_day(entries, day, tz)
     styles = make_styles()
     chairs = len({e.chair for e in entries})
-    summary = f"{fmt_day(day)}: {len(entries)} appointments, {chairs} chairs"
+    missed = sum(e.did_not_attend for e in entries)
+    summary = (f"{fmt_day(day)}: {len(entries)} appointments"
+               + (f" ({missed} did not attend)" if missed else "") + f", {chairs} chairs")
     identity = SheetIdentity(title="Clinic day list", clinic_name=clinic.name,
                              patient_line=summary, printed_at=fmt_datetime(printed_at, tz))
     width = usable_width(paper, landscape=True)

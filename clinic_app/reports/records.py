@@ -333,7 +333,8 @@ class DayListEntry:
     """One appointment of the clinic day.
 
     ``dose_mg`` is None until the patient is weighed (the order, ``mg_per_kg``, is printed
-    instead); ``infusion_minutes`` and ``observation_minutes`` give the chair time.
+    instead); ``infusion_minutes`` and ``observation_minutes`` give the chair time;
+    ``did_not_attend`` marks a booking the patient missed (listed, as on Today, not ticked).
     """
 
     starts_at: datetime
@@ -351,3 +352,4 @@ class DayListEntry:
     allergies: tuple[str, ...] = ()
     no_known_allergies: bool = False
     alerts: tuple[str, ...] = ()
+    did_not_attend: bool = False

@@ -138,3 +138,16 @@ def test_the_day_list_prints_a_fixed_dose_before_the_patient_is_weighed(
     assert "Vedolizumab, dose 1 300 mg" in page
     assert "dose not calculated" not in page
     assert "5 mg/kg: weigh and calculate" in page
+
+
+def test_the_day_list_lists_a_missed_appointment_marked_as_today_does(
+        ctx: ServiceContext, make_patient) -> None:
+    """Issue 12: the printed day list left out who did not attend, so paper and Today differed."""
+    from clinic_app.services.courses import mark_did_not_attend
+
+    missed = make_patient()
+    booking = book_first_dose(ctx, missed.id, protocol="vedolizumab", time="08:00")
+    mark_did_not_attend(ctx, appointment_id=booking.appointment_id)
+    page = " ".join(text(sheets.day_list(ctx, day="2026-03-02")).split())
+    assert "1 appointments (1 did not attend)" in page
+    assert "GARCÍA, José" in page and "Did not attend" in page

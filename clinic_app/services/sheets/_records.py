@@ -165,6 +165,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         infusion_minutes=row.infusion_minutes, observation_minutes=row.observation_minutes,
         nurse=row.nurse, allergies=row.allergies,
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
+        did_not_attend=row.status == "did_not_attend",
     )
 
 

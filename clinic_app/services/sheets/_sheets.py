@@ -292,12 +292,11 @@ def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
 
 def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) -> bytes:
     """The day's appointments by time and chair, with drug, dose and alerts (those who did not
-    attend are left out), and the audit chain's length and head as printed (an outside record
-    of the chain: :mod:`clinic_app.storage.audit_check`)."""
+    attend listed and marked, as Today shows them), and the audit chain's length and head as
+    printed (an outside record of the chain: :mod:`clinic_app.storage.audit_check`)."""
     size = paper_size(ctx, paper)
     when = parse_day(day, field="day", label="Day")
-    entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)
-               if r.status != "did_not_attend"]
+    entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)]
     with ctx.read_only() as uow:
         head = chain_head(uow.session)
     data = pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
