@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QTextDocumentFragment
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QTextDocumentFragment
 from PySide6.QtGui import Qt as GuiQt  # Qt::mightBeRichText lives in QtGui
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -48,6 +48,14 @@ def post_event(widget: QWidget, kind: QAccessible.Event) -> None:
     """Tell assistive technology that ``widget`` changed (``kind``: NameChanged, Alert, ...)."""
     event = QAccessibleEvent(widget, kind)
     QAccessible.updateAccessibility(event)
+
+
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """Give the clear button of ``edit`` (``setClearButtonEnabled``) a name: Qt leaves it an
+    unnamed button that a screen reader reads as "button"."""
+    action = edit.findChild(QAction, "_q_qlineeditclearaction")
+    if action is not None:
+        action.setText(name)
 
 
 class ValueLabel(QLabel):
