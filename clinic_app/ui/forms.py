@@ -2,6 +2,7 @@
 
 Every input's accessible name is its visible label ("Weight (kg)"), so assistive technology and
 the tests find it the way a nurse would. Validation messages appear under the field they concern,
+read with the field's name ("Weight (kg) error: ...") and announced to screen readers,
 every one at once when a form has several bad fields; the text the nurse typed is kept.
 """
 
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from clinic_app.ui.a11y import ValueLabel, error_label
 
 ERROR_STYLE = "color: #B00020; font-weight: 600;"
 
@@ -24,7 +27,7 @@ class FormRows:
     def __init__(self, layout: QFormLayout) -> None:
         self.layout = layout
         self._inputs: dict[str, QWidget] = {}
-        self._errors: dict[str, QLabel] = {}
+        self._errors: dict[str, ValueLabel] = {}
 
     def add(self, field: str, label: str, widget: _Field) -> _Field:
         """Add a row for ``field``: ``label`` (with a mnemonic '&' if wanted) and ``widget``."""
@@ -33,11 +36,7 @@ class FormRows:
         plain = label.replace("&", "")
         widget.setAccessibleName(plain)
         widget.setObjectName(field)
-        error = QLabel("")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setAccessibleName(f"{plain} error")
-        error.hide()
+        error = error_label(f"{plain} error", ERROR_STYLE)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.unsaved import may_discard
 
@@ -53,10 +54,9 @@ class ReasonDialog(QDialog):
         self.reason.setMinimumWidth(440)
         self.caption = QLabel(caption)
         self.caption.setBuddy(self.reason)
-        self.error = QLabel("")
+        self.error = ValueLabel(f"{title} error", alert=True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName(f"{title} error")
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.confirm: QPushButton = self.buttons.addButton(
@@ -110,9 +110,8 @@ class ReasonDialog(QDialog):
 
 def wrapped(text: str, name: str, style: str = "") -> QLabel:
     """A word-wrapped label with an accessible name (and a style), for a dialog's intro."""
-    label = QLabel(text)
+    label = ValueLabel(name, text)
     label.setWordWrap(True)
-    label.setAccessibleName(name)
     if style:
         label.setStyleSheet(style)
     return label

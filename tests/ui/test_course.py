@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableView,
 )
-from ui_testing import shot
+from ui_testing import called, shot
 
 from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.chart import get_chart
@@ -66,7 +66,7 @@ def retype(widget: QLineEdit, text: str) -> None:
 
 
 def named(parent: Any, cls: type, name: str) -> Any:
-    found = [w for w in parent.findChildren(cls) if w.accessibleName() == name]
+    found = [w for w in parent.findChildren(cls) if called(w, name)]
     assert len(found) == 1, f"no single {cls.__name__} named {name!r}"
     return found[0]
 

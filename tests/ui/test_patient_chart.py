@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 from shiboken6 import isValid
-from ui_testing import shot
+from ui_testing import called, shot
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.services import catalogue, courses, patients, reactions, visits
@@ -130,7 +130,7 @@ def chart(qtbot, app_state, navigator, patient_id) -> PatientChartWidget:
 
 
 def named(parent: Any, cls: type, name: str) -> Any:
-    found = [w for w in parent.findChildren(cls) if w.accessibleName() == name]
+    found = [w for w in parent.findChildren(cls) if called(w, name)]
     assert len(found) == 1, f"no single {cls.__name__} named {name!r}"
     return found[0]
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
-from ui_testing import shot
+from ui_testing import called, shot
 
 from clinic_app.services import patients
 from clinic_app.services.context import ServiceContext
@@ -81,7 +81,7 @@ def box_of(widget: PatientSearchWidget) -> QLineEdit:
 
 
 def by_name(widget: PatientSearchWidget, kind: type, name: str) -> Any:
-    found = [w for w in widget.findChildren(kind) if w.accessibleName() == name]
+    found = [w for w in widget.findChildren(kind) if called(w, name)]
     assert len(found) == 1, f"no single {kind.__name__} named {name!r}"
     return found[0]
 

@@ -8,6 +8,7 @@ import pytest
 from clinic_testing import file_mode
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTabBar, QWidget
+from ui_testing import called
 
 from clinic_app.config import sqlite_url_for
 from clinic_app.services import accounts
@@ -24,7 +25,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def named(parent: QWidget, kind: type, name: str):
     """The child of ``parent`` with this accessible name (as a screen reader finds it)."""
-    found = [w for w in parent.findChildren(kind) if w.accessibleName() == name]
+    found = [w for w in parent.findChildren(kind) if called(w, name)]
     assert found, f"no {kind.__name__} named {name!r}"
     return found[0]
 

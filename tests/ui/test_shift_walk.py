@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from ui_testing import called
 
 from clinic_app.domain.ctcae import CtcaeTerm
 from clinic_app.services import catalogue
@@ -62,7 +63,7 @@ def shot(widget, name: str) -> None:
 def named(parent: QWidget, kind: type, name: str) -> Any:
     """The visible child with this accessible name (as a screen reader finds it)."""
     found = [w for w in parent.findChildren(kind)
-             if w.accessibleName() == name and w.isVisibleTo(parent)]
+             if called(w, name) and w.isVisibleTo(parent)]
     assert len(found) == 1, f"no single {kind.__name__} named {name!r}: {found}"
     return found[0]
 

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableWidget
+from ui_testing import called
 
 from clinic_app.services import catalogue, courses, patients, reactions, visits
 from clinic_app.services.chart import get_chart
@@ -76,7 +77,7 @@ def open_dialog(qtbot, app_state, booking: Booking) -> OpenVisitDialog:
 
 def named(parent, cls, name: str):
     """The child widget whose accessible name is ``name``."""
-    found = [w for w in parent.findChildren(cls) if w.accessibleName() == name]
+    found = [w for w in parent.findChildren(cls) if called(w, name)]
     assert found, f"no {cls.__name__} named {name!r}"
     return found[0]
 

@@ -16,3 +16,9 @@ def shot(widget: Any, name: str) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
         QApplication.processEvents()  # let word-wrapped labels settle their height
         widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+def called(widget: Any, name: str) -> bool:
+    """True when ``widget`` is found by ``name`` as a screen reader user would: its accessible
+    name is ``name``, or it is a value label captioned ``name`` (read as "name: value")."""
+    return bool(widget.accessibleName() == name or getattr(widget, "caption", None) == name)

@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.services import courses
 from clinic_app.services.errors import OverrideRequired
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.schedule_model import ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
@@ -91,10 +92,9 @@ class BookingDialog(RecordDialog):
 
     def _build_override(self) -> None:
         """The day's warnings, the tick and the reason, right under the day they are about."""
-        self.refusal = QLabel("")
+        self.refusal = ValueLabel("Booking warning", alert=True)
         self.refusal.setTextFormat(Qt.TextFormat.RichText)
         self.refusal.setWordWrap(True)
-        self.refusal.setAccessibleName("Booking warning")
         self.refusal.setStyleSheet(WarningsPanel.ALERT_STYLE)
         self.rows.layout.addRow(self.refusal)
         self.acknowledge = QCheckBox(ACKNOWLEDGE)

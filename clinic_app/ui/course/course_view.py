@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.courses.dto import CourseDetail
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.course.handout import print_schedule_handout
@@ -73,20 +73,17 @@ class CourseWidget(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        self.title = QLabel("")
+        self.title = ValueLabel("Course")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setAccessibleName("Course")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.title.setFont(font)
-        self.order = QLabel("")
-        self.order.setAccessibleName("Order")
+        self.order = ValueLabel("Order")
         self.order.setWordWrap(True)
         self.course_warnings = WarningsPanel("Course warnings")
         self.table = self._build_table()
-        self.dose_label = QLabel("")
-        self.dose_label.setAccessibleName("Highlighted dose")
+        self.dose_label = ValueLabel("Highlighted dose")
         self.dose_label.setWordWrap(True)
         self.dose_warnings = WarningsPanel("Warnings for this dose")
         self.book_button = _button("&Book…", "Enter or Ctrl+B")
@@ -94,8 +91,7 @@ class CourseWidget(QWidget):
         self.interval_button = _button("Change &interval…", "Ctrl+I")
         self.print_button = _button("Pri&nt schedule handout…", "Ctrl+P")
         self.chart_button = _button("Open &chart", "")
-        self.changes = QLabel("")
-        self.changes.setAccessibleName("Order and interval changes")
+        self.changes = ValueLabel("Order and interval changes")
         self.changes.setWordWrap(True)
         self._lay_out()
         self.book_button.clicked.connect(self.book_selected)

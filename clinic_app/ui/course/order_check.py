@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.services.errors import OverrideRequired
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.patients.display import rich
@@ -37,10 +38,9 @@ class OrderCheck:
     def __init__(self, dialog: RecordDialog, check: CheckCall) -> None:
         self._dialog = dialog
         self._check = check
-        self.alert = QLabel("")
+        self.alert = ValueLabel("Order warning", alert=True)
         self.alert.setTextFormat(Qt.TextFormat.RichText)
         self.alert.setWordWrap(True)
-        self.alert.setAccessibleName("Order warning")
         self.alert.setStyleSheet(WarningsPanel.ALERT_STYLE)
         dialog.rows.layout.addRow(self.alert)
         self.reason: QLineEdit = dialog.add_line(REASON_FIELD, "Prescriber's &reason")

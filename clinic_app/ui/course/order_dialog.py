@@ -10,12 +10,13 @@ new order shows under the dose as it is typed, with the prescriber's reason it m
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.services import catalogue, courses
 from clinic_app.services.courses.dto import CourseDetail
 from clinic_app.services.errors import OverrideRequired
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.order_check import REASON_FIELD, OrderCheck
 from clinic_app.ui.course.order_hints import fixed_hint, weight_based_hint
@@ -43,11 +44,10 @@ class OrderDialog(RecordDialog):
         weight_based = self._protocol.is_weight_based
         self.dose = self.add_line("mg_per_kg" if weight_based else "fixed_mg",
                                   "Dose (mg/&kg)" if weight_based else "Dose (&mg)")
-        self.hint = QLabel("")
+        self.hint = ValueLabel("Dose hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(HINT_STYLE)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.hint.setAccessibleName("Dose hint")
         self.rows.layout.addRow("", self.hint)
         self.order_check = OrderCheck(self, self._check_order)
         self.ordered_by = self.add_line("ordered_by", "Ordered &by",

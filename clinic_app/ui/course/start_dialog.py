@@ -13,13 +13,14 @@ their field, and everything typed stays.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.protocol_model import Indication, Protocol
 from clinic_app.domain.protocols import protocol_ids
 from clinic_app.services import catalogue, courses
 from clinic_app.services.errors import OverrideRequired
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.order_check import REASON_FIELD, OrderCheck
 from clinic_app.ui.course.order_hints import fixed_hint, label_placeholder, weight_based_hint
@@ -42,12 +43,11 @@ class StartCourseDialog(RecordDialog):
         self.indication_box = self.add_choice("indication_id", "&Indication", [])
         self.mg_per_kg = self.add_line("mg_per_kg", "Dose (mg/&kg)")
         self.fixed_mg = self.add_line("fixed_mg", "Dose (&mg)")
-        self.hint = QLabel("")
+        self.hint = ValueLabel("Dose hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(HINT_STYLE)
         # The form gives a wrapped label more height than its text needs: keep it under the dose.
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.hint.setAccessibleName("Dose hint")
         self.rows.layout.addRow("", self.hint)
         self.order_check = OrderCheck(self, self._check_order)
         self.prescriber = self.add_line("prescriber", "P&rescriber")

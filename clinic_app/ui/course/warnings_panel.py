@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.course.schedule_model import warning_label
 from clinic_app.ui.patients.display import rich
 
@@ -38,9 +39,8 @@ class WarningsPanel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._title = title
-        self.label = QLabel("")
+        self.label = ValueLabel(title)
         self.label.setWordWrap(True)
-        self.label.setAccessibleName(title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.services.patients.dto import AlertBadge, PatientDetails
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.patients.display import born_text, rich, sex_text
 from clinic_app.ui.patients.flow_layout import FlowLayout
 
@@ -30,15 +31,13 @@ class ChartHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name_label = QLabel()
+        self.name_label = ValueLabel("Patient name")
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.name_label.setAccessibleName("Patient name")
         font = self.name_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.name_label.setFont(font)
-        self.identity_label = QLabel()
-        self.identity_label.setAccessibleName("Patient identity")
+        self.identity_label = ValueLabel("Patient identity")
         self.identity_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
         self.voided_label = QLabel("This patient record was voided.")

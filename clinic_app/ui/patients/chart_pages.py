@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.patients import chart_rows as cols
 from clinic_app.ui.patients.record_table import RecordTable
 
@@ -106,16 +107,14 @@ def _print_button(button: QPushButton, what: str) -> None:
 
 
 def _today_label() -> QLabel:
-    label = QLabel("")
-    label.setAccessibleName("Today's appointment")
+    label = ValueLabel("Today's appointment")
     label.setWordWrap(True)
     return label
 
 
 def build_pages() -> ChartPages:
     """Create every page with its tables and buttons."""
-    contact = QLabel("")
-    contact.setAccessibleName("Contact details")
+    contact = ValueLabel("Contact details")
     contact.setWordWrap(True)
     allergies, _ = list_section("allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…")
     diagnoses, _ = list_section("diagnosis", "Diagnoses", cols.DIAGNOSIS_COLUMNS,

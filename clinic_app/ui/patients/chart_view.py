@@ -17,7 +17,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from clinic_app.services import catalogue, patients
 from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.chart.dto import PatientChart
 from clinic_app.services.reactions import reaction_signs
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
@@ -68,8 +68,7 @@ class PatientChartWidget(QWidget):
         self.edit_button.setToolTip("Ctrl+E")
         self.edit_button.clicked.connect(self.edit_patient)
         self.pages = build_pages()
-        self.notice = QLabel("")
-        self.notice.setAccessibleName("Chart message")
+        self.notice = ValueLabel("Chart message", alert=True)
         self.tabs = self._build_tabs(self.pages)
         self.treatment = ChartTreatment(state, navigator, self.pages, self, self.notice.setText)
         self._layout()

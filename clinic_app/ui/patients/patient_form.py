@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from clinic_app.services import patients
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.services.patients.dto import PatientDetails, PatientForm, PatientSummary
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
 from clinic_app.ui.forms import ERROR_STYLE, FormRows
@@ -102,10 +103,9 @@ class PatientFormDialog(QDialog):
         add("notes", "&Notes", _text_box(72))
 
     def _build_duplicate_question(self) -> None:
-        self.duplicate_message = QLabel("")
+        self.duplicate_message = ValueLabel("Possible duplicate", alert=True)
         self.duplicate_message.setWordWrap(True)
         self.duplicate_message.setStyleSheet(ERROR_STYLE)
-        self.duplicate_message.setAccessibleName("Possible duplicate")
         self.register_anyway = QCheckBox("Register an&yway")
         self.register_anyway.setAccessibleName("Register anyway")
         self.register_anyway.setToolTip("Tick after checking that the patient on file is a "

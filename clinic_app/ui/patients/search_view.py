@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.services import patients
 from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.ui.a11y import ValueLabel, name_clear_button
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.layout_memory import remember_layout
@@ -61,6 +62,7 @@ class PatientSearchWidget(QWidget):
         self.box.setAccessibleName("Patient search")
         self.box.setAccessibleDescription(SEARCH_HINT)
         self.box.setClearButtonEnabled(True)
+        name_clear_button(self.box, "Clear search")
         self.box.textChanged.connect(lambda _text: self._timer.start())
         self.box.installEventFilter(self)
         caption = QLabel("Patient &search")
@@ -72,8 +74,7 @@ class PatientSearchWidget(QWidget):
         top.addWidget(caption)
         top.addWidget(self.box, 1)
         top.addWidget(self.register_button)
-        self.count_label = QLabel("")
-        self.count_label.setAccessibleName("Patients found")
+        self.count_label = ValueLabel("Patients found")
         self.count_label.setWordWrap(True)  # a refused search's reason is read in full
         self.table = self._build_table()
         layout = QVBoxLayout(self)

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.errors import show_error
 from clinic_app.ui.printing.pdf_render import load_pdf, prepare_printer, print_document
 
@@ -66,8 +66,7 @@ class PdfPreviewDialog(QDialog):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setDocument(self.document)
         pages = self.document.pageCount()
-        info = QLabel(f"<b>{self.title}</b> — {pages} page{'s' if pages != 1 else ''}")
-        info.setAccessibleName("Sheet")
+        info = ValueLabel("Sheet", f"<b>{self.title}</b> — {pages} page{'s' if pages != 1 else ''}")
         self.save_button = _button("&Save as PDF…", "Save as PDF", QKeySequence.StandardKey.Save)
         self.print_button = _button("&Print…", "Print", QKeySequence.StandardKey.Print)
         close_button = _button("Close", "Close")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services.reactions import TermChoice, ctcae_scale
+from clinic_app.ui.a11y import ValueLabel
 
 GRADES = range(1, 6)
 NOT_GRADED_ID = 0
@@ -41,9 +42,8 @@ class GradePicker(QGroupBox):
         self.setAccessibleName("CTCAE grade")
         self._term_choices = scale.terms
         column = QVBoxLayout(self)
-        note = QLabel(scale.note)
+        note = ValueLabel("CTCAE note", scale.note)
         note.setWordWrap(True)
-        note.setAccessibleName("CTCAE note")
         column.addWidget(note)
         column.addLayout(self._term_row())
         grid = QGridLayout()
@@ -55,9 +55,8 @@ class GradePicker(QGroupBox):
         for row, grade in enumerate(GRADES):
             button = QRadioButton(f"Grade &{grade}")
             button.setAccessibleName(f"Grade {grade}")
-            definition = QLabel("")
+            definition = ValueLabel(f"Grade {grade} definition")
             definition.setWordWrap(True)
-            definition.setAccessibleName(f"Grade {grade} definition")
             definition.setBuddy(button)
             self._grades.addButton(button, grade)
             self._grade_buttons[grade] = button

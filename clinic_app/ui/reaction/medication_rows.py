@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services.visits.dto import MedicationForm
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 
 ROUTES = ("", "IV", "IM", "PO", "SC", "Inhaled")
@@ -78,10 +79,9 @@ class MedicationRows(QGroupBox):
         self.add.setAccessibleName("Add medication")
         self.add.setAutoDefault(False)
         self.add.clicked.connect(self.add_row)
-        self.error = QLabel("")
+        self.error = ValueLabel("Medications error", alert=True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Medications error")
         self.error.hide()
         column = QVBoxLayout(self)
         column.addLayout(self._grid)

@@ -45,6 +45,7 @@ from clinic_app.services.reactions import (
 )
 from clinic_app.services.visits import NOT_INTERRUPTED, PAUSED, STOPPED
 from clinic_app.services.visits.dto import ReactionDetail
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
@@ -73,10 +74,9 @@ class PumpChoice(QGroupBox):
             self.buttons[code] = button
             self.group.addButton(button)
             column.addWidget(button)
-        self.error = QLabel("")
+        self.error = ValueLabel("Infusion action error", alert=True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Infusion action error")
         self.error.hide()
         column.addWidget(self.error)
 

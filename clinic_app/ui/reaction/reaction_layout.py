@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.reaction.grade_picker import GradePicker
 from clinic_app.ui.reaction.medication_rows import MedicationRows
@@ -49,10 +50,9 @@ RESULT_STYLE = ("background: #FDECEA; color: #7F0000; border: 2px solid #C62828;
 
 
 def _error_label(name: str) -> QLabel:
-    label = QLabel("")
+    label = ValueLabel(name, alert=True)
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
-    label.setAccessibleName(name)
     label.hide()
     return label
 
@@ -62,8 +62,7 @@ class ReactionLayout(QWidget):
 
     def __init__(self, now: QDateTime, now_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel("")
-        self.heading.setAccessibleName("Reaction heading")
+        self.heading = ValueLabel("Reaction heading")
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -76,17 +75,15 @@ class ReactionLayout(QWidget):
         self.onset.setCalendarPopup(True)
         self.onset.setMaximumWidth(200)
         self.onset_error = _error_label("Onset error")
-        self.link = QLabel("")
+        self.link = ValueLabel("Linked infusion")
         self.link.setWordWrap(True)
-        self.link.setAccessibleName("Linked infusion")
         self.signs = SignsPanel()
         self.signs_error = _error_label("Signs error")
         self.grade = GradePicker()
         self.grade_error = _error_label("Grade error")
         self.guidance_title = QLabel("<b>What to do</b>")
-        self.guidance = QLabel("Choose the grade to see the protocol's guidance.")
+        self.guidance = ValueLabel("Guidance", "Choose the grade to see the protocol's guidance.")
         self.guidance.setWordWrap(True)
-        self.guidance.setAccessibleName("Guidance")
         self.guidance.setStyleSheet(GUIDANCE_STYLE)
         self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.notes = QPlainTextEdit()
@@ -111,9 +108,8 @@ class ReactionLayout(QWidget):
         self.outcome.setAccessibleName("Outcome")
         self.outcome.setMinimumWidth(320)
         self.outcome_error = _error_label("Outcome error")
-        self.result = QLabel("")
+        self.result = ValueLabel("Reaction saved")
         self.result.setWordWrap(True)
-        self.result.setAccessibleName("Reaction saved")
         self.result.hide()
         self.message = _error_label("Reaction message")
         self.save = QPushButton("&Save reaction")

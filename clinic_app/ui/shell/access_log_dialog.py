@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.services import access_log
 from clinic_app.services.access_log.dto import AccessLine
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.forms import ERROR_STYLE
@@ -76,8 +77,7 @@ class AccessLogDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.summary = QLabel("")
-        self.summary.setAccessibleName("Access log summary")
+        self.summary = ValueLabel("Access log summary")
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from clinic_app.ui.a11y import ValueLabel
 
 
 class LockPage(QWidget):
@@ -12,11 +14,9 @@ class LockPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Locked")
-        self.title = QLabel("Workstation locked")
+        self.title = ValueLabel("Workstation locked", "Workstation locked")
         self.title.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        self.title.setAccessibleName("Workstation locked")
-        self.detail = QLabel("Patient records are hidden. Sign in to continue.")
-        self.detail.setAccessibleName("Lock detail")
+        self.detail = ValueLabel("Lock detail", "Patient records are hidden. Sign in to continue.")
         self.sign_in_button = QPushButton("&Sign in…")
         self.sign_in_button.setAccessibleName("Sign in")
         self.sign_in_button.setMinimumWidth(180)

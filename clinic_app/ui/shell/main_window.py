@@ -121,8 +121,12 @@ class MainWindow(QMainWindow):
         self.state.signed_out.connect(self._on_signed_out)
 
     def _set_title(self) -> None:
+        """The title, and the accessible name a screen reader announces for the window, both
+        carry the "DEMO DATA" marker on a demo database (no one mistakes it for real records)."""
         title = f"{self.state.ctx.clinic_name} — clinic_app"
-        self.setWindowTitle(f"{title} — DEMO DATA" if self.state.demo else title)
+        demo = " — DEMO DATA" if self.state.demo else ""
+        self.setWindowTitle(title + demo)
+        self.setAccessibleName(f"Infusion clinic{demo}")
 
     # -- sign-in, sign-out and the idle lock ---------------------------------------------
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from clinic_app.domain.permissions import Role
 from clinic_app.services import accounts
 from clinic_app.services.accounts.dto import NurseSummary
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.forms import ERROR_STYLE
@@ -49,9 +50,9 @@ class AddNurseDialog(QDialog):
         self.state = state
         self.setWindowTitle("Add nurse")
         self.setAccessibleName("Add nurse")
-        intro = QLabel("The new nurse chooses her password (and PIN) and types them here.")
+        intro = ValueLabel("Add nurse help", "The new nurse chooses her password (and PIN) and "
+                           "types them here.")
         intro.setWordWrap(True)
-        intro.setAccessibleName("Add nurse help")
         form = QFormLayout()
         self.account = NurseAccountForm(form, with_role=True)
         self.add_button = lay_out_account_dialog(
@@ -99,8 +100,7 @@ class ResetPasswordDialog(QDialog):
         self.repeat.setAccessibleName("Repeat new password")
         form.addRow("&New password", self.secret)
         form.addRow("&Repeat", self.repeat)
-        self.message = QLabel("")
-        self.message.setAccessibleName("Reset message")
+        self.message = ValueLabel("Reset message", alert=True)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
@@ -147,8 +147,8 @@ class NurseAccountsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._follow_selection)
-        self.note = QLabel("Only an administrator adds or changes accounts.")
-        self.note.setAccessibleName("Nurse accounts note")
+        self.note = ValueLabel("Nurse accounts note",
+                               "Only an administrator adds or changes accounts.")
         self.add_button = _button("&Add nurse…", "Add nurse", "Create an account for a colleague")
         self.add_button.clicked.connect(self.add_nurse)
         self.role_button = _button("Change &role…", "Change role",
@@ -165,8 +165,7 @@ class NurseAccountsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
         for button in self._admin_buttons():
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.message = QLabel("")
-        self.message.setAccessibleName("Nurse accounts message")
+        self.message = ValueLabel("Nurse accounts message", alert=True)
         self.message.setWordWrap(True)
         self.message.hide()
         layout = QVBoxLayout(self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import accounts
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.forms import ERROR_STYLE, FormRows
@@ -38,10 +39,9 @@ def secret_input() -> QLineEdit:
 
 def message_label(name: str) -> QLabel:
     """A hidden line for a refusal message, in the error style, named for screen readers."""
-    label = QLabel("")
+    label = ValueLabel(name, alert=True)
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
-    label.setAccessibleName(name)
     label.hide()
     return label
 
@@ -60,13 +60,13 @@ class SignInDialog(QDialog):
         self._pin_for = pin_for
         self.setWindowTitle("Sign in")
         self.setAccessibleName("Sign in")
-        heading = QLabel(f"Which nurse is working? — {state.ctx.clinic_name}")
+        heading = ValueLabel("Sign-in heading",
+                             f"Which nurse is working? — {state.ctx.clinic_name}")
         heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        heading.setAccessibleName("Sign-in heading")
         secret_words = "PIN or password" if pin_for is not None else "password"
-        intro = QLabel(reason or f"Sign in with your user name and your {secret_words}.")
+        intro = ValueLabel("Sign-in prompt",
+                           reason or f"Sign in with your user name and your {secret_words}.")
         intro.setWordWrap(True)
-        intro.setAccessibleName("Sign-in prompt")
         form = QFormLayout()
         self.rows = FormRows(form)
         self.username = self.rows.add("username", "&User name", QLineEdit(username))

@@ -3,7 +3,9 @@ backup that could not be made."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
+
+from clinic_app.ui.a11y import ValueLabel
 
 DEMO_STYLE = ("background: #FFE08A; color: #3D2E00; font-weight: 700; padding: 1px 8px;"
               " border-radius: 3px;")
@@ -20,19 +22,15 @@ class ShellStatusBar(QStatusBar):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Status bar")
-        self.nurse = QLabel()
-        self.nurse.setAccessibleName("Signed-in nurse")
-        self.database = QLabel(f"Database: {database_label}")
-        self.database.setAccessibleName("Database")
+        self.nurse = ValueLabel("Signed-in nurse")
+        self.database = ValueLabel("Database", f"Database: {database_label}")
         self.database.setToolTip(database_label)
-        self.demo = QLabel("DEMO DATA")
-        self.demo.setAccessibleName("Demo data")
+        self.demo = ValueLabel("Demo data", "DEMO DATA")
         self.demo.setStyleSheet(DEMO_STYLE)
         self.demo.setToolTip("A scratch database of made-up patients: try anything, "
                              "nothing here is real.")
         self.demo.setVisible(demo)
-        self.backup_problem = QLabel(BACKUP_NOT_MADE)
-        self.backup_problem.setAccessibleName(BACKUP_NOT_MADE)
+        self.backup_problem = ValueLabel(BACKUP_NOT_MADE, BACKUP_NOT_MADE, alert=True)
         self.backup_problem.setStyleSheet(WARNING_STYLE)
         self.backup_problem.setVisible(False)
         self.addWidget(self.nurse)

@@ -132,12 +132,21 @@ class TodayScreen(TodayView):
         parts.append(f"updated {now:%H:%M}")
         self.summary.setText(" · ".join(parts))
 
+    def _selected_index(self) -> QModelIndex:
+        """The selected row's index: the keyboard cursor's row when it is selected, else the
+        row selected otherwise (a screen reader or test robot selects through the selection
+        model without moving the cursor); invalid when nothing is selected."""
+        selection = self.table.selectionModel()
+        index = self.table.currentIndex()
+        if index.isValid() and selection.isRowSelected(index.row()):
+            return index
+        rows = selection.selectedRows()
+        return rows[0] if rows else QModelIndex()
+
     def selected_row(self) -> ClinicDayRow | None:
         """The DTO of the selected appointment (None when nothing is selected)."""
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
-            return None
-        return self.model.row_at(index.row())
+        index = self._selected_index()
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def _open_index(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -150,13 +159,14 @@ class TodayScreen(TodayView):
 
     def open_current(self) -> None:
         """Open the selected appointment's visit, or its patient's chart before the visit."""
-        self._open_index(self.table.currentIndex())
+        index = self._selected_index()
+        self._open_index(index if index.isValid() else self.table.currentIndex())
 
     def open_current_chart(self) -> None:
         """Open the selected patient's chart."""
-        index = self.table.currentIndex()
-        if index.isValid():
-            self._navigator.open_chart(self.model.row_at(index.row()).patient.id)
+        row = self.selected_row()
+        if row is not None:
+            self._navigator.open_chart(row.patient.id)
 
     def _arrival_row(self) -> ClinicDayRow | None:
         row = self.selected_row()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.today.today_model import ALERTS_COLUMN, COLUMNS, NEXT_DUE_COLUMN
@@ -36,9 +37,8 @@ class TodayView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel()
+        self.heading = ValueLabel("Clinic day")
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self.heading.setAccessibleName("Clinic day")
         self.previous_day = _button("◀ Previo&us day", "Previous day", "Alt+Left")
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
@@ -56,11 +56,9 @@ class TodayView(QWidget):
         for widget in (day_caption, self.previous_day, self.day, self.next_day,
                        self.back_to_today, self.print_day_list):
             top.addWidget(widget)
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Day summary")
-        self.message = QLabel()
+        self.summary = ValueLabel("Day summary")
+        self.message = ValueLabel("Today message", alert=True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setAccessibleName("Today message")
         self.message.setWordWrap(True)
         self.message.hide()
         self.table = self._table()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import ItemState, ItemStatus
 from clinic_app.services.visits.dto import CheckEntry
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable"}
@@ -56,20 +57,17 @@ class ItemRow(QWidget):
         super().__init__(parent)
         self.key = status.item.key
         self.kind = status.item.kind
-        self.state = QLabel("")
+        self.state = ValueLabel(f"State: {status.item.text}")
         self.state.setFixedWidth(56)
-        self.state.setAccessibleName(f"State: {status.item.text}")
-        self.done = QLabel("")
+        self.done = ValueLabel(f"Answered: {status.item.text}")
         self.done.setStyleSheet(DONE_STYLE)
-        self.done.setAccessibleName(f"Answered: {status.item.text}")
         self.action = QLabel("")
         self.action.setWordWrap(True)
         self.action.setStyleSheet(ACTION_STYLE)
         self.action.hide()
-        self.error = QLabel("")
+        self.error = ValueLabel(f"{status.item.text} error", alert=True)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setAccessibleName(f"{status.item.text} error")
         self.error.hide()
         self.tick: QCheckBox | None = None
         self.choices: dict[str, QRadioButton] = {}
@@ -109,7 +107,7 @@ class ItemRow(QWidget):
             for answer in item.answers:
                 button = QRadioButton(ANSWER_LABELS.get(answer, answer))
                 button.setAccessibleName(f"{ANSWER_LABELS.get(answer, answer)}: {item.text}")
-                button.clicked.connect(lambda _=False, a=answer: self._chosen(a))
+                button.toggled.connect(lambda on, a=answer: self._toggled(a, on))
                 group.addButton(button)
                 self.choices[answer] = button
                 row.addWidget(button)
@@ -135,8 +133,12 @@ class ItemRow(QWidget):
         if on:
             self.answered.emit(self.key, "done")
 
-    def _chosen(self, answer: str) -> None:
-        self.answered.emit(self.key, answer)
+    def _toggled(self, answer: str, on: bool) -> None:
+        """Save the answer the moment its button becomes checked, however that happened (mouse,
+        Space, a screen reader's Toggle action, ``setChecked``): once per change, never for the
+        button unchecked beside it nor when the screen shows a recorded answer (quietly)."""
+        if on:
+            self.answered.emit(self.key, answer)
 
     def _value_entered(self) -> None:
         """Save a value typed (Enter or leaving the field), unless it is already the answer."""

@@ -2,7 +2,7 @@
 
 Read-only; fed with a :class:`~clinic_app.domain.dose_plan.DosePlan` from the services (the live
 preview while the weight is typed, or the snapshot stored when the visit was opened). The dose is
-shown large; each value label's accessible name is its row caption ("Dose", "Vials", ...).
+shown large; each value label is read with its row caption ("Dose: 362.5 mg", "Vials: ...").
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.units import plain
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.visit import formatting as fmt
 
 DOSE_STYLE = "font-size: 18pt; font-weight: 700;"
@@ -48,20 +49,18 @@ class DosePlanPanel(QGroupBox):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._values: dict[str, QLabel] = {}
+        self._values: dict[str, ValueLabel] = {}
         for key, caption in _ROWS:
-            value = QLabel("—")
+            value = ValueLabel(caption, "—")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(caption)
             self._values[key] = value
             form.addRow(QLabel(caption), value)
         self._values["dose"].setStyleSheet(DOSE_STYLE)
         column.addLayout(form)
         self._steps = _titration_table()
         column.addWidget(self._steps)
-        self._empty = QLabel("Enter today's weight to see the dose.")
-        self._empty.setAccessibleName("Dose plan status")
+        self._empty = ValueLabel("Dose plan status", "Enter today's weight to see the dose.")
         column.addWidget(self._empty)
         self.show_plan(None)
 

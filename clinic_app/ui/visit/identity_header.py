@@ -4,7 +4,7 @@ Big and plain so the nurse checks the right patient at a glance: the name large,
 birth in bold, the allergies in a red box, and the other alert badges the services computed
 (contraindications, earlier reactions, screening). No allergy on file is not "no allergy": the
 header says, in the same red box, what the printed checklist says ("ALLERGIES NOT RECORDED: ask
-the patient before starting").
+the patient before starting"). Each line is read with its caption ("Patient name: ...").
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.patients.display import born_text
 
 ALLERGY_STYLE = ("background: #FDECEA; color: #8B0000; border: 2px solid #C62828; "
@@ -77,9 +78,8 @@ class IdentityHeader(QWidget):
         return " | ".join(_plain(p.text()) for p in parts if p.text())
 
 
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
+def _label(name: str) -> ValueLabel:
+    label = ValueLabel(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.checklists import Blocker
 from clinic_app.services.visits.dto import VisitDetail
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.visit import baseline_flags_dialog
 
@@ -64,17 +65,14 @@ class InfusionPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Infusion", parent)
         self.setAccessibleName("Infusion")
-        self.status = QLabel("")
+        self.status = ValueLabel("Infusion status")
         self.status.setStyleSheet(STATUS_STYLE)
-        self.status.setAccessibleName("Infusion status")
         self.status.setWordWrap(True)
-        self.schedule = QLabel("")
+        self.schedule = ValueLabel("Next step and end due")
         self.schedule.setStyleSheet(SCHEDULE_STYLE)
-        self.schedule.setAccessibleName("Next step and end due")
         self.schedule.setWordWrap(True)
-        self.events = QLabel("")
+        self.events = ValueLabel("Pump events")
         self.events.setStyleSheet(EVENTS_STYLE)
-        self.events.setAccessibleName("Pump events")
         self.events.setWordWrap(True)
         self.events.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start = _button("Start infusion", "Start infusion", "Ctrl+Shift+S")
@@ -91,14 +89,12 @@ class InfusionPanel(QGroupBox):
         self.set_rate = QPushButton("Set rate")
         self.set_rate.setAccessibleName("Set rate")
         self.set_rate.setAutoDefault(False)
-        self.rate_error = QLabel("")
+        self.rate_error = ValueLabel("New rate (mL/h) error", alert=True)
         self.rate_error.setStyleSheet(ERROR_STYLE)
-        self.rate_error.setAccessibleName("New rate (mL/h) error")
         self.rate_error.setWordWrap(True)
-        self.blockers = QLabel("")
+        self.blockers = ValueLabel("Why the infusion cannot start", alert=True)
         self.blockers.setWordWrap(True)
         self.blockers.setStyleSheet(BLOCKERS_STYLE)
-        self.blockers.setAccessibleName("Why the infusion cannot start")
         self._lay_out()
         self._connect()
         self._start_head: str | None = None

@@ -13,9 +13,10 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from clinic_app.services.visits.dto import VisitDetail
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.visit import formatting as fmt
 from clinic_app.ui.visit.checklist_section import ChecklistSection
 from clinic_app.ui.visit.infusion_panel import BLOCKERS_STYLE
@@ -25,6 +26,7 @@ COUNTDOWN_STYLE = ("font-size: 13pt; font-weight: 700; background: #EEF3FA; "
 COUNTDOWN_ALERT_STYLE = ("font-size: 13pt; font-weight: 700; background: #FDECEC; color: #B00020; "
                          "border: 1px solid #B00020; border-radius: 4px; padding: 4px 8px;")
 BAG_EMPTY = "Bag due empty since"
+OBSERVATION_ENDED = "Observation ended"
 
 
 def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
@@ -37,7 +39,7 @@ def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
                 "prescriber's clearance is needed to go home)")
     if detail.status == "observation" and end is not None:
         if now >= end:
-            return f"Observation ended {fmt.clock(end, tz)}{extended} — the patient may be " \
+            return f"{OBSERVATION_ENDED} {fmt.clock(end, tz)}{extended} — the patient may be " \
                    "discharged once the checks below are done"
         return f"Observation ends {fmt.clock(end, tz)} — {fmt.span(end - now)} left{extended}"
     progress = detail.infusion
@@ -62,9 +64,8 @@ class ObservationPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Observation and discharge", parent)
         self.setAccessibleName("Observation and discharge")
-        self.countdown = QLabel("")
+        self.countdown = ValueLabel("Observation countdown")
         self.countdown.setStyleSheet(COUNTDOWN_STYLE)
-        self.countdown.setAccessibleName("Observation countdown")
         self.countdown.setWordWrap(True)
         self.checks = ChecklistSection("Before the patient goes home")
         self.discharge = QPushButton("Discharge")
@@ -72,10 +73,9 @@ class ObservationPanel(QGroupBox):
         self.discharge.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.discharge.setToolTip("Discharge (Ctrl+Shift+D)")
         self.discharge.setAutoDefault(False)
-        self.message = QLabel("")
+        self.message = ValueLabel("Why the patient cannot go home", alert=True)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(BLOCKERS_STYLE)
-        self.message.setAccessibleName("Why the patient cannot go home")
         self.message.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.discharge)
@@ -86,6 +86,7 @@ class ObservationPanel(QGroupBox):
         column.addWidget(self.message)
         self.discharge.clicked.connect(self.discharge_clicked)
         self._detail: VisitDetail | None = None
+        self._at_zero = False
 
     def show_visit(self, detail: VisitDetail, now: datetime, tz: tzinfo) -> None:
         """Remember the visit's times and show the countdown at ``now``."""
@@ -102,6 +103,10 @@ class ObservationPanel(QGroupBox):
             self.countdown.setText(text)
             self.countdown.setStyleSheet(
                 COUNTDOWN_ALERT_STYLE if text.startswith(BAG_EMPTY) else COUNTDOWN_STYLE)
+            at_zero = text.startswith((BAG_EMPTY, OBSERVATION_ENDED))
+            if at_zero and not self._at_zero:
+                self.countdown.announce()  # the countdown reached zero: a screen reader says so
+            self._at_zero = at_zero
 
     def show_message(self, message: str) -> None:
         """Why the discharge was refused ('' hides it)."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
 from clinic_app.ui.visit.identity_header import IdentityHeader
@@ -52,14 +53,13 @@ class OpenVisitView(QWidget):
                  reason_caption: str | None = None, notice: str = "") -> None:
         super().__init__(parent)
         self.header = IdentityHeader()
-        self.notice = QLabel(notice)
+        self.notice = ValueLabel("What saving does", notice)
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setAccessibleName("What saving does")
         self.notice.setVisible(bool(notice))
         self.reason: QLineEdit | None = None
         self.reason_caption: QLabel | None = None
-        self.reason_error = QLabel("")
+        self.reason_error = ValueLabel("Reason error", alert=True)
         self.reason_error.setStyleSheet(ERROR_STYLE)
         self.reason_error.setWordWrap(True)
         self.reason_error.hide()
@@ -69,7 +69,7 @@ class OpenVisitView(QWidget):
             self.reason.setAccessibleName(reason_caption.replace("&", ""))
             self.reason_caption = QLabel(reason_caption)
             self.reason_caption.setBuddy(self.reason)
-            self.reason_error.setAccessibleName(f"{self.reason.accessibleName()} error")
+            self.reason_error.set_caption(f"{self.reason.accessibleName()} error")
         self.weight = QLineEdit()
         self.weight.setPlaceholderText("today's weight")
         self.weight.setMaximumWidth(140)
@@ -78,19 +78,15 @@ class OpenVisitView(QWidget):
         self.unit.setAccessibleName("Weight unit")
         self.weight_caption = QLabel()
         self.weight_caption.setBuddy(self.weight)
-        self.weight_error = QLabel("")
+        self.weight_error = ValueLabel("Weight error", alert=True)
         self.weight_error.setStyleSheet(ERROR_STYLE)
         self.weight_error.setWordWrap(True)
-        self.weight_error.setAccessibleName("Weight error")
-        self.converted = QLabel("")
-        self.converted.setAccessibleName("Weight in kg")
+        self.converted = ValueLabel("Weight in kg")
         self.converted.setStyleSheet("font-weight: bold;")
         self.converted.hide()
-        self.previous_weight = QLabel("")
-        self.previous_weight.setAccessibleName("Previous weight")
+        self.previous_weight = ValueLabel("Previous weight")
         self.previous_weight.setStyleSheet(NOTE_STYLE)
-        self.rate_note = QLabel("")
-        self.rate_note.setAccessibleName("Infusion rate note")
+        self.rate_note = ValueLabel("Infusion rate note")
         self.rate_note.setWordWrap(True)
         self.shortened = QCheckBox("&Shortened infusion")
         self.shortened.setAccessibleName("Shortened infusion")
@@ -98,10 +94,9 @@ class OpenVisitView(QWidget):
         self.plan = DosePlanPanel()
         self.warnings = WarningsPanel()
         self.warnings.hide()
-        self.status = QLabel("")
+        self.status = ValueLabel("Open visit message", alert=True)
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Open visit message")
         self.status.hide()
         self.buttons = QDialogButtonBox()
         self.open_button = QPushButton(action)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.visit.checklist_section import ChecklistSection
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
@@ -79,16 +80,14 @@ class VisitLayout(QWidget):
                                    "calculated again.")
         self.reweigh_hint.setWordWrap(True)
         self.reweigh_hint.setStyleSheet(HINT_STYLE)
-        self.not_given = QLabel("")
+        self.not_given = ValueLabel("Not given today")
         self.not_given.setWordWrap(True)
         self.not_given.setStyleSheet(NOT_GIVEN_STYLE)
-        self.not_given.setAccessibleName("Not given today")
         self.not_given.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.not_given.hide()
-        self.plan_warnings = QLabel("")
+        self.plan_warnings = ValueLabel("Dose plan warnings", alert=True)
         self.plan_warnings.setWordWrap(True)
         self.plan_warnings.setStyleSheet(WARNING_STYLE)
-        self.plan_warnings.setAccessibleName("Dose plan warnings")
         self.lots = LotsPanel()
         self.pre_checks = ChecklistSection("Before the infusion")
         self.infusion = InfusionPanel()
@@ -97,14 +96,12 @@ class VisitLayout(QWidget):
         vitals_box.setAccessibleName("Vitals grid")
         QVBoxLayout(vitals_box).addWidget(self.vitals)
         self.observation = ObservationPanel()
-        self.reactions = QLabel("")
+        self.reactions = ValueLabel("Reactions at this visit")
         self.reactions.setWordWrap(True)
         self.reactions.setStyleSheet(REACTION_STYLE)
-        self.reactions.setAccessibleName("Reactions at this visit")
         self.reactions.hide()
-        self.message = QLabel("")
+        self.message = ValueLabel("Visit message", alert=True)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Visit message")
         self.message.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reweigh_row = QWidget()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from clinic_app.domain.checklists import ItemState
 from clinic_app.services.visits.dto import VitalsEntry
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 
 FIELDS = ("systolic", "diastolic", "heart_rate", "temperature", "respiratory_rate", "spo2")
@@ -61,28 +62,39 @@ class _Row:
 
     def __init__(self, data: VitalsRowData, grid: VitalsGrid) -> None:
         self.key = data.key
-        self.due = QLabel(data.due)
-        self.due.setAccessibleName(f"Due {data.due}".strip())
+        self.due = ValueLabel("Due", data.due)
         self.label = QLabel(data.label)
         self.label.setWordWrap(True)
         self.inputs: dict[str, QLineEdit] = {}
-        where = f"at {data.due}" if data.due else data.label.lower()
         for field in FIELDS:
             edit = QLineEdit()
-            edit.setAccessibleName(f"{HEADERS[field]} {where}")
             edit.setObjectName(f"{data.key}:{field}")
             edit.setMaximumWidth(64)
             edit.returnPressed.connect(lambda key=data.key: grid.enter_row(key))
             self.inputs[field] = edit
         self.save = QPushButton("Save")
-        self.save.setAccessibleName(f"Save vitals {where}")
         self.save.setAutoDefault(False)
         self.save.setMaximumWidth(64)
         self.save.clicked.connect(lambda _=False, key=data.key: grid.enter_row(key))
-        self.flags = QLabel("")
+        self.flags = ValueLabel("Flags", alert=True)
         self.flags.setWordWrap(True)
-        self.flags.setAccessibleName(f"Flags {where}")
         self.flags.hide()
+        self._name(data)
+
+    def _name(self, data: VitalsRowData) -> None:
+        """Name every widget of the row after what the row shows now, so no two rows share a
+        name and a due time moved by the start is read as shown: "Baseline, before the start:
+        BP systolic (16:02)", "BP systolic at 30 min (16:32)", "Save vitals at 30 min (16:32)"."""
+        when = f" ({data.due})" if data.due else ""
+        timed = data.label[:1].isdigit()
+        for field, edit in self.inputs.items():
+            header = HEADERS[field]
+            edit.setAccessibleName(f"{header} at {data.label}{when}" if timed
+                                   else f"{data.label}: {header}{when}")
+        where = f"at {data.label}{when}" if timed else f"{data.label}{when}"
+        self.save.setAccessibleName(f"Save vitals {where}")
+        self.due.set_caption(f"Due, {data.label}")
+        self.flags.set_caption(f"Flags {where}")
 
     def widgets(self) -> list[QWidget]:
         """The widgets of the row's line (the flags go on a line of their own below)."""
@@ -99,6 +111,7 @@ class _Row:
         self.due.setText(f"{data.due}\n{word}" if word and data.entry is None else data.due)
         self.due.setStyleSheet(style)
         self.label.setText(data.label)
+        self._name(data)
         entry = data.entry
         flagged = {FLAG_FIELDS.get(f.code) for f in entry.flags} if entry else set()
         for field, edit in self.inputs.items():
@@ -138,8 +151,7 @@ class VitalsGrid(QWidget):
         self._grid.setVerticalSpacing(4)
         self._grid.setColumnStretch(1, 1)
         for column, title in enumerate(COLUMNS):
-            header = QLabel(f"<b>{title}</b>")
-            header.setAccessibleName(title)
+            header = ValueLabel(title, f"<b>{title}</b>")
             self._grid.addWidget(header, 0, column)
         self.rows: dict[str, _Row] = {}
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 
 WARNING_STYLE = ("background: #FFF4E0; border-left: 4px solid #C77700; padding: 6px; "
@@ -61,9 +62,8 @@ class WarningsPanel(QWidget):
         self.reason.setPlaceholderText(
             "why this dose is given, e.g. confirmed with the prescriber by phone")
         self._reason_label.setBuddy(self.reason)
-        self.reason_error = QLabel("")
+        self.reason_error = ValueLabel("Warnings message", alert=True)
         self.reason_error.setStyleSheet(ERROR_STYLE)
-        self.reason_error.setAccessibleName("Warnings message")
         self.reason_error.setWordWrap(True)
         for widget in (self._reason_label, self.reason, self.reason_error):
             self._column.addWidget(widget)
@@ -113,8 +113,8 @@ class WarningsPanel(QWidget):
             self._acks[warning.code] = box
             return _wrapping(box, text, style)
         label = QLabel(prefix + warning.message)
-        label.setObjectName(f"warning_{warning.code}")
         label.setAccessibleName(f"Warning: {warning.message}")
+        label.setObjectName(f"warning_{warning.code}")
         label.setWordWrap(True)
         label.setStyleSheet(style)
         return label
