@@ -109,7 +109,8 @@ def test_a_command_with_db_after_it_reads_the_same_database(
     code, _, err = run(capsys, "print", "day-list", "--date", DAY, "-o", str(out_pdf),
                        "--db", str(demo_db))
     assert (code, err) == (0, "")
-    assert "Mon 2 Mar 2026: 6 appointments" in pdf_text(out_pdf)
+    # the demo day: 6 appointments and one patient who did not attend (listed, as on Today)
+    assert "Mon 2 Mar 2026: 7 appointments (1 did not attend)" in pdf_text(out_pdf)
 
 
 def test_a_db_path_in_a_missing_folder_is_a_clear_error(
