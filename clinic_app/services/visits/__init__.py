@@ -18,6 +18,7 @@ from clinic_app.services.visits._closing import (
     preview_reweigh,
     reweigh_visit,
 )
+from clinic_app.services.visits._end_preview import end_preview
 from clinic_app.services.visits._given_dose import dose_given, infused_dose_mg
 from clinic_app.services.visits._infusion import (
     change_rate,
@@ -87,6 +88,7 @@ __all__ = [
     "dose_decisions",
     "dose_given",
     "end_infusion",
+    "end_preview",
     "get_appointment",
     "get_visit",
     "hold_dose",

@@ -150,6 +150,29 @@ class InfusionProgress:
 
 
 @dataclass(frozen=True)
+class EndPreview:
+    """The infusion as it would end at ``at`` (the End dialog's figures).
+
+    ``earliest`` is the last recorded moment of the infusion (the start, or the last pause,
+    resume or rate change): the end cannot be before it, nor after ``latest`` (now). While the
+    pump is paused the infusion ends at the pause (``at`` = ``earliest`` = ``latest``,
+    ``paused``). ``needs_reason`` when the bag still holds ``remaining_ml`` at ``at``;
+    ``given_mg`` is the dose in ``infused_ml``.
+    """
+
+    at: datetime
+    earliest: datetime
+    latest: datetime
+    paused: bool
+    infused_ml: Decimal
+    remaining_ml: Decimal
+    planned_ml: Decimal
+    given_mg: Decimal
+    dose_mg: Decimal
+    needs_reason: bool
+
+
+@dataclass(frozen=True)
 class DoseDecision:
     """A warning of the accepted dose plan and what the nurse decided on it when the visit was
     opened: ``decision`` is "overridden" (``reason`` holds the recorded reason),
