@@ -66,6 +66,7 @@ from clinic_app.services.visits._state import (
 )
 from clinic_app.services.visits._views import (
     allergy_texts,
+    has_no_known_allergies,
     visit_course,
     visit_detail,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "end_preview",
     "get_appointment",
     "get_visit",
+    "has_no_known_allergies",
     "hold_dose",
     "infused_dose_mg",
     "interrupt_for_reaction",

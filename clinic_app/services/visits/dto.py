@@ -245,6 +245,8 @@ class VisitDetail:
     not_given_reason: str | None = None
     # Every warning of the accepted plan with the nurse's decision on it (opening order).
     dose_decisions: tuple[DoseDecision, ...] = ()
+    # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
+    no_known_allergies: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,8 @@ class AppointmentHeader:
     # The patient's last weight on file (to compare with today's, even while it is refused).
     previous_weight_kg: Decimal | None = None
     previous_weight_at: datetime | None = None
+    # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
+    no_known_allergies: bool = False
 
 
 @dataclass(frozen=True)
@@ -382,3 +386,5 @@ class ClinicDayRow:
     can_mark_did_not_attend: bool = False
     status_note: str | None = None
     paused_after_reaction: bool = False
+    # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
+    no_known_allergies: bool = False
