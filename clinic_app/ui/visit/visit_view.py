@@ -119,6 +119,7 @@ class VisitWidget(QWidget):
     def _show(self, detail: VisitDetail) -> None:
         tz, view = self._state.ctx.tz, self.view
         view.header.show_identity(detail.patient, allergies=detail.allergies,
+                                  no_known_allergies=detail.no_known_allergies,
                                   alerts=detail.alerts,
                                   today=self._state.ctx.local_now().date(),
                                   treatment=rows.treatment_text(detail, tz))
