@@ -61,6 +61,7 @@ from clinic_app.domain.protocol_model import Monitoring, Protocol
 __all__ = [
     "CLEARANCE_KEY",
     "DEFAULT_GRACE",
+    "END_VITALS_KEY",
     "MISSED_VITALS_KEY",
     "MISSED_VITALS_TEXT",
     "Blocker",
@@ -74,9 +75,12 @@ __all__ = [
     "Phase",
     "build_checklist",
     "grace_from",
+    "saved_end_vitals_key",
 ]
 
 _SAME_VITALS = Decimal(1)  # minutes: closer time points are served by one set of vitals
+#: The key of the vitals at the end of the infusion.
+END_VITALS_KEY = "vitals.end"
 #: The prescriber's clearance to go home after a severe reaction (issue 10).
 CLEARANCE_KEY = "obs.prescriber_clearance"
 _SAME_SET = timedelta(minutes=30)  # an hourly set this close to a protocol set is that set
@@ -193,7 +197,7 @@ def _infusion_vitals(monitoring: Monitoring, timeline: InfusionTimeline) -> list
         ChecklistItem(
             key=group[0].key, phase=Phase.INFUSION, kind=ItemKind.VITALS,
             text="Vitals: " + "; ".join(p.reason for p in group),
-            due_at=timeline.end_time if group[0].key == "vitals.end"
+            due_at=timeline.end_time if group[0].key == END_VITALS_KEY
             else timeline.clock_time(group[0].minute),
             required=True, source=monitoring.source,
         )
@@ -206,7 +210,7 @@ def _vitals_points(monitoring: Monitoring, timeline: InfusionTimeline) -> list[_
     end = timeline.end_minute
     points = []
     if monitoring.vitals_at_end:
-        points.append(_Point(end, "vitals.end", "end of the infusion"))
+        points.append(_Point(end, END_VITALS_KEY, "end of the infusion"))
     points += [_Point(Decimal(m), f"vitals.t{m}", f"{m} min into the infusion")
                for m in monitoring.vitals_minutes]
     after = monitoring.vitals_after_rate_change_min
@@ -284,3 +288,31 @@ def _observation_end(monitoring: Monitoring, observation_end: datetime | None, *
                       text=f"Observation complete: {complete}, no sign of a reaction",
                       due_at=observation_end, required=True, source=monitoring.source),
     ]
+
+
+def saved_end_vitals_key(running: Checklist, ended: Checklist) -> str | None:
+    """Where vitals already saved for the end row go once the infusion's actual end is known.
+
+    While the pump runs, the end row is due at the projected end and serves every protocol time
+    point within a minute of it (e.g. "end of the infusion; 120 min into the infusion"). When the
+    infusion ends later than projected (the nurse ends it 6 minutes after "bag due empty"), the
+    end row moves to the actual end and those time points get a row of their own at the
+    projected time. Vitals saved in the end row were taken for that projected moment, so they
+    stay in the row that now holds it: the key of the ``ended`` checklist's infusion vitals item
+    due within a minute of where the ``running`` end row was due. None when they stay end vitals
+    (the end is where it was projected, or no other time point shared the row). Issue 12,
+    "Ending late": vitals saved stay where they were saved, and nothing becomes overdue because
+    of the moment the nurse clicked "End".
+    """
+    try:
+        projected = running.item(END_VITALS_KEY).due_at
+    except KeyError:
+        return None
+    if projected is None:
+        return None
+    near = timedelta(minutes=int(_SAME_VITALS))
+    for item in ended.items:
+        if (item.phase is Phase.INFUSION and item.kind is ItemKind.VITALS
+                and item.due_at is not None and abs(item.due_at - projected) < near):
+            return None if item.key == END_VITALS_KEY else item.key
+    return None

@@ -154,6 +154,25 @@ def _require_aware(field: str, value: datetime) -> None:
         raise InvalidInput(field, f"The {field.replace('_', ' ')} time must carry a time zone.")
 
 
+def minute_of(moment: datetime) -> datetime:
+    """``moment`` cut to the minute it falls in (seconds and microseconds dropped)."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def onset_at_minute_precision(onset: datetime, *, infusion_start: datetime) -> datetime:
+    """The onset a nurse typed to the minute, placed against a start recorded to the second.
+
+    Onsets are entered as "HH:MM" (the reaction dialog, the CLI) while the start is the pump's
+    moment with its seconds, so a reaction in the first minute (typed 10:02 for a start at
+    10:02:35) would fall before the start. An onset in the same minute as the start is taken as
+    the start itself; an onset in an earlier minute is returned unchanged, so
+    :func:`classify_onset` still refuses it (issue 12, "Reactions in the first minute").
+    """
+    if infusion_start > onset >= minute_of(infusion_start):
+        return infusion_start
+    return onset
+
+
 def classify_onset(onset: datetime, *, infusion_start: datetime, infusion_end: datetime | None,
                    acute_window_minutes: int, signs: Sequence[str] = ()) -> Onset:
     """Classify a timed onset: during the infusion, acute after it, or delayed.

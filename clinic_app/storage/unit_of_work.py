@@ -31,6 +31,7 @@ from clinic_app.storage.models import (
     Diagnosis,
     InfusionEvent,
     IntervalChange,
+    NoKnownAllergies,
     ProductLot,
     Reaction,
     ReactionMedication,
@@ -84,6 +85,7 @@ class UnitOfWork:
         self.patients = PatientRepository(s)
         self.weights = Repository(s, WeightMeasurement)
         self.allergies = Repository(s, Allergy)
+        self.no_known_allergies = Repository(s, NoKnownAllergies)
         self.diagnoses = Repository(s, Diagnosis)
         self.screenings = Repository(s, ScreeningRecord)
         self.contraindications = Repository(s, ContraindicationFlag)

@@ -288,6 +288,8 @@ CALLS = (
         ("rate", "at", "note")),
     ServiceCall(visits.end_infusion, lambda w: dict(
         visit_id=w.infusing_visit_id, at=w.local_time, reason="Bag empty"), ("at", "reason")),
+    ServiceCall(visits.end_preview, lambda w: dict(
+        visit_id=w.infusing_visit_id, at=w.local_time), ("at",)),
     ServiceCall(visits.resume_infusion, lambda w: dict(visit_id=w.paused_visit_id,
                                                        at=w.local_time), ("at",)),
     ServiceCall(visits.discharge, lambda w: dict(

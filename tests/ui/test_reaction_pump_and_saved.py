@@ -70,3 +70,21 @@ def test_after_save_the_form_is_read_only_and_the_result_is_in_view(
     assert view.result.text().startswith("Saved:")
     shot(dialog, "reaction_saved")
     assert not dialog.has_unsaved_input()
+
+
+def test_a_reaction_in_the_first_minute_of_the_infusion_is_saved_with_the_default_onset(
+        qtbot, app_state, ui_ctx, fake_clock):
+    """Issue 12: the default onset is "now" cut to the minute; the pump started at 09:30:35."""
+    fake_clock.advance(minutes=35 / 60)
+    found = infusing(ui_ctx)
+    fake_clock.advance(minutes=10 / 60)
+    dialog = dialog_for(qtbot, app_state, found.patient_id, found.visit_id)
+    assert dialog.view.onset.dateTime().toString("HH:mm:ss") == "09:30:00"
+    assert "during the infusion" in dialog.view.link.text()
+    click(qtbot, dialog.view.signs.box("urticaria"))
+    click(qtbot, dialog.view.grade.grade_button(2))
+    click(qtbot, dialog.pump.buttons["paused"])
+    click(qtbot, dialog.view.save)
+    assert dialog.saved is not None, dialog.view.onset_error.text()
+    assert dialog.view.onset_error.text() == ""
+    assert dialog.saved.minutes_after_start == 0

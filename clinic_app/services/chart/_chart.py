@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
+from clinic_app.domain.allergy_status import allergy_line, allergy_state
 from clinic_app.domain.errors import ClinicalError
 from clinic_app.services.access_log import log_chart_opened
 from clinic_app.services.chart._alerts import build_alerts
@@ -22,6 +23,7 @@ from clinic_app.services.patients import (
     contraindication_entry,
     diagnosis_entry,
     load_patient,
+    no_known_allergies_entry,
     nurse_names,
     patient_details,
     require_nurse,
@@ -44,6 +46,7 @@ from clinic_app.storage.models import (
     InfusionEvent,
     InfusionVisit,
     IntervalChange,
+    NoKnownAllergies,
     Patient,
     ProductLot,
     Reaction,
@@ -124,6 +127,7 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
         weights = sorted(uow.weights.list_by(patient_id=patient_id, include_voided=True),
                          key=lambda w: (w.measured_at, w.id), reverse=True)
         allergies = uow.allergies.list_by(patient_id=patient_id, include_voided=True)
+        statements = uow.no_known_allergies.list_by(patient_id=patient_id, include_voided=True)
         diagnoses = uow.diagnoses.list_by(patient_id=patient_id, include_voided=True)
         screenings = uow.screenings.list_by(patient_id=patient_id, include_voided=True)
         flags = uow.contraindications.list_by(patient_id=patient_id, include_voided=True)
@@ -131,7 +135,7 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
         visits = uow.visits.for_patient(patient_id, include_voided=True)
         weight_by = uow.audit.inserted_by(WeightMeasurement.__tablename__, [w.id for w in weights])
         names = nurse_names(uow.session, _nurse_ids(
-            weights, allergies, diagnoses, screenings, flags, reactions, visits,
+            weights, allergies, diagnoses, screenings, flags, reactions, visits, statements,
         ) | {i for i in weight_by.values() if i is not None} | {patient.voided_by_id or 0})
         courses = _courses(ctx, uow, patient_id)
         reaction_rows = tuple(reaction_summary(r, names) for r in reactions)
@@ -151,7 +155,20 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
             screenings=screening_rows, contraindications=flag_rows, courses=courses,
             visits=_visits(uow, patient_id, names, {c.id: c.protocol_id for c in courses}),
             reactions=reaction_rows,
+            no_known_allergies=tuple(no_known_allergies_entry(n, names) for n in statements),
+            **_allergy_state(allergies, statements),
         )
+
+
+def _allergy_state(allergies: Sequence[Allergy],
+                   statements: Sequence[NoKnownAllergies]) -> dict[str, str]:
+    """The chart's allergy line and state from the standing records
+    (:mod:`clinic_app.domain.allergy_status`), worded as on the visit and the sheets."""
+    texts = [f"{a.substance} ({a.reaction})" if a.reaction else a.substance
+             for a in allergies if not a.is_voided]
+    standing = any(not n.is_voided for n in statements)
+    return {"allergy_line": allergy_line(texts, standing),
+            "allergy_state": allergy_state(texts, standing).value}
 
 
 def _ids(uow: UnitOfWork, model: type[Audited], column: str, owners: Sequence[int]) -> list[int]:
@@ -165,8 +182,8 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     """Ids of every record belonging to the patient, by model."""
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
     model: type[Audited]
-    for model in (WeightMeasurement, Allergy, Diagnosis, ScreeningRecord, ContraindicationFlag,
-                  TreatmentCourse, InfusionVisit, Reaction):
+    for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
+                  ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from clinic_app.domain.allergy_status import NOT_RECORDED_TEXT, AllergyState
 from clinic_app.services.courses.dto import CourseSummary
 from clinic_app.services.patients.dto import (
     AlertBadge,
     AllergyEntry,
     ContraindicationEntry,
     DiagnosisEntry,
+    NoKnownAllergiesEntry,
     PatientDetails,
     ReactionSummary,
     ScreeningEntry,
@@ -34,6 +36,12 @@ class PatientChart:
     courses: tuple[CourseSummary, ...]
     visits: tuple[VisitSummary, ...]
     reactions: tuple[ReactionSummary, ...]
+    # "No known allergies" statements, voided ones included (issue 12).
+    no_known_allergies: tuple[NoKnownAllergiesEntry, ...] = ()
+    # The allergy state as every screen and sheet shows it
+    # (:func:`clinic_app.domain.allergy_status.allergy_line`).
+    allergy_line: str = NOT_RECORDED_TEXT
+    allergy_state: str = AllergyState.NOT_RECORDED.value
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from clinic_app.services.patients import nurse_names
+from clinic_app.services.patients import nurse_names, patients_with_no_known_allergies
 from clinic_app.storage.models import (
     Allergy,
     Appointment,
@@ -40,6 +40,8 @@ class DayRecords:
     allergies: dict[int, tuple[str, ...]]
     nurses: dict[int, str]
     visit_reactions: dict[int, tuple[Reaction, ...]]
+    #: The patients whose "No known allergies" statement stands.
+    no_known_allergies: frozenset[int] = frozenset()
 
 
 def allergy_text(allergy: Allergy) -> str:
@@ -124,4 +126,6 @@ def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> Da
         allergies=_allergies(uow, patient_ids),
         nurses=nurse_names(uow.session, [v.nurse_id for v in open_visits.values()]),
         visit_reactions=_visit_reactions(uow, [v.id for v in open_visits.values()]),
+        no_known_allergies=frozenset(patients_with_no_known_allergies(uow.session,
+                                                                      patient_ids)),
     )

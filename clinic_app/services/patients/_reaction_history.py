@@ -8,7 +8,7 @@ the onset is placed against (:func:`clinic_app.domain.reactions.classify_onset`)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from clinic_app.domain.ctcae import parse_term
 from clinic_app.domain.observation import MedicationGiven, ReactionAtVisit
 from clinic_app.domain.protocols import load_protocol
-from clinic_app.domain.reactions import Onset, OnsetClass, ReactionRecord, classify_onset
+from clinic_app.domain.reactions import (
+    Onset,
+    OnsetClass,
+    ReactionRecord,
+    classify_onset,
+    minute_of,
+    onset_at_minute_precision,
+)
 from clinic_app.storage.models import (
     Appointment,
     InfusionVisit,
@@ -28,13 +35,15 @@ from clinic_app.storage.models import (
 
 def last_infusion_before(session: Session, patient_id: int,
                          onset: datetime) -> InfusionVisit | None:
-    """The patient's last infusion (not voided) started at or before ``onset``: the visit a
-    delayed reaction logged later is linked to (seed 001: a rash weeks after the fourth
-    infusion belongs to the fourth)."""
+    """The patient's last infusion (not voided) started at or before ``onset``, at the minute
+    precision onsets are typed with: the visit a delayed reaction logged later is linked to
+    (seed 001: a rash weeks after the fourth infusion belongs to the fourth); an infusion
+    started at 10:02:35 is before an onset typed 10:02 (issue 12)."""
+    next_minute = minute_of(onset) + timedelta(minutes=1)
     return session.scalars(
         select(InfusionVisit)
         .where(InfusionVisit.patient_id == patient_id, InfusionVisit.voided_at.is_(None),
-               InfusionVisit.started_at.is_not(None), InfusionVisit.started_at <= onset)
+               InfusionVisit.started_at.is_not(None), InfusionVisit.started_at < next_minute)
         .order_by(InfusionVisit.started_at.desc(), InfusionVisit.id.desc()).limit(1)
     ).first()
 
@@ -58,10 +67,13 @@ def onset_of(session: Session, visit: InfusionVisit, onset_at: datetime,
              signs: Sequence[str] = ()) -> Onset:
     """When the reaction began relative to the visit's infusion (during, acute after, delayed),
     against the drug's own acute-reaction window; ``signs`` of an immediate reaction make it
-    acute whatever the timing (:func:`clinic_app.domain.reactions.classify_onset`)."""
+    acute whatever the timing (:func:`clinic_app.domain.reactions.classify_onset`). An onset
+    typed in the start's own minute counts as the start
+    (:func:`clinic_app.domain.reactions.onset_at_minute_precision`)."""
     if visit.started_at is None:
         return Onset(OnsetClass.DURING_INFUSION, None, None, None)
     protocol = load_protocol(visit_protocol_id(session, visit))
+    onset_at = onset_at_minute_precision(onset_at, infusion_start=visit.started_at)
     return classify_onset(onset_at, infusion_start=visit.started_at,
                           infusion_end=visit.ended_at,
                           acute_window_minutes=protocol.reactions.acute_window_minutes,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from clinic_app.domain.allergy_status import check_no_known_allergies
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
@@ -26,6 +27,7 @@ from clinic_app.services.patients._views import (
     contraindication_entry,
     diagnosis_entry,
     load_patient,
+    no_known_allergies_entry,
     nurse_names,
     screening_entry,
     weight_entry,
@@ -34,6 +36,7 @@ from clinic_app.services.patients.dto import (
     AllergyEntry,
     ContraindicationEntry,
     DiagnosisEntry,
+    NoKnownAllergiesEntry,
     ScreeningEntry,
     Voiding,
     WeightEntry,
@@ -50,6 +53,7 @@ from clinic_app.storage.models import (
     InfusionEvent,
     InfusionVisit,
     IntervalChange,
+    NoKnownAllergies,
     Patient,
     ProductLot,
     Reaction,
@@ -68,6 +72,7 @@ VOIDABLE_KINDS: dict[str, type[Voidable]] = {
     "patient": Patient,
     "weight": WeightMeasurement,
     "allergy": Allergy,
+    "no_known_allergies": NoKnownAllergies,
     "diagnosis": Diagnosis,
     "screening": ScreeningRecord,
     "contraindication": ContraindicationFlag,
@@ -145,8 +150,33 @@ def add_allergy(
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         uow.allergies.add(row)
+        for statement in uow.no_known_allergies.list_by(patient_id=patient_id):
+            uow.void(statement, reason=f"Superseded: allergy to {what} recorded on "
+                                       f"{ctx.local_now().date().isoformat()}.")
         uow.commit()
         return allergy_entry(row, {})
+
+
+def record_no_known_allergies(ctx: ServiceContext, *, patient_id: int) -> NoKnownAllergiesEntry:
+    """Record that the patient was asked and has no known allergies (NKA), stated today.
+
+    Refused (:class:`InvalidInput` on "allergies") while an allergy stands
+    (:func:`clinic_app.domain.allergy_status.check_no_known_allergies`) and when a statement
+    already stands; it is voided like any record, and :func:`add_allergy` supersedes it
+    (issue 12, "Allergies").
+    """
+    with ctx.unit_of_work() as uow:
+        load_patient(uow, patient_id)
+        check_no_known_allergies([a.substance for a in
+                                  uow.allergies.list_by(patient_id=patient_id)])
+        standing = uow.no_known_allergies.list_by(patient_id=patient_id)
+        if standing:
+            raise InvalidInput("allergies", "No known allergies is already recorded (stated "
+                                            f"on {standing[-1].stated_on.isoformat()}).")
+        row = uow.no_known_allergies.add(NoKnownAllergies(
+            patient_id=patient_id, stated_on=ctx.local_now().date()))
+        uow.commit()
+        return no_known_allergies_entry(row, {})
 
 
 def _past_day(ctx: ServiceContext, value: date | str | None, *, field: str,

@@ -13,6 +13,7 @@ from clinic_app.services.patients.dto import (
     AllergyEntry,
     ContraindicationEntry,
     DiagnosisEntry,
+    NoKnownAllergiesEntry,
     PatientDetails,
     PatientSummary,
     ScreeningEntry,
@@ -23,6 +24,7 @@ from clinic_app.storage.models import (
     Allergy,
     ContraindicationFlag,
     Diagnosis,
+    NoKnownAllergies,
     Nurse,
     Patient,
     ScreeningRecord,
@@ -101,6 +103,22 @@ def allergy_entry(row: Allergy, names: dict[int, str]) -> AllergyEntry:
         id=row.id, substance=row.substance, reaction=row.reaction or "",
         severity=row.severity or "", version=row.version, voided=voiding(row, names),
     )
+
+
+def no_known_allergies_entry(row: NoKnownAllergies,
+                             names: dict[int, str]) -> NoKnownAllergiesEntry:
+    """A "No known allergies" statement on file."""
+    return NoKnownAllergiesEntry(id=row.id, stated_on=row.stated_on, version=row.version,
+                                 voided=voiding(row, names))
+
+
+def patients_with_no_known_allergies(session: Session, patient_ids: Iterable[int]) -> set[int]:
+    """The patients among ``patient_ids`` whose "No known allergies" statement stands."""
+    ids = list(dict.fromkeys(patient_ids))
+    if not ids:
+        return set()
+    return set(session.scalars(select(NoKnownAllergies.patient_id).where(
+        NoKnownAllergies.patient_id.in_(ids), NoKnownAllergies.voided_at.is_(None))))
 
 
 def diagnosis_entry(row: Diagnosis, names: dict[int, str]) -> DiagnosisEntry:

@@ -100,6 +100,16 @@ class AllergyEntry:
 
 
 @dataclass(frozen=True)
+class NoKnownAllergiesEntry:
+    """A "No known allergies" statement (voided when an allergy superseded it or in error)."""
+
+    id: int
+    stated_on: date
+    version: int
+    voided: Voiding | None = None
+
+
+@dataclass(frozen=True)
 class DiagnosisEntry:
     """A diagnosis, optionally coded (ICD-10)."""
 

@@ -34,6 +34,7 @@ from clinic_app.domain.reactions import (
     NOT_GRADED_TEXT,
     ReactionRecord,
     check_grading,
+    onset_at_minute_precision,
     plan_consequences,
 )
 from clinic_app.domain.units import parse_number
@@ -108,6 +109,14 @@ def _linked_visit(uow: UnitOfWork, patient_id: int, visit_id: int | None,
         raise InvalidInput("onset", "No infusion of this patient started before this onset: a "
                                     "reaction is linked to the infusion it followed.")
     return found
+
+
+def _onset_against(visit: InfusionVisit, onset: datetime) -> datetime:
+    """The onset to record: one typed in the minute the infusion started is the start itself
+    (:func:`clinic_app.domain.reactions.onset_at_minute_precision`, issue 12)."""
+    if visit.started_at is None:
+        return onset
+    return onset_at_minute_precision(onset, infusion_start=visit.started_at)
 
 
 def _medication(ctx: ServiceContext, form: MedicationForm, onset: datetime,
@@ -188,7 +197,8 @@ def log_reaction(
     """Log a reaction graded by the nurse; contraindications it activates go on file.
 
     ``onset`` is when it began (aware datetime, or local "YYYY-MM-DD HH:MM" / "HH:MM" today);
-    ``visit_id`` None links it to the last infusion started before the onset. ``signs`` are
+    ``visit_id`` None links it to the last infusion started before the onset; an onset typed in
+    the minute the infusion started is recorded at the start (issue 12). ``signs`` are
     catalogue codes; ``term`` "infusion_related_reaction" or "anaphylaxis" with a ``grade`` the
     term defines (CTCAE v5.0). Both may be None (or "") for a delayed reaction only, which is
     then described in ``notes``; an acute one without them is refused on ``grade``. Bad input
@@ -209,6 +219,7 @@ def log_reaction(
     with ctx.unit_of_work() as uow:
         load_patient(uow, patient_id)
         visit = _linked_visit(uow, patient_id, visit_id, moment)
+        typed, moment = moment, _onset_against(visit, moment)
         protocol_id = visit_protocol_id(uow.session, visit)
         chosen_signs = _signs(signs)
         onset_class = onset_of(uow.session, visit, moment, chosen_signs).onset_class
@@ -218,7 +229,7 @@ def log_reaction(
                                 occurred_on=moment.astimezone(ctx.tz).date(),
                                 term=None if definition is None else definition.term,
                                 grade=chosen_grade)
-        meds = [_medication(ctx, form, moment, n) for n, form in enumerate(medications, 1)]
+        meds = [_medication(ctx, form, typed, n) for n, form in enumerate(medications, 1)]
         action = check_infusion_action(infusion_action,
                                        infusing=visit.status == VisitStatus.INFUSING,
                                        term=chosen_term, grade=chosen_grade)

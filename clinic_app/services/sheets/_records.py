@@ -45,12 +45,14 @@ def clinic_contact(ctx: ServiceContext) -> ClinicContact:
 
 
 def patient_header(patient: PatientSummary, allergies: tuple[str, ...], *,
-                   weight_kg: Decimal | None = None,
+                   no_known_allergies: bool = False, weight_kg: Decimal | None = None,
                    weighed_at: datetime | None = None) -> PatientHeader:
-    """Who the sheet is about; allergies as on file (none on file prints "ask")."""
+    """Who the sheet is about; allergies as on file, "No known allergies" when that statement
+    stands, otherwise "not recorded: ask" (:mod:`clinic_app.domain.allergy_status`)."""
     return PatientHeader(
         name=patient.display_name, mrn=patient.mrn, date_of_birth=patient.date_of_birth,
-        sex=patient.sex, allergies=allergies, weight_kg=weight_kg, weight_measured_at=weighed_at,
+        sex=patient.sex, allergies=allergies, no_known_allergies=no_known_allergies,
+        weight_kg=weight_kg, weight_measured_at=weighed_at,
     )
 
 
@@ -136,7 +138,9 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                  weighed_at: datetime | None) -> VisitRecord:
     """Everything recorded at a visit (voided entries left out)."""
     return VisitRecord(
-        patient=patient_header(visit.patient, visit.allergies, weight_kg=visit.weight_kg_used,
+        patient=patient_header(visit.patient, visit.allergies,
+                               no_known_allergies=visit.no_known_allergies,
+                               weight_kg=visit.weight_kg_used,
                                weighed_at=weighed_at),
         drug=visit.course.drug, dose_number=visit.dose_number, responsible_nurse=visit.nurse,
         status=visit_status(visit), dose=DoseSummary.from_plan(visit.dose_plan),
@@ -163,7 +167,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         mrn=row.patient.mrn, date_of_birth=row.patient.date_of_birth, drug=row.drug,
         dose_number=row.dose_number, dose_mg=row.dose_mg, mg_per_kg=row.mg_per_kg,
         infusion_minutes=row.infusion_minutes, observation_minutes=row.observation_minutes,
-        nurse=row.nurse, allergies=row.allergies,
+        nurse=row.nurse, allergies=row.allergies, no_known_allergies=row.no_known_allergies,
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
         did_not_attend=row.status == "did_not_attend",
     )

@@ -18,6 +18,7 @@ from clinic_app.services.visits._closing import (
     preview_reweigh,
     reweigh_visit,
 )
+from clinic_app.services.visits._end_preview import end_preview
 from clinic_app.services.visits._given_dose import dose_given, infused_dose_mg
 from clinic_app.services.visits._infusion import (
     change_rate,
@@ -65,6 +66,7 @@ from clinic_app.services.visits._state import (
 )
 from clinic_app.services.visits._views import (
     allergy_texts,
+    has_no_known_allergies,
     visit_course,
     visit_detail,
 )
@@ -87,8 +89,10 @@ __all__ = [
     "dose_decisions",
     "dose_given",
     "end_infusion",
+    "end_preview",
     "get_appointment",
     "get_visit",
+    "has_no_known_allergies",
     "hold_dose",
     "infused_dose_mg",
     "interrupt_for_reaction",

@@ -13,7 +13,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import order_text
 from clinic_app.services.patients import latest_weight, patient_summary
 from clinic_app.services.visits._dose_preview import load_appointment
-from clinic_app.services.visits._views import allergy_texts
+from clinic_app.services.visits._views import allergy_texts, has_no_known_allergies
 from clinic_app.services.visits.dto import AppointmentHeader
 
 
@@ -30,6 +30,7 @@ def get_appointment(ctx: ServiceContext, *, appointment_id: int) -> AppointmentH
             appointment_id=appointment.id, version=appointment.version,
             status=appointment.status.value, patient=patient_summary(rows.patient),
             allergies=allergies,
+            no_known_allergies=has_no_known_allergies(uow, rows.patient.id),
             alerts=patient_alerts(ctx, uow, rows.patient.id),
             course_id=course.id, protocol_id=protocol.id, drug=protocol.drug,
             indication=names.get(course.indication_id, course.indication_id),

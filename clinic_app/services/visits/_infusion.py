@@ -27,7 +27,13 @@ from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 
-from clinic_app.domain.checklists import MISSED_VITALS_KEY, GateCheck, grace_from
+from clinic_app.domain.checklists import (
+    END_VITALS_KEY,
+    MISSED_VITALS_KEY,
+    GateCheck,
+    grace_from,
+    saved_end_vitals_key,
+)
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.patient_validation import normalise_line
@@ -214,6 +220,19 @@ def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,
         return _finish(ctx, uow, visit_id)
 
 
+def _keep_saved_end_vitals(loaded: LoadedVisit, running: InfusionTimeline,
+                           ended: InfusionTimeline, end: datetime) -> None:
+    """Vitals saved in the end row before a late end stay in the row they were saved in
+    (:func:`clinic_app.domain.checklists.saved_end_vitals_key`); the move is audited."""
+    key = saved_end_vitals_key(checklist_of(loaded, end, running),
+                               checklist_of(loaded, end, ended))
+    if key is None:
+        return
+    for row in loaded.vitals:
+        if row.phase == END_VITALS_KEY and row.voided_at is None and row.measured_at < end:
+            row.phase = key
+
+
 def _end(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit, timeline: InfusionTimeline,
          moment: datetime, note: str | None) -> None:
     end = timeline.pauses[-1].paused_at if _is_paused(timeline) else moment
@@ -227,6 +246,7 @@ def _end(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit, timeline: In
         uow.infusion_events.add(InfusionEvent(visit_id=loaded.visit.id, at=moment,
                                               kind=InfusionEventKind.STOP, note=note,
                                               nurse_id=ctx.nurse_id))
+    _keep_saved_end_vitals(loaded, timeline, ended, end)
     loaded.visit.ended_at = end
     loaded.visit.status = VisitStatus.OBSERVATION
     if loaded.appointment is not None:
@@ -238,6 +258,10 @@ def _end(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit, timeline: In
 def end_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
                  reason: str = "") -> VisitDetail:
     """End the infusion at ``at`` (default now) and begin the observation period.
+
+    ``at`` is the actual end, never in the future nor before the last pause, resume or rate
+    change (issue 12, "Ending late"); vitals already saved in the end row at the projected end
+    stay in the row they were saved in (:func:`_keep_saved_end_vitals`).
 
     Before the bag is empty ``reason`` is required (:class:`InvalidInput` on "reason"); it is
     recorded as a STOP event. During a pause the infusion ends at the pause. The appointment's

@@ -27,7 +27,12 @@ from clinic_app.domain.vitals import flags
 from clinic_app.services.chart import patient_alerts, reaction_summary
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import order_text
-from clinic_app.services.patients import nurse_names, patient_summary, voiding
+from clinic_app.services.patients import (
+    nurse_names,
+    patient_summary,
+    patients_with_no_known_allergies,
+    voiding,
+)
 from clinic_app.services.visits._infusion_safety import continuing_refusal, is_infusing
 from clinic_app.services.visits._state import (
     LoadedVisit,
@@ -63,6 +68,11 @@ def allergy_texts(uow: UnitOfWork, patient_id: int) -> tuple[str, ...]:
         f"{a.substance} ({a.reaction})" if a.reaction else a.substance
         for a in uow.allergies.list_by(patient_id=patient_id)
     )
+
+
+def has_no_known_allergies(uow: UnitOfWork, patient_id: int) -> bool:
+    """Whether the patient's "No known allergies" statement stands (issue 12)."""
+    return patient_id in patients_with_no_known_allergies(uow.session, [patient_id])
 
 
 def visit_course(loaded: LoadedVisit) -> VisitCourse:
@@ -257,6 +267,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         id=visit.id, version=visit.version, status=visit.status.value, as_of=now,
         patient=patient_summary(loaded.patient),
         allergies=allergies,
+        no_known_allergies=has_no_known_allergies(uow, loaded.patient.id),
         alerts=patient_alerts(ctx, uow, loaded.patient.id),
         course=visit_course(loaded), appointment_id=visit.appointment_id,
         dose_number=loaded.dose_number,

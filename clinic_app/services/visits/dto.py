@@ -150,6 +150,29 @@ class InfusionProgress:
 
 
 @dataclass(frozen=True)
+class EndPreview:
+    """The infusion as it would end at ``at`` (the End dialog's figures).
+
+    ``earliest`` is the last recorded moment of the infusion (the start, or the last pause,
+    resume or rate change): the end cannot be before it, nor after ``latest`` (now). While the
+    pump is paused the infusion ends at the pause (``at`` = ``earliest`` = ``latest``,
+    ``paused``). ``needs_reason`` when the bag still holds ``remaining_ml`` at ``at``;
+    ``given_mg`` is the dose in ``infused_ml``.
+    """
+
+    at: datetime
+    earliest: datetime
+    latest: datetime
+    paused: bool
+    infused_ml: Decimal
+    remaining_ml: Decimal
+    planned_ml: Decimal
+    given_mg: Decimal
+    dose_mg: Decimal
+    needs_reason: bool
+
+
+@dataclass(frozen=True)
 class DoseDecision:
     """A warning of the accepted dose plan and what the nurse decided on it when the visit was
     opened: ``decision`` is "overridden" (``reason`` holds the recorded reason),
@@ -222,6 +245,8 @@ class VisitDetail:
     not_given_reason: str | None = None
     # Every warning of the accepted plan with the nurse's decision on it (opening order).
     dose_decisions: tuple[DoseDecision, ...] = ()
+    # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
+    no_known_allergies: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +276,8 @@ class AppointmentHeader:
     # The patient's last weight on file (to compare with today's, even while it is refused).
     previous_weight_kg: Decimal | None = None
     previous_weight_at: datetime | None = None
+    # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
+    no_known_allergies: bool = False
 
 
 @dataclass(frozen=True)
@@ -359,3 +386,5 @@ class ClinicDayRow:
     can_mark_did_not_attend: bool = False
     status_note: str | None = None
     paused_after_reaction: bool = False
+    # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
+    no_known_allergies: bool = False

@@ -101,6 +101,22 @@ class Allergy(ClinicalRecord, Base):
     noted_on: Mapped[date | None]
 
 
+class NoKnownAllergies(ClinicalRecord, Base):
+    """The patient was asked and has no known allergies (NKA), as stated on ``stated_on``.
+
+    A statement, not the absence of a record: while it stands (not voided) the screens and sheets
+    say "No known allergies" instead of "ALLERGIES NOT RECORDED". Recording an allergy voids it
+    (issue 12, "Allergies").
+    """
+
+    __tablename__ = "no_known_allergies"
+    __record_label__: ClassVar[str] = "no known allergies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    stated_on: Mapped[date]
+
+
 class Diagnosis(ClinicalRecord, Base):
     """A diagnosis (e.g. Crohn's disease), optionally coded (ICD-10)."""
 

@@ -53,6 +53,9 @@ class ChartPages:
     overview: QWidget
     contact: QLabel
     allergies: ListSection
+    #: The allergy state as on the visit and the sheets (listed / none known / not recorded).
+    allergy_state: QLabel
+    no_known_allergies: QPushButton
     diagnoses: ListSection
     contraindications: ListSection
     weights: ListSection
@@ -86,12 +89,15 @@ def page(*widgets: QWidget) -> QWidget:
     return holder
 
 
-def _overview(contact: QLabel, allergies: ListSection, diagnoses: ListSection,
-              contraindications: ListSection) -> QWidget:
+def _overview(contact: QLabel, allergy_state: QLabel, allergies: ListSection,
+              diagnoses: ListSection, contraindications: ListSection) -> QWidget:
     holder = QWidget()
     grid = QGridLayout(holder)
     grid.addWidget(contact, 0, 0, 1, 2)
-    grid.addWidget(allergies.table, 1, 0)
+    column = QVBoxLayout()
+    column.addWidget(allergy_state)
+    column.addWidget(allergies.table, 1)
+    grid.addLayout(column, 1, 0)
     grid.addWidget(diagnoses.table, 1, 1)
     grid.addWidget(contraindications.table, 2, 0, 1, 2)
     grid.setRowStretch(1, 1)
@@ -116,7 +122,11 @@ def build_pages() -> ChartPages:
     """Create every page with its tables and buttons."""
     contact = ValueLabel("Contact details")
     contact.setWordWrap(True)
-    allergies, _ = list_section("allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…")
+    allergies, (_, no_known_allergies) = list_section(
+        "allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…", "No known allergies")
+    allergy_state = QLabel("")
+    allergy_state.setAccessibleName("Allergy state")
+    allergy_state.setWordWrap(True)
     diagnoses, _ = list_section("diagnosis", "Diagnoses", cols.DIAGNOSIS_COLUMNS,
                                 "Add dia&gnosis…")
     contraindications, _ = list_section("contraindication", "Contraindications",
@@ -139,8 +149,10 @@ def build_pages() -> ChartPages:
     _print_button(print_report, "the report of the highlighted reaction")
     audit, _ = list_section("audit", "Audit history", cols.AUDIT_COLUMNS)
     return ChartPages(
-        overview=_overview(contact, allergies, diagnoses, contraindications), contact=contact,
-        allergies=allergies, diagnoses=diagnoses, contraindications=contraindications,
+        overview=_overview(contact, allergy_state, allergies, diagnoses, contraindications),
+        contact=contact, allergies=allergies, allergy_state=allergy_state,
+        no_known_allergies=no_known_allergies, diagnoses=diagnoses,
+        contraindications=contraindications,
         weights=weights, screening=screening, courses=courses, start_course=start_course,
         open_course=open_course, print_handout=print_handout, visits=visits, today=today,
         open_visit=open_visit, open_today=open_today, print_record=print_record,

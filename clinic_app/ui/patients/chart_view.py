@@ -40,6 +40,7 @@ from clinic_app.ui.patients.display import rich
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
+from clinic_app.ui.visit.identity_header import ALLERGY_STYLE, NONE_KNOWN_STYLE
 
 DialogFactory = Callable[[AppState, int, QWidget], RecordDialog]
 ADD_DIALOGS: dict[str, DialogFactory] = {
@@ -104,6 +105,7 @@ class PatientChartWidget(QWidget):
             if section.void is not None:
                 section.void.clicked.connect(lambda _c=False, s=section: self.void_selected(s))
             section.table.table.installEventFilter(self)
+        self.pages.no_known_allergies.clicked.connect(self.record_no_known_allergies)
         QShortcut(QKeySequence("Ctrl+E"), self, self.edit_patient)
         for number in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{number + 1}"), self,
@@ -129,6 +131,10 @@ class PatientChartWidget(QWidget):
         self.pages.contact.setText(_contact_text(chart))
         p = self.pages
         p.allergies.table.set_rows(rows.allergy_rows(chart.allergies, tz))
+        none_known = chart.allergy_state == "none_known"
+        p.allergy_state.setText(chart.allergy_line if none_known else f"⚠ {chart.allergy_line}")
+        p.allergy_state.setStyleSheet(NONE_KNOWN_STYLE if none_known else ALLERGY_STYLE)
+        p.no_known_allergies.setEnabled(chart.allergy_state == "not_recorded")
         p.diagnoses.table.set_rows(rows.diagnosis_rows(chart.diagnoses, tz))
         p.contraindications.table.set_rows(rows.contraindication_rows(
             chart.contraindications, catalogue.contraindication_codes(), chart.reactions, tz))
@@ -172,6 +178,17 @@ class PatientChartWidget(QWidget):
         dialog.saved.connect(lambda saved: self._announce(kind, getattr(saved, "id", None)))
         dialog.open()
         return dialog
+
+    def record_no_known_allergies(self) -> None:
+        """Record that the patient was asked and has no known allergies; the service refuses
+        it while an allergy stands (the message is shown on the chart)."""
+        try:
+            patients.record_no_known_allergies(self._state.ctx, patient_id=self.patient_id)
+        except EXPECTED_ERRORS as exc:
+            self.notice.setText(str(exc))
+            return
+        self.notice.clear()
+        self._announce("allergy", None)
 
     def void_selected(self, section: ListSection) -> RecordDialog | None:
         """Ask why the highlighted record is voided, then void it."""

@@ -4,7 +4,9 @@ Big and plain so the nurse checks the right patient at a glance: the name large,
 birth in bold, the allergies in a red box, and the other alert badges the services computed
 (contraindications, earlier reactions, screening). No allergy on file is not "no allergy": the
 header says, in the same red box, what the printed checklist says ("ALLERGIES NOT RECORDED: ask
-the patient before starting"). Each line is read with its caption ("Patient name: ...").
+the patient before starting"); only a standing "No known allergies" statement reads "No known
+allergies", in a plain box (:mod:`clinic_app.domain.allergy_status`, issue 12). Each line is read
+with its caption ("Patient name: ...").
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from clinic_app.domain.allergy_status import AllergyState, allergy_line, allergy_state
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.patients.display import born_text
 
 ALLERGY_STYLE = ("background: #FDECEA; color: #8B0000; border: 2px solid #C62828; "
                  "border-radius: 4px; padding: 4px 10px; font-weight: 700;")
+NONE_KNOWN_STYLE = ("background: #F1F8F1; color: #1B4D1B; border: 2px solid #2E7D32; "
+                    "border-radius: 4px; padding: 4px 10px; font-weight: 700;")
 NOT_RECORDED_TEXT = "⚠ ALLERGIES NOT RECORDED: ask the patient before starting"
 BADGE_STYLE = ("background: #FFF4E5; color: #7A4300; border: 1px solid #E8C48A; "
                "border-radius: 4px; padding: 3px 8px; font-weight: 600;")
@@ -57,16 +62,19 @@ class IdentityHeader(QWidget):
         column.addWidget(self.alerts_label)
 
     def show_identity(self, patient: PatientSummary, *, allergies: Sequence[str],
-                      alerts: Sequence[AlertBadge], today: date, treatment: str) -> None:
-        """Fill the header (``today`` is the clinic's local date, for the age)."""
+                      alerts: Sequence[AlertBadge], today: date, treatment: str,
+                      no_known_allergies: bool = False) -> None:
+        """Fill the header (``today`` is the clinic's local date, for the age;
+        ``no_known_allergies`` whether that statement stands)."""
         self.name_label.setText(patient.display_name)
         self.identity_label.setText(
             f"MRN <b>{patient.mrn}</b> &nbsp;·&nbsp; Born <b>"
             f"{born_text(patient.date_of_birth, today)}</b>")
         self.treatment_label.setText(treatment)
-        self.allergy_label.setText("⚠ Allergies: " + "; ".join(allergies) if allergies
-                                   else NOT_RECORDED_TEXT)
-        self.allergy_label.setStyleSheet(ALLERGY_STYLE)
+        none_known = allergy_state(allergies, no_known_allergies) is AllergyState.NONE_KNOWN
+        line = allergy_line(allergies, no_known_allergies)
+        self.allergy_label.setText(line if none_known else f"⚠ {line}")
+        self.allergy_label.setStyleSheet(NONE_KNOWN_STYLE if none_known else ALLERGY_STYLE)
         others = [a.text for a in alerts if a.kind != "allergy"]
         self.alerts_label.setText("  ·  ".join(others))
         self.alerts_label.setVisible(bool(others))

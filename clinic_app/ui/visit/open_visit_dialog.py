@@ -61,6 +61,7 @@ class OpenVisitDialog(WeighingDialog):
             self.view.show_status(str(exc))
             return
         self.view.header.show_identity(header.patient, allergies=header.allergies,
+                                       no_known_allergies=header.no_known_allergies,
                                        alerts=header.alerts,
                                        today=self._state.ctx.local_now().date(),
                                        treatment=treatment_text(header))

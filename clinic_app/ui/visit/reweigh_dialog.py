@@ -43,6 +43,7 @@ class ReweighDialog(WeighingDialog):
         if used is not None:
             view.notice.setText(f"Weight used so far: {fmt.number(used)} kg. {NOTICE}")
         view.header.show_identity(detail.patient, allergies=detail.allergies,
+                                  no_known_allergies=detail.no_known_allergies,
                                   alerts=detail.alerts, today=state.ctx.local_now().date(),
                                   treatment=rows.treatment_text(detail, state.ctx.tz))
         assert view.reason is not None

@@ -119,6 +119,7 @@ class VisitWidget(QWidget):
     def _show(self, detail: VisitDetail) -> None:
         tz, view = self._state.ctx.tz, self.view
         view.header.show_identity(detail.patient, allergies=detail.allergies,
+                                  no_known_allergies=detail.no_known_allergies,
                                   alerts=detail.alerts,
                                   today=self._state.ctx.local_now().date(),
                                   treatment=rows.treatment_text(detail, tz))
@@ -294,14 +295,21 @@ class VisitWidget(QWidget):
         self._changed(detail)
 
     def end_infusion(self) -> EndInfusionDialog | None:
-        """Ask before ending (volume infused vs planned, a reason if the bag is not empty);
-        returns the dialog, opened window-modal."""
+        """Ask before ending (the actual end time, volume infused vs planned, a reason if the
+        bag is not empty at that time); returns the dialog, opened window-modal."""
         if self.detail is None or self.detail.status != "infusing":
             return None
         self.refresh()  # the volumes as of now
         if self.detail is None or self.detail.status != "infusing":
             return None
-        dialog = EndInfusionDialog(self.detail, parent=self)
+        ctx, visit_id = self._state.ctx, self.visit_id
+        try:
+            dialog = EndInfusionDialog(
+                self.detail, lambda at: visits.end_preview(ctx, visit_id=visit_id, at=at),
+                ctx.tz, parent=self)
+        except EXPECTED_ERRORS as exc:
+            self.view.infusion.show_message(str(exc))
+            return None
         dialog.confirmed.connect(lambda reason: self._end_confirmed(dialog, reason))
         self.end_dialog = dialog
         dialog.open()
@@ -309,7 +317,8 @@ class VisitWidget(QWidget):
 
     def _end_confirmed(self, dialog: EndInfusionDialog, reason: str) -> None:
         try:
-            detail = visits.end_infusion(self._state.ctx, visit_id=self.visit_id, reason=reason)
+            detail = visits.end_infusion(self._state.ctx, visit_id=self.visit_id,
+                                         at=dialog.chosen_at(), reason=reason)
         except EXPECTED_ERRORS as exc:
             dialog.show_error(str(exc))
             return
