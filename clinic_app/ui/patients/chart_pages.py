@@ -124,8 +124,7 @@ def build_pages() -> ChartPages:
     contact.setWordWrap(True)
     allergies, (_, no_known_allergies) = list_section(
         "allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…", "No known allergies")
-    allergy_state = QLabel("")
-    allergy_state.setAccessibleName("Allergy state")
+    allergy_state = ValueLabel("Allergy state")
     allergy_state.setWordWrap(True)
     diagnoses, _ = list_section("diagnosis", "Diagnoses", cols.DIAGNOSIS_COLUMNS,
                                 "Add dia&gnosis…")
