@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -42,3 +43,14 @@ def permissive_umask() -> Iterator[None]:
     previous = os.umask(0o022)
     yield
     os.umask(previous)
+
+
+@pytest.fixture
+def no_chmod(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test at any attempt to change a file's mode (``/dev/null`` is the system's)."""
+
+    def refuse(path: Path, mode: int, **_kwargs: object) -> None:
+        raise AssertionError(f"chmod {oct(mode)} {path}")
+
+    monkeypatch.setattr(Path, "chmod", refuse)
+    monkeypatch.setattr(os, "chmod", refuse)

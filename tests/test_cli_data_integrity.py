@@ -12,19 +12,15 @@ from pathlib import Path
 
 import pytest
 from clinic_testing import damage_index, damage_table
+from test_cli import run
 
 from clinic_app.cli import main
 
 DAY = "2026-03-02"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def one_line_error(err: str) -> str:
+    """The error text: one line, starting "clinic-app: error: " (no traceback)."""
     assert err.startswith("clinic-app: error: ") and err.count("\n") == 1, err
     return err
 
@@ -157,17 +153,6 @@ def test_only_an_administrator_restores_over_a_clinic_that_can_be_read(
 
 
 # -- item 4: odd paths ----------------------------------------------------------------------
-
-@pytest.fixture
-def no_chmod(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test at any attempt to change a file's mode (``/dev/null`` is the system's)."""
-
-    def refuse(path: Path, mode: int, **_kwargs: object) -> None:
-        raise AssertionError(f"chmod {oct(mode)} {path}")
-
-    monkeypatch.setattr(Path, "chmod", refuse)
-    monkeypatch.setattr(os, "chmod", refuse)
-
 
 @pytest.mark.skipif(not Path("/dev/null").exists(), reason="POSIX /dev/null")
 @pytest.mark.usefixtures("no_chmod")

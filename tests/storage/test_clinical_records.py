@@ -25,6 +25,7 @@ from clinic_app.storage.models import (
     InfusionEventKind,
     InfusionVisit,
     IntervalChange,
+    NoKnownAllergies,
     ProductLot,
     Reaction,
     ReactionMedication,
@@ -47,6 +48,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
     with uow() as work:
         weight = work.weights.add(WeightMeasurement(patient_id=patient_id,
                                                     weight_kg=Decimal("72.35"), measured_at=now))
+        # the store keeps both; the services let an allergy supersede the statement (issue 12)
+        work.no_known_allergies.add(NoKnownAllergies(patient_id=patient_id,
+                                                     stated_on=date(2026, 2, 1)))
         work.allergies.add(Allergy(patient_id=patient_id, substance="Penicillin",
                                    reaction="rash", severity="moderate"))
         work.diagnoses.add(Diagnosis(patient_id=patient_id, description="Crohn's disease",

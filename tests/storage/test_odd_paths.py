@@ -21,17 +21,6 @@ from clinic_app.storage.backup import remove_stale_copies
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def no_chmod(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test at any attempt to change a file's mode (``/dev/null`` is the system's)."""
-
-    def refuse(path: Path, mode: int, **_kwargs: object) -> None:
-        raise AssertionError(f"chmod {oct(mode)} {path}")
-
-    monkeypatch.setattr(Path, "chmod", refuse)
-    monkeypatch.setattr(os, "chmod", refuse)
-
-
 @pytest.mark.skipif(not Path("/dev/null").exists(), reason="POSIX /dev/null")
 @pytest.mark.usefixtures("no_chmod")
 def test_a_device_is_refused_and_left_alone():

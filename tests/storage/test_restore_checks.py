@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from clinic_testing import T0, WARSAW, FakeClock, open_context
 
 from clinic_app.config import sqlite_url_for
@@ -26,6 +27,7 @@ from clinic_app.storage import (
     ensure_database,
     make_engine,
     make_session_factory,
+    migrate,
     restore_database,
 )
 from clinic_app.storage.clinic_identity import read_identity
@@ -116,10 +118,10 @@ def test_an_older_database_gets_its_id_on_upgrade_and_its_earlier_backups_are_it
 
 
 def test_an_older_demo_database_is_marked_a_demo_on_upgrade(demo_clinic):
-    with closing(sqlite3.connect(demo_clinic)) as db, db:
-        db.execute("DROP TABLE clinic_identity")
-        db.execute("UPDATE alembic_version SET version_num = '0007'")
-    ensure_database(sqlite_url_for(demo_clinic))
+    url = sqlite_url_for(demo_clinic)
+    with migrate.migration_session(url) as config:  # the database as 0007 left it
+        command.downgrade(config, "0007")
+    ensure_database(url)
     assert _identity(demo_clinic)[1] is True
 
 
