@@ -220,4 +220,6 @@ def test_the_administrator_reads_who_opened_a_chart_and_exports_it_privately(
     log.export(path=out)
     assert out.stat().st_mode & 0o777 == 0o600
     assert "Opened the chart" in out.read_text(encoding="utf-8")
-    assert "Exported" in named(log, QLabel, "Access log summary").text()
+    summary = named(log, QLabel, "Access log summary")
+    assert "Exported" in summary.text()
+    assert summary.accessibleName() == f"Access log summary: {summary.text()}"  # read aloud

@@ -77,7 +77,7 @@ class AccessLogDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.summary = ValueLabel("Access log summary")
+        self.summary = ValueLabel("Access log summary", alert=True)
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -101,8 +101,7 @@ class AccessLogDialog(QDialog):
 
     def _say(self, text: str, *, error: bool) -> None:
         self.summary.setStyleSheet(ERROR_STYLE if error else "")
-        self.summary.setText(text)
-        self.summary.setAccessibleDescription(text)
+        self.summary.setText(text)  # an alert ValueLabel: read and announced with its caption
 
     def refresh(self) -> None:
         """Read the log with the filters typed; the reason on the summary line if refused."""

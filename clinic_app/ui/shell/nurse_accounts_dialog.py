@@ -109,8 +109,7 @@ class ResetPasswordDialog(QDialog):
             accept_name="Set password", submit=self.submit)
 
     def _refuse(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setAccessibleDescription(text)
+        self.message.setText(text)  # an alert ValueLabel: read and announced with its caption
         self.message.show()
 
     def submit(self) -> None:
@@ -218,8 +217,7 @@ class NurseAccountsDialog(QDialog):
     def _say(self, text: str, *, error: bool) -> None:
         """What happened (or why not), on the message line under the list."""
         self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
-        self.message.setAccessibleDescription(text)
+        self.message.setText(text)  # an alert ValueLabel: read and announced with its caption
         self.message.show()
 
     def _done(self, text: str) -> None:
