@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine
 
 from clinic_app.config import AppConfig, ConfigError, load_config
+from clinic_app.domain.dates import use_date_format
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.storage import (
@@ -134,6 +135,7 @@ def open_clinic(
     prepare_clinic_files(config)
     chosen = settings or load_settings()
     tz = clinic_time_zone(chosen.clinic.timezone)
+    use_date_format(chosen.display.date_format)
     if migrate:
         ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock())
     else:
