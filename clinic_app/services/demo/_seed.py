@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine, func, select
 
@@ -88,12 +88,28 @@ def _existing(ctx: ServiceContext) -> tuple[int, int]:
     return int(total), int(demo)
 
 
-def _anchor(ctx: ServiceContext, today: date) -> datetime:
-    """The demo's "now": the real time when seeding today in opening hours, else today noon."""
+#: The demo's "now" when it is not the real time: early afternoon, so that today's stories
+#: (the earliest booked 5 hours before "now", the latest 2 hours after) fall between 08:00 and
+#: 16:00.
+QUIET_ANCHOR = time(13, 30)
+
+
+def demo_day(ctx: ServiceContext, today: date) -> date:
+    """The demo's clinic day: ``today`` when the clinic is open, else the last open day before
+    it (a demo seeded at a weekend or on a holiday books nothing on a closed day)."""
+    day = today
+    while ctx.settings.closed_days.is_closed(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _anchor(ctx: ServiceContext, day: date) -> datetime:
+    """The demo's "now": the real time when seeding on the demo day in opening hours, else
+    :data:`QUIET_ANCHOR` on the demo day."""
     local = ctx.local_now()
-    if local.date() == today and time(7) <= local.time() <= time(22):
+    if local.date() == day and time(7) <= local.time() <= time(22):
         return ctx.now()
-    return datetime.combine(today, time(12), tzinfo=ctx.tz)
+    return datetime.combine(day, QUIET_ANCHOR, tzinfo=ctx.tz)
 
 
 def _engine(ctx: ServiceContext) -> Engine:
@@ -107,6 +123,10 @@ def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
               seed: int = DEFAULT_SEED) -> DemoSummary:
     """Seed the demo data (module text); ``progress(done, total, stage)`` reports as it goes.
 
+    The demo's day is ``today``, or the last open day before it when the clinic is closed
+    (:func:`demo_day`); its "now" is the real time in opening hours, else 13:30 (every booking
+    then falls on an open day between 08:00 and 16:00).
+
     ``patients`` is the total number of patients wanted (at least the named ones are always
     written). Raises :class:`ActionNotAllowed` on a database with patients unless ``force``.
     """
@@ -118,6 +138,7 @@ def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
                                "only an empty database (use force to add demo data anyway).")
     report = progress or (lambda done, all_, stage: None)
     nurses = _demo_nurses(ctx)
+    today = demo_day(ctx, today)
     now = _anchor(ctx, today)
     clock = DemoClock(now)
     demo = Demo(replace(ctx, clock=clock, nurse_id=nurses[0]), clock, random.Random(seed))
