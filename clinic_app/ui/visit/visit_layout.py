@@ -59,8 +59,7 @@ def _scrolling(*widgets: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setWidget(body)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return scroll
+    return scroll  # sideways too when the pane is narrower than its content (never clipped)
 
 
 class VisitLayout(QWidget):
