@@ -61,16 +61,56 @@ def fit_to_screen(window: QWidget) -> None:
         window.move(max(x, area.left()), max(y, area.top()))
 
 
+class FittingScrollArea(QScrollArea):
+    """A frameless scroll area that asks for its whole body (so a dialog opens showing all of
+    it when the screen has room) and scrolls it when the window is capped to the screen."""
+
+    def __init__(self, body: QWidget, *, sideways: bool = False) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setWidget(body)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        if not sideways:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def sizeHint(self) -> QSize:
+        """Qt override: the body's own size hint (Qt's is capped at a small size), plus room
+        for the scroll bar."""
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        hint = body.sizeHint().expandedTo(body.minimumSizeHint())
+        if body.hasHeightForWidth():
+            hint.setHeight(body.heightForWidth(hint.width()))
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(hint.width() + bar, hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt override: when the body's layout changes (messages shown), ask again, and grow
+        the dialog (never past its screen) so the body shows whole if the screen has room."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            self._grow_dialog()
+        return super().eventFilter(watched, event)
+
+    def _grow_dialog(self) -> None:
+        body, window = self.widget(), self.window()
+        if body is None or not isinstance(window, QDialog) or not window.isVisible():
+            return
+        width = self.viewport().width()
+        needed = (
+            body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
+        )
+        missing = needed - self.viewport().height()
+        most = largest_size(window)
+        if missing > 0 and most is not None:
+            window.resize(window.width(), min(window.height() + missing, most.height()))
+
+
 def scrolling(body: QWidget, *, sideways: bool = False) -> QScrollArea:
-    """``body`` in a frameless scroll area that sizes it to its width (and scrolls sideways
-    only when ``sideways``): put this in the dialog and the buttons below it."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(body)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    if not sideways:
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return scroll
+    """``body`` in a scroll area sized to show it whole, scrolling down (and sideways only
+    when ``sideways``) when the window is capped: put this in a dialog, the buttons below."""
+    return FittingScrollArea(body, sideways=sideways)
 
 
 class _ScreenFitter(QObject):

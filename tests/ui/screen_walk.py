@@ -124,6 +124,7 @@ def main() -> int:
     from clinic_app.services import accounts
     from clinic_app.services.demo import DEMO_NURSES, DEMO_PASSWORD, seed_demo
     from clinic_app.ui.app_state import AppState
+    from clinic_app.ui.patients.patient_form import PatientFormDialog
     from clinic_app.ui.shell import main_window, tabs
     from clinic_app.ui.shell.main_window import MainWindow
 
@@ -140,6 +141,13 @@ def main() -> int:
     window.show()
     walk = Walk(shots)
     walk.check_window(window, "today")
+    form = PatientFormDialog(state, parent=window)
+    form.show()
+    form.save()  # nothing typed: a message under every required field
+    walk.check_window(form, "patient-form")
+    for name in ("Save", "Cancel"):
+        walk.check(form, QAbstractButton, name, "patient-form")
+    form.reject()
     rows = window.today.model.rows
     window.open_chart(rows[0].patient.id)
     walk.check_window(window, "chart")
