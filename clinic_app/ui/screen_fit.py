@@ -114,11 +114,14 @@ def scrolling(body: QWidget, *, sideways: bool = False) -> QScrollArea:
 
 
 class _ScreenFitter(QObject):
-    """Fits each dialog and main window to its screen when it is shown."""
+    """Fits each dialog and main window to its screen when it is shown or moved to another
+    screen (whose size may differ)."""
+
+    FIT_ON = (QEvent.Type.Show, QEvent.Type.ScreenChangeInternal)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            event.type() == QEvent.Type.Show
+            event.type() in self.FIT_ON
             and isinstance(watched, QDialog | QMainWindow)
             and watched.isWindow()
         ):
