@@ -17,7 +17,6 @@ import json
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 SHOTS = ("today", "visit")
@@ -36,11 +35,25 @@ def use_screen(size: str) -> None:
     """Make Qt's offscreen platform show one frameless screen of ``size`` (before Qt starts)."""
     width, height = (int(n) for n in size.lower().split("x"))
     config = Path(tempfile.mkdtemp(prefix="clinic_shots_")) / "screen.json"
-    config.write_text(json.dumps({
-        "windowFrameMargins": False,
-        "screens": [{"name": "shots", "x": 0, "y": 0, "width": width, "height": height,
-                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}],
-    }))
+    config.write_text(
+        json.dumps(
+            {
+                "windowFrameMargins": False,
+                "screens": [
+                    {
+                        "name": "shots",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ],
+            }
+        )
+    )
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
@@ -52,19 +65,21 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from clinic_app.app import build_main_window
+    from clinic_app.services import accounts
+    from clinic_app.services.demo import seed_demo
 
     app = QApplication(sys.argv[:1])
     ini = Path(tempfile.mkdtemp(prefix="clinic_shots_")) / "ui.ini"  # not the user's layout
     state, window = build_main_window(
-        ["--demo"], settings=QSettings(str(ini), QSettings.Format.IniFormat))
+        ["--demo"], settings=QSettings(str(ini), QSettings.Format.IniFormat)
+    )
+    summary = seed_demo(state.ctx, today=state.ctx.local_now().date())  # as --demo does
+    nurse = accounts.sign_in(state.ctx, username=summary.username, secret=summary.password)
+    state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)
+    window.remember_password_sign_in(nurse.username)
+    state.announce("patient")
     window.show()
-    window.startup()
-    deadline = time.monotonic() + 900  # the demo seeds many patients
-    while state.nurse is None or not window.today.model.rows:
-        if time.monotonic() > deadline:
-            print("The demo data was not ready in time.", file=sys.stderr)
-            return 1
-        QTest.qWait(100)
+    QTest.qWait(200)
     window.setGeometry(app.primaryScreen().availableGeometry())
     args.out.mkdir(parents=True, exist_ok=True)
     wanted = args.only or list(SHOTS)
