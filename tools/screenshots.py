@@ -86,8 +86,12 @@ def main(argv: list[str]) -> int:
     if "today" in wanted:
         save(window, args.out / f"screenshot-today{args.suffix}.png")
     if "visit" in wanted:
-        row = next(r for r in window.today.model.rows if r.status == "infusing")
-        window.open_visit(row.visit_id)
+        visit_id = next(
+            r.visit_id
+            for r in window.today.model.rows
+            if r.status == "infusing" and r.visit_id is not None
+        )
+        window.open_visit(visit_id)
         save(window, args.out / f"screenshot-visit{args.suffix}.png")
     window.close()
     return 0
