@@ -38,6 +38,7 @@ from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, ConflictChoice, ask_conflict, show_on_form
 from clinic_app.ui.forms import ERROR_STYLE, FormRows
 from clinic_app.ui.patients.display import SEX_LABELS
+from clinic_app.ui.screen_fit import scrolling
 from clinic_app.ui.unsaved import DISCARD_CONFIRMED, may_discard
 
 DATE_HINT = "Type as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (day before month)."
@@ -77,10 +78,14 @@ class PatientFormDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         self._build_duplicate_question()
+        body = QWidget()
+        column = QVBoxLayout(body)  # scrolls on a small screen; the buttons stay below it
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.rows.layout)
+        column.addWidget(self.duplicate_message)
+        column.addWidget(self.register_anyway)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.rows.layout)
-        layout.addWidget(self.duplicate_message)
-        layout.addWidget(self.register_anyway)
+        layout.addWidget(scrolling(body), stretch=1)
         layout.addWidget(buttons)
         if details is not None:
             self._fill(details.to_form())

@@ -26,6 +26,7 @@ from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.layout_memory import LayoutMemory
+from clinic_app.ui.screen_fit import install_screen_fit
 from clinic_app.ui.shell import commands
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.idle_lock import IdleLock
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
                  back_up: Callable[[], object] | None = None,
                  backup_problem: str | None = None) -> None:
         super().__init__()
+        install_screen_fit()  # this window and every dialog stay inside their screen
         self.state = state
         self._back_up = back_up
         self.backup_problem = backup_problem  # why the daily backup at start was not made
@@ -361,9 +363,6 @@ class MainWindow(QMainWindow):
         except RuntimeError as exc:
             show_error(self, exc, title="Sheet not shown")
             return
-        screen = self.screen().availableGeometry()
-        dialog.resize(min(dialog.width(), screen.width() - 40),
-                      min(dialog.height(), screen.height() - 40))
         dialog.show()
 
     def _open_record(self, key: tuple[str, int], fallback_title: str,
