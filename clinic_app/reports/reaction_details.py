@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -58,23 +57,32 @@ def _window(reaction: ReactionDetails) -> str:
     return f"the drug's {span} acute-reaction window"
 
 
+def span_text(span: timedelta) -> str:
+    """A time span in one wording for every relative time on paper (issue 12): "12 min",
+    "1 h 5 min", "2 h", and "3 days" from a day on; never a decimal hour."""
+    if span.days >= 1:
+        return f"{span.days} day{'s' if span.days > 1 else ''}"
+    hours, minutes = divmod(int(span // timedelta(minutes=1)), 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h" + (f" {minutes} min" if minutes else "")
+
+
 def _timed_onset(reaction: ReactionDetails, onset: datetime, start: datetime,
                  end: datetime | None) -> str:
     """The onset against the infusion's times, in the class the services recorded."""
     if onset < start:
         raise InvalidInput("onset", "The reaction cannot start before the infusion started.")
-    after_start = f"{int((onset - start) // timedelta(minutes=1))} min after the start"
+    after_start = f"{span_text(onset - start)} after the start"
     if end is None or onset < end:
         return f"During the infusion, {after_start}"
-    after_end = onset - end
-    hours = (Decimal(after_end.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    when = "at the end" if onset == end else f"{span_text(onset - end)} after the end"
     if reaction.onset_class == OnsetClass.ACUTE_AFTER:
-        return (f"Acute, after the infusion: {fmt_number(hours)} h after the end (within "
+        return (f"Acute, after the infusion: {when} (within "
                 f"{_window(reaction)}, or with signs of an immediate reaction); {after_start}")
-    when = (f"{after_end.days} days" if after_end.days else f"{fmt_number(hours)} h")
     if reaction.onset_class == OnsetClass.DELAYED:
-        return f"Delayed: {when} after the end of the infusion (after {_window(reaction)})"
-    return f"{when} after the end of the infusion"
+        return f"Delayed: {when} of the infusion (after {_window(reaction)})"
+    return f"{when} of the infusion"
 
 
 def onset_text(reaction: ReactionDetails, *, infusion_on: date, started_at: datetime | None,
