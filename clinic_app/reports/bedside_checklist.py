@@ -33,7 +33,7 @@ from clinic_app.domain.checklist_templates import (
     ChecklistTemplates,
     load_checklist_templates,
 )
-from clinic_app.domain.checklists import Checklist, ChecklistItem, Phase, build_checklist
+from clinic_app.domain.checklists import Checklist, Phase, build_checklist
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
@@ -65,6 +65,7 @@ from clinic_app.reports.formatting import (
     fmt_date,
     fmt_datetime,
     fmt_day,
+    fmt_minutes,
     fmt_number,
     fmt_time,
     local,
@@ -85,6 +86,7 @@ from clinic_app.reports.records import (
     PatientHeader,
     PlanningWeight,
 )
+from clinic_app.reports.spans import offset_text
 
 PROVISIONAL_TITLE = "provisional dose"
 
@@ -100,10 +102,29 @@ def planned_checklist(protocol: Protocol, plan: DosePlan, *, dose_number: int,
                            timeline=timeline, previous_reaction=previous_reaction, planned=True)
 
 
-def _due(tz: tzinfo) -> Callable[[ChecklistItem], str]:
-    def due(item: ChecklistItem) -> str:
-        return fmt_time(item.due_at, tz)
-    return due
+def _clock(tz: tzinfo, start: datetime | None) -> Callable[[datetime | None], str]:
+    """Planned times in local clock time, or, from ``start`` (a sheet printed before the
+    visit, when the real start is not known yet), as offsets: "T+0", "T+15 min"."""
+    def clock(at: datetime | None) -> str:
+        if start is None or at is None:
+            return fmt_time(at, tz)
+        return offset_text(at - start)
+    return clock
+
+
+def _times_rows(checklist: Checklist, tz: tzinfo, before_visit: bool) -> list[tuple[str, str]]:
+    rows = times_rows(checklist.started_at, checklist.infusion_end, checklist.observation_end,
+                      checklist.observation_minutes, tz)
+    if not before_visit:
+        return rows
+    clock = _clock(tz, checklist.started_at)
+    booked = fmt_time(checklist.started_at, tz)
+    return [("Planned start", f"T+0 (booked for {booked}; the times below count from the "
+                              "real start)"),
+            ("Projected end", clock(checklist.infusion_end)),
+            ("Observation until", f"{clock(checklist.observation_end)} "
+                                  f"({fmt_minutes(checklist.observation_minutes)} after the "
+                                  "end)")]
 
 
 def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
@@ -132,8 +153,9 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
            styles: Styles, width: float, tz: tzinfo,
            reaction_card: bool) -> list[Flowable]:
     started = checklist.started_at
-    times = times_rows(started, checklist.infusion_end, checklist.observation_end,
-                       checklist.observation_minutes, tz)
+    before_visit = planned_from is not None
+    clock = _clock(tz, started if before_visit else None)
+    times = _times_rows(checklist, tz, before_visit)
     provisional = _provisional_text(protocol, planned_from)
     extra = () if planned_from is None else (_earlier_weight_row(planned_from, tz),)
     story: list[Flowable] = [
@@ -150,7 +172,8 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
     ]
     if plan.graduated:
         story.append(section("Graduated rate", styles,
-                             titration_table(plan, started, styles, width, tz)))
+                             titration_table(plan, None if before_visit else started,
+                                             styles, width, tz)))
     return [
         *story,
         section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width)),
@@ -158,9 +181,10 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
         *heading("Before the infusion", styles),
         check_table(items_of(checklist, Phase.PRE), styles, width),
         *monitoring_sections(
-            checklist, due=_due(tz), baseline_due=f"before\n{fmt_time(started, tz)}",
+            checklist, due=lambda item: clock(item.due_at),
+            baseline_due=f"before\n{clock(started)}",
             observation_title=f"Observation after the infusion, until "
-                              f"{fmt_time(checklist.observation_end, tz)} "
+                              f"{clock(checklist.observation_end)} "
                               f"({checklist.observation_minutes} min)",
             styles=styles, width=width),
         *closing_sections(checklist, protocol, styles, width, signatures=False,

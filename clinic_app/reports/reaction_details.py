@@ -17,7 +17,7 @@ Shared by the infusion record and the reaction report. Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -39,6 +39,7 @@ from clinic_app.reports.formatting import (
 )
 from clinic_app.reports.layout import Styles, grid_table, para
 from clinic_app.reports.records import MedicationGiven, ReactionDetails
+from clinic_app.reports.spans import span_text
 
 
 def sign_label(code: str) -> str:
@@ -55,17 +56,6 @@ def _window(reaction: ReactionDetails) -> str:
         return "the drug's acute-reaction window"
     span = f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
     return f"the drug's {span} acute-reaction window"
-
-
-def span_text(span: timedelta) -> str:
-    """A time span in one wording for every relative time on paper (issue 12): "12 min",
-    "1 h 5 min", "2 h", and "3 days" from a day on; never a decimal hour."""
-    if span.days >= 1:
-        return f"{span.days} day{'s' if span.days > 1 else ''}"
-    hours, minutes = divmod(int(span // timedelta(minutes=1)), 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h" + (f" {minutes} min" if minutes else "")
 
 
 def _timed_onset(reaction: ReactionDetails, onset: datetime, start: datetime,

@@ -248,3 +248,28 @@ def test_the_reaction_card_starts_on_its_own_page_with_anaphylaxis_and_epinephri
     assert grades[:first_row].rstrip().endswith("Anaphylaxis")
     assert grades.index("Epinephrine (adrenaline)") < grades.index("Infusion related reaction")
     assert grades.index("Death") > grades.index("Allergic reaction")
+
+
+@pytest.mark.parametrize("graduated", [False, True], ids=["standard", "graduated"])
+def test_before_the_visit_times_are_offsets_from_the_start_and_the_dose_is_provisional(
+        graduated):
+    """Issue 12: printed before the visit, the real start is not known: T+0, T+15 min ..."""
+    texts = page_texts(sheet(who=patient(weighed=False), planned_from=LAST_ON_FILE,
+                             graduated=graduated))
+    text = whole(texts)
+    assert "Planned start T+0 (booked for 10:00; the times below count from the real start)" \
+        in text
+    assert "Provisional dose 362 mg, provisional (weigh on the day)" in text
+    grid = text[text.index("Vital signs during the infusion"):]
+    assert "before T+0 Baseline" in grid and "T+15 min 15 min into the infusion" in grid
+    assert "T+1 h 60 min into the infusion" in grid
+    for clock_time in ("10:15", "10:30", "11:00", "12:00", "14:00"):
+        assert clock_time not in grid
+    if graduated:
+        steps = text[text.index("Graduated rate"):text.index("Product lot numbers")]
+        assert "T+0" in steps and "10:" not in steps
+
+
+def test_an_open_visit_keeps_clock_times():
+    grid = whole(page_texts(sheet()))
+    assert "10:15 15 min into the infusion" in grid and "T+15" not in grid
