@@ -4,6 +4,7 @@ clinic's patient list in, the record out as FHIR R4 (:mod:`clinic_app.services.e
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from clinic_app.bootstrap import close_clinic
@@ -52,8 +53,54 @@ def _cmd_import_patients(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: use YYYY-MM-DD") from None
+
+
+def _cmd_export_fhir(args: argparse.Namespace) -> int:
+    selection = exchange.ExportSelection(mrn=args.patient, day=args.day, since=args.since)
+    ask, _repeat = asker(args)
+    ctx = open_clinic(args)
+    try:
+        signer = signed_in(ctx, args, ask)
+        if signer.nurse_id is None:
+            raise NotSignedIn("create a nurse account first (clinic-app nurse add)")
+        text = exchange.export_fhir(signer, selection=selection)
+    finally:
+        close_clinic(ctx)
+    out = Path(args.output)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OSError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"Wrote {out}")
+    return 0
+
+
+def _add_export_commands(commands: Commands) -> None:
+    exporting = commands.add_parser("export", help="export records for another system")
+    formats = exporting.add_subparsers(dest="format", required=True)
+    fhir = formats.add_parser(
+        "fhir",
+        help="a FHIR R4 Bundle (JSON): patients, vital signs, infusions, reactions, booked doses",
+    )
+    which = fhir.add_mutually_exclusive_group(required=True)
+    which.add_argument("--patient", metavar="MRN", help="one patient's whole record")
+    which.add_argument("--day", metavar="DATE", type=_day, help="one clinic day (YYYY-MM-DD)")
+    which.add_argument(
+        "--since", metavar="DATE", type=_day, help="everything from this day on (YYYY-MM-DD)"
+    )
+    fhir.add_argument("-o", "--output", required=True, help="the JSON file to write")
+    add_signer_options(fhir, stdin_help="read the --as nurse's password from standard input")
+    fhir.set_defaults(run=_cmd_export_fhir)
+
+
 def add_exchange_commands(commands: Commands) -> None:
-    """``import patients``."""
+    """``import patients`` and ``export fhir``."""
+    _add_export_commands(commands)
     importing = commands.add_parser("import", help="import records from another system")
     kinds = importing.add_subparsers(dest="kind", required=True)
     patients = kinds.add_parser(

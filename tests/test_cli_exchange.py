@@ -113,3 +113,53 @@ def test_an_ambiguous_date_needs_the_order(
     assert code == 1 and "line 4: Date of birth '03/04/1980' could be" in report.read_text()
     code, _, _ = _import(capsys, monkeypatch, clinic, str(source), "--date-order", "dmy")
     assert code == 0 and len(_patients(clinic)) == 3
+
+
+def test_export_fhir_writes_a_bundle_the_library_parses(
+    clinic: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    assert _import(capsys, monkeypatch, clinic, str(patient_list(tmp_path)))[0] == 0
+    out = tmp_path / "p1.json"
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    code, printed, _ = run(
+        capsys,
+        "--db",
+        str(clinic),
+        "export",
+        "fhir",
+        "--patient",
+        "p-1",
+        "-o",
+        str(out),
+        "--as",
+        "akeller",
+        "--password-stdin",
+    )
+    assert code == 0 and f"Wrote {out}" in printed
+    bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
+    (entry,) = bundle.entry
+    assert entry.resource.name[0].family == "Łukasiewicz"
+
+
+def test_export_fhir_needs_one_selection(
+    clinic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "--db",
+        str(clinic),
+        "export",
+        "fhir",
+        "--day",
+        "2026-13-01",
+        "-o",
+        str(tmp_path / "x.json"),
+    )
+    assert code == 2 and "not a day" in err
+    code, _, err = run(capsys, "--db", str(clinic), "export", "fhir", "-o", "x.json")
+    assert code == 2 and "one of the arguments" in err
