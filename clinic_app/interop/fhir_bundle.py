@@ -320,16 +320,27 @@ def _allergy(c: ContraindicationRecord, reactions: dict[int, ReactionRecord]) ->
     return resource
 
 
-def _appointment(b: BookingRecord) -> Json:
+def _chairs(bookings: tuple[BookingRecord, ...]) -> dict[str, int]:
+    """Each chair named in a booking, numbered in order of name (its ``Location`` id)."""
+    names = sorted({b.chair for b in bookings if b.chair})
+    return {name: number for number, name in enumerate(names, start=1)}
+
+
+def _location(name: str, number: int) -> Json:
+    return {
+        "resourceType": "Location",
+        "id": f"location-{number}",
+        "name": name,
+        "mode": "instance",
+        "physicalType": {"text": "infusion chair"},
+    }
+
+
+def _appointment(b: BookingRecord, chairs: dict[str, int]) -> Json:
     participants: list[Json] = [{"actor": _ref("Patient", b.patient_id), "status": "accepted"}]
     if b.chair:
-        participants.append(
-            {
-                "actor": {"display": f"Chair {b.chair}"},
-                "status": "accepted",
-                "type": [{"text": "location"}],
-            }
-        )
+        actor = {**_ref("Location", chairs[b.chair]), "display": b.chair}
+        participants.append({"actor": actor, "status": "accepted"})
     resource: Json = {
         "resourceType": "Appointment",
         "id": f"appointment-{b.id}",
@@ -352,7 +363,9 @@ def _resources(export: ClinicalExport) -> list[Json]:
     found += [_administration(i) for i in export.infusions]
     found += [_adverse_event(r) for r in export.reactions]
     found += [_allergy(c, reactions) for c in export.contraindications]
-    found += [_appointment(b) for b in export.bookings]
+    chairs = _chairs(export.bookings)
+    found += [_location(name, number) for name, number in chairs.items()]
+    found += [_appointment(b, chairs) for b in export.bookings]
     return found
 
 

@@ -165,7 +165,10 @@ def test_booked_doses_are_appointments_with_their_chair(
     bundle = parsed(ctx, since=date(2026, 3, 10))
     (appointment,) = resources(bundle, "Appointment")
     assert appointment.status == "booked" and "dose 2" in appointment.description
-    assert appointment.participant[1].actor.display == "Chair Chair 5"
+    (chair,) = resources(bundle, "Location")
+    assert chair.name == "Chair 5"
+    urls = {e.resource.id: e.fullUrl for e in bundle.entry}
+    assert appointment.participant[1].actor.reference == urls[chair.id]
 
 
 def test_voided_vitals_and_other_patients_are_left_out(
@@ -210,3 +213,17 @@ def test_the_clinic_setting_names_the_mrn_system(
     hospital = replace(ctx, settings=replace(ctx.settings, clinic=clinic))
     (person,) = resources(parsed(hospital, mrn=patient.mrn), "Patient")
     assert person.identifier[0].system == "https://hospital.example/sid/mrn"
+
+
+def test_a_dose_not_given_is_not_done_with_the_reason(
+    ctx: ServiceContext, patient: PatientSummary
+) -> None:
+    from clinic_app.services.visits import hold_dose
+
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_ready_visit(ctx, booking.appointment_id)
+    hold_dose(ctx, visit_id=visit.id, reason="Temp 38.4 °C; Dr Nowak: postpone 1 week")
+    (held,) = resources(parsed(ctx, day=date(2026, 3, 2)), "MedicationAdministration")
+    assert held.status == "not-done" and held.dosage is None
+    assert held.statusReason[0].text == "Temp 38.4 °C; Dr Nowak: postpone 1 week"
+    assert held.effectiveDateTime is not None
