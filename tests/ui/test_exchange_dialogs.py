@@ -87,6 +87,22 @@ def test_an_ambiguous_date_keeps_import_off_until_the_order_is_chosen(qtbot, app
         in named(dialog, QLabel, "Import summary").text()
     )
     assert not named(dialog, QPushButton, "Import").isEnabled()
+    assert "line 4" in (tmp_path / "list.csv.problems.txt").read_text(encoding="utf-8")
     named(dialog, QComboBox, "Date order").setCurrentIndex(1)  # day first
     qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
     assert named(dialog, QPushButton, "Import").isEnabled()
+
+
+def test_many_bad_rows_show_the_first_and_save_them_all(qtbot, app_state, tmp_path):
+    source = tmp_path / "many.csv"
+    rows = "".join(f"BAD {i}!;Name;Eva;1980-01-01;F;\n" for i in range(30))
+    source.write_text("MRN;Surname;First name;DOB;Sex;Allergies\n" + rows, encoding="utf-8")
+    dialog = PatientImportDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog, "CSV file", str(source))
+    qtbot.mouseClick(named(dialog, QPushButton, "Check"), Qt.MouseButton.LeftButton)
+    text = named(dialog, QLabel, "Import summary").text()
+    assert "… and 22 more." in text and "line 31" not in text
+    saved = (tmp_path / "many.csv.problems.txt").read_text(encoding="utf-8")
+    assert "line 31: MRN 'BAD29!'" in saved

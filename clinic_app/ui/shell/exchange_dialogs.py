@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from clinic_app.services.exchange import ExportSelection
 
 ERRORS: tuple[type[Exception], ...] = (*EXPECTED_ERRORS, OSError, ValueError)
+PROBLEMS_SHOWN = 8
 PREVIEW_COLUMNS = (
     "Line",
     "MRN",
@@ -238,6 +239,21 @@ class PatientImportDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
+    def _report_problems(self, report: str) -> None:
+        """The first problems on the summary line, all of them in a file beside the CSV."""
+        lines = report.strip().splitlines()
+        shown = "\n".join(lines[: PROBLEMS_SHOWN + 1])
+        path = Path(f"{self.file.text().strip()}.problems.txt")
+        try:
+            path.write_text(report, encoding="utf-8")
+            where = f"\nThe full list is in {path}."
+        except OSError as exc:
+            where = f"\nThe list could not be saved in {path}: {exc.strerror or exc}."
+        more = len(lines) - 1 - PROBLEMS_SHOWN
+        _say(
+            self.summary, shown + (f"\n… and {more} more." if more > 0 else "") + where, error=True
+        )
+
     def check(self) -> None:
         """Read the file and check every row without saving (a dry run)."""
         from clinic_app.services import exchange
@@ -254,7 +270,7 @@ class PatientImportDialog(QDialog):
             return
         self._show(patients)
         if outcome.problems:
-            _say(self.summary, exchange.problem_report(outcome).strip(), error=True)
+            self._report_problems(exchange.problem_report(outcome))
             return
         self.checked = patients
         self.import_button.setEnabled(True)
@@ -278,6 +294,6 @@ class PatientImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.checked = None
         if outcome.problems:
-            _say(self.summary, exchange.problem_report(outcome).strip(), error=True)
+            self._report_problems(exchange.problem_report(outcome))
             return
         _say(self.summary, f"Imported {outcome.imported} patient(s).", error=False)
