@@ -34,7 +34,8 @@ def test_a_day_of_the_demo_is_exported_as_a_bundle_the_library_reads(qtbot, demo
     out = tmp_path / "demo.json"
     type_into(qtbot, dialog, "File", str(out))
     qtbot.mouseClick(named(dialog, QPushButton, "Export"), Qt.MouseButton.LeftButton)
-    assert named(dialog, QLabel, "Export FHIR summary").text() == f"Exported to {out}."
+    summary = named(dialog, QLabel, "Export FHIR summary")
+    qtbot.waitUntil(lambda: summary.text() == f"Exported to {out}.", timeout=20000)
     bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
     kinds = {e.resource.get_resource_type() for e in bundle.entry}
     assert {"Patient", "Practitioner", "Observation", "MedicationAdministration"} <= kinds
@@ -69,7 +70,9 @@ def test_a_patient_list_is_checked_previewed_then_imported(qtbot, app_state, tmp
     shot(dialog, "import_patients_preview")
     assert search_patients(app_state.ctx, text="IMP-1") == ()
     qtbot.mouseClick(import_button, Qt.MouseButton.LeftButton)
-    assert named(dialog, QLabel, "Import summary").text() == "Imported 2 patient(s)."
+    summary = named(dialog, QLabel, "Import summary")
+    qtbot.waitUntil(lambda: summary.text() == "Imported 2 patient(s).", timeout=10000)
+    assert not import_button.isEnabled()
     assert len(search_patients(app_state.ctx, text="IMP-1")) == 1
 
 

@@ -3,7 +3,8 @@
 
 Export: one patient (MRN), one day or everything since a day, to a JSON file. Import: a CSV
 file is checked first (a dry run) and shown in a preview table with every problem; "Import"
-is enabled only when no row has a problem, and saves all rows in one transaction.
+is enabled only when no row has a problem, and saves all rows in one transaction off the GUI
+thread (:mod:`clinic_app.ui.workers`).
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.workers import Progress, run_with_progress
 
 if TYPE_CHECKING:
-    from clinic_app.services.exchange import ExportSelection
+    from clinic_app.services.exchange import ExportSelection, ImportOutcome
 
-ERRORS: tuple[type[Exception], ...] = (*EXPECTED_ERRORS, OSError, ValueError)
+CHECK_ERRORS: tuple[type[Exception], ...] = (*EXPECTED_ERRORS, OSError, ValueError)
 PROBLEMS_SHOWN = 8
 PREVIEW_COLUMNS = (
     "Line",
@@ -151,20 +153,36 @@ class FhirExportDialog(QDialog):
         return ExportSelection(since=_day(self.since.text(), "Since"))
 
     def export(self) -> None:
-        """Write the bundle to the file typed; the reason on the summary line if refused."""
+        """Write the bundle to the file typed, off the GUI thread; the reason on the summary
+        line if refused."""
         from clinic_app.services import exchange
 
         try:
             selection = self._selection()
             if not self.file.text().strip():
                 raise ValueError("Choose the file to write.")
-            path = Path(self.file.text().strip())
-            text = exchange.export_fhir(self.state.ctx, selection=selection)
-            path.write_text(text, encoding="utf-8")
-        except ERRORS as exc:
-            _say(self.summary, f"Not exported: {exc}", error=True)
+        except ValueError as exc:
+            self._failed(exc)
             return
+        path = Path(self.file.text().strip())
+        ctx = self.state.ctx
+
+        def write(_progress: Progress) -> Path:
+            path.write_text(exchange.export_fhir(ctx, selection=selection), encoding="utf-8")
+            return path
+
+        self.export_button.setEnabled(False)
+        run_with_progress(
+            self, "Exporting FHIR…", write, on_done=self._exported, on_error=self._failed
+        )
+
+    def _exported(self, path: Path) -> None:
+        self.export_button.setEnabled(True)
         _say(self.summary, f"Exported to {path}.", error=False)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        _say(self.summary, f"Not exported: {exc}", error=True)
 
 
 class PatientImportDialog(QDialog):
@@ -264,7 +282,7 @@ class PatientImportDialog(QDialog):
             data = Path(self.file.text().strip()).read_bytes()
             patients = read_patient_list(data, order=DateOrder(self.order.currentData()))
             outcome = exchange.import_patients(self.state.ctx, patients=patients, dry_run=True)
-        except ERRORS as exc:
+        except CHECK_ERRORS as exc:
             self.table.setRowCount(0)
             _say(self.summary, f"Cannot import: {exc}", error=True)
             return
@@ -281,19 +299,31 @@ class PatientImportDialog(QDialog):
         )
 
     def run_import(self) -> None:
-        """Save the rows checked, all in one transaction (nothing when a row was refused)."""
+        """Save the rows checked, all in one transaction, off the GUI thread (nothing is saved
+        when a row was refused meanwhile, e.g. an MRN registered at another workstation)."""
         from clinic_app.services import exchange
 
         if self.checked is None:
             return
-        try:
-            outcome = exchange.import_patients(self.state.ctx, patients=self.checked)
-        except ERRORS as exc:
-            _say(self.summary, f"Not imported: {exc}", error=True)
-            return
+        patients, self.checked = self.checked, None
         self.import_button.setEnabled(False)
-        self.checked = None
+        ctx = self.state.ctx
+        _say(self.summary, f"Importing {len(patients.rows)} patient(s)…", error=False)
+        run_with_progress(
+            self,
+            "Importing patients…",
+            lambda _progress: exchange.import_patients(ctx, patients=patients),
+            on_done=self._imported,
+            on_error=self._failed,
+        )
+
+    def _imported(self, outcome: ImportOutcome) -> None:
+        from clinic_app.services import exchange
+
         if outcome.problems:
             self._report_problems(exchange.problem_report(outcome))
             return
         _say(self.summary, f"Imported {outcome.imported} patient(s).", error=False)
+
+    def _failed(self, exc: BaseException) -> None:
+        _say(self.summary, f"Not imported: {exc}", error=True)
