@@ -111,7 +111,8 @@ class ClinicInfo:
     """The clinic itself and the workstation: printed on every sheet, used by the GUI.
 
     ``emergency_number`` is the number the schedule handout tells patients to call at once
-    (911 in the US and Canada, 112 in the EU: a clinic sets its own).
+    (911 in the US and Canada, 112 in the EU: a clinic sets its own). ``mrn_system`` is the
+    FHIR identifier system of the MRNs (empty: ``urn:clinic-app:mrn:<clinic id>``).
     """
 
     name: str = "Infusion clinic"
@@ -120,6 +121,7 @@ class ClinicInfo:
     timezone: str = ""
     paper: str = "a4"
     idle_lock_minutes: int = 10
+    mrn_system: str = ""
 
 
 @dataclass(frozen=True)

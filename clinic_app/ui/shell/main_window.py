@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         actions.back_up.triggered.connect(self.back_up_now)
         actions.nurse_accounts.triggered.connect(self.show_nurse_accounts)
         actions.access_log.triggered.connect(self.show_access_log)
+        actions.export_fhir.triggered.connect(self.show_fhir_export)
+        actions.import_patients.triggered.connect(self.show_patient_import)
         actions.sign_out.triggered.connect(self.sign_out)
         actions.quit.triggered.connect(self.close)
         actions.register_patient.triggered.connect(self.register_patient)
@@ -316,6 +318,26 @@ class MainWindow(QMainWindow):
         if self.state.nurse is None:
             return None
         dialog = AccessLogDialog(self.state, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def show_fhir_export(self) -> QDialog | None:
+        """File › Export FHIR…: one patient, one day or since a day, to a JSON file."""
+        from clinic_app.ui.shell.exchange_dialogs import FhirExportDialog
+
+        return self._open_shell_dialog(FhirExportDialog)
+
+    def show_patient_import(self) -> QDialog | None:
+        """File › Import patients…: a CSV patient list, checked and previewed first."""
+        from clinic_app.ui.shell.exchange_dialogs import PatientImportDialog
+
+        return self._open_shell_dialog(PatientImportDialog)
+
+    def _open_shell_dialog(self, kind: Callable[[AppState, QWidget], QDialog]) -> QDialog | None:
+        if self.state.nurse is None:
+            return None
+        dialog = kind(self.state, self)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
         return dialog
