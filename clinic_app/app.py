@@ -57,6 +57,14 @@ def _scratch_database() -> Path:
     return Path(tempfile.mkdtemp(prefix=DEMO_FOLDER_PREFIX)) / "demo.sqlite3"
 
 
+def _open_demo_clinic() -> ServiceContext:
+    """A new scratch database under the demo clinic's settings (open every day)."""
+    from clinic_app.domain.settings import load_settings
+    from clinic_app.services.demo import demo_clinic_settings
+
+    return open_clinic(_scratch_database(), settings=demo_clinic_settings(load_settings()))
+
+
 def _seed_demo_then_sign_in(window: MainWindow, state: AppState) -> None:
     """Fill the demo database off the GUI thread (progress shown), then sign the demo nurse in."""
     from clinic_app.services.demo import DemoSummary, seed_demo
@@ -117,7 +125,7 @@ def build_main_window(argv: Sequence[str], *,
     Raises :class:`ConfigError` or the store's errors when the database cannot be opened.
     """
     args = parse_args(argv)
-    ctx = open_clinic(_scratch_database()) if args.demo else open_clinic(args.db, backup=True)
+    ctx = _open_demo_clinic() if args.demo else open_clinic(args.db, backup=True)
     state = AppState(ctx, demo=args.demo or clinic_is_demo(ctx))
     window = MainWindow(state, settings=settings or QSettings(APP_NAME, APP_NAME),
                         database_label=_database_label(ctx), back_up=_backup(ctx),

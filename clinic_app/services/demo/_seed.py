@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, select
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.permissions import Role
+from clinic_app.domain.settings import ClinicSettings, ClosedDays
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo._bulk import BulkContext, seed_bulk
 from clinic_app.services.demo._core import CAST, seed_named
@@ -92,6 +93,14 @@ def _existing(ctx: ServiceContext) -> tuple[int, int]:
 #: (the earliest booked 5 hours before "now", the latest 2 hours after) fall between 08:00 and
 #: 16:00.
 QUIET_ANCHOR = time(13, 30)
+
+
+def demo_clinic_settings(settings: ClinicSettings) -> ClinicSettings:
+    """The settings of the scratch demo clinic (``clinic-app --demo``): the clinic's own, but open
+    every day, so that a newcomer trying the app at a weekend or on a holiday finds today's
+    patients on the Today board and can walk a whole visit (a real clinic's closed days still
+    apply to a demo seeded into its database, see :func:`demo_day`)."""
+    return replace(settings, closed_days=ClosedDays(weekdays=frozenset()))
 
 
 def demo_day(ctx: ServiceContext, today: date) -> date:
