@@ -24,7 +24,6 @@ from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.storage import (
     BackupError,
     daily_backup,
-    ensure_database,
     make_engine,
     make_session_factory,
 )
@@ -35,7 +34,6 @@ from clinic_app.storage.clinic_identity import read_identity
 from clinic_app.storage.db import sqlite_file
 from clinic_app.storage.errors import DatabaseLocked
 from clinic_app.storage.integrity import check_file_kind
-from clinic_app.storage.migrate import check_database
 from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
 
 ENGINE_KEY = "engine"
@@ -50,16 +48,19 @@ def clinic_time_zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"Unknown time zone {name!r} in the clinic settings: use an IANA name "
-                          "such as Europe/Warsaw.") from None
+        raise ConfigError(
+            f"Unknown time zone {name!r} in the clinic settings: use an IANA name "
+            "such as Europe/Warsaw."
+        ) from None
 
 
 def check_db_path(db_path: Path) -> None:
     """Refuse a ``--db`` path whose folder does not exist (a typo, not a new clinic)."""
     folder = db_path.expanduser().resolve().parent
     if not folder.is_dir():
-        raise ConfigError(f"The folder {folder} does not exist: create it first or give "
-                          "another --db path.")
+        raise ConfigError(
+            f"The folder {folder} does not exist: create it first or give another --db path."
+        )
     if db_path.is_dir():
         raise ConfigError(f"{db_path} is a folder, not a database file.")
 
@@ -134,6 +135,8 @@ def open_clinic(
     prepare_clinic_files(config)
     chosen = settings or load_settings()
     tz = clinic_time_zone(chosen.clinic.timezone)
+    from clinic_app.storage.migrate import check_database, ensure_database  # Alembic: on use
+
     if migrate:
         ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock())
     else:
@@ -142,14 +145,19 @@ def open_clinic(
     use_clinic_key(engine, config, environ, sign=migrate)
     problem = _try_daily_backup(engine, config, clock().astimezone(tz)) if backup else None
     return ServiceContext(
-        session_factory=make_session_factory(engine), settings=chosen, tz=tz, clock=clock,
-        clinic_name=chosen.clinic.name, clinic_phone=chosen.clinic.phone,
+        session_factory=make_session_factory(engine),
+        settings=chosen,
+        tz=tz,
+        clock=clock,
+        clinic_name=chosen.clinic.name,
+        clinic_phone=chosen.clinic.phone,
         extras={ENGINE_KEY: engine, CONFIG_KEY: config, BACKUP_PROBLEM_KEY: problem},
     )
 
 
-def use_clinic_key(engine: Engine, config: AppConfig, environ: Mapping[str, str] | None, *,
-                   sign: bool) -> None:
+def use_clinic_key(
+    engine: Engine, config: AppConfig, environ: Mapping[str, str] | None, *, sign: bool
+) -> None:
     """Sign the audit chain heads written through ``engine`` with the clinic's audit key
     (:mod:`clinic_app.storage.audit_key`): ``audit.key`` beside an SQLite database, in the data
     folder for PostgreSQL, or the file ``CLINIC_APP_AUDIT_KEY`` names; created on first use.
@@ -196,4 +204,3 @@ def clinic_is_demo(ctx: ServiceContext) -> bool:
 def close_clinic(ctx: ServiceContext) -> None:
     """Close the database connections of a context made by :func:`open_clinic`."""
     clinic_engine(ctx).dispose()
-
