@@ -16,9 +16,10 @@ import pytest
 HEAVY = ("reportlab", "alembic")
 
 
-def _run(code: str) -> dict[str, object]:
+def _run(code: str, *, home: Path | None = None) -> dict[str, object]:
     env = {
         **os.environ,
+        **({"HOME": str(home), "XDG_DATA_HOME": str(home / "data")} if home else {}),
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
     }
@@ -69,3 +70,35 @@ def test_the_lazy_names_still_resolve() -> None:
     assert sheets.PaperSize("a4").value == "a4"
     with pytest.raises(AttributeError):
         _ = storage.no_such_name
+
+
+def test_the_sign_in_window_on_a_current_database_needs_neither(tmp_path: Path) -> None:
+    from clinic_app.storage import ensure_database
+
+    database = tmp_path / "clinic.sqlite3"
+    ensure_database(f"sqlite:///{database}", backup_dir=tmp_path / "backups")
+    result = _run(
+        "import json, sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from clinic_app.app import build_main_window\n"
+        "app = QApplication([])\n"
+        f"settings = QSettings({str(tmp_path / 'ui.ini')!r}, QSettings.Format.IniFormat)\n"
+        f"state, window = build_main_window(['--db', {str(database)!r}], settings=settings)\n"
+        "window.show()\n"
+        "window.start_session()\n"
+        "app.processEvents()\n"
+        f"print(json.dumps({{'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n",
+        home=tmp_path,
+    )
+    assert result["loaded"] == []
+
+
+def test_the_revisions_read_from_the_scripts_match_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from clinic_app.storage.migrate import alembic_config, head_revision, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert known_revisions() == {script.revision for script in scripts.walk_revisions()}
