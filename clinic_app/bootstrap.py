@@ -29,10 +29,10 @@ from clinic_app.storage import (
 )
 from clinic_app.storage.audit_chain import anchor_chain
 from clinic_app.storage.audit_key import key_path, load_or_create_key, use_audit_key
-from clinic_app.storage.backup import remove_stale_copies
+from clinic_app.storage.backup import CopyProgress, remove_stale_copies
 from clinic_app.storage.clinic_identity import read_identity
 from clinic_app.storage.db import sqlite_file
-from clinic_app.storage.errors import DatabaseLocked
+from clinic_app.storage.errors import DatabaseDamaged, DatabaseLocked
 from clinic_app.storage.integrity import check_file_kind
 from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
 
@@ -94,16 +94,36 @@ def prepare_clinic_files(config: AppConfig) -> None:
         remove_stale_copies(database, config.backup_dir)
 
 
-def _try_daily_backup(engine: Engine, config: AppConfig, now: datetime) -> str | None:
+def _try_daily_backup(
+    engine: Engine, config: AppConfig, now: datetime, progress: CopyProgress | None = None
+) -> str | None:
     """Take the daily backup; a backup that cannot be written (a full disk, a folder that may
     not be written) is returned as the problem to warn about, and the clinic opens anyway: the
     database is readable, and the backup is tried again at the next start. A damaged database
     is not a backup problem: :class:`DatabaseDamaged` stops the start."""
     try:
-        daily_backup(engine, config.backup_dir, now=now, keep=config.backups_to_keep)
+        daily_backup(
+            engine, config.backup_dir, now=now, keep=config.backups_to_keep, progress=progress
+        )
     except BackupError as exc:
         return str(exc)
     return None
+
+
+def background_daily_backup(ctx: ServiceContext, progress: CopyProgress) -> str | None:
+    """The daily backup of a context made by :func:`open_clinic`, for the GUI to run off its
+    thread while the nurse signs in (issue 15): the copy is made in steps through SQLite's
+    online backup, ``progress(pages_done, pages_total)`` after each, and checked with
+    ``PRAGMA integrity_check`` (:func:`clinic_app.storage.backup_database`). Returns why it
+    could not be made (None: made, already made today, or PostgreSQL, whose server makes the
+    backups). Here a copy failing its check is a problem to warn about too: the database passed
+    its start check, and the window is already open."""
+    try:
+        return _try_daily_backup(
+            clinic_engine(ctx), clinic_config(ctx), ctx.clock().astimezone(ctx.tz), progress
+        )
+    except DatabaseDamaged as exc:
+        return str(exc)
 
 
 def open_clinic(
