@@ -244,6 +244,9 @@ def test_the_app_start_takes_the_others_permissions_off_the_clinic_files(
         path.chmod(0o644)
     state, window = build_main_window([], settings=ui_settings)  # the user's own clinic
     qtbot.addWidget(window)
+    assert window.daily_backup is not None
+    with qtbot.waitSignal(window.daily_backup.made, timeout=10_000):  # made in the background
+        pass
     close_clinic(state.ctx)
     daily_backup, = (data / "backups").iterdir()
     assert {path.name: oct(file_mode(path)) for path in (

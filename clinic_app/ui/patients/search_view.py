@@ -1,8 +1,10 @@
 """Patient search: type-ahead by name, MRN or date of birth over a lazy, paged results table.
 
-Typing restarts a short timer (150 ms); when it fires, the first page of matches is fetched from
-:func:`clinic_app.services.patients.search_patients` and the rest come page by page as the
-nurse scrolls. Enter or a double-click opens the chart; Down moves from the box to the results.
+Typing restarts a short timer (150 ms); when it fires, the first page of matches and their count
+are fetched from :func:`clinic_app.services.patients.search_patients` off the GUI thread (typing
+never waits for the database), and a result for a text the nurse has since changed is dropped
+(issue 15); the rest come page by page as the nurse scrolls. Enter or a double-click opens the
+chart; Down moves from the box to the results.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients.display import compact_rows
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.search_model import PatientSearchModel
+from clinic_app.ui.workers import run_in_background
 
 DEBOUNCE_MS = 150
 SEARCH_HINT = "Name, MRN or date of birth (YYYY-MM-DD or DD.MM.YYYY)"
@@ -51,7 +54,8 @@ class PatientSearchWidget(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.run_search)
+        self._timer.timeout.connect(self.search_in_background)
+        self._generation = 0  # the newest search; older results arriving late are dropped
         self._build()
         state.data_changed.connect(self._on_data_changed)
         self.run_search()
@@ -112,17 +116,52 @@ class PatientSearchWidget(QWidget):
         self.box.setFocus()
         self.box.selectAll()
 
-    def run_search(self) -> None:
-        """Show the first page for the box's text (called by the debounce timer)."""
+    def _first_page(self, text: str) -> tuple[Sequence[PatientSummary], int]:
+        page = self._fetch_page(text, self.model.page_size, 0)
+        return page, patients.count_patients(self._state.ctx, text=text)
+
+    def search_in_background(self) -> None:
+        """Fetch the first page for the box's text off the GUI thread (the debounce timer);
+        shown only if no newer search started meanwhile."""
         self._timer.stop()
+        self._generation += 1
+        generation, text = self._generation, self.box.text().strip()
+
+        def done(result: object) -> None:
+            if generation == self._generation:
+                assert isinstance(result, tuple)
+                self._show(text, *result)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(exc, EXPECTED_ERRORS):
+                self._refused(exc)
+            else:  # searched again here, so the error dialog and log see it as before
+                self.run_search()
+
+        run_in_background(self, lambda _progress: self._first_page(text),
+                          on_progress=lambda _done, _total: None, on_done=done, on_error=failed)
+
+    def run_search(self) -> None:
+        """Show the first page for the box's text now (Enter before the timer fired, a change
+        to the patients); a search still running in the background is dropped."""
+        self._timer.stop()
+        self._generation += 1
         text = self.box.text().strip()
         try:
-            self.model.search(text)
-            total = patients.count_patients(self._state.ctx, text=text)
+            page, total = self._first_page(text)
         except EXPECTED_ERRORS as exc:
-            self.model.clear()
-            self.count_label.setText(str(exc))
+            self._refused(exc)
             return
+        self._show(text, page, total)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.model.clear()
+        self.count_label.setText(str(exc))
+
+    def _show(self, text: str, page: Sequence[PatientSummary], total: int) -> None:
+        self.model.show_first_page(text, page)
         self.count_label.setText(_count_text(total, text))
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)

@@ -28,6 +28,12 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.layout_memory import LayoutMemory
 from clinic_app.ui.screen_fit import install_screen_fit
 from clinic_app.ui.shell import commands
+from clinic_app.ui.shell.daily_backup import (
+    MADE_MESSAGE,
+    BackupJob,
+    DailyBackup,
+    progress_message,
+)
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.idle_lock import IdleLock
 from clinic_app.ui.shell.lock_page import LockPage
@@ -52,12 +58,16 @@ class MainWindow(QMainWindow):
 
     def __init__(self, state: AppState, *, settings: QSettings, database_label: str,
                  back_up: Callable[[], object] | None = None,
-                 backup_problem: str | None = None) -> None:
+                 backup_problem: str | None = None,
+                 daily_backup: BackupJob | None = None) -> None:
         super().__init__()
         install_screen_fit()  # this window and every dialog stay inside their screen
         self.state = state
         self._back_up = back_up
         self.backup_problem = backup_problem  # why the daily backup at start was not made
+        self._backup_warned = False  # the dialog is shown once; later failures: status bar
+        # The daily backup, made in the background once the window is up (issue 15).
+        self.daily_backup = DailyBackup(daily_backup, self) if daily_backup else None
         # Set by the composition root: run by start_session instead of asking who is working
         # (the demo seeds its data, then signs the demo nurse in).
         self.startup: Callable[[], None] | None = None
@@ -88,6 +98,11 @@ class MainWindow(QMainWindow):
         self.actions_ = build_menus(self, load_all_protocols())
         self.idle_lock = IdleLock(state.ctx.settings.clinic.idle_lock_minutes, self)
         self._connect(self.actions_)
+        if self.daily_backup is not None:
+            self.daily_backup.progressed.connect(
+                lambda done, total: self.status.showMessage(progress_message(done, total)))
+            self.daily_backup.made.connect(self._daily_backup_made)
+            self.daily_backup.failed.connect(self._daily_backup_failed)
         self._set_title()
         self._restore_layout()
         if state.nurse is not None:
@@ -137,7 +152,8 @@ class MainWindow(QMainWindow):
     def start_session(self) -> None:
         """At start: the first-run dialog on an empty database, else the sign-in dialog; and a
         warning when the daily backup could not be made (work goes on)."""
-        if self.backup_problem is not None:
+        if self.backup_problem is not None and not self._backup_warned:
+            self._backup_warned = True
             commands.warn_backup_not_made(self, self.backup_problem)
         if self.state.nurse is not None:
             return
@@ -305,6 +321,23 @@ class MainWindow(QMainWindow):
         """File > Back up now (only when the database is a file this program backs up)."""
         if self._back_up is not None and self.state.nurse is not None:
             commands.back_up_now(self, self._back_up, made=self._backup_made)
+
+    def start_daily_backup(self) -> None:
+        """Start the daily backup in the background (the window stays usable meanwhile)."""
+        if self.daily_backup is not None:
+            self.daily_backup.start()
+
+    def _daily_backup_made(self) -> None:
+        self.status.showMessage(MADE_MESSAGE, 10_000)
+        self._backup_made()
+
+    def _daily_backup_failed(self, problem: str) -> None:
+        self.status.clearMessage()
+        self.backup_problem = problem
+        self.status.show_backup_problem(problem)
+        if self.isVisible() and not self._backup_warned:
+            self._backup_warned = True
+            commands.warn_backup_not_made(self, problem)
 
     def _backup_made(self) -> None:
         self.backup_problem = None
