@@ -147,7 +147,8 @@ class PatientChartWidget(QWidget):
         labels = {sign.code: sign.label for sign in reaction_signs()}
         p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz))
         self.treatment.show_chart(chart)
-        self.setWindowTitle(chart.patient.summary.display_name)
+        summary = chart.patient.summary  # the tab reads "SURNAME, Given (MRN)" (issue 12)
+        self.setWindowTitle(f"{summary.display_name} ({summary.mrn})")
 
     def _load_audit_if_shown(self) -> None:
         if not self._audit_stale or self.tabs.currentWidget() is not self._audit_page():
