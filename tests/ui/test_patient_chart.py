@@ -400,7 +400,9 @@ def test_screenshot_of_a_chart_with_alerts(qtbot, app_state, ui_ctx, navigator, 
         get_chart(ui_ctx, patient_id=patient_id).alerts)
     shot(chart, "chart")
     go_to_tab(chart, "Reactions")
-    assert table_texts(named(chart, QTableView, "Reactions"), 1) == ["Infusion related reaction"]
+    reactions = named(chart, QTableView, "Reactions")
+    assert table_texts(reactions, 1) == ["Infliximab"]  # the drug column (issue 12)
+    assert table_texts(reactions, 2) == ["Infusion related reaction"]
     shot(chart, "chart_reactions")
     for tab, name in (("Courses & schedule", "chart_courses"), ("Infusions", "chart_infusions"),
                       ("Weights", "chart_weights"), ("Audit history", "chart_audit")):

@@ -149,6 +149,7 @@ def build_pages() -> ChartPages:
         "reaction", "Reactions", cols.REACTION_COLUMNS, "&Log delayed reaction…",
         "Print &reaction report…", stretch=cols.REACTION_TEXT_COLUMNS)
     _print_button(print_report, "the report of the highlighted reaction")
+    reactions.table.table.setWordWrap(True)  # notes, actions and outcome wrap, never cut
     audit, _ = list_section("audit", "Audit history", cols.AUDIT_COLUMNS)
     return ChartPages(
         overview=_overview(contact, allergy_state, allergies, diagnoses, contraindications),

@@ -41,7 +41,7 @@ VISIT_STATUS_TEXT = {
     "stopped": "Stopped",
     "cancelled": "Not given",
 }
-REACTION_COLUMNS = ("Onset", "Reaction", "Grade", "Signs", "Notes", "Actions", "Outcome",
+REACTION_COLUMNS = ("Onset", "Drug", "Reaction", "Grade", "Signs", "Notes", "Actions", "Outcome",
                     "Nurse")
 REACTION_TEXT_COLUMNS = ("Notes", "Actions", "Outcome")
 AUDIT_COLUMNS = ("When", "Nurse", "Record", "Action", "Field", "Old value", "New value")
@@ -138,9 +138,12 @@ def _reaction_grading(r: ReactionSummary) -> tuple[str, str]:
 
 
 def reaction_rows(reactions: Sequence[ReactionSummary], sign_labels: Mapping[str, str],
-                  tz: tzinfo) -> list[RecordRow]:
-    """Signs by their catalogue label ("Itching (pruritus)")."""
-    return [RecordRow(r.id, (local_text(r.onset_at, tz), *_reaction_grading(r),
+                  tz: tzinfo, drugs: Mapping[int, str]) -> list[RecordRow]:
+    """Signs by their catalogue label ("Itching (pruritus)"); the drug of the infusion each
+    reaction followed (``drugs`` by visit id)."""
+    return [RecordRow(r.id, (local_text(r.onset_at, tz),
+                             "" if r.visit_id is None else drugs.get(r.visit_id, ""),
+                             *_reaction_grading(r),
                              ", ".join(sign_labels.get(code, code) for code in r.signs),
                              r.notes, r.actions, r.outcome, r.nurse),
                       voided_text(r.voided, tz)) for r in reactions]

@@ -145,7 +145,10 @@ class PatientChartWidget(QWidget):
         p.screening.table.set_rows(rows.screening_rows(chart.screenings,
                                                        catalogue.screening_kinds(), tz))
         labels = {sign.code: sign.label for sign in reaction_signs()}
-        p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz))
+        drugs = {v.id: catalogue.protocol(v.protocol_id).drug
+                 for v in chart.visits if v.protocol_id}
+        p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz, drugs))
+        p.reactions.table.table.resizeRowsToContents()  # free text wraps, never cut (issue 12)
         self.treatment.show_chart(chart)
         summary = chart.patient.summary  # the tab reads "SURNAME, Given (MRN)" (issue 12)
         self.setWindowTitle(f"{summary.display_name} ({summary.mrn})")
