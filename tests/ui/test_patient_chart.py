@@ -316,6 +316,8 @@ def test_the_audit_history_lists_changes_newest_first(qtbot, chart, ui_ctx, pati
     assert records[0].startswith("weight #")
     assert records[-1].startswith("patient record #")
     assert all(n == "Anna Keller" for n in table_texts(audit, 1))
+    words = table_texts(audit, 7)  # what changed, in words (issue 12)
+    assert any(w.startswith("Weight set to 80 kg by Anna Keller at ") for w in words)
 
 
 def test_start_course_from_the_chart_opens_the_new_course(qtbot, chart, navigator, ui_ctx,
