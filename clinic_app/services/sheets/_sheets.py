@@ -95,7 +95,7 @@ def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
     return pdf.bedside_checklist_pdf(
         clinic=clinic_contact(ctx),
         patient=patient_header(patient_summary(loaded.patient),
-                               allergy_texts(uow, loaded.patient.id),
+                               allergy_texts(uow, loaded.patient.id, ctx.tz),
                                no_known_allergies=has_no_known_allergies(uow, loaded.patient.id),
                                weight_kg=loaded.visit.weight_kg_used,
                                weighed_at=_weighed_at(uow, loaded.visit.weight_id)),
@@ -164,7 +164,8 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
     protocol = rows.protocol
     return pdf.bedside_checklist_pdf(
         clinic=clinic_contact(ctx),
-        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id),
+        patient=patient_header(patient_summary(rows.patient),
+                               allergy_texts(uow, rows.patient.id, ctx.tz),
                                no_known_allergies=has_no_known_allergies(uow, rows.patient.id)),
         protocol=protocol, plan=preview.plan, checklist=checklist, tz=ctx.tz,
         printed_at=ctx.now(),
@@ -277,7 +278,7 @@ def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None =
                        for a in course_appointments(uow, course.id)
                        if a.status is AppointmentStatus.BOOKED and a.starts_at is not None
                        and not a.is_voided)
-        header = patient_header(patient_summary(patient), allergy_texts(uow, patient.id),
+        header = patient_header(patient_summary(patient), allergy_texts(uow, patient.id, ctx.tz),
                                 no_known_allergies=has_no_known_allergies(uow, patient.id))
     data = pdf.schedule_handout_pdf(patient=header, protocol=catalogue.protocol(
         course.protocol_id), plan=plan, clinic=clinic_contact(ctx), tz=ctx.tz,

@@ -3,8 +3,9 @@
 Typing restarts a short timer (150 ms); when it fires, the first page of matches and their count
 are fetched from :func:`clinic_app.services.patients.search_patients` off the GUI thread (typing
 never waits for the database), and a result for a text the nurse has since changed is dropped
-(issue 15); the rest come page by page as the nurse scrolls. Enter or a double-click opens the
-chart; Down moves from the box to the results.
+(issue 15); the rest come page by page as the nurse scrolls. Enter, a double-click or the "Open
+chart" button (which follows the selection and names the patient it opens, so a screen reader can
+press it) opens the chart; Down moves from the box to the results.
 """
 
 from __future__ import annotations
@@ -81,9 +82,18 @@ class PatientSearchWidget(QWidget):
         self.count_label = ValueLabel("Patients found")
         self.count_label.setWordWrap(True)  # a refused search's reason is read in full
         self.table = self._build_table()
+        self.open_button = QPushButton("&Open chart")
+        self.open_button.setAccessibleName("Open chart")
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._follow_selection())
+        self.model.modelReset.connect(self._follow_selection)
+        self._follow_selection()
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.count_label, 1)
+        result_row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.count_label)
+        layout.addLayout(result_row)
         layout.addWidget(self.table, 1)
 
     def _build_table(self) -> QTableView:
@@ -171,6 +181,14 @@ class PatientSearchWidget(QWidget):
         index = self.table.currentIndex()
         row = index.row() if index.isValid() else 0
         return self.model.patient(row) if self.model.rowCount() > row else None
+
+    def _follow_selection(self) -> None:
+        """Enable "Open chart" only with a result to open, and say whose chart it opens."""
+        chosen = self.selected_patient()
+        self.open_button.setEnabled(chosen is not None)
+        self.open_button.setAccessibleDescription(
+            f"Opens the chart of {chosen.display_name} ({chosen.mrn})" if chosen is not None
+            else "No result to open")
 
     def open_selected(self) -> None:
         """Open the chart of the highlighted result."""

@@ -21,6 +21,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from clinic_app.domain.look_alike import MAX_OPEN_TABS, NameKey, looks_alike
 from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
@@ -45,6 +46,7 @@ from clinic_app.ui.today.today_screen import TodayScreen
 from clinic_app.ui.unsaved import close_discarding, confirm_discard, has_unsaved
 
 if TYPE_CHECKING:
+    from clinic_app.ui.patients.chart_view import PatientChartWidget
     from clinic_app.ui.patients.search_view import PatientSearchWidget
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -392,8 +394,47 @@ class MainWindow(QMainWindow):
         """Show the chart of ``patient_id`` in its own tab."""
         from clinic_app.ui.patients.chart_view import PatientChartWidget
 
-        self._open_record(("chart", patient_id), "Chart",
-                          lambda: PatientChartWidget(self.state, self, patient_id))
+        key = ("chart", patient_id)
+        if self.tabs.keyed(key) is None and not self._room_for_another_tab():
+            return
+        self._open_record(key, "Chart", lambda: PatientChartWidget(self.state, self, patient_id))
+        opened = self.tabs.keyed(key)
+        if isinstance(opened, PatientChartWidget):
+            self._warn_look_alikes(opened)
+
+    def _room_for_another_tab(self) -> bool:
+        """Opening a record tab when :data:`MAX_OPEN_TABS` - 1 are open asks first (issue 12)."""
+        open_records = self.tabs.count() - len((TODAY_TAB, PATIENTS_TAB))
+        if open_records < MAX_OPEN_TABS - 1:
+            return True
+        return self.confirm_many_tabs(open_records)
+
+    def confirm_many_tabs(self, open_records: int) -> bool:
+        """Ask whether to open one more record while ``open_records`` are open."""
+        answer = QMessageBox.question(
+            self, "Many records open",
+            f"{open_records} records are open. Close some before opening another, so the "
+            "wrong patient's tab is not picked by mistake.\n\nOpen it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _warn_look_alikes(self, opened: PatientChartWidget) -> None:
+        """Say on the chart just opened when another open chart's name looks like it
+        (:mod:`clinic_app.domain.look_alike`)."""
+        from clinic_app.ui.patients.chart_view import PatientChartWidget
+
+        new = _name_key(opened)
+        if new is None:
+            return
+        charts = [self.tabs.widget(n) for n in range(self.tabs.count())]
+        others = [_name_key(w) for w in charts if isinstance(w, PatientChartWidget)]
+        similar = [k for k in others if k is not None and looks_alike(new, k)]
+        if similar:
+            names = "; ".join(f"{k.family_name.upper()}, {k.given_names} "
+                              f"(born {k.date_of_birth:%d.%m.%Y})" for k in similar)
+            opened.notice.setText(f"Another open chart has a similar name: {names}. "
+                                  "Check the MRN and date of birth.")
 
     def open_course(self, course_id: int) -> None:
         """Show a treatment course with its planned schedule."""
@@ -489,3 +530,10 @@ class MainWindow(QMainWindow):
                           if child.isWindow() and child.isVisible()])
         self.idle_lock.disarm()
         super().closeEvent(event)
+
+
+def _name_key(chart: PatientChartWidget) -> NameKey | None:
+    if chart.chart is None:
+        return None
+    patient = chart.chart.patient.summary
+    return NameKey(patient.id, patient.family_name, patient.given_names, patient.date_of_birth)
