@@ -23,7 +23,7 @@ weight and is printed as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -33,26 +33,22 @@ from clinic_app.domain.checklist_templates import (
     ChecklistTemplates,
     load_checklist_templates,
 )
-from clinic_app.domain.checklists import Checklist, Phase, build_checklist
+from clinic_app.domain.checklists import Checklist, build_checklist
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.reports.blocks import (
+    TODAY_WEIGHT_LABEL,
     alert_box,
     allergy_box,
+    label_pairs,
     label_table,
-    patient_block,
     sheet_identity,
+    weight_text,
 )
-from clinic_app.reports.checklist_blocks import (
-    check_table,
-    closing_sections,
-    items_of,
-    monitoring_sections,
-    reaction_card_sections,
-    signature_section,
-)
+from clinic_app.reports.checklist_blocks import reaction_card_sections, signature_section
+from clinic_app.reports.clipboard_blocks import checks_and_vitals_side
 from clinic_app.reports.dose_blocks import (
     dose_block,
     lot_table,
@@ -71,9 +67,9 @@ from clinic_app.reports.formatting import (
     local,
 )
 from clinic_app.reports.layout import (
+    CLIPBOARD,
     PaperSize,
     Styles,
-    heading,
     make_styles,
     para,
     render_pdf,
@@ -89,6 +85,7 @@ from clinic_app.reports.records import (
 from clinic_app.reports.spans import offset_text
 
 PROVISIONAL_TITLE = "provisional dose"
+_WRITING_PADDING = 6  # lots and signatures: a row about 8 mm tall to write in
 
 
 def planned_checklist(protocol: Protocol, plan: DosePlan, *, dose_number: int,
@@ -148,19 +145,26 @@ def _provisional_text(protocol: Protocol, planned_from: PlanningWeight | None) -
             "today's weight. Do not prepare from this sheet.")
 
 
-def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
-           plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
-           styles: Styles, width: float, tz: tzinfo,
-           reaction_card: bool) -> list[Flowable]:
-    started = checklist.started_at
+def _patient_rows(patient: PatientHeader, tz: tzinfo,
+                  extra: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Identity two pairs to a row, then the weight (and the earlier weight) on rows of their
+    own."""
+    return [[("Patient", patient.name), ("MRN", patient.mrn)],
+            [("Date of birth", fmt_date(patient.date_of_birth)), ("Sex", patient.sex or "")],
+            [(TODAY_WEIGHT_LABEL, weight_text(patient, tz))], *([row] for row in extra)]
+
+
+def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
+               plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
+               styles: Styles, width: float, tz: tzinfo) -> list[Flowable]:
+    """Side 1: identity, allergies, dose and preparation, times, lots, signatures."""
     before_visit = planned_from is not None
-    clock = _clock(tz, started if before_visit else None)
     times = _times_rows(checklist, tz, before_visit)
     provisional = _provisional_text(protocol, planned_from)
     extra = () if planned_from is None else (_earlier_weight_row(planned_from, tz),)
     story: list[Flowable] = [
         allergy_box(patient, styles, width),
-        patient_block(patient, styles, width, tz, extra=extra),
+        label_pairs(_patient_rows(patient, tz, extra), styles, width),
         para(f"{protocol.drug}, dose {checklist.dose_number}: {order_text(plan, order)}",
              styles.heading),
     ]
@@ -172,23 +176,34 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
     ]
     if plan.graduated:
         story.append(section("Graduated rate", styles,
-                             titration_table(plan, None if before_visit else started,
-                                             styles, width, tz)))
+                             titration_table(plan, None if before_visit else
+                                             checklist.started_at, styles, width, tz)))
     return [
         *story,
-        section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width)),
-        signature_section(styles, width),
-        *heading("Before the infusion", styles),
-        check_table(items_of(checklist, Phase.PRE), styles, width),
-        *monitoring_sections(
+        section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width,
+                                                         padding=_WRITING_PADDING)),
+        signature_section(styles, width, padding=_WRITING_PADDING),
+    ]
+
+
+def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
+           plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
+           styles: Styles, width: float, tz: tzinfo,
+           reaction_card: bool) -> list[Flowable]:
+    started = checklist.started_at
+    clock = _clock(tz, started if planned_from is not None else None)
+    return [
+        *_dose_side(patient=patient, order=order, protocol=protocol, plan=plan,
+                    checklist=checklist, planned_from=planned_from, styles=styles,
+                    width=width, tz=tz),
+        PageBreak(),
+        *checks_and_vitals_side(
             checklist, due=lambda item: clock(item.due_at),
-            baseline_due=f"before\n{clock(started)}",
+            baseline_due=f"before {clock(started)}",
             observation_title=f"Observation after the infusion, until "
                               f"{clock(checklist.observation_end)} "
                               f"({checklist.observation_minutes} min)",
             styles=styles, width=width),
-        *closing_sections(checklist, protocol, styles, width, signatures=False,
-                          reaction_card=False),
         *(_reaction_card(protocol, plan, styles, width) if reaction_card else ()),
     ]
 
@@ -219,7 +234,7 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
         raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
                                            "printed before today's weight is taken: the "
                                            "patient has no weight for today yet.")
-    styles = make_styles()
+    styles = make_styles(compact=True)
     day = fmt_day(local(checklist.started_at, tz).date())
     title = f"Infusion checklist: {protocol.drug}, dose {checklist.dose_number}, {day}"
     if _provisional_text(protocol, planned_from) is not None:
@@ -227,5 +242,6 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     identity = sheet_identity(title, clinic.name, patient, printed_at, tz)
     story = _story(patient=patient, order=order, protocol=protocol, plan=plan,
                    checklist=checklist, planned_from=planned_from, styles=styles,
-                   width=usable_width(paper), tz=tz, reaction_card=reaction_card)
-    return render_pdf(story, identity, paper, out)
+                   width=usable_width(paper, frame=CLIPBOARD), tz=tz,
+                   reaction_card=reaction_card)
+    return render_pdf(story, identity, paper, out, frame=CLIPBOARD)
