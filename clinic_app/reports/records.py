@@ -301,7 +301,9 @@ class ReactionReport:
     ``infusion_started_at``/``infusion_ended_at`` may be None for a visit without recorded times
     (the onset is then placed by day from ``infusion_on``). ``dose`` is the dose as prepared
     and ``given`` what the patient received (None: the whole prepared dose; e.g. the part
-    infused when the infusion was stopped early), as for the infusion record.
+    infused when the infusion was stopped early), as for the infusion record. ``events`` are
+    the visit's pump events (pauses, resumes, rate changes, stops) and ``discharged_at`` when
+    the visit was closed, for the report's timeline.
     """
 
     patient: PatientHeader
@@ -318,6 +320,8 @@ class ReactionReport:
     prescriber: str | None = None
     recipient: str | None = None
     given: DoseGiven | None = None
+    events: tuple[InfusionEventRecord, ...] = ()
+    discharged_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheets._records import (
     clinic_contact,
     day_list_entry,
+    event_records,
     indication_name,
     lot_record,
     order_info,
@@ -251,7 +252,8 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
             infusion_ended_at=visit.ended_at,
             dose=DoseSummary.from_plan(visit.dose_plan), given=dose_given(visit),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
-            prescriber=visit.course.prescriber, recipient=to)
+            prescriber=visit.course.prescriber, recipient=to,
+            events=event_records(visit.events), discharged_at=visit.discharged_at)
     data = pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
                                    printed_at=ctx.now(), paper=size)
     log_sheet_printed(ctx, patient_id=row.patient_id, sheet=f"reaction report, reaction "
