@@ -13,6 +13,10 @@ on a page of its own (issue 12: the clipboard sheet stays short).
 The checklist comes from :func:`clinic_app.domain.checklists.build_checklist` built with
 ``planned=True`` from the planned start (:func:`planned_checklist` does that from a dose plan).
 
+A fixed dose with no weight on file at all is planned without one (``planned_from`` with no
+weight, :mod:`clinic_app.domain.unweighed_dose`): the sheet then prints no weight and nothing
+per kg, and the reaction card gives the epinephrine rule per kg.
+
 Printed before the visit is opened there is no weight for today (it is taken when the visit is
 opened, and the dose calculated again from it: clinical reference, "Dosing practice: dose from
 today's measured weight"). The sheet then leaves "Weight today" blank to fill in, names the
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
+from decimal import Decimal
 from pathlib import Path
 
 from reportlab.platypus import Flowable, PageBreak
@@ -127,6 +132,8 @@ def _times_rows(checklist: Checklist, tz: tzinfo, before_visit: bool) -> list[tu
 def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
     """The weight the plan used, named for what it is: the last on file, or given when
     printing."""
+    if weight.weight_kg is None:
+        return "Last weight on file", "none: weigh the patient (the fixed dose needs no weight)"
     kg = fmt_number(weight.weight_kg, "kg")
     if weight.measured_at is None:
         return "Weight given when printing", f"{kg} (not a recorded weight)"
@@ -135,7 +142,7 @@ def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
 
 def _provisional_text(protocol: Protocol, planned_from: PlanningWeight | None) -> str | None:
     """Why a weight-based dose planned before today's weight is provisional; None otherwise."""
-    if planned_from is None or not protocol.is_weight_based:
+    if planned_from is None or not protocol.is_weight_based or planned_from.weight_kg is None:
         return None
     kg = fmt_number(planned_from.weight_kg, "kg")
     earlier = (f"a weight given when printing ({kg})" if planned_from.measured_at is None
@@ -204,15 +211,24 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
                               f"{clock(checklist.observation_end)} "
                               f"({checklist.observation_minutes} min)",
             styles=styles, width=width),
-        *(_reaction_card(protocol, plan, styles, width) if reaction_card else ()),
+        *(_reaction_card(protocol, _card_weight(plan, planned_from), styles, width)
+          if reaction_card else ()),
     ]
 
 
-def _reaction_card(protocol: Protocol, plan: DosePlan, styles: Styles,
+def _card_weight(plan: DosePlan, planned_from: PlanningWeight | None) -> Decimal | None:
+    """The weight the epinephrine dose is worked out from: the plan's, unless the plan was made
+    with no weight at all (the card then gives the rule per kg)."""
+    if planned_from is not None and planned_from.weight_kg is None:
+        return None
+    return plan.weight_kg
+
+
+def _reaction_card(protocol: Protocol, weight_kg: Decimal | None, styles: Styles,
                    width: float) -> list[Flowable]:
     """The reaction reference on its own page, to print with the sheet or keep apart."""
     return [PageBreak(), para(f"Reaction card: {protocol.drug}", styles.heading),
-            *reaction_card_sections(protocol, styles, width, weight_kg=plan.weight_kg)]
+            *reaction_card_sections(protocol, styles, width, weight_kg=weight_kg)]
 
 
 def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, protocol: Protocol,
@@ -234,6 +250,9 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
         raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
                                            "printed before today's weight is taken: the "
                                            "patient has no weight for today yet.")
+    if planned_from is not None and planned_from.weight_kg is None and protocol.is_weight_based:
+        raise InvalidInput("planned_from", f"{protocol.drug} is dosed by weight: a checklist "
+                                           "without any weight cannot be printed.")
     styles = make_styles(compact=True)
     day = fmt_day(local(checklist.started_at, tz).date())
     title = f"Infusion checklist: {protocol.drug}, dose {checklist.dose_number}, {day}"

@@ -54,7 +54,7 @@ def _dose(entry: DayListEntry) -> str:
         return amount
     if entry.mg_per_kg is not None:
         return f"{fmt_number(entry.mg_per_kg)} mg/kg: weigh and calculate"
-    return "dose not calculated"
+    return "no order on file: check the prescription"
 
 
 def _alerts(entry: DayListEntry, styles: Styles) -> list[Flowable]:

@@ -64,9 +64,11 @@ class PlanningWeight:
     Not today's weight: a visit not yet opened has none (today's weight is taken when it is
     opened, and the dose is calculated again from it). ``measured_at`` is when this weight was
     measured (the last weight on file); None for a weight given when printing, not recorded.
+    ``weight_kg`` None: no weight at all (a fixed dose planned without one,
+    :mod:`clinic_app.domain.unweighed_dose`).
     """
 
-    weight_kg: Decimal
+    weight_kg: Decimal | None
     measured_at: datetime | None = None
 
 
