@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.overdue import OverdueCount
 from clinic_app.domain.settings import ClinicInfo
 from clinic_app.domain.units import plain
 
@@ -341,6 +342,9 @@ class DayListEntry:
     ``dose_mg`` is None until the patient is weighed (the order, ``mg_per_kg``, is printed
     instead); ``infusion_minutes`` and ``observation_minutes`` give the chair time;
     ``did_not_attend`` marks a booking the patient missed (listed, as on Today, not ticked).
+    ``overdue`` names what was late when printed, each with its due time, as Today does;
+    ``overdue_paperwork`` those of them that are paperwork, the others being clinical
+    (:mod:`clinic_app.domain.overdue`).
     """
 
     starts_at: datetime
@@ -359,3 +363,11 @@ class DayListEntry:
     no_known_allergies: bool = False
     alerts: tuple[str, ...] = ()
     did_not_attend: bool = False
+    overdue: tuple[str, ...] = ()
+    overdue_paperwork: tuple[str, ...] = ()
+
+    @property
+    def overdue_count(self) -> OverdueCount:
+        """The late items counted, clinical apart from paperwork."""
+        paperwork = len(self.overdue_paperwork)
+        return OverdueCount(clinical=len(self.overdue) - paperwork, paperwork=paperwork)

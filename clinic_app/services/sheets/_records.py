@@ -175,6 +175,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         nurse=row.nurse, allergies=row.allergies, no_known_allergies=row.no_known_allergies,
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
         did_not_attend=row.status == "did_not_attend",
+        overdue=row.overdue_items, overdue_paperwork=row.overdue_paperwork,
     )
 
 
