@@ -10,6 +10,13 @@ check first) follow the lots, on the first side. The reaction card (what to do b
 anaphylaxis and the epinephrine dose first, then the signs of a reaction) is printed on request,
 on a page of its own (issue 12: the clipboard sheet stays short).
 
+Issue 12, "fits a clipboard": a standard infusion prints on two sides, A4 or Letter, on the
+:data:`~clinic_app.reports.layout.CLIPBOARD` frame in the compact styles (nothing under 8 pt).
+Side 1: identity, allergies, dose and preparation, times, lots, signatures. Side 2 (a page
+break before it): the checks, the vitals grid and discharge
+(:mod:`clinic_app.reports.clipboard_blocks`). A graduated infusion, with its step table and a
+vitals row per step, runs onto a third or fourth page.
+
 The checklist comes from :func:`clinic_app.domain.checklists.build_checklist` built with
 ``planned=True`` from the planned start (:func:`planned_checklist` does that from a dose plan).
 

@@ -4,7 +4,9 @@ Issue 12: a standard infusion prints on two sides. Side 2 holds the pre-infusion
 vitals grid for the infusion and the observation (the observation rows under a shaded row that
 names its end, rather than a second grid under a second heading), and the discharge checks with
 "observation complete" first. Nothing is left out: the same items, stop rules and spare rows as
-the full-size sheet, in 8-8.5 pt type with rows still tall enough to write in.
+the full-size sheet, in 8-8.5 pt type with rows still tall enough to write in (about 6 mm). The
+one merge: the pre-infusion "baseline vitals" item is the grid's baseline row, written there,
+rather than a check row that only points at the grid.
 """
 
 from __future__ import annotations
