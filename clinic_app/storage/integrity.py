@@ -85,19 +85,24 @@ def page_problem(connection: sqlite3.Connection, check: Check) -> str | None:
     return None if rows == [("ok",)] else str(rows[0][0])
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _read_roots(connection: sqlite3.Connection) -> None:
     schema = connection.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master "
         "WHERE type IN ('table', 'index') AND rootpage > 0").fetchall()
     for kind, name, table, sql in schema:
         if kind == "table":
-            connection.execute(f'SELECT * FROM "{name}" LIMIT 1').fetchall()
+            connection.execute(f"SELECT * FROM {_quoted(name)} LIMIT 1").fetchall()
             continue
         partial = (sql or "").partition(" WHERE ")[2]
         where = f" WHERE {partial}" if partial else ""
         try:
             connection.execute(
-                f'SELECT 1 FROM "{table}" INDEXED BY "{name}"{where} LIMIT 1').fetchall()
+                f"SELECT 1 FROM {_quoted(table)} INDEXED BY {_quoted(name)}{where} LIMIT 1"
+            ).fetchall()
         except sqlite3.DatabaseError as exc:
             if getattr(exc, "sqlite_errorname", "") != "SQLITE_ERROR":  # not "no query solution"
                 raise
