@@ -59,6 +59,10 @@ def test_the_day_lists_each_appointment_with_its_live_state_by_time_then_chair(
     assert by_name["Arrived"].next_due is not None and "identity" in by_name["Arrived"].next_due
     assert by_name["Done"].dose_text == "362.5 mg (5 mg/kg)"
     assert by_name["Absent"].next_due is None
+    for row in rows:  # the chart's "Today" line: the same row, without the others'
+        assert clinic_day(ctx, day="2026-03-02", patient_id=row.patient.id) == (row,)
+    nobody = _patient(make_patient, 7, "Nobody")
+    assert clinic_day(ctx, day="2026-03-02", patient_id=nobody.id) == ()
 
 
 def test_an_infusing_row_shows_the_next_vitals_and_flags_them_once_overdue(
