@@ -16,9 +16,11 @@ from clinic_app.storage.conflicts import conflict_error
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
     Appointment,
+    AppointmentStatus,
     AuditAction,
     AuditEntry,
     Base,
+    Chair,
     InfusionVisit,
     Nurse,
     Patient,
@@ -158,6 +160,40 @@ class AppointmentRepository(Repository[Appointment]):
             .order_by(Appointment.due_date, Appointment.id)
         )
         return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+
+    def booked_in_chair(self, chair: str, start: datetime, end: datetime) -> Sequence[Appointment]:
+        """Booked (live) appointments in ``chair`` starting from ``start`` to before ``end``."""
+        stmt = select(Appointment).where(
+            Appointment.chair == chair, Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.starts_at >= as_utc(start), Appointment.starts_at < as_utc(end),
+        ).order_by(Appointment.starts_at, Appointment.id)
+        return self.session.scalars(self._visible(stmt, False)).all()
+
+    def naming_chair(self, chair: str) -> Sequence[Appointment]:
+        """Every appointment in force (not voided) that names ``chair``."""
+        stmt = select(Appointment).where(Appointment.chair == chair).order_by(Appointment.id)
+        return self.session.scalars(self._visible(stmt, False)).all()
+
+
+class ChairRepository(Repository[Chair]):
+    """The clinic's chairs, by name."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Chair)
+
+    def by_name(self, name: str, *, lock: bool = False) -> Chair | None:
+        """The chair called ``name``; ``lock`` takes its row lock (``SELECT ... FOR UPDATE`` on
+        PostgreSQL; SQLite's write lock already serialises writers) until the transaction
+        ends, so two workstations booking this chair go one after the other."""
+        stmt = select(Chair).where(Chair.name == name)
+        if lock:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).one_or_none()
+
+    def all_by_name(self) -> Sequence[Chair]:
+        """Every chair, active or not, by name."""
+        return self.session.scalars(select(Chair).order_by(Chair.name)).all()
 
 
 class VisitRepository(Repository[InfusionVisit]):

@@ -14,6 +14,7 @@ from clinic_app.storage.models.base import (
     Versioned,
     Voidable,
 )
+from clinic_app.storage.models.chairs import Chair
 from clinic_app.storage.models.clinic import ClinicIdentity
 from clinic_app.storage.models.courses import (
     Appointment,
@@ -46,6 +47,7 @@ from clinic_app.storage.models.visits import (
 )
 
 __all__ = [
+    "Chair",
     "AccessAction",
     "AccessLogEntry",
     "Allergy",
