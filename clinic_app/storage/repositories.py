@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_app.storage.conflicts import conflict_error
@@ -183,13 +183,16 @@ class ChairRepository(Repository[Chair]):
         super().__init__(session, Chair)
 
     def by_name(self, name: str, *, lock: bool = False) -> Chair | None:
-        """The chair called ``name``; ``lock`` takes its row lock (``SELECT ... FOR UPDATE`` on
-        PostgreSQL; SQLite's write lock already serialises writers) until the transaction
-        ends, so two workstations booking this chair go one after the other."""
-        stmt = select(Chair).where(Chair.name == name)
+        """The chair called ``name``; ``lock`` first takes the chair's lock until the
+        transaction ends, so two workstations booking this chair go one after the other: a
+        write that changes nothing (``UPDATE chairs SET version = version``) holds the row
+        lock on PostgreSQL and, as the transaction's first statement, SQLite's write lock
+        (taken before any read, so the second writer waits instead of failing on a stale
+        snapshot)."""
         if lock:
-            stmt = stmt.with_for_update()
-        return self.session.scalars(stmt).one_or_none()
+            self.session.execute(text("UPDATE chairs SET version = version WHERE name = :name"),
+                                 {"name": name})
+        return self.session.scalars(select(Chair).where(Chair.name == name)).one_or_none()
 
     def all_by_name(self) -> Sequence[Chair]:
         """Every chair, active or not, by name."""

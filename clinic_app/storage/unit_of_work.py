@@ -43,8 +43,8 @@ from clinic_app.storage.models import (
 )
 from clinic_app.storage.repositories import (
     AppointmentRepository,
-    ChairRepository,
     AuditRepository,
+    ChairRepository,
     NurseRepository,
     PatientRepository,
     Repository,

@@ -152,7 +152,8 @@ def test_booking_too_early_with_a_reason_is_saved_with_the_reason_in_the_audit_t
         ctx, patient, course):
     dose2 = appointment(ctx, course, 2)
     booked = book_appointment(ctx, appointment_id=dose2.id, day="2026-03-16", time="09:00",
-                              chair="Chair 1", override_reason="Patient travels abroad; Dr Nowak ok")
+                              chair="Chair 1",
+                              override_reason="Patient travels abroad; Dr Nowak ok")
     assert booked.status == "booked"
     assert booked.override_reason == "Patient travels abroad; Dr Nowak ok"
     assert "TOO_EARLY" in {w.code for w in booked.warnings}

@@ -310,7 +310,8 @@ class TestTheSchedule:
         course_id = start_infliximab(ctx, patient_id)
         first, second = courses.get_course(ctx, course_id=course_id).appointments[:2]
         courses.book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00",
-                                 chair="Chair 3", override_reason="Screening results faxed, on the way")
+                                 chair="Chair 3",
+                                 override_reason="Screening results faxed, on the way")
         courses.book_appointment(ctx, appointment_id=second.id, day="2026-03-13", time="09:30",
                                  chair="Chair 1", override_reason="Travels abroad on 16 March")
         widget = course_screen(qtbot, app_state, navigator, course_id)

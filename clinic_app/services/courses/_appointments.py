@@ -4,9 +4,10 @@
 
 Booking rules come from :func:`clinic_app.domain.booking.check_booking`: ``TOO_EARLY`` and
 ``GAP_REVIEW`` need a reason (``override_reason``), as does a visit outside the clinic's
-opening hours (``OUTSIDE_HOURS``, :mod:`clinic_app.services.courses._chair_time`), ``OUTSIDE_WINDOW`` and ``CLOSED_DAY`` an
-acknowledgement (their code in ``acknowledged``, or a reason). A reason is chained into the
-appointment's audit trail (:mod:`clinic_app.services.audit_notes`).
+opening hours (``OUTSIDE_HOURS``, :mod:`clinic_app.services.courses._chair_time`);
+``OUTSIDE_WINDOW`` and ``CLOSED_DAY`` need an acknowledgement (their code in
+``acknowledged``, or a reason). A reason is chained into the appointment's audit trail
+(:mod:`clinic_app.services.audit_notes`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.schedule_model import SchedulePlan
 from clinic_app.services.audit_notes import note_in_audit
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses._chair_time import check_chair
+from clinic_app.services.courses._chair_time import check_chair, lock_chair
 from clinic_app.services.courses._orders import order_changes, start_override_reason
 from clinic_app.services.courses._plans import (
     OPEN_STATUSES,
@@ -250,6 +251,7 @@ def book_appointment(
     booking = _booking_input(ctx, day, time, chair, override_reason)
     booked_day, starts, seat, reason = booking.day, booking.starts, booking.chair, booking.reason
     with ctx.unit_of_work() as uow:
+        lock_chair(uow, seat)  # first: two workstations booking this chair go in turn
         appointment = _load_appointment(uow, appointment_id, expected_version)
         course, plan, day_warnings = _checked_day(ctx, uow, appointment, booked_day)
         warnings = day_warnings + check_chair(ctx, uow, appointment, course, chair=seat,

@@ -34,20 +34,30 @@ OUTSIDE_HOURS = "OUTSIDE_HOURS"
 LONGEST_VISIT = timedelta(hours=24)
 
 
-def booking_minutes(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
-                    course: TreatmentCourse | None = None) -> int:
+def booking_minutes(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    appointment: Appointment,
+    course: TreatmentCourse | None = None,
+) -> int:
     """Minutes ``appointment`` holds its chair: preparation, the infusion (graduated after the
     patient's earlier reaction to the drug) and the dose's observation."""
     course = course or uow.courses.get(appointment.course_id)
     protocol = catalogue.protocol(course.protocol_id)
     earlier = reaction_records(uow.session, course.patient_id, before=ctx.now(), tz=ctx.tz)
     graduated = plan_consequences(protocol, earlier).graduated_titration
-    return chair_minutes(protocol, appointment.dose_number, graduated=graduated,
-                         preparation_minutes=ctx.settings.chairs.preparation_minutes)
+    return chair_minutes(
+        protocol,
+        appointment.dose_number,
+        graduated=graduated,
+        preparation_minutes=ctx.settings.chairs.preparation_minutes,
+    )
 
 
 def lock_chair(uow: UnitOfWork, name: str) -> None:
-    """Take the chair's row lock; :class:`InvalidInput` unless it is an active chair."""
+    """Take the chair's lock (the transaction's first statement: see
+    :meth:`~clinic_app.storage.repositories.ChairRepository.by_name`); :class:`InvalidInput`
+    unless it is an active chair."""
     chair = uow.chairs.by_name(name, lock=True)
     if chair is None or not chair.active:
         known = ", ".join(c.name for c in uow.chairs.all_by_name() if c.active) or "none"
@@ -55,20 +65,29 @@ def lock_chair(uow: UnitOfWork, name: str) -> None:
         raise InvalidInput("chair", f"Chair {name!r} {state}. Choose one of: {known}.")
 
 
-def chair_visits(ctx: ServiceContext, uow: UnitOfWork, chair: str, start: datetime,
-                 end: datetime) -> list[ChairVisit]:
+def chair_visits(
+    ctx: ServiceContext, uow: UnitOfWork, chair: str, start: datetime, end: datetime
+) -> list[ChairVisit]:
     """The live bookings of ``chair`` that may overlap ``[start, end)``, as chair visits."""
-    return [chair_visit(a.starts_at, booking_minutes(ctx, uow, a), a.id)
-            for a in uow.appointments.booked_in_chair(chair, start - LONGEST_VISIT, end)
-            if a.starts_at is not None]
+    return [
+        chair_visit(a.starts_at, booking_minutes(ctx, uow, a), a.id)
+        for a in uow.appointments.booked_in_chair(chair, start - LONGEST_VISIT, end)
+        if a.starts_at is not None
+    ]
 
 
-def check_chair(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
-                course: TreatmentCourse, *, chair: str, starts: datetime,
-                ) -> list[ClinicalWarning]:
-    """Lock ``chair`` and refuse (:class:`ChairTaken`) a visit that overlaps another live
-    booking of it; the ``OUTSIDE_HOURS`` warning when the visit is outside opening hours."""
-    lock_chair(uow, chair)
+def check_chair(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    appointment: Appointment,
+    course: TreatmentCourse,
+    *,
+    chair: str,
+    starts: datetime,
+) -> list[ClinicalWarning]:
+    """Refuse (:class:`ChairTaken`) a visit that overlaps another live booking of ``chair``
+    (locked first by :func:`lock_chair`); the ``OUTSIDE_HOURS`` warning when the visit is
+    outside opening hours."""
     visit = chair_visit(starts, booking_minutes(ctx, uow, appointment, course), appointment.id)
     clash = first_clash(visit, chair_visits(ctx, uow, chair, visit.starts_at, visit.ends_at))
     if clash is not None:
@@ -81,6 +100,8 @@ def _taken_message(ctx: ServiceContext, chair: str, visit: ChairVisit, clash: Ch
     def hm(moment: datetime) -> str:
         return f"{moment.astimezone(ctx.tz):%H:%M}"
 
-    return (f"{chair} is taken from {hm(clash.starts_at)} to {hm(clash.ends_at)} by another "
-            f"booking; this visit would hold it from {hm(visit.starts_at)} to "
-            f"{hm(visit.ends_at)}. Choose another time or chair.")
+    return (
+        f"{chair} is taken from {hm(clash.starts_at)} to {hm(clash.ends_at)} by another "
+        f"booking; this visit would hold it from {hm(visit.starts_at)} to "
+        f"{hm(visit.ends_at)}. Choose another time or chair."
+    )

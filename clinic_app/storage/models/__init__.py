@@ -47,7 +47,6 @@ from clinic_app.storage.models.visits import (
 )
 
 __all__ = [
-    "Chair",
     "AccessAction",
     "AccessLogEntry",
     "Allergy",
@@ -58,6 +57,7 @@ __all__ = [
     "AuditEntry",
     "Audited",
     "Base",
+    "Chair",
     "ChecklistEntry",
     "ClinicIdentity",
     "ClinicalRecord",
