@@ -237,7 +237,7 @@ class TestTheSchedule:
         widget = course_screen(qtbot, app_state, navigator, course_id)
         dialog = open_booking(qtbot, widget, 1)
         type_text(named(dialog, QLineEdit, "Time"), "10:00")
-        type_text(named(dialog, QLineEdit, "Chair"), "Chair 3")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 3")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
         assert column(widget.model, "Booked")[0] == "Mon 2026-03-02"
@@ -246,7 +246,7 @@ class TestTheSchedule:
         assert not reason.isVisibleTo(dialog)
         retype(named(dialog, QLineEdit, "Day"), "13.03.2026")
         type_text(named(dialog, QLineEdit, "Time"), "09:30")
-        type_text(named(dialog, QLineEdit, "Chair"), "Chair 1")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 1")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible() and reason.isVisibleTo(dialog)
         shot(dialog, "booking_override")
