@@ -163,9 +163,11 @@ class AppointmentRepository(Repository[Appointment]):
 
 
     def booked_in_chair(self, chair: str, start: datetime, end: datetime) -> Sequence[Appointment]:
-        """Booked (live) appointments in ``chair`` starting from ``start`` to before ``end``."""
+        """Appointments holding ``chair`` (booked, or given: a visit done today kept its chair
+        for its expected time) starting from ``start`` to before ``end``."""
         stmt = select(Appointment).where(
-            Appointment.chair == chair, Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.chair == chair,
+            Appointment.status.in_((AppointmentStatus.BOOKED, AppointmentStatus.DONE)),
             Appointment.starts_at >= as_utc(start), Appointment.starts_at < as_utc(end),
         ).order_by(Appointment.starts_at, Appointment.id)
         return self.session.scalars(self._visible(stmt, False)).all()

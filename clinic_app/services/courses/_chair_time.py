@@ -1,9 +1,12 @@
 """The chair a booking holds, and for how long: checked inside the booking's transaction.
 
 Rules in :mod:`clinic_app.domain.chair_time`. The chair must be one of the clinic's active
-chairs; its row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's single writer
-already serialises) before the other bookings of the chair are read, so two workstations
-booking the same slot at the same moment go one after the other and the second is refused.
+chairs; its lock is taken first (a write that changes nothing: the row lock on PostgreSQL,
+the write lock on SQLite) before the other bookings of the chair are read, so two
+workstations booking the same slot at the same moment go one after the other and the second
+is refused. The bookings that hold a chair are the booked ones and the given ones (a visit
+done today keeps its chair for its expected time: the rule does not guess an early
+discharge); cancelled, missed, not-given and voided ones hold nothing.
 A visit outside the clinic's opening hours gives an ``OUTSIDE_HOURS`` warning that needs a
 reason (any nurse may give it: it is a clinic-day rule, not a clinical stop).
 """
