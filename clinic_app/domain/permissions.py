@@ -70,8 +70,7 @@ _ACTIONS = MappingProxyType({
     Permission.MANAGE_CHAIRS: "add, rename, deactivate or reactivate chairs",
 })
 
-_CHARGE_NURSE = frozenset({Permission.VOID_OTHERS_RECORDS, Permission.OVERRIDE_STOP_WARNINGS,
-                           Permission.MANAGE_CHAIRS})
+_CHARGE_NURSE = frozenset({Permission.VOID_OTHERS_RECORDS, Permission.OVERRIDE_STOP_WARNINGS})
 
 #: The permission table: each role and what it may do beyond charting.
 ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[Permission]] = MappingProxyType({

@@ -1,5 +1,5 @@
 """The clinic's chairs: list them for the booking dialog; add, rename, deactivate or
-reactivate one (charge nurse or administrator; audited). The chairs a booking holds, and
+reactivate one (administrator; audited). The chairs a booking holds, and
 for how long, are checked by :mod:`clinic_app.services.courses` when it books.
 
 This ``__init__`` is the group's public face.

@@ -1,4 +1,6 @@
-"""Chairs as configured resources (issue 14): one service function per change, audited.
+"""Chairs as configured resources (issue 14): one service function per change, each chained
+into the audit trail (who, when, old and new values) in its own transaction; an
+administrator's action (permission ``manage_chairs``).
 
 A chair's name is unique (compared as typed, after trimming) and at most 40 characters; a
 chair is never deleted: deactivated, it stays on the bookings that name it and is offered no
@@ -17,8 +19,9 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import NotFound
 from clinic_app.services.patients import require_nurse
 from clinic_app.services.permissions import require_permission
+from clinic_app.storage.audit_chain import PendingAudit, append_entries
 from clinic_app.storage.errors import RecordNotFound
-from clinic_app.storage.models import Chair
+from clinic_app.storage.models import AuditAction, Chair
 from clinic_app.storage.models.chairs import CHAIR_NAME_LENGTH
 from clinic_app.storage.unit_of_work import UnitOfWork
 
@@ -39,8 +42,9 @@ def _summary(chair: Chair) -> ChairSummary:
 
 
 def _name(name: str) -> str:
-    return normalise_text(name, field="name", label="Chair name", max_length=CHAIR_NAME_LENGTH,
-                          required=True)
+    return normalise_text(
+        name, field="name", label="Chair name", max_length=CHAIR_NAME_LENGTH, required=True
+    )
 
 
 def _notes(notes: str) -> str | None:
@@ -61,13 +65,36 @@ def _load(uow: UnitOfWork, chair_id: int, expected_version: int | None) -> Chair
         raise NotFound(f"No chair with id {chair_id}.") from None
 
 
-def list_chairs(ctx: ServiceContext, *, include_inactive: bool = False
-                ) -> tuple[ChairSummary, ...]:
+def _audit(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    chair: Chair,
+    action: AuditAction,
+    changes: dict[str, tuple[object, object]],
+) -> None:
+    """Chain the change into the audit trail, in this transaction (a chair is not an ORM-
+    audited record: see :class:`~clinic_app.storage.models.chairs.Chair`)."""
+    uow.flush()
+    append_entries(
+        uow.session.connection(),
+        [
+            PendingAudit(
+                Chair.__tablename__,
+                chair.id,
+                action,
+                {key: {"old": old, "new": new} for key, (old, new) in changes.items()},
+            )
+        ],
+        actor_id=ctx.nurse_id,
+        at=ctx.now(),
+    )
+
+
+def list_chairs(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[ChairSummary, ...]:
     """The chairs by name: the active ones (the booking dialog's choice), or all."""
     require_nurse(ctx)
     with ctx.read_only() as uow:
-        return tuple(_summary(c) for c in uow.chairs.all_by_name()
-                     if include_inactive or c.active)
+        return tuple(_summary(c) for c in uow.chairs.all_by_name() if include_inactive or c.active)
 
 
 def add_chair(ctx: ServiceContext, *, name: str, notes: str = "") -> ChairSummary:
@@ -77,12 +104,31 @@ def add_chair(ctx: ServiceContext, *, name: str, notes: str = "") -> ChairSummar
         require_permission(ctx, uow, Permission.MANAGE_CHAIRS)
         _refuse_taken(uow, clean)
         chair = uow.chairs.add(Chair(name=clean, active=True, notes=remark))
+        uow.flush()
+        _audit(
+            ctx,
+            uow,
+            chair,
+            AuditAction.INSERT,
+            {
+                "id": (None, chair.id),
+                "name": (None, clean),
+                "active": (None, True),
+                "notes": (None, remark),
+            },
+        )
         uow.commit()
         return _summary(chair)
 
 
-def rename_chair(ctx: ServiceContext, *, chair_id: int, name: str, notes: str | None = None,
-                 expected_version: int | None = None) -> ChairSummary:
+def rename_chair(
+    ctx: ServiceContext,
+    *,
+    chair_id: int,
+    name: str,
+    notes: str | None = None,
+    expected_version: int | None = None,
+) -> ChairSummary:
     """Rename a chair (and, when given, change its notes); its bookings follow the new name."""
     clean = _name(name)
     remark = None if notes is None else _notes(notes)
@@ -90,22 +136,30 @@ def rename_chair(ctx: ServiceContext, *, chair_id: int, name: str, notes: str | 
         require_permission(ctx, uow, Permission.MANAGE_CHAIRS)
         chair = _load(uow, chair_id, expected_version)
         _refuse_taken(uow, clean, keep_id=chair.id)
+        changes: dict[str, tuple[object, object]] = {}
         if clean != chair.name:
+            changes["name"] = (chair.name, clean)
             for appointment in uow.appointments.naming_chair(chair.name):
                 appointment.chair = clean  # each one audited
             chair.name = clean
-        if notes is not None:
+        if notes is not None and remark != chair.notes:
+            changes["notes"] = (chair.notes, remark)
             chair.notes = remark
+        if changes:
+            _audit(ctx, uow, chair, AuditAction.UPDATE, changes)
         uow.commit()
         return _summary(chair)
 
 
-def set_chair_active(ctx: ServiceContext, *, chair_id: int, active: bool,
-                     expected_version: int | None = None) -> ChairSummary:
+def set_chair_active(
+    ctx: ServiceContext, *, chair_id: int, active: bool, expected_version: int | None = None
+) -> ChairSummary:
     """Deactivate a chair (kept on its bookings, offered no more) or reactivate it."""
     with ctx.unit_of_work() as uow:
         require_permission(ctx, uow, Permission.MANAGE_CHAIRS)
         chair = _load(uow, chair_id, expected_version)
-        chair.active = active
+        if chair.active != active:
+            _audit(ctx, uow, chair, AuditAction.UPDATE, {"active": (chair.active, active)})
+            chair.active = active
         uow.commit()
         return _summary(chair)

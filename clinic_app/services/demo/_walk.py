@@ -15,7 +15,7 @@ from decimal import Decimal
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import CLEARANCE_KEY
 from clinic_app.domain.vials import VialUse
-from clinic_app.services.chairs import list_chairs
+from clinic_app.services.chairs import add_chair, list_chairs
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import book_appointment, course_appointments, sync_appointments
 from clinic_app.services.demo._visits import (
@@ -107,7 +107,8 @@ def due_day(demo: Demo, appointment_id: int) -> date:
 
 def book(demo: Demo, appointment_id: int, starts_at: datetime, chair: str) -> None:
     """Book the appointment at ``starts_at`` (clock put just before), accepting the warnings;
-    in the patient's own ``chair`` or, when another booking holds it, the first free chair."""
+    in the patient's own ``chair`` or, when another booking holds it, the first free chair, or
+    a new chair when all are taken (a demo seeded again into a database that has one)."""
     local = starts_at.astimezone(demo.ctx.tz)
     demo.clock.set(max(starts_at - timedelta(hours=2),
                        datetime.combine(local.date(), time(0, 1), tzinfo=demo.ctx.tz)))
@@ -118,7 +119,8 @@ def book(demo: Demo, appointment_id: int, starts_at: datetime, chair: str) -> No
             return
         except ChairTaken:
             continue
-    raise ChairTaken(f"No chair is free at {local:%H:%M} for the demo booking.")
+    count = len(list_chairs(demo.ctx, include_inactive=True))
+    _book_in(demo, appointment_id, local, add_chair(demo.ctx, name=f"Chair {count + 1}").name)
 
 
 def _book_in(demo: Demo, appointment_id: int, local: datetime, chair: str) -> None:

@@ -7,18 +7,16 @@ Create Date: 2026-12-05
 Until now a booking's chair was free text. The new table ``chairs`` (name, active, notes,
 versioned and audited) lists the clinic's chairs; every chair name already used by an
 appointment becomes a chair, so old bookings keep theirs. A database with no booking yet gets
-eight chairs, "Chair 1" to "Chair 8", for the administrator to rename or deactivate.
+eight chairs, "Chair 1" to "Chair 8", for the administrator to rename or deactivate. A chair
+is not a clinical record: these rows get no audit entry (a new database stays "empty" for the
+restore checks); every later change to a chair is chained into the audit trail by the chairs
+service.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 from alembic import op
-
-from clinic_app.storage.audit_chain import PendingAudit, append_entries
-from clinic_app.storage.models.audit import AuditAction
 
 revision = "0010_chairs"
 down_revision = "0009"
@@ -40,24 +38,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_chairs_name")),
     )
     bind = op.get_bind()
-    used = [row[0] for row in bind.execute(sa.text(
-        "SELECT DISTINCT TRIM(chair) FROM appointments "
-        "WHERE chair IS NOT NULL AND TRIM(chair) <> '' ORDER BY 1"))]
+    used = [
+        row[0]
+        for row in bind.execute(
+            sa.text(
+                "SELECT DISTINCT TRIM(chair) FROM appointments "
+                "WHERE chair IS NOT NULL AND TRIM(chair) <> '' ORDER BY 1"
+            )
+        )
+    ]
     names = used or list(STARTER_CHAIRS)
-    op.bulk_insert(chairs, [{"name": name, "active": True, "notes": None, "version": 1}
-                            for name in names])
-    rows = [{"id": row[0], "name": row[1], "active": True, "notes": None}
-            for row in bind.execute(sa.text("SELECT id, name FROM chairs ORDER BY id"))]
-    # Each chair enters the audit trail as the program's insert would write it (no nurse: the
-    # migration wrote it), so the trail still accounts for every record.
-    append_entries(bind, [
-        PendingAudit("chairs", row["id"], AuditAction.INSERT,
-                     {key: {"old": None, "new": row[key]}
-                      for key in ("id", "name", "active", "notes")})
-        for row in rows], actor_id=None, at=datetime.now(UTC))
+    op.bulk_insert(
+        chairs, [{"name": name, "active": True, "notes": None, "version": 1} for name in names]
+    )
 
 
 def downgrade() -> None:
-    # The chairs' audit entries stay (the chain cannot lose rows); the names stay on the
-    # appointments that hold them.
+    # The names stay on the appointments that hold them.
     op.drop_table("chairs")
