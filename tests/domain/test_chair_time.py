@@ -70,7 +70,7 @@ def test_a_visit_must_fit_inside_the_day_s_opening_hours():
         "The visit runs 13:00-17:30, outside the clinic's hours on Mondays (08:00-16:00)."
     )
     assert "07:30-" in (outside_hours(chair_visit(at(7, 30), 60), hours, WARSAW) or "")
-    closed_monday = OpeningHours((None,) + OpeningHours().days[1:])
+    closed_monday = OpeningHours((None, *OpeningHours().days[1:]))
     assert outside_hours(chair_visit(at(9), 60), closed_monday, WARSAW) == (
         "The clinic has no opening hours on Mondays."
     )
