@@ -51,11 +51,15 @@ def infusion_minutes(protocol: Protocol, *, graduated: bool) -> int:
     return protocol.administration.duration_min
 
 
-def chair_minutes(protocol: Protocol, dose_number: int, *, preparation_minutes: int,
-                  graduated: bool = False) -> int:
+def chair_minutes(
+    protocol: Protocol, dose_number: int, *, preparation_minutes: int, graduated: bool = False
+) -> int:
     """Minutes a booking of dose ``dose_number`` holds its chair (module rules)."""
-    return (preparation_minutes + infusion_minutes(protocol, graduated=graduated)
-            + protocol.monitoring.observation_minutes(dose_number))
+    return (
+        preparation_minutes
+        + infusion_minutes(protocol, graduated=graduated)
+        + protocol.monitoring.observation_minutes(dose_number)
+    )
 
 
 def chair_visit(starts_at: datetime, minutes: int, booking_id: int | None = None) -> ChairVisit:
@@ -66,8 +70,11 @@ def chair_visit(starts_at: datetime, minutes: int, booking_id: int | None = None
 def first_clash(visit: ChairVisit, others: Iterable[ChairVisit]) -> ChairVisit | None:
     """The earliest of ``others`` (another booking: a different ``booking_id``) that overlaps
     ``visit``, or None when the chair is free for the whole visit."""
-    clashes = [o for o in others
-               if o.overlaps(visit) and (o.booking_id is None or o.booking_id != visit.booking_id)]
+    clashes = [
+        o
+        for o in others
+        if o.overlaps(visit) and (o.booking_id is None or o.booking_id != visit.booking_id)
+    ]
     return min(clashes, key=lambda o: o.starts_at, default=None)
 
 
@@ -81,6 +88,8 @@ def outside_hours(visit: ChairVisit, hours: OpeningHours, tz: tzinfo) -> str | N
         return f"The clinic has no opening hours on {day}."
     opens, closes = span
     if end.date() != start.date() or start.time() < opens or end.time() > closes:
-        return (f"The visit runs {start:%H:%M}-{end:%H:%M}, outside the clinic's hours on "
-                f"{day} ({opens:%H:%M}-{closes:%H:%M}).")
+        return (
+            f"The visit runs {start:%H:%M}-{end:%H:%M}, outside the clinic's hours on "
+            f"{day} ({opens:%H:%M}-{closes:%H:%M})."
+        )
     return None
