@@ -22,12 +22,15 @@ def _patient(make_patient: MakePatient, n: int, family: str) -> PatientSummary:
     return make_patient(mrn=f"MRN{n:03d}", family_name=family, given_names="Test")
 
 
+LATE = "Works mornings; the late nurse stays"
+
+
 def test_the_day_lists_each_appointment_with_its_live_state_by_time_then_chair(
         ctx: ServiceContext, make_patient: MakePatient, clock: object) -> None:
     book_first_dose(ctx, _patient(make_patient, 1, "Booked").id, time="14:00",
-                    chair="Chair 2")
+                    chair="Chair 2", reason=LATE)
     arrived = book_first_dose(ctx, _patient(make_patient, 2, "Arrived").id, time="14:00",
-                              chair="Chair 1", protocol="vedolizumab")
+                              chair="Chair 1", protocol="vedolizumab", reason=LATE)
     checking = book_first_dose(ctx, _patient(make_patient, 3, "Checking").id, time="13:00",
                                chair="Chair 4", protocol="tocilizumab")
     running = book_first_dose(ctx, _patient(make_patient, 4, "Running").id, time="10:00",
