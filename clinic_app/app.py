@@ -33,8 +33,8 @@ from clinic_app.bootstrap import (
 )
 from clinic_app.config import APP_NAME, ConfigError
 from clinic_app.desktop_entry import DESKTOP_ID
-from clinic_app.resource_files import resource_path
 from clinic_app.error_log import append_to_log, describe_error
+from clinic_app.resource_files import resource_path
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.services.errors import ServiceError, StorageError

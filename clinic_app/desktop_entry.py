@@ -32,9 +32,11 @@ class DesktopFiles:
     @classmethod
     def under(cls, data_home: Path) -> DesktopFiles:
         icons = data_home / "icons" / "hicolor"
-        return cls(entry=data_home / "applications" / f"{DESKTOP_ID}.desktop",
-                   svg_icon=icons / "scalable" / "apps" / f"{ICON_NAME}.svg",
-                   png_icon=icons / "256x256" / "apps" / f"{ICON_NAME}.png")
+        return cls(
+            entry=data_home / "applications" / f"{DESKTOP_ID}.desktop",
+            svg_icon=icons / "scalable" / "apps" / f"{ICON_NAME}.svg",
+            png_icon=icons / "256x256" / "apps" / f"{ICON_NAME}.png",
+        )
 
     def all(self) -> tuple[Path, ...]:
         return (self.entry, self.svg_icon, self.png_icon)
@@ -43,8 +45,9 @@ class DesktopFiles:
 def data_home() -> Path:
     """``$XDG_DATA_HOME`` if set to an absolute path, else ``~/.local/share`` (XDG spec)."""
     value = os.environ.get("XDG_DATA_HOME", "")
-    return Path(value) if value and Path(value).is_absolute() else (
-        Path.home() / ".local" / "share")
+    return (
+        Path(value) if value and Path(value).is_absolute() else (Path.home() / ".local" / "share")
+    )
 
 
 def launch_command() -> list[str]:
@@ -59,7 +62,7 @@ def launch_command() -> list[str]:
 
 def _exec_arg(arg: str) -> str:
     """One argument quoted as the Desktop Entry spec's Exec key requires."""
-    if not any(ch in arg for ch in ' \t\n"\'\\><~|&;$*?#()`='):
+    if not any(ch in arg for ch in " \t\n\"'\\><~|&;$*?#()`="):
         return arg
     escaped = "".join("\\" + ch if ch in '"`$\\' else ch for ch in arg)
     return f'"{escaped}"'.replace("%", "%%")
@@ -67,20 +70,22 @@ def _exec_arg(arg: str) -> str:
 
 def desktop_entry_text(command: list[str]) -> str:
     """The ``.desktop`` file's text for ``command`` (no field codes: the app takes no files)."""
-    return "\n".join([
-        "[Desktop Entry]",
-        "Type=Application",
-        "Version=1.5",
-        "Name=Infusion clinic",
-        "GenericName=Infusion clinic assistant",
-        "Comment=Patient records, doses, infusion plans and checklists for infusion nurses",
-        "Exec=" + " ".join(_exec_arg(part) for part in command),
-        f"Icon={ICON_NAME}",
-        "Terminal=false",
-        "Categories=Office;MedicalSoftware;Science;",
-        f"StartupWMClass={DESKTOP_ID}",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Desktop Entry]",
+            "Type=Application",
+            "Version=1.5",
+            "Name=Infusion clinic",
+            "GenericName=Infusion clinic assistant",
+            "Comment=Patient records, doses, infusion plans and checklists for infusion nurses",
+            "Exec=" + " ".join(_exec_arg(part) for part in command),
+            f"Icon={ICON_NAME}",
+            "Terminal=false",
+            "Categories=Office;MedicalSoftware;Science;",
+            f"StartupWMClass={DESKTOP_ID}",
+            "",
+        ]
+    )
 
 
 def install(home: Path | None = None, command: list[str] | None = None) -> DesktopFiles:
