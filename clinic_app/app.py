@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_app.bootstrap import (
@@ -32,7 +33,9 @@ from clinic_app.bootstrap import (
     open_clinic,
 )
 from clinic_app.config import APP_NAME, ConfigError
+from clinic_app.desktop_entry import DESKTOP_ID
 from clinic_app.error_log import append_to_log, describe_error
+from clinic_app.resource_files import resource_path
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.services.errors import ServiceError, StorageError
@@ -199,6 +202,8 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Infusion clinic")
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "clinic-app.svg"))))
     try:
         state, window = build_main_window(argv)
     except DatabaseDamaged as exc:
