@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_app.domain.dates import DEFAULT_DATE_FORMAT, DateFormat
+from clinic_app.domain.premedication import PremedicationSettings, premedication_settings
 from clinic_app.resource_files import resource_path
 
 
@@ -192,6 +193,7 @@ class ClinicSettings:
     display: DisplaySettings = field(default_factory=DisplaySettings)
     opening_hours: OpeningHours = field(default_factory=OpeningHours)
     chairs: ChairSettings = field(default_factory=ChairSettings)
+    premedication: PremedicationSettings = field(default_factory=PremedicationSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -263,4 +265,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         display=_section(DisplaySettings, data.get("display", {})),
         opening_hours=_opening_hours(data.get("opening_hours", {})),
         chairs=_section(ChairSettings, data.get("chairs", {})),
+        premedication=premedication_settings(data.get("premedication", {})),
     )
