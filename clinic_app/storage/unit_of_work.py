@@ -32,6 +32,7 @@ from clinic_app.storage.models import (
     InfusionEvent,
     IntervalChange,
     NoKnownAllergies,
+    Premedication,
     ProductLot,
     Reaction,
     ReactionMedication,
@@ -99,6 +100,7 @@ class UnitOfWork:
         self.chairs = ChairRepository(s)
         self.visits = VisitRepository(s)
         self.product_lots = Repository(s, ProductLot)
+        self.premedications = Repository(s, Premedication)
         self.infusion_events = Repository(s, InfusionEvent)
         self.checklist = Repository(s, ChecklistEntry)
         self.vitals = Repository(s, VitalSigns)

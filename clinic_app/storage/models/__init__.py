@@ -34,6 +34,7 @@ from clinic_app.storage.models.patients import (
     WeightKind,
     WeightMeasurement,
 )
+from clinic_app.storage.models.premedication import Premedication
 from clinic_app.storage.models.reactions import Reaction, ReactionMedication
 from clinic_app.storage.models.staff import Nurse
 from clinic_app.storage.models.visits import (
@@ -71,6 +72,7 @@ __all__ = [
     "NoKnownAllergies",
     "Nurse",
     "Patient",
+    "Premedication",
     "ProductLot",
     "Reaction",
     "ReactionMedication",
