@@ -1,7 +1,7 @@
 """Sheet 3: the infusion record of a completed visit (issue 4).
 
 Everything recorded, each entry with its time and the nurse who recorded it: the dose as given,
-the lots, the infusion's start, pauses, rate changes, stop and end, every set of vitals with its
+the lots, the premedication given, the infusion's start, pauses, rate changes, stop and end, every set of vitals with its
 flags, the checklist answers, any reaction with its grade and medications, and the notes. A long
 record runs over several pages: tables break between rows only and repeat their header row, and
 every page carries the patient identity.
@@ -117,6 +117,20 @@ def _lots(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Tabl
     return grid_table(rows, [width * s for s in (0.34, 0.2, 0.14, 0.08, 0.24)])
 
 
+def _premedications(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
+    """Each premedication given: time (local), drug, dose without trailing zeros, route, lot,
+    nurse."""
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Time", "Drug", "Dose", "Route", "Lot", "Nurse")]
+    rows: list[list[object]] = [header] + [
+        [fmt_time(p.given_at, tz), para(p.drug, styles.cell_bold),
+         f"{plain(p.dose)} {p.unit}", p.route, para(p.lot_number, styles.cell),
+         para(p.nurse, styles.cell)]
+        for p in sorted(record.premedications, key=lambda p: p.given_at)
+    ]
+    return grid_table(rows, [width * s for s in (0.1, 0.3, 0.14, 0.1, 0.16, 0.2)])
+
+
 def _end_row(record: VisitRecord, stop: InfusionEventRecord | None,
              tz: tzinfo) -> list[object]:
     """The end: "Ended", or, ended early, "Stopped early" with the reason, at the moment the
@@ -202,6 +216,13 @@ def _story(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> lis
     ]
     if record.lots:
         story += [*heading("Product lots", styles), _lots(record, styles, width, tz)]
+    if record.premedications or record.premedication_not_given:
+        story += heading("Premedication given", styles)
+    if record.premedications:
+        story.append(_premedications(record, styles, width, tz))
+    if record.premedication_not_given:
+        story.append(label_table([("Suggested, not given", record.premedication_not_given)],
+                                 styles, width))
     story += [*heading("Infusion: start, pauses, rate changes, end", styles),
               _events(record, styles, width, tz)]
     if record.vitals:

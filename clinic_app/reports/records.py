@@ -157,6 +157,20 @@ class LotRecord:
 
 
 @dataclass(frozen=True)
+class PremedicationRecord:
+    """A premedication given at the visit: drug, dose and unit, route, when (aware UTC), the
+    lot (optional) and the nurse who gave it."""
+
+    drug: str
+    dose: Decimal
+    unit: str
+    route: str
+    given_at: datetime
+    nurse: str
+    lot_number: str = ""
+
+
+@dataclass(frozen=True)
 class ChecklistAnswer:
     """One answered checklist item: its text as shown, the answer, when and by whom."""
 
@@ -264,6 +278,8 @@ class VisitRecord:
     ``started_at``/``ended_at`` are the actual start and end of the infusion; ``status`` is the
     stored visit status ("completed", "stopped", ...). ``given`` is what the patient received
     (None: the whole prepared dose); ``decisions`` the dose warnings overridden or acknowledged.
+    ``premedications`` are the premedications given (voided ones left out) and
+    ``premedication_not_given`` the reason recorded for starting without the suggested ones.
     """
 
     patient: PatientHeader
@@ -285,6 +301,9 @@ class VisitRecord:
     notes: tuple[NoteRecord, ...] = ()
     given: DoseGiven | None = None
     decisions: tuple[DoseDecision, ...] = ()
+    premedications: tuple[PremedicationRecord, ...] = ()
+    # Why suggested premedication was not given, as recorded at the start (names what).
+    premedication_not_given: str | None = None
 
 
 @dataclass(frozen=True)

@@ -212,3 +212,39 @@ def test_doses_are_kept_exactly_and_shown_without_trailing_zeros(
         ),
     )
     assert entry.dose == Decimal("0.5") and entry.text == "paracetamol 0.5 g oral"
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_infusion_record_lists_the_premedication_given_in_local_time(
+    ctx: ServiceContext, patient: PatientSummary, clock: object
+) -> None:
+    from clinic_app.services import sheets
+
+    visit = _after_reaction(ctx, patient, clock)
+    forms = _as_typed(visit, corticosteroid="200.0")
+    forms[0] = PremedicationForm(
+        kind="antihistamine", drug="cetirizine", dose="10", unit="mg", route="oral", lot="CT-77"
+    )
+    entries = record_premedications(ctx, visit_id=visit.id, forms=forms)
+    void_premedication(ctx, premedication_id=entries[1].id, reason="Wrong drug")
+    start_infusion(ctx, visit_id=visit.id, premedication_reason="Patient took it at home")
+    data = sheets.infusion_record(ctx, visit_id=visit.id)
+    page = _pdf_text(data)
+    local = f"{ctx.local_now():%H:%M}"
+    assert "Premedication given" in page
+    assert f"{local} cetirizine 10 mg oral CT-77" in page
+    assert f"{local} hydrocortisone 200 mg IV" in page
+    assert "200.0" not in page and "10.000" not in page
+    assert "Wrong drug" not in page
+    assert (
+        "Suggested, not given Patient took it at home (not given: paracetamol "
+        "(acetaminophen) 1000 mg oral)"
+    ) in page

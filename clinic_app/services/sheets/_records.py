@@ -17,6 +17,7 @@ from clinic_app.reports.records import (
     MedicationGiven,
     OrderInfo,
     PatientHeader,
+    PremedicationRecord,
     ReactionDetails,
     VisitRecord,
     VitalsRecord,
@@ -25,7 +26,7 @@ from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import pump_marker
-from clinic_app.services.visits import dose_decisions, dose_given
+from clinic_app.services.visits import PREMEDICATION_REASON_KEY, dose_decisions, dose_given
 from clinic_app.services.visits.dto import (
     ClinicDayRow,
     InfusionEventEntry,
@@ -156,13 +157,27 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
         checklist=tuple(ChecklistAnswer(item=e.text, answer=e.answer, recorded_at=e.recorded_at,
                                         nurse=e.nurse)
-                        for e in visit.entries if e.voided is None),
+                        for e in visit.entries
+                        if e.voided is None and e.item_key != PREMEDICATION_REASON_KEY),
         vitals=tuple(vitals_record(v) for v in visit.vitals if v.voided is None),
         events=event_records(visit.events),
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
                         if r.summary.voided is None),
         given=dose_given(visit), decisions=dose_decisions(visit),
+        premedications=tuple(
+            PremedicationRecord(drug=p.drug, dose=p.dose, unit=p.unit, route=p.route,
+                                given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
+            for p in visit.premedications if p.voided is None),
+        premedication_not_given=premedication_not_given(visit),
     )
+
+
+def premedication_not_given(visit: VisitDetail) -> str | None:
+    """The reason recorded for starting without the suggested premedication (the latest one
+    standing), with the nurse and time of the answer left to the checklist's audit."""
+    reasons = [e.answer for e in visit.entries
+               if e.item_key == PREMEDICATION_REASON_KEY and e.voided is None]
+    return reasons[-1] if reasons else None
 
 
 def day_list_entry(row: ClinicDayRow) -> DayListEntry:
