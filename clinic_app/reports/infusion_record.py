@@ -1,8 +1,9 @@
 """Sheet 3: the infusion record of a completed visit (issue 4).
 
 Everything recorded, each entry with its time and the nurse who recorded it: the dose as given,
-the lots, the premedication given, the infusion's start, pauses, rate changes, stop and end, every set of vitals with its
-flags, the checklist answers, any reaction with its grade and medications, and the notes. A long
+the lots, the premedication given (and why any suggested was not), the infusion's start, pauses,
+rate changes, stop and end, every set of vitals with its flags, the checklist answers, any
+reaction with its grade and medications, and the notes. A long
 record runs over several pages: tables break between rows only and repeat their header row, and
 every page carries the patient identity.
 """
