@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 
 
 def _lukasz_visit(qtbot, demo_state) -> VisitWidget:
-    """The demo's Łukasz Żółć (urticaria at infliximab dose 2): dose 3 opened today."""
+    """The demo's Łukasz Żółć (urticaria at infliximab dose 2): dose 4 opened today."""
     ctx = demo_state.ctx
     (row,) = [
         r for r in clinic_day(ctx, day=ctx.local_now().date()) if r.patient.family_name == "Żółć"

@@ -45,6 +45,7 @@ from clinic_app.storage.models import (
     AppointmentStatus,
     ChecklistEntry,
     InfusionVisit,
+    Premedication,
     ProductLot,
     VisitStatus,
     VitalSigns,
@@ -163,6 +164,8 @@ def write_past_visit(demo: Demo, appointment_id: int, weight: Decimal,
             dose_plan=snapshot_json(preview.plan, preview.ack_needed)))
         uow.flush()
         _visit_rows(demo, uow, visit.id, preview.plan.vials, template, start, weight, nurse)
+        if preview.premedication is not None:
+            _premedication_rows(demo, uow, visit.id, start, nurse)
         rows.appointment.status = AppointmentStatus.DONE
         uow.flush()
         demo.clock.set(end)
@@ -184,6 +187,17 @@ def _visit_rows(demo: Demo, uow: UnitOfWork, visit_id: int, vials: tuple[VialUse
     for values in vitals_rows(template, start, nurse, demo.rng):
         values.pop("version")
         uow.vitals.add(VitalSigns(visit_id=visit_id, **values))
+
+
+def _premedication_rows(demo: Demo, uow: UnitOfWork, visit_id: int, start: datetime,
+                        nurse: int) -> None:
+    """The clinic's premedication set, given 30 minutes before the start (a past visit after
+    an earlier reaction; :mod:`clinic_app.domain.premedication`)."""
+    for item in demo.ctx.settings.premedication.after_reaction:
+        uow.premedications.add(Premedication(
+            visit_id=visit_id, kind=item.kind, drug=item.drug, dose=item.dose,
+            dose_unit=item.unit, route=item.route, given_at=start - timedelta(minutes=30),
+            nurse_id=nurse))
 
 
 def _text_vitals(demo: Demo) -> dict[str, str]:
