@@ -248,3 +248,22 @@ def test_the_infusion_record_lists_the_premedication_given_in_local_time(
         "Suggested, not given Patient took it at home (not given: paracetamol "
         "(acetaminophen) 1000 mg oral)"
     ) in page
+
+
+def test_no_premedication_is_recorded_on_a_closed_visit(
+    ctx: ServiceContext, patient: PatientSummary, clock: object, table_counts: Counts
+) -> None:
+    from clinic_app.services.errors import ActionNotAllowed
+    from clinic_app.services.visits import hold_dose
+
+    visit = _after_reaction(ctx, patient, clock)
+    hold_dose(
+        ctx,
+        visit_id=visit.id,
+        reason="Temp 38.4; Dr Nowak: postpone",
+        expected_version=get_visit(ctx, visit_id=visit.id).version,
+    )
+    before = table_counts()
+    with pytest.raises(ActionNotAllowed, match="record premedication"):
+        record_premedications(ctx, visit_id=visit.id, forms=_as_typed(visit))
+    assert table_counts() == before

@@ -113,3 +113,46 @@ def test_starting_without_part_of_the_set_asks_the_reason_and_keeps_it(
         e.answer for e in widget.detail.entries if e.item_key == visits.PREMEDICATION_REASON_KEY
     ]
     assert kept and kept[0].startswith("Dr Nowak: antihistamine only (not given: paracetamol")
+
+
+def test_an_entry_is_voided_with_a_reason_and_its_kind_is_offered_again(qtbot, demo_state):
+    widget = _lukasz_visit(qtbot, demo_state)
+    panel = widget.view.premedication
+    qtbot.mouseClick(panel.record, Qt.MouseButton.LeftButton)
+    assert len(panel.given_texts()) == 3 and panel.rows == []
+    panel.given.selectRow(2)
+    qtbot.mouseClick(panel.void, Qt.MouseButton.LeftButton)
+    dialog = widget.premedication.void_dialog
+    assert dialog is not None and not dialog.confirm.isEnabled()
+    qtbot.keyClicks(dialog.reason, "Entered in error: not given")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    assert [t.split(" ", 1)[1] for t in panel.given_texts()] == [
+        "cetirizine 10 mg oral",
+        "paracetamol (acetaminophen) 1000 mg oral",
+    ]
+    assert [r.drug.text() for r in panel.rows] == ["hydrocortisone"]
+    (voided,) = [e for e in widget.detail.premedications if e.voided is not None]
+    assert (voided.drug, voided.voided.reason) == ("hydrocortisone", "Entered in error: not given")
+
+
+def test_the_reason_dialog_lists_what_was_not_given_and_returns_the_reason(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from clinic_app.domain.premedication import DEFAULT_SET
+    from clinic_app.ui.visit import premedication_reason_dialog
+
+    def fill() -> None:
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, PremedicationReasonDialog) and w.isVisible()
+        )
+        assert "hydrocortisone 100 mg IV" in dialog.missing.text()
+        qtbot.keyClicks(dialog.reason, "  prescriber:  not needed ")
+        qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    assert premedication_reason_dialog.ask_reason(DEFAULT_SET[2:], None) == (
+        "prescriber: not needed"
+    )
