@@ -30,13 +30,6 @@ UNITS = ("mg", "g", "mcg", "mL", "mg/kg")
 ROUTES = ("oral", "IV", "IM", "SC")
 MAX_DOSE = Decimal(10_000)
 DOSES_NOTE = "Doses: clinic setting (adult default); check them against the prescription."
-SOURCE = (
-    "Clinical reference, 'Infliximab' (label 2.10: after a mild or moderate reaction, "
-    "restart with premedication: H1/H2 antihistamine, acetaminophen, corticosteroid) and "
-    "'Monitoring and reactions' (antihistamine, acetaminophen or hydrocortisone per local "
-    "protocol). Doses: clinic setting (local practice, not in the labels); the default is a "
-    "common adult standing order, to be set by the clinic."
-)
 
 
 @dataclass(frozen=True)
@@ -66,11 +59,11 @@ DEFAULT_SET = (
 @dataclass(frozen=True)
 class PremedicationSettings:
     """The clinic's premedication set after an earlier reaction (``after_reaction``), where the
-    rule comes from (``source``) and the note shown with the doses (``doses_note``: they are a
-    clinic setting). Safe default :data:`DEFAULT_SET`."""
+    rule comes from (``source``, given in the settings file) and the note shown with the doses
+    (``doses_note``: they are a clinic setting). Safe default :data:`DEFAULT_SET`."""
 
     after_reaction: tuple[PremedicationItem, ...] = DEFAULT_SET
-    source: str = SOURCE
+    source: str = ""
     doses_note: str = DOSES_NOTE
 
 
@@ -156,7 +149,7 @@ def premedication_settings(values: Mapping[str, Any]) -> PremedicationSettings:
             raise ValueError(f"setting premedication.after_reaction {number}: {exc}") from None
     return PremedicationSettings(
         after_reaction=tuple(items),
-        source=str(values.get("source", SOURCE)),
+        source=str(values.get("source", "")),
         doses_note=str(values.get("doses_note", DOSES_NOTE)),
     )
 
