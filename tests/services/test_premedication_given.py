@@ -267,3 +267,15 @@ def test_no_premedication_is_recorded_on_a_closed_visit(
     with pytest.raises(ActionNotAllowed, match="record premedication"):
         record_premedications(ctx, visit_id=visit.id, forms=_as_typed(visit))
     assert table_counts() == before
+
+
+def test_only_a_charge_nurse_voids_a_premedication_another_nurse_recorded(
+    ctx: ServiceContext, second_ctx: ServiceContext, patient: PatientSummary, clock: object
+) -> None:
+    from clinic_app.services.errors import NotPermitted
+
+    visit = _after_reaction(ctx, patient, clock)
+    (entry,) = record_premedications(ctx, visit_id=visit.id, forms=_as_typed(visit)[:1])
+    with pytest.raises(NotPermitted, match="void a record another nurse entered"):
+        void_premedication(second_ctx, premedication_id=entry.id, reason="Not mine")
+    assert get_visit(ctx, visit_id=visit.id).premedications[0].voided is None

@@ -22,8 +22,8 @@ from clinic_app.domain.premedication import (
     suggested_premedication,
 )
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.errors import NotFound, OverrideRequired
-from clinic_app.services.patients import nurse_names, voiding
+from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.patients import nurse_names, void_record, voiding
 from clinic_app.services.typed_input import not_in_future, parse_moment
 from clinic_app.services.visits._rules import require_status
 from clinic_app.services.visits._state import LoadedVisit, load_visit
@@ -134,20 +134,17 @@ def void_premedication(
     ctx: ServiceContext, *, premedication_id: int, reason: str, expected_version: int | None = None
 ) -> PremedicationEntry:
     """Void a premedication recorded in error, with a reason (the row and its audit history
-    stay); ``expected_version`` refuses a record changed at another workstation since."""
-    why = normalise_line(reason or "", field="reason", label="The reason", max_length=500)
-    if not why:
+    stay), by the rules of every voided record (:func:`clinic_app.services.patients.void_record`:
+    one entered by another nurse only by a charge nurse or an administrator);
+    ``expected_version`` refuses a record changed at another workstation since."""
+    if not (reason or "").strip():
         raise InvalidInput(
             "reason", "Give the reason to void this premedication (e.g. entered in error)."
         )
-    with ctx.unit_of_work() as uow:
-        row = uow.session.get(Premedication, premedication_id)
-        if row is None or row.is_voided:
-            raise NotFound(f"No premedication with id {premedication_id} to void.")
-        uow.premedications.get(premedication_id, expected_version=expected_version)
-        load_visit(ctx, uow, row.visit_id, for_update=True)
-        uow.void(row, reason=why)
-        uow.commit()
+    void_record(ctx, kind="premedication", record_id=premedication_id, reason=reason,
+                expected_version=expected_version)  # fmt: skip
+    with ctx.read_only() as uow:
+        row = uow.premedications.get(premedication_id)
         return next(e for e in premedication_entries(uow, row.visit_id) if e.id == row.id)
 
 
