@@ -52,7 +52,12 @@ def test_an_error_for_a_deleted_window_is_dropped(qtbot) -> None:
 def test_a_live_owner_still_hears_progress_and_result(qtbot) -> None:
     owner = QObject()
     heard: list[object] = []
-    run_in_background(owner, lambda progress: (progress(1, 1), "done")[1],
+
+    def work(progress):
+        progress(1, 1)
+        return "done"
+
+    run_in_background(owner, work,
                       on_progress=lambda d, t: heard.append((d, t)),
                       on_done=heard.append, on_error=heard.append)
     qtbot.waitUntil(lambda: "done" in heard, timeout=3000)
