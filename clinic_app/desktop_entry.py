@@ -74,14 +74,14 @@ def desktop_entry_text(command: list[str]) -> str:
         [
             "[Desktop Entry]",
             "Type=Application",
-            "Version=1.5",
+            "Version=1.4",
             "Name=Infusion clinic",
             "GenericName=Infusion clinic assistant",
             "Comment=Patient records, doses, infusion plans and checklists for infusion nurses",
             "Exec=" + " ".join(_exec_arg(part) for part in command),
             f"Icon={ICON_NAME}",
             "Terminal=false",
-            "Categories=Office;MedicalSoftware;Science;",
+            "Categories=Office;MedicalSoftware;",
             f"StartupWMClass={DESKTOP_ID}",
             "",
         ]

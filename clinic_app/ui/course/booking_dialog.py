@@ -31,7 +31,7 @@ from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.schedule_model import ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
 from clinic_app.ui.errors import EXPECTED_ERRORS
-from clinic_app.ui.patients.display import rich, time_text, weekday_day_text
+from clinic_app.ui.patients.display import chair_text, rich, time_text, weekday_day_text
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
 DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
@@ -51,7 +51,8 @@ def _dose_text(row: ScheduleRow) -> str:
     if a.suggested:
         text += f"; suggested {weekday_day_text(a.suggested)}"
     if a.day:
-        text += f".\nNow booked {weekday_day_text(a.day)} {time_text(a.time)}, chair {a.chair}"
+        text += (f".\nNow booked {weekday_day_text(a.day)} {time_text(a.time)}, "
+                 f"{chair_text(a.chair)}")
     return text + "."
 
 
