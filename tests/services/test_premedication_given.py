@@ -31,16 +31,19 @@ from clinic_app.services.visits.dto import PremedicationForm, VisitDetail
 Counts = Callable[[], dict[str, int]]
 
 
-def _after_reaction(ctx: ServiceContext, patient: PatientSummary, clock: object) -> VisitDetail:
-    """Dose 2 of infliximab opened and checked, after a grade 1 reaction at dose 1."""
+def _after_reaction(
+    ctx: ServiceContext, patient: PatientSummary, clock: object, *, checked: bool = True
+) -> VisitDetail:
+    """Dose 2 of infliximab opened (and checked), after a grade 1 reaction at dose 1."""
     booking = book_first_dose(ctx, patient.id)
     visit = infuse(ctx, clock, booking.appointment_id)
     clock.advance(minutes=40)  # type: ignore[attr-defined]
+    assert visit.ended_at is not None
     log_reaction(
         ctx,
         patient_id=patient.id,
         visit_id=visit.id,
-        onset=visit.ended_at + timedelta(minutes=30),  # type: ignore[operator]
+        onset=visit.ended_at + timedelta(minutes=30),
         signs=["flushing"],
         term="infusion_related_reaction",
         grade=1,
@@ -50,7 +53,7 @@ def _after_reaction(ctx: ServiceContext, patient: PatientSummary, clock: object)
     book(ctx, second, day=ctx.local_now().date().isoformat(), time="15:00")
     preview = preview_dose(ctx, appointment_id=second, weight="72.5")
     opened = open_visit(ctx, appointment_id=second, weight="72.5", acknowledged=preview.ack_needed)
-    return answer_pre_checks(ctx, opened.id)
+    return answer_pre_checks(ctx, opened.id) if checked else opened
 
 
 def _as_typed(visit: VisitDetail, **changes: str) -> list[PremedicationForm]:
@@ -105,6 +108,28 @@ def test_the_suggested_set_is_recorded_in_one_step_with_an_edited_dose(
     detail = get_visit(ctx, visit_id=visit.id)
     assert detail.premedication_missing == ()
     assert start_infusion(ctx, visit_id=visit.id).status == "infusing"
+
+
+def _premedication_tick(visit: VisitDetail) -> tuple[str, str]:
+    status = next(s for s in visit.checklist.items if s.item.key == "pre.premedication")
+    return status.state.value, status.item.text
+
+
+def test_recording_the_whole_set_ticks_the_checklist_premedication_item_once(
+    ctx: ServiceContext, patient: PatientSummary, clock: object
+) -> None:
+    """The paper checklist's tick "Premedication given as prescribed" is answered by the record,
+    not a second time by hand; part of the set leaves it open."""
+    visit = _after_reaction(ctx, patient, clock, checked=False)
+    assert _premedication_tick(visit)[0] != "done"
+    forms = _as_typed(visit)
+    record_premedications(ctx, visit_id=visit.id, forms=forms[:1])
+    assert _premedication_tick(get_visit(ctx, visit_id=visit.id))[0] != "done"
+    record_premedications(ctx, visit_id=visit.id, forms=forms[1:])
+    detail = get_visit(ctx, visit_id=visit.id)
+    assert _premedication_tick(detail)[0] == "done"
+    ticks = [c for c in detail.entries if c.item_key == "pre.premedication"]
+    assert len(ticks) == 1 and ticks[0].nurse
 
 
 def test_a_time_typed_in_local_time_is_stored_in_utc_and_a_lot_kept(

@@ -7,6 +7,11 @@ each drug given with dose, unit, route, time (stored UTC) and lot (optional), or
 at once, editing what differs. The infusion starts only when every suggested kind was given or
 the nurse gives the reason it was not; that reason is kept on the visit's record (a checklist
 answer, printed on the infusion record) with the items not given named.
+
+The checklist's tick "Premedication given as prescribed" (``pre.premedication``, kept for the
+paper checklist the clinic works from when the computer is down) is answered by the record:
+once the whole suggested set is recorded before the start, the tick is made in the same
+transaction, by the nurse who recorded it, so the nurse does not attest the same thing twice.
 """
 
 from __future__ import annotations
@@ -26,13 +31,14 @@ from clinic_app.services.errors import OverrideRequired
 from clinic_app.services.patients import nurse_names, void_record, voiding
 from clinic_app.services.typed_input import not_in_future, parse_moment
 from clinic_app.services.visits._rules import require_status
-from clinic_app.services.visits._state import LoadedVisit, load_visit
+from clinic_app.services.visits._state import LoadedVisit, checklist_of, load_visit
 from clinic_app.services.visits.dto import PremedicationEntry, PremedicationForm
 from clinic_app.storage.models import ChecklistEntry, Premedication, VisitStatus
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 PREMEDICATION_REASON_KEY = "premedication.not_given"
 PREMEDICATION_REASON_TEXT = "Suggested premedication not given: reason"
+PREMEDICATION_CHECK_KEY = "pre.premedication"
 _OPEN = (VisitStatus.CHECKED_IN, VisitStatus.INFUSING, VisitStatus.OBSERVATION)
 
 
@@ -118,8 +124,31 @@ def record_premedications(
         for number, form in enumerate(forms, start=1):
             what = f"Premedication {number}" + (f" ({form.drug.strip()})" if form.drug else "")
             uow.premedications.add(_row(ctx, visit_id, form, what))
+        _tick_when_complete(ctx, uow, loaded)
         uow.commit()
         return premedication_entries(uow, visit_id)
+
+
+def _tick_when_complete(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> None:
+    """Answer the checklist's premedication tick once the suggested set is all recorded, before
+    the start, when the visit's checklist has the tick and nobody has ticked it yet."""
+    suggested = suggested_for(ctx, loaded)
+    if (
+        not suggested
+        or loaded.visit.status is not VisitStatus.CHECKED_IN
+        or any(e.item_key == PREMEDICATION_CHECK_KEY for e in loaded.entries)
+        or missing_premedication(suggested, given_items(uow, loaded.visit.id))
+    ):
+        return
+    now = ctx.now()
+    if not any(i.key == PREMEDICATION_CHECK_KEY for i in checklist_of(loaded, now).items):
+        return
+    uow.checklist.add(
+        ChecklistEntry(
+            visit_id=loaded.visit.id, item_key=PREMEDICATION_CHECK_KEY, value="done",
+            recorded_at=now, nurse_id=ctx.nurse_id,
+        )
+    )  # fmt: skip
 
 
 def record_premedication(
