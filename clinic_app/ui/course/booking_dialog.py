@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import time_text, weekday_date_text
 from clinic_app.services import courses
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.ui.a11y import ValueLabel
@@ -27,7 +28,7 @@ from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.schedule_model import ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
 from clinic_app.ui.errors import EXPECTED_ERRORS
-from clinic_app.ui.patients.display import rich, time_text, weekday_day_text
+from clinic_app.ui.patients.display import rich
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
 DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
@@ -40,14 +41,14 @@ def _dose_text(row: ScheduleRow) -> str:
     a, dose = row.appointment, row.dose
     text = f"Dose {a.dose_number}"
     if dose is not None:
-        text += f" ({dose.phase.value}), due {weekday_day_text(a.due_date)}"
+        text += f" ({dose.phase.value}), due {weekday_date_text(a.due_date)}"
         if dose.given is None:
-            text += (f"; window {weekday_day_text(dose.earliest)} to "
-                     f"{weekday_day_text(dose.latest)}")
+            text += (f"; window {weekday_date_text(dose.earliest)} to "
+                     f"{weekday_date_text(dose.latest)}")
     if a.suggested:
-        text += f"; suggested {weekday_day_text(a.suggested)}"
+        text += f"; suggested {weekday_date_text(a.suggested)}"
     if a.day:
-        text += f".\nNow booked {weekday_day_text(a.day)} {time_text(a.time)}, chair {a.chair}"
+        text += f".\nNow booked {weekday_date_text(a.day)} {time_text(a.time)}, chair {a.chair}"
     return text + "."
 
 

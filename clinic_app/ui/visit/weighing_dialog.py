@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import ClinicalError, DoseRefused, ImpossibleWeight
 from clinic_app.domain.units import WeightUnit, round_kg_used
 from clinic_app.services.errors import OverrideRequired
@@ -38,10 +39,10 @@ PreviewCall = Callable[[str, str], DosePreview]
 
 
 def previous_weight_text(kg: Decimal | None, when: datetime | None, tz: tzinfo) -> str:
-    """``Last weight on file: 60 kg on 2026-02-01`` ('' when none)."""
+    """``Last weight on file: 60 kg on 1 Feb 2026`` ('' when none)."""
     if kg is None:
         return ""
-    day = "" if when is None else f" on {when.astimezone(tz).date().isoformat()}"
+    day = "" if when is None else f" on {date_text(when.astimezone(tz).date())}"
     return f"Last weight on file: {kg.normalize():f} kg{day}"
 
 
