@@ -44,6 +44,7 @@ from clinic_app.storage.models import (
 from clinic_app.storage.repositories import (
     AppointmentRepository,
     AuditRepository,
+    ChairRepository,
     NurseRepository,
     PatientRepository,
     Repository,
@@ -95,6 +96,7 @@ class UnitOfWork:
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)
         self.appointments = AppointmentRepository(s)
+        self.chairs = ChairRepository(s)
         self.visits = VisitRepository(s)
         self.product_lots = Repository(s, ProductLot)
         self.infusion_events = Repository(s, InfusionEvent)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import CLEARANCE_KEY
 from clinic_app.domain.vials import VialUse
+from clinic_app.services.chairs import add_chair, list_chairs
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import book_appointment, course_appointments, sync_appointments
 from clinic_app.services.demo._visits import (
@@ -24,7 +25,7 @@ from clinic_app.services.demo._visits import (
     template_for,
     vitals_rows,
 )
-from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.errors import ChairTaken, OverrideRequired
 from clinic_app.services.visits import (
     discharge,
     end_infusion,
@@ -105,10 +106,24 @@ def due_day(demo: Demo, appointment_id: int) -> date:
 
 
 def book(demo: Demo, appointment_id: int, starts_at: datetime, chair: str) -> None:
-    """Book the appointment at ``starts_at`` (clock put just before), accepting the warnings."""
+    """Book the appointment at ``starts_at`` (clock put just before), accepting the warnings;
+    in the patient's own ``chair`` or, when another booking holds it, the first free chair, or
+    a new chair when all are taken (a demo seeded again into a database that has one)."""
     local = starts_at.astimezone(demo.ctx.tz)
     demo.clock.set(max(starts_at - timedelta(hours=2),
                        datetime.combine(local.date(), time(0, 1), tzinfo=demo.ctx.tz)))
+    others = [c.name for c in list_chairs(demo.ctx) if c.name != chair]
+    for seat in (chair, *others):
+        try:
+            _book_in(demo, appointment_id, local, seat)
+            return
+        except ChairTaken:
+            continue
+    count = len(list_chairs(demo.ctx, include_inactive=True))
+    _book_in(demo, appointment_id, local, add_chair(demo.ctx, name=f"Chair {count + 1}").name)
+
+
+def _book_in(demo: Demo, appointment_id: int, local: datetime, chair: str) -> None:
     arguments = {"appointment_id": appointment_id, "day": local.date(),
                  "time": local.time().replace(second=0, microsecond=0), "chair": chair}
     try:

@@ -103,6 +103,13 @@ def pump_action(detail: ReactionDetail, events: tuple[InfusionEventEntry, ...],
     return None
 
 
+def event_records(events: tuple[InfusionEventEntry, ...]) -> tuple[InfusionEventRecord, ...]:
+    """The visit's pauses, resumes, rate changes and stops as printed (voided ones left out)."""
+    return tuple(InfusionEventRecord(at=e.at, kind=e.kind, nurse=e.nurse,
+                                     rate_ml_per_h=e.rate_ml_per_h, note=e.note or None)
+                 for e in events if e.voided is None)
+
+
 def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (),
                      pump: str | None = None) -> ReactionDetails:
     """A logged reaction, with the vitals taken around it (of its visit's ``vitals``, see
@@ -152,9 +159,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                                         nurse=e.nurse)
                         for e in visit.entries if e.voided is None),
         vitals=tuple(vitals_record(v) for v in visit.vitals if v.voided is None),
-        events=tuple(InfusionEventRecord(at=e.at, kind=e.kind, nurse=e.nurse,
-                                         rate_ml_per_h=e.rate_ml_per_h, note=e.note or None)
-                     for e in visit.events if e.voided is None),
+        events=event_records(visit.events),
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
                         if r.summary.voided is None),
         given=dose_given(visit), decisions=dose_decisions(visit),
@@ -171,6 +176,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         nurse=row.nurse, allergies=row.allergies, no_known_allergies=row.no_known_allergies,
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
         did_not_attend=row.status == "did_not_attend",
+        overdue=row.overdue_items, overdue_paperwork=row.overdue_paperwork,
     )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.checklists import ChecklistStatus, GateCheck
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.overdue import OverdueCount
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary, ReactionSummary, Voiding
 
 
@@ -388,3 +389,12 @@ class ClinicDayRow:
     paused_after_reaction: bool = False
     # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
     no_known_allergies: bool = False
+    # Those of ``overdue_items`` that are paperwork (recording an end that has happened); the
+    # others are clinical (clinic_app.domain.overdue).
+    overdue_paperwork: tuple[str, ...] = ()
+
+    @property
+    def overdue_count(self) -> OverdueCount:
+        """The late items counted, clinical apart from paperwork."""
+        paperwork = len(self.overdue_paperwork)
+        return OverdueCount(clinical=len(self.overdue_items) - paperwork, paperwork=paperwork)

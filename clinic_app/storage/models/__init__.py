@@ -14,6 +14,7 @@ from clinic_app.storage.models.base import (
     Versioned,
     Voidable,
 )
+from clinic_app.storage.models.chairs import Chair
 from clinic_app.storage.models.clinic import ClinicIdentity
 from clinic_app.storage.models.courses import (
     Appointment,
@@ -56,6 +57,7 @@ __all__ = [
     "AuditEntry",
     "Audited",
     "Base",
+    "Chair",
     "ChecklistEntry",
     "ClinicIdentity",
     "ClinicalRecord",

@@ -14,6 +14,7 @@ from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import ItemState, ItemStatus, Phase
 from clinic_app.domain.dates import time_text
 from clinic_app.services.visits.dto import CheckEntry, VisitDetail, VitalsEntry
+from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.visit import formatting as fmt
 from clinic_app.ui.visit.checklist_section import ANSWER_LABELS
 from clinic_app.ui.visit.vitals_grid import NEW_KEY, VitalsRowData
@@ -139,7 +140,7 @@ def treatment_text(detail: VisitDetail, tz: tzinfo) -> str:
     """``<b>Infliximab</b> dose 1 · 5 mg/kg · 10:00 chair 3``."""
     course = detail.course
     booked = f" · {time_text(detail.booked_at, tz)}" if detail.booked_at else ""
-    chair = f" chair {detail.chair}" if detail.chair else ""
+    chair = f" {rich(chair_text(detail.chair))}" if detail.chair else ""
     return (f"<b>{course.drug}</b> dose {detail.dose_number} · {course.order_text} · "
             f"{course.indication}{booked}{chair}")
 
