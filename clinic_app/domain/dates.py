@@ -76,12 +76,12 @@ def short_date_text(day: date, understood_year: int) -> str:
 
 
 def weekday_date_text(day: date | None) -> str:
-    """"Sat 5 Dec 2026" (the weekday helps a nurse book); an empty string for None."""
+    """ "Sat 5 Dec 2026" (the weekday helps a nurse book); an empty string for None."""
     return "" if day is None else f"{WEEKDAYS[day.weekday()]} {date_text(day)}"
 
 
 def long_weekday_date_text(day: date) -> str:
-    """"Saturday 5 Dec 2026" (headings, and words for patients)."""
+    """ "Saturday 5 Dec 2026" (headings, and words for patients)."""
     return f"{LONG_WEEKDAYS[day.weekday()]} {date_text(day)}"
 
 
@@ -89,8 +89,10 @@ def in_zone(moment: datetime, tz: tzinfo) -> datetime:
     """An aware ``moment`` in the clinic's zone ``tz``; a naive time is refused (it could be any
     zone: timestamps are stored in UTC)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"a time to show must carry a time zone (got the naive time "
-                         f"{moment.isoformat()}); timestamps are stored in UTC")
+        raise ValueError(
+            f"a time to show must carry a time zone (got the naive time "
+            f"{moment.isoformat()}); timestamps are stored in UTC"
+        )
     return moment.astimezone(tz)
 
 

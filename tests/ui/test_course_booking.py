@@ -99,7 +99,7 @@ class TestTheTypedDay:
         choose(named(dialog, QComboBox, "Chair"), "Chair 2")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        assert column(widget.model, "Booked")[3] == "Sat 2026-06-06"
+        assert column(widget.model, "Booked")[3] == "Sat 6 Jun 2026"
 
     def test_moving_back_to_a_good_day_clears_the_warning(self, qtbot, app_state, navigator,
                                                          screened):
@@ -255,7 +255,7 @@ class TestTheChair:
         choose(chair, "Chair 3")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        assert column(widget.model, "Booked")[1].startswith("Mon 2026-03-16")
+        assert column(widget.model, "Booked")[1].startswith("Mon 16 Mar 2026")
 
 
 def _book_another_patient(ctx: Any, *, day: str, time: str, chair: str) -> None:

@@ -24,8 +24,11 @@ def export_fhir(ctx: ServiceContext, *, selection: ExportSelection) -> str:
         (patient,) = records.patients
         access_log.log_sheet_printed(ctx, patient_id=patient.id, sheet="FHIR export")
     else:
-        what = (f"day {date_text(selection.day)}" if selection.day
-                else f"since {date_text(selection.since)}")
+        what = (
+            f"day {date_text(selection.day)}"
+            if selection.day
+            else f"since {date_text(selection.since)}"
+        )
         access_log.log_sheet_printed(
             ctx, patient_id=None, sheet=f"FHIR export, {what}, {len(records.patients)} patients"
         )
