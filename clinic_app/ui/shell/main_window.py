@@ -21,6 +21,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.look_alike import MAX_OPEN_TABS, NameKey, looks_alike
 from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.services import accounts
@@ -488,7 +489,7 @@ class MainWindow(QMainWindow):
         similar = [k for k in others if k is not None and looks_alike(new, k)]
         if similar:
             names = "; ".join(f"{k.family_name.upper()}, {k.given_names} "
-                              f"(born {k.date_of_birth:%d.%m.%Y})" for k in similar)
+                              f"(born {date_text(k.date_of_birth)})" for k in similar)
             opened.notice.setText(f"Another open chart has a similar name: {names}. "
                                   "Check the MRN and date of birth.")
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
+from clinic_app.domain.dates import long_weekday_date_text, time_text
 from clinic_app.services.visits.dto import ClinicDayRow
 
 TITLE = "Did not attend"
@@ -21,7 +22,7 @@ def question_text(row: ClinicDayRow, day: date) -> tuple[str, str]:
     question = f"Record that {patient.display_name} (MRN {patient.mrn}) did not attend?"
     chair = f", {row.chair}" if row.chair else ""
     details = (f"{row.drug.capitalize()} dose {row.dose_number} ({row.dose_text}), booked "
-               f"{day:%A} {day.day} {day:%B %Y} at {row.local_time:%H:%M}{chair}.\n\n"
+               f"{long_weekday_date_text(day)} at {time_text(row.local_time)}{chair}.\n\n"
                "The dose stays owed: book it again from the course.")
     return question, details
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from clinic_app.domain.dates import date_text, long_weekday_date_text, time_text
 from clinic_app.domain.overdue import total
 from clinic_app.services import clinic_day, courses, sheets
 from clinic_app.services.visits.dto import ClinicDayRow
@@ -120,8 +121,9 @@ class TodayScreen(TodayView):
     def _update_heading(self, day: date) -> None:
         today = self._today()
         label = {today: "Today", today - timedelta(1): "Yesterday",
-                 today + timedelta(1): "Tomorrow"}.get(day, f"{day:%A}")
-        self.heading.setText(f"{label} — {day:%A} {day.day} {day:%B %Y}")
+                 today + timedelta(1): "Tomorrow"}.get(day)
+        dated = long_weekday_date_text(day)
+        self.heading.setText(f"{label} — {dated}" if label else dated)
         rows = self.model.rows
         in_chairs = sum(r.status in ("pre_check", "infusing", "observation") for r in rows)
         overdue = total(r.overdue_count for r in rows).text  # as the printed day list counts
@@ -130,7 +132,7 @@ class TodayScreen(TodayView):
         if overdue:
             parts.append(overdue)
         now = self._state.ctx.local_now()
-        parts.append(f"updated {now:%H:%M}")
+        parts.append(f"updated {time_text(now)}")
         self.summary.setText(" · ".join(parts))
 
     def _selected_index(self) -> QModelIndex:
@@ -223,7 +225,7 @@ class TodayScreen(TodayView):
         except EXPECTED_ERRORS as exc:
             show_error(self, exc, title="Day list not printed")
             return
-        self._navigator.show_pdf(f"Day list {day:%d.%m.%Y}", data, f"day-list-{day}.pdf")
+        self._navigator.show_pdf(f"Day list {date_text(day)}", data, f"day-list-{day}.pdf")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the table opens the selected appointment."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_text
 from clinic_app.services.visits.dto import LotEntry
 from clinic_app.ui.forms import FormRows
 
@@ -84,7 +85,7 @@ class LotsPanel(QGroupBox):
         shown = [lot for lot in lots if lot.voided is None]
         self.table.setRowCount(len(shown))
         for row, lot in enumerate(shown):
-            cells = (lot.product, lot.lot_number, lot.expiry_date.isoformat(), str(lot.vials),
+            cells = (lot.product, lot.lot_number, date_text(lot.expiry_date), str(lot.vials),
                      lot.recorded_by)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
