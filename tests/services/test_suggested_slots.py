@@ -12,6 +12,7 @@ from visit_fixtures import PROTOCOL_ORDERS, book_first_dose, screen
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.settings import LevellingSettings
+from clinic_app.services.chairs import list_chairs, set_chair_active
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import book_appointment, get_course, start_course, suggest_slots
 from clinic_app.services.patients.dto import PatientSummary
@@ -87,6 +88,21 @@ def test_the_cap_is_the_clinic_setting(
     appointment_id = _planned_dose(ctx, _another(make_patient).id)
     offers = suggest_slots(ctx, appointment_id=appointment_id, day=DAY, limit=None)
     assert offers and all(o.starts >= time(8, 30) for o in offers)  # 08:00-08:29 is full
+
+
+def test_a_start_in_a_chair_deactivated_since_still_counts_towards_the_cap(
+    ctx: ServiceContext, make_patient: Callable[..., PatientSummary]
+) -> None:
+    ctx = replace(
+        ctx, settings=replace(ctx.settings, levelling=LevellingSettings(nurses_on_duty=1))
+    )
+    book_first_dose(ctx, make_patient().id, day=DAY, time="08:00", chair="Chair 8")
+    chair_8 = next(c for c in list_chairs(ctx) if c.name == "Chair 8")
+    set_chair_active(ctx, chair_id=chair_8.id, active=False)
+    offers = suggest_slots(
+        ctx, appointment_id=_planned_dose(ctx, _another(make_patient).id), day=DAY, limit=None
+    )
+    assert offers and all(o.starts >= time(8, 30) and o.chair != "Chair 8" for o in offers)
 
 
 def test_a_closed_day_offers_nothing_and_a_past_day_is_refused(

@@ -3,8 +3,9 @@ visit, ranked so the day stays level (rules in :mod:`clinic_app.domain.slot_sugg
 
 Read only: a suggestion is a proposal; :func:`~clinic_app.services.courses.book_appointment`
 still checks the chair under its lock when the nurse books. The visits already in a chair are
-the live bookings of the clinic's active chairs (booked, or given today), each for its own
-expected time; the dose being placed is left out (a reschedule may keep or move it). On a
+the live bookings (booked, or given today), each for its own expected time; only active
+chairs are offered, but a start in a chair deactivated since still counts towards the half
+hour's cap; the dose being placed is left out (a reschedule may keep or move it). On a
 closed day nothing is suggested; today, nothing before now.
 """
 
@@ -32,12 +33,13 @@ def suggest_slots(
     with ctx.read_only() as uow:
         appointment = _load_appointment(uow, appointment_id, None)
         minutes = booking_minutes(ctx, uow, appointment)
-        chairs = [c.name for c in uow.chairs.all_by_name() if c.active]
+        every = uow.chairs.all_by_name()
+        chairs = [c.name for c in every if c.active]
         start = datetime.combine(wanted, datetime.min.time(), ctx.tz)
         end = start + timedelta(days=1)
         booked = [
             ChairBooking(chair, visit)
-            for chair in chairs
+            for chair in (c.name for c in every)
             for visit in chair_visits(ctx, uow, chair, start, end)
             if visit.booking_id != appointment.id
         ]
