@@ -132,7 +132,7 @@ class BookingDialog(RecordDialog):
         self.suggestions.setMaximumHeight(110)
         self.suggestions.itemActivated.connect(self._use_suggestion)
         self.suggestions.itemClicked.connect(self._use_suggestion)
-        self.rows.layout.addRow("Suggested", self.suggestions)
+        self.rows.layout.addRow("Su&ggested", self.suggestions)
 
     def _show_suggestions(self) -> None:
         """The typed day's suggested chair-times (none for a day that cannot be read)."""
