@@ -230,6 +230,8 @@ CALLS = (
                 ("as_of",)),
     ServiceCall(courses.booking_warnings, lambda w: dict(
         appointment_id=w.next_appointment_id, day="2026-03-16"), ("day",)),
+    ServiceCall(courses.suggest_slots, lambda w: dict(
+        appointment_id=w.next_appointment_id, day="2026-03-16"), ("day",)),
     ServiceCall(courses.book_appointment, lambda w: dict(
         appointment_id=w.next_appointment_id, day="2026-03-16", time="10:30", chair="Chair 2",
         override_reason="Patient's request", acknowledged=w.booking_codes or ("",)),

@@ -12,7 +12,9 @@ acknowledging) opens at once. Which one is needed is each warning's own flag, fr
 and both the reason and the tick are offered. The chair is chosen from the clinic's active
 chairs (:mod:`clinic_app.services.chairs`); a chair another booking holds for part of the visit
 is refused beside the chair, naming that booking's time. A visit outside opening hours asks for
-a reason the same way (``OUTSIDE_HOURS``). A booking changed meanwhile on another workstation
+a reason the same way (``OUTSIDE_HOURS``). Under the chair, the typed day's suggested chair-times
+(:func:`~clinic_app.services.courses.suggest_slots`: free for the whole visit, levelled);
+choosing one fills the time and the chair. A booking changed meanwhile on another workstation
 (:class:`~clinic_app.services.errors.ConcurrentEditError`) offers "Reload keeping my changes":
 the dose is loaded again with their change and every field the nurse changed keeps what she
 typed, to check and book again; or "Discard my changes".
@@ -23,12 +25,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QListWidget, QListWidgetItem, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.dates import time_text, weekday_date_text
 from clinic_app.services import chairs as chairs_service
 from clinic_app.services import courses
+from clinic_app.services.courses.dto import SlotOffer
 from clinic_app.services.errors import (
     ChairTaken,
     ConcurrentEditError,
@@ -48,6 +51,22 @@ DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 TIME_HINT = "HH:MM, 24-hour clinic time"
 ACKNOWLEDGE = "I have read these warnings; book anyway"
 REASON_HINT = "Required for this day: why book it anyway (kept in the audit trail)"
+SUGGESTED = "Suggested times"
+SUGGESTED_HINT = (
+    "Free chairs for the whole visit on this day, the most level day first. "
+    "Choose one to fill the time and the chair."
+)
+NO_SUGGESTION = "No free chair fits the whole visit within opening hours on this day."
+
+
+def slot_text(offer: SlotOffer) -> str:
+    """One suggestion as the list shows it."""
+    starts = (
+        f"{offer.starts_in_half_hour} of {offer.starts_cap} starts in that half hour"
+        if offer.starts_in_half_hour
+        else "no other start in that half hour"
+    )
+    return f"{time_text(offer.starts)}–{time_text(offer.ends)}  {offer.chair}  ({starts})"
 
 
 def _dose_text(row: ScheduleRow) -> str:
@@ -110,6 +129,7 @@ class BookingDialog(RecordDialog):
         self.chair = self.add_choice("chair", "&Chair", self._chair_choices(a.chair),
                                      current=a.chair)
         self.chair.setAccessibleName("Chair")
+        self._build_suggestions()
         self.day.textChanged.connect(self._check_day)
         self._check_day()
         (self.time if a.day is None else self.day).setFocus()
@@ -120,6 +140,45 @@ class BookingDialog(RecordDialog):
         unset = [] if current else [("", "Choose a chair")]
         return unset + [(c.name, f"{c.name} ({c.notes})" if c.notes else c.name)
                         for c in chairs if c.active or c.name == current]
+
+    def _build_suggestions(self) -> None:
+        self.suggestions = QListWidget()
+        self.suggestions.setAccessibleName(SUGGESTED)
+        self.suggestions.setAccessibleDescription(SUGGESTED_HINT)
+        self.suggestions.setToolTip(SUGGESTED_HINT)
+        self.suggestions.setMaximumHeight(110)
+        self.suggestions.itemActivated.connect(self._use_suggestion)
+        self.suggestions.itemClicked.connect(self._use_suggestion)
+        self.rows.layout.addRow("Su&ggested", self.suggestions)
+
+    def _show_suggestions(self) -> None:
+        """The typed day's suggested chair-times (none for a day that cannot be read)."""
+        try:
+            offers = courses.suggest_slots(
+                self._state.ctx, appointment_id=self._row.appointment.id, day=self.day.text()
+            )
+        except EXPECTED_ERRORS:
+            offers = ()
+        self.suggestions.clear()
+        for offer in offers:
+            item = QListWidgetItem(slot_text(offer))
+            item.setData(Qt.ItemDataRole.UserRole, offer)
+            self.suggestions.addItem(item)
+        if not offers:
+            item = QListWidgetItem(NO_SUGGESTION)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.suggestions.addItem(item)
+
+    def _use_suggestion(self, item: QListWidgetItem) -> None:
+        """Fill the time and the chair from the chosen suggestion (its day is the typed one)."""
+        offer = item.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(offer, SlotOffer):
+            return
+        self.time.setText(time_text(offer.starts))
+        index = self.chair.findData(offer.chair)
+        if index >= 0:
+            self.chair.setCurrentIndex(index)
+        self.rows.clear_errors()
 
     def _build_override(self) -> None:
         """The day's warnings, the tick and the reason, right under the day they are about."""
@@ -153,6 +212,7 @@ class BookingDialog(RecordDialog):
         except EXPECTED_ERRORS:
             warnings = ()  # not a usable day (yet): Book says why beside the field
         self.show_day_warnings(warnings)
+        self._show_suggestions()
 
     def show_day_warnings(self, warnings: Sequence[ClinicalWarning]) -> None:
         """Show the typed day's warnings and open the reason or the tick they need."""

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
                                      commands.print_blank_checklist(self, self.state, self, pid))
         actions.back_up.triggered.connect(self.back_up_now)
         actions.nurse_accounts.triggered.connect(self.show_nurse_accounts)
+        actions.chairs.triggered.connect(self.show_chairs)
         actions.access_log.triggered.connect(self.show_access_log)
         actions.export_fhir.triggered.connect(self.show_fhir_export)
         actions.import_patients.triggered.connect(self.show_patient_import)
@@ -441,6 +442,17 @@ class MainWindow(QMainWindow):
         if self.state.nurse is None:
             return None
         dialog = NurseAccountsDialog(self.state, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def show_chairs(self) -> QDialog | None:
+        """File › Chairs…: the clinic's chairs; an administrator adds and changes them."""
+        from clinic_app.ui.shell.chairs_dialog import ChairsDialog
+
+        if self.state.nurse is None:
+            return None
+        dialog = ChairsDialog(self.state, self)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
         return dialog
