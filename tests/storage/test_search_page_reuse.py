@@ -36,6 +36,7 @@ def test_searches_of_one_shape_share_the_statement_and_differ_in_values_only():
         "p8": "GARC%",
         "page_limit": 20,
         "page_offset": 40,
+        "page_end": 60,  # each index's first 60 matches hold the page (see _page_statement)
     }
 
 
@@ -103,3 +104,16 @@ def test_a_listed_patient_reads_as_the_summary_of_its_record(uow):
         summaries = [patient_summary(p) for p in work.patients.search("", limit=100)]
     assert listed == summaries
     assert len(listed) == 6
+
+
+@pytest.mark.usefixtures("crowd")
+@pytest.mark.parametrize("typed", ["g", "jo", "ga", "a1"])
+def test_small_pages_cut_from_the_union_match_the_record_search(uow, typed):
+    """Each option's first ``limit + offset`` in name order hold the page: "g" matches family
+    names (García, Garner), a given name (Garth) and an MRN (GA1)."""
+    with uow() as work:
+        everyone = [p.id for p in work.patients.search(typed, limit=100)]
+        for offset in range(len(everyone) + 1):
+            page = [row.id for row in work.patients.search_page(typed, limit=2, offset=offset)]
+            records = [p.id for p in work.patients.search(typed, limit=2, offset=offset)]
+            assert page == records == everyone[offset : offset + 2]
