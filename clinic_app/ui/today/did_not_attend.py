@@ -7,11 +7,15 @@ Cancel is the default button: Enter or Escape leave the booking as it is.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from clinic_app.domain.dates import long_weekday_date_text, time_text
-from clinic_app.services.visits.dto import ClinicDayRow
+
+if TYPE_CHECKING:
+    from clinic_app.services.visits.dto import ClinicDayRow
+
 
 TITLE = "Did not attend"
 

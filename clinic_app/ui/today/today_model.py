@@ -8,12 +8,16 @@ red text on the screen, with the alerts of a reaction at today's visit.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from clinic_app.domain.dates import time_text
-from clinic_app.services.visits.dto import ClinicDayRow
+
+if TYPE_CHECKING:
+    from clinic_app.services.visits.dto import ClinicDayRow
+
 
 OVERDUE_COLOUR = QColor("#B00020")
 MUTED_COLOUR = QColor("#6B6B6B")

@@ -8,6 +8,7 @@ context's, never the system's.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -15,14 +16,15 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from clinic_app.domain.dates import date_text, long_weekday_date_text, time_text
 from clinic_app.domain.overdue import total
-from clinic_app.services import clinic_day, courses, sheets
-from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.today.did_not_attend import DidNotAttendQuestion
 from clinic_app.ui.today.today_model import TodayModel
 from clinic_app.ui.today.today_view import TodayView
+
+if TYPE_CHECKING:
+    from clinic_app.services.visits.dto import ClinicDayRow
 
 REFRESH_MS = 30_000
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -104,6 +106,8 @@ class TodayScreen(TodayView):
             self._set_picker(self._today())
         day = self.current_day()
         selected = self.selected_row()
+        from clinic_app.services import clinic_day  # on first use: not before the first paint
+
         try:
             rows = clinic_day.clinic_day(self._state.ctx, day=day)
         except EXPECTED_ERRORS as exc:
@@ -208,6 +212,8 @@ class TodayScreen(TodayView):
         return question
 
     def _record_did_not_attend(self, row: ClinicDayRow) -> None:
+        from clinic_app.services import courses
+
         try:
             courses.mark_did_not_attend(self._state.ctx, appointment_id=row.appointment_id,
                                              expected_version=row.appointment_version)
@@ -219,6 +225,8 @@ class TodayScreen(TodayView):
 
     def print_day(self) -> None:
         """Preview the day list of the day shown (save or print from the preview)."""
+        from clinic_app.services import sheets
+
         day = self.current_day()
         try:
             data = sheets.day_list(self._state.ctx, day=day)
