@@ -58,7 +58,7 @@ def test_choosing_a_suggested_time_fills_time_and_chair_and_books_at_1024x600(
     shot(dialog, "booking_suggested_times")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert column(widget.model, "Booked")[1].startswith("Mon 2026-03-16")
+    assert column(widget.model, "Booked")[1].startswith("Mon 16 Mar 2026")
     dose2 = courses.get_course(app_state.ctx, course_id=course_id).appointments[1]
     assert (dose2.time, dose2.chair) == (offer.starts, offer.chair)
 
