@@ -65,7 +65,7 @@ def looks_like_scan(text: str) -> bool:
     14 digits, or holds a group separator.
     """
     body = text.strip()
-    if body.startswith("]") or _GROUP_SEPARATOR in body:
+    if body.startswith("]") or any(g in body for g in (_GROUP_SEPARATOR, *_SEPARATOR_STAND_INS)):
         return True
     return body.startswith("01") and len(body) > 16 and body[2:16].isdigit()
 
