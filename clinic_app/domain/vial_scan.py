@@ -138,7 +138,7 @@ def match_vial_scan(
     if product is None:
         raise InvalidInput(
             "scan",
-            f"Product code {scan.gtin} is not a {protocol.drug} vial in "
+            f"Product code {scan.gtin} is not one of the {protocol.drug} vials of "
             "this protocol: it may be another drug. Check the vial; "
             "if it is right, the clinic adds its code to the protocol.",
         )

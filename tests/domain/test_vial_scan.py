@@ -70,7 +70,8 @@ def test_match_to_the_protocol_product() -> None:
 def test_product_of_another_drug_is_refused() -> None:
     scan = parse_vial_scan(f"]d201{VEDOLIZUMAB_GTIN}10V1{GS}17270630")
     with pytest.raises(
-        InvalidInput, match="not a Infliximab vial in this protocol: it may be another drug"
+        InvalidInput,
+        match="not one of the Infliximab vials of this protocol: it may be another drug",
     ):
         match_vial_scan(scan, load_protocol("infliximab"), today=TODAY)
 

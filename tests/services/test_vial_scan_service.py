@@ -54,7 +54,10 @@ def test_a_scan_records_the_lot_audited(ctx: ServiceContext, patient: PatientSum
 @pytest.mark.parametrize(
     ("scan", "message"),
     [
-        (f"]d201{VEDOLIZUMAB_GTIN}10V1{GS}17270630", "not a Infliximab vial in this protocol"),
+        (
+            f"]d201{VEDOLIZUMAB_GTIN}10V1{GS}17270630",
+            "not one of the Infliximab vials of this protocol",
+        ),
         (f"]d201{INFLIXIMAB_GTIN}10OLD1{GS}17260301", "Lot OLD1 expired on"),
         (f"]d201{INFLIXIMAB_GTIN}17270630", r"no lot \(10\)"),
         ("IFX2291", "not a GS1 vial code"),
