@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from clinic_app.domain.errors import ProtocolError
+from clinic_app.domain.gs1_codes import gtin_is_valid
 from clinic_app.domain.protocol_model import (
     Administration,
     Contraindication,
@@ -37,7 +38,6 @@ from clinic_app.domain.protocol_model import (
     TitrationStep,
     WeightBand,
 )
-from clinic_app.domain.vial_scan import gtin_is_valid
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1

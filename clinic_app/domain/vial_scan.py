@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 
 import biip
-from biip.checksums import gs1_standard_check_digit
 
 from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.gs1_codes import (
+    GROUP_SEPARATOR,
+    SEPARATOR_STAND_INS,
+    gtin_is_valid,
+    looks_like_scan,
+    normalise_gtin,
+)
 from clinic_app.domain.protocol_model import Product, Protocol
-
-_GROUP_SEPARATOR = "\x1d"
-# Some keyboard-wedge scanners send the group separator as a visible stand-in.
-_SEPARATOR_STAND_INS = ("<GS>", "{GS}", "␝")
 
 
 @dataclass(frozen=True)
@@ -46,35 +48,11 @@ class ScannedVial:
     expiry: date
 
 
-def gtin_is_valid(gtin: str) -> bool:
-    """True for an 8, 12, 13 or 14 digit GTIN whose last digit is the GS1 check digit."""
-    if not (gtin.isascii() and gtin.isdigit() and len(gtin) in (8, 12, 13, 14)):
-        return False
-    return gs1_standard_check_digit(gtin[:-1]) == int(gtin[-1])
-
-
-def normalise_gtin(gtin: str) -> str:
-    """A GTIN as the 14 digits GS1 element string AI (01) carries (left-padded with zeros)."""
-    return gtin.rjust(14, "0")
-
-
-def looks_like_scan(text: str) -> bool:
-    """True when typed text is a GS1 element string rather than a lot number typed by hand.
-
-    A scan starts with a symbology identifier (``]d2``, ``]C1``, ``]Q3``) or with AI (01) and
-    14 digits, or holds a group separator.
-    """
-    body = text.strip()
-    if body.startswith("]") or any(g in body for g in (_GROUP_SEPARATOR, *_SEPARATOR_STAND_INS)):
-        return True
-    return body.startswith("01") and len(body) > 16 and body[2:16].isdigit()
-
-
 def parse_vial_scan(text: str) -> VialScan:
     """Parse a scan into GTIN, lot and expiry, or raise :class:`InvalidInput` saying why."""
     body = text.strip()
-    for stand_in in _SEPARATOR_STAND_INS:
-        body = body.replace(stand_in, _GROUP_SEPARATOR)
+    for stand_in in SEPARATOR_STAND_INS:
+        body = body.replace(stand_in, GROUP_SEPARATOR)
     if not body:
         raise InvalidInput("scan", "Scan the barcode on the vial carton.")
     try:

@@ -7,13 +7,9 @@ from datetime import date
 import pytest
 
 from clinic_app.domain.errors import InvalidInput, ProtocolError
+from clinic_app.domain.gs1_codes import check_digit, gtin_is_valid, looks_like_scan
 from clinic_app.domain.protocols import load_protocol, parse_protocol
-from clinic_app.domain.vial_scan import (
-    gtin_is_valid,
-    looks_like_scan,
-    match_vial_scan,
-    parse_vial_scan,
-)
+from clinic_app.domain.vial_scan import match_vial_scan, parse_vial_scan
 from clinic_app.resource_files import resource_path
 
 GS = "\x1d"
@@ -111,3 +107,10 @@ def test_protocol_refuses_a_gtin_with_a_bad_check_digit() -> None:
     text = resource_path("protocols", "infliximab.toml").read_text(encoding="utf-8")
     with pytest.raises(ProtocolError, match="check digit"):
         parse_protocol(text.replace(INFLIXIMAB_GTIN, "00614141999995"), "infliximab.toml")
+
+
+@pytest.mark.parametrize("payload", ["0061414199999", "400638133393", "9501101530", "1234567"])
+def test_check_digit_agrees_with_biip(payload: str) -> None:
+    from biip.checksums import gs1_standard_check_digit
+
+    assert check_digit(payload) == gs1_standard_check_digit(payload)

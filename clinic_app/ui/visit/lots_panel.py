@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.domain.dates import date_text
-from clinic_app.domain.vial_scan import looks_like_scan
+from clinic_app.domain.gs1_codes import looks_like_scan
 from clinic_app.services.visits.dto import LotEntry
 from clinic_app.ui.forms import FormRows
 
