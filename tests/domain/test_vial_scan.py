@@ -114,3 +114,12 @@ def test_check_digit_agrees_with_biip(payload: str) -> None:
     from biip.checksums import gs1_standard_check_digit
 
     assert check_digit(payload) == gs1_standard_check_digit(payload)
+
+
+def test_shipped_example_gtins_are_marked_as_examples() -> None:
+    """The shipped codes use GS1's example company prefix and say so: the clinic enters its own."""
+    for protocol_id in ("infliximab", "vedolizumab"):
+        gtins = [g for p in load_protocol(protocol_id).products for g in p.gtins]
+        assert gtins
+        for g in gtins:
+            assert g.gtin.startswith("00614141") and g.note.startswith("Example code for testing")
