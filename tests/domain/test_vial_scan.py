@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinic_app.domain.errors import InvalidInput, ProtocolError
 from clinic_app.domain.gs1_codes import check_digit, gtin_is_valid, looks_like_scan
@@ -123,3 +125,19 @@ def test_shipped_example_gtins_are_marked_as_examples() -> None:
         assert gtins
         for g in gtins:
             assert g.gtin.startswith("00614141") and g.note.startswith("Example code for testing")
+
+
+def test_a_product_of_the_drug_not_in_the_dose_plan_is_refused() -> None:
+    scan = parse_vial_scan(f"]d201{INFLIXIMAB_GTIN}10AB12C{GS}17270630")
+    with pytest.raises(InvalidInput, match="not in this dose plan; products: Other vial"):
+        match_vial_scan(scan, load_protocol("infliximab"), today=TODAY, allowed=("Other vial",))
+
+
+@settings(max_examples=200)
+@given(st.text(st.characters(exclude_categories=()), max_size=60))
+def test_any_text_is_read_or_refused_with_a_message(text: str) -> None:
+    for scan in (text, f"]d201{INFLIXIMAB_GTIN}10{text}", f"01{INFLIXIMAB_GTIN}17{text}"):
+        try:
+            parse_vial_scan(scan)
+        except InvalidInput as exc:
+            assert str(exc)
