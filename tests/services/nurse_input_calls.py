@@ -268,6 +268,12 @@ CALLS = (
     ServiceCall(visits.record_lot, lambda w: dict(
         visit_id=w.checked_visit_id, product_name=PRODUCT_INFLIXIMAB, lot="AB1234",
         expiry="2027-06-30", vials="4"), ("product_name", "lot", "expiry", "vials")),
+    ServiceCall(visits.read_vial_scan, lambda w: dict(
+        visit_id=w.checked_visit_id, scan="]d20100614141999996" "10AB1234\x1d17270630"),
+        ("scan",)),
+    ServiceCall(visits.record_scanned_lot, lambda w: dict(
+        visit_id=w.checked_visit_id, scan="]d20100614141999996" "10AB1234\x1d17270630",
+        vials="4"), ("scan", "vials")),
     ServiceCall(visits.record_vitals, lambda w: dict(
         visit_id=w.infusing_visit_id, systolic="128", diastolic="78", heart_rate="72",
         temperature="98.6", respiratory_rate="14", spo2="98", at=w.local_time,

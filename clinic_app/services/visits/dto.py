@@ -61,6 +61,16 @@ class VisitCourse:
 
 
 @dataclass(frozen=True)
+class ScannedLot:
+    """The fields read from a vial carton's GS1 barcode, checked against the visit."""
+
+    product_name: str
+    gtin: str
+    lot: str
+    expiry: date
+
+
+@dataclass(frozen=True)
 class LotEntry:
     """A product lot used in the visit; ``recorded_at``/``recorded_by`` come from the audit
     trail (None/"" for bulk demo rows, which have one audit entry per batch)."""

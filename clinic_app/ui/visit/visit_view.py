@@ -91,6 +91,7 @@ class VisitWidget(QWidget):
         view.observation.checks.answered.connect(self.record_check)
         view.vitals.row_entered.connect(self.record_vitals)
         view.lots.lot_entered.connect(self.record_lot)
+        view.lots.scan_entered.connect(self.read_scan)
         view.premedication.set_entered.connect(
             lambda chosen, at: self.premedication.record(self.visit_id, chosen, at))
         view.premedication.void_requested.connect(self.premedication.void)
@@ -239,6 +240,17 @@ class VisitWidget(QWidget):
             return
         self.view.lots.saved()
         self._changed()
+
+    def read_scan(self, scan: str) -> None:
+        """Fill the lot form from a scanned carton code, or say why it cannot be used."""
+        form = self.view.lots.form
+        form.clear_errors()
+        try:
+            read = visits.read_vial_scan(self._state.ctx, visit_id=self.visit_id, scan=scan)
+        except EXPECTED_ERRORS as exc:
+            form.show_error("lot", str(exc))
+            return
+        self.view.lots.fill_from_scan(read.product_name, read.lot, read.expiry.isoformat())
 
     # --- the pump ------------------------------------------------------------------------
 
