@@ -129,7 +129,7 @@ def status_line(detail: VisitDetail, tz: tzinfo) -> str:
         step = "" if progress.step_number is None else \
             f" (step {progress.step_number} of {progress.step_count})"
         return (f"Running at {fmt.number(progress.current_rate_ml_per_h)} mL/h{step} since "
-                f"{time_text(detail.started_at, tz)} · {amounts}")
+                f"{time_text(progress.rate_since or detail.started_at, tz)} · {amounts}")
     if detail.status in ("observation", "completed"):
         return (f"Infusion {time_text(detail.started_at, tz)}–{time_text(detail.ended_at, tz)}"
                 f" · {'observation' if detail.status == 'observation' else 'visit completed'}")

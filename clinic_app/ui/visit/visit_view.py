@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
-from clinic_app.services.errors import GateBlocked
+from clinic_app.services.errors import GateBlocked, OverrideRequired
 from clinic_app.services.visits import BaselineFlagged, PremedicationMissing
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
@@ -28,7 +28,7 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.shell.tabs import ScreenTabs
-from clinic_app.ui.visit import premedication_reason_dialog
+from clinic_app.ui.visit import premedication_reason_dialog, rate_skip_dialog
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
@@ -282,10 +282,17 @@ class VisitWidget(QWidget):
         self.view.infusion.show_message("")
         self._changed(detail)
 
-    def change_rate(self, rate: str) -> None:
-        """Set the pump to the rate typed."""
+    def change_rate(self, rate: str, reason: str = "") -> None:
+        """Set the pump to the rate typed; above the next step of a graduated infusion, ask
+        the reason (the service refuses without one) and set it with the reason."""
         try:
-            detail = visits.change_rate(self._state.ctx, visit_id=self.visit_id, rate=rate)
+            detail = visits.change_rate(self._state.ctx, visit_id=self.visit_id, rate=rate,
+                                        note=reason)
+        except OverrideRequired as needed:
+            answer = rate_skip_dialog.ask_reason(str(needed), self)
+            if answer is not None:
+                self.change_rate(rate, answer)
+            return
         except EXPECTED_ERRORS as exc:
             self.view.infusion.show_rate_error(str(exc))
             return
