@@ -173,6 +173,12 @@ class TestGraduatedInfusion:
         graduated.refresh()
         assert "Running at 40 mL/h since 09:37" in panel.status.text()
 
+    def test_a_later_step_runs_since_its_own_start(self, qtbot, graduated, fake_clock):
+        fake_clock.advance(minutes=20)
+        graduated.refresh()
+        assert "(step 2 of " in graduated.view.infusion.status.text()
+        assert ") since 09:45 · " in graduated.view.infusion.status.text()
+
     def test_while_paused_the_times_are_as_if_resumed_now(self, qtbot, graduated,
                                                           fake_clock):
         fake_clock.advance(minutes=10)
