@@ -10,12 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from clinic_app.ui.reason_dialog import ReasonDialog, wrapped
-
-SKIP_STYLE = (
-    "background: #FFF4E5; color: #663C00; border: 1px solid #E0C080; "
-    "border-radius: 4px; padding: 6px; font-weight: 600;"
-)
+from clinic_app.ui.reason_dialog import CAUTION_BOX_STYLE, ReasonDialog, wrapped
 
 
 class RateSkipDialog(ReasonDialog):
@@ -32,7 +27,7 @@ class RateSkipDialog(ReasonDialog):
             placeholder="e.g. prescriber: resume the previous rate",
             parent=parent,
         )
-        self.message = wrapped(message, "Rate skips steps", SKIP_STYLE)
+        self.message = wrapped(message, "Rate skips steps", CAUTION_BOX_STYLE)
         self.intro.addWidget(self.message)
         self.confirmed.connect(lambda _reason: self.done_saving())
 
