@@ -7,13 +7,10 @@ it stays on its bookings and is offered no more in the booking dialog.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QInputDialog,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +24,7 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.shell.list_table import list_table
 
 COLUMNS = ("Chair", "Notes", "Status")
 
@@ -47,15 +45,7 @@ class ChairsDialog(QDialog):
         self.setWindowTitle("Chairs")
         self.setAccessibleName("Chairs")
         self.chairs: tuple[ChairSummary, ...] = ()
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Chairs list")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = list_table("Chairs list", COLUMNS)
         self.table.itemSelectionChanged.connect(self._follow_selection)
         self.note = ValueLabel("Chairs note", "Only an administrator adds or changes chairs.")
         self.add_button = _button("&Add chair…", "Add chair", "Add a chair to the clinic")
