@@ -204,3 +204,22 @@ def test_re_weighing_keeps_the_shortened_choice(
     again = reweigh_visit(clinic, visit_id=visit.id, weight="73", reason="Shoes on",
                           acknowledged=(*short.ack_needed, "WEIGHT_CHANGE"))
     assert again.dose_plan.shortened and again.dose_plan.duration_min == 60
+
+
+def test_the_infusion_record_prints_the_shortened_infusion(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from clinic_app.services import sheets
+
+    appointments = _three_tolerated(ctx, clock, patient.id)
+    clinic = _shortening(ctx)
+    short = preview_dose(clinic, appointment_id=appointments[3], weight="72.5", shortened=True)
+    visit = infuse(clinic, clock, appointments[3], shortened=True, acknowledged=short.ack_needed)
+    assert visit.ended_at is not None and visit.observation_minutes == 120
+    data = sheets.infusion_record(clinic, visit_id=visit.id)
+    pages = PdfReader(BytesIO(data)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Planned rate 250 mL/h over 60 min (1 h); Shortened infusion (60 min)" in text
