@@ -206,7 +206,7 @@ def test_re_weighing_keeps_the_shortened_choice(
     assert again.dose_plan.shortened and again.dose_plan.duration_min == 60
 
 
-def test_the_infusion_record_prints_the_shortened_infusion(
+def test_the_bag_is_due_empty_at_60_min_the_observation_stays_and_the_record_says_so(
         ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
     from io import BytesIO
 
@@ -217,8 +217,21 @@ def test_the_infusion_record_prints_the_shortened_infusion(
     appointments = _three_tolerated(ctx, clock, patient.id)
     clinic = _shortening(ctx)
     short = preview_dose(clinic, appointment_id=appointments[3], weight="72.5", shortened=True)
-    visit = infuse(clinic, clock, appointments[3], shortened=True, acknowledged=short.ack_needed)
+    from datetime import timedelta
+
+    from visit_fixtures import open_ready_visit
+
+    from clinic_app.services.visits import end_infusion, start_infusion
+
+    opened = open_ready_visit(clinic, appointments[3], shortened=True,
+                              acknowledged=short.ack_needed)
+    running = start_infusion(clinic, visit_id=opened.id)
+    assert running.started_at is not None and running.infusion is not None
+    assert running.infusion.projected_end == running.started_at + timedelta(minutes=60)
+    clock.advance(minutes=61)  # type: ignore[attr-defined]
+    visit = end_infusion(clinic, visit_id=opened.id)
     assert visit.ended_at is not None and visit.observation_minutes == 120
+    assert visit.observation_end == visit.ended_at + timedelta(minutes=120)
     data = sheets.infusion_record(clinic, visit_id=visit.id)
     pages = PdfReader(BytesIO(data)).pages
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
