@@ -144,6 +144,28 @@ def test_the_delayed_rash_follows_the_fourth_infusion(
     assert "GRADUATED_RATE_AFTER_REACTION" not in codes
 
 
+def test_the_patient_booked_in_a_month_is_eligible_for_the_1_hour_infusion_where_used(
+        demo_db: tuple[ServiceContext, DemoSummary, sessionmaker[Session]]) -> None:
+    from dataclasses import replace
+
+    from clinic_app.storage.models import Appointment, AppointmentStatus
+
+    ctx, summary, sessions = demo_db
+    patient_id = _patient_id(ctx, summary, "booked_in_a_month")
+    with sessions() as session:
+        (appointment_id,) = session.scalars(
+            select(Appointment.id).join(TreatmentCourse,
+                                        TreatmentCourse.id == Appointment.course_id)
+            .where(TreatmentCourse.patient_id == patient_id,
+                   Appointment.status == AppointmentStatus.BOOKED))
+    dosing = replace(ctx.settings.dosing, allow_shortened_infusion=True)
+    clinic = replace(ctx, settings=replace(ctx.settings, dosing=dosing))
+    check = preview_dose(clinic, appointment_id=appointment_id, weight="88").shortened_check
+    assert check is not None and check.eligible and check.minutes == 60
+    assert preview_dose(ctx, appointment_id=appointment_id,
+                        weight="88").shortened_check is None  # off by default
+
+
 def test_the_overdue_patient_is_past_sixteen_weeks_and_needs_review(
         seeded: tuple[ServiceContext, DemoSummary]) -> None:
     ctx, summary = seeded

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.chair_time import (
     ChairVisit,
@@ -29,7 +31,12 @@ from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ChairTaken
 from clinic_app.services.patients import reaction_records
-from clinic_app.storage.models import Appointment, TreatmentCourse
+from clinic_app.storage.models import (
+    Appointment,
+    InfusionVisit,
+    TreatmentCourse,
+    VisitStatus,
+)
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 OUTSIDE_HOURS = "OUTSIDE_HOURS"
@@ -44,7 +51,8 @@ def booking_minutes(
     course: TreatmentCourse | None = None,
 ) -> int:
     """Minutes ``appointment`` holds its chair: preparation, the infusion (graduated after the
-    patient's earlier reaction to the drug) and the dose's observation."""
+    patient's earlier reaction to the drug; shortened when its visit was opened with the
+    shortened infusion) and the dose's observation."""
     course = course or uow.courses.get(appointment.course_id)
     protocol = catalogue.protocol(course.protocol_id)
     earlier = reaction_records(uow.session, course.patient_id, before=ctx.now(), tz=ctx.tz)
@@ -53,8 +61,22 @@ def booking_minutes(
         protocol,
         appointment.dose_number,
         graduated=graduated,
+        shortened=_opened_shortened(uow, appointment.id),
         preparation_minutes=ctx.settings.chairs.preparation_minutes,
     )
+
+
+def _opened_shortened(uow: UnitOfWork, appointment_id: int) -> bool:
+    """True when the appointment's visit in force (not voided, not cancelled) was opened with
+    the shortened infusion (its dose plan snapshot says so)."""
+    plan = uow.session.scalar(
+        select(InfusionVisit.dose_plan).where(
+            InfusionVisit.appointment_id == appointment_id,
+            InfusionVisit.voided_at.is_(None),
+            InfusionVisit.status != VisitStatus.CANCELLED,
+        )
+    )
+    return bool(plan and plan.get("shortened"))
 
 
 def lock_chair(uow: UnitOfWork, name: str) -> None:
