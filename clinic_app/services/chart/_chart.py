@@ -48,6 +48,7 @@ from clinic_app.storage.models import (
     InfusionEvent,
     InfusionVisit,
     IntervalChange,
+    LabResult,
     NoKnownAllergies,
     Patient,
     Premedication,
@@ -189,7 +190,7 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
     model: type[Audited]
     for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
-                  ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
+                  LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])
