@@ -23,6 +23,7 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import parse_number, plain
 
 VALUE_MAX = Decimal("99999999")
+STEP = Decimal("0.001")  # the record keeps 3 decimals
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def _number(text: object, *, field: str, label: str) -> Decimal:
         raise InvalidInput(field, f"{label} cannot be negative, got {plain(number)}.")
     if number > VALUE_MAX:
         raise InvalidInput(field, f"{label} is too large ({plain(number)}): check the unit.")
+    if number != number.quantize(STEP):
+        raise InvalidInput(field, f"{label} is kept to 3 decimals at most, got {plain(number)}.")
     return number
 
 

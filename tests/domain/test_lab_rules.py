@@ -209,7 +209,8 @@ def test_a_band_without_bounds_is_refused_naming_the_field() -> None:
 
 @pytest.mark.parametrize(("changes", "field"), [
     ({"test": "ldh"}, "test"), ({"unit": "g/L"}, "unit"), ({"value": "abc"}, "value"),
-    ({"value": "-1"}, "value"), ({"ref_low": "50", "ref_high": "40"}, "ref_high"),
+    ({"value": "-1"}, "value"), ({"value": "0.0005"}, "value"),
+    ({"ref_low": "50", "ref_high": "40"}, "ref_high"),
 ])  # fmt: skip
 def test_a_typed_result_is_checked_field_by_field(changes: dict[str, str], field: str) -> None:
     typed = {"test": "alt", "value": "30", "unit": "U/L", "ref_low": "", "ref_high": "40"}
