@@ -103,11 +103,17 @@ class LabValue:
     def text(self) -> str:
         """E.g. "ALT 95 U/L (ref. 0-40)"."""
         shown = f"{lab_test(self.test).name} {plain(self.value)} {self.unit}"
-        if self.ref_low is None and self.ref_high is None:
-            return shown
-        low = plain(self.ref_low) if self.ref_low is not None else ""
-        high = plain(self.ref_high) if self.ref_high is not None else ""
-        return f"{shown} (ref. {low}-{high})"
+        reference = reference_text(self.ref_low, self.ref_high)
+        return f"{shown} (ref. {reference})" if reference else shown
+
+
+def reference_text(low: Decimal | None, high: Decimal | None) -> str:
+    """A reference range as printed: "0-40", "up to 40", "from 1.8", or "" when none."""
+    if low is not None and high is not None:
+        return f"{plain(low)}-{plain(high)}"
+    if high is not None:
+        return f"up to {plain(high)}"
+    return f"from {plain(low)}" if low is not None else ""
 
 
 def _number(text: object, *, field: str, label: str) -> Decimal:

@@ -12,9 +12,8 @@ from datetime import date
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
-from clinic_app.domain.labs import LAB_TESTS, lab_value
+from clinic_app.domain.labs import LAB_TESTS, lab_value, reference_text
 from clinic_app.domain.patient_validation import normalise_line
-from clinic_app.domain.units import plain
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.labs.dto import LabResultEntry, LabTestChoice
 from clinic_app.services.patients import load_patient, nurse_names, void_record, voiding
@@ -29,22 +28,14 @@ def lab_test_choices() -> tuple[LabTestChoice, ...]:
                  for t in LAB_TESTS.values())  # fmt: skip
 
 
-def _reference(row: LabResult) -> str:
-    if row.ref_low is None and row.ref_high is None:
-        return ""
-    low = plain(row.ref_low) if row.ref_low is not None else ""
-    high = plain(row.ref_high) if row.ref_high is not None else ""
-    return f"{low}-{high}"
-
-
 def lab_entry(row: LabResult, names: dict[int, str]) -> LabResultEntry:
     """A result as the chart shows it."""
     test = LAB_TESTS.get(row.test)
     return LabResultEntry(
         id=row.id, version=row.version, test=row.test,
         test_name=test.name if test else row.test, value=row.value, unit=row.unit,
-        reference=_reference(row), taken_on=row.taken_on, source=row.source,
-        voided=voiding(row, names),
+        reference=reference_text(row.ref_low, row.ref_high), taken_on=row.taken_on,
+        source=row.source, voided=voiding(row, names),
     )  # fmt: skip
 
 
