@@ -24,6 +24,14 @@ def record_raised_alt(demo: Demo, patient_id: int, taken: date) -> None:
     """Record :data:`RAISED_ALT` taken on ``taken`` (the clock is moved to that afternoon)."""
     demo.clock.set(demo.at(taken, 16))
     for test, value, unit, low, high in RAISED_ALT:
-        record_lab_result(demo.ctx, patient_id=patient_id, test=test, value=value, unit=unit,
-                          taken_on=taken, source="City hospital laboratory", ref_low=low,
-                          ref_high=high)
+        record_lab_result(
+            demo.ctx,
+            patient_id=patient_id,
+            test=test,
+            value=value,
+            unit=unit,
+            taken_on=taken,
+            source="City hospital laboratory",
+            ref_low=low,
+            ref_high=high,
+        )
