@@ -5,9 +5,11 @@ the start."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
+from pypdf import PdfReader
 from visit_fixtures import book, book_first_dose, infuse, open_ready_visit
 
 from clinic_app.domain.field_checks import InvalidInputs
@@ -21,6 +23,7 @@ from clinic_app.services.labs import (
     void_lab_result,
 )
 from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.sheets import infusion_record
 from clinic_app.services.visits import (
     LABS_DECISION_KEY,
     LabsDecisionRequired,
@@ -192,6 +195,12 @@ def test_a_low_count_before_the_first_dose_needs_the_prescribers_decision(
     (kept,) = [e for e in started.entries if e.item_key == LABS_DECISION_KEY]
     assert kept.answer.startswith(DECISION + " (labs proposed: Hold the dose. Neutrophils")
     assert kept.text == "Labs: the prescriber's decision to give the dose"
+    printed = infusion_record(ctx, visit_id=visit.id)
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printed)).pages).split()
+    )
+    assert "Labs: the prescriber's decision to give the dose" in text
+    assert "Dr Nowak: give today, recheck ANC next week" in text
 
 
 def test_alt_above_the_uln_at_a_later_dose_proposes_4_mg_per_kg_without_blocking(
