@@ -177,6 +177,17 @@ def test_the_overdue_patient_is_past_sixteen_weeks_and_needs_review(
     assert (TODAY - last_given).days > 16 * 7
 
 
+def test_the_tocilizumab_patient_at_her_pre_check_has_labs_proposing_4_mg_per_kg(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "pre_check_today"))
+    (visit,) = [v for v in chart.visits if v.status == "checked_in"]
+    labs = get_visit(ctx, visit_id=visit.id).labs
+    assert labs is not None and len(labs.latest) == 6
+    assert (labs.action, labs.action_text, labs.flags) == ("reduce", "Reduce to 4 mg/kg", ())
+    assert "ALT 78 U/L (ref. 0-35) = 2.2 x ULN, taken 3 days ago" in labs.reasons[0]
+
+
 def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(
         seeded: tuple[ServiceContext, DemoSummary]) -> None:
     ctx, summary = seeded

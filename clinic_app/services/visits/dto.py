@@ -17,6 +17,7 @@ from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.overdue import OverdueCount
 from clinic_app.domain.premedication import PremedicationItem
 from clinic_app.domain.shortened_infusion import ShortenedEligibility
+from clinic_app.services.labs.dto import LabCheck
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary, ReactionSummary, Voiding
 
 
@@ -316,6 +317,9 @@ class VisitDetail:
     premedication_missing: tuple[PremedicationItem, ...] = ()
     premedications: tuple[PremedicationEntry, ...] = ()
     premedication_note: str = ""
+    # The labs before this dose: latest values with their age and, under the protocol's lab
+    # rules, the proposal, its reasons and flags (None only for a detail built without them).
+    labs: LabCheck | None = None
 
 
 @dataclass(frozen=True)
