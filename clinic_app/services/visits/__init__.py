@@ -67,6 +67,7 @@ from clinic_app.services.visits._dose_preview import (
     preview_for,
 )
 from clinic_app.services.visits._dose_snapshot import snapshot_json
+from clinic_app.services.visits._double_check import double_check_status
 from clinic_app.services.visits._given_dose import dose_decisions
 from clinic_app.services.visits._infusion import interrupt_for_reaction
 from clinic_app.services.visits._infusion_safety import check_infusion_action
@@ -105,6 +106,7 @@ __all__ = [
     "domain_entries",
     "dose_decisions",
     "dose_given",
+    "double_check_status",
     "end_infusion",
     "end_preview",
     "get_appointment",
