@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox
 from test_visit import BASELINE, answer_pre_checks, book_infliximab, enter_vitals, open_visit_widget
 from ui_testing import shot
 
@@ -128,3 +129,24 @@ def test_by_default_the_check_is_optional_and_the_start_goes_on_without_it(qtbot
     qtbot.mouseClick(widget.view.infusion.start, Qt.MouseButton.LeftButton)
     assert widget.detail.status == "infusing"
     assert not row.button.isEnabled()
+
+
+def test_a_check_signed_in_error_is_voided_with_a_reason(qtbot, strict_state):
+    widget = open_visit_widget(qtbot, strict_state, book_infliximab(strict_state.ctx))
+    row = widget.view.double_check
+    assert not row.void.isVisible()  # nothing signed yet
+    _sign(qtbot, _open_dialog(qtbot, widget), "bmeier", SECOND_PASSWORD)
+    assert row.void.isVisible() and row.void.accessibleName() == "Void a second nurse check…"
+    qtbot.mouseClick(row.void, Qt.MouseButton.LeftButton)
+    dialog = widget.double_check.void_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    (which,) = [w for w in dialog.findChildren(QComboBox) if w.accessibleName() == "Check to void"]
+    assert which.currentText().startswith("dose plan: Beat Meier at ")
+    assert not dialog.confirm.isEnabled()
+    qtbot.keyClicks(dialog.reason, "Signed for the wrong patient")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    assert dialog.saved
+    assert row.status.text() == "Required before the start: dose plan: not done; bag: not done"
+    (entry,) = visits.get_visit(strict_state.ctx, visit_id=widget.visit_id).double_check.entries
+    assert entry.voided is not None and entry.voided.reason == "Signed for the wrong patient"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.dates import time_text
 from clinic_app.domain.double_check import BAG, CHECKED_THINGS, DOSE_PLAN, SHORT_NAMES
-from clinic_app.services.visits.dto import DoubleCheckStatus
+from clinic_app.services.visits.dto import DoubleCheckEntry, DoubleCheckStatus
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 
@@ -65,10 +65,14 @@ class DoubleCheckRow(QWidget):
         self.button.setToolTip("A second nurse checks the dose plan and the bag and signs with "
                                "her own user name and password")  # fmt: skip
         self.button.setAutoDefault(False)
+        self.void = QPushButton("Void a check…")
+        self.void.setAccessibleName("Void a second nurse check…")
+        self.void.setAutoDefault(False)
         line = QHBoxLayout(self)
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.button)
         line.addWidget(self.status, stretch=1)
+        line.addWidget(self.void)
 
     def show_status(self, status: DoubleCheckStatus, tz: tzinfo, *, open_for_signing: bool) -> None:
         """Show the check (hidden when the clinic does not ask for it)."""
@@ -76,6 +80,14 @@ class DoubleCheckRow(QWidget):
         self.status.setText(status_text(status, tz))
         self.status.setStyleSheet(DONE_STYLE if status.done else OPEN_STYLE)
         self.button.setEnabled(open_for_signing and not status.done)
+        standing = any(e.voided is None for e in status.entries)
+        self.void.setVisible(open_for_signing and standing)
+
+
+def entry_text(entry: DoubleCheckEntry, tz: tzinfo) -> str:
+    """ "dose plan: Beat Meier at 09:30" (a check made for an earlier plan says so)."""
+    text = f"{entry.what_text}: {entry.nurse} at {time_text(entry.signed_at, tz)}"
+    return text if entry.counts else f"{text} (plan changed since)"
 
 
 class DoubleCheckDialog(QDialog):

@@ -27,6 +27,7 @@ from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.reason_dialog import ReasonDialog
 from clinic_app.ui.shell.tabs import ScreenTabs
 from clinic_app.ui.visit import premedication_reason_dialog, rate_skip_dialog
 from clinic_app.ui.visit import visit_rows as rows
@@ -100,6 +101,7 @@ class VisitWidget(QWidget):
         view.premedication.void_requested.connect(self.premedication.void)
         self.premedication.changed.connect(self._changed)
         view.double_check.button.clicked.connect(self.second_nurse_check)
+        view.double_check.void.clicked.connect(self.void_second_nurse_check)
         self.double_check.changed.connect(self._changed)
         panel = view.infusion
         panel.start_clicked.connect(self.start_infusion)
@@ -408,6 +410,12 @@ class VisitWidget(QWidget):
         if self.detail is None:
             return None
         return self.double_check.open(self.visit_id, self.detail.double_check)
+
+    def void_second_nurse_check(self) -> ReasonDialog | None:
+        """Ask which second nurse check to void and why (signed in error); returns the dialog."""
+        if self.detail is None:
+            return None
+        return self.double_check.void(self.detail.double_check, self._state.ctx.tz)
 
 
     def hold_dose(self) -> NotGivenDialog | None:
