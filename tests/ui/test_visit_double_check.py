@@ -77,6 +77,7 @@ def test_the_start_waits_for_both_signatures_of_a_second_nurse(qtbot, strict_sta
     _sign(qtbot, dialog, "bmeier", SECOND_PASSWORD)
     assert dialog.result() == DoubleCheckDialog.DialogCode.Accepted
     assert "dose plan: checked by Beat Meier at" in row.status.text()
+    assert not widget.view.infusion.blockers.isVisible()  # the old refusal is gone
 
     dialog = _open_dialog(qtbot, widget)
     assert dialog.options["bag"].isChecked() and not dialog.options["dose_plan"].isEnabled()

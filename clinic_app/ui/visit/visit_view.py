@@ -102,7 +102,7 @@ class VisitWidget(QWidget):
         self.premedication.changed.connect(self._changed)
         view.double_check.button.clicked.connect(self.second_nurse_check)
         view.double_check.void.clicked.connect(self.void_second_nurse_check)
-        self.double_check.changed.connect(self._changed)
+        self.double_check.changed.connect(self._double_check_changed)
         panel = view.infusion
         panel.start_clicked.connect(self.start_infusion)
         panel.hold_clicked.connect(self.hold_dose)
@@ -410,6 +410,11 @@ class VisitWidget(QWidget):
         if self.detail is None:
             return None
         return self.double_check.open(self.visit_id, self.detail.double_check)
+
+    def _double_check_changed(self) -> None:
+        """A check was signed or voided: an earlier refused start no longer says what holds."""
+        self.view.infusion.show_message("")
+        self._changed()
 
     def void_second_nurse_check(self) -> ReasonDialog | None:
         """Ask which second nurse check to void and why (signed in error); returns the dialog."""
