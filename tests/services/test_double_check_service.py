@@ -18,7 +18,9 @@ from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import (
     DoubleCheckMissing,
     get_visit,
+    open_visit,
     preview_dose,
+    reweigh_visit,
     sign_double_check,
     snapshot_json,
     start_infusion,
@@ -184,3 +186,16 @@ def test_a_signature_voided_with_a_reason_no_longer_counts_and_is_in_the_audit_t
              if line.record == "double check"]  # fmt: skip
     assert {line.field for line in audit} >= {"what", "nurse_id", "signed_at", "void_reason"}
     assert any(line.new == "Signed the wrong bag" for line in audit)
+
+
+def test_re_weighing_opens_a_new_plan_that_the_second_nurse_checks_again(
+    ctx: ServiceContext, patient: PatientSummary, second_nurse: NurseLogin
+) -> None:
+    strict = _with_mode(ctx, "required")
+    booking = book_first_dose(strict, patient.id)
+    wrong = open_visit(strict, appointment_id=booking.appointment_id, weight="62.5")
+    _sign(strict, wrong.id, second_nurse, "dose_plan")
+    _sign(strict, wrong.id, second_nurse, "bag")
+    new = reweigh_visit(strict, visit_id=wrong.id, weight="72.5", reason="Shoes and coat on")
+    assert new.double_check.entries == () and not new.double_check.done
+    assert [s.text for s in new.double_check.states] == ["dose plan: not done", "bag: not done"]
