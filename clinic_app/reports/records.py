@@ -172,6 +172,20 @@ class PremedicationRecord:
 
 
 @dataclass(frozen=True)
+class DoubleCheckRecord:
+    """A second nurse's independent check: ``what`` in words ("dose plan", "bag"), the nurse
+    who calculated or prepared (``first_nurse``), the second nurse who checked, when (aware
+    UTC), and whether it ``counts`` for the dose plan as printed (False: the plan changed after
+    it)."""
+
+    what: str
+    first_nurse: str
+    second_nurse: str
+    signed_at: datetime
+    counts: bool = True
+
+
+@dataclass(frozen=True)
 class ChecklistAnswer:
     """One answered checklist item: its text as shown, the answer, when and by whom."""
 
@@ -281,6 +295,8 @@ class VisitRecord:
     (None: the whole prepared dose); ``decisions`` the dose warnings overridden or acknowledged.
     ``premedications`` are the premedications given (voided ones left out) and
     ``premedication_not_given`` the reason recorded for starting without the suggested ones.
+    ``double_checks`` are the second nurse's checks (voided ones left out) and
+    ``double_check_mode`` the clinic's mode for the protocol ("off", "optional", "required").
     """
 
     patient: PatientHeader
@@ -305,6 +321,8 @@ class VisitRecord:
     premedications: tuple[PremedicationRecord, ...] = ()
     # Why suggested premedication was not given, as recorded at the start (names what).
     premedication_not_given: str | None = None
+    double_checks: tuple[DoubleCheckRecord, ...] = ()
+    double_check_mode: str = "off"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DoubleCheck,
     InfusionEvent,
     IntervalChange,
     LabResult,
@@ -103,6 +104,7 @@ class UnitOfWork:
         self.visits = VisitRepository(s)
         self.product_lots = Repository(s, ProductLot)
         self.premedications = Repository(s, Premedication)
+        self.double_checks = Repository(s, DoubleCheck)
         self.infusion_events = Repository(s, InfusionEvent)
         self.checklist = Repository(s, ChecklistEntry)
         self.vitals = Repository(s, VitalSigns)

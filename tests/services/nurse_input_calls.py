@@ -71,6 +71,7 @@ class World:
     reaction_id: int
     premedication_id: int
     lab_result_id: int
+    double_check_id: int
     booking_codes: tuple[str, ...]
     local_time: str
 
@@ -133,6 +134,8 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
     premedication = visits.record_premedication(ctx, visit_id=checked_visit, form=_PREMEDICATION)
     lab = labs.record_lab_result(ctx, patient_id=patient_id, test="alt", value="95", unit="U/L",
                                  taken_on="2026-02-27", source="City lab", ref_high="40")
+    checked = visits.sign_double_check(ctx, visit_id=checked_visit, what="dose_plan",
+                                       username="cwolf", secret=PASSWORD, attested=True)
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
@@ -146,6 +149,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         paused_visit_id=paused_visit, ended_visit_id=ended_visit,
         reaction_id=reaction.summary.id, premedication_id=premedication.id,
         lab_result_id=lab.id,
+        double_check_id=checked.entries[0].id,
         booking_codes=tuple(w.code for w in warnings),
         local_time=ctx.local_now().strftime("%H:%M"),
     )
@@ -319,6 +323,12 @@ CALLS = (
         tuple(f"forms.0.{name}" for name in _PREMEDICATION_PATHS)),
     ServiceCall(visits.void_premedication, lambda w: dict(
         premedication_id=w.premedication_id, reason="Entered in error"), ("reason",)),
+    ServiceCall(visits.sign_double_check, lambda w: dict(
+        visit_id=w.checked_visit_id, what="bag", username="cwolf", secret=PASSWORD,
+        attested=True), ("what", "username", "secret"),
+        refusal_writes=("nurses", "audit_log", "audit_chain_head")),
+    ServiceCall(visits.void_double_check, lambda w: dict(
+        double_check_id=w.double_check_id, reason="Signed in error"), ("reason",)),
     ServiceCall(visits.pause_infusion, lambda w: dict(
         visit_id=w.infusing_visit_id, at=w.local_time, reason="Itching"), ("at", "reason")),
     ServiceCall(visits.change_rate, lambda w: dict(

@@ -21,6 +21,7 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DoubleCheck,
     InfusionEvent,
     InfusionEventKind,
     InfusionVisit,
@@ -87,6 +88,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
             visit_id=visit.id, kind="corticosteroid", drug="hydrocortisone",
             dose=Decimal("100"), dose_unit="mg", route="IV", given_at=now - timedelta(minutes=30),
             lot_number="HC-1", nurse_id=nurse_id))
+        work.double_checks.add(DoubleCheck(
+            visit_id=visit.id, what="dose_plan", nurse_id=nurse_id, first_nurse_id=nurse_id,
+            signed_at=now - timedelta(minutes=20), plan_fingerprint="0" * 64))
         work.infusion_events.add(InfusionEvent(visit_id=visit.id, at=now + timedelta(minutes=30),
                                                kind=InfusionEventKind.RATE_CHANGE,
                                                rate_ml_per_h=Decimal("120"), nurse_id=nurse_id))
@@ -120,6 +124,8 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         (premedication,) = work.premedications.list_by(visit_id=visit_id)
         assert (premedication.dose, premedication.given_at) == (Decimal("100"),
                                                                 now - timedelta(minutes=30))
+        (check,) = work.double_checks.list_by(visit_id=visit_id)
+        assert (check.what, check.signed_at) == ("dose_plan", now - timedelta(minutes=20))
         (screening,) = work.screenings.list_by(patient_id=patient_id)
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,

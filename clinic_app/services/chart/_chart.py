@@ -46,6 +46,7 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DoubleCheck,
     InfusionEvent,
     InfusionVisit,
     IntervalChange,
@@ -196,7 +197,8 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])
-    for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication):
+    for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication,
+                  DoubleCheck):
         ids[model] = _ids(uow, model, "visit_id", ids[InfusionVisit])
     ids[ReactionMedication] = _ids(uow, ReactionMedication, "reaction_id", ids[Reaction])
     return ids

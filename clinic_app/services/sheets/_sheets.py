@@ -36,6 +36,7 @@ from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheets._records import (
     clinic_contact,
     day_list_entry,
+    double_check_records,
     event_records,
     indication_name,
     lot_record,
@@ -52,6 +53,7 @@ from clinic_app.services.visits import (
     checklist_of,
     consequences_for,
     dose_given,
+    double_check_status,
     has_no_known_allergies,
     load_appointment,
     load_visit,
@@ -108,7 +110,9 @@ def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
         protocol=loaded.protocol, plan=loaded.snapshot.plan,
         checklist=checklist_of(loaded, start), tz=ctx.tz, printed_at=ctx.now(),
         order=order_info(course, loaded.course.start_date), paper=paper,
-        reaction_card=reaction_card)
+        reaction_card=reaction_card,
+        double_checks=double_check_records(double_check_status(ctx, uow, loaded),
+                                           counting_only=True))
 
 
 def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,

@@ -37,6 +37,7 @@ from clinic_app.services.patients import (
     patients_with_no_known_allergies,
     voiding,
 )
+from clinic_app.services.visits._double_check import double_check_status
 from clinic_app.services.visits._infusion_safety import continuing_refusal, is_infusing
 from clinic_app.services.visits._labs_gate import LABS_DECISION_KEY, LABS_DECISION_TEXT, labs_for
 from clinic_app.services.visits._premedication import (
@@ -320,4 +321,5 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         premedications=premedication_entries(uow, visit.id),
         premedication_note=ctx.settings.premedication.doses_note if suggested else "",
         labs=labs_for(ctx, uow, loaded),
+        double_check=double_check_status(ctx, uow, loaded),
     )

@@ -24,6 +24,7 @@ from clinic_app.storage.models.courses import (
     TreatmentCourse,
 )
 from clinic_app.storage.models.labs import LabResult
+from clinic_app.storage.models.double_check import DoubleCheck
 from clinic_app.storage.models.patients import (
     Allergy,
     ContraindicationFlag,
@@ -66,6 +67,7 @@ __all__ = [
     "ContraindicationFlag",
     "CourseStatus",
     "Diagnosis",
+    "DoubleCheck",
     "InfusionEvent",
     "InfusionEventKind",
     "InfusionVisit",

@@ -31,6 +31,7 @@ from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.reason_dialog import ReasonDialog
 from clinic_app.ui.shell.tabs import ScreenTabs
 from clinic_app.ui.visit import (
     labs_decision_dialog,
@@ -39,6 +40,8 @@ from clinic_app.ui.visit import (
 )
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
+from clinic_app.ui.visit.double_check_slots import DoubleCheckSlots
+from clinic_app.ui.visit.double_check_view import DoubleCheckDialog
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
 from clinic_app.ui.visit.missed_vitals_dialog import MissedVitalsDialog, missed_vitals_only
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
@@ -80,6 +83,7 @@ class VisitWidget(QWidget):
         self.before_start = BeforeStart(state, self)
         self.view = VisitLayout()
         self.premedication = PremedicationSlots(state, self.view.premedication, self)
+        self.double_check = DoubleCheckSlots(state, self)
         column = QVBoxLayout(self)
         column.addWidget(self.view)
         column.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +108,9 @@ class VisitWidget(QWidget):
             lambda chosen, at: self.premedication.record(self.visit_id, chosen, at))
         view.premedication.void_requested.connect(self.premedication.void)
         self.premedication.changed.connect(self._changed)
+        view.double_check.button.clicked.connect(self.second_nurse_check)
+        view.double_check.void.clicked.connect(self.void_second_nurse_check)
+        self.double_check.changed.connect(self._double_check_changed)
         panel = view.infusion
         panel.start_clicked.connect(self.start_infusion)
         panel.hold_clicked.connect(self.hold_dose)
@@ -159,6 +166,8 @@ class VisitWidget(QWidget):
                                  schedule_text=rows.schedule_line(detail, tz),
                                  schedule_alert=bool(rows.bag_empty_text(detail, tz)),
                                  events_text=rows.events_text(detail, tz))
+        view.double_check.show_status(detail.double_check, tz,
+                                      open_for_signing=detail.status == "checked_in")
         view.reweigh.setEnabled(detail.status == "checked_in")
         view.reweigh_row.setVisible(detail.status == "checked_in")
         not_given = rows.not_given_text(detail)
@@ -412,7 +421,25 @@ class VisitWidget(QWidget):
         self.view.observation.show_message("")
         self._changed(detail)
 
-    # --- before the start: not given, re-weighed -----------------------------------------
+    # --- before the start: the second nurse's check, not given, re-weighed ---------------
+
+    def second_nurse_check(self) -> DoubleCheckDialog | None:
+        """Open the dialog where a second nurse signs the dose plan or the bag; returns it."""
+        if self.detail is None:
+            return None
+        return self.double_check.open(self.visit_id, self.detail.double_check)
+
+    def _double_check_changed(self) -> None:
+        """A check was signed or voided: an earlier refused start no longer says what holds."""
+        self.view.infusion.show_message("")
+        self._changed()
+
+    def void_second_nurse_check(self) -> ReasonDialog | None:
+        """Ask which second nurse check to void and why (signed in error); returns the dialog."""
+        if self.detail is None:
+            return None
+        return self.double_check.void(self.detail.double_check, self._state.ctx.tz)
+
 
     def hold_dose(self) -> NotGivenDialog | None:
         """Ask why the dose is not given today, then close the visit; returns the dialog."""
