@@ -4,9 +4,9 @@ her own sign-in; the start gate; a changed plan; voiding; the audit trail."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import NurseLogin
 from visit_fixtures import book_first_dose, open_ready_visit
 
 from clinic_app.domain.double_check import DoubleCheckMode, DoubleCheckSettings
@@ -28,6 +28,8 @@ from clinic_app.services.visits import (
 )
 from clinic_app.services.visits.dto import VisitDetail
 
+if TYPE_CHECKING:  # the services' conftest (not importable beside the UI's)
+    from conftest import NurseLogin
 
 def _with_mode(ctx: ServiceContext, mode: str, **protocols: str) -> ServiceContext:
     settings = DoubleCheckSettings(
@@ -77,6 +79,7 @@ def test_required_refuses_the_start_until_both_are_signed_by_a_second_nurse(
 def test_the_nurse_signed_in_cannot_be_her_own_second_nurse(
     ctx: ServiceContext, patient: PatientSummary, first_nurse: NurseLogin
 ) -> None:
+
     visit = _visit(ctx, patient)
     with pytest.raises(InvalidInput, match="You are signed in as Anna Keller") as refused:
         sign_double_check(ctx, visit_id=visit.id, what="dose_plan",

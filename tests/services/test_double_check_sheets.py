@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from conftest import NurseLogin
 from pypdf import PdfReader
 from visit_fixtures import book_first_dose, open_ready_visit
 
@@ -16,6 +16,8 @@ from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.visits import preview_dose, sign_double_check, snapshot_json
 from clinic_app.services.visits.dto import VisitDetail
 
+if TYPE_CHECKING:  # the services' conftest (not importable beside the UI's)
+    from conftest import NurseLogin
 
 def _text(data: bytes) -> str:
     pages = PdfReader(io.BytesIO(data)).pages
@@ -71,6 +73,7 @@ def test_the_bedside_checklist_prints_both_names_in_the_signature_rows(
 def test_a_check_for_an_earlier_plan_is_not_printed_as_signed(
     ctx: ServiceContext, patient: PatientSummary, second_nurse: NurseLogin
 ) -> None:
+
     visit = _checked(ctx, patient, second_nurse, "dose_plan")
     assert visit.appointment_id is not None
     heavier = preview_dose(ctx, appointment_id=visit.appointment_id, weight="80")

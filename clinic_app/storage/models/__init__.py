@@ -23,8 +23,8 @@ from clinic_app.storage.models.courses import (
     IntervalChange,
     TreatmentCourse,
 )
-from clinic_app.storage.models.labs import LabResult
 from clinic_app.storage.models.double_check import DoubleCheck
+from clinic_app.storage.models.labs import LabResult
 from clinic_app.storage.models.patients import (
     Allergy,
     ContraindicationFlag,
