@@ -29,6 +29,7 @@ from clinic_app.services.courses._views import DAY_WARNINGS
 
 # isort: split
 # For other service groups, inside their unit of work:
+from clinic_app.services.courses._chair_time import booking_minutes
 from clinic_app.services.courses._courses import halt_course
 from clinic_app.services.courses._orders import plan_weight
 from clinic_app.services.courses._plans import (
@@ -42,6 +43,7 @@ from clinic_app.services.courses._views import course_summary, order_text
 __all__ = [
     "DAY_WARNINGS",
     "book_appointment",
+    "booking_minutes",
     "booking_warnings",
     "change_interval",
     "change_order",

@@ -42,12 +42,19 @@ def booking_minutes(
     uow: UnitOfWork,
     appointment: Appointment,
     course: TreatmentCourse | None = None,
+    *,
+    no_reactions: bool = False,
 ) -> int:
     """Minutes ``appointment`` holds its chair: preparation, the infusion (graduated after the
-    patient's earlier reaction to the drug) and the dose's observation."""
+    patient's earlier reaction to the drug) and the dose's observation. ``no_reactions``: the
+    caller knows the patient has no reaction on file (the history is not read)."""
     course = course or uow.courses.get(appointment.course_id)
     protocol = catalogue.protocol(course.protocol_id)
-    earlier = reaction_records(uow.session, course.patient_id, before=ctx.now(), tz=ctx.tz)
+    earlier = (
+        []
+        if no_reactions
+        else reaction_records(uow.session, course.patient_id, before=ctx.now(), tz=ctx.tz)
+    )
     graduated = plan_consequences(protocol, earlier).graduated_titration
     return chair_minutes(
         protocol,
