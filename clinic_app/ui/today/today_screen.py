@@ -116,11 +116,25 @@ class TodayScreen(TodayView):
             return
         self.message.hide()
         self.model.set_rows(rows)
+        self._show_timeline(rows, day)
         self._update_heading(day)
         if selected is not None:
             again = self.model.row_of_appointment(selected.appointment_id)
             if again is not None:
                 self.table.selectRow(again)
+
+    def _show_timeline(self, rows: tuple[ClinicDayRow, ...], day: date) -> None:
+        """The chair timeline of the same rows (its rules: ``clinic_day.chair_timeline``)."""
+        from clinic_app.services import clinic_day
+
+        ctx = self._state.ctx
+        try:
+            timeline = clinic_day.chair_timeline(ctx, rows=rows)
+        except EXPECTED_ERRORS as exc:
+            self.message.setText(f"The chair timeline could not be read: {exc}")
+            self.message.show()
+            return
+        self.timeline.set_timeline(timeline, day=day, tz=ctx.tz, now=ctx.now())
 
     def _update_heading(self, day: date) -> None:
         today = self._today()
@@ -254,3 +268,4 @@ class TodayScreen(TodayView):
     def _on_signed_out(self) -> None:
         self.timer.stop()
         self.model.set_rows(())
+        self.timeline.clear()
