@@ -3,15 +3,17 @@ rules give it, on the clinic's chairs, late ones marked."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
 
 from clinic_testing import WARSAW, FakeClock
+from pypdf import PdfReader
 from visit_fixtures import book_first_dose, open_ready_visit
 
 from clinic_app.domain.chair_time import chair_minutes
 from clinic_app.domain.chair_timeline import Stage, TimelineRow, timeline_summary
-from clinic_app.services import catalogue
+from clinic_app.services import catalogue, sheets
 from clinic_app.services.clinic_day import chair_timeline, clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import mark_did_not_attend
@@ -83,3 +85,18 @@ def test_a_booking_not_attended_holds_no_chair_and_has_no_bar(
     (row,) = clinic_day(ctx, day=DAY)
     assert row.chair_until is None
     assert all(not r.bars for r in timeline(ctx))
+
+
+def test_the_printed_day_list_carries_the_timeline_with_the_late_patient_marked(
+    ctx: ServiceContext, make_patient: MakePatient, clock: FakeClock
+) -> None:
+    late = make_patient(mrn="MRN001", family_name="Latecomer")
+    book_first_dose(ctx, late.id, time="10:00", chair="Chair 2")
+    clock.advance(minutes=40)  # 10:10
+    data = sheets.day_list(ctx, day=DAY)
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+    timeline = text[text.index("Chair timeline") :]
+    assert f"Late: {late.display_name}" in timeline
+    assert "Chair 2" in timeline
