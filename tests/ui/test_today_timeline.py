@@ -14,6 +14,7 @@ from ui_testing import shot
 
 from clinic_app.services import clinic_day
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.today.chair_timeline import (
     COLOURS,
     NOW_COLOUR,
@@ -55,6 +56,7 @@ def today(qtbot: Any, demo_state: AppState) -> TodayScreen:
 def show_timeline(qtbot: Any, today: TodayScreen) -> ChairTimeline:
     qtbot.keyClick(today, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
     assert today.tabs.currentIndex() == 1
+    assert "move a booking" in today.hint.text()
     QApplication.processEvents()
     return today.timeline
 
@@ -147,3 +149,44 @@ def test_chair_names_pass_aa_and_the_now_line_stands_out_on_the_window(qtbot: An
     window = QWidget().palette().color(QPalette.ColorRole.Window)
     assert contrast(TEXT_COLOUR, window) >= AA_NORMAL_TEXT
     assert contrast(NOW_COLOUR, window) >= 3  # a graphical object: WCAG 2.2 SC 1.4.11
+
+
+def test_a_double_click_on_a_booking_moves_it_by_the_booking_dialog_with_its_checks(
+    qtbot: Any, today: TodayScreen
+) -> None:
+    timeline = show_timeline(qtbot, today)
+    rows = {r.appointment_id: r for r in today.model.rows}
+    bar, other = [b for b in timeline.bars() if rows[b.booking_id or 0].status == "booked"][:2]
+    qtbot.mouseDClick(
+        timeline, Qt.MouseButton.LeftButton, pos=timeline.bar_rect(bar).center().toPoint()
+    )
+    (dialog,) = today.findChildren(BookingDialog)
+    name = rows[bar.booking_id or 0].patient.display_name
+    assert dialog.isVisible() and dialog.windowTitle() == f"Reschedule dose: {name}"
+    taken = next(r.chair for r in timeline.rows() if other in r.bars)
+    dialog.chair.setCurrentIndex(dialog.chair.findData(taken))
+    dialog.time.setText(f"{bar.starts_at.astimezone(today._state.ctx.tz):%H:%M}")  # it stays
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert f"{taken} is taken from" in dialog.rows.error_text("chair")
+    shot(dialog, "today-timeline-move-refused")
+    free = next(r.chair for r in timeline.rows() if not r.bars)
+    dialog.chair.setCurrentIndex(dialog.chair.findData(free))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    moved = next(r for r in timeline.rows() if r.chair == free).bars
+    assert [b.booking_id for b in moved] == [bar.booking_id]
+    assert f"{free}: " in timeline.accessibleDescription()
+
+
+def test_a_double_click_on_a_visit_already_open_opens_the_visit(
+    qtbot: Any, today: TodayScreen
+) -> None:
+    timeline = show_timeline(qtbot, today)
+    rows = {r.appointment_id: r for r in today.model.rows}
+    bar = next(b for b in timeline.bars() if b.booking_id and rows[b.booking_id].visit_id)
+    qtbot.mouseDClick(
+        timeline, Qt.MouseButton.LeftButton, pos=timeline.bar_rect(bar).center().toPoint()
+    )
+    assert not today.findChildren(BookingDialog)
+    assert today._navigator.opened == [("visit", rows[bar.booking_id].visit_id)]  # type: ignore[attr-defined]

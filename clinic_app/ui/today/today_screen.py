@@ -21,7 +21,7 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.today.did_not_attend import DidNotAttendQuestion
 from clinic_app.ui.today.today_model import TodayModel
-from clinic_app.ui.today.today_view import TodayView
+from clinic_app.ui.today.today_view import LIST_HINT, TIMELINE_HINT, TodayView
 
 if TYPE_CHECKING:
     from clinic_app.services.visits.dto import ClinicDayRow
@@ -70,6 +70,10 @@ class TodayScreen(TodayView):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_index)
+        self.timeline.booking_chosen.connect(self.move_or_open)
+        self.tabs.currentChanged.connect(
+            lambda index: self.hint.setText(TIMELINE_HINT if index else LIST_HINT)
+        )
         self.table.installEventFilter(self)
         self._state.data_changed.connect(self._on_data_changed)
         self._state.signed_in.connect(self._on_signed_in)
@@ -236,6 +240,39 @@ class TodayScreen(TodayView):
             self.refresh()
             return
         self._state.announce("appointment", row.appointment_id, patient_id=row.patient.id)
+
+    def move_or_open(self, appointment_id: int) -> QDialog | None:
+        """A bar of the chair timeline chosen: move a booking nobody has arrived for (the
+        booking dialog, with the same checks as from the course), else open its visit."""
+        at = self.model.row_of_appointment(appointment_id)
+        if at is None:
+            return None
+        row = self.model.row_at(at)
+        if row.status != "booked":
+            self._open_index(self.model.index(at, 0))
+            return None
+        return self._move_booking(row)
+
+    def _move_booking(self, row: ClinicDayRow) -> QDialog | None:
+        from clinic_app.services import courses
+        from clinic_app.ui.course.booking_dialog import BookingDialog
+        from clinic_app.ui.course.schedule_model import schedule_rows
+
+        try:
+            detail = courses.get_course(self._state.ctx, course_id=row.course_id)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc, title="Booking not moved")
+            return None
+        found = [r for r in schedule_rows(detail) if r.appointment.id == row.appointment_id]
+        if not found or detail.course.status != "active":
+            return None
+        dialog = BookingDialog(self._state, found[0], parent=self)
+        dialog.setWindowTitle(f"{dialog.windowTitle()}: {row.patient.display_name}")
+        dialog.saved.connect(
+            lambda saved: self._state.announce("appointment", saved.id, patient_id=row.patient.id)
+        )
+        dialog.open()
+        return dialog
 
     def print_day(self) -> None:
         """Preview the day list of the day shown (save or print from the preview)."""

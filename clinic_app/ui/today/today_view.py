@@ -26,6 +26,8 @@ from clinic_app.ui.today.chair_timeline import ChairTimeline
 from clinic_app.ui.today.today_model import ALERTS_COLUMN, COLUMNS, NEXT_DUE_COLUMN
 
 ALERTS_WIDTH = 260
+LIST_HINT = "Double-click or press Enter to open the visit or the chart."
+TIMELINE_HINT = "Double-click a bar or press Enter to move a booking or open its visit."
 
 
 def _button(text: str, name: str, shortcut: str | None = None) -> QPushButton:
@@ -80,7 +82,8 @@ class TodayView(QWidget):
         self.open_selected.setToolTip("Open the visit, or the chart when no visit is open yet "
                                       "(Enter)")
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Double-click or press Enter to open the visit or the chart."))
+        self.hint = QLabel(LIST_HINT)
+        bottom.addWidget(self.hint)
         bottom.addStretch(1)
         bottom.addWidget(self.did_not_attend)
         bottom.addSpacing(16)
