@@ -45,9 +45,12 @@ _SHARES = (0.08, 0.08, 0.24, 0.2, 0.27, 0.1, 0.03)
 
 
 def _chair_time(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[Flowable]:
-    """The start in large type and, when the durations are known, when the chair is free."""
+    """The start in large type and when the chair is free: the booking's own chair time (as on
+    the chair timeline), else the infusion and observation when known."""
     cell: list[Flowable] = [para(fmt_time(entry.starts_at, tz), styles.big)]
-    if entry.infusion_minutes is not None:
+    if entry.chair_until is not None:
+        cell.append(para(f"until {fmt_time(entry.chair_until, tz)}", styles.cell_small))
+    elif entry.infusion_minutes is not None:
         minutes = entry.infusion_minutes + (entry.observation_minutes or 0)
         until = fmt_time(entry.starts_at + timedelta(minutes=minutes), tz)
         cell.append(para(f"until {until}", styles.cell_small))

@@ -100,3 +100,16 @@ def test_the_printed_day_list_carries_the_timeline_with_the_late_patient_marked(
     timeline = text[text.index("Chair timeline") :]
     assert f"Late: {late.display_name}" in timeline
     assert "Chair 2" in timeline
+
+
+def test_the_day_list_s_until_is_the_end_of_the_timeline_bar(
+    ctx: ServiceContext, patient: PatientSummary
+) -> None:
+    book_first_dose(ctx, patient.id, time="10:00", chair="Chair 2")
+    (bar,) = (b for r in timeline(ctx) for b in r.bars)
+    until = f"{bar.ends_at.astimezone(WARSAW):%H:%M}"
+    data = sheets.day_list(ctx, day=DAY)
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+    assert f"10:00 until {until} Chair 2" in text
