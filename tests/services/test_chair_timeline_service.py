@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from clinic_testing import WARSAW, FakeClock
 from pypdf import PdfReader
-from visit_fixtures import book_first_dose, open_ready_visit
+from visit_fixtures import book, book_first_dose, open_ready_visit
 
 from clinic_app.domain.chair_time import chair_minutes
 from clinic_app.domain.chair_timeline import Stage, TimelineRow, timeline_summary
@@ -18,6 +18,8 @@ from clinic_app.services.clinic_day import chair_timeline, clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import mark_did_not_attend
 from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.reactions import log_reaction
+from clinic_app.services.visits import start_infusion
 
 MakePatient = Callable[..., PatientSummary]
 DAY = "2026-03-02"
@@ -113,3 +115,29 @@ def test_the_day_list_s_until_is_the_end_of_the_timeline_bar(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
     )
     assert f"10:00 until {until} Chair 2" in text
+
+
+def test_after_a_reaction_the_bar_holds_the_chair_for_the_graduated_infusion(
+    ctx: ServiceContext, patient: PatientSummary, clock: FakeClock
+) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = start_infusion(ctx, visit_id=open_ready_visit(ctx, booking.appointment_id).id)
+    clock.advance(minutes=10)
+    log_reaction(
+        ctx,
+        patient_id=patient.id,
+        visit_id=visit.id,
+        onset=ctx.now(),
+        signs=["urticaria"],
+        term="infusion_related_reaction",
+        grade=2,
+        infusion_action="stopped",
+    )
+    book(ctx, booking.appointment_ids[1], "2026-03-16", time="09:00", chair="Chair 1")
+    (row,) = clinic_day(ctx, day="2026-03-16")
+    infliximab = catalogue.protocol("infliximab")
+    preparation = ctx.settings.chairs.preparation_minutes
+    graduated = chair_minutes(infliximab, 2, preparation_minutes=preparation, graduated=True)
+    assert graduated > chair_minutes(infliximab, 2, preparation_minutes=preparation)
+    assert row.chair_until is not None
+    assert row.chair_until - row.starts_at == timedelta(minutes=graduated)
