@@ -70,7 +70,10 @@ def _decision_rows(record: VisitRecord) -> list[tuple[str, str]]:
 def _rate_text(dose: DoseSummary) -> str:
     if dose.graduated:
         return f"Graduated, from {plain(dose.rate_ml_per_h)} mL/h; {fmt_minutes(dose.duration_min)}"
-    return f"{plain(dose.rate_ml_per_h)} mL/h over {fmt_minutes(dose.duration_min)}"
+    rate = f"{plain(dose.rate_ml_per_h)} mL/h over {fmt_minutes(dose.duration_min)}"
+    if dose.shortened:
+        return f"{rate}; Shortened infusion ({dose.duration_min} min)"
+    return rate
 
 
 def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:

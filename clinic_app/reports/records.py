@@ -101,6 +101,7 @@ class DoseSummary:
     rate_ml_per_h: Decimal
     duration_min: int
     graduated: bool = False
+    shortened: bool = False  # the shortened infusion chosen for this visit (infliximab, 1 h)
 
     @classmethod
     def from_plan(cls, plan: DosePlan) -> DoseSummary:
@@ -114,7 +115,7 @@ class DoseSummary:
             final_volume_ml=plan.final_volume_ml,
             concentration_mg_per_ml=plan.concentration_mg_per_ml,
             rate_ml_per_h=plan.rate_ml_per_h, duration_min=plan.duration_min,
-            graduated=plan.graduated,
+            graduated=plan.graduated, shortened=plan.shortened,
         )
 
 

@@ -31,6 +31,7 @@ from clinic_app.storage.models import (
     Diagnosis,
     InfusionEvent,
     IntervalChange,
+    LabResult,
     NoKnownAllergies,
     Premedication,
     ProductLot,
@@ -93,6 +94,7 @@ class UnitOfWork:
         self.no_known_allergies = Repository(s, NoKnownAllergies)
         self.diagnoses = Repository(s, Diagnosis)
         self.screenings = Repository(s, ScreeningRecord)
+        self.lab_results = Repository(s, LabResult)
         self.contraindications = Repository(s, ContraindicationFlag)
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from clinic_testing import WARSAW, FakeClock
 from pypdf import PdfReader
+from test_shortened_infusion import _shortening as shortening
+from test_shortened_infusion import _three_tolerated as three_tolerated
 from visit_fixtures import book, book_first_dose, open_ready_visit
 
 from clinic_app.domain.chair_time import chair_minutes
@@ -19,7 +21,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import mark_did_not_attend
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import log_reaction
-from clinic_app.services.visits import start_infusion
+from clinic_app.services.visits import open_visit, preview_dose, start_infusion
 
 MakePatient = Callable[..., PatientSummary]
 DAY = "2026-03-02"
@@ -141,3 +143,27 @@ def test_after_a_reaction_the_bar_holds_the_chair_for_the_graduated_infusion(
     assert graduated > chair_minutes(infliximab, 2, preparation_minutes=preparation)
     assert row.chair_until is not None
     assert row.chair_until - row.starts_at == timedelta(minutes=graduated)
+
+
+def test_a_visit_opened_with_the_shortened_infusion_frees_its_chair_an_hour_sooner_on_the_bar(
+    ctx: ServiceContext, patient: PatientSummary, clock: FakeClock
+) -> None:
+    appointments = three_tolerated(ctx, clock, patient.id)
+    clinic = shortening(ctx)
+    day = "2026-06-08"
+
+    def held() -> timedelta:
+        (row,) = (r for r in clinic_day(clinic, day=day) if r.appointment_id == appointments[3])
+        assert row.chair_until is not None
+        return row.chair_until - row.starts_at
+
+    booked = held()
+    short = preview_dose(clinic, appointment_id=appointments[3], weight="72.5", shortened=True)
+    open_visit(
+        clinic,
+        appointment_id=appointments[3],
+        weight="72.5",
+        shortened=True,
+        acknowledged=short.ack_needed,
+    )
+    assert held() == booked - timedelta(minutes=60)

@@ -25,6 +25,7 @@ from clinic_app.storage.models import (
     InfusionEventKind,
     InfusionVisit,
     IntervalChange,
+    LabResult,
     NoKnownAllergies,
     Premedication,
     ProductLot,
@@ -60,6 +61,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
                                             taken_on=date(2026, 2, 1),
                                             outcome=ScreeningOutcome.NEGATIVE,
                                             valid_until=date(2027, 2, 1)))
+        work.lab_results.add(LabResult(patient_id=patient_id, test="alt", value=Decimal("95"),
+                                       unit="U/L", ref_low=Decimal("0"), ref_high=Decimal("40"),
+                                       taken_on=date(2026, 2, 27), source="City lab"))
         course = work.courses.add(_course(patient_id, dosing_mode=DosingMode.MG_PER_KG,
                                           dose_mg_per_kg=Decimal("5")))
         work.flush()
@@ -120,6 +124,8 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,
                                                        date(2027, 2, 1))
+        (lab,) = work.lab_results.list_by(patient_id=patient_id)
+        assert lab.to_domain().times_uln == Decimal("2.375")
         assert [a.id for a in work.appointments.starting_between(now, now + timedelta(hours=1))]
         assert [v.id for v in work.visits.for_patient(patient_id)] == [visit_id]
         assert work.appointments.due_between(date(2026, 3, 1), date(2026, 3, 31))

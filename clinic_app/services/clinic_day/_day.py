@@ -29,7 +29,7 @@ from clinic_app.services.clinic_day._due import (
 )
 from clinic_app.services.clinic_day._records import DayRecords, load_day_records
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses import booking_minutes, order_text
+from clinic_app.services.courses import booking_minutes, opened_shortened, order_text
 from clinic_app.services.patients import patient_summary
 from clinic_app.services.patients.dto import AlertBadge
 from clinic_app.services.typed_input import local_to_utc, parse_day
@@ -113,8 +113,10 @@ def _chair_until(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
     :func:`~clinic_app.services.courses.booking_minutes`); None when it holds none."""
     if appointment.status in _WITHOUT_VISIT or appointment.starts_at is None:
         return None
-    minutes = booking_minutes(ctx, uow, appointment, course,
-                              no_reactions=course.patient_id not in records.with_reactions)
+    minutes = booking_minutes(
+        ctx, uow, appointment, course,
+        no_reactions=course.patient_id not in records.with_reactions,
+        shortened=opened_shortened(records.open_visits.get(appointment.id)))
     return appointment.starts_at + timedelta(minutes=minutes)
 
 

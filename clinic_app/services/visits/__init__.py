@@ -34,6 +34,7 @@ from clinic_app.services.visits._infusion_safety import (
     STOPPED,
     allowed_infusion_actions,
 )
+from clinic_app.services.visits._labs_gate import LABS_DECISION_KEY, LabsDecisionRequired
 from clinic_app.services.visits._premedication import (
     PREMEDICATION_REASON_KEY,
     PremedicationMissing,
@@ -80,12 +81,14 @@ from clinic_app.services.visits._views import (
 )
 
 __all__ = [
+    "LABS_DECISION_KEY",
     "NOT_INTERRUPTED",
     "PAUSED",
     "PREMEDICATION_REASON_KEY",
     "STOPPED",
     "AppointmentRows",
     "BaselineFlagged",
+    "LabsDecisionRequired",
     "LoadedVisit",
     "PremedicationMissing",
     "allergy_texts",

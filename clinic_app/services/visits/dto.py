@@ -16,6 +16,8 @@ from clinic_app.domain.checklists import ChecklistStatus, GateCheck
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.overdue import OverdueCount
 from clinic_app.domain.premedication import PremedicationItem
+from clinic_app.domain.shortened_infusion import ShortenedEligibility
+from clinic_app.services.labs.dto import LabCheck
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary, ReactionSummary, Voiding
 
 
@@ -45,6 +47,9 @@ class DosePreview:
     # The shortened infusion's minutes when it may be chosen for this dose (or is chosen);
     # None when it is not offered (clinic setting off, too few tolerated infusions, a reaction).
     shortened_minutes: int | None = None
+    # Every condition of the shortened infusion, met or not, where the clinic uses it and the
+    # protocol has one (None otherwise: nothing to show).
+    shortened_check: ShortenedEligibility | None = None
 
 
 @dataclass(frozen=True)
@@ -312,6 +317,9 @@ class VisitDetail:
     premedication_missing: tuple[PremedicationItem, ...] = ()
     premedications: tuple[PremedicationEntry, ...] = ()
     premedication_note: str = ""
+    # The labs before this dose: latest values with their age and, under the protocol's lab
+    # rules, the proposal, its reasons and flags (None only for a detail built without them).
+    labs: LabCheck | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from clinic_app.storage.models.courses import (
     IntervalChange,
     TreatmentCourse,
 )
+from clinic_app.storage.models.labs import LabResult
 from clinic_app.storage.models.patients import (
     Allergy,
     ContraindicationFlag,
@@ -69,6 +70,7 @@ __all__ = [
     "InfusionEventKind",
     "InfusionVisit",
     "IntervalChange",
+    "LabResult",
     "NoKnownAllergies",
     "Nurse",
     "Patient",

@@ -21,14 +21,22 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.errors import GateBlocked, OverrideRequired
-from clinic_app.services.visits import BaselineFlagged, PremedicationMissing
+from clinic_app.services.visits import (
+    BaselineFlagged,
+    LabsDecisionRequired,
+    PremedicationMissing,
+)
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.shell.tabs import ScreenTabs
-from clinic_app.ui.visit import premedication_reason_dialog, rate_skip_dialog
+from clinic_app.ui.visit import (
+    labs_decision_dialog,
+    premedication_reason_dialog,
+    rate_skip_dialog,
+)
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
@@ -135,6 +143,7 @@ class VisitWidget(QWidget):
         warning_text = rows.plan_warning_text(detail)
         view.plan_warnings.setText(warning_text)
         view.plan_warnings.setVisible(bool(warning_text))
+        view.labs.show_labs(detail.labs if detail.status == "checked_in" else None)
         products = list(dict.fromkeys(v.product.name for v in detail.dose_plan.vials))
         view.lots.show_lots(products, detail.lots, enabled=detail.status in rows.OPEN_FOR_VITALS)
         view.premedication.show_premedication(
@@ -255,22 +264,31 @@ class VisitWidget(QWidget):
     # --- the pump ------------------------------------------------------------------------
 
     def start_infusion(self, acknowledged: tuple[str, ...] = (), reason: str | None = None,
-                       premedication_reason: str | None = None) -> None:
+                       premedication_reason: str | None = None,
+                       labs_decision: str | None = None) -> None:
         """Start, ask the reason to start despite flagged baseline vitals or without the
-        suggested premedication, or show what blocks."""
+        suggested premedication, or the prescriber's decision when the labs propose holding or
+        stopping the drug; or show what blocks."""
+        answers = (acknowledged, reason, premedication_reason, labs_decision)
         try:
             detail = visits.start_infusion(self._state.ctx, visit_id=self.visit_id,
                                            acknowledged_flags=acknowledged, flags_reason=reason,
-                                           premedication_reason=premedication_reason)
+                                           premedication_reason=premedication_reason,
+                                           labs_decision=labs_decision)
         except BaselineFlagged as flagged:
             answer = self.view.infusion.ask_flags_reason(flagged.warnings)
             if answer is not None:
-                self.start_infusion(flagged.codes, answer, premedication_reason)
+                self.start_infusion(flagged.codes, answer, *answers[2:])
             return
         except PremedicationMissing as missing:
             why = premedication_reason_dialog.ask_reason(missing.missing, self)
             if why is not None:
-                self.start_infusion(acknowledged, reason, why)
+                self.start_infusion(*answers[:2], why, labs_decision)
+            return
+        except LabsDecisionRequired as needed:
+            decision = labs_decision_dialog.ask_decision(needed.check, self)
+            if decision is not None:
+                self.start_infusion(*answers[:3], decision)
             return
         except GateBlocked as blocked:
             self.view.infusion.show_start_refusal(str(blocked).split(":", 1)[0],
