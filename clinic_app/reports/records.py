@@ -403,6 +403,9 @@ class DayListEntry:
     did_not_attend: bool = False
     overdue: tuple[str, ...] = ()
     overdue_paperwork: tuple[str, ...] = ()
+    # When the booking's hold on its chair ends (the booking rule, preparation included: as
+    # the chair timeline draws it); printed as "until" in preference to the durations.
+    chair_until: datetime | None = None
 
     @property
     def overdue_count(self) -> OverdueCount:

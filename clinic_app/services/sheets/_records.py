@@ -208,6 +208,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
         did_not_attend=row.status == "did_not_attend",
         overdue=row.overdue_items, overdue_paperwork=row.overdue_paperwork,
+        chair_until=row.chair_until,
     )
 
 

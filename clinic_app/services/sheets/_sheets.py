@@ -27,7 +27,7 @@ from clinic_app.reports.records import (
 )
 from clinic_app.services import catalogue
 from clinic_app.services.access_log import log_sheet_printed
-from clinic_app.services.clinic_day import clinic_day
+from clinic_app.services.clinic_day import chair_timeline, clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_appointments
 from clinic_app.services.errors import ActionNotAllowed, NotFound
@@ -327,16 +327,20 @@ def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
 
 def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) -> bytes:
     """The day's appointments by time and chair, with drug, dose and alerts (those who did not
-    attend listed and marked, as Today shows them), and the audit chain's length and head as
-    printed (an outside record of the chain: :mod:`clinic_app.storage.audit_check`)."""
+    attend listed and marked, as Today shows them), the chair timeline as Today draws it, and
+    the audit chain's length and head as printed (an outside record of the chain:
+    :mod:`clinic_app.storage.audit_check`)."""
     size = paper_size(ctx, paper)
     when = parse_day(day, field="day", label="Day")
-    entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)]
+    rows = clinic_day(ctx, day=when)
+    entries = [day_list_entry(r) for r in rows]
+    timeline = chair_timeline(ctx, rows=rows)
     with ctx.read_only() as uow:
         head = chain_head(uow.session)
     data = pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
                             printed_at=ctx.now(), paper=size,
-                            audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}")
+                            audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}",
+                            timeline=timeline)
     log_sheet_printed(ctx, patient_id=None,
                       sheet=f"day list {date_text(when)}, {len(entries)} "
                             f"patient{'' if len(entries) == 1 else 's'}")

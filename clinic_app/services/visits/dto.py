@@ -501,6 +501,9 @@ class ClinicDayRow:
     # Those of ``overdue_items`` that are paperwork (recording an end that has happened); the
     # others are clinical (clinic_app.domain.overdue).
     overdue_paperwork: tuple[str, ...] = ()
+    # When the visit's hold on its chair ends (UTC): the booked start plus the chair time of
+    # clinic_app.domain.chair_time; None when it holds no chair (did not attend, not given).
+    chair_until: datetime | None = None
 
     @property
     def overdue_count(self) -> OverdueCount:
