@@ -1,0 +1,246 @@
+"""Has another workstation changed the database? A cheap signal for live screens (issue 14).
+
+- **PostgreSQL**: every transaction that writes ORM records sends ``NOTIFY clinic_changes``
+  with a small JSON payload (the tables written, the nurse, the time and this process's
+  :func:`this_process` token) from the session's ``before_commit``, so in the same transaction:
+  the notice is delivered only when the change commits. :class:`PostgresChangeFeed` listens on
+  its own autocommit psycopg connection and reads what is pending without waiting.
+- **SQLite** (several processes on one file): ``PRAGMA data_version`` on a dedicated read-only
+  connection changes whenever another connection commits. :class:`SqliteChangeFeed` then reads
+  the audit rows written since it last looked (their chain positions follow commit order: the
+  writers are serialised) for the tables, the nurse and the time. SQLite cannot say which
+  process committed (``origin`` is ""); a commit without audit rows (a sign-in) gives a notice
+  with no tables.
+
+A feed is polled by one thread (the GUI's timer); ``poll()`` returns the notices since the
+previous call, oldest first, and never blocks on a healthy connection.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import URL, Engine, event, text
+from sqlalchemy.orm import Session, UOWTransaction
+
+from clinic_app.storage.audit import CLOCK_KEY, NURSE_KEY, utc_now
+from clinic_app.storage.db import read_only_connection, sqlite_file
+
+CHANNEL = "clinic_changes"
+_TABLES_KEY = "clinic_app.changed_tables"
+_CONNECT_TIMEOUT_S = 2
+
+
+@cache
+def this_process() -> str:
+    """A token naming this running program (sent with its PostgreSQL notices)."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class ChangeNotice:
+    """A committed change: the tables written (empty: not known), by which nurse, when, and the
+    process that committed it ("" when not known)."""
+
+    tables: frozenset[str]
+    nurse_id: int | None = None
+    at: datetime | None = None
+    origin: str = ""
+
+
+class ChangeFeed(Protocol):
+    """Tells what other connections committed since the previous :meth:`poll`."""
+
+    def poll(self) -> list[ChangeNotice]:
+        """The changes committed since the previous call, oldest first; never blocks."""
+        ...
+
+    def close(self) -> None:
+        """Release the feed's connection."""
+        ...
+
+
+# --- PostgreSQL: NOTIFY in the writing transaction --------------------------------------------
+
+
+def _is_postgres(session: Session) -> bool:
+    bind = session.bind
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_tables(session: Session, _ctx: UOWTransaction) -> None:
+    """Remember which tables this transaction wrote (PostgreSQL only)."""
+    if not _is_postgres(session):
+        return
+    written = {
+        getattr(obj, "__tablename__", None)
+        for group in (session.new, session.dirty, session.deleted)
+        for obj in group
+    }
+    tables: set[str] = session.info.setdefault(_TABLES_KEY, set())
+    tables.update(name for name in written if isinstance(name, str))
+
+
+@event.listens_for(Session, "before_commit")
+def _notify_commit(session: Session) -> None:
+    """Send the notice in the transaction being committed (delivered only if it commits)."""
+    if not _is_postgres(session):
+        return
+    session.flush()  # what is still pending is written now, so its tables are named
+    tables = session.info.pop(_TABLES_KEY, None)
+    if not tables:
+        return
+    clock = session.info.get(CLOCK_KEY, utc_now)
+    payload = json.dumps(
+        {
+            "tables": sorted(tables),
+            "nurse": session.info.get(NURSE_KEY),
+            "at": clock().isoformat(),
+            "origin": this_process(),
+        }
+    )
+    session.execute(
+        text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
+    )
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_tables(session: Session) -> None:
+    session.info.pop(_TABLES_KEY, None)
+
+
+def notice_from_payload(payload: str) -> ChangeNotice:
+    """The notice a ``clinic_changes`` payload describes (an unreadable one: tables unknown)."""
+    try:
+        data: Any = json.loads(payload)
+        nurse = data.get("nurse")
+        return ChangeNotice(
+            tables=frozenset(str(name) for name in data.get("tables", ())),
+            nurse_id=nurse if isinstance(nurse, int) else None,
+            at=datetime.fromisoformat(data["at"]).astimezone(UTC) if data.get("at") else None,
+            origin=str(data.get("origin", "")),
+        )
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return ChangeNotice(frozenset())
+
+
+class PostgresChangeFeed:
+    """``LISTEN clinic_changes`` on a dedicated autocommit psycopg connection.
+
+    A lost connection is opened again at the next poll, which then reports a change of unknown
+    tables (notices sent meanwhile are lost, so screens should read again)."""
+
+    def __init__(self, url: URL) -> None:
+        self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._connection: Any = None
+        self._connect()
+
+    def _connect(self) -> None:
+        import psycopg  # the PostgreSQL driver: imported only when a clinic uses it
+
+        connection = psycopg.connect(
+            self._conninfo, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_S
+        )
+        connection.execute(f"LISTEN {CHANNEL}")
+        self._connection = connection
+
+    def poll(self) -> list[ChangeNotice]:
+        import psycopg
+
+        try:
+            if self._connection is None:
+                self._connect()
+                return [ChangeNotice(frozenset())]
+            return [notice_from_payload(n.payload) for n in self._connection.notifies(timeout=0)]
+        except psycopg.OperationalError:
+            self.close()
+            return []
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+# --- SQLite: PRAGMA data_version and the audit trail ------------------------------------------
+
+
+def _utc(stored: str | None) -> datetime | None:
+    """An audit row's time as SQLite holds it (UTC wall time) made aware."""
+    if not stored:
+        return None
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+
+
+class SqliteChangeFeed:
+    """``PRAGMA data_version`` on its own read-only connection to the file ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = read_only_connection(path)
+        self._version = self._data_version()
+        self._last_audit = self._query_one("SELECT coalesce(max(id), 0) FROM audit_log")
+
+    def _query_one(self, sql: str) -> int:
+        (value,) = self._connection.execute(sql).fetchone()
+        return int(value)
+
+    def _data_version(self) -> int:
+        return self._query_one("PRAGMA data_version")
+
+    def poll(self) -> list[ChangeNotice]:
+        try:
+            version = self._data_version()
+            if version == self._version:
+                return []
+            self._version = version
+            rows = self._connection.execute(
+                "SELECT id, at, actor_id, table_name FROM audit_log WHERE id > ? ORDER BY id",
+                (self._last_audit,),
+            ).fetchall()
+        except sqlite3.OperationalError:  # locked for a moment: asked again at the next poll
+            return []
+        if not rows:
+            return [ChangeNotice(frozenset())]
+        self._last_audit = int(rows[-1][0])
+        return _notices_by_nurse(rows)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _notices_by_nurse(rows: list[tuple[int, str, int | None, str]]) -> list[ChangeNotice]:
+    """One notice per run of audit rows by the same nurse, with the run's last time."""
+    notices: list[ChangeNotice] = []
+    run: list[tuple[int, str, int | None, str]] = []
+    for row in [*rows, (0, "", -1, "")]:  # a sentinel ends the last run
+        if run and row[2] != run[-1][2]:
+            notices.append(ChangeNotice(frozenset(r[3] for r in run), run[-1][2], _utc(run[-1][1])))
+            run = []
+        run.append(row)
+    return notices
+
+
+class QuietFeed:
+    """No other connection can change the database (an in-memory one): nothing to report."""
+
+    def poll(self) -> list[ChangeNotice]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def open_change_feed(engine: Engine) -> ChangeFeed:
+    """The feed for the database behind ``engine`` (close it when done)."""
+    if engine.dialect.name == "postgresql":
+        return PostgresChangeFeed(engine.url)
+    path = sqlite_file(engine.url)
+    return SqliteChangeFeed(path) if path is not None else QuietFeed()
