@@ -1,16 +1,18 @@
 """Has another workstation changed the database? A cheap signal for live screens (issue 14).
 
 - **PostgreSQL**: every transaction that writes ORM records sends ``NOTIFY clinic_changes``
-  with a small JSON payload (the tables written, the nurse, the time and this process's
-  :func:`this_process` token) from the session's ``before_commit``, so in the same transaction:
+  with a small JSON payload (the tables written, the nurse, the time and the writing engine's
+  :func:`workstation_token`) from the session's ``before_commit``, so in the same transaction:
   the notice is delivered only when the change commits. :class:`PostgresChangeFeed` listens on
   its own autocommit psycopg connection and reads what is pending without waiting.
 - **SQLite** (several processes on one file): ``PRAGMA data_version`` on a dedicated read-only
   connection changes whenever another connection commits. :class:`SqliteChangeFeed` then reads
   the audit rows written since it last looked (their chain positions follow commit order: the
   writers are serialised) for the tables, the nurse and the time. SQLite cannot say which
-  process committed (``origin`` is ""); a commit without audit rows (a sign-in) gives a notice
-  with no tables.
+  process committed (``origin`` is "").
+
+Both report the commits that wrote audited records (every change a nurse makes is audited);
+the access log and other unaudited writes are not changes a screen shows.
 
 A feed is polled by one thread (the GUI's timer); ``poll()`` returns the notices since the
 previous call, oldest first, and never blocks on a healthy connection.
@@ -23,25 +25,32 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import URL, Engine, event, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from clinic_app.storage.audit import CLOCK_KEY, NURSE_KEY, utc_now
 from clinic_app.storage.db import read_only_connection, sqlite_file
+from clinic_app.storage.models.base import Audited
 
 CHANNEL = "clinic_changes"
 _TABLES_KEY = "clinic_app.changed_tables"
 _CONNECT_TIMEOUT_S = 2
 
 
-@cache
-def this_process() -> str:
-    """A token naming this running program (sent with its PostgreSQL notices)."""
-    return uuid.uuid4().hex
+_TOKENS: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
+def workstation_token(engine: Engine) -> str:
+    """A token naming the workstation that writes through ``engine`` (one engine per running
+    program; sent with its PostgreSQL notices, so it can tell its own changes apart)."""
+    token = _TOKENS.get(engine)
+    if token is None:
+        token = _TOKENS[engine] = uuid.uuid4().hex
+    return token
 
 
 @dataclass(frozen=True)
@@ -71,22 +80,21 @@ class ChangeFeed(Protocol):
 
 
 def _is_postgres(session: Session) -> bool:
-    bind = session.bind
-    return bind is not None and bind.dialect.name == "postgresql"
+    return isinstance(session.bind, Engine) and session.bind.dialect.name == "postgresql"
 
 
 @event.listens_for(Session, "after_flush")
 def _note_tables(session: Session, _ctx: UOWTransaction) -> None:
-    """Remember which tables this transaction wrote (PostgreSQL only)."""
+    """Remember which audited tables this transaction wrote (PostgreSQL only)."""
     if not _is_postgres(session):
         return
-    written = {
-        getattr(obj, "__tablename__", None)
+    tables: set[str] = session.info.setdefault(_TABLES_KEY, set())
+    tables.update(
+        obj.__tablename__
         for group in (session.new, session.dirty, session.deleted)
         for obj in group
-    }
-    tables: set[str] = session.info.setdefault(_TABLES_KEY, set())
-    tables.update(name for name in written if isinstance(name, str))
+        if isinstance(obj, Audited)
+    )
 
 
 @event.listens_for(Session, "before_commit")
@@ -104,7 +112,7 @@ def _notify_commit(session: Session) -> None:
             "tables": sorted(tables),
             "nurse": session.info.get(NURSE_KEY),
             "at": clock().isoformat(),
-            "origin": this_process(),
+            "origin": workstation_token(session.bind),  # type: ignore[arg-type]
         }
     )
     session.execute(
@@ -208,7 +216,7 @@ class SqliteChangeFeed:
         except sqlite3.OperationalError:  # locked for a moment: asked again at the next poll
             return []
         if not rows:
-            return [ChangeNotice(frozenset())]
+            return []  # nothing audited: not a change a screen shows
         self._last_audit = int(rows[-1][0])
         return _notices_by_nurse(rows)
 
