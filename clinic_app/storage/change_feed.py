@@ -20,6 +20,7 @@ previous call, oldest first, and never blocks on a healthy connection.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import uuid
@@ -149,7 +150,10 @@ class PostgresChangeFeed:
     def __init__(self, url: URL) -> None:
         self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._connection: Any = None
-        self._connect()
+        import psycopg
+
+        with contextlib.suppress(psycopg.OperationalError):  # out of reach: tried at each poll
+            self._connect()
 
     def _connect(self) -> None:
         import psycopg  # the PostgreSQL driver: imported only when a clinic uses it

@@ -1,0 +1,81 @@
+"""Workstation B for the live-update tests: a separate program on the shared database.
+
+It signs in as the demo's charge nurse (Magdalena Kowalska) and acts through the services, as
+its own window would, printing ``committed <epoch seconds>`` after each change so that the test
+can measure how long the change took to appear on workstation A. Between two actions it waits
+for a line on standard input::
+
+    python live_workstation.py DATABASE_URL open-visit APPOINTMENT_ID vitals VISIT_ID ITEM_KEY
+
+The clock is the tests' fake clock (Monday 2 March 2026, 09:30 in Warsaw), ten minutes on for
+the vitals (the end of the observation period is due then).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import timedelta
+
+from clinic_testing import T0, FakeClock
+
+from clinic_app.domain.settings import load_settings
+from clinic_app.services import accounts
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.demo import DEMO_PASSWORD
+from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.visits import open_visit, record_vitals
+from clinic_app.storage import make_engine, make_session_factory
+
+VITALS = {
+    "systolic": "120",
+    "diastolic": "80",
+    "heart_rate": "70",
+    "temperature": "36.6",
+    "respiratory_rate": "14",
+    "spo2": "98",
+}
+
+
+def _signed_in(url: str, clock: FakeClock) -> ServiceContext:
+    from zoneinfo import ZoneInfo
+
+    ctx = ServiceContext(
+        session_factory=make_session_factory(make_engine(url)),
+        settings=load_settings(),
+        tz=ZoneInfo("Europe/Warsaw"),
+        clock=clock,
+    )
+    nurse = accounts.sign_in(ctx, username="mkowalska", secret=DEMO_PASSWORD)
+    return ctx.as_nurse(nurse.id)
+
+
+def _open_visit(ctx: ServiceContext, appointment_id: int) -> None:
+    try:
+        open_visit(ctx, appointment_id=appointment_id, weight="71")
+    except OverrideRequired as needed:  # the demo patient's earlier reaction: acknowledged
+        open_visit(ctx, appointment_id=appointment_id, weight="71", acknowledged=needed.codes)
+
+
+def main(url: str, actions: list[str]) -> None:
+    clock = FakeClock()
+    ctx = _signed_in(url, clock)
+    first = True
+    while actions:
+        if not first:
+            sys.stdin.readline()  # the test says when to go on
+        first = False
+        action = actions.pop(0)
+        if action == "open-visit":
+            _open_visit(ctx, int(actions.pop(0)))
+        elif action == "vitals":
+            clock.set(T0 + timedelta(minutes=10))
+            visit_id, item_key = int(actions.pop(0)), actions.pop(0)
+            record_vitals(ctx, visit_id=visit_id, item_key=item_key, **VITALS)
+        else:
+            raise SystemExit(f"unknown action {action!r}")
+        print(f"committed {time.time()}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])

@@ -1,0 +1,183 @@
+"""Several workstations, one database: the Today board follows the others live (issue 14).
+
+Workstation A is this process's offscreen Today screen over a copy of the demo day (SQLite),
+with its :class:`LiveUpdates` timer; workstation B is another engine on the same file, in this
+process or (the real case) a separate program, ``live_workstation.py``, acting through the
+services. Each change must appear on A within 2 seconds, without anyone pressing anything.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from clinic_testing import open_context
+
+from clinic_app.services import accounts
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.demo import DEMO_PASSWORD
+from clinic_app.services.visits import open_visit
+from clinic_app.ui.app_state import AppState
+from clinic_app.ui.live_updates import LiveUpdates
+from clinic_app.ui.today.today_model import NEXT_DUE_COLUMN, STATUS_COLUMN
+from clinic_app.ui.today.today_screen import TodayScreen
+
+pytestmark = pytest.mark.gui
+
+TESTS = Path(__file__).resolve().parent.parent
+PROPAGATION_LIMIT_S = 2.0
+
+
+def _database(state: AppState) -> Path:
+    return Path(state.ctx.session_factory.kw["bind"].url.database)
+
+
+@pytest.fixture
+def today(qtbot, demo_state: AppState) -> Iterator[TodayScreen]:
+    """Workstation A: the Today screen, listening every 200 ms (the window: every second)."""
+    screen = TodayScreen(demo_state, _NoNavigation())  # type: ignore[arg-type]
+    live = LiveUpdates(demo_state, interval_ms=200, parent=screen)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 700)
+    screen.show()
+    yield screen
+    live.stop()
+
+
+class _NoNavigation:
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"nothing should be opened ({name})")
+
+
+@pytest.fixture
+def workstation_b(demo_state: AppState, fake_clock) -> Iterator[ServiceContext]:
+    """Workstation B in this process: its own engine, Magdalena Kowalska signed in."""
+    ctx, engine = open_context(_database(demo_state), fake_clock, migrated=True)
+    nurse = accounts.sign_in(ctx, username="mkowalska", secret=DEMO_PASSWORD)
+    yield ctx.as_nurse(nurse.id)
+    engine.dispose()
+
+
+def _row(screen: TodayScreen, name: str) -> int:
+    model = screen.model
+    for n in range(model.rowCount()):
+        if model.data(model.index(n, 2)) == name:
+            return n
+    raise AssertionError(f"{name} is not on the day list")
+
+
+def _cell(screen: TodayScreen, name: str, column: int) -> str:
+    return str(screen.model.data(screen.model.index(_row(screen, name), column)))
+
+
+def test_a_visit_opened_on_another_workstation_shows_without_losing_the_selection_or_scroll(
+    qtbot, today: TodayScreen, workstation_b: ServiceContext
+) -> None:
+    today.resize(1366, 260)  # a short window: the list scrolls
+    qtbot.waitUntil(lambda: today.table.verticalScrollBar().maximum() > 0)
+    lukasz = _row(today, "ŻÓŁĆ, Łukasz")
+    today.table.selectRow(lukasz)
+    today.table.verticalScrollBar().setValue(today.table.verticalScrollBar().maximum())
+    scrolled = today.table.verticalScrollBar().value()
+    zoe = today.model.row_at(_row(today, "BRONTË, Zoë")).appointment_id
+    _open(workstation_b, zoe)
+    qtbot.waitUntil(
+        lambda: _cell(today, "BRONTË, Zoë", STATUS_COLUMN) != "Booked",
+        timeout=int(PROPAGATION_LIMIT_S * 1000),
+    )
+    selected = today.selected_row()
+    assert selected is not None and selected.patient.display_name == "ŻÓŁĆ, Łukasz"
+    assert today.table.verticalScrollBar().value() == scrolled
+
+
+def test_this_workstations_own_change_is_not_read_twice(
+    qtbot, today: TodayScreen, demo_state: AppState, monkeypatch
+) -> None:
+    zoe = today.model.row_at(_row(today, "BRONTË, Zoë")).appointment_id
+    _open(demo_state.ctx, zoe)
+    demo_state.announce("appointment", zoe)  # as the screen that opened it does
+    reads: list[object] = []
+    monkeypatch.setattr(today, "refresh", lambda: reads.append(1))
+    qtbot.wait(600)  # three polls
+    assert reads == []
+
+
+def _open(ctx: ServiceContext, appointment_id: int) -> None:
+    from clinic_app.services.errors import OverrideRequired
+
+    try:
+        open_visit(ctx, appointment_id=appointment_id, weight="71")
+    except OverrideRequired as needed:
+        open_visit(ctx, appointment_id=appointment_id, weight="71", acknowledged=needed.codes)
+
+
+# --- two programs -------------------------------------------------------------------------
+
+
+def _committed_at(process: subprocess.Popen[str]) -> float:
+    line = process.stdout.readline() if process.stdout else ""
+    assert line.startswith("committed "), line + (process.stderr.read() if process.stderr else "")
+    return float(line.split()[1])
+
+
+def _seen_at(qtbot, condition) -> float:
+    seen: list[float] = []
+
+    def check() -> bool:
+        if not seen and condition():
+            seen.append(time.time())
+        return bool(seen)
+
+    qtbot.waitUntil(check, timeout=15_000)  # the other program takes a while to start
+    return seen[0]
+
+
+def test_another_program_opening_a_visit_and_recording_vitals_shows_within_two_seconds(
+    qtbot, today: TodayScreen, demo_state: AppState
+) -> None:
+    zoe = today.model.row_at(_row(today, "BRONTË, Zoë")).appointment_id
+    chloe = today.model.row_at(_row(today, "LEFÈVRE, Chloé"))
+    assert chloe.status == "observation"
+    assert _cell(today, "LEFÈVRE, Chloé", NEXT_DUE_COLUMN).startswith("09:38 Vitals")
+    url = str(demo_state.ctx.session_factory.kw["bind"].url)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS)])}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(TESTS / "ui" / "live_workstation.py"),
+            url,
+            "open-visit",
+            str(zoe),
+            "vitals",
+            str(chloe.visit_id),
+            "obs.end",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        seen = _seen_at(qtbot, lambda: _cell(today, "BRONTË, Zoë", STATUS_COLUMN) != "Booked")
+        opened_after = seen - _committed_at(process)
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+        seen = _seen_at(
+            qtbot,
+            lambda: not _cell(today, "LEFÈVRE, Chloé", NEXT_DUE_COLUMN).startswith("09:38 Vitals"),
+        )
+        vitals_after = seen - _committed_at(process)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.wait()
+    print(f"propagation: visit opened {opened_after:.2f} s, vitals {vitals_after:.2f} s")
+    assert 0 <= opened_after < PROPAGATION_LIMIT_S
+    assert 0 <= vitals_after < PROPAGATION_LIMIT_S
