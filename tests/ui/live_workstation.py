@@ -3,9 +3,10 @@
 It signs in as the demo's charge nurse (Magdalena Kowalska) and acts through the services, as
 its own window would, printing ``committed <epoch seconds>`` after each change so that the test
 can measure how long the change took to appear on workstation A. Between two actions it waits
-for a line on standard input::
+for a line on standard input; an id given as ``-`` is taken from that line::
 
-    python live_workstation.py DATABASE_URL open-visit APPOINTMENT_ID vitals VISIT_ID ITEM_KEY
+    python live_workstation.py DATABASE_URL [book PATIENT_ID] open-visit APPOINTMENT_ID \
+        vitals VISIT_ID ITEM_KEY
 
 The clock is the tests' fake clock (Monday 2 March 2026, 09:30 in Warsaw), ten minutes on for
 the vitals (the end of the observation period is due then).
@@ -18,6 +19,7 @@ import time
 from datetime import timedelta
 
 from clinic_testing import T0, FakeClock
+from visit_fixtures import book_first_dose
 
 from clinic_app.domain.settings import load_settings
 from clinic_app.services import accounts
@@ -60,18 +62,22 @@ def _open_visit(ctx: ServiceContext, appointment_id: int) -> None:
 def main(url: str, actions: list[str]) -> None:
     clock = FakeClock()
     ctx = _signed_in(url, clock)
+    line = ""
     first = True
     while actions:
         if not first:
-            sys.stdin.readline()  # the test says when to go on
+            line = sys.stdin.readline().strip()  # the test says when to go on
         first = False
         action = actions.pop(0)
-        if action == "open-visit":
-            _open_visit(ctx, int(actions.pop(0)))
+        record_id = int(line if actions[0] == "-" else actions[0])
+        actions.pop(0)
+        if action == "book":
+            book_first_dose(ctx, record_id)
+        elif action == "open-visit":
+            _open_visit(ctx, record_id)
         elif action == "vitals":
             clock.set(T0 + timedelta(minutes=10))
-            visit_id, item_key = int(actions.pop(0)), actions.pop(0)
-            record_vitals(ctx, visit_id=visit_id, item_key=item_key, **VITALS)
+            record_vitals(ctx, visit_id=record_id, item_key=actions.pop(0), **VITALS)
         else:
             raise SystemExit(f"unknown action {action!r}")
         print(f"committed {time.time()}", flush=True)
