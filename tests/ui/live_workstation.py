@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
-from clinic_testing import T0, FakeClock
+from clinic_testing import T0, WARSAW, FakeClock
 from visit_fixtures import book_first_dose
 
 from clinic_app.domain.settings import load_settings
@@ -39,20 +41,25 @@ VITALS = {
 }
 
 
-def _signed_in(url: str, clock: FakeClock) -> ServiceContext:
-    from zoneinfo import ZoneInfo
-
+@contextmanager
+def workstation_b(url: str, clock: FakeClock) -> Iterator[ServiceContext]:
+    """Workstation B inside a test: its own engine on ``url``, Magdalena Kowalska signed in."""
+    engine = make_engine(url)
     ctx = ServiceContext(
-        session_factory=make_session_factory(make_engine(url)),
+        session_factory=make_session_factory(engine),
         settings=load_settings(),
-        tz=ZoneInfo("Europe/Warsaw"),
+        tz=WARSAW,
         clock=clock,
     )
     nurse = accounts.sign_in(ctx, username="mkowalska", secret=DEMO_PASSWORD)
-    return ctx.as_nurse(nurse.id)
+    try:
+        yield ctx.as_nurse(nurse.id)
+    finally:
+        engine.dispose()
 
 
-def _open_visit(ctx: ServiceContext, appointment_id: int) -> None:
+def open_visit_acknowledging(ctx: ServiceContext, appointment_id: int) -> None:
+    """Open the visit weighing 71 kg, acknowledging what the demo patient's record asks."""
     try:
         open_visit(ctx, appointment_id=appointment_id, weight="71")
     except OverrideRequired as needed:  # the demo patient's earlier reaction: acknowledged
@@ -61,7 +68,11 @@ def _open_visit(ctx: ServiceContext, appointment_id: int) -> None:
 
 def main(url: str, actions: list[str]) -> None:
     clock = FakeClock()
-    ctx = _signed_in(url, clock)
+    with workstation_b(url, clock) as ctx:
+        _act(ctx, clock, actions)
+
+
+def _act(ctx: ServiceContext, clock: FakeClock, actions: list[str]) -> None:
     line = ""
     first = True
     while actions:
@@ -74,7 +85,7 @@ def main(url: str, actions: list[str]) -> None:
         if action == "book":
             book_first_dose(ctx, record_id)
         elif action == "open-visit":
-            _open_visit(ctx, record_id)
+            open_visit_acknowledging(ctx, record_id)
         elif action == "vitals":
             clock.set(T0 + timedelta(minutes=10))
             record_vitals(ctx, visit_id=record_id, item_key=actions.pop(0), **VITALS)

@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clinic_testing import WARSAW, open_context, patient_form
+from clinic_testing import WARSAW, patient_form
+from live_workstation import open_visit_acknowledging
+from live_workstation import workstation_b as other_workstation
 from sqlalchemy import text
 
 from clinic_app.config import normalise_database_url
@@ -27,7 +29,6 @@ from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo import DEMO_PASSWORD
 from clinic_app.services.patients import register_patient
-from clinic_app.services.visits import open_visit
 from clinic_app.storage import ensure_database, make_engine, make_session_factory
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.live_updates import LiveUpdates
@@ -66,10 +67,8 @@ class _NoNavigation:
 @pytest.fixture
 def workstation_b(demo_state: AppState, fake_clock) -> Iterator[ServiceContext]:
     """Workstation B in this process: its own engine, Magdalena Kowalska signed in."""
-    ctx, engine = open_context(_database(demo_state), fake_clock, migrated=True)
-    nurse = accounts.sign_in(ctx, username="mkowalska", secret=DEMO_PASSWORD)
-    yield ctx.as_nurse(nurse.id)
-    engine.dispose()
+    with other_workstation(f"sqlite:///{_database(demo_state)}", fake_clock) as ctx:
+        yield ctx
 
 
 def _row(screen: TodayScreen, name: str) -> int:
@@ -94,7 +93,7 @@ def test_a_visit_opened_on_another_workstation_shows_without_losing_the_selectio
     today.table.verticalScrollBar().setValue(today.table.verticalScrollBar().maximum())
     scrolled = today.table.verticalScrollBar().value()
     zoe = today.model.row_at(_row(today, "BRONTË, Zoë")).appointment_id
-    _open(workstation_b, zoe)
+    open_visit_acknowledging(workstation_b, zoe)
     qtbot.waitUntil(
         lambda: _cell(today, "BRONTË, Zoë", STATUS_COLUMN) != "Booked",
         timeout=int(PROPAGATION_LIMIT_S * 1000),
@@ -108,21 +107,12 @@ def test_this_workstations_own_change_is_not_read_twice(
     qtbot, today: TodayScreen, demo_state: AppState, monkeypatch
 ) -> None:
     zoe = today.model.row_at(_row(today, "BRONTË, Zoë")).appointment_id
-    _open(demo_state.ctx, zoe)
+    open_visit_acknowledging(demo_state.ctx, zoe)
     demo_state.announce("appointment", zoe)  # as the screen that opened it does
     reads: list[object] = []
     monkeypatch.setattr(today, "refresh", lambda: reads.append(1))
     qtbot.wait(600)  # three polls
     assert reads == []
-
-
-def _open(ctx: ServiceContext, appointment_id: int) -> None:
-    from clinic_app.services.errors import OverrideRequired
-
-    try:
-        open_visit(ctx, appointment_id=appointment_id, weight="71")
-    except OverrideRequired as needed:
-        open_visit(ctx, appointment_id=appointment_id, weight="71", acknowledged=needed.codes)
 
 
 # --- two programs -------------------------------------------------------------------------
@@ -156,7 +146,8 @@ def _committed_at(process: subprocess.Popen[str]) -> float:
 
 def _propagation(qtbot, process: subprocess.Popen[str], condition) -> float:
     """Seconds from workstation B's commit to the change on workstation A's screen, the
-    condition asked as often as the event loop runs."""
+    condition asked as often as the event loop runs (B prints the time just after its commit
+    returns, so a change seen at once may read a few milliseconds below zero)."""
     seen: list[float] = []
 
     def check() -> bool:
@@ -196,8 +187,8 @@ def test_another_program_opening_a_visit_and_recording_vitals_shows_within_two_s
         process.kill()
         process.wait()
     print(f"SQLite propagation: visit opened {opened:.2f} s, vitals {vitals:.2f} s")
-    assert 0 <= opened < PROPAGATION_LIMIT_S
-    assert 0 <= vitals < PROPAGATION_LIMIT_S
+    assert opened < PROPAGATION_LIMIT_S
+    assert vitals < PROPAGATION_LIMIT_S
 
 
 # --- two programs on PostgreSQL -------------------------------------------------------------
@@ -273,4 +264,4 @@ def test_on_postgresql_another_program_booking_opening_and_recording_shows_withi
         f"PostgreSQL propagation: booked {booked:.2f} s, visit opened {opened:.2f} s, "
         f"vitals {vitals:.2f} s"
     )
-    assert all(0 <= s < PROPAGATION_LIMIT_S for s in (booked, opened, vitals))
+    assert all(s < PROPAGATION_LIMIT_S for s in (booked, opened, vitals))

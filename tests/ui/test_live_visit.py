@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from clinic_testing import T0, WARSAW, FakeClock, open_context
+from clinic_testing import T0, WARSAW, FakeClock
+from live_workstation import open_visit_acknowledging
+from live_workstation import workstation_b as other_workstation
 from PySide6.QtCore import Qt
 
-from clinic_app.services import accounts, clinic_day
+from clinic_app.services import clinic_day
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.demo import DEMO_PASSWORD
-from clinic_app.services.errors import OverrideRequired
-from clinic_app.services.visits import open_visit, record_vitals
+from clinic_app.services.visits import record_vitals
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.live_updates import LiveUpdates
 from clinic_app.ui.visit.visit_view import VisitWidget
@@ -53,11 +52,9 @@ def _day(state: AppState) -> dict[str, tuple[int, int | None]]:
 @pytest.fixture
 def workstation_b(demo_state: AppState) -> Iterator[ServiceContext]:
     """Workstation B: its own engine on the same file, its clock at 09:40 in Warsaw."""
-    path = Path(demo_state.ctx.session_factory.kw["bind"].url.database)
-    ctx, engine = open_context(path, FakeClock(T0 + timedelta(minutes=10)), migrated=True)
-    nurse = accounts.sign_in(ctx, username="mkowalska", secret=DEMO_PASSWORD)
-    yield ctx.as_nurse(nurse.id)
-    engine.dispose()
+    url = str(demo_state.ctx.session_factory.kw["bind"].url)
+    with other_workstation(url, FakeClock(T0 + timedelta(minutes=10))) as ctx:
+        yield ctx
 
 
 @pytest.fixture
@@ -117,10 +114,7 @@ def test_a_change_to_another_patient_leaves_the_visit_alone(
     qtbot.keyClicks(visit.view.vitals.rows[NEW_KEY].inputs["systolic"], "118")
     shown = visit.detail
     zoe = _day(demo_state)["BRONTË, Zoë"][0]
-    try:
-        open_visit(workstation_b, appointment_id=zoe, weight="71")
-    except OverrideRequired as needed:
-        open_visit(workstation_b, appointment_id=zoe, weight="71", acknowledged=needed.codes)
+    open_visit_acknowledging(workstation_b, zoe)
     qtbot.wait(800)  # several polls
     assert not visit.changed_banner.isVisible()
     assert visit.detail is shown

@@ -1,12 +1,13 @@
 """The patient chart: identity header with alert badges, and tabs for everything on file.
 
 Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change notice names this
-patient (never polls). Each list has its add action and "Void…" (a reason is asked; the voided
-row stays, struck through). Courses, visits and reactions open their own screens through the
-:class:`Navigator`, and each prints its sheet (schedule handout, infusion record, reaction
-report). Keyboard: Alt+1..7 switch tabs, Delete voids the highlighted record, Enter opens the
-highlighted course or visit, Ctrl+P prints the highlighted row's sheet on the Courses, Infusions
-and Reactions tabs, Ctrl+E edits the patient.
+patient (never polls), or when another workstation's change altered it (issue 14). Each list
+has its add action and "Void…" (a reason is asked; the voided row stays, struck through).
+Courses, visits and reactions open their own screens through the :class:`Navigator`, and each
+prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..7
+switch tabs, Delete voids the highlighted record, Enter opens the highlighted course or visit,
+Ctrl+P prints the highlighted row's sheet on the Courses, Infusions and Reactions tabs, Ctrl+E
+edits the patient.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -77,7 +78,9 @@ class PatientChartWidget(QWidget):
         self._layout()
         self._wire()
         state.data_changed.connect(self._on_data_changed)
+        state.remote_changed.connect(self._on_remote_change)
         state.signed_in.connect(self._on_signed_in)
+        self._remote_unread = False  # another workstation committed while this chart was hidden
         self.refresh()
 
     def _build_tabs(self, pages: ChartPages) -> QTabWidget:
@@ -172,6 +175,33 @@ class PatientChartWidget(QWidget):
 
     def _on_signed_in(self, _nurse: object) -> None:
         self.refresh()  # records stay open behind the idle lock; read them again
+
+    def _on_remote_change(self, _change: object) -> None:
+        """Another workstation committed (issue 14): a chart on screen is read again and
+        redrawn if that changed it; a hidden one when it is shown."""
+        if not self.isVisible():
+            self._remote_unread = True
+            return
+        self._redraw_if_changed()
+
+    def _redraw_if_changed(self) -> None:
+        self._remote_unread = False
+        try:
+            chart = get_chart(self._state.ctx, patient_id=self.patient_id)
+        except EXPECTED_ERRORS:
+            return  # read at the next change or refresh
+        if chart == self.chart:
+            return
+        self.chart = chart
+        self._show(chart)
+        self._audit_stale = True
+        self._load_audit_if_shown()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Qt override: a chart shown again reads what other workstations changed meanwhile."""
+        super().showEvent(event)
+        if self._remote_unread:
+            self._redraw_if_changed()
 
     def _on_data_changed(self, change: Change) -> None:
         if change.patient_id == self.patient_id or (
