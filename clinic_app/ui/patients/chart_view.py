@@ -4,7 +4,7 @@ Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change n
 patient (never polls), or when another workstation's change altered it (issue 14). Each list
 has its add action and "Void…" (a reason is asked; the voided row stays, struck through).
 Courses, visits and reactions open their own screens through the :class:`Navigator`, and each
-prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..7
+prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..8
 switch tabs, Delete voids the highlighted record, Enter opens the highlighted course or visit,
 Ctrl+P prints the highlighted row's sheet on the Courses, Infusions and Reactions tabs, Ctrl+E
 edits the patient.
