@@ -40,6 +40,7 @@ from clinic_app.storage.models.base import Audited
 CHANNEL = "clinic_changes"
 _TABLES_KEY = "clinic_app.changed_tables"
 _CONNECT_TIMEOUT_S = 2
+MAX_AUDIT_ROWS = 500
 
 
 _TOKENS: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
@@ -193,7 +194,10 @@ def _utc(stored: str | None) -> datetime | None:
 
 
 class SqliteChangeFeed:
-    """``PRAGMA data_version`` on its own read-only connection to the file ``path``."""
+    """``PRAGMA data_version`` on its own read-only connection to the file ``path``.
+
+    More than :data:`MAX_AUDIT_ROWS` new audit rows (an import of thousands of patients) are
+    not read one by one: one notice of unknown tables stands for them."""
 
     def __init__(self, path: Path) -> None:
         self._connection = read_only_connection(path)
@@ -214,15 +218,26 @@ class SqliteChangeFeed:
                 return []
             self._version = version
             rows = self._connection.execute(
-                "SELECT id, at, actor_id, table_name FROM audit_log WHERE id > ? ORDER BY id",
-                (self._last_audit,),
+                "SELECT id, at, actor_id, table_name FROM audit_log WHERE id > ? ORDER BY id "
+                "LIMIT ?",
+                (self._last_audit, MAX_AUDIT_ROWS + 1),
             ).fetchall()
+            if len(rows) > MAX_AUDIT_ROWS:
+                return [self._large_change()]
         except sqlite3.OperationalError:  # locked for a moment: asked again at the next poll
             return []
         if not rows:
             return []  # nothing audited: not a change a screen shows
         self._last_audit = int(rows[-1][0])
         return _notices_by_nurse(rows)
+
+    def _large_change(self) -> ChangeNotice:
+        """A change too large to list (an import): its last nurse and time, tables unknown."""
+        last, at, actor = self._connection.execute(
+            "SELECT id, at, actor_id FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        self._last_audit = int(last)
+        return ChangeNotice(frozenset(), actor, _utc(at))
 
     def close(self) -> None:
         self._connection.close()

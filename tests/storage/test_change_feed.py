@@ -20,7 +20,13 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import normalise_database_url
-from clinic_app.storage import UnitOfWork, ensure_database, make_engine, make_session_factory
+from clinic_app.storage import (
+    UnitOfWork,
+    change_feed,
+    ensure_database,
+    make_engine,
+    make_session_factory,
+)
 from clinic_app.storage.change_feed import (
     ChangeNotice,
     QuietFeed,
@@ -127,6 +133,17 @@ def test_two_nurses_changes_in_a_row_are_told_apart_in_order(
         (frozenset({"patients"}), nurse_id),
         (frozenset({"weight_measurements"}), second_nurse_id),
     ]
+
+
+def test_a_change_too_large_to_list_is_one_notice_of_unknown_tables(
+    feed, other_workstation, nurse_id: int, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(change_feed, "MAX_AUDIT_ROWS", 2)
+    for mrn in ("MRN001", "MRN002", "MRN003"):  # three audit rows
+        _add_patient(other_workstation, nurse_id, clock, mrn=mrn)
+    assert feed.poll() == [ChangeNotice(frozenset(), nurse_id, clock())]
+    _add_patient(other_workstation, nurse_id, clock, mrn="MRN004")
+    assert [n.tables for n in feed.poll()] == [frozenset({"patients"})]  # back to listing
 
 
 def test_a_commit_that_wrote_no_audited_record_is_not_reported(
