@@ -115,6 +115,22 @@ def test_this_workstations_own_change_is_not_read_twice(
     assert reads == []
 
 
+def test_the_window_listens_every_second_while_a_nurse_is_signed_in(main_window) -> None:
+    live = main_window.live
+    assert live.timer.isActive() and live.timer.interval() == 1000  # live_update_seconds
+    main_window.state.sign_out()
+    assert not live.timer.isActive()
+
+
+def test_the_interval_is_a_clinic_setting_of_at_least_one_second(tmp_path: Path) -> None:
+    override = tmp_path / "settings.toml"
+    override.write_text("[clinic]\nlive_update_seconds = 3\n", encoding="utf-8")
+    assert load_settings(override).clinic.live_update_seconds == 3
+    override.write_text("[clinic]\nlive_update_seconds = 0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="live_update_seconds"):
+        load_settings(override)
+
+
 # --- two programs -------------------------------------------------------------------------
 
 
