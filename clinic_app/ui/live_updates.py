@@ -3,14 +3,18 @@
 :class:`LiveUpdates` asks ``services.live`` about once a second (``interval_ms``) whether
 another workstation committed something, while a nurse is signed in, and announces what it
 hears with :meth:`AppState.announce_remote`; the views decide what to read again (the Today
-board at once; a visit with unsaved input shows "Changed by … at … Reload" instead). The
+board at once; a visit with unsaved input shows "Changed by … at … Reload" instead; a chart or
+course through :func:`follow_other_workstations`, only while on screen). The
 question is cheap (a PostgreSQL notice already received, or SQLite's ``data_version``) and
 never waits for the other workstation.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from clinic_app.services import live
 from clinic_app.ui.app_state import AppState
@@ -62,3 +66,34 @@ class LiveUpdates(QObject):
             return  # asked again at the next tick
         if change is not None:
             self._state.announce_remote(change)
+
+
+class _Follower(QObject):
+    def __init__(self, state: AppState, widget: QWidget, read: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._read = read
+        self._unread = False
+        state.remote_changed.connect(self._changed)
+        widget.installEventFilter(self)
+
+    def _changed(self, _change: object) -> None:
+        if self._widget.isVisible():
+            self._read()
+        else:
+            self._unread = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt override: a widget shown again reads what changed while it was hidden."""
+        if watched is self._widget and event.type() == QEvent.Type.Show and self._unread:
+            self._unread = False
+            self._read()
+        return False
+
+
+def follow_other_workstations(state: AppState, widget: QWidget,
+                              read: Callable[[], None]) -> QObject:
+    """Call ``read`` when another workstation commits while ``widget`` is on screen, or when
+    it is next shown (a record in a hidden tab costs nothing meanwhile). ``read`` should
+    redraw only what changed. The helper lives as long as ``widget``."""
+    return _Follower(state, widget, read)

@@ -1,9 +1,9 @@
-"""A patient's chart follows another workstation's changes (issue 14): on screen within 2
-seconds, or, for a chart in a hidden tab, as soon as it is shown again.
+"""A patient's chart and a course follow another workstation's changes (issue 14): on screen
+within 2 seconds, or, for one in a hidden tab, as soon as it is shown again.
 
-Workstation A is this process's chart of a demo patient (SQLite) with its
+Workstation A is this process's chart or course of a demo patient (SQLite) with its
 :class:`LiveUpdates` timer; workstation B is another engine on the same file, Magdalena
-Kowalska signed in, weighing the patient.
+Kowalska signed in, weighing the patient or recording that he did not attend.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from collections.abc import Iterator
 import pytest
 from live_workstation import workstation_b as other_workstation
 
-from clinic_app.services import clinic_day
+from clinic_app.services import clinic_day, courses
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients import record_weight
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.course.course_view import CourseWidget
 from clinic_app.ui.live_updates import LiveUpdates
 from clinic_app.ui.patients.chart_view import PatientChartWidget
 
@@ -75,3 +76,28 @@ def test_a_hidden_chart_reads_the_change_only_when_shown_again(
     assert _weights(chart) == before
     chart.show()
     assert _weights(chart) == before + 1
+
+
+def test_a_did_not_attend_recorded_elsewhere_appears_on_the_open_course(
+    qtbot, demo_state: AppState, workstation_b: ServiceContext
+) -> None:
+    day = demo_state.ctx.local_now().date()
+    row = next(
+        r
+        for r in clinic_day.clinic_day(demo_state.ctx, day=day)
+        if r.patient.display_name == "ŻÓŁĆ, Łukasz"
+    )
+    widget = CourseWidget(demo_state, _NoNavigation(), row.course_id)  # type: ignore[arg-type]
+    live = LiveUpdates(demo_state, interval_ms=200, parent=widget)
+    qtbot.addWidget(widget)
+    widget.show()
+
+    def status() -> str:
+        assert widget.detail is not None
+        dose = next(a for a in widget.detail.appointments if a.id == row.appointment_id)
+        return str(dose.status)
+
+    assert status() == "booked"
+    courses.mark_did_not_attend(workstation_b, appointment_id=row.appointment_id)
+    qtbot.waitUntil(lambda: status() == "missed", timeout=WITHIN_MS)
+    live.stop()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -33,6 +33,7 @@ from clinic_app.services.reactions import reaction_signs
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.live_updates import follow_other_workstations
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients import chart_dialogs as dialogs
 from clinic_app.ui.patients import chart_rows as rows
@@ -78,9 +79,8 @@ class PatientChartWidget(QWidget):
         self._layout()
         self._wire()
         state.data_changed.connect(self._on_data_changed)
-        state.remote_changed.connect(self._on_remote_change)
         state.signed_in.connect(self._on_signed_in)
-        self._remote_unread = False  # another workstation committed while this chart was hidden
+        follow_other_workstations(state, self, self._redraw_if_changed)
         self.refresh()
 
     def _build_tabs(self, pages: ChartPages) -> QTabWidget:
@@ -176,16 +176,8 @@ class PatientChartWidget(QWidget):
     def _on_signed_in(self, _nurse: object) -> None:
         self.refresh()  # records stay open behind the idle lock; read them again
 
-    def _on_remote_change(self, _change: object) -> None:
-        """Another workstation committed (issue 14): a chart on screen is read again and
-        redrawn if that changed it; a hidden one when it is shown."""
-        if not self.isVisible():
-            self._remote_unread = True
-            return
-        self._redraw_if_changed()
-
     def _redraw_if_changed(self) -> None:
-        self._remote_unread = False
+        """Another workstation committed (issue 14): read the chart, redraw if it changed."""
         try:
             chart = get_chart(self._state.ctx, patient_id=self.patient_id)
         except EXPECTED_ERRORS:
@@ -196,12 +188,6 @@ class PatientChartWidget(QWidget):
         self._show(chart)
         self._audit_stale = True
         self._load_audit_if_shown()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Qt override: a chart shown again reads what other workstations changed meanwhile."""
-        super().showEvent(event)
-        if self._remote_unread:
-            self._redraw_if_changed()
 
     def _on_data_changed(self, change: Change) -> None:
         if change.patient_id == self.patient_id or (
