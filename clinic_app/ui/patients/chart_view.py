@@ -1,12 +1,13 @@
 """The patient chart: identity header with alert badges, and tabs for everything on file.
 
 Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change notice names this
-patient (never polls). Each list has its add action and "Void…" (a reason is asked; the voided
-row stays, struck through). Courses, visits and reactions open their own screens through the
-:class:`Navigator`, and each prints its sheet (schedule handout, infusion record, reaction
-report). Keyboard: Alt+1..8 switch tabs, Delete voids the highlighted record, Enter opens the
-highlighted course or visit, Ctrl+P prints the highlighted row's sheet on the Courses, Infusions
-and Reactions tabs, Ctrl+E edits the patient.
+patient (never polls), or when another workstation's change altered it (issue 14). Each list
+has its add action and "Void…" (a reason is asked; the voided row stays, struck through).
+Courses, visits and reactions open their own screens through the :class:`Navigator`, and each
+prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..8
+switch tabs, Delete voids the highlighted record, Enter opens the highlighted course or visit,
+Ctrl+P prints the highlighted row's sheet on the Courses, Infusions and Reactions tabs, Ctrl+E
+edits the patient.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from clinic_app.services.reactions import reaction_signs
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.live_updates import follow_other_workstations
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients import chart_dialogs as dialogs
 from clinic_app.ui.patients import chart_rows as rows
@@ -79,6 +81,7 @@ class PatientChartWidget(QWidget):
         self._wire()
         state.data_changed.connect(self._on_data_changed)
         state.signed_in.connect(self._on_signed_in)
+        follow_other_workstations(state, self, self._redraw_if_changed)
         self.refresh()
 
     def _build_tabs(self, pages: ChartPages) -> QTabWidget:
@@ -175,6 +178,19 @@ class PatientChartWidget(QWidget):
 
     def _on_signed_in(self, _nurse: object) -> None:
         self.refresh()  # records stay open behind the idle lock; read them again
+
+    def _redraw_if_changed(self) -> None:
+        """Another workstation committed (issue 14): read the chart, redraw if it changed."""
+        try:
+            chart = get_chart(self._state.ctx, patient_id=self.patient_id)
+        except EXPECTED_ERRORS:
+            return  # read at the next change or refresh
+        if chart == self.chart:
+            return
+        self.chart = chart
+        self._show(chart)
+        self._audit_stale = True
+        self._load_audit_if_shown()
 
     def _on_data_changed(self, change: Change) -> None:
         if change.patient_id == self.patient_id or (
