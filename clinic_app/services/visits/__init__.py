@@ -83,6 +83,7 @@ from clinic_app.services.visits._state import (
 from clinic_app.services.visits._views import (
     allergy_texts,
     has_no_known_allergies,
+    next_step_change,
     visit_course,
     visit_detail,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "load_appointment",
     "load_visit",
     "local_hm",
+    "next_step_change",
     "open_visit",
     "pause_infusion",
     "preview_dose",
