@@ -29,6 +29,7 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DrugLevel,
     InfusionEvent,
     IntervalChange,
     NoKnownAllergies,
@@ -101,6 +102,7 @@ class UnitOfWork:
         self.visits = VisitRepository(s)
         self.product_lots = Repository(s, ProductLot)
         self.premedications = Repository(s, Premedication)
+        self.drug_levels = Repository(s, DrugLevel)
         self.infusion_events = Repository(s, InfusionEvent)
         self.checklist = Repository(s, ChecklistEntry)
         self.vitals = Repository(s, VitalSigns)

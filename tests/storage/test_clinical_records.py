@@ -21,6 +21,7 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DrugLevel,
     InfusionEvent,
     InfusionEventKind,
     InfusionVisit,
@@ -83,6 +84,10 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
             visit_id=visit.id, kind="corticosteroid", drug="hydrocortisone",
             dose=Decimal("100"), dose_unit="mg", route="IV", given_at=now - timedelta(minutes=30),
             lot_number="HC-1", nurse_id=nurse_id))
+        work.drug_levels.add(DrugLevel(
+            patient_id=patient_id, course_id=course.id, kind="trough", value=Decimal("2.1"),
+            unit="µg/mL", assay="ELISA", drawn_on=date(2026, 3, 2), before_dose_number=1,
+            appointment_id=appointment.id, nurse_id=nurse_id))
         work.infusion_events.add(InfusionEvent(visit_id=visit.id, at=now + timedelta(minutes=30),
                                                kind=InfusionEventKind.RATE_CHANGE,
                                                rate_ml_per_h=Decimal("120"), nurse_id=nurse_id))
@@ -116,6 +121,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         (premedication,) = work.premedications.list_by(visit_id=visit_id)
         assert (premedication.dose, premedication.given_at) == (Decimal("100"),
                                                                 now - timedelta(minutes=30))
+        (level,) = work.drug_levels.list_by(patient_id=patient_id)
+        assert (level.value, level.unit, level.drawn_on) == (Decimal("2.1"), "µg/mL",
+                                                             date(2026, 3, 2))
         (screening,) = work.screenings.list_by(patient_id=patient_id)
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,

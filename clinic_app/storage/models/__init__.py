@@ -23,6 +23,7 @@ from clinic_app.storage.models.courses import (
     IntervalChange,
     TreatmentCourse,
 )
+from clinic_app.storage.models.drug_levels import DrugLevel
 from clinic_app.storage.models.patients import (
     Allergy,
     ContraindicationFlag,
@@ -65,6 +66,7 @@ __all__ = [
     "ContraindicationFlag",
     "CourseStatus",
     "Diagnosis",
+    "DrugLevel",
     "InfusionEvent",
     "InfusionEventKind",
     "InfusionVisit",
