@@ -186,7 +186,7 @@ def test_a_patient_without_alerts_says_so(chart):
 def test_the_tabs_are_the_charts_sections(chart):
     titles = [chart.tabs.tabText(n).replace("&&", "&") for n in range(chart.tabs.count())]
     assert titles == ["Overview", "Weights", "Screening", "Courses & schedule", "Infusions",
-                      "Reactions", "Audit history"]
+                      "Drug levels", "Reactions", "Audit history"]
     assert chart.tabs.accessibleName() == "Chart sections"
 
 
