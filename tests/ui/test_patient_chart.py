@@ -194,7 +194,9 @@ def test_alt_and_a_number_switch_tabs_and_ctrl_e_edits(qtbot, chart):
     assert QTest.qWaitForWindowActive(chart)
     qtbot.keyClick(chart.tabs, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Weights"
-    qtbot.keyClick(chart.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(chart.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Drug levels"
+    qtbot.keyClick(chart.tabs, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
     assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Audit history"
     qtbot.keyClick(chart.tabs, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert dialog_of(chart, PatientFormDialog).windowTitle() == "Edit patient"
