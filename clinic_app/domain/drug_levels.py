@@ -35,6 +35,7 @@ from clinic_app.domain.units import parse_number, plain
 
 TROUGH_UNIT = "µg/mL"
 MAX_VALUE = Decimal(100_000)
+MAX_DOSE_NUMBER = 999
 DOSE_CHANGE_SHARE = Decimal("0.10")
 NO_MODEL_NOTE = (
     "Shown for the prescriber: the app proposes no dose or interval from these "
@@ -135,11 +136,11 @@ def _before_dose(value: str) -> int | None:
     text = value.strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_DOSE_NUMBER:
         raise InvalidInput(
             "before_dose",
-            f"Drawn before dose {text!r}: enter the dose number "
-            "(1, 2, 3 …) or leave it empty if not known.",
+            f"Drawn before dose {text[:20]!r}: enter the dose number (1 to "
+            f"{MAX_DOSE_NUMBER}) or leave it empty if not known.",
         )
     return int(text)
 

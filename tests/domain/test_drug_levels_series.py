@@ -66,6 +66,12 @@ def test_a_future_day_and_a_day_before_the_course_are_refused() -> None:
     assert error.field == "drawn_on" and "before the course began (1 Jun 2025)" in str(error)
 
 
+@pytest.mark.parametrize("dose", ["0", "1000", "²", "٣", "7.5", "99999999999999999999999"])
+def test_the_dose_drawn_before_is_a_dose_number(dose: str) -> None:
+    error = _refusal(value="2", before_dose=dose)
+    assert error.field == "before_dose" and "enter the dose number (1 to 999)" in str(error)
+
+
 def test_every_bad_field_is_reported_at_once() -> None:
     error = _refusal(value="x", before_dose="seven", drawn_on="2026-02-01")
     assert isinstance(error, InvalidInputs)

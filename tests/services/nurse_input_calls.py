@@ -36,12 +36,14 @@ from clinic_app.services import (
     accounts,
     clinic_day,
     courses,
+    drug_levels,
     patients,
     reactions,
     sheets,
     visits,
 )
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.drug_levels.dto import DrugLevelForm
 from clinic_app.services.visits.dto import MedicationForm, PremedicationForm
 
 PASSWORD = "correct horse battery"
@@ -69,6 +71,7 @@ class World:
     ended_visit_id: int
     reaction_id: int
     premedication_id: int
+    drug_level_id: int
     booking_codes: tuple[str, ...]
     local_time: str
 
@@ -129,6 +132,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
     visits.pause_infusion(ctx, visit_id=paused_visit, reason="Itching")
     clock.advance(minutes=5)
     premedication = visits.record_premedication(ctx, visit_id=checked_visit, form=_PREMEDICATION)
+    level = drug_levels.record_drug_level(ctx, course_id=booked.course_id, form=_DRUG_LEVEL)
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
@@ -141,6 +145,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         infusing_patient_id=visits.get_visit(ctx, visit_id=infusing_visit).patient.id,
         paused_visit_id=paused_visit, ended_visit_id=ended_visit,
         reaction_id=reaction.summary.id, premedication_id=premedication.id,
+        drug_level_id=level.id,
         booking_codes=tuple(w.code for w in warnings),
         local_time=ctx.local_now().strftime("%H:%M"),
     )
@@ -176,6 +181,10 @@ _ORDER = PROTOCOL_ORDERS["tocilizumab"]
 _MEDICATION = MedicationForm(drug="Clemastine", dose="2", dose_unit="mg", route="IV")
 _PREMEDICATION = PremedicationForm(drug="cetirizine", dose="10", unit="mg", route="oral",
                                    kind="antihistamine", lot="C123")
+_DRUG_LEVEL = DrugLevelForm(kind="antibody", drawn_on="2026-03-02", value="12", unit="ng/mL",
+                            cutoff="10", assay="ELISA", before_dose="1")
+_DRUG_LEVEL_PATHS = ("kind", "drawn_on", "value", "unit", "reported", "cutoff", "assay",
+                     "before_dose")
 _PREMEDICATION_PATHS = ("drug", "dose", "unit", "route", "kind", "given_at", "lot")
 
 CALLS = (
@@ -320,6 +329,12 @@ CALLS = (
     ServiceCall(visits.discharge, lambda w: dict(
         visit_id=w.ended_visit_id, missed_vitals_reason="Patient asleep"),
         ("missed_vitals_reason",)),
+    # drug levels
+    ServiceCall(drug_levels.record_drug_level, lambda w: dict(
+        course_id=w.course_id, form=_DRUG_LEVEL),
+        tuple(f"form.{name}" for name in _DRUG_LEVEL_PATHS)),
+    ServiceCall(drug_levels.void_drug_level, lambda w: dict(
+        level_id=w.drug_level_id, reason="Entered in error"), ("reason",)),
     # reactions
     ServiceCall(reactions.log_reaction, lambda w: dict(
         patient_id=w.infusing_patient_id, visit_id=w.infusing_visit_id, onset=w.local_time,
