@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from visit_fixtures import book, book_first_dose, infuse
+from visit_fixtures import book, book_first_dose, infuse, open_ready_visit
 
 from clinic_app.domain.drug_levels import AntibodyStatus, LevelKind
 from clinic_app.domain.errors import InvalidInput
@@ -21,6 +21,7 @@ from clinic_app.services.drug_levels import course_tdm, record_drug_level, void_
 from clinic_app.services.drug_levels.dto import DrugLevelForm
 from clinic_app.services.errors import NotFound
 from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.visits import end_infusion, start_infusion
 
 Counts = Callable[[], dict[str, int]]
 
@@ -152,3 +153,16 @@ def test_the_series_has_the_doses_given_intervals_the_escalation_and_the_results
         "Latest trough 1.2 µg/mL on 16 Mar 2026, before dose 3; antibodies negative"
     )
     assert view.drug and "prescriber decides" in view.note
+
+
+def test_an_infusion_stopped_early_is_plotted_with_the_part_it_gave(
+    ctx: ServiceContext, patient: PatientSummary, clock: object
+) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_ready_visit(ctx, booking.appointment_id)
+    visit = start_infusion(ctx, visit_id=visit.id)
+    clock.advance(minutes=visit.dose_plan.duration_min // 2)  # type: ignore[attr-defined]
+    end_infusion(ctx, visit_id=visit.id, reason="Stopped: chest tightness")
+    (point,) = course_tdm(ctx, patient_id=patient.id, course_id=booking.course_id).series.doses
+    assert point.dose.partial and Decimal(0) < point.dose.mg_per_kg < Decimal(5)
+    assert point.dose.ordered_mg_per_kg == Decimal(5)
