@@ -5,6 +5,8 @@ plot's words, void it with a reason; the screen says the prescriber decides."""
 from __future__ import annotations
 
 import os
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +17,15 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView
 from ui_testing import called
 
 from clinic_app.domain.checklist_templates import ItemKind
-from clinic_app.domain.drug_levels import NO_MODEL_NOTE
+from clinic_app.domain.drug_levels import NO_MODEL_NOTE, GivenDose, tdm_series, tdm_summary
 from clinic_app.services import catalogue, courses, patients, visits
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.drug_levels.dto import TdmView
 from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.chart_view import PatientChartWidget
 from clinic_app.ui.patients.record_dialog import RecordDialog
+from clinic_app.ui.patients.tdm_plot import describe
 
 pytestmark = pytest.mark.gui
 
@@ -190,10 +194,27 @@ def test_the_screen_says_the_prescriber_decides_and_a_level_is_voided_with_a_rea
     _type(_named(dialog, QLineEdit, "Value"), "9")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     chart.drug_levels.levels.table.selectRow(0)
-    qtbot.mouseClick(_named(chart, QPushButton, "Void drug level…"), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(chart.drug_levels.levels.table, Qt.Key.Key_Delete)
     (void,) = [d for d in chart.findChildren(RecordDialog) if d.isVisible()]
     _type(_named(void, QLineEdit, "Reason"), "Another patient's result")
     qtbot.mouseClick(void.save_button, Qt.MouseButton.LeftButton)
     row = chart.drug_levels.levels.model.row(0)
     assert "Another patient's result" in row.voided
     assert chart.drug_levels.plot.accessibleDescription().startswith("No trough level on file")
+
+
+def test_the_plot_in_words_names_the_dose_changes_and_the_doses_stopped_early() -> None:
+    doses = [
+        GivenDose(1, date(2025, 6, 2), Decimal("5.02"), Decimal(5)),
+        GivenDose(2, date(2025, 6, 16), Decimal("2.4"), Decimal(5), partial=True),
+        GivenDose(3, date(2025, 7, 14), Decimal("10.01"), Decimal(10)),
+    ]
+    series = tdm_series(doses, [])
+    view = TdmView(
+        1, "Infliximab", date(2025, 6, 2), series, tdm_summary(series), (), NO_MODEL_NOTE
+    )
+    assert describe(view) == (
+        "No trough level on file; no antibody result on file. 3 infusions plotted; dose "
+        "changed at dose 3 on 14 Jul 2025: 10 mg/kg; stopped early (part of the dose given, "
+        "dashed): dose 2."
+    )

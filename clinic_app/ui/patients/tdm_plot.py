@@ -3,7 +3,8 @@
 Over one time axis (dates): each infusion as a bar of the dose given in mg/kg (right axis),
 a dose change marked with a triangle and its new dose, the weeks between infusions written
 under the bars, the trough levels in µg/mL as a line with round markers (left axis), and the
-antibody results in a strip along the top (+ positive, − negative, ? not interpreted). Colour
+antibody results in a strip along the top (+ positive, − negative, ? not interpreted); an
+infusion stopped early has a dashed outline. Colour
 is never the only cue: each series has its own shape. The accessible description says the
 latest trough and antibody result in words (the service's summary) and the dose changes.
 """
@@ -92,9 +93,14 @@ def describe(view: TdmView | None) -> str:
         f"{plain(p.dose.ordered_mg_per_kg or p.dose.mg_per_kg)} mg/kg"
         for p in view.series.dose_changes
     ]
+    partial = [str(p.dose.dose_number) for p in view.series.doses if p.dose.partial]
     doses = len(view.series.doses)
     words = f"{view.summary}. {doses} infusion{'s' if doses != 1 else ''} plotted"
-    return words + (f"; dose changed at {'; '.join(changes)}." if changes else ".")
+    if changes:
+        words += f"; dose changed at {'; '.join(changes)}"
+    if partial:
+        words += f"; stopped early (part of the dose given, dashed): dose {', '.join(partial)}"
+    return words + "."
 
 
 class TdmPlot(QWidget):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_app.domain.dates import date_text
@@ -84,6 +86,7 @@ class DrugLevelsTab(QWidget):
         self.record_button = self.levels.add_button("Record &level…")
         self.void_button = self.levels.add_button("Void drug level…")
         self._layout()
+        self.levels.table.installEventFilter(self)
         self.course.currentIndexChanged.connect(lambda _i: self.refresh())
         self.record_button.clicked.connect(self.record_level)
         self.void_button.clicked.connect(self.void_selected)
@@ -164,6 +167,19 @@ class DrugLevelsTab(QWidget):
         dialog.saved.connect(lambda _v: self._announce(chosen.record_id))
         dialog.open()
         return dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt override: Delete on the list voids the highlighted result (asks the reason), as
+        on the chart's other lists."""
+        if (
+            watched is self.levels.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+        ):
+            self.void_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def _announce(self, record_id: int | None) -> None:
         self._state.announce("drug_level", record_id, patient_id=self._patient_id)
