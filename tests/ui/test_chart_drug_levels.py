@@ -218,3 +218,22 @@ def test_the_plot_in_words_names_the_dose_changes_and_the_doses_stopped_early() 
         "changed at dose 3 on 14 Jul 2025: 10 mg/kg; stopped early (part of the dose given, "
         "dashed): dose 2."
     )
+
+
+def test_the_demo_patient_s_levels_and_shortened_interval_at_1024x600(qtbot, demo_state):
+    (found,) = patients.search_patients(demo_state.ctx, text="Wąsowicz")
+    widget = PatientChartWidget(demo_state, _Navigator(), found.id)
+    qtbot.addWidget(widget)
+    widget.resize(1024, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.tabs.setCurrentWidget(widget.drug_levels)
+    words = widget.drug_levels.plot.accessibleDescription()
+    assert words.startswith("Latest trough 3.6 µg/mL on ") and "before dose 5" in words
+    assert "5 infusions plotted" in words
+    assert widget.drug_levels.levels.model.rowCount() == 4
+    assert widget.drug_levels.plot.height() >= 200
+    shots = os.environ.get("CLINIC_UI_SHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(shots) / "demo-drug-levels-1024x600.png"))
