@@ -26,6 +26,9 @@ TABLES = {
                              "taken_on", "source", *VOIDABLE]),
     "doublecheck": ("double_checks", ["id", "visit_id", "what", "nurse_id", "first_nurse_id",
                                       "signed_at", "plan_fingerprint", *VOIDABLE]),
+    "tdm": ("drug_levels", ["id", "patient_id", "course_id", "kind", "value", "unit", "reported",
+                            "cutoff", "assay", "drawn_on", "before_dose_number",
+                            "appointment_id", "nurse_id", *VOIDABLE]),
 }
 
 

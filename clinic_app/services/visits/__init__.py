@@ -69,7 +69,7 @@ from clinic_app.services.visits._dose_preview import (
 )
 from clinic_app.services.visits._dose_snapshot import snapshot_json
 from clinic_app.services.visits._double_check import double_check_status
-from clinic_app.services.visits._given_dose import dose_decisions
+from clinic_app.services.visits._given_dose import dose_decisions, ended_dose_mg
 from clinic_app.services.visits._infusion import interrupt_for_reaction
 from clinic_app.services.visits._infusion_safety import check_infusion_action
 from clinic_app.services.visits._rules import local_hm
@@ -113,6 +113,7 @@ __all__ = [
     "double_check_status",
     "end_infusion",
     "end_preview",
+    "ended_dose_mg",
     "get_appointment",
     "get_visit",
     "has_no_known_allergies",

@@ -4,7 +4,7 @@ Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change n
 patient (never polls), or when another workstation's change altered it (issue 14). Each list
 has its add action and "Void…" (a reason is asked; the voided row stays, struck through).
 Courses, visits and reactions open their own screens through the :class:`Navigator`, and each
-prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..8
+prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..9
 switch tabs, Delete voids the highlighted record, Enter opens the highlighted course or visit,
 Ctrl+P prints the highlighted row's sheet on the Courses, Infusions and Reactions tabs, Ctrl+E
 edits the patient.
@@ -45,6 +45,7 @@ from clinic_app.ui.patients.lab_dialog import lab_dialog
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
+from clinic_app.ui.patients.tdm_tab import DrugLevelsTab
 from clinic_app.ui.visit.identity_header import ALLERGY_STYLE, NONE_KNOWN_STYLE
 
 DialogFactory = Callable[[AppState, int, QWidget], RecordDialog]
@@ -54,7 +55,7 @@ ADD_DIALOGS: dict[str, DialogFactory] = {
     "screening": dialogs.screening_dialog, "lab_result": lab_dialog,
 }
 TAB_TITLES = ("Overview", "Weights", "Screening", "Labs", "Courses && schedule", "Infusions",
-              "Reactions", "Audit history")
+              "Drug levels", "Reactions", "Audit history")
 
 
 class PatientChartWidget(QWidget):
@@ -75,6 +76,7 @@ class PatientChartWidget(QWidget):
         self.edit_button.clicked.connect(self.edit_patient)
         self.pages = build_pages()
         self.notice = ValueLabel("Chart message", alert=True)
+        self.drug_levels = DrugLevelsTab(state, patient_id, self.notice.setText)
         self.tabs = self._build_tabs(self.pages)
         self.treatment = ChartTreatment(state, navigator, self.pages, self, self.notice.setText)
         self._layout()
@@ -89,8 +91,8 @@ class PatientChartWidget(QWidget):
         tabs.setAccessibleName("Chart sections")
         contents = (pages.overview, page(pages.weights.table), page(pages.screening.table),
                     page(pages.labs.table), page(pages.courses.table),
-                    page(pages.today, pages.visits.table), page(pages.reactions.table),
-                    page(pages.audit.table))
+                    page(pages.today, pages.visits.table), self.drug_levels,
+                    page(pages.reactions.table), page(pages.audit.table))
         for widget, title in zip(contents, TAB_TITLES, strict=True):
             tabs.addTab(widget, title)
         tabs.currentChanged.connect(lambda _index: self._load_audit_if_shown())
@@ -157,6 +159,7 @@ class PatientChartWidget(QWidget):
         p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz, drugs))
         p.reactions.table.table.resizeRowsToContents()  # free text wraps, never cut (issue 12)
         self.treatment.show_chart(chart)
+        self.drug_levels.show_courses(chart.courses)
         summary = chart.patient.summary  # the tab reads "SURNAME, Given (MRN)" (issue 12)
         self.setWindowTitle(f"{summary.display_name} ({summary.mrn})")
 
