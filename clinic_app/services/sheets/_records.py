@@ -36,6 +36,7 @@ from clinic_app.services.visits.dto import (
     DoubleCheckStatus,
     InfusionEventEntry,
     LotEntry,
+    PremedicationEntry,
     ReactionDetail,
     VisitCourse,
     VisitDetail,
@@ -169,10 +170,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
                         if r.summary.voided is None),
         given=dose_given(visit), decisions=dose_decisions(visit),
-        premedications=tuple(
-            PremedicationRecord(drug=p.drug, dose=p.dose, unit=p.unit, route=p.route,
-                                given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
-            for p in visit.premedications if p.voided is None),
+        premedications=premedication_records(visit.premedications),
         premedication_not_given=premedication_not_given(visit),
         double_checks=double_check_records(visit.double_check, counting_only=False),
         double_check_mode=visit.double_check.mode,
@@ -197,6 +195,15 @@ def lab_notes(check: LabCheck | None) -> tuple[str, ...]:
     if check.action != "continue":
         proposal = (" ".join((f"The labs proposed: {check.action_text}.", *check.reasons)),)
     return (*proposal, *check.flags)
+
+
+def premedication_records(
+        entries: tuple[PremedicationEntry, ...]) -> tuple[PremedicationRecord, ...]:
+    """The premedications given, as printed (voided ones left out)."""
+    return tuple(
+        PremedicationRecord(drug=p.drug, dose=p.dose, unit=p.unit, route=p.route,
+                            given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
+        for p in entries if p.voided is None)
 
 
 def double_check_records(status: DoubleCheckStatus, *,
