@@ -100,11 +100,26 @@ class LabValue:
         return self.value / self.ref_high
 
     @property
+    def flag(self) -> str:
+        """ "high", "low" or "" against the result's own reference range."""
+        return reference_flag(self.value, self.ref_low, self.ref_high)
+
+    @property
     def text(self) -> str:
         """E.g. "ALT 95 U/L (ref. 0-40)"."""
         shown = f"{lab_test(self.test).name} {plain(self.value)} {self.unit}"
         reference = reference_text(self.ref_low, self.ref_high)
         return f"{shown} (ref. {reference})" if reference else shown
+
+
+def reference_flag(value: Decimal, low: Decimal | None, high: Decimal | None) -> str:
+    """The flag of a value against a reference range (the laboratory's own, as on its report):
+    "high" above the high end, "low" below the low end, "" within it or without a range."""
+    if high is not None and value > high:
+        return "high"
+    if low is not None and value < low:
+        return "low"
+    return ""
 
 
 def reference_text(low: Decimal | None, high: Decimal | None) -> str:

@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from fhir.resources.R4B.bundle import Bundle
 
+from clinic_app.domain.labs import LAB_TESTS, reference_flag
 from clinic_app.domain.units import plain
 from clinic_app.interop import fhir_codes as codes
 from clinic_app.interop.fhir_records import (
@@ -24,8 +25,10 @@ from clinic_app.interop.fhir_records import (
     ClinicalExport,
     ContraindicationRecord,
     InfusionRecord,
+    LabResultRecord,
     NurseRecord,
     PatientRecord,
+    PremedicationGivenRecord,
     ReactionRecord,
     VitalsRecord,
     WeightRecord,
@@ -259,6 +262,86 @@ def _administration(i: InfusionRecord) -> Json:
     return resource
 
 
+def _premedication(p: PremedicationGivenRecord) -> Json:
+    """A premedication given: its own ``MedicationAdministration``, part of the infusion's
+    (the visit) when that is in the export; the lot in a note."""
+    code, display = codes.ROUTES.get(p.route, ("", p.route))
+    route: Json = {"text": p.route}
+    if code:
+        route["coding"] = [{"system": codes.SNOMED, "code": code, "display": display}]
+    dose: Json = {"value": _number(p.dose), "unit": p.unit}
+    if p.unit in codes.DOSE_UNITS:
+        dose |= {"system": codes.UCUM, "code": codes.DOSE_UNITS[p.unit]}
+    resource: Json = {
+        "resourceType": "MedicationAdministration",
+        "id": f"premedication-{p.id}",
+        "status": "completed",
+        "category": {"text": "premedication"},
+        "medicationCodeableConcept": {"text": p.drug},
+        "subject": _ref("Patient", p.patient_id),
+        "performer": [{"actor": _ref("Practitioner", p.nurse_id)}],
+        "effectiveDateTime": _when(p.given_at),
+        "dosage": {"route": route, "dose": dose},
+    }
+    if p.infusion_id is not None:
+        resource["partOf"] = [_ref("MedicationAdministration", p.infusion_id)]
+    if p.lot_number:
+        resource["note"] = [{"text": f"Lot {p.lot_number}"}]
+    return resource
+
+
+def _lab_quantity(value: Decimal, unit: str) -> Json:
+    quantity: Json = {"value": _number(value), "unit": unit}
+    if unit in codes.LAB_UNITS:
+        quantity |= {"system": codes.UCUM, "code": codes.LAB_UNITS[unit]}
+    return quantity
+
+
+def _lab_result(r: LabResultRecord) -> Json:
+    """A laboratory result as a ``laboratory`` Observation: LOINC code, value in its UCUM unit,
+    the day the sample was taken, the reference range and, with a range, high/low/normal."""
+    known = codes.LAB_TESTS.get(r.test)
+    name = LAB_TESTS[r.test].name if r.test in LAB_TESTS else r.test
+    concept: Json = {"text": name}
+    if known is not None:
+        concept["coding"] = [{"system": codes.LOINC, "code": known.loinc, "display": known.display}]
+    obs: Json = {
+        "resourceType": "Observation",
+        "id": f"lab-{r.id}",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": codes.OBSERVATION_CATEGORY,
+                        "code": "laboratory",
+                        "display": "Laboratory",
+                    }
+                ]
+            }
+        ],
+        "code": concept,
+        "subject": _ref("Patient", r.patient_id),
+        "effectiveDateTime": r.taken_on.isoformat(),
+        "valueQuantity": _lab_quantity(r.value, r.unit),
+        "note": [{"text": f"Source: {r.source}"}],
+    }
+    if r.ref_low is not None or r.ref_high is not None:
+        bounds = {"low": r.ref_low, "high": r.ref_high}
+        obs["referenceRange"] = [
+            {k: _lab_quantity(v, r.unit) for k, v in bounds.items() if v is not None}
+        ]
+        code, display = codes.INTERPRETATION[reference_flag(r.value, r.ref_low, r.ref_high)]
+        obs["interpretation"] = [
+            {
+                "coding": [
+                    {"system": codes.OBSERVATION_INTERPRETATION, "code": code, "display": display}
+                ]
+            }
+        ]
+    return obs
+
+
 def _adverse_event(r: ReactionRecord) -> Json:
     term = r.ctcae_term or ", ".join(r.signs) or "Infusion reaction"
     event: Json = {
@@ -360,7 +443,9 @@ def _resources(export: ClinicalExport) -> list[Json]:
     found += [_practitioner(n) for n in export.nurses]
     found += [_weight(w) for w in export.weights]
     found += [obs for v in export.vitals for obs in _vitals(v)]
+    found += [_lab_result(r) for r in export.lab_results]
     found += [_administration(i) for i in export.infusions]
+    found += [_premedication(p) for p in export.premedications]
     found += [_adverse_event(r) for r in export.reactions]
     found += [_allergy(c, reactions) for c in export.contraindications]
     chairs = _chairs(export.bookings)

@@ -42,6 +42,44 @@ PULSE_OXIMETRY = VitalCode(
     "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", "%", "%"
 )
 
+# Laboratory results (issue 13): our test codes (clinic_app.domain.labs.LAB_TESTS) -> LOINC
+# code and display (LOINC, https://loinc.org; the codes checked against LOINC-coded public FHIR
+# and lab-mapping sources: 751-8 and 777-3 automated blood counts, 1742-6 and 1920-8 serum or
+# plasma enzyme activities, 718-7 blood haemoglobin mass/volume, 1988-5 serum or plasma CRP
+# mass/volume). ``ucum`` is unused here: the unit comes with each result (LAB_UNITS).
+_ENZYME = "[Enzymatic activity/volume] in Serum or Plasma"
+LAB_TESTS = {
+    "anc": VitalCode("751-8", "Neutrophils [#/volume] in Blood by Automated count", "", ""),
+    "platelets": VitalCode("777-3", "Platelets [#/volume] in Blood by Automated count", "", ""),
+    "alt": VitalCode("1742-6", f"Alanine aminotransferase {_ENZYME}", "", ""),
+    "ast": VitalCode("1920-8", f"Aspartate aminotransferase {_ENZYME}", "", ""),
+    "haemoglobin": VitalCode("718-7", "Hemoglobin [Mass/volume] in Blood", "", ""),
+    "crp": VitalCode("1988-5", "C reactive protein [Mass/volume] in Serum or Plasma", "", ""),
+}
+# Our lab units -> UCUM codes (https://ucum.org: 10*9/L is 10^9 per litre; mm3 is a UCUM unit).
+LAB_UNITS = {
+    "x10^9/L": "10*9/L",
+    "/mm3": "/mm3",
+    "U/L": "U/L",
+    "g/L": "g/L",
+    "g/dL": "g/dL",
+    "mg/L": "mg/L",
+    "mg/dL": "mg/dL",
+}
+OBSERVATION_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+INTERPRETATION = {"high": ("H", "High"), "low": ("L", "Low"), "": ("N", "Normal")}
+
+# Premedication (issue 13): our dose units -> UCUM, our routes -> SNOMED CT route codes (the
+# FHIR R4 "SNOMED CT Route Codes" value set, http://hl7.org/fhir/R4/valueset-route-codes.html).
+SNOMED = "http://snomed.info/sct"
+DOSE_UNITS = {"mg": "mg", "g": "g", "mcg": "ug", "mL": "mL", "mg/kg": "mg/kg"}
+ROUTES = {
+    "oral": ("26643006", "Oral route"),
+    "IV": ("47625008", "Intravenous route"),
+    "IM": ("78421000", "Intramuscular route"),
+    "SC": ("34206005", "Subcutaneous route"),
+}
+
 # Our outcome words -> HL7 adverse-event-outcome codes (the text travels too).
 OUTCOME_WORDS = (
     ("sequel", "resolvedWithSequelae"),

@@ -75,6 +75,41 @@ class InfusionRecord:
 
 
 @dataclass(frozen=True)
+class PremedicationGivenRecord:
+    """A premedication given at an infusion visit (``infusion_id``: the visit, exported as the
+    infusion's ``MedicationAdministration``; None when that visit is not in the export).
+    ``unit`` and ``route`` are as recorded ("mg", "mcg", ...; "oral", "IV", "IM", "SC")."""
+
+    id: int
+    patient_id: int
+    nurse_id: int
+    infusion_id: int | None
+    drug: str
+    dose: Decimal
+    unit: str
+    route: str
+    given_at: datetime
+    lot_number: str | None
+
+
+@dataclass(frozen=True)
+class LabResultRecord:
+    """A laboratory result: ``test`` is the code of :data:`clinic_app.domain.labs.LAB_TESTS`,
+    ``value`` and the reference range in ``unit`` as recorded, ``taken_on`` the day the sample
+    was taken, ``source`` the laboratory or report."""
+
+    id: int
+    patient_id: int
+    test: str
+    value: Decimal
+    unit: str
+    ref_low: Decimal | None
+    ref_high: Decimal | None
+    taken_on: date
+    source: str
+
+
+@dataclass(frozen=True)
 class ReactionRecord:
     id: int
     patient_id: int
@@ -126,3 +161,5 @@ class ClinicalExport:
     reactions: tuple[ReactionRecord, ...] = ()
     contraindications: tuple[ContraindicationRecord, ...] = ()
     bookings: tuple[BookingRecord, ...] = ()
+    premedications: tuple[PremedicationGivenRecord, ...] = ()
+    lab_results: tuple[LabResultRecord, ...] = ()

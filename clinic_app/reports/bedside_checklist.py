@@ -3,18 +3,19 @@
 Everything the nurse needs at the chair, and in downtime all there is: the clinic; the patient's
 name, MRN, date of birth, allergies (red, and in the header of every page) and today's weight;
 the drug, the order, the calculated dose, vials, bag, withdraw volume, rate and duration (or the
-graduated table with clock times); boxes for the lot numbers; the pre-infusion checks with tick
-boxes; the vitals grid with the planned clock times; the observation rows to the end of the
-observation period; the discharge checks. The signature and time lines (the second nurse's dose
-check first) follow the lots, on the first side; the second nurse's checks signed in the app
-print there with both names and the time. The reaction card (what to do by CTCAE grade,
-anaphylaxis and the epinephrine dose first, then the signs of a reaction) is printed on request,
+graduated table with clock times); the premedication given, once recorded in the app; boxes
+for the lot numbers; the pre-infusion checks with tick boxes; the vitals grid with the planned
+clock times; the observation rows to the end of the observation period; the discharge checks.
+The signature and time lines (the second nurse's dose check first) follow the lots, on the
+first side; the second nurse's checks signed in the app print there with both names and the
+time. The reaction card (what to do by CTCAE grade, anaphylaxis and the epinephrine dose
+first, then the signs of a reaction) is printed on request,
 on a page of its own (issue 12: the clipboard sheet stays short).
 
 Issue 12, "fits a clipboard": a standard infusion prints on two sides, A4 or Letter, on the
 :data:`~clinic_app.reports.layout.CLIPBOARD` frame in the compact styles (nothing under 8 pt).
-Side 1: identity, allergies, dose and preparation, times, lots, signatures. Side 2 (a page
-break before it): the checks, the vitals grid and discharge
+Side 1: identity, allergies, dose and preparation, times, premedication given, lots,
+signatures. Side 2 (a page break before it): the checks, the vitals grid and discharge
 (:mod:`clinic_app.reports.clipboard_blocks`). A graduated infusion, with its step table and a
 vitals row per step, runs onto a third or fourth page.
 
@@ -51,6 +52,7 @@ from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.protocol_model import Protocol
+from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import (
     TODAY_WEIGHT_LABEL,
     alert_box,
@@ -88,6 +90,7 @@ from clinic_app.reports.layout import (
     CLIPBOARD,
     PaperSize,
     Styles,
+    grid_table,
     make_styles,
     para,
     render_pdf,
@@ -100,10 +103,12 @@ from clinic_app.reports.records import (
     OrderInfo,
     PatientHeader,
     PlanningWeight,
+    PremedicationRecord,
 )
 from clinic_app.reports.spans import offset_text
 
 PROVISIONAL_TITLE = "provisional dose"
+PREMEDICATION_TITLE = "Premedication given (recorded in the app)"
 _WRITING_PADDING = 6  # lots and signatures: a row about 8 mm tall to write in
 
 
@@ -187,11 +192,29 @@ def _signed(checks: Sequence[DoubleCheckRecord], tz: tzinfo) -> dict[str, tuple[
     return filled
 
 
+def _premedications(given: Sequence[PremedicationRecord], styles: Styles, width: float,
+                    tz: tzinfo) -> Flowable:
+    """The premedications given, as recorded in the app: time (local), drug, dose without
+    trailing zeros, route, lot, nurse."""
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Time", "Drug", "Dose", "Route", "Lot", "Nurse")]
+    rows: list[list[object]] = [header] + [
+        [para(fmt_time(p.given_at, tz), styles.cell), para(p.drug, styles.cell_bold),
+         para(f"{plain(p.dose)} {p.unit}", styles.cell), para(p.route, styles.cell),
+         para(p.lot_number, styles.cell), para(p.nurse, styles.cell)]
+        for p in sorted(given, key=lambda p: p.given_at)
+    ]
+    return section(PREMEDICATION_TITLE, styles,
+                   grid_table(rows, [width * s for s in (0.1, 0.3, 0.14, 0.1, 0.16, 0.2)]))
+
+
 def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
                plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
                styles: Styles, width: float, tz: tzinfo,
-               double_checks: Sequence[DoubleCheckRecord] = ()) -> list[Flowable]:
-    """Side 1: identity, allergies, dose and preparation, times, lots, signatures."""
+               double_checks: Sequence[DoubleCheckRecord] = (),
+               premedications: Sequence[PremedicationRecord] = ()) -> list[Flowable]:
+    """Side 1: identity, allergies, dose and preparation, times, premedication given (when
+    recorded), lots, signatures."""
     before_visit = planned_from is not None
     times = _times_rows(checklist, tz, before_visit)
     provisional = _provisional_text(protocol, planned_from)
@@ -212,6 +235,8 @@ def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Pro
         story.append(section("Graduated rate", styles,
                              titration_table(plan, None if before_visit else
                                              checklist.started_at, styles, width, tz)))
+    if premedications:
+        story.append(_premedications(premedications, styles, width, tz))
     return [
         *story,
         section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width,
@@ -224,13 +249,15 @@ def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Pro
 def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
            plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
            styles: Styles, width: float, tz: tzinfo,
-           reaction_card: bool, double_checks: Sequence[DoubleCheckRecord]) -> list[Flowable]:
+           reaction_card: bool, double_checks: Sequence[DoubleCheckRecord],
+           premedications: Sequence[PremedicationRecord]) -> list[Flowable]:
     started = checklist.started_at
     clock = _clock(tz, started if planned_from is not None else None)
     return [
         *_dose_side(patient=patient, order=order, protocol=protocol, plan=plan,
                     checklist=checklist, planned_from=planned_from, styles=styles,
-                    width=width, tz=tz, double_checks=double_checks),
+                    width=width, tz=tz, double_checks=double_checks,
+                    premedications=premedications),
         PageBreak(),
         *checks_and_vitals_side(
             checklist, due=lambda item: clock(item.due_at),
@@ -265,7 +292,8 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
                           planned_from: PlanningWeight | None = None,
                           paper: PaperSize = PaperSize.A4, out: Path | None = None,
                           reaction_card: bool = False,
-                          double_checks: Sequence[DoubleCheckRecord] = ()) -> bytes:
+                          double_checks: Sequence[DoubleCheckRecord] = (),
+                          premedications: Sequence[PremedicationRecord] = ()) -> bytes:
     """The bedside checklist as PDF bytes (also written to ``out`` if given).
 
     ``checklist`` is the planned checklist of this visit (see :func:`planned_checklist`); times
@@ -276,6 +304,8 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     reaction reference (anaphylaxis and the epinephrine dose first) on a page of its own.
     ``double_checks`` are the second nurse's checks signed in the app: their rows of the
     signatures print both names and the time (rows not signed stay blank to sign by hand).
+    ``premedications`` are those given, as recorded in the app (voided ones left out by the
+    caller): printed on the first side, before the lots.
     """
     if planned_from is not None and patient.weight_kg is not None:
         raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
@@ -293,5 +323,6 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     story = _story(patient=patient, order=order, protocol=protocol, plan=plan,
                    checklist=checklist, planned_from=planned_from, styles=styles,
                    width=usable_width(paper, frame=CLIPBOARD), tz=tz,
-                   reaction_card=reaction_card, double_checks=double_checks)
+                   reaction_card=reaction_card, double_checks=double_checks,
+                   premedications=premedications)
     return render_pdf(story, identity, paper, out, frame=CLIPBOARD)

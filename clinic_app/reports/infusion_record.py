@@ -1,7 +1,8 @@
 """Sheet 3: the infusion record of a completed visit (issue 4).
 
 Everything recorded, each entry with its time and the nurse who recorded it: the dose as given,
-the lots, the premedication given (and why any suggested was not), the infusion's start, pauses,
+the latest lab results before the dose (with the day taken and a high or low flag), the lots,
+the premedication given (and why any suggested was not), the infusion's start, pauses,
 rate changes, stop and end, every set of vitals with its flags, the checklist answers, any
 reaction with its grade and medications, and the notes. A long
 record runs over several pages: tables break between rows only and repeat their header row, and
@@ -135,6 +136,32 @@ def _premedications(record: VisitRecord, styles: Styles, width: float, tz: tzinf
     return grid_table(rows, [width * s for s in (0.1, 0.3, 0.14, 0.1, 0.16, 0.2)])
 
 
+def _lab_taken(taken_on: date, age_days: int) -> str:
+    age = "the day of the dose" if age_days == 0 else (
+        "1 day before" if age_days == 1 else f"{age_days} days before")
+    return f"{fmt_date(taken_on)} ({age})"
+
+
+def _labs(record: VisitRecord, styles: Styles, width: float) -> list[Flowable]:
+    """The latest result of each test before the dose: the result with its reference range,
+    the day taken and how long before the dose, and HIGH or LOW against its range; then what
+    the protocol's lab rules said (a proposal, old or missing results)."""
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Result (reference range)", "Taken", "Flag")]
+    rows: list[list[object]] = [header] + [
+        [para(lab.text, styles.cell), para(_lab_taken(lab.taken_on, lab.age_days), styles.cell),
+         para(lab.flag.upper(), styles.cell_bold)]
+        for lab in record.labs
+    ]  # fmt: skip
+    story: list[Flowable] = []
+    if record.labs:
+        story.append(grid_table(rows, [width * s for s in (0.55, 0.33, 0.12)]))
+    if record.lab_notes:
+        story.append(label_table([("Lab rules", note) for note in record.lab_notes],
+                                 styles, width))  # fmt: skip
+    return story
+
+
 def _double_checks(record: VisitRecord, styles: Styles, width: float,
                    tz: tzinfo) -> Flowable:  # fmt: skip
     """Each second nurse's check: what, who calculated or prepared, who checked, when (local);
@@ -236,6 +263,8 @@ def _story(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> lis
         *heading(f"{record.drug}, dose {record.dose_number}", styles),
         label_table(_visit_rows(record, tz), styles, width),
     ]
+    if record.labs or record.lab_notes:
+        story += [*heading("Labs before the dose", styles), *_labs(record, styles, width)]
     if record.lots:
         story += [*heading("Product lots", styles), _lots(record, styles, width, tz)]
     if record.premedications or record.premedication_not_given:

@@ -172,6 +172,18 @@ class PremedicationRecord:
 
 
 @dataclass(frozen=True)
+class LabRecord:
+    """The latest result of one test before the dose: ``text`` the result as shown ("ALT 95
+    U/L (ref. 0-40)"), the day the sample was taken, its age in days on the day of the dose,
+    and ``flag`` ("high", "low" or "") against its reference range."""
+
+    text: str
+    taken_on: date
+    age_days: int
+    flag: str = ""
+
+
+@dataclass(frozen=True)
 class DoubleCheckRecord:
     """A second nurse's independent check: ``what`` in words ("dose plan", "bag"), the nurse
     who calculated or prepared (``first_nurse``), the second nurse who checked, when (aware
@@ -297,6 +309,9 @@ class VisitRecord:
     ``premedication_not_given`` the reason recorded for starting without the suggested ones.
     ``double_checks`` are the second nurse's checks (voided ones left out) and
     ``double_check_mode`` the clinic's mode for the protocol ("off", "optional", "required").
+    ``labs`` are the latest results before the dose (voided ones left out) and ``lab_notes``
+    what the protocol's lab rules said of them (the proposal with its reasons, old or missing
+    results).
     """
 
     patient: PatientHeader
@@ -323,6 +338,8 @@ class VisitRecord:
     premedication_not_given: str | None = None
     double_checks: tuple[DoubleCheckRecord, ...] = ()
     double_check_mode: str = "off"
+    labs: tuple[LabRecord, ...] = ()
+    lab_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -250,3 +250,23 @@ def test_adding_months_keeps_the_day_or_the_months_last(day: date, months: int) 
     later = add_months(day, months)
     assert (later.year * 12 + later.month) - (day.year * 12 + day.month) == months
     assert later.day == day.day or (later.day < day.day and (later + timedelta(days=1)).day == 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "flag"),
+    [
+        ("41", "0", "40", "high"),
+        ("40", "0", "40", ""),  # the high end itself is within the range
+        ("1.9", "2", "7.5", "low"),
+        ("2", "2", "7.5", ""),
+        ("500", None, None, ""),  # no range: no flag
+        ("0.5", "1", None, "low"),
+        ("99", None, "40", "high"),
+    ],
+)
+def test_a_result_is_flagged_high_or_low_against_its_own_range(
+    value: str, low: str | None, high: str | None, flag: str
+) -> None:
+    result = lab_value(test="alt", value=value, unit="U/L", taken_on=date(2026, 3, 1),
+                       ref_low=low, ref_high=high)  # fmt: skip
+    assert result.flag == flag

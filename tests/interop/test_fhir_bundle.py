@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -121,3 +122,43 @@ def test_a_record_the_library_refuses_stops_the_export() -> None:
 )
 def test_outcome_words_map_to_hl7_outcomes(text: str | None, code: str) -> None:
     assert outcome_code(text) == code
+
+
+def test_a_premedication_without_its_infusion_has_no_part_of_and_keeps_an_unknown_route() -> None:
+    from clinic_app.interop.fhir_records import PremedicationGivenRecord
+
+    given = PremedicationGivenRecord(
+        id=4, patient_id=7, nurse_id=1, infusion_id=None, drug="Salbutamol", dose=Decimal("2.5"),
+        unit="mg", route="inhaled", given_at=AT, lot_number=None,
+    )  # fmt: skip
+    bundle = fhir_bundle(_export(premedications=(given,)), made_at=AT)
+    entries: list[Any] = list(bundle.entry or [])
+    (resource,) = [e.resource for e in entries if e.resource.id == "premedication-4"]
+    assert resource.partOf is None and resource.note is None
+    assert resource.dosage.route.text == "inhaled" and resource.dosage.route.coding is None
+    assert float(resource.dosage.dose.value) == 2.5 and resource.dosage.dose.code == "mg"
+
+
+def test_a_dose_in_mcg_is_ucum_ug_and_a_crp_above_its_high_end_is_high() -> None:
+    from clinic_app.interop.fhir_records import LabResultRecord, PremedicationGivenRecord
+
+    given = PremedicationGivenRecord(
+        id=5, patient_id=7, nurse_id=1, infusion_id=3, drug="Fexofenadine",
+        dose=Decimal("180"), unit="mcg", route="IV", given_at=AT, lot_number="F1",
+    )  # fmt: skip
+    crp = LabResultRecord(
+        id=2, patient_id=7, test="crp", value=Decimal("12.000"), unit="mg/dL",
+        ref_low=None, ref_high=Decimal("0.5"), taken_on=date(2026, 3, 1), source="Lab",
+    )  # fmt: skip
+    bundle = fhir_bundle(
+        _export(infusions=(INFUSION,), premedications=(given,), lab_results=(crp,)), made_at=AT
+    )
+    entries: list[Any] = list(bundle.entry or [])
+    by_id = {e.resource.id: e.resource for e in entries}
+    assert by_id["premedication-5"].dosage.dose.code == "ug"
+    assert by_id["premedication-5"].dosage.route.coding[0].code == "47625008"
+    obs = by_id["lab-2"]
+    assert obs.code.coding[0].code == "1988-5" and obs.valueQuantity.code == "mg/dL"
+    assert obs.valueQuantity.value == 12
+    assert obs.referenceRange[0].low is None and float(obs.referenceRange[0].high.value) == 0.5
+    assert obs.interpretation[0].coding[0].code == "H"

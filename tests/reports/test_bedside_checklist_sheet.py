@@ -26,7 +26,7 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.reports.bedside_checklist import bedside_checklist_pdf, planned_checklist
 from clinic_app.reports.layout import PaperSize
-from clinic_app.reports.records import PlanningWeight
+from clinic_app.reports.records import PlanningWeight, PremedicationRecord
 
 INFLIXIMAB = load_protocol("infliximab")
 PAPER_POINTS = {PaperSize.A4: (595, 842), PaperSize.LETTER: (612, 792)}
@@ -34,14 +34,16 @@ PAPER_POINTS = {PaperSize.A4: (595, 842), PaperSize.LETTER: (612, 792)}
 
 def sheet(paper: PaperSize = PaperSize.A4, *, graduated: bool = False, who=None, tz=WARSAW,
           printed_at: datetime = PRINTED_AT, out=None,
-          planned_from: PlanningWeight | None = None, reaction_card: bool = False) -> bytes:
+          planned_from: PlanningWeight | None = None, reaction_card: bool = False,
+          premedications=()) -> bytes:
     plan = dose_plan(graduated=graduated)
     checklist = planned_checklist(INFLIXIMAB, plan, dose_number=3, planned_start=START,
                                   previous_reaction=graduated)
     return bedside_checklist_pdf(clinic=CLINIC, patient=who or patient(), protocol=INFLIXIMAB,
                                  plan=plan, checklist=checklist, order=order(), tz=tz,
                                  printed_at=printed_at, planned_from=planned_from,
-                                 paper=paper, out=out, reaction_card=reaction_card)
+                                 paper=paper, out=out, reaction_card=reaction_card,
+                                 premedications=premedications)
 
 
 def whole(texts: list[str]) -> str:
@@ -273,3 +275,43 @@ def test_before_the_visit_times_are_offsets_from_the_start_and_the_dose_is_provi
 def test_an_open_visit_keeps_clock_times():
     grid = whole(page_texts(sheet()))
     assert "10:15 15 min into the infusion" in grid and "T+15" not in grid
+
+
+# ---- premedication given, as recorded in the app (issue 13) ----------------------------------
+
+PREMEDICATIONS = (
+    PremedicationRecord(drug="Cetirizine", dose=Decimal("10.000"), unit="mg", route="oral",
+                        given_at=START - timedelta(minutes=30), nurse="Anna Keller",
+                        lot_number="CET-42"),
+    PremedicationRecord(drug="Paracetamol", dose=Decimal("1"), unit="g", route="oral",
+                        given_at=START - timedelta(minutes=29), nurse="Anna Keller"),
+    PremedicationRecord(drug="Hydrocortisone", dose=Decimal("100.0"), unit="mg", route="IV",
+                        given_at=START - timedelta(minutes=25), nurse="Beat Meier",
+                        lot_number="HC-7"),
+    PremedicationRecord(drug="Montelukast", dose=Decimal("10"), unit="mg", route="oral",
+                        given_at=START - timedelta(minutes=24), nurse="Beat Meier"),
+)  # four (the suggested set of three and one more) still fit the first side of Letter
+
+
+@pytest.mark.parametrize("paper", list(PaperSize), ids=lambda p: p.value)
+@pytest.mark.parametrize("graduated", [False, True], ids=["standard", "graduated"])
+def test_the_premedication_given_prints_on_the_first_side_and_the_sheet_keeps_its_pages(
+        paper, graduated, tmp_path):
+    without = len(page_texts(sheet(paper, graduated=graduated)))
+    data = sheet(paper, graduated=graduated, premedications=PREMEDICATIONS,
+                 out=tmp_path / f"premedication-{paper.value}-{graduated}.pdf")
+    texts = page_texts(data)
+    assert len(texts) == without  # 2 for a standard infusion: still two sides
+    text = whole(texts)
+    assert "Premedication given (recorded in the app)" in whole(texts[:1])
+    assert "Time Drug Dose Route Lot Nurse" in text
+    assert "09:30 Cetirizine 10 mg oral CET-42 Anna Keller" in text
+    assert "09:31 Paracetamol 1 g oral Anna Keller" in text
+    assert "09:35 Hydrocortisone 100 mg IV HC-7 Beat Meier" in text
+    assert "09:36 Montelukast 10 mg oral Beat Meier" in text
+    assert (text.index("Premedication given (recorded in the app)")
+            < text.index("Product lot numbers") < text.index("Before the infusion"))
+
+
+def test_without_premedication_recorded_nothing_is_printed_for_it():
+    assert "Premedication given (recorded in the app)" not in whole(page_texts(sheet()))

@@ -175,8 +175,14 @@ def test_voided_vitals_and_other_patients_are_left_out(
     ctx: ServiceContext, patient: PatientSummary, infused: VisitDetail, make_patient: Any
 ) -> None:
     other = make_patient(mrn="OTHER1", family_name="Other", given_names="Olga")
-    book_first_dose(ctx, other.id, day="2026-03-02", time="14:00", chair="Chair 4",
-                    reason="Works mornings; the late nurse stays")
+    book_first_dose(
+        ctx,
+        other.id,
+        day="2026-03-02",
+        time="14:00",
+        chair="Chair 4",
+        reason="Works mornings; the late nurse stays",
+    )
     first_bp = observation(parsed(ctx, mrn=patient.mrn), "85354-9")
     vitals_id = int(first_bp[0].id.removeprefix("bp-"))
     void_record(ctx, kind="vitals", record_id=vitals_id, reason="Wrong patient's reading")
@@ -228,3 +234,101 @@ def test_a_dose_not_given_is_not_done_with_the_reason(
     assert held.status == "not-done" and held.dosage is None
     assert held.statusReason[0].text == "Temp 38.4 °C; Dr Nowak: postpone 1 week"
     assert held.effectiveDateTime is not None
+
+
+def _premedicated(ctx: ServiceContext, patient: PatientSummary, clock: object) -> VisitDetail:
+    """Dose 1 opened, two premedications given (one voided as entered in error), then the
+    infusion started and ended."""
+    from clinic_app.services.visits import (
+        end_infusion,
+        record_premedications,
+        void_premedication,
+    )
+    from clinic_app.services.visits.dto import PremedicationForm
+
+    visit = open_ready_visit(ctx, book_first_dose(ctx, patient.id).appointment_id)
+    given = record_premedications(
+        ctx,
+        visit_id=visit.id,
+        forms=[
+            PremedicationForm(drug="Cetirizine", dose="10.000", unit="mg", route="oral",
+                              lot="CET-42"),
+            PremedicationForm(drug="Paracetamol", dose="1", unit="g", route="oral"),
+        ],
+    )  # fmt: skip
+    wrong = next(p for p in given if p.drug == "Paracetamol")
+    void_premedication(ctx, premedication_id=wrong.id, reason="Entered in error")
+    clock.advance(minutes=30)  # type: ignore[attr-defined]
+    start_infusion(ctx, visit_id=visit.id)
+    clock.advance(minutes=120)  # type: ignore[attr-defined]
+    return end_infusion(ctx, visit_id=visit.id)
+
+
+def test_a_premedication_given_is_a_medication_administration_part_of_the_infusion(
+    ctx: ServiceContext, patient: PatientSummary, clock: object
+) -> None:
+    visit = _premedicated(ctx, patient, clock)
+    bundle = parsed(ctx, mrn=patient.mrn)
+    entries: list[Any] = list(bundle.entry or [])
+    urls = {e.resource.id: e.fullUrl for e in entries}
+    given = resources(bundle, "MedicationAdministration")
+    (premedication,) = [g for g in given if g.id.startswith("premedication-")]
+    assert premedication.medicationCodeableConcept.text == "Cetirizine"
+    assert premedication.status == "completed"
+    assert premedication.category.text == "premedication"
+    assert premedication.subject.reference == urls[f"patient-{patient.id}"]
+    assert premedication.partOf[0].reference == urls[f"medicationadministration-{visit.id}"]
+    dose = premedication.dosage.dose
+    assert (dose.value, dose.unit, dose.code, dose.system) == (
+        10, "mg", "mg", "http://unitsofmeasure.org"
+    )  # fmt: skip
+    route = premedication.dosage.route
+    assert route.text == "oral" and route.coding[0].code == "26643006"
+    assert premedication.effectiveDateTime is not None
+    assert premedication.performer[0].actor.reference.startswith("urn:uuid:")
+    assert premedication.note[0].text == "Lot CET-42"
+    assert "Paracetamol" not in {
+        g.medicationCodeableConcept.text for g in given if g.medicationCodeableConcept
+    }  # voided: left out
+    references = {r for e in entries for r in _references(e.resource.model_dump())}
+    assert {r for r in references if not r.startswith("#")} <= set(urls.values())
+
+
+def test_lab_results_are_laboratory_observations_with_loinc_ucum_and_range(
+    ctx: ServiceContext, patient: PatientSummary
+) -> None:
+    from clinic_app.services.labs import record_lab_result, void_lab_result
+
+    def lab(test: str, value: str, unit: str, low: str = "", high: str = "") -> int:
+        return record_lab_result(
+            ctx, patient_id=patient.id, test=test, value=value, unit=unit,
+            taken_on="2026-02-27", source="City hospital lab", ref_low=low, ref_high=high,
+        ).id  # fmt: skip
+
+    lab("anc", "1.5", "x10^9/L", "2", "7.5")
+    lab("platelets", "250", "x10^9/L", "150", "400")
+    lab("alt", "96", "U/L", "0", "40")
+    lab("ast", "28", "U/L")
+    lab("haemoglobin", "13.2", "g/dL", "12", "16")
+    wrong = lab("crp", "4", "mg/L", "", "5")
+    void_lab_result(ctx, lab_result_id=wrong, reason="Wrong patient's report")
+    bundle = parsed(ctx, mrn=patient.mrn)
+    (anc,) = observation(bundle, "751-8")
+    assert anc.category[0].coding[0].code == "laboratory"
+    assert str(anc.effectiveDateTime) == "2026-02-27"
+    assert (float(anc.valueQuantity.value), anc.valueQuantity.code) == (1.5, "10*9/L")
+    assert anc.valueQuantity.system == "http://unitsofmeasure.org"
+    assert float(anc.referenceRange[0].low.value) == 2
+    assert float(anc.referenceRange[0].high.value) == 7.5
+    assert anc.interpretation[0].coding[0].code == "L"
+    assert anc.note[0].text == "Source: City hospital lab"
+    assert observation(bundle, "777-3")[0].interpretation[0].coding[0].code == "N"
+    (alt,) = observation(bundle, "1742-6")
+    assert alt.valueQuantity.code == "U/L" and alt.interpretation[0].coding[0].code == "H"
+    (ast,) = observation(bundle, "1920-8")
+    assert ast.referenceRange is None and ast.interpretation is None
+    (hb,) = observation(bundle, "718-7")
+    assert hb.valueQuantity.code == "g/dL"
+    assert observation(bundle, "1988-5") == []  # the voided CRP is left out
+    assert len(observation(parsed(ctx, day=date(2026, 2, 27)), "751-8")) == 1
+    assert observation(parsed(ctx, day=date(2026, 3, 2)), "751-8") == []

@@ -242,3 +242,28 @@ def test_a_drug_without_lab_rules_lists_the_values_only(
     assert len(visit.labs.latest) == 4
     assert get_visit(ctx, visit_id=visit.id).labs == visit.labs
     assert start_infusion(ctx, visit_id=visit.id).status == "infusing"
+
+
+def test_the_infusion_record_prints_the_latest_labs_before_the_dose_with_date_and_flag(
+    ctx: ServiceContext, patient: PatientSummary, tmp_path: object
+) -> None:
+    _labs(ctx, patient.id, taken_on="2026-01-10", alt="20")  # older: replaced by the next
+    _labs(ctx, patient.id, anc="1.5", alt="96")
+    wrong = record_lab_result(
+        ctx, patient_id=patient.id, test="crp", value="80", unit="mg/L",
+        taken_on="2026-03-01", source="City hospital lab",
+    )  # fmt: skip
+    void_lab_result(ctx, lab_result_id=wrong.id, reason="Wrong patient's report")
+    visit = _first_tocilizumab_visit(ctx, patient)
+    start_infusion(ctx, visit_id=visit.id, labs_decision=DECISION)
+    printed = infusion_record(ctx, visit_id=visit.id)
+    (tmp_path / "labs-record.pdf").write_bytes(printed)  # type: ignore[operator]
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printed)).pages).split()
+    )
+    labs = text[text.index("Labs before the dose") :]
+    assert "Result (reference range) Taken Flag" in labs
+    assert "Neutrophils (ANC) 1.5 x10^9/L (ref. from 0) 27 Feb 2026 (3 days before)" in labs
+    assert "ALT 96 U/L (ref. 0-40) 27 Feb 2026 (3 days before) HIGH" in labs
+    assert "ALT 20" not in text and "CRP" not in text  # older and voided results left out
+    assert "Lab rules The labs proposed: Hold the dose." in labs

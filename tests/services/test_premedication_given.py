@@ -304,3 +304,32 @@ def test_only_a_charge_nurse_voids_a_premedication_another_nurse_recorded(
     with pytest.raises(NotPermitted, match="void a record another nurse entered"):
         void_premedication(second_ctx, premedication_id=entry.id, reason="Not mine")
     assert get_visit(ctx, visit_id=visit.id).premedications[0].voided is None
+
+
+def test_the_bedside_checklist_prints_the_premedication_given_without_the_voided(
+    ctx: ServiceContext, patient: PatientSummary
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from clinic_app.services import sheets
+
+    visit = open_ready_visit(ctx, book_first_dose(ctx, patient.id).appointment_id)
+    given = record_premedications(
+        ctx,
+        visit_id=visit.id,
+        forms=[
+            PremedicationForm(drug="Cetirizine", dose="10", unit="mg", route="oral", lot="C-9"),
+            PremedicationForm(drug="Paracetamol", dose="1000", unit="mg", route="oral"),
+        ],
+    )
+    wrong = next(p for p in given if p.drug == "Paracetamol")
+    void_premedication(ctx, premedication_id=wrong.id, reason="Entered in error")
+    printed = sheets.bedside_checklist(ctx, visit_id=visit.id)
+    pages = PdfReader(io.BytesIO(printed)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert len(pages) == 2
+    assert "Premedication given (recorded in the app)" in text
+    assert "Cetirizine 10 mg oral C-9 Anna Keller" in text
+    assert "Paracetamol" not in text

@@ -91,7 +91,7 @@ def test_a_result_is_voided_with_a_reason(qtbot, app_state, ui_ctx):
     assert entry.voided is not None and entry.voided.reason == "Another patient's report"
 
 
-def _tocilizumab_visit(qtbot, app_state, ui_ctx, *, anc: str) -> VisitWidget:
+def _tocilizumab_visit(qtbot, app_state, ui_ctx, *, anc: str, alt: str = "30") -> VisitWidget:
     patient_id = _patient(ui_ctx)
     for kind in ("tb", "hepatitis_b"):
         patients.record_screening(
@@ -100,7 +100,7 @@ def _tocilizumab_visit(qtbot, app_state, ui_ctx, *, anc: str) -> VisitWidget:
     for test, value, unit in (
         ("anc", anc, "x10^9/L"),
         ("platelets", "250", "x10^9/L"),
-        ("alt", "30", "U/L"),
+        ("alt", alt, "U/L"),
         ("ast", "28", "U/L"),
     ):
         labs.record_lab_result(
@@ -154,6 +154,13 @@ def test_the_pre_check_shows_the_latest_labs_with_their_age_and_the_proposal(
     hint = widget.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 600
     shot(widget, "visit_labs_hold")
+
+
+def test_a_result_above_its_range_reads_high_at_the_pre_check(qtbot, app_state, ui_ctx):
+    widget = _tocilizumab_visit(qtbot, app_state, ui_ctx, anc="4.1", alt="96")
+    text = widget.view.labs.latest.text()
+    assert "ALT 96 U/L (ref. up to 40), HIGH — 27 Feb 2026, 3 days old" in text
+    assert "AST 28 U/L (ref. up to 40) — 27 Feb 2026" in text
 
 
 def test_starting_on_a_hold_asks_the_prescribers_decision_and_keeps_it(

@@ -23,9 +23,11 @@ from clinic_app.interop.fhir_records import (
     ClinicalExport,
     ContraindicationRecord,
     InfusionRecord,
+    LabResultRecord,
     LotRecord,
     NurseRecord,
     PatientRecord,
+    PremedicationGivenRecord,
     ReactionRecord,
     VitalsRecord,
     WeightRecord,
@@ -41,8 +43,10 @@ from clinic_app.storage.models import (
     InfusionEvent,
     InfusionEventKind,
     InfusionVisit,
+    LabResult,
     Nurse,
     Patient,
+    Premedication,
     ProductLot,
     Reaction,
     TreatmentCourse,
@@ -239,6 +243,64 @@ class _Reader:
             lots=self._lots(visit.id),
         )
 
+    def premedications(self, infusion_ids: set[int]) -> list[PremedicationGivenRecord]:
+        """The premedications given (voided ones, and those of a voided visit, left out)."""
+        rows = self.session.execute(
+            select(Premedication, InfusionVisit.patient_id)
+            .join(InfusionVisit, Premedication.visit_id == InfusionVisit.id)
+            .where(
+                Premedication.voided_at.is_(None),
+                InfusionVisit.voided_at.is_(None),
+                _in(Premedication.given_at, self.window),
+                self._for_patient(InfusionVisit.patient_id),
+            )
+            .order_by(Premedication.id)
+        )
+        return [
+            PremedicationGivenRecord(
+                id=p.id,
+                patient_id=patient_id,
+                nurse_id=p.nurse_id,
+                infusion_id=p.visit_id if p.visit_id in infusion_ids else None,
+                drug=p.drug,
+                dose=p.dose,
+                unit=p.dose_unit,
+                route=p.route,
+                given_at=p.given_at,
+                lot_number=p.lot_number,
+            )
+            for p, patient_id in rows
+        ]
+
+    def lab_results(self) -> list[LabResultRecord]:
+        """The laboratory results (voided ones left out) whose sample was taken in the
+        selection's local days."""
+        start, end = self.window
+        rows = self.session.scalars(
+            select(LabResult)
+            .where(
+                LabResult.voided_at.is_(None),
+                true() if start is None else LabResult.taken_on >= start.date(),
+                true() if end is None else LabResult.taken_on < end.date(),
+                self._for_patient(LabResult.patient_id),
+            )
+            .order_by(LabResult.id)
+        )
+        return [
+            LabResultRecord(
+                id=r.id,
+                patient_id=r.patient_id,
+                test=r.test,
+                value=r.value,
+                unit=r.unit,
+                ref_low=r.ref_low,
+                ref_high=r.ref_high,
+                taken_on=r.taken_on,
+                source=r.source,
+            )
+            for r in rows
+        ]
+
     def reactions(self, infusion_ids: set[int]) -> list[ReactionRecord]:
         rows = self.session.execute(
             select(Reaction, TreatmentCourse.protocol_id)
@@ -345,7 +407,11 @@ def _gather(reader: _Reader) -> ClinicalExport:
     weights, vitals, infusions = reader.weights(), reader.vitals(), reader.infusions()
     reactions = reader.reactions({i.id for i in infusions})
     flags, bookings = reader.contraindications(reactions), reader.bookings()
-    records: list[Any] = [*weights, *vitals, *infusions, *reactions, *flags, *bookings]
+    premedications = reader.premedications({i.id for i in infusions})
+    labs = reader.lab_results()
+    records: list[Any] = [
+        *weights, *vitals, *infusions, *reactions, *flags, *bookings, *premedications, *labs,
+    ]  # fmt: skip
     patient_ids = {r.patient_id for r in records}
     if reader.patient_id is not None:
         patient_ids.add(reader.patient_id)
@@ -355,10 +421,11 @@ def _gather(reader: _Reader) -> ClinicalExport:
     def mine(items: list[Any]) -> tuple[Any, ...]:
         return tuple(r for r in items if r.patient_id in kept)
 
-    performed: list[VitalsRecord | InfusionRecord | ReactionRecord] = [
+    performed: list[VitalsRecord | InfusionRecord | ReactionRecord | PremedicationGivenRecord] = [
         *vitals,
         *infusions,
         *reactions,
+        *premedications,
     ]
     nurse_ids = [r.nurse_id for r in performed if r.patient_id in kept]
     return ClinicalExport(
@@ -372,6 +439,8 @@ def _gather(reader: _Reader) -> ClinicalExport:
         reactions=mine(reactions),
         contraindications=mine(flags),
         bookings=mine(bookings),
+        premedications=mine(premedications),
+        lab_results=mine(labs),
     )
 
 

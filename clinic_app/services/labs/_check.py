@@ -31,7 +31,8 @@ def lab_check(
     latest = latest_values((r.to_domain() for r in rows), today)
     shown = tuple(
         LatestLabEntry(test_name=lab_test(code).name, text=held.value.text,
-                       taken_on=held.value.taken_on, age_days=held.age_days)
+                       taken_on=held.value.taken_on, age_days=held.age_days,
+                       flag=held.value.flag)
         for code in sorted(latest, key=_order) for held in (latest[code],)
     )  # fmt: skip
     rules = protocol.lab_rules

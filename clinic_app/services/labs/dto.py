@@ -36,12 +36,14 @@ class LabResultEntry:
 
 @dataclass(frozen=True)
 class LatestLabEntry:
-    """The latest result of one test before a dose, and its age in days."""
+    """The latest result of one test before a dose, and its age in days; ``flag`` is "high",
+    "low" or "" against the result's own reference range."""
 
     test_name: str
     text: str
     taken_on: date
     age_days: int
+    flag: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from clinic_app.reports.records import (
     DoseSummary,
     DoubleCheckRecord,
     InfusionEventRecord,
+    LabRecord,
     LotRecord,
     MedicationGiven,
     OrderInfo,
@@ -26,6 +27,7 @@ from clinic_app.reports.records import (
 )
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.labs.dto import LabCheck
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import pump_marker
 from clinic_app.services.visits import PREMEDICATION_REASON_KEY, dose_decisions, dose_given
@@ -34,6 +36,7 @@ from clinic_app.services.visits.dto import (
     DoubleCheckStatus,
     InfusionEventEntry,
     LotEntry,
+    PremedicationEntry,
     ReactionDetail,
     VisitCourse,
     VisitDetail,
@@ -167,14 +170,40 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
                         if r.summary.voided is None),
         given=dose_given(visit), decisions=dose_decisions(visit),
-        premedications=tuple(
-            PremedicationRecord(drug=p.drug, dose=p.dose, unit=p.unit, route=p.route,
-                                given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
-            for p in visit.premedications if p.voided is None),
+        premedications=premedication_records(visit.premedications),
         premedication_not_given=premedication_not_given(visit),
         double_checks=double_check_records(visit.double_check, counting_only=False),
         double_check_mode=visit.double_check.mode,
+        labs=lab_records(visit.labs), lab_notes=lab_notes(visit.labs),
     )
+
+
+def lab_records(check: LabCheck | None) -> tuple[LabRecord, ...]:
+    """The latest results before the dose, as printed."""
+    if check is None:
+        return ()
+    return tuple(LabRecord(text=e.text, taken_on=e.taken_on, age_days=e.age_days, flag=e.flag)
+                 for e in check.latest)
+
+
+def lab_notes(check: LabCheck | None) -> tuple[str, ...]:
+    """What the protocol's lab rules said before the dose: a proposal other than continue,
+    with its reasons, then the flags (old, missing or unusable results)."""
+    if check is None or not check.has_rules:
+        return ()
+    proposal: tuple[str, ...] = ()
+    if check.action != "continue":
+        proposal = (" ".join((f"The labs proposed: {check.action_text}.", *check.reasons)),)
+    return (*proposal, *check.flags)
+
+
+def premedication_records(
+        entries: tuple[PremedicationEntry, ...]) -> tuple[PremedicationRecord, ...]:
+    """The premedications given, as printed (voided ones left out)."""
+    return tuple(
+        PremedicationRecord(drug=p.drug, dose=p.dose, unit=p.unit, route=p.route,
+                            given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
+        for p in entries if p.voided is None)
 
 
 def double_check_records(status: DoubleCheckStatus, *,

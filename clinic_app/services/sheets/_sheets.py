@@ -42,6 +42,7 @@ from clinic_app.services.sheets._records import (
     lot_record,
     order_info,
     patient_header,
+    premedication_records,
     pump_action,
     reaction_details,
     visit_record,
@@ -57,6 +58,7 @@ from clinic_app.services.visits import (
     has_no_known_allergies,
     load_appointment,
     load_visit,
+    premedication_entries,
     preview_for,
     visit_course,
     visit_detail,
@@ -112,7 +114,8 @@ def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
         order=order_info(course, loaded.course.start_date), paper=paper,
         reaction_card=reaction_card,
         double_checks=double_check_records(double_check_status(ctx, uow, loaded),
-                                           counting_only=True))
+                                           counting_only=True),
+        premedications=premedication_records(premedication_entries(uow, visit_id)))
 
 
 def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,

@@ -72,6 +72,7 @@ from clinic_app.services.visits._double_check import double_check_status
 from clinic_app.services.visits._given_dose import dose_decisions, ended_dose_mg
 from clinic_app.services.visits._infusion import interrupt_for_reaction
 from clinic_app.services.visits._infusion_safety import check_infusion_action
+from clinic_app.services.visits._premedication import premedication_entries
 from clinic_app.services.visits._rules import local_hm
 from clinic_app.services.visits._state import (
     LoadedVisit,
@@ -126,6 +127,7 @@ __all__ = [
     "next_step_change",
     "open_visit",
     "pause_infusion",
+    "premedication_entries",
     "preview_dose",
     "preview_for",
     "preview_reweigh",

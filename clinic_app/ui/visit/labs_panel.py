@@ -26,10 +26,15 @@ def age_text(days: int) -> str:
 
 
 def latest_text(latest: tuple[LatestLabEntry, ...]) -> str:
-    """One line a test: value, range, the day taken and its age."""
+    """One line a test: value, range, HIGH or LOW against the range, the day taken and its
+    age."""
     if not latest:
         return "No lab results on file."
-    return "\n".join(f"{e.text} — {date_text(e.taken_on)}, {age_text(e.age_days)}" for e in latest)
+    return "\n".join(
+        f"{e.text}{', ' + e.flag.upper() if e.flag else ''} — {date_text(e.taken_on)}, "
+        f"{age_text(e.age_days)}"
+        for e in latest
+    )
 
 
 def proposal_text(check: LabCheck) -> str:
