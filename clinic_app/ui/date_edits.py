@@ -1,4 +1,5 @@
-"""Date and time pickers show the clinic's one date format (issue 12, the developers' list).
+"""Date and time pickers show the clinic's one date format (issue 12, the developers' list);
+typed date fields say which forms they take (:func:`typed_date_hint`, :func:`date_placeholder`).
 
 A picker reads and writes its date through Qt, never as text, so its display format is only
 what the nurse sees: the clinic setting (:mod:`clinic_app.domain.dates`) turned into Qt's
@@ -11,7 +12,13 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDateTimeEdit
 
-from clinic_app.domain.dates import DateFormat, date_format_in_use
+from clinic_app.domain.dates import (
+    EXAMPLE_DAY,
+    DateFormat,
+    date_format_in_use,
+    date_forms_hint,
+    date_text,
+)
 
 QT_PATTERNS = {
     DateFormat.DAY_MONTH_YEAR: "d MMM yyyy",
@@ -32,3 +39,13 @@ def show_clinic_format(edit: QDateTimeEdit, *, with_time: bool, weekday: bool = 
     """Make ``edit`` (a QDateEdit or QDateTimeEdit) show the clinic's date format."""
     edit.setLocale(QLocale.c())
     edit.setDisplayFormat(qt_date_pattern(with_time=with_time, weekday=weekday))
+
+
+def typed_date_hint() -> str:
+    """The hint beside a typed date field: "Type as 5 Jan 2026, 2026-01-05 or 05.01.2026"."""
+    return f"Type as {date_forms_hint()}"
+
+
+def date_placeholder() -> str:
+    """The grey example in an empty typed date field: "e.g. 5 Jan 2026" (the clinic's format)."""
+    return f"e.g. {date_text(EXAMPLE_DAY)}"

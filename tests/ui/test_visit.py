@@ -549,7 +549,7 @@ class TestVialScan:
         lots = widget.view.lots
         lots.lot.setFocus()
         wedge_scan(qtbot, lots.lot, f"]d201{self.GTIN}10IFX2291\x1d17270600")
-        assert (lots.lot.text(), lots.expiry.text()) == ("IFX2291", "2027-06-30")
+        assert (lots.lot.text(), lots.expiry.text()) == ("IFX2291", "30 Jun 2027")
         assert lots.product.currentText().startswith("Infliximab 100 mg")
         assert lots.table.rowCount() == 0  # the nurse checks the fields, then adds the lot
         qtbot.mouseClick(lots.add, Qt.MouseButton.LeftButton)
