@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_app.domain.dates import DEFAULT_DATE_FORMAT, DateFormat
+from clinic_app.domain.double_check import DoubleCheckSettings, double_check_settings
 from clinic_app.domain.premedication import PremedicationSettings, premedication_settings
 from clinic_app.resource_files import resource_path
 
@@ -165,6 +166,8 @@ class ClinicInfo:
     ``emergency_number`` is the number the schedule handout tells patients to call at once
     (911 in the US and Canada, 112 in the EU: a clinic sets its own). ``mrn_system`` is the
     FHIR identifier system of the MRNs (empty: ``urn:clinic-app:mrn:<clinic id>``).
+    ``live_update_seconds`` is how often a workstation asks whether another one changed
+    something (issue 14: seen within 2 seconds; at least 1).
     """
 
     name: str = "Infusion clinic"
@@ -174,6 +177,11 @@ class ClinicInfo:
     paper: str = "a4"
     idle_lock_minutes: int = 10
     mrn_system: str = ""
+    live_update_seconds: int = 1
+
+    def __post_init__(self) -> None:
+        if self.live_update_seconds < 1:
+            raise ValueError("setting live_update_seconds must be at least 1")
 
 
 @dataclass(frozen=True)
@@ -219,6 +227,7 @@ class ClinicSettings:
     chairs: ChairSettings = field(default_factory=ChairSettings)
     levelling: LevellingSettings = field(default_factory=LevellingSettings)
     premedication: PremedicationSettings = field(default_factory=PremedicationSettings)
+    double_check: DoubleCheckSettings = field(default_factory=DoubleCheckSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -293,4 +302,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         chairs=_section(ChairSettings, data.get("chairs", {})),
         levelling=_section(LevellingSettings, data.get("levelling", {})),
         premedication=premedication_settings(data.get("premedication", {})),
+        double_check=double_check_settings(data.get("double_check", {})),
     )
