@@ -22,10 +22,11 @@ from test_course_booking import start_infliximab
 from test_patient_form import GOOD, fill
 from test_visit import book_infliximab, open_visit_widget
 
-from clinic_app.services import patients
+from clinic_app.services import labs, patients
 from clinic_app.services.chart import get_chart
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.chart_dialogs import diagnosis_dialog, screening_dialog, weight_dialog
+from clinic_app.ui.patients.lab_dialog import lab_dialog
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.shell.access_log_dialog import AccessLogDialog
@@ -160,6 +161,25 @@ class TestTheChartsForms:
             assert (local.date(), local.hour, local.minute) == (date(2026, 1, 5), 9, 30)
         else:
             refused_with(dialog.rows.error_text("measured_at"), refusal, typed)
+
+    @cases(date(2026, 1, 5))
+    def test_the_day_a_lab_sample_was_taken(
+        self, qtbot, app_state, patient_id, parent, typed, refusal
+    ) -> None:
+        dialog = lab_dialog(app_state, patient_id, parent)
+        dialog.show()
+        test = named(dialog, QComboBox, "Test")
+        test.setCurrentIndex(test.findData("alt"))
+        type_text(named(dialog, QLineEdit, "Value"), "95")
+        type_text(named(dialog, QLineEdit, "Date taken"), typed)
+        type_text(named(dialog, QLineEdit, "Source"), "City hospital lab")
+        save(qtbot, dialog)
+        if refusal is None:
+            assert not dialog.isVisible()
+            (result,) = labs.list_lab_results(app_state.ctx, patient_id=patient_id)
+            assert result.taken_on == date(2026, 1, 5)
+        else:
+            refused_with(dialog.rows.error_text("taken_on"), refusal, typed)
 
 
 class TestTheCourseForms:
