@@ -6,6 +6,8 @@
   has a deadline: speed is measured by the benchmarks, not by timed tests.
 - Nurse accounts hash their secrets with a cheap argon2id, so each test's accounts take
   milliseconds; production keeps argon2-cffi's default parameters.
+- ``clinic_date_format``: set the clinic's date format for one test
+  (``clinic_date_format(DateFormat.ISO)``), the one in use put back after it.
 - ``permissive_umask``: the process umask set to 022 for one test (new files 0644 and folders
   0755 unless the program asks for less, as on most desktops), restored after it.
 """
@@ -13,13 +15,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from hypothesis import HealthCheck, settings
 
+from clinic_app.domain import dates
 from clinic_app.storage import passwords
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,3 +63,11 @@ def no_chmod(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Path, "chmod", refuse)
     monkeypatch.setattr(os, "chmod", refuse)
+
+
+@pytest.fixture
+def clinic_date_format() -> Iterator[Callable[[dates.DateFormat], None]]:
+    """Set the clinic's date format for one test; the one in use is put back after it."""
+    before = dates.date_format_in_use()
+    yield dates.use_date_format
+    dates.use_date_format(before)

@@ -14,14 +14,24 @@ it); a date in another year always shows its year. Month names are spelled out h
 the developers' list in issue 12 ("One date format for the clinic (a setting), one for times;
 every date shows its year where it may be ambiguous").
 
+A date the nurse types is read by :func:`parse_typed_date`, the one reader for every typed date
+field: the clinic's format as shown ("5 Jan 2026", the month as a name, any case, "January"
+too), ISO ("2026-01-05") and day-first dots ("05.01.2026", a form no country reads month
+first). Slashes ("05/01/2026") are refused unless the clinic's own format is ``dd/mm/yyyy``:
+elsewhere 05/01 is read as 5 January or as 1 May, and a swapped day and month books the wrong
+day or files the wrong birth date. A refusal names the forms accepted (:func:`date_forms_hint`).
+
 The format in use is set once at start-up from the clinic's settings (:func:`use_date_format`);
 :func:`date_text` and :func:`short_date_text` read it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
+
+from clinic_app.domain.errors import InvalidInput
 
 
 class DateFormat(StrEnum):
@@ -35,6 +45,8 @@ class DateFormat(StrEnum):
 DEFAULT_DATE_FORMAT = DateFormat.DAY_MONTH_YEAR
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LONG_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _in_use = [DEFAULT_DATE_FORMAT]
 
@@ -113,3 +125,76 @@ def date_time_text(moment: datetime | None, tz: tzinfo) -> str:
         return ""
     local = in_zone(moment, tz)
     return f"{date_text(local.date())} {time_text(local)}"
+
+
+EXAMPLE_DAY = date(2026, 1, 5)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+SPELLED_DATE = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+
+
+def date_forms_hint() -> str:
+    """The forms a typed date is accepted in, the clinic's own first:
+    "5 Jan 2026, 2026-01-05 or 05.01.2026"."""
+    forms = [format_date(EXAMPLE_DAY, date_format_in_use())]
+    for style in (DateFormat.DAY_MONTH_YEAR, DateFormat.ISO):
+        if format_date(EXAMPLE_DAY, style) not in forms:
+            forms.append(format_date(EXAMPLE_DAY, style))
+    forms.append(f"{EXAMPLE_DAY.day:02d}.{EXAMPLE_DAY.month:02d}.{EXAMPLE_DAY.year}")
+    return f"{', '.join(forms[:-1])} or {forms[-1]}"
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for an English month name or its first three or more letters, any case."""
+    name = word.casefold()
+    if len(name) < 3:
+        return None
+    found = [n for n, long in enumerate(LONG_MONTHS, 1) if long.casefold().startswith(name)]
+    return found[0] if len(found) == 1 else None
+
+
+def _real_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _slashed_refusal(text: str, first: int, second: int, year: int, *, label: str) -> str:
+    readings = {d for d in (_real_day(year, second, first), _real_day(year, first, second)) if d}
+    spelled = " or ".join(format_date(d, DateFormat.DAY_MONTH_YEAR) for d in sorted(readings))
+    swapped = f" ({spelled}?)" if len(readings) > 1 else ""
+    return (f"{label} {text!r}: a date with slashes is not accepted, the day and the month are "
+            f"easily swapped{swapped}. Type it as {date_forms_hint()}.")
+
+
+def _date_parts(text: str, *, field: str, label: str) -> tuple[int, int, int]:
+    """Year, month and day of ``text`` in an accepted form; a refusal naming the forms."""
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+        return int(year), int(month), int(day)
+    if match := _DOTTED_DATE.fullmatch(text):
+        day, month, year = match.groups()
+        return int(year), int(month), int(day)
+    if match := _SLASHED_DATE.fullmatch(text):
+        first, second, year = (int(part) for part in match.groups())
+        if date_format_in_use() is not DateFormat.DAY_FIRST_SLASHES:
+            raise InvalidInput(field, _slashed_refusal(text, first, second, year, label=label))
+        return year, second, first
+    if (match := SPELLED_DATE.fullmatch(text)) and (month := month_number(match[2])):
+        return int(match[3]), month, int(match[1])
+    raise InvalidInput(field, f"{label} {text!r} is not a date: type it as {date_forms_hint()}.")
+
+
+def parse_typed_date(text: str, *, field: str, label: str) -> date:
+    """The calendar day a nurse typed in ``text`` (see the module's rule on the forms read);
+    :class:`~clinic_app.domain.errors.InvalidInput` on ``field`` for any other text, naming
+    the accepted forms, or for a day that does not exist ("31 Feb 2026")."""
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidInput(field, f"{label} is required.")
+    year, month, day = _date_parts(stripped, field=field, label=label)
+    if (real := _real_day(year, month, day)) is None:
+        raise InvalidInput(field, f"{label} {stripped!r} is not a real calendar date.")
+    return real

@@ -8,8 +8,13 @@ Source: GS1 General Specifications, section 7.9.1 (standard check digit calculat
 from __future__ import annotations
 
 GROUP_SEPARATOR = "\x1d"
-#: Visible stand-ins some keyboard-wedge scanners (and the lot field) use for the separator.
-SEPARATOR_STAND_INS = ("<GS>", "{GS}", "\u241d")
+#: Visible stand-ins some keyboard-wedge scanners (and the lot field) use for the separator:
+#: the text "<GS>" or "{GS}", the escape written out ("\x1d", as some scanner set-ups print
+#: it), the symbol U+241D the lot field shows, and a bare "^" (wedge scanners on some keyboard
+#: layouts send it). None can be part of a GS1 element string: "^" and "\" are outside the
+#: GS1 AI encodable character set 82 (General Specifications, section 7.11), and no lot is
+#: written "<GS>".
+SEPARATOR_STAND_INS = ("<GS>", "{GS}", "\\x1d", "\u241d", "^")
 
 
 def check_digit(digits: str) -> int:

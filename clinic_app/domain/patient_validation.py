@@ -9,9 +9,10 @@ Rules (registration practice, not a drug label):
   format, private-use and unassigned characters are refused (they are invisible and make a
   record impossible to find or print), except the zero-width joiner and non-joiner that some
   scripts need.
-- A date of birth is typed as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (four-digit year, day before
-  month): formats a nurse cannot misread. It must be a real date, not in the future and not more
-  than :data:`MAX_AGE_YEARS` years ago.
+- A date of birth is typed in a form a nurse cannot misread, read by
+  :func:`clinic_app.domain.dates.parse_typed_date` ("5 Jan 1980", "1980-01-05", "05.01.1980";
+  four-digit years; slashes only where the clinic's own format is dd/mm/yyyy). It must be a
+  real date, not in the future and not more than :data:`MAX_AGE_YEARS` years ago.
 - An MRN is 1 to :data:`MRN_MAX_LENGTH` letters (A-Z), digits or hyphens; spaces are dropped and
   letters upper-cased, as the store keeps it.
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from clinic_app.domain.dates import date_text
+from clinic_app.domain.dates import date_text, parse_typed_date
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 
@@ -43,8 +44,6 @@ SEX_VALUES = ("female", "male", "other", "unknown")
 
 # Zero-width non-joiner and joiner: format characters that Persian and Indic names need.
 _JOINERS = frozenset({"\u200c", "\u200d"})
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})")
 _MRN = re.compile(r"[A-Z0-9-]+")
 _PHONE = re.compile(r"\+?[0-9 ()./-]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -116,40 +115,18 @@ def normalise_name(value: str, *, field: str, label: str) -> str:
     return text
 
 
-def _date_parts(text: str) -> tuple[int, int, int] | None:
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = match.groups()
-    elif match := _DAY_FIRST_DATE.fullmatch(text):
-        day, _separator, month, year = match.groups()
-    else:
-        return None
-    return int(year), int(month), int(day)
-
-
 def parse_date(value: str | date, *, field: str, label: str) -> date:
-    """A date typed as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (or given as a ``date``).
-
-    Two-digit years and month-first forms are refused: 03/04/1980 is read day first only.
-    """
+    """A date given as a ``date`` or typed in an accepted form
+    (:func:`clinic_app.domain.dates.parse_typed_date`: "5 Jan 1980", "1980-01-05",
+    "05.01.1980"). Two-digit years and slashed forms (03/04/1980: March or April?) are refused,
+    unless slashes are the clinic's own date format (then read day first)."""
     if isinstance(value, datetime):
         raise InvalidInput(field, f"{label} is a calendar date, not a date and time.")
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
         raise InvalidInput(field, f"{label} must be a date, not {type(value).__name__}.")
-    text = value.strip()
-    if not text:
-        raise InvalidInput(field, f"{label} is required.")
-    parts = _date_parts(text)
-    if parts is None:
-        raise InvalidInput(
-            field, f"{label} {text!r} is not a date: type it as YYYY-MM-DD, DD.MM.YYYY or "
-            "DD/MM/YYYY.",
-        )
-    try:
-        return date(*parts)
-    except ValueError:
-        raise InvalidInput(field, f"{label} {text!r} is not a real calendar date.") from None
+    return parse_typed_date(value, field=field, label=label)
 
 
 def years_before(day: date, years: int) -> date:

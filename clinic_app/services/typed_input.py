@@ -1,10 +1,12 @@
 """Dates and times as the nurse types them, read in the clinic's time zone and stored in UTC.
 
-Days use the domain's unambiguous formats (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY); times are
-HH:MM (24-hour). A local time that does not exist (the spring clock change) is refused; a time
-that happens twice (the autumn change) is taken the first time. A day outside the years
-:data:`FIRST_YEAR` to :data:`LAST_YEAR` is refused: no clinical date lies there, and a schedule
-planned from 9999-12-31 or a moment at 0001-01-01 00:00 overflowed the calendar (issue 11).
+Days are read by the domain's one date reader, :func:`clinic_app.domain.dates.parse_typed_date`
+(the clinic's format "5 Jan 2026", ISO "2026-01-05" or "05.01.2026"; slashes only where they
+are the clinic's own format); times are HH:MM (24-hour). A local time that does not exist (the
+spring clock change) is refused; a time that happens twice (the autumn change) is taken the
+first time. A day outside the years :data:`FIRST_YEAR` to :data:`LAST_YEAR` is refused: no
+clinical date lies there, and a schedule planned from 9999-12-31 or a moment at 0001-01-01
+00:00 overflowed the calendar (issue 11).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
-from clinic_app.domain.dates import date_text, time_text
+from clinic_app.domain.dates import EXAMPLE_DAY, date_forms_hint, date_text, time_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import parse_date
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_T_BETWEEN_DIGITS = re.compile(r"(?<=\d)T(?=\d)")  # 2026-01-05T09:30
 _ISO_T = re.compile(r"\d{4}-\d{2}-\d{2}T")
 FIRST_YEAR = 1900
 LAST_YEAR = 2199
@@ -79,15 +82,16 @@ def parse_moment(
         return local_to_utc(value.date(), value.time(), tz, field=field, label=label)
     if not isinstance(value, str):
         raise InvalidInput(field, f"{label} must be a date and time, not {type(value).__name__}.")
-    parts = value.strip().replace("T", " ").split()
+    parts = _T_BETWEEN_DIGITS.sub(" ", value.strip()).split()
     if len(parts) == 1:
         day, clock_time = now.astimezone(tz).date(), parts[0]
-    elif len(parts) == 2:
-        day = parse_day(parts[0], field=field, label=label)
-        clock_time = parts[1]
+    elif len(parts) > 1 and _TIME.fullmatch(parts[-1]):
+        day = parse_day(" ".join(parts[:-1]), field=field, label=label)
+        clock_time = parts[-1]
     else:
         raise InvalidInput(
-            field, f"{label} {value!r} is not a date and time: type e.g. 2026-03-02 09:30."
+            field, f"{label} {value!r} is not a date and time: type the day as "
+            f"{date_forms_hint()}, then the time as HH:MM (e.g. {date_text(EXAMPLE_DAY)} 09:30)."
         )
     return local_to_utc(day, parse_time(clock_time, field=field, label=label), tz,
                         field=field, label=label)

@@ -1,4 +1,5 @@
-"""Date and time pickers show the clinic's one date format and take a date typed in one go.
+"""Date and time pickers show the clinic's one date format and take a date typed in one go;
+typed date fields say which forms they take (:func:`typed_date_hint`, :func:`date_placeholder`).
 
 A picker reads and writes its date through Qt, never as text, so its display format is only
 what the nurse sees: the clinic setting (:mod:`clinic_app.domain.dates`) turned into Qt's
@@ -22,7 +23,13 @@ from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, QTime, Si
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDateTimeEdit
 
-from clinic_app.domain.dates import DateFormat, date_format_in_use
+from clinic_app.domain.dates import (
+    EXAMPLE_DAY,
+    DateFormat,
+    date_format_in_use,
+    date_forms_hint,
+    date_text,
+)
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services.typed_input import parse_wall_moment
 
@@ -181,3 +188,13 @@ def _qt(moment: datetime) -> QDateTime:
     return QDateTime(
         QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
     )
+
+
+def typed_date_hint() -> str:
+    """The hint beside a typed date field: "Type as 5 Jan 2026, 2026-01-05 or 05.01.2026"."""
+    return f"Type as {date_forms_hint()}"
+
+
+def date_placeholder() -> str:
+    """The grey example in an empty typed date field: "e.g. 5 Jan 2026" (the clinic's format)."""
+    return f"e.g. {date_text(EXAMPLE_DAY)}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clinic_app.domain.dates import DateFormat, date_format_in_use, format_date, use_date_format
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import (
     NAME_MAX_LENGTH,
@@ -111,21 +113,35 @@ def test_a_control_character_anywhere_in_a_name_is_refused(
         name(before + "Anna" + control + after)
 
 
-@pytest.mark.parametrize("typed", ["1980-02-29", "29.02.1980", "29/02/1980", "1980-2-29",
-                                   " 29.2.1980 "])
-def test_a_date_of_birth_is_read_from_the_three_unambiguous_formats(typed: str) -> None:
+@pytest.mark.parametrize("typed", ["1980-02-29", "29.02.1980", "1980-2-29", " 29.2.1980 ",
+                                   "29 Feb 1980", "29 feb 1980", "29 February 1980"])
+def test_a_date_of_birth_is_read_from_the_unambiguous_forms(typed: str) -> None:
     assert parse_date_of_birth(typed, today=TODAY) == date(1980, 2, 29)
 
 
 @pytest.mark.parametrize("typed", ["29-02-1980", "02/29/80", "1980/02/29", "29.02.80",
-                                   "Feb 29 1980", "19800229", "29.02/1980"])
-def test_ambiguous_or_unknown_date_forms_are_refused(typed: str) -> None:
-    with pytest.raises(InvalidInput, match=r"YYYY-MM-DD, DD\.MM\.YYYY or DD/MM/YYYY") as error:
+                                   "Feb 29 1980", "19800229", "29.02/1980", "29 Fe 1980"])
+def test_unknown_date_forms_are_refused_naming_the_accepted_forms(typed: str) -> None:
+    with pytest.raises(InvalidInput, match=r"5 Jan 2026, 2026-01-05 or 05\.01\.2026") as error:
         parse_date_of_birth(typed, today=TODAY)
     assert error.value.field == "date_of_birth"
 
 
-def test_day_first_means_day_first_even_when_both_could_be_months() -> None:
+@pytest.mark.parametrize("typed", ["03/04/1980", "29/02/1980"])
+def test_a_slashed_date_is_refused_as_day_and_month_are_easily_swapped(typed: str) -> None:
+    with pytest.raises(InvalidInput, match=r"slashes .* easily swapped.*Type it as 5 Jan 2026"):
+        parse_date(typed, field="dob", label="Date")
+
+
+def test_a_slashed_date_names_both_readings_when_both_are_real() -> None:
+    with pytest.raises(InvalidInput, match=r"\(4 Mar 1980 or 3 Apr 1980\?\)"):
+        parse_date("03/04/1980", field="dob", label="Date")
+
+
+def test_slashes_are_read_day_first_where_they_are_the_clinics_own_format(
+    clinic_date_format: Callable[[DateFormat], None],
+) -> None:
+    clinic_date_format(DateFormat.DAY_FIRST_SLASHES)
     assert parse_date("03/04/1980", field="dob", label="Date") == date(1980, 4, 3)
 
 
@@ -151,8 +167,20 @@ def test_a_date_of_birth_more_than_120_years_ago_is_refused() -> None:
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
 def test_every_date_written_in_each_format_reads_back_the_same(day: date) -> None:
-    for text in (day.isoformat(), day.strftime("%d.%m.%Y"), day.strftime("%d/%m/%Y")):
+    for text in (day.isoformat(), day.strftime("%d.%m.%Y"),
+                 format_date(day, DateFormat.DAY_MONTH_YEAR)):
         assert parse_date(text, field="d", label="Date") == day
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
+def test_every_date_shown_in_the_clinics_format_reads_back_the_same(day: date) -> None:
+    before = date_format_in_use()
+    try:
+        for style in DateFormat:
+            use_date_format(style)
+            assert parse_date(format_date(day, style), field="d", label="Date") == day
+    finally:
+        use_date_format(before)
 
 
 def test_an_mrn_is_stored_without_spaces_in_capitals() -> None:

@@ -25,6 +25,19 @@ def test_datamatrix_scan_with_prefix_and_group_separator() -> None:
     assert (scan.gtin, scan.lot, scan.expiry) == (INFLIXIMAB_GTIN, "AB12C", date(2027, 6, 30))
 
 
+@pytest.mark.parametrize("separator", [GS, "^", "<GS>", "{GS}", "\\x1d", "\u241d"])
+def test_a_group_separator_sent_as_a_stand_in_is_read_as_one(separator: str) -> None:
+    scan = parse_vial_scan(f"]d201{INFLIXIMAB_GTIN}10AB12C{separator}17270630")
+    assert (scan.gtin, scan.lot, scan.expiry) == (INFLIXIMAB_GTIN, "AB12C", date(2027, 6, 30))
+    assert looks_like_scan(f"01{INFLIXIMAB_GTIN}10AB12C{separator}17270630")
+
+
+def test_a_caret_ends_the_lot_even_without_a_symbology_prefix() -> None:
+    scan = parse_vial_scan(f"01{INFLIXIMAB_GTIN}10AB12C^17270630^")
+    assert (scan.lot, scan.expiry) == ("AB12C", date(2027, 6, 30))
+    assert looks_like_scan("AB12C^")  # no lot holds a caret: it is a scan, read or refused
+
+
 def test_expiry_first_then_lot_without_prefix() -> None:
     scan = parse_vial_scan(f"01{INFLIXIMAB_GTIN}1727013110LOT-7/X")
     assert (scan.lot, scan.expiry) == ("LOT-7/X", date(2027, 1, 31))

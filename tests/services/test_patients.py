@@ -191,7 +191,7 @@ def people(make_patient):
         "lukasz": make_patient(mrn="A-200", family_name="Żółć", given_names="Łukasz",
                                date_of_birth="12.11.1988"),
         "anna": make_patient(mrn="B-300", family_name="Иванова", given_names="Анна",
-                             date_of_birth="03/04/1962", sex="female"),
+                             date_of_birth="3 Apr 1962", sex="female"),
         "anne": make_patient(mrn="B-301", family_name="Annecy", given_names="Claire",
                              date_of_birth="1990-01-01", sex="female"),
     }
@@ -208,9 +208,20 @@ def test_search_finds_by_name_prefix_ignoring_accents_and_case_or_by_mrn(ctx, pe
     assert found == {people[name].id for name in who}
 
 
-@pytest.mark.parametrize("typed", ["1962-04-03", "03.04.1962", "03/04/1962"])
+@pytest.mark.parametrize("typed", ["1962-04-03", "03.04.1962", "3 Apr 1962", "3 april 1962"])
 def test_search_by_date_of_birth_in_each_accepted_format(ctx, people, typed):
     assert [p.id for p in search_patients(ctx, text=typed)] == [people["anna"].id]
+
+
+def test_search_by_name_and_the_date_of_birth_as_the_clinic_shows_it(ctx, people):
+    assert [p.id for p in search_patients(ctx, text="иван 3 Apr 1962")] == [people["anna"].id]
+    assert search_patients(ctx, text="иван 4 Apr 1962") == ()
+
+
+def test_search_refuses_a_slashed_date_saying_why(ctx, people):
+    with pytest.raises(InvalidInput, match="easily swapped") as refused:
+        search_patients(ctx, text="03/04/1962")
+    assert refused.value.field == "search"
 
 
 def test_search_works_before_sign_in(ctx, people):

@@ -174,7 +174,7 @@ class TestStartingACourse:
         assert "5 mg/kg for Crohn's disease" in dialog.mg_per_kg.placeholderText()
         type_text(named(dialog, QLineEdit, "Dose (mg/kg)"), "5")
         type_text(named(dialog, QLineEdit, "Prescriber"), "Dr Ewa Nowak")
-        assert named(dialog, QLineEdit, "First dose").text() == "2026-03-02"
+        assert named(dialog, QLineEdit, "First dose").text() == "2 Mar 2026"
         saved = []
         dialog.saved.connect(saved.append)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

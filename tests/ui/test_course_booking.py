@@ -316,7 +316,7 @@ class TestAConflict:
         assert dialog.isVisible()
         assert named(dialog, QLineEdit, "Time").text() == "11:30"  # mine, kept
         assert named(dialog, QComboBox, "Chair").currentData() == "Chair 1"  # theirs
-        assert named(dialog, QLineEdit, "Day").text() == "2026-03-03"
+        assert named(dialog, QLineEdit, "Day").text() == "3 Mar 2026"
         assert "Now booked Tue 3 Mar 2026 10:00, Chair 1." in dialog.intro.text()
         assert dialog.has_unsaved_input()
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -49,7 +49,8 @@ def test_a_bad_day_is_said_on_the_dialog(qtbot, demo_window, tmp_path):
     type_into(qtbot, dialog, "File", str(tmp_path / "x.json"))
     qtbot.mouseClick(named(dialog, QPushButton, "Export"), Qt.MouseButton.LeftButton)
     summary = named(dialog, QLabel, "Export FHIR summary")
-    assert "Day: type the day as YYYY-MM-DD." in summary.text()
+    assert "Day '2/3/2026': a date with slashes is not accepted" in summary.text()
+    assert "Type it as 5 Jan 2026, 2026-01-05 or 05.01.2026." in summary.text()
     assert summary.accessibleName().startswith("Export FHIR summary")
     assert not (tmp_path / "x.json").exists()
 

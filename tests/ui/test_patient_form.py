@@ -23,7 +23,7 @@ from clinic_app.services.patients.dto import PatientForm
 from clinic_app.storage import make_engine, make_session_factory
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.patients.chart_dialogs import weight_dialog
-from clinic_app.ui.patients.patient_form import DATE_HINT, PatientFormDialog
+from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 
 pytestmark = pytest.mark.gui
@@ -96,7 +96,8 @@ def test_every_field_is_named_after_its_visible_label(dialog):
               "address", "notes")]
     assert names == ["MRN", "Family name", "Given names", "Date of birth", "Sex", "Phone",
                      "E-mail", "Address", "Notes"]
-    assert field(dialog, "date_of_birth").accessibleDescription() == DATE_HINT
+    assert field(dialog, "date_of_birth").accessibleDescription() == (
+        "Type as 5 Jan 2026, 2026-01-05 or 05.01.2026.")
 
 
 def test_a_valid_form_typed_in_polish_registers_the_patient(qtbot, dialog, app_state):
@@ -120,7 +121,8 @@ BAD_INPUT = [
     ("given_names", "1234", "must contain at least one letter"),
     ("date_of_birth", "31.02.2020", "not a real calendar date"),
     ("date_of_birth", "2026-03-03", "in the future"),
-    ("date_of_birth", "03/04/80", "type it as YYYY-MM-DD"),
+    ("date_of_birth", "03/04/80", "type it as 5 Jan 2026, 2026-01-05 or 05.01.2026"),
+    ("date_of_birth", "03/04/1980", "the day and the month are easily swapped"),
     ("date_of_birth", "1890-01-01", "more than 120 years ago"),
     ("phone", "call me", "Phone 'call me' may hold only digits"),
     ("email", "anna@", "is not an address"),

@@ -549,12 +549,24 @@ class TestVialScan:
         lots = widget.view.lots
         lots.lot.setFocus()
         wedge_scan(qtbot, lots.lot, f"]d201{self.GTIN}10IFX2291\x1d17270600")
-        assert (lots.lot.text(), lots.expiry.text()) == ("IFX2291", "2027-06-30")
+        assert (lots.lot.text(), lots.expiry.text()) == ("IFX2291", "30 Jun 2027")
         assert lots.product.currentText().startswith("Infliximab 100 mg")
         assert lots.table.rowCount() == 0  # the nurse checks the fields, then adds the lot
         qtbot.mouseClick(lots.add, Qt.MouseButton.LeftButton)
         assert lots.table.rowCount() == 1
         assert lots.table.item(0, 1).text() == "IFX2291"
+
+    @pytest.mark.parametrize("separator", ["^", "<GS>", "\\x1d"])
+    def test_a_scan_whose_separator_comes_as_text_fills_the_fields(
+            self, qtbot, app_state, booking, separator):
+        """Wedge scanners on some keyboard layouts send the group separator as "^", or as
+        the text "<GS>" or "\\x1d"; the lot field reads each as the separator."""
+        widget = open_visit_widget(qtbot, app_state, booking)
+        lots = widget.view.lots
+        qtbot.keyClicks(lots.lot, f"]d201{self.GTIN}10IFX2291{separator}17270600")
+        qtbot.keyClick(lots.lot, Qt.Key.Key_Return)
+        assert lots.form.error_text("lot") == ""
+        assert (lots.lot.text(), lots.expiry.text()) == ("IFX2291", "30 Jun 2027")
 
     def test_a_scan_of_another_drug_is_refused_beside_the_lot(self, qtbot, app_state, booking):
         widget = open_visit_widget(qtbot, app_state, booking)

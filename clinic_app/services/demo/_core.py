@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from clinic_app.domain.settings import DEFAULT_HOURS
 from clinic_app.services import catalogue
 from clinic_app.services.courses import change_interval, mark_did_not_attend, start_course
 from clinic_app.services.demo._labs import record_raised_alt
@@ -122,18 +123,32 @@ def give_past(demo: Demo, story: Story, doses: int) -> list[int]:
     return visits
 
 
+#: The longest the pre-checks of a visit take in the demo (one a minute).
+PRE_CHECK_TIME = timedelta(minutes=20)
+
+
+def opening(demo: Demo, day: date) -> datetime:
+    """When the clinic opens on ``day`` (clinic setting ``[opening_hours]``), in UTC."""
+    hours = demo.ctx.settings.opening_hours.for_weekday(day.weekday()) or DEFAULT_HOURS
+    return demo.at(day, hours[0].hour, hours[0].minute)
+
+
 def _walked(demo: Demo, story: Story, starts: datetime, *, opened: timedelta,
-            started: timedelta | None, until: datetime, checks: int | None = None) -> int:
-    """Book the next dose at ``starts`` and walk its visit through the services to ``until``."""
+            started: timedelta | None, until: datetime, checks: int | None = None) -> None:
+    """Book the next dose at ``starts`` and walk its visit through the services to ``until``,
+    as far as ``until`` allows: only booked when the visit could not yet have been opened,
+    checked and started (nothing is recorded after ``until``)."""
     appointment = open_appointment(demo, story.course_id)
     book(demo, appointment, starts, story.person.chair)
+    checking = PRE_CHECK_TIME if checks is None else timedelta(minutes=checks)
+    if starts + (opened + checking if started is None else started) > until:
+        return
     visit = open_and_check(demo, appointment, story.person.weight, starts + opened,
                            checks=checks)
     if started is not None:
-        demo.clock.set(starts + started)
+        demo.clock.set(max(starts + started, demo.clock.now))
         start_now(demo, visit.id)
         run_until(demo, visit.id, until)
-    return visit.id
 
 
 def earlier_acute_reaction(demo: Demo, story: Story, today: date, now: datetime) -> None:
@@ -163,7 +178,8 @@ def earlier_acute_reaction(demo: Demo, story: Story, today: date, now: datetime)
     run_until(demo, visit.id, start + timedelta(hours=6))
     give_past(demo, story, 1)
     appointment, _ = _next_start(demo, story)
-    book(demo, appointment, now + timedelta(minutes=90), story.person.chair)
+    book(demo, appointment, max(now + timedelta(minutes=90), opening(demo, today)),
+         story.person.chair)
 
 
 def delayed_rash(demo: Demo, story: Story, today: date, now: datetime) -> None:
@@ -261,9 +277,7 @@ def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:
 def _today_visit(offset_hours: float, opened: int, started: int | None,
                  checks: int | None = None) -> Callable[[Demo, Story, date, datetime], None]:
     def story_today(demo: Demo, story: Story, today: date, now: datetime) -> None:
-        starts = now - timedelta(hours=offset_hours)
-        if starts.astimezone(demo.ctx.tz).date() != today:
-            starts = demo.at(today, 0, 5)
+        starts = max(now - timedelta(hours=offset_hours), opening(demo, today))
         _walked(demo, story, starts, opened=timedelta(minutes=opened),
                 started=None if started is None else timedelta(minutes=started), until=now,
                 checks=checks)
@@ -273,10 +287,11 @@ def _today_visit(offset_hours: float, opened: int, started: int | None,
 def did_not_attend(demo: Demo, story: Story, today: date, now: datetime) -> None:
     """Ayşe: booked this morning, did not come."""
     appointment = open_appointment(demo, story.course_id)
-    starts = max(now - timedelta(hours=3), demo.at(today, 0, 5))
+    starts = max(now - timedelta(hours=3), opening(demo, today))
     book(demo, appointment, starts, story.person.chair)
-    demo.clock.set(max(now - timedelta(minutes=30), starts + timedelta(minutes=1)))
-    mark_did_not_attend(demo.ctx, appointment_id=appointment)
+    if starts + timedelta(minutes=1) <= now:  # else the morning has not come: still booked
+        demo.clock.set(max(now - timedelta(minutes=30), starts + timedelta(minutes=1)))
+        mark_did_not_attend(demo.ctx, appointment_id=appointment)
 
 
 def booked_later(days: int, hour: int) -> Callable[[Demo, Story, date, datetime], None]:
@@ -284,7 +299,7 @@ def booked_later(days: int, hour: int) -> Callable[[Demo, Story, date, datetime]
     def story_later(demo: Demo, story: Story, today: date, now: datetime) -> None:
         appointment = open_appointment(demo, story.course_id)
         starts = demo.at(_open_day(demo, today + timedelta(days=days)), hour) if days else (
-            min(now + timedelta(hours=hour), demo.at(today, 23, 30)))
+            max(now + timedelta(hours=hour), opening(demo, today)))
         book(demo, appointment, starts, story.person.chair)
     return story_later
 

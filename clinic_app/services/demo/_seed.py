@@ -21,13 +21,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.permissions import Role
-from clinic_app.domain.settings import ClinicSettings, ClosedDays
+from clinic_app.domain.settings import DEFAULT_HOURS, ClinicSettings, ClosedDays
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo._bulk import BulkContext, seed_bulk
 from clinic_app.services.demo._core import CAST, seed_named
@@ -89,10 +89,9 @@ def _existing(ctx: ServiceContext) -> tuple[int, int]:
     return int(total), int(demo)
 
 
-#: The demo's "now" when it is not the real time: early afternoon, so that today's stories
-#: (the earliest booked 5 hours before "now", the latest 2 hours after) fall between 08:00 and
-#: 16:00.
-QUIET_ANCHOR = time(13, 30)
+#: Today's stories (:mod:`._core`) reach 2 hours past the demo's "now" (the patient booked
+#: later today).
+STORY_SPAN_AFTER = timedelta(hours=2)
 
 
 def demo_clinic_settings(settings: ClinicSettings) -> ClinicSettings:
@@ -112,13 +111,23 @@ def demo_day(ctx: ServiceContext, today: date) -> date:
     return day
 
 
-def _anchor(ctx: ServiceContext, day: date) -> datetime:
-    """The demo's "now": the real time when seeding on the demo day in opening hours, else
-    :data:`QUIET_ANCHOR` on the demo day."""
-    local = ctx.local_now()
-    if local.date() == day and time(7) <= local.time() <= time(22):
-        return ctx.now()
-    return datetime.combine(day, QUIET_ANCHOR, tzinfo=ctx.tz)
+def demo_now(ctx: ServiceContext, day: date) -> datetime:
+    """The demo's "now" on its clinic ``day``: never after the real time (a nurse trying the
+    demo records after it), and late enough that today's stories end within the day's opening
+    hours (clinic setting ``[opening_hours]``). So the real time, but at most
+    :data:`STORY_SPAN_AFTER` before closing (14:00 with 08:00-16:00), and that latest time on a
+    demo day other than the real one (a closed day seeds the open day before it).
+
+    Stories that would begin before the opening begin at it and go only as far as "now"
+    (:mod:`._core`): seeded at 06:01, today's patients are all booked from 08:00; at 09:30
+    the longer visits are still under way; from 13:00 every state of the day is shown. Every
+    booking of the demo's today then starts between opening and closing whatever the wall
+    clock says (issue 12: a demo started at 06:01 showed a visit at 06:01)."""
+    closes = (ctx.settings.opening_hours.for_weekday(day.weekday()) or DEFAULT_HOURS)[1]
+    last = datetime.combine(day, closes, tzinfo=ctx.tz) - STORY_SPAN_AFTER
+    if ctx.local_now().date() != day:
+        return last.astimezone(UTC)
+    return min(ctx.now(), last.astimezone(UTC))
 
 
 def _engine(ctx: ServiceContext) -> Engine:
@@ -133,8 +142,8 @@ def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
     """Seed the demo data (module text); ``progress(done, total, stage)`` reports as it goes.
 
     The demo's day is ``today``, or the last open day before it when the clinic is closed
-    (:func:`demo_day`); its "now" is the real time in opening hours, else 13:30 (every booking
-    then falls on an open day between 08:00 and 16:00).
+    (:func:`demo_day`); its "now" is the real time when today's bookings then fall within the
+    clinic's hours, else the nearest time that keeps them there (:func:`demo_now`).
 
     ``patients`` is the total number of patients wanted (at least the named ones are always
     written). Raises :class:`ActionNotAllowed` on a database with patients unless ``force``.
@@ -148,7 +157,7 @@ def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
     report = progress or (lambda done, all_, stage: None)
     nurses = _demo_nurses(ctx)
     today = demo_day(ctx, today)
-    now = _anchor(ctx, today)
+    now = demo_now(ctx, today)
     clock = DemoClock(now)
     demo = Demo(replace(ctx, clock=clock, nurse_id=nurses[0]), clock, random.Random(seed))
     named = seed_named(demo, today=today, now=now, mrn=lambda n: demo_mrn(offset + n),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from clinic_app.domain.dates import SPELLED_DATE, date_forms_hint, month_number
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_text, parse_date
 from clinic_app.services.context import ServiceContext
@@ -27,18 +28,26 @@ SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 10
 
 _DATE_SHAPED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./])\d{1,2}\1\d{4}")
+_SPELLED_IN_TEXT = re.compile(rf"(?<!\S){SPELLED_DATE.pattern}(?!\S)")
 
 
 def _typed_date(word: str) -> date | None:
     """The date of a date-shaped word; None for any other word. A date-shaped word that is
     not a real date ("31.02.1980") is refused so the nurse sees why nothing is found."""
-    if not _DATE_SHAPED.fullmatch(word):
+    if not _DATE_SHAPED.fullmatch(word) and not SPELLED_DATE.fullmatch(word):
         return None
     try:
         return parse_date(word, field="search", label="Date")
-    except InvalidInput:
+    except InvalidInput as refused:
+        if "/" in word:  # slashes: the reader's own reason (day and month easily swapped)
+            raise InvalidInput("search", str(refused)) from None
         raise InvalidInput("search", f"{word} is not a date: check the day and the month "
-                                     "(DD.MM.YYYY or YYYY-MM-DD).") from None
+                                     f"({date_forms_hint()}).") from None
+
+
+def _spelled_dates(text: str) -> list[str]:
+    """The dates written with the month's name ("5 Jan 1980", as the clinic shows them)."""
+    return [m[0] for m in _SPELLED_IN_TEXT.finditer(text) if month_number(m[2]) is not None]
 
 
 def _refuse_too_many_words(words: str) -> None:
@@ -52,10 +61,15 @@ def _refuse_too_many_words(words: str) -> None:
 
 def _search_terms(text: str) -> tuple[str, date | None]:
     """A date of birth typed in any accepted format, alone or beside name words or an MRN
-    ("zolc 12.04.1986"), narrows to that date; the other words search names and MRN."""
-    words = normalise_text(text, field="search", label="Search", max_length=SEARCH_MAX_LENGTH,
-                           multiline=True).split()
-    dates = [(word, born) for word in words if (born := _typed_date(word)) is not None]
+    ("zolc 12.04.1986", "zolc 12 Apr 1986"), narrows to that date; the other words search
+    names and MRN."""
+    typed = normalise_text(text, field="search", label="Search", max_length=SEARCH_MAX_LENGTH,
+                           multiline=True)
+    spelled = _spelled_dates(typed)
+    for found in spelled:
+        typed = typed.replace(found, " ")
+    words = typed.split()
+    dates = [(word, born) for word in [*spelled, *words] if (born := _typed_date(word))]
     if len(dates) > 1:
         raise InvalidInput("search", "Type one date of birth only.")
     rest = " ".join(w for w in words if w not in dict(dates))
@@ -84,9 +98,10 @@ def search_patients(
 
     ``text`` is the start of a family or given name (accents and case ignored: "jose" finds
     José, "lukasz" finds Łukasz), "family given" in either order, the start of an MRN, or a
-    date of birth (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY). Empty text lists everyone. Indexed
-    range queries, so paging stays fast with tens of thousands of patients. A text beyond
-    the bounds of the module docstring is refused (:class:`InvalidInput` on "search").
+    date of birth as the clinic shows it or typed ("5 Jan 1980", 1980-01-05, 05.01.1980).
+    Empty text lists everyone. Indexed range queries, so paging stays fast with tens of
+    thousands of patients. A text beyond the bounds of the module docstring is refused
+    (:class:`InvalidInput` on "search").
     """
     _page(limit, offset)
     words, born = _search_terms(text)

@@ -28,7 +28,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QListWidget, QListWidgetItem, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
-from clinic_app.domain.dates import time_text, weekday_date_text
+from clinic_app.domain.dates import date_text, time_text, weekday_date_text
 from clinic_app.services import chairs as chairs_service
 from clinic_app.services import courses
 from clinic_app.services.courses.dto import SlotOffer
@@ -42,12 +42,12 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.schedule_model import ScheduleRow, schedule_rows
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.errors import EXPECTED_ERRORS, ConflictChoice, ask_conflict, show_error
 from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 from clinic_app.ui.unsaved import DISCARD_CONFIRMED
 
-DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 TIME_HINT = "HH:MM, 24-hour clinic time"
 ACKNOWLEDGE = "I have read these warnings; book anyway"
 REASON_HINT = "Required for this day: why book it anyway (kept in the audit trail)"
@@ -89,7 +89,7 @@ def _shown_values(row: ScheduleRow) -> dict[str, str]:
     """What the form shows for ``row`` before anything is typed."""
     a = row.appointment
     start = a.day or a.suggested or a.due_date
-    return {"day": start.isoformat(), "time": time_text(a.time), "chair": a.chair}
+    return {"day": date_text(start), "time": time_text(a.time), "chair": a.chair}
 
 
 def day_warnings_html(warnings: Sequence[ClinicalWarning]) -> str:
@@ -123,7 +123,7 @@ class BookingDialog(RecordDialog):
         self.main_layout.insertWidget(1, self.panel)
         self.setMinimumWidth(620)
         shown = _shown_values(row)
-        self.day = self.add_line("day", "&Day", hint=DAY_HINT, text=shown["day"])
+        self.day = self.add_line("day", "&Day", hint=typed_date_hint(), text=shown["day"])
         self._build_override()
         self.time = self.add_line("time", "&Time", hint=TIME_HINT, text=shown["time"])
         self.chair = self.add_choice("chair", "&Chair", self._chair_choices(a.chair),

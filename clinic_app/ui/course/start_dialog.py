@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.protocol_model import Indication, Protocol
 from clinic_app.domain.protocols import protocol_ids
 from clinic_app.services import catalogue, courses
@@ -24,9 +25,8 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.order_check import REASON_FIELD, OrderCheck
 from clinic_app.ui.course.order_hints import fixed_hint, label_placeholder, weight_based_hint
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.patients.record_dialog import HINT_STYLE, RecordDialog, Values
-
-DATE_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 
 
 class StartCourseDialog(RecordDialog):
@@ -51,8 +51,9 @@ class StartCourseDialog(RecordDialog):
         self.rows.layout.addRow("", self.hint)
         self.order_check = OrderCheck(self, self._check_order)
         self.prescriber = self.add_line("prescriber", "P&rescriber")
-        today = state.ctx.local_now().date().isoformat()
-        self.first_dose = self.add_line("first_dose", "&First dose", hint=DATE_HINT, text=today)
+        today = date_text(state.ctx.local_now().date())
+        self.first_dose = self.add_line("first_dose", "&First dose", hint=typed_date_hint(),
+                                        text=today)
         self.setMinimumWidth(620)
         self.protocol_box.currentIndexChanged.connect(self._protocol_changed)
         self.indication_box.currentIndexChanged.connect(self._indication_changed)

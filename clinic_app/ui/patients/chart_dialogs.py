@@ -10,18 +10,24 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from clinic_app.domain.dates import EXAMPLE_DAY, date_text
 from clinic_app.services import catalogue, patients
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
-DATE_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
-MOMENT_HINT = "Leave empty for now; or HH:MM today; or YYYY-MM-DD HH:MM"
 WEIGHT_UNITS = (("kg", "kg"), ("lb", "lb"))
 WEIGHT_KINDS = (("actual", "Measured today"), ("estimated", "Estimated"))
 SEVERITIES = (("", "— not known —"), ("mild", "Mild"), ("moderate", "Moderate"),
               ("severe", "Severe"))
 OUTCOMES = (("", "— choose —"), ("negative", "Negative"), ("positive", "Positive"),
             ("indeterminate", "Indeterminate"))
+
+
+def moment_hint() -> str:
+    """Leave empty for now; or HH:MM today; or a day and time: "5 Jan 2026 09:30"."""
+    return (f"Leave empty for now; or HH:MM today; or the day and time, e.g. "
+            f"{date_text(EXAMPLE_DAY)} 09:30")
 
 
 def weight_dialog(state: AppState, patient_id: int, parent: QWidget) -> RecordDialog:
@@ -36,7 +42,7 @@ def weight_dialog(state: AppState, patient_id: int, parent: QWidget) -> RecordDi
     dialog.add_line("weight", "&Weight")
     dialog.add_choice("weight_unit", "&Unit", WEIGHT_UNITS)
     dialog.add_choice("kind", "&Kind", WEIGHT_KINDS)
-    dialog.add_line("measured_at", "&Measured at", hint=MOMENT_HINT)
+    dialog.add_line("measured_at", "&Measured at", hint=moment_hint())
     return dialog
 
 
@@ -65,7 +71,7 @@ def diagnosis_dialog(state: AppState, patient_id: int, parent: QWidget) -> Recor
     dialog = RecordDialog("Add diagnosis", submit, parent=parent)
     dialog.add_line("description", "&Diagnosis")
     dialog.add_line("code", "&Code (ICD-10)")
-    dialog.add_line("diagnosed_on", "Date of dia&gnosis", hint=DATE_HINT)
+    dialog.add_line("diagnosed_on", "Date of dia&gnosis", hint=typed_date_hint())
     return dialog
 
 
@@ -80,9 +86,9 @@ def screening_dialog(state: AppState, patient_id: int, parent: QWidget) -> Recor
     kinds = tuple(catalogue.screening_kinds().items())
     dialog = RecordDialog("Record screening", submit, parent=parent)
     dialog.add_choice("kind", "&Test", kinds)
-    dialog.add_line("taken_on", "&Date taken", hint=DATE_HINT)
+    dialog.add_line("taken_on", "&Date taken", hint=typed_date_hint())
     dialog.add_choice("outcome", "&Result", OUTCOMES)
-    dialog.add_line("valid_until", "&Valid until", hint=f"Optional; {DATE_HINT}")
+    dialog.add_line("valid_until", "&Valid until", hint=f"Optional; {typed_date_hint().lower()}")
     dialog.add_text("note", "&Note", height=48)
     return dialog
 

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from clinic_app.services import labs
 from clinic_app.services.labs.dto import LabTestChoice
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
-DATE_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 RANGE_HINT = (
     "Optional, in the result's unit, as printed on the report (ALT/AST: the upper "
     "limit is needed for the label's rules)"
@@ -50,7 +50,7 @@ def lab_dialog(state: AppState, patient_id: int, parent: QWidget) -> RecordDialo
     unit = dialog.add_choice("unit", "&Unit", [(u, u) for u in choices[0].units])
     dialog.add_line("ref_low", "Reference range, &low")
     dialog.add_line("ref_high", "Reference range, &high", hint=RANGE_HINT)
-    dialog.add_line("taken_on", "&Date taken", hint=DATE_HINT)
+    dialog.add_line("taken_on", "&Date taken", hint=typed_date_hint())
     dialog.add_line("source", "&Source", hint="The laboratory or report, e.g. City hospital lab")
     test.currentIndexChanged.connect(lambda index: _fill_units(unit, choices[index]))
     return dialog

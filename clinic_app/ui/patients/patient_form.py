@@ -30,18 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_text
 from clinic_app.services import patients
 from clinic_app.services.errors import ConcurrentEditError, OverrideRequired
 from clinic_app.services.patients.dto import PatientDetails, PatientForm, PatientSummary
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.errors import EXPECTED_ERRORS, ConflictChoice, ask_conflict, show_on_form
 from clinic_app.ui.forms import ERROR_STYLE, FormRows
 from clinic_app.ui.patients.display import SEX_LABELS
 from clinic_app.ui.screen_fit import scrolling
 from clinic_app.ui.unsaved import DISCARD_CONFIRMED, may_discard
 
-DATE_HINT = "Type as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (day before month)."
 SEX_CHOICES = (("", "— choose —"), *SEX_LABELS.items())
 
 
@@ -98,9 +99,10 @@ class PatientFormDialog(QDialog):
                              ("given_names", "&Given names")):
             add(field, label, QLineEdit())
         born = add("date_of_birth", "Date of &birth", QLineEdit())
-        born.setAccessibleDescription(DATE_HINT)
-        born.setToolTip(DATE_HINT)
-        hint = QLabel(DATE_HINT)
+        hint_text = f"{typed_date_hint()}."
+        born.setAccessibleDescription(hint_text)
+        born.setToolTip(hint_text)
+        hint = QLabel(hint_text)
         hint.setStyleSheet("color: #555;")
         self.rows.layout.addRow("", hint)
         sex = QComboBox()
@@ -150,7 +152,7 @@ class PatientFormDialog(QDialog):
         for field in ("mrn", "family_name", "given_names", "phone", "email"):
             self._line(field).setText(str(getattr(form, field)))
         born = form.date_of_birth
-        self._line("date_of_birth").setText(born if isinstance(born, str) else born.isoformat())
+        self._line("date_of_birth").setText(born if isinstance(born, str) else date_text(born))
         self._sex().setCurrentIndex(max(self._sex().findData(form.sex), 0))
         self._box("address").setPlainText(form.address)
         self._box("notes").setPlainText(form.notes)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_forms_hint
 from clinic_app.services import patients
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.ui.a11y import ValueLabel, name_clear_button
@@ -39,7 +40,6 @@ from clinic_app.ui.patients.search_model import PatientSearchModel
 from clinic_app.ui.workers import run_in_background
 
 DEBOUNCE_MS = 150
-SEARCH_HINT = "Name, MRN or date of birth (YYYY-MM-DD or DD.MM.YYYY)"
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -63,9 +63,10 @@ class PatientSearchWidget(QWidget):
 
     def _build(self) -> None:
         self.box = QLineEdit()
-        self.box.setPlaceholderText(SEARCH_HINT)
+        hint = f"Name, MRN or date of birth ({date_forms_hint()})"
+        self.box.setPlaceholderText(hint)
         self.box.setAccessibleName("Patient search")
-        self.box.setAccessibleDescription(SEARCH_HINT)
+        self.box.setAccessibleDescription(hint)
         self.box.setClearButtonEnabled(True)
         name_clear_button(self.box, "Clear search")
         self.box.textChanged.connect(lambda _text: self._timer.start())

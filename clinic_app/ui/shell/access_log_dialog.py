@@ -30,6 +30,7 @@ from clinic_app.services import access_log
 from clinic_app.services.access_log.dto import AccessLine
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.date_edits import date_placeholder
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.forms import ERROR_STYLE
 
@@ -56,7 +57,7 @@ class AccessLogDialog(QDialog):
         self.setAccessibleName("Access log")
         filters = QHBoxLayout()
         edits = []
-        for caption, placeholder in (("&From", "YYYY-MM-DD"), ("&To", "YYYY-MM-DD"),
+        for caption, placeholder in (("&From", date_placeholder()), ("&To", date_placeholder()),
                                      ("&MRN", "all patients")):
             label, edit = _filter(caption, placeholder)
             filters.addWidget(label)

@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.errors import InvalidInput
 from clinic_app.interop.patient_csv import DateOrder, PatientList, read_patient_list
+from clinic_app.services.typed_input import parse_day
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.date_edits import date_placeholder
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.workers import Progress, run_with_progress
@@ -77,9 +80,9 @@ def _say(label: ValueLabel, text: str, *, error: bool) -> None:
 
 def _day(text: str, caption: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{caption}: type the day as YYYY-MM-DD.") from None
+        return parse_day(text, field=caption.casefold(), label=caption)
+    except InvalidInput as refused:
+        raise ValueError(str(refused)) from None
 
 
 class FhirExportDialog(QDialog):
@@ -94,8 +97,8 @@ class FhirExportDialog(QDialog):
         form = QFormLayout()
         self.patient, self.day, self.since = (
             _edit("Patient MRN", "MRN"),
-            _edit("Day", "YYYY-MM-DD"),
-            _edit("Since", "YYYY-MM-DD"),
+            _edit("Day", date_placeholder()),
+            _edit("Since", date_placeholder()),
         )
         for number, (text, edit) in enumerate(
             (

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from clinic_app.domain.dates import date_text
 from clinic_app.domain.gs1_codes import looks_like_scan
 from clinic_app.services.visits.dto import LotEntry
+from clinic_app.ui.date_edits import date_placeholder, typed_date_hint
 from clinic_app.ui.forms import FormRows
 
 LOT_COLUMNS = ("Product", "Lot", "Expiry", "Vials", "By")
@@ -71,7 +72,8 @@ class LotsPanel(QGroupBox):
         self.expiry = self.form.add("expiry", "E&xpiry", QLineEdit())
         self.vials = self.form.add("vials", "Vial&s", QLineEdit())
         assert isinstance(self.expiry, QLineEdit) and isinstance(self.vials, QLineEdit)
-        self.expiry.setPlaceholderText("YYYY-MM-DD")
+        self.expiry.setPlaceholderText(date_placeholder())
+        self.expiry.setToolTip(typed_date_hint())
         assert isinstance(self.lot, QLineEdit)
         self.lot.setPlaceholderText("type it or scan the carton")
         self.lot.installEventFilter(self)

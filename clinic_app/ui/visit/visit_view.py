@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from clinic_app.domain.dates import date_text
 from clinic_app.services import visits
 from clinic_app.services.errors import GateBlocked, OverrideRequired
 from clinic_app.services.live import OtherWorkstationChange
@@ -295,7 +296,7 @@ class VisitWidget(QWidget):
         except EXPECTED_ERRORS as exc:
             form.show_error("lot", str(exc))
             return
-        self.view.lots.fill_from_scan(read.product_name, read.lot, read.expiry.isoformat())
+        self.view.lots.fill_from_scan(read.product_name, read.lot, date_text(read.expiry))
 
     # --- the pump ------------------------------------------------------------------------
 
