@@ -38,6 +38,7 @@ from clinic_app.storage.models import (
     ProductLot,
     Reaction,
     ReactionMedication,
+    ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
     VitalSigns,
@@ -99,6 +100,7 @@ class UnitOfWork:
         self.contraindications = Repository(s, ContraindicationFlag)
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)
+        self.response_reviews = Repository(s, ResponseReview)
         self.appointments = AppointmentRepository(s)
         self.chairs = ChairRepository(s)
         self.visits = VisitRepository(s)
