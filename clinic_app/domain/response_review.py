@@ -75,7 +75,9 @@ class ReviewPoint:
 
     @property
     def when(self) -> str:
-        """E.g. "dose 4 due 9 Mar 2027; week 14 is 9 Mar 2027"."""
+        """E.g. "due 8 Jun 2026", or "dose 4 due 10 Jun 2026; week 14 is 8 Jun 2026"."""
+        if self.due == self.checkpoint_day:
+            return f"due {date_text(self.due)}"
         return (
             f"dose {self.dose_number} due {date_text(self.due)}; week "
             f"{self.checkpoint.week} is {date_text(self.checkpoint_day)}"
