@@ -43,7 +43,8 @@ def _screen(qtbot: Any, app_state: Any, navigator: FakeNavigator, patient: int) 
 
 
 def _open(widget: CourseWidget, cls: type) -> Any:
-    found: list[Any] = [d for d in widget.findChildren(cls) if d.isVisible()]
+    children: list[Any] = widget.findChildren(cls)
+    found = [d for d in children if d.isVisible()]
     assert len(found) == 1
     return found[0]
 
