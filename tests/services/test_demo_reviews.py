@@ -20,21 +20,29 @@ PAST_THE_REVIEW = ("done", "booked")
 
 
 def test_every_demo_course_past_its_review_has_the_prescribers_decision(
-        blank_ctx: ServiceContext, session_factory: sessionmaker[Session]) -> None:
+    blank_ctx: ServiceContext, session_factory: sessionmaker[Session]
+) -> None:
     summary = seed_demo(blank_ctx, today=TODAY, patients=200)
-    ctx = blank_ctx.as_nurse(sign_in(blank_ctx, username=summary.username,
-                                     secret=DEMO_PASSWORD).id)
+    ctx = blank_ctx.as_nurse(sign_in(blank_ctx, username=summary.username, secret=DEMO_PASSWORD).id)
     with session_factory() as session:
-        ids = list(session.scalars(select(TreatmentCourse.id).where(
-            TreatmentCourse.protocol_id.in_(("infliximab", "vedolizumab")))))
+        ids = list(
+            session.scalars(
+                select(TreatmentCourse.id).where(
+                    TreatmentCourse.protocol_id.in_(("infliximab", "vedolizumab"))
+                )
+            )
+        )
     past, decided = 0, 0
     for course_id in ids:
         detail = get_course(ctx, course_id=course_id)
         review = detail.response_review
         if review is None:
             continue
-        after = [a for a in detail.appointments if a.dose_number > review.dose_number
-                 and a.status in PAST_THE_REVIEW and not a.voided]
+        after = [
+            a
+            for a in detail.appointments
+            if a.dose_number > review.dose_number and a.status in PAST_THE_REVIEW and not a.voided
+        ]
         if after:
             past += 1
             assert review.decision is not None, (course_id, review.headline)
