@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.services.chart import patient_audit
 from clinic_app.services.courses import (
     book_appointment,
     get_course,
@@ -216,3 +217,18 @@ def test_vedolizumab_reviews_at_week_14_for_ulcerative_colitis(ctx, patient):
     review = get_course(ctx, course_id=course.id).response_review
     assert review is not None and review.headline == "Response review due at dose 4 (week 14)"
     assert "benefit" in review.rule
+
+
+def test_the_decision_and_its_voiding_are_in_the_patients_audit_trail(ctx, patient, crohns):
+    detail = record_review_decision(
+        ctx, course_id=crohns.id, decision="continue", decided_on=DECIDED, note="Responding"
+    )
+    void_review_decision(ctx, review_id=_decided(detail).id, reason="Wrong course")
+    lines = [
+        (line.action, line.field, line.new)
+        for line in patient_audit(ctx, patient_id=patient.id)
+        if line.record == "response review decision"
+    ]
+    assert ("insert", "decision", "continue") in lines
+    assert ("insert", "note", "Responding") in lines
+    assert ("void", "void_reason", "Wrong course") in lines

@@ -57,6 +57,7 @@ from clinic_app.storage.models import (
     ProductLot,
     Reaction,
     ReactionMedication,
+    ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
     VitalSigns,
@@ -195,7 +196,7 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
                   LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
-    for model in (IntervalChange, Appointment):
+    for model in (IntervalChange, Appointment, ResponseReview):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])
     for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication,
                   DoubleCheck):
