@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from clinic_app.domain.lab_rules import LabRules
+from clinic_app.domain.response_review import ResponseCheckpoint
 from clinic_app.domain.units import plain
 
 
@@ -352,6 +353,8 @@ class Protocol:
     pre_check_notes: tuple[PreCheckNote, ...] = ()
     #: The label's laboratory rules (tocilizumab), or None (:mod:`clinic_app.domain.lab_rules`).
     lab_rules: LabRules | None = None
+    #: The label's response checkpoints (:mod:`clinic_app.domain.response_review`).
+    response_reviews: tuple[ResponseCheckpoint, ...] = ()
 
     def pre_check_note(self, code: str) -> str | None:
         """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""

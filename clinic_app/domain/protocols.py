@@ -40,6 +40,7 @@ from clinic_app.domain.protocol_model import (
     WeightBand,
 )
 from clinic_app.domain.protocol_table import ProtocolTable as _Table
+from clinic_app.domain.response_review import parse_response_reviews
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1
@@ -341,16 +342,18 @@ def parse_protocol(text: str, file_name: str) -> Protocol:
     root = _Table(file_name, data)
     version = root.integer("schema_version")
     root.check(version == SCHEMA_VERSION, "schema_version", str(SCHEMA_VERSION), version)
+    dosing = _dosing(root)
     protocol = Protocol(
         id=root.text("id"), drug=root.text("drug"), brands=root.texts("brands", []),
         version=root.text("version"), region=root.text("region"), route=root.text("route"),
-        products=_products(root), preparation=_preparation(root), dosing=_dosing(root),
+        products=_products(root), preparation=_preparation(root), dosing=dosing,
         administration=_administration(root), schedule=_schedule(root),
         monitoring=_monitoring(root), screening=_many(root, "screening", _screening),
         contraindications=_many(root, "contraindications", _contraindication),
         pre_checks=_many(root, "pre_checks", _pre_check), reactions=_reactions(root),
         file_name=file_name, pre_check_notes=_pre_check_notes(root),
         lab_rules=parse_lab_rules(root),
+        response_reviews=parse_response_reviews(root, [i.id for i in dosing.indications]),
     )
     _check_titration_duration(root, protocol)
     _check_hypersensitivity_contraindication(root, protocol)

@@ -43,6 +43,11 @@ class ChairTaken(ActionNotAllowed):
     that booking's time, not its patient."""
 
 
+class ReviewDecisionRequired(ActionNotAllowed):
+    """A dose after the course's response review cannot be booked until the prescriber's
+    decision is recorded (issue 13, "Response reviews"); the message names the review."""
+
+
 class NotPermitted(ServiceError):
     """The signed-in nurse's role may not take this action (:mod:`clinic_app.domain.permissions`);
     the message names the roles that may."""
@@ -68,6 +73,7 @@ __all__ = [
     "NotPermitted",
     "NotSignedIn",
     "OverrideRequired",
+    "ReviewDecisionRequired",
     "ServiceError",
     "SignInFailed",
     "StorageError",

@@ -39,6 +39,7 @@ from clinic_app.storage.models import (
     ProductLot,
     Reaction,
     ReactionMedication,
+    ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
     VitalSigns,
@@ -100,6 +101,7 @@ class UnitOfWork:
         self.contraindications = Repository(s, ContraindicationFlag)
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)
+        self.response_reviews = Repository(s, ResponseReview)
         self.appointments = AppointmentRepository(s)
         self.chairs = ChairRepository(s)
         self.visits = VisitRepository(s)

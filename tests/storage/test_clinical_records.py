@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.protocol_model import DosingMode
 from clinic_app.domain.records import ScreeningOutcome, ScreeningResult
+from clinic_app.domain.response_review import ReviewDecision
 from clinic_app.storage.models import (
     Allergy,
     Appointment,
@@ -33,6 +34,7 @@ from clinic_app.storage.models import (
     ProductLot,
     Reaction,
     ReactionMedication,
+    ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
     VisitStatus,
@@ -72,6 +74,10 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         work.interval_changes.add(IntervalChange(course_id=course.id, from_dose_number=5,
                                                  interval_weeks=6, ordered_by="Dr. Weber",
                                                  reason="loss of response"))
+        work.response_reviews.add(ResponseReview(
+            course_id=course.id, checkpoint_week=14, dose_number=4,
+            decision=ReviewDecision.CONTINUE, prescriber="Dr. Weber",
+            decided_on=date(2026, 6, 8), note="responding"))
         appointment = work.appointments.add(Appointment(
             course_id=course.id, dose_number=1, due_date=date(2026, 3, 2), starts_at=now,
             chair="3", status=AppointmentStatus.BOOKED))
@@ -118,7 +124,7 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
             patient_id=patient_id, code="prior_infusion_reaction", source="reaction",
             reaction_id=reaction.id))
         work.commit()
-        visit_id = visit.id
+        visit_id, course_id = visit.id, course.id
 
     with uow() as work:
         visit = work.visits.get(visit_id)
@@ -138,6 +144,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,
                                                        date(2027, 2, 1))
+        (review,) = work.response_reviews.list_by(course_id=course_id)
+        assert (review.decision, review.decided_on) == (ReviewDecision.CONTINUE,
+                                                        date(2026, 6, 8))
         (lab,) = work.lab_results.list_by(patient_id=patient_id)
         assert lab.to_domain().times_uln == Decimal("2.375")
         assert [a.id for a in work.appointments.starting_between(now, now + timedelta(hours=1))]

@@ -29,6 +29,9 @@ TABLES = {
     "tdm": ("drug_levels", ["id", "patient_id", "course_id", "kind", "value", "unit", "reported",
                             "cutoff", "assay", "drawn_on", "before_dose_number",
                             "appointment_id", "nurse_id", *VOIDABLE]),
+    "reviews": ("response_reviews", ["id", "course_id", "checkpoint_week", "dose_number",
+                                     "decision", "prescriber", "decided_on", "note",
+                                     *VOIDABLE]),
 }
 
 

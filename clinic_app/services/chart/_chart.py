@@ -58,6 +58,7 @@ from clinic_app.storage.models import (
     ProductLot,
     Reaction,
     ReactionMedication,
+    ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
     VitalSigns,
@@ -197,7 +198,7 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
                   LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction,
                   DrugLevel):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
-    for model in (IntervalChange, Appointment):
+    for model in (IntervalChange, Appointment, ResponseReview):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])
     for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication,
                   DoubleCheck):

@@ -1,5 +1,6 @@
 """Treatment courses: start one from a protocol, change its order or its interval, stop it; the
-planned schedule; booking, rescheduling and did-not-attend for each dose.
+planned schedule; booking, rescheduling and did-not-attend for each dose; the prescriber's
+decision at the course's response review (record, void).
 
 This ``__init__`` is the group's public face: the screens, the command line and the other
 service groups import from here (or from ``.dto``), never from its private ``_modules``
@@ -23,6 +24,10 @@ from clinic_app.services.courses._courses import (
     get_course,
     start_course,
     stop_course,
+)
+from clinic_app.services.courses._review_decisions import (
+    record_review_decision,
+    void_review_decision,
 )
 from clinic_app.services.courses._slots import suggest_slots
 from clinic_app.services.courses._views import DAY_WARNINGS
@@ -58,8 +63,10 @@ __all__ = [
     "opened_shortened",
     "order_text",
     "plan_weight",
+    "record_review_decision",
     "start_course",
     "stop_course",
     "suggest_slots",
     "sync_appointments",
+    "void_review_decision",
 ]

@@ -34,6 +34,7 @@ from clinic_app.services.courses._plans import (
     course_appointments,
     interval_changes,
 )
+from clinic_app.services.courses._reviews import require_review_decision, review_state
 from clinic_app.services.courses._views import (
     OVERRIDE_NOTE,
     appointment_summary,
@@ -130,6 +131,7 @@ def course_detail(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
         plan=plan, as_of=as_of, warnings=refused + plan.warnings,
         order_changes=order_changes(uow, course.id),
         start_override_reason=start_override_reason(uow, course.id),
+        response_review=review_state(uow, course, plan),
     )
 
 
@@ -196,8 +198,9 @@ def _booking_input(ctx: ServiceContext, day: date | str, at: time | str, chair: 
 def _checked_day(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment, day: date,
                  ) -> tuple[TreatmentCourse, SchedulePlan, list[ClinicalWarning]]:
     """The appointment's course, its fresh plan and the domain's warnings for booking the dose
-    on ``day``; refused when the appointment or course cannot be booked or a contraindication
-    is on file."""
+    on ``day``; refused when the appointment or course cannot be booked, a contraindication
+    is on file, or the dose comes after the course's response review and the prescriber's
+    decision is not recorded (or was to stop; :mod:`clinic_app.services.courses._reviews`)."""
     if appointment.status not in OPEN_STATUSES:
         raise ActionNotAllowed(f"This appointment is {appointment.status.value}; it cannot "
                                "be booked.")
@@ -207,6 +210,7 @@ def _checked_day(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
                                   dose_number=appointment.dose_number)
     if refusal is not None:
         raise Contraindicated(refusal)
+    require_review_decision(uow, course, plan, appointment.dose_number)
     try:
         return course, plan, check_booking(plan, appointment.dose_number, day)
     except ScheduleError as exc:
@@ -246,8 +250,10 @@ def book_appointment(
 
     Refused with :class:`OverrideRequired` (listing the codes) while a warning needs a reason
     or an acknowledgement not given; :class:`Contraindicated` when an absolute
-    contraindication is on file. A planned, booked or missed appointment can be booked. Every
-    bad field is reported at once (:class:`~clinic_app.services.errors.InvalidInputs`).
+    contraindication is on file; :class:`~clinic_app.services.errors.ReviewDecisionRequired`
+    for a dose after the response review while the prescriber's decision is not recorded. A
+    planned, booked or missed appointment can be booked. Every bad field is reported at once
+    (:class:`~clinic_app.services.errors.InvalidInputs`).
     """
     booking = _booking_input(ctx, day, time, chair, override_reason)
     booked_day, starts, seat, reason = booking.day, booking.starts, booking.chair, booking.reason

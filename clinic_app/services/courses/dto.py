@@ -11,7 +11,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.schedule_model import SchedulePlan
+from clinic_app.services.patients.dto import Voiding
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,55 @@ class OrderChangeEntry:
 
 
 @dataclass(frozen=True)
+class ReviewDecisionEntry:
+    """The prescriber's decision at a response review: ``decision`` "continue", "stop" or
+    "other" (``decision_text`` as it reads), who decided, the day and a note; ``voided`` says
+    who voided it, when and why (None while it stands)."""
+
+    id: int
+    version: int
+    checkpoint_week: int
+    dose_number: int
+    decision: str
+    decision_text: str
+    prescriber: str
+    decided_on: date
+    note: str
+    voided: Voiding | None = None
+
+
+@dataclass(frozen=True)
+class ResponseReviewState:
+    """Where the course's response review stands (:mod:`clinic_app.domain.response_review`).
+
+    ``headline`` reads "Response review due at dose 4 (week 14)"; ``when`` gives that dose's due
+    day and the checkpoint's day; ``rule`` the protocol's words and ``source`` where they come
+    from. ``decision`` is the decision in force (None: not recorded yet); ``history`` every
+    decision recorded, voided ones included, the latest first.
+    """
+
+    checkpoint_week: int
+    dose_number: int
+    due: date
+    checkpoint_day: date
+    headline: str
+    when: str
+    rule: str
+    source: str
+    decision: ReviewDecisionEntry | None
+    history: tuple[ReviewDecisionEntry, ...] = ()
+
+    @property
+    def status_text(self) -> str:
+        """One line for the course screen: the headline, then the decision or "not recorded"."""
+        d = self.decision
+        if d is None:
+            return f"{self.headline}: prescriber's decision not recorded yet"
+        return (f"{self.headline}: {d.decision_text} ({d.prescriber}, "
+                f"{date_text(d.decided_on)})" + (f" — {d.note}" if d.note else ""))
+
+
+@dataclass(frozen=True)
 class CourseDetail:
     """A course with its appointments (dose order), interval changes and a fresh plan.
 
@@ -119,6 +170,8 @@ class CourseDetail:
     warnings: tuple[ClinicalWarning, ...]
     order_changes: tuple[OrderChangeEntry, ...] = ()
     start_override_reason: str = ""
+    #: The course's response review (None when its protocol and indication have none).
+    response_review: ResponseReviewState | None = None
 
 
 @dataclass(frozen=True)

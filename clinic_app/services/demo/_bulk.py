@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Table, func, insert, select, text
 
 from clinic_app.domain.ctcae import ctcae_version
 from clinic_app.domain.protocols import load_protocol
+from clinic_app.domain.response_review import ReviewDecision, checkpoint_for, review_point
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo._chair_plan import ChairPlan, chair_plan, write_chair
 from clinic_app.services.demo._people import ALLERGENS, demo_mrn, make_person
@@ -35,6 +36,7 @@ from clinic_app.services.demo._schedule import (
     open_doses,
 )
 from clinic_app.services.demo._visits import check_rows, template_for, vitals_rows
+from clinic_app.services.demo._walk import DEMO_REVIEW_NOTE
 from clinic_app.storage.audit_chain import PendingAudit, append_entries
 from clinic_app.storage.models import (
     Allergy,
@@ -45,6 +47,7 @@ from clinic_app.storage.models import (
     Patient,
     ProductLot,
     Reaction,
+    ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
     VitalSigns,
@@ -53,8 +56,8 @@ from clinic_app.storage.models import (
 from clinic_app.storage.search_keys import name_key
 
 TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (  # type: ignore[misc]
-    Patient, Allergy, ScreeningRecord, TreatmentCourse, Appointment, WeightMeasurement,
-    InfusionVisit, ProductLot, ChecklistEntry, VitalSigns, Reaction))
+    Patient, Allergy, ScreeningRecord, TreatmentCourse, ResponseReview, Appointment,
+    WeightMeasurement, InfusionVisit, ProductLot, ChecklistEntry, VitalSigns, Reaction))
 BATCH_SIZE = 500
 ACTIVE_SHARE = 0.04
 REACTION_SHARE = 0.03
@@ -155,15 +158,34 @@ def _screening(batch: Batch, order: DemoOrder, patient_id: int, first_dose: date
             "valid_until": None, "note": None})
 
 
-def _course(batch: Batch, rng: random.Random, order: DemoOrder, patient_id: int,
+def _course(batch: Batch, prescriber: str, order: DemoOrder, patient_id: int,
             first_dose: date, status: str) -> int:
     mode = "mg_per_kg" if order.mg_per_kg is not None else "fixed"
     return batch.add(TreatmentCourse.__table__, {  # type: ignore[arg-type]
         "patient_id": patient_id, "protocol_id": order.protocol_id,
         "indication_id": order.indication_id, "dosing_mode": mode,
         "dose_mg_per_kg": order.mg_per_kg, "fixed_dose_mg": order.fixed_mg,
-        "prescriber": rng.choice(PRESCRIBERS), "start_date": first_dose, "status": status,
+        "prescriber": prescriber, "start_date": first_dose, "status": status,
         "notes": None})
+
+
+def _review(batch: Batch, order: DemoOrder, course_id: int, prescriber: str,
+            days: list[tuple[date, date]]) -> None:
+    """The prescriber's "continue" at the response review, on the day of the review's dose,
+    once that dose was given (the demo courses go on past it)."""
+    protocol = load_protocol(order.protocol_id)
+    checkpoint = checkpoint_for(protocol.response_reviews, order.indication_id)
+    if checkpoint is None:
+        return
+    point = review_point(checkpoint, [due for due, _day in days],
+                         early_days=protocol.schedule.maintenance_window_before_days)
+    if point is None:
+        return
+    batch.add(ResponseReview.__table__, {  # type: ignore[arg-type]
+        "course_id": course_id, "checkpoint_week": checkpoint.week,
+        "dose_number": point.dose_number, "decision": ReviewDecision.CONTINUE,
+        "prescriber": prescriber, "decided_on": days[point.dose_number - 1][1],
+        "note": DEMO_REVIEW_NOTE})
 
 
 def _appointment(batch: Batch, course_id: int, number: int, due: date,
@@ -232,7 +254,10 @@ def _history(bulk: BulkContext, batch: Batch, rng: random.Random, patient_id: in
     count = 40 if active else rng.randint(3, 10)
     days = [d for d in dose_days(order, first, count, closed) if d[1] < bulk.today]
     _screening(batch, order, patient_id, first)
-    course_id = _course(batch, rng, order, patient_id, first, "active" if active else "stopped")
+    prescriber = rng.choice(PRESCRIBERS)
+    course_id = _course(batch, prescriber, order, patient_id, first,
+                        "active" if active else "stopped")
+    _review(batch, order, course_id, prescriber, days)
     seat = _Seat(rng.choice(SLOTS), rng.choice(CHAIRS), rng.choice(bulk.nurse_ids),
                  Decimal(rng.randint(90, 220)) / 2)
     last: tuple[int, datetime] | None = None

@@ -17,7 +17,12 @@ from clinic_app.domain.checklists import CLEARANCE_KEY
 from clinic_app.domain.vials import VialUse
 from clinic_app.services.chairs import add_chair, list_chairs
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses import book_appointment, course_appointments, sync_appointments
+from clinic_app.services.courses import (
+    book_appointment,
+    course_appointments,
+    record_review_decision,
+    sync_appointments,
+)
 from clinic_app.services.demo._visits import (
     VisitTemplate,
     check_rows,
@@ -25,7 +30,7 @@ from clinic_app.services.demo._visits import (
     template_for,
     vitals_rows,
 )
-from clinic_app.services.errors import ChairTaken, OverrideRequired
+from clinic_app.services.errors import ChairTaken, OverrideRequired, ReviewDecisionRequired
 from clinic_app.services.visits import (
     discharge,
     end_infusion,
@@ -55,6 +60,7 @@ from clinic_app.storage.models import (
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 DEMO_REASON = "Demo data: agreed with the prescriber."
+DEMO_REVIEW_NOTE = "Demo data: clinical response at the review; continue as ordered."
 STEP = timedelta(minutes=5)
 
 
@@ -125,6 +131,21 @@ def book(demo: Demo, appointment_id: int, starts_at: datetime, chair: str) -> No
 
 
 def _book_in(demo: Demo, appointment_id: int, local: datetime, chair: str) -> None:
+    try:
+        _book_answering(demo, appointment_id, local, chair)
+    except ReviewDecisionRequired:  # past the response review: the prescriber says continue
+        _record_continue(demo, appointment_id)
+        _book_answering(demo, appointment_id, local, chair)
+
+
+def _record_continue(demo: Demo, appointment_id: int) -> None:
+    with demo.ctx.read_only() as uow:
+        course_id = load_appointment(uow, appointment_id).appointment.course_id
+    record_review_decision(demo.ctx, course_id=course_id, decision="continue",
+                           decided_on=demo.ctx.local_now().date(), note=DEMO_REVIEW_NOTE)
+
+
+def _book_answering(demo: Demo, appointment_id: int, local: datetime, chair: str) -> None:
     arguments = {"appointment_id": appointment_id, "day": local.date(),
                  "time": local.time().replace(second=0, microsecond=0), "chair": chair}
     try:

@@ -39,6 +39,7 @@ from clinic_app.storage.models.patients import (
 )
 from clinic_app.storage.models.premedication import Premedication
 from clinic_app.storage.models.reactions import Reaction, ReactionMedication
+from clinic_app.storage.models.reviews import ResponseReview
 from clinic_app.storage.models.staff import Nurse
 from clinic_app.storage.models.visits import (
     ChecklistEntry,
@@ -82,6 +83,7 @@ __all__ = [
     "ProductLot",
     "Reaction",
     "ReactionMedication",
+    "ResponseReview",
     "ScreeningRecord",
     "Sex",
     "TreatmentCourse",

@@ -37,6 +37,7 @@ from clinic_app.services.errors import (
     ConcurrentEditError,
     NotFound,
     OverrideRequired,
+    ReviewDecisionRequired,
 )
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
@@ -209,10 +210,20 @@ class BookingDialog(RecordDialog):
         try:
             warnings = courses.booking_warnings(
                 self._state.ctx, appointment_id=self._row.appointment.id, day=self.day.text())
+        except ReviewDecisionRequired as exc:  # not bookable at all until the decision is on file
+            self.show_day_warnings(())
+            self.show_review_refusal(exc)
+            return
         except EXPECTED_ERRORS:
             warnings = ()  # not a usable day (yet): Book says why beside the field
         self.show_day_warnings(warnings)
         self._show_suggestions()
+
+    def show_review_refusal(self, exc: ReviewDecisionRequired) -> None:
+        """The response review's refusal under the day, where the nurse looks (issue 13)."""
+        self.refusal.setText(rich(str(exc)))
+        self._show_override(message=True, tick=False, reason=False)
+        self.adjustSize()
 
     def show_day_warnings(self, warnings: Sequence[ClinicalWarning]) -> None:
         """Show the typed day's warnings and open the reason or the tick they need."""
@@ -238,6 +249,8 @@ class BookingDialog(RecordDialog):
         """An override request opens the reason and acknowledgement in place."""
         if isinstance(exc, OverrideRequired):
             self._ask_override(exc)
+        elif isinstance(exc, ReviewDecisionRequired):
+            self.show_review_refusal(exc)
         elif isinstance(exc, ChairTaken):
             self.rows.show_error("chair", str(exc))  # beside the chair: choose another
         elif isinstance(exc, ConcurrentEditError):

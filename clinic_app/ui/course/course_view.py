@@ -8,7 +8,10 @@ repeated beside the Book button, where the decision is made. Redraws on change n
 course's patient, and when another workstation changed the course (issue 14). Keys: Enter or
 Ctrl+B books, Ctrl+O changes the order, Ctrl+I changes the interval, Ctrl+P prints. The
 prescriber's changes of the order (and a reason recorded for an order the label does not cover)
-are listed with the interval changes.
+are listed with the interval changes. A course whose protocol
+has a response checkpoint for its indication shows "Response review due at dose N (week W)",
+the decision recorded (or that none is yet) and "Record review decision…" / "Void review
+decision…"; booking a dose after the review without a decision is refused, naming the review.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from clinic_app.ui.course.booking_dialog import BookingDialog
 from clinic_app.ui.course.handout import print_schedule_handout
 from clinic_app.ui.course.interval_dialog import IntervalDialog
 from clinic_app.ui.course.order_dialog import OrderDialog
+from clinic_app.ui.course.review_dialog import ReviewDialog, void_review_dialog
 from clinic_app.ui.course.schedule_model import ScheduleModel, ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel
 from clinic_app.ui.errors import EXPECTED_ERRORS
@@ -86,6 +90,10 @@ class CourseWidget(QWidget):
         self.order = ValueLabel("Order")
         self.order.setWordWrap(True)
         self.course_warnings = WarningsPanel("Course warnings")
+        self.review = ValueLabel("Response review")
+        self.review.setWordWrap(True)
+        self.review_button = _button("Record review &decision…", "")
+        self.void_review_button = _button("Void review decision…", "")
         self.table = self._build_table()
         self.dose_label = ValueLabel("Highlighted dose")
         self.dose_label.setWordWrap(True)
@@ -103,6 +111,8 @@ class CourseWidget(QWidget):
         self.interval_button.clicked.connect(self.change_interval)
         self.print_button.clicked.connect(self.print_handout)
         self.chart_button.clicked.connect(self._open_chart)
+        self.review_button.clicked.connect(self.record_review)
+        self.void_review_button.clicked.connect(self.void_review)
         for keys, slot in (("Ctrl+B", self.book_selected), ("Ctrl+O", self.change_order),
                            ("Ctrl+I", self.change_interval), ("Ctrl+P", self.print_handout)):
             QShortcut(QKeySequence(keys), self, slot)
@@ -142,6 +152,11 @@ class CourseWidget(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.order)
         layout.addWidget(self.course_warnings)
+        review = QHBoxLayout()
+        review.addWidget(self.review, 1)
+        review.addWidget(self.review_button)
+        review.addWidget(self.void_review_button)
+        layout.addLayout(review)
         layout.addLayout(body, 1)
 
     # --- reading ---------------------------------------------------------------------------
@@ -165,10 +180,25 @@ class CourseWidget(QWidget):
                                        sex_text(summary.sex)))
         self.course_warnings.show_warnings(detail.warnings)
         self.changes.setText(_changes_text(detail, self._state.ctx.tz))
+        self._show_review(detail)
         self.model.set_detail(detail)
         self.order_button.setEnabled(self._course_active())
         self.interval_button.setEnabled(self._course_active())
         self._reselect(chosen.appointment.dose_number if chosen else None)
+
+    def _show_review(self, detail: CourseDetail) -> None:
+        """The response review's line, with its buttons (hidden when the course has none)."""
+        review = detail.response_review
+        self.review.setVisible(review is not None)
+        self.review_button.setVisible(review is not None)
+        self.void_review_button.setVisible(review is not None)
+        if review is None:
+            return
+        state = review.status_text.removeprefix(review.headline + ": ")
+        self.review.setText(f"<b>{rich(review.headline)}</b> · {rich(review.when)} · "
+                            f"{rich(state[:1].upper() + state[1:])}<br><i>{rich(review.rule)}</i>")
+        self.review_button.setEnabled(review.decision is None)
+        self.void_review_button.setEnabled(review.decision is not None)
 
     def _reselect(self, dose_number: int | None) -> None:
         rows = [self.model.row(n) for n in range(self.model.rowCount())]
@@ -254,6 +284,26 @@ class CourseWidget(QWidget):
         if self.detail is None or not self._course_active():
             return None
         dialog = IntervalDialog(self._state, self.detail, parent=self)
+        dialog.saved.connect(lambda _d: self._announce("course", self.course_id))
+        dialog.open()
+        return dialog
+
+    def record_review(self) -> RecordDialog | None:
+        """Record the prescriber's decision at the response review."""
+        review = self.detail.response_review if self.detail is not None else None
+        if self.detail is None or review is None or review.decision is not None:
+            return None
+        dialog = ReviewDialog(self._state, self.detail, review, parent=self)
+        dialog.saved.connect(lambda _d: self._announce("course", self.course_id))
+        dialog.open()
+        return dialog
+
+    def void_review(self) -> RecordDialog | None:
+        """Void the standing review decision (recorded in error), with a reason."""
+        review = self.detail.response_review if self.detail is not None else None
+        if review is None or review.decision is None:
+            return None
+        dialog = void_review_dialog(self._state, review.decision, parent=self)
         dialog.saved.connect(lambda _d: self._announce("course", self.course_id))
         dialog.open()
         return dialog
