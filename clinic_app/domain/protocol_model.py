@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from clinic_app.domain.lab_rules import LabRules
+from clinic_app.domain.surgery_windows import LiveVaccineRules, SurgeryRules
 from clinic_app.domain.units import plain
 
 
@@ -352,6 +353,10 @@ class Protocol:
     pre_check_notes: tuple[PreCheckNote, ...] = ()
     #: The label's laboratory rules (tocilizumab), or None (:mod:`clinic_app.domain.lab_rules`).
     lab_rules: LabRules | None = None
+    #: Windows around planned surgery (infliximab, seed 000), or None.
+    surgery: SurgeryRules | None = None
+    #: The window around a dose for live vaccines (a clinic setting), or None.
+    live_vaccines: LiveVaccineRules | None = None
 
     def pre_check_note(self, code: str) -> str | None:
         """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""

@@ -40,6 +40,7 @@ from clinic_app.domain.protocol_model import (
     WeightBand,
 )
 from clinic_app.domain.protocol_table import ProtocolTable as _Table
+from clinic_app.domain.surgery_toml import parse_live_vaccine_rules, parse_surgery_rules
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1
@@ -350,7 +351,8 @@ def parse_protocol(text: str, file_name: str) -> Protocol:
         contraindications=_many(root, "contraindications", _contraindication),
         pre_checks=_many(root, "pre_checks", _pre_check), reactions=_reactions(root),
         file_name=file_name, pre_check_notes=_pre_check_notes(root),
-        lab_rules=parse_lab_rules(root),
+        lab_rules=parse_lab_rules(root), surgery=parse_surgery_rules(root),
+        live_vaccines=parse_live_vaccine_rules(root),
     )
     _check_titration_duration(root, protocol)
     _check_hypersensitivity_contraindication(root, protocol)
