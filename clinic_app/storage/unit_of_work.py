@@ -34,12 +34,14 @@ from clinic_app.storage.models import (
     IntervalChange,
     LabResult,
     NoKnownAllergies,
+    PlannedSurgery,
     Premedication,
     ProductLot,
     Reaction,
     ReactionMedication,
     ScreeningRecord,
     TreatmentCourse,
+    Vaccination,
     VitalSigns,
     Voidable,
     WeightMeasurement,
@@ -96,6 +98,8 @@ class UnitOfWork:
         self.diagnoses = Repository(s, Diagnosis)
         self.screenings = Repository(s, ScreeningRecord)
         self.lab_results = Repository(s, LabResult)
+        self.planned_surgeries = Repository(s, PlannedSurgery)
+        self.vaccinations = Repository(s, Vaccination)
         self.contraindications = Repository(s, ContraindicationFlag)
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)

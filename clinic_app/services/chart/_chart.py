@@ -53,12 +53,14 @@ from clinic_app.storage.models import (
     LabResult,
     NoKnownAllergies,
     Patient,
+    PlannedSurgery,
     Premedication,
     ProductLot,
     Reaction,
     ReactionMedication,
     ScreeningRecord,
     TreatmentCourse,
+    Vaccination,
     VitalSigns,
     WeightMeasurement,
 )
@@ -193,7 +195,8 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
     model: type[Audited]
     for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
-                  LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
+                  LabResult, PlannedSurgery, Vaccination, ContraindicationFlag, TreatmentCourse,
+                  InfusionVisit, Reaction):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])

@@ -39,6 +39,7 @@ from clinic_app.storage.models.patients import (
 from clinic_app.storage.models.premedication import Premedication
 from clinic_app.storage.models.reactions import Reaction, ReactionMedication
 from clinic_app.storage.models.staff import Nurse
+from clinic_app.storage.models.surgery import PlannedSurgery, Vaccination
 from clinic_app.storage.models.visits import (
     ChecklistEntry,
     InfusionEvent,
@@ -76,6 +77,7 @@ __all__ = [
     "NoKnownAllergies",
     "Nurse",
     "Patient",
+    "PlannedSurgery",
     "Premedication",
     "ProductLot",
     "Reaction",
@@ -83,6 +85,7 @@ __all__ = [
     "ScreeningRecord",
     "Sex",
     "TreatmentCourse",
+    "Vaccination",
     "Versioned",
     "VisitStatus",
     "VitalSigns",
