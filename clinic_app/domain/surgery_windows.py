@@ -32,6 +32,16 @@ SURGERY_KINDS: dict[str, str] = {
     "septic": "Septic or high infection risk, e.g. sigmoiditis, hip replacement",
 }
 
+#: Live vaccines the nurse can pick (or type another): seed 000 lists BCG; measles, rubella,
+#: mumps; chickenpox; yellow fever; oral polio as live vaccines.
+LIVE_VACCINE_SUGGESTIONS: tuple[str, ...] = (
+    "BCG",
+    "Measles, mumps, rubella (MMR)",
+    "Chickenpox (varicella)",
+    "Yellow fever",
+    "Oral polio",
+)
+
 
 @dataclass(frozen=True)
 class SurgeryWindow:

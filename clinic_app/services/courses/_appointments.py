@@ -24,6 +24,7 @@ from clinic_app.domain.errors import Contraindicated, InvalidInput, ScheduleErro
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.schedule_model import SchedulePlan
+from clinic_app.services import catalogue
 from clinic_app.services.audit_notes import note_in_audit
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses._chair_time import check_chair, lock_chair
@@ -47,6 +48,7 @@ from clinic_app.services.courses.dto import (
 from clinic_app.services.errors import ActionNotAllowed, NotFound, OverrideRequired
 from clinic_app.services.patients import require_nurse
 from clinic_app.services.permissions import require_override_permission
+from clinic_app.services.surgery import schedule_window_warnings, window_warnings
 from clinic_app.services.typed_input import local_to_utc, parse_day, parse_time
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
@@ -127,10 +129,27 @@ def course_detail(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
                                 ordered_by=c.ordered_by, reason=c.reason or "",
                                 recorded_at=_inserted_at(uow, c.id))
             for c in changes),
-        plan=plan, as_of=as_of, warnings=refused + plan.warnings,
+        plan=plan, as_of=as_of,
+        warnings=refused + plan.warnings + _window_warnings(ctx, uow, course, plan, rows),
         order_changes=order_changes(uow, course.id),
         start_override_reason=start_override_reason(uow, course.id),
     )
+
+
+def _window_warnings(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
+                     plan: SchedulePlan, rows: list[Appointment]) -> tuple[ClinicalWarning, ...]:
+    """The doses still to give that fall in a planned surgery's or live vaccine's window (on
+    the booked day, else the plan's), one warning each (``DOSE_IN_WINDOW``)."""
+    booked = {a.dose_number: a.starts_at.astimezone(ctx.tz).date() for a in rows
+              if a.starts_at is not None and a.status in OPEN_STATUSES}
+    doses = [(d.number, booked.get(d.number, d.expected_on)) for d in plan.doses
+             if d.given is None]
+    found = schedule_window_warnings(uow, patient_id=course.patient_id,
+                                     protocol=catalogue.protocol(course.protocol_id), doses=doses)
+    return tuple(
+        ClinicalWarning("DOSE_IN_WINDOW",
+                        f"Dose {w.dose_number} on {date_text(w.day)}: " + " ".join(w.reasons))
+        for w in found)
 
 
 def _inserted_at(uow: UnitOfWork, change_id: int) -> datetime:
@@ -208,9 +227,19 @@ def _checked_day(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
     if refusal is not None:
         raise Contraindicated(refusal)
     try:
-        return course, plan, check_booking(plan, appointment.dose_number, day)
+        found = check_booking(plan, appointment.dose_number, day)
     except ScheduleError as exc:
         raise ActionNotAllowed(str(exc)) from None
+    return course, plan, found
+
+
+def _window_day_warnings(uow: UnitOfWork, course: TreatmentCourse, day: date,
+                         ) -> list[ClinicalWarning]:
+    """A planned surgery's window (reason needed) or a live vaccine's (acknowledgement) around
+    ``day`` (:mod:`clinic_app.services.surgery`); not stop-level: any nurse may give the
+    reason, as for a visit outside the opening hours."""
+    return window_warnings(uow, patient_id=course.patient_id,
+                           protocol=catalogue.protocol(course.protocol_id), day=day)
 
 
 def booking_warnings(ctx: ServiceContext, *, appointment_id: int, day: date | str,
@@ -228,7 +257,8 @@ def booking_warnings(ctx: ServiceContext, *, appointment_id: int, day: date | st
     booked_day = _future_day(ctx, day)
     with ctx.read_only() as uow:
         appointment = _load_appointment(uow, appointment_id, None)
-        return tuple(_checked_day(ctx, uow, appointment, booked_day)[2])
+        course, _plan, found = _checked_day(ctx, uow, appointment, booked_day)
+        return tuple(found + _window_day_warnings(uow, course, booked_day))
 
 
 def book_appointment(
@@ -255,8 +285,8 @@ def book_appointment(
         lock_chair(uow, seat)  # first: two workstations booking this chair go in turn
         appointment = _load_appointment(uow, appointment_id, expected_version)
         course, plan, day_warnings = _checked_day(ctx, uow, appointment, booked_day)
-        warnings = day_warnings + check_chair(ctx, uow, appointment, course, chair=seat,
-                                              starts=starts)
+        warnings = (day_warnings + _window_day_warnings(uow, course, booked_day)
+                    + check_chair(ctx, uow, appointment, course, chair=seat, starts=starts))
         _refuse_unmet(_unmet(warnings, reason, acknowledged))
         require_override_permission(ctx, uow, day_warnings, reason)
         appointment.starts_at, appointment.chair = starts, seat

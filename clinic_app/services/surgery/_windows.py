@@ -1,0 +1,66 @@
+"""Which doses fall in a planned surgery's or a live vaccine's window
+(:mod:`clinic_app.domain.surgery_windows`), read inside another group's unit of work: the
+booking (a reason is needed), the course's schedule and the visit's pre-check (warnings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.protocol_model import Protocol
+from clinic_app.domain.surgery_windows import (
+    DoseWindowWarning,
+    doses_in_windows,
+    live_vaccine_reasons,
+    surgery_reasons,
+)
+from clinic_app.storage.unit_of_work import UnitOfWork
+
+SURGERY_WINDOW = "SURGERY_WINDOW"
+LIVE_VACCINE_WINDOW = "LIVE_VACCINE_WINDOW"
+
+
+def window_reasons(
+    uow: UnitOfWork, *, patient_id: int, protocol: Protocol, day: date
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(surgery reasons, live-vaccine reasons) for a dose of ``protocol`` on ``day``."""
+    surgery: tuple[str, ...] = ()
+    vaccines: tuple[str, ...] = ()
+    if protocol.surgery is not None:
+        rows = uow.planned_surgeries.list_by(patient_id=patient_id)
+        surgery = surgery_reasons(protocol.surgery, (r.to_domain() for r in rows), day,
+                                  drug=protocol.drug)  # fmt: skip
+    if protocol.live_vaccines is not None:
+        rows_v = uow.vaccinations.list_by(patient_id=patient_id)
+        vaccines = live_vaccine_reasons(protocol.live_vaccines, (r.to_domain() for r in rows_v),
+                                        day)  # fmt: skip
+    return surgery, vaccines
+
+
+def window_warnings(
+    uow: UnitOfWork, *, patient_id: int, protocol: Protocol, day: date
+) -> list[ClinicalWarning]:
+    """The booking's warnings for a dose on ``day``: inside a planned surgery's window needs a
+    reason (``SURGERY_WINDOW``), a live vaccine too close needs an acknowledgement
+    (``LIVE_VACCINE_WINDOW``)."""
+    surgery, vaccines = window_reasons(uow, patient_id=patient_id, protocol=protocol, day=day)
+    found = []
+    if surgery:
+        found.append(ClinicalWarning(SURGERY_WINDOW, " ".join(surgery), requires_override=True))
+    if vaccines:
+        found.append(ClinicalWarning(LIVE_VACCINE_WINDOW, " ".join(vaccines), requires_ack=True))
+    return found
+
+
+def schedule_window_warnings(
+    uow: UnitOfWork, *, patient_id: int, protocol: Protocol, doses: Iterable[tuple[int, date]]
+) -> tuple[DoseWindowWarning, ...]:
+    """The planned doses (number, day) inside a surgery or live-vaccine window."""
+    return doses_in_windows(
+        doses, drug=protocol.drug, surgery=protocol.surgery,
+        surgeries=[r.to_domain() for r in uow.planned_surgeries.list_by(patient_id=patient_id)],
+        live_vaccines=protocol.live_vaccines,
+        vaccines=[r.to_domain() for r in uow.vaccinations.list_by(patient_id=patient_id)],
+    )  # fmt: skip
