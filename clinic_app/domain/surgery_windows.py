@@ -142,8 +142,8 @@ def surgery_reasons(
         kind = SURGERY_KINDS.get(surgery.kind, surgery.kind).split(",")[0].lower()
         found.append(
             f"Planned surgery on {date_text(surgery.day)} ({surgery.procedure}; {kind}): "
-            f"{drug} should be given at least {_months(window.months_before)} before it "
-            f"(last dose on or before {date_text(first - timedelta(days=1))}) and resume "
+            f"the last {drug} infusion at least {_months(window.months_before)} before it "
+            f"(on or before {date_text(first - timedelta(days=1))}), {drug} resumed "
             f"{_weeks(window.weeks_after)} after it (from {date_text(last + timedelta(days=1))})."
         )
     return tuple(found)

@@ -64,8 +64,8 @@ def test_the_septic_window_runs_from_two_months_before_to_four_weeks_after() -> 
 def test_a_dose_inside_the_window_is_explained_in_words() -> None:
     (reason,) = surgery_reasons(RULES, [HIP], date(2027, 2, 20), drug="Infliximab")
     assert "hip replacement" in reason and "septic or high infection risk" in reason
-    assert "at least 2 months before it" in reason
-    assert "resume 4 weeks after it" in reason
+    assert "the last Infliximab infusion at least 2 months before it (on or before" in reason
+    assert "Infliximab resumed 4 weeks after it (from" in reason
 
 
 def test_a_dose_exactly_two_months_before_or_four_weeks_after_is_outside() -> None:

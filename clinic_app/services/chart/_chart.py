@@ -38,6 +38,7 @@ from clinic_app.services.patients.dto import (
     ReactionSummary,
     VisitSummary,
 )
+from clinic_app.services.surgery import surgery_entries, vaccination_entries
 from clinic_app.storage.models import (
     Allergy,
     Appointment,
@@ -164,6 +165,8 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
             visits=_visits(uow, patient_id, names, {c.id: c.protocol_id for c in courses}),
             reactions=reaction_rows,
             lab_results=lab_entries(uow, patient_id),
+            planned_surgeries=surgery_entries(uow, patient_id),
+            vaccinations=vaccination_entries(uow, patient_id),
             no_known_allergies=tuple(no_known_allergies_entry(n, names) for n in statements),
             **_allergy_state(allergies, statements,
                              anaphylaxes(uow.session, patient_id, ctx.tz)),
