@@ -188,6 +188,17 @@ def test_the_tocilizumab_patient_at_her_pre_check_has_labs_proposing_4_mg_per_kg
     assert "ALT 78 U/L (ref. 0-35) = 2.2 x ULN, taken 3 days ago" in labs.reasons[0]
 
 
+def test_an_infliximab_patient_has_surgery_planned_and_his_next_dose_in_its_window(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "discharged_today"))
+    (planned,) = chart.planned_surgeries
+    assert (planned.procedure, planned.kind) == ("Cataract, right eye", "clean")
+    (course,) = chart.courses
+    warnings = get_course(ctx, course_id=course.id).warnings
+    assert any(w.code == "DOSE_IN_WINDOW" and "Cataract" in w.message for w in warnings)
+
+
 def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(
         seeded: tuple[ServiceContext, DemoSummary]) -> None:
     ctx, summary = seeded

@@ -199,3 +199,4 @@ def test_the_pre_check_says_nothing_without_surgery_or_vaccines(
 ) -> None:
     booking = book_first_dose(ctx, patient.id)
     assert open_ready_visit(ctx, booking.appointment_id).surgery_and_vaccines == ()
+
