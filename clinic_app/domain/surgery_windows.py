@@ -103,7 +103,13 @@ class DoseWindowWarning:
 
     dose_number: int
     day: date
-    reasons: tuple[str, ...]
+    surgery: tuple[str, ...]
+    live_vaccines: tuple[str, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every reason, the surgery's first."""
+        return self.surgery + self.live_vaccines
 
 
 def add_months(day: date, months: int) -> date:
@@ -191,11 +197,11 @@ def doses_in_windows(
     planned_surgeries, planned_vaccines = tuple(surgeries), tuple(vaccines)
     found: list[DoseWindowWarning] = []
     for number, day in doses:
-        reasons: tuple[str, ...] = ()
-        if surgery is not None:
-            reasons += surgery_reasons(surgery, planned_surgeries, day, drug=drug)
-        if live_vaccines is not None:
-            reasons += live_vaccine_reasons(live_vaccines, planned_vaccines, day)
-        if reasons:
-            found.append(DoseWindowWarning(number, day, reasons))
+        near = DoseWindowWarning(
+            number, day,
+            surgery_reasons(surgery, planned_surgeries, day, drug=drug) if surgery else (),
+            live_vaccine_reasons(live_vaccines, planned_vaccines, day) if live_vaccines else (),
+        )  # fmt: skip
+        if near.reasons:
+            found.append(near)
     return tuple(found)

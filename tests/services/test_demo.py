@@ -195,8 +195,9 @@ def test_an_infliximab_patient_has_surgery_planned_and_his_next_dose_in_its_wind
     (planned,) = chart.planned_surgeries
     assert (planned.procedure, planned.kind) == ("Cataract, right eye", "clean")
     (course,) = chart.courses
-    warnings = get_course(ctx, course_id=course.id).warnings
-    assert any(w.code == "DOSE_IN_WINDOW" and "Cataract" in w.message for w in warnings)
+    appointments = get_course(ctx, course_id=course.id).appointments
+    assert any(w.code == "SURGERY_WINDOW" and "Cataract" in w.message
+               for a in appointments for w in a.warnings)
 
 
 def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(

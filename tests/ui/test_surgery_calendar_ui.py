@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView
+from test_course import choose, column, course_screen, open_booking, retype, start_infliximab
 from test_patient_chart import dialog_of, go_to_tab, named, open_chart, table_texts, type_text
 from test_visit import FakeNavigator
 from ui_testing import shot
 
-from clinic_app.services import courses, patients, surgery, visits
+from clinic_app.services import catalogue, courses, patients, surgery, visits
 from clinic_app.services.courses import book_appointment
 from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.visit.visit_view import VisitWidget
@@ -107,3 +108,33 @@ def test_the_pre_check_warns_of_a_live_vaccine_and_a_surgery_near_the_dose(
     hint = widget.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 600
     shot(widget, "visit_surgery_vaccine_warning")
+
+
+def test_the_schedule_marks_the_dose_in_a_surgery_window_and_its_booking_asks_a_reason(
+    qtbot, app_state, ui_ctx
+):
+    patient_id = _patient(ui_ctx)
+    for kind in catalogue.screening_kinds():
+        patients.record_screening(ui_ctx, patient_id=patient_id, kind=kind,
+                                  taken_on="2026-02-20", outcome="negative")  # fmt: skip
+    surgery.record_planned_surgery(ui_ctx, patient_id=patient_id, planned_on="2026-04-20",
+                                   procedure="Hip replacement", kind="septic")  # fmt: skip
+    widget = course_screen(qtbot, app_state, FakeNavigator(),
+                           start_infliximab(ui_ctx, patient_id))  # fmt: skip
+    warnings = column(widget.model, "Warnings")
+    assert warnings[1] == "Surgery window"  # dose 2, 16 March: inside 21 Feb - 17 May
+    dialog = open_booking(qtbot, widget, 2)
+    retype(named(dialog, QLineEdit, "Day"), "16.03.2026")
+    type_text(named(dialog, QLineEdit, "Time"), "09:30")
+    choose(named(dialog, QComboBox, "Chair"), "Chair 1")
+    text = named(dialog, QLabel, "Booking warning").text()
+    assert "Planned surgery on 20 Apr 2026 (Hip replacement" in text
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible(), "the reason is required"
+    type_text(named(dialog, QLineEdit, "Reason to book anyway"), "Surgeon agrees, last dose")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert column(widget.model, "Warnings")[1] == (
+        "Surgery window — booked anyway: Surgeon agrees, last dose"
+    )
+    shot(widget, "course_surgery_window")

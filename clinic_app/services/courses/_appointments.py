@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from clinic_app.domain.alerts import ClinicalWarning
@@ -121,35 +121,36 @@ def course_detail(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
         ClinicalWarning("CONTRAINDICATED", refusal, requires_override=True),)
     return CourseDetail(
         course=course_summary(course, plan, changes),
-        appointments=tuple(
+        appointments=_with_window_warnings(ctx, uow, course, plan, tuple(
             appointment_summary(a, plan, patient_id=course.patient_id, tz=ctx.tz,
-                                history=histories.get(a.id, ())) for a in rows),
+                                history=histories.get(a.id, ())) for a in rows)),
         interval_changes=tuple(
             IntervalChangeEntry(id=c.id, from_dose=c.from_dose_number, weeks=c.interval_weeks,
                                 ordered_by=c.ordered_by, reason=c.reason or "",
                                 recorded_at=_inserted_at(uow, c.id))
             for c in changes),
-        plan=plan, as_of=as_of,
-        warnings=refused + plan.warnings + _window_warnings(ctx, uow, course, plan, rows),
+        plan=plan, as_of=as_of, warnings=refused + plan.warnings,
         order_changes=order_changes(uow, course.id),
         start_override_reason=start_override_reason(uow, course.id),
     )
 
 
-def _window_warnings(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
-                     plan: SchedulePlan, rows: list[Appointment]) -> tuple[ClinicalWarning, ...]:
-    """The doses still to give that fall in a planned surgery's or live vaccine's window (on
-    the booked day, else the plan's), one warning each (``DOSE_IN_WINDOW``)."""
-    booked = {a.dose_number: a.starts_at.astimezone(ctx.tz).date() for a in rows
-              if a.starts_at is not None and a.status in OPEN_STATUSES}
-    doses = [(d.number, booked.get(d.number, d.expected_on)) for d in plan.doses
-             if d.given is None]
+def _with_window_warnings(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
+                          plan: SchedulePlan, summaries: tuple[AppointmentSummary, ...],
+                          ) -> tuple[AppointmentSummary, ...]:
+    """Each dose still to give (on its booked day, else the plan's) that falls in a planned
+    surgery's or live vaccine's window carries the booking's warning (``SURGERY_WINDOW``,
+    ``LIVE_VACCINE_WINDOW``): the schedule shows it on the dose's row."""
+    open_doses = {d.number: d.expected_on for d in plan.doses if d.given is None}
+    days = {s.dose_number: s.day or open_doses[s.dose_number] for s in summaries
+            if not s.voided and s.dose_number in open_doses
+            and s.status in {st.value for st in OPEN_STATUSES}}
     found = schedule_window_warnings(uow, patient_id=course.patient_id,
-                                     protocol=catalogue.protocol(course.protocol_id), doses=doses)
+                                     protocol=catalogue.protocol(course.protocol_id), days=days)
     return tuple(
-        ClinicalWarning("DOSE_IN_WINDOW",
-                        f"Dose {w.dose_number} on {date_text(w.day)}: " + " ".join(w.reasons))
-        for w in found)
+        replace(s, warnings=s.warnings + tuple(found[s.dose_number]))
+        if s.dose_number in days and s.dose_number in found else s
+        for s in summaries)
 
 
 def _inserted_at(uow: UnitOfWork, change_id: int) -> datetime:

@@ -5,13 +5,12 @@ booking (a reason is needed), the course's schedule and the visit's pre-check (w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.domain.surgery_windows import (
-    DoseWindowWarning,
     doses_in_windows,
     live_vaccine_reasons,
     surgery_reasons,
@@ -45,7 +44,10 @@ def window_warnings(
     """The booking's warnings for a dose on ``day``: inside a planned surgery's window needs a
     reason (``SURGERY_WINDOW``), a live vaccine too close needs an acknowledgement
     (``LIVE_VACCINE_WINDOW``)."""
-    surgery, vaccines = window_reasons(uow, patient_id=patient_id, protocol=protocol, day=day)
+    return _warnings(*window_reasons(uow, patient_id=patient_id, protocol=protocol, day=day))
+
+
+def _warnings(surgery: tuple[str, ...], vaccines: tuple[str, ...]) -> list[ClinicalWarning]:
     found = []
     if surgery:
         found.append(ClinicalWarning(SURGERY_WINDOW, " ".join(surgery), requires_override=True))
@@ -55,12 +57,15 @@ def window_warnings(
 
 
 def schedule_window_warnings(
-    uow: UnitOfWork, *, patient_id: int, protocol: Protocol, doses: Iterable[tuple[int, date]]
-) -> tuple[DoseWindowWarning, ...]:
-    """The planned doses (number, day) inside a surgery or live-vaccine window."""
-    return doses_in_windows(
-        doses, drug=protocol.drug, surgery=protocol.surgery,
+    uow: UnitOfWork, *, patient_id: int, protocol: Protocol, days: Mapping[int, date]
+) -> dict[int, list[ClinicalWarning]]:
+    """For the course's schedule: each dose (number -> its booked or planned day) inside a
+    surgery's or live vaccine's window (:func:`~clinic_app.domain.surgery_windows.
+    doses_in_windows`), with the same warnings as its booking (:func:`window_warnings`)."""
+    found = doses_in_windows(
+        days.items(), drug=protocol.drug, surgery=protocol.surgery,
         surgeries=[r.to_domain() for r in uow.planned_surgeries.list_by(patient_id=patient_id)],
         live_vaccines=protocol.live_vaccines,
         vaccines=[r.to_domain() for r in uow.vaccinations.list_by(patient_id=patient_id)],
     )  # fmt: skip
+    return {w.dose_number: _warnings(w.surgery, w.live_vaccines) for w in found}
