@@ -323,6 +323,8 @@ class VisitRecord:
     premedication_not_given: str | None = None
     double_checks: tuple[DoubleCheckRecord, ...] = ()
     double_check_mode: str = "off"
+    # A planned surgery or live vaccine too close to this dose, in words (issue 13).
+    surgery_and_vaccines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

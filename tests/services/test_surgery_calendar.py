@@ -4,9 +4,11 @@ reason, one near a live vaccine an acknowledgement; the course lists the doses i
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
+from pypdf import PdfReader
 from visit_fixtures import book_first_dose, open_ready_visit
 
 from clinic_app.domain.errors import InvalidInput
@@ -16,6 +18,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import book_appointment, booking_warnings, get_course
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.sheets import infusion_record
 from clinic_app.services.surgery import (
     LIVE_VACCINE_WINDOW,
     SURGERY_WINDOW,
@@ -204,3 +207,18 @@ def test_the_pre_check_says_nothing_without_surgery_or_vaccines(
 ) -> None:
     booking = book_first_dose(ctx, patient.id)
     assert open_ready_visit(ctx, booking.appointment_id).surgery_and_vaccines == ()
+
+
+def test_the_infusion_record_prints_the_surgery_and_vaccine_warnings(
+    ctx: ServiceContext, patient: PatientSummary
+) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    record_vaccination(ctx, patient_id=patient.id, vaccine="BCG", status="given",
+                       on_date="2026-02-20")  # fmt: skip
+    visit = open_ready_visit(ctx, booking.appointment_id)
+    printed = infusion_record(ctx, visit_id=visit.id)
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printed)).pages).split()
+    )
+    assert "Planned surgery and live vaccines near this dose" in text
+    assert "Live vaccine BCG given on 20 Feb 2026, 10 days before this dose" in text

@@ -174,6 +174,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         premedication_not_given=premedication_not_given(visit),
         double_checks=double_check_records(visit.double_check, counting_only=False),
         double_check_mode=visit.double_check.mode,
+        surgery_and_vaccines=visit.surgery_and_vaccines,
     )
 
 
