@@ -121,7 +121,10 @@ def add_months(day: date, months: int) -> date:
 
 
 def surgery_blocked_days(window: SurgeryWindow, surgery_day: date) -> tuple[date, date]:
-    """The first and last day on which no dose should be given around ``surgery_day``."""
+    """The first and last day on which no dose should be given around ``surgery_day``. The last
+    day allowed before is the surgery day moved back ``months_before`` calendar months; where
+    that month is shorter it is the month's last day (31 March back one month: 28 or 29
+    February), so the window errs on the wide, safe side."""
     first = add_months(surgery_day, -window.months_before) + timedelta(days=1)
     last = surgery_day + timedelta(weeks=window.weeks_after) - timedelta(days=1)
     return first, last
