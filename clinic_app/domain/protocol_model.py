@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from clinic_app.domain.lab_rules import LabRules
 from clinic_app.domain.response_review import ResponseCheckpoint
+from clinic_app.domain.surgery_windows import LiveVaccineRules, SurgeryRules
 from clinic_app.domain.units import plain
 
 
@@ -355,6 +356,10 @@ class Protocol:
     lab_rules: LabRules | None = None
     #: The label's response checkpoints (:mod:`clinic_app.domain.response_review`).
     response_reviews: tuple[ResponseCheckpoint, ...] = ()
+    #: Windows around planned surgery (infliximab, seed 000), or None.
+    surgery: SurgeryRules | None = None
+    #: The window around a dose for live vaccines (a clinic setting), or None.
+    live_vaccines: LiveVaccineRules | None = None
 
     def pre_check_note(self, code: str) -> str | None:
         """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""

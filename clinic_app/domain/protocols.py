@@ -41,6 +41,7 @@ from clinic_app.domain.protocol_model import (
 )
 from clinic_app.domain.protocol_table import ProtocolTable as _Table
 from clinic_app.domain.response_review import parse_response_reviews
+from clinic_app.domain.surgery_toml import parse_live_vaccine_rules, parse_surgery_rules
 from clinic_app.resource_files import resource_path
 
 SCHEMA_VERSION = 1
@@ -354,6 +355,7 @@ def parse_protocol(text: str, file_name: str) -> Protocol:
         file_name=file_name, pre_check_notes=_pre_check_notes(root),
         lab_rules=parse_lab_rules(root),
         response_reviews=parse_response_reviews(root, [i.id for i in dosing.indications]),
+        surgery=parse_surgery_rules(root), live_vaccines=parse_live_vaccine_rules(root),
     )
     _check_titration_duration(root, protocol)
     _check_hypersensitivity_contraindication(root, protocol)

@@ -267,6 +267,10 @@ def _story(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> lis
         story += [*heading("Labs before the dose", styles), *_labs(record, styles, width)]
     if record.lots:
         story += [*heading("Product lots", styles), _lots(record, styles, width, tz)]
+    if record.surgery_and_vaccines:
+        story += [*heading("Planned surgery and live vaccines near this dose", styles),
+                  label_table([("Warning", line) for line in record.surgery_and_vaccines],
+                              styles, width)]
     if record.premedications or record.premedication_not_given:
         story += heading("Premedication given", styles)
     if record.premedications:

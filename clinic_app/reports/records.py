@@ -340,6 +340,8 @@ class VisitRecord:
     double_check_mode: str = "off"
     labs: tuple[LabRecord, ...] = ()
     lab_notes: tuple[str, ...] = ()
+    # A planned surgery or live vaccine too close to this dose, in words (issue 13).
+    surgery_and_vaccines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

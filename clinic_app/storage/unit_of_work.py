@@ -35,6 +35,7 @@ from clinic_app.storage.models import (
     IntervalChange,
     LabResult,
     NoKnownAllergies,
+    PlannedSurgery,
     Premedication,
     ProductLot,
     Reaction,
@@ -42,6 +43,7 @@ from clinic_app.storage.models import (
     ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
+    Vaccination,
     VitalSigns,
     Voidable,
     WeightMeasurement,
@@ -98,6 +100,8 @@ class UnitOfWork:
         self.diagnoses = Repository(s, Diagnosis)
         self.screenings = Repository(s, ScreeningRecord)
         self.lab_results = Repository(s, LabResult)
+        self.planned_surgeries = Repository(s, PlannedSurgery)
+        self.vaccinations = Repository(s, Vaccination)
         self.contraindications = Repository(s, ContraindicationFlag)
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)

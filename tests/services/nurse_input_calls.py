@@ -41,6 +41,7 @@ from clinic_app.services import (
     patients,
     reactions,
     sheets,
+    surgery,
     visits,
 )
 from clinic_app.services.context import ServiceContext
@@ -73,6 +74,8 @@ class World:
     reaction_id: int
     premedication_id: int
     lab_result_id: int
+    surgery_id: int
+    vaccination_id: int
     double_check_id: int
     drug_level_id: int
     booking_codes: tuple[str, ...]
@@ -137,6 +140,10 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
     premedication = visits.record_premedication(ctx, visit_id=checked_visit, form=_PREMEDICATION)
     lab = labs.record_lab_result(ctx, patient_id=patient_id, test="alt", value="95", unit="U/L",
                                  taken_on="2026-02-27", source="City lab", ref_high="40")
+    planned = surgery.record_planned_surgery(ctx, patient_id=patient_id, planned_on="2026-09-01",
+                                             procedure="Cataract", kind="clean")
+    vaccine = surgery.record_vaccination(ctx, patient_id=patient_id, vaccine="BCG",
+                                         status="given", on_date="2025-06-01")
     checked = visits.sign_double_check(ctx, visit_id=checked_visit, what="dose_plan",
                                        username="cwolf", secret=PASSWORD, attested=True)
     level = drug_levels.record_drug_level(ctx, course_id=booked.course_id, form=_DRUG_LEVEL)
@@ -152,7 +159,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         infusing_patient_id=visits.get_visit(ctx, visit_id=infusing_visit).patient.id,
         paused_visit_id=paused_visit, ended_visit_id=ended_visit,
         reaction_id=reaction.summary.id, premedication_id=premedication.id,
-        lab_result_id=lab.id,
+        lab_result_id=lab.id, surgery_id=planned.id, vaccination_id=vaccine.id,
         double_check_id=checked.entries[0].id,
         drug_level_id=level.id,
         booking_codes=tuple(w.code for w in warnings),
@@ -242,6 +249,17 @@ CALLS = (
         ("test", "value", "unit", "taken_on", "source", "ref_low", "ref_high")),
     ServiceCall(labs.void_lab_result, lambda w: dict(
         lab_result_id=w.lab_result_id, reason="Wrong patient's report"), ("reason",)),
+    # surgery
+    ServiceCall(surgery.record_planned_surgery, lambda w: dict(
+        patient_id=w.patient_id, planned_on="2026-10-05", procedure="Hip replacement",
+        kind="septic", note="Orthopaedics"), ("planned_on", "procedure", "kind", "note")),
+    ServiceCall(surgery.void_planned_surgery, lambda w: dict(
+        surgery_id=w.surgery_id, reason="Operation cancelled"), ("reason",)),
+    ServiceCall(surgery.record_vaccination, lambda w: dict(
+        patient_id=w.patient_id, vaccine="Yellow fever", status="due", on_date="2026-11-02",
+        note="Travel"), ("vaccine", "status", "on_date", "note")),
+    ServiceCall(surgery.void_vaccination, lambda w: dict(
+        vaccination_id=w.vaccination_id, reason="Wrong patient"), ("reason",)),
     # courses
     ServiceCall(courses.start_course, lambda w: dict(
         patient_id=w.patient_id, protocol_id="tocilizumab", indication_id=_ORDER[0],

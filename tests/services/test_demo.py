@@ -202,6 +202,18 @@ def test_the_overdue_patient_has_three_troughs_and_the_interval_the_prescriber_s
         tdm.series.antibodies[0].drawn_on))
 
 
+def test_an_infliximab_patient_has_surgery_planned_and_his_next_dose_in_its_window(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "discharged_today"))
+    (planned,) = chart.planned_surgeries
+    assert (planned.procedure, planned.kind) == ("Cataract, right eye", "clean")
+    (course,) = chart.courses
+    appointments = get_course(ctx, course_id=course.id).appointments
+    assert any(w.code == "SURGERY_WINDOW" and "Cataract" in w.message
+               for a in appointments for w in a.warnings)
+
+
 def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(
         seeded: tuple[ServiceContext, DemoSummary]) -> None:
     ctx, summary = seeded

@@ -66,7 +66,7 @@ odd_texts = st.one_of(
     st.times().map(lambda t: f"{t:%H:%M}"),
 )
 PLACES = ("instead", "before", "after")
-GROUPS = ("accounts", "access_log", "patients", "labs", "chart", "courses", "visits",
+GROUPS = ("accounts", "access_log", "patients", "labs", "surgery", "chart", "courses", "visits",
           "reactions", "drug_levels", "clinic_day", "sheets", "demo")
 TEXTUAL = re.compile(r"\bstr\b|NumberInput|Form\b")
 

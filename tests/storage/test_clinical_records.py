@@ -30,6 +30,7 @@ from clinic_app.storage.models import (
     IntervalChange,
     LabResult,
     NoKnownAllergies,
+    PlannedSurgery,
     Premedication,
     ProductLot,
     Reaction,
@@ -37,6 +38,7 @@ from clinic_app.storage.models import (
     ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
+    Vaccination,
     VisitStatus,
     VitalSigns,
     WeightMeasurement,
@@ -68,6 +70,11 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         work.lab_results.add(LabResult(patient_id=patient_id, test="alt", value=Decimal("95"),
                                        unit="U/L", ref_low=Decimal("0"), ref_high=Decimal("40"),
                                        taken_on=date(2026, 2, 27), source="City lab"))
+        work.planned_surgeries.add(PlannedSurgery(patient_id=patient_id,
+                                                  planned_on=date(2026, 5, 4),
+                                                  procedure="Hip replacement", kind="septic"))
+        work.vaccinations.add(Vaccination(patient_id=patient_id, vaccine="Yellow fever",
+                                          status="due", on_date=date(2026, 6, 1), note="travel"))
         course = work.courses.add(_course(patient_id, dosing_mode=DosingMode.MG_PER_KG,
                                           dose_mg_per_kg=Decimal("5")))
         work.flush()
@@ -149,6 +156,10 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
                                                         date(2026, 6, 8))
         (lab,) = work.lab_results.list_by(patient_id=patient_id)
         assert lab.to_domain().times_uln == Decimal("2.375")
+        (surgery,) = work.planned_surgeries.list_by(patient_id=patient_id)
+        assert surgery.to_domain().kind == "septic"
+        (vaccine,) = work.vaccinations.list_by(patient_id=patient_id)
+        assert (vaccine.to_domain().given, vaccine.note) == (False, "travel")
         assert [a.id for a in work.appointments.starting_between(now, now + timedelta(hours=1))]
         assert [v.id for v in work.visits.for_patient(patient_id)] == [visit_id]
         assert work.appointments.due_between(date(2026, 3, 1), date(2026, 3, 31))

@@ -38,6 +38,7 @@ from clinic_app.services.patients.dto import (
     ReactionSummary,
     VisitSummary,
 )
+from clinic_app.services.surgery import surgery_entries, vaccination_entries
 from clinic_app.storage.models import (
     Allergy,
     Appointment,
@@ -54,6 +55,7 @@ from clinic_app.storage.models import (
     LabResult,
     NoKnownAllergies,
     Patient,
+    PlannedSurgery,
     Premedication,
     ProductLot,
     Reaction,
@@ -61,6 +63,7 @@ from clinic_app.storage.models import (
     ResponseReview,
     ScreeningRecord,
     TreatmentCourse,
+    Vaccination,
     VitalSigns,
     WeightMeasurement,
 )
@@ -164,6 +167,8 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
             visits=_visits(uow, patient_id, names, {c.id: c.protocol_id for c in courses}),
             reactions=reaction_rows,
             lab_results=lab_entries(uow, patient_id),
+            planned_surgeries=surgery_entries(uow, patient_id),
+            vaccinations=vaccination_entries(uow, patient_id),
             no_known_allergies=tuple(no_known_allergies_entry(n, names) for n in statements),
             **_allergy_state(allergies, statements,
                              anaphylaxes(uow.session, patient_id, ctx.tz)),
@@ -195,8 +200,8 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
     model: type[Audited]
     for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
-                  LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction,
-                  DrugLevel):
+                  LabResult, PlannedSurgery, Vaccination, ContraindicationFlag, TreatmentCourse,
+                  InfusionVisit, Reaction, DrugLevel):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment, ResponseReview):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])

@@ -21,6 +21,7 @@ from clinic_app.services.patients.dto import (
     VisitSummary,
     WeightEntry,
 )
+from clinic_app.services.surgery.dto import PlannedSurgeryEntry, VaccinationEntry
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class PatientChart:
     allergy_state: str = AllergyState.NOT_RECORDED.value
     # Laboratory results, the latest taken first, voided ones included (issue 13).
     lab_results: tuple[LabResultEntry, ...] = ()
+    # Planned surgeries and live vaccines (given or due), the latest first, voided ones
+    # included (issue 13).
+    planned_surgeries: tuple[PlannedSurgeryEntry, ...] = ()
+    vaccinations: tuple[VaccinationEntry, ...] = ()
 
 
 @dataclass(frozen=True)

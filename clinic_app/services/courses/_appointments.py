@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from clinic_app.domain.alerts import ClinicalWarning
@@ -24,6 +24,7 @@ from clinic_app.domain.errors import Contraindicated, InvalidInput, ScheduleErro
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.schedule_model import SchedulePlan
+from clinic_app.services import catalogue
 from clinic_app.services.audit_notes import note_in_audit
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses._chair_time import check_chair, lock_chair
@@ -48,6 +49,7 @@ from clinic_app.services.courses.dto import (
 from clinic_app.services.errors import ActionNotAllowed, NotFound, OverrideRequired
 from clinic_app.services.patients import require_nurse
 from clinic_app.services.permissions import require_override_permission
+from clinic_app.services.surgery import schedule_window_warnings, window_warnings
 from clinic_app.services.typed_input import local_to_utc, parse_day, parse_time
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
@@ -120,9 +122,9 @@ def course_detail(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
         ClinicalWarning("CONTRAINDICATED", refusal, requires_override=True),)
     return CourseDetail(
         course=course_summary(course, plan, changes),
-        appointments=tuple(
+        appointments=_with_window_warnings(ctx, uow, course, plan, tuple(
             appointment_summary(a, plan, patient_id=course.patient_id, tz=ctx.tz,
-                                history=histories.get(a.id, ())) for a in rows),
+                                history=histories.get(a.id, ())) for a in rows)),
         interval_changes=tuple(
             IntervalChangeEntry(id=c.id, from_dose=c.from_dose_number, weeks=c.interval_weeks,
                                 ordered_by=c.ordered_by, reason=c.reason or "",
@@ -133,6 +135,24 @@ def course_detail(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
         start_override_reason=start_override_reason(uow, course.id),
         response_review=review_state(uow, course, plan),
     )
+
+
+def _with_window_warnings(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
+                          plan: SchedulePlan, summaries: tuple[AppointmentSummary, ...],
+                          ) -> tuple[AppointmentSummary, ...]:
+    """Each dose still to give (on its booked day, else the plan's) that falls in a planned
+    surgery's or live vaccine's window carries the booking's warning (``SURGERY_WINDOW``,
+    ``LIVE_VACCINE_WINDOW``): the schedule shows it on the dose's row."""
+    open_doses = {d.number: d.expected_on for d in plan.doses if d.given is None}
+    days = {s.dose_number: s.day or open_doses[s.dose_number] for s in summaries
+            if not s.voided and s.dose_number in open_doses
+            and s.status in {st.value for st in OPEN_STATUSES}}
+    found = schedule_window_warnings(uow, patient_id=course.patient_id,
+                                     protocol=catalogue.protocol(course.protocol_id), days=days)
+    return tuple(
+        replace(s, warnings=s.warnings + tuple(found[s.dose_number]))
+        if s.dose_number in days and s.dose_number in found else s
+        for s in summaries)
 
 
 def _inserted_at(uow: UnitOfWork, change_id: int) -> datetime:
@@ -212,9 +232,19 @@ def _checked_day(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         raise Contraindicated(refusal)
     require_review_decision(uow, course, plan, appointment.dose_number)
     try:
-        return course, plan, check_booking(plan, appointment.dose_number, day)
+        found = check_booking(plan, appointment.dose_number, day)
     except ScheduleError as exc:
         raise ActionNotAllowed(str(exc)) from None
+    return course, plan, found
+
+
+def _window_day_warnings(uow: UnitOfWork, course: TreatmentCourse, day: date,
+                         ) -> list[ClinicalWarning]:
+    """A planned surgery's window (reason needed) or a live vaccine's (acknowledgement) around
+    ``day`` (:mod:`clinic_app.services.surgery`); not stop-level: any nurse may give the
+    reason, as for a visit outside the opening hours."""
+    return window_warnings(uow, patient_id=course.patient_id,
+                           protocol=catalogue.protocol(course.protocol_id), day=day)
 
 
 def booking_warnings(ctx: ServiceContext, *, appointment_id: int, day: date | str,
@@ -232,7 +262,8 @@ def booking_warnings(ctx: ServiceContext, *, appointment_id: int, day: date | st
     booked_day = _future_day(ctx, day)
     with ctx.read_only() as uow:
         appointment = _load_appointment(uow, appointment_id, None)
-        return tuple(_checked_day(ctx, uow, appointment, booked_day)[2])
+        course, _plan, found = _checked_day(ctx, uow, appointment, booked_day)
+        return tuple(found + _window_day_warnings(uow, course, booked_day))
 
 
 def book_appointment(
@@ -261,8 +292,8 @@ def book_appointment(
         lock_chair(uow, seat)  # first: two workstations booking this chair go in turn
         appointment = _load_appointment(uow, appointment_id, expected_version)
         course, plan, day_warnings = _checked_day(ctx, uow, appointment, booked_day)
-        warnings = day_warnings + check_chair(ctx, uow, appointment, course, chair=seat,
-                                              starts=starts)
+        warnings = (day_warnings + _window_day_warnings(uow, course, booked_day)
+                    + check_chair(ctx, uow, appointment, course, chair=seat, starts=starts))
         _refuse_unmet(_unmet(warnings, reason, acknowledged))
         require_override_permission(ctx, uow, day_warnings, reason)
         appointment.starts_at, appointment.chair = starts, seat

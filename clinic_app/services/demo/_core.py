@@ -8,8 +8,9 @@ premedication, the set given recorded), a delayed psoriasiform rash logged two w
 fourth infliximab infusion (seed 001), a tocilizumab patient whose ALT (2.2 x ULN, taken three
 days ago) makes the label propose 4 mg/kg at her pre-check, an infliximab patient overdue past
 16 weeks (seed 000: prescriber review) whose trough levels led the prescriber to shorten his
-interval (issue 13, drug levels), and an anaphylaxis to anifrolumab (seed 002: contraindicated,
-course stopped).
+interval (issue 13, drug levels), an infliximab patient with a cataract operation planned in
+five weeks (his next dose falls in its window), and an anaphylaxis to anifrolumab (seed 002:
+contraindicated, course stopped).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from clinic_app.services.drug_levels.dto import DrugLevelForm
 from clinic_app.services.patients import add_allergy, record_screening, register_patient
 from clinic_app.services.patients.dto import PatientForm
 from clinic_app.services.reactions import log_reaction
+from clinic_app.services.surgery import record_planned_surgery
 from clinic_app.services.visits import (
     change_rate,
     pause_infusion,
@@ -313,6 +315,19 @@ def labs_three_days_ago(then: Callable[[Demo, Story, date, datetime], None]
     return story
 
 
+def surgery_next_month(then: Callable[[Demo, Story, date, datetime], None]
+                       ) -> Callable[[Demo, Story, date, datetime], None]:
+    """After the story, a clean surgery (cataract) planned five weeks from today: the next
+    infliximab dose falls in its window (seed 000: the last infusion a month before)."""
+    def story(demo: Demo, story: Story, today: date, now: datetime) -> None:
+        then(demo, story, today, now)
+        record_planned_surgery(demo.ctx, patient_id=story.patient_id,
+                               planned_on=today + timedelta(weeks=5),
+                               procedure="Cataract, right eye", kind="clean",
+                               note="Eye clinic, Dr Lis")
+    return story
+
+
 def with_history(doses: int, then: Callable[[Demo, Story, date, datetime], None]
                  ) -> Callable[[Demo, Story, date, datetime], None]:
     """Give ``doses`` past doses first."""
@@ -343,7 +358,7 @@ CAST: tuple[tuple[Person, int, StoryFunction], ...] = (
      with_history(2, _today_visit(1.7, 5, 20))),
     (Person("discharged_today", "Müller", "Jörg", "male", date(1961, 2, 17),
             DemoOrder("infliximab", "rheumatoid_arthritis", Decimal(3)), Decimal("92"),
-            "Chair 6"), 2, with_history(1, _today_visit(5, 5, 25))),
+            "Chair 6"), 2, with_history(1, surgery_next_month(_today_visit(5, 5, 25)))),
     (Person("pre_check_today", "Петрова", "Ольга", "female", date(1965, 11, 5),
             DemoOrder("tocilizumab", "rheumatoid_arthritis", Decimal(8)), Decimal("74"),
             "Chair 4", ("Latex", "contact rash")), 8,

@@ -175,6 +175,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         double_checks=double_check_records(visit.double_check, counting_only=False),
         double_check_mode=visit.double_check.mode,
         labs=lab_records(visit.labs), lab_notes=lab_notes(visit.labs),
+        surgery_and_vaccines=visit.surgery_and_vaccines,
     )
 
 

@@ -53,6 +53,7 @@ from clinic_app.services.visits._state import (
     domain_entries,
     timeline_of,
 )
+from clinic_app.services.visits._surgery_check import surgery_and_vaccine_lines
 from clinic_app.services.visits.dto import (
     CheckEntry,
     DoseDecision,
@@ -341,5 +342,6 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         premedications=premedication_entries(uow, visit.id),
         premedication_note=ctx.settings.premedication.doses_note if suggested else "",
         labs=labs_for(ctx, uow, loaded),
+        surgery_and_vaccines=surgery_and_vaccine_lines(ctx, uow, loaded),
         double_check=double_check_status(ctx, uow, loaded),
     )

@@ -357,6 +357,8 @@ class VisitDetail:
     # The labs before this dose: latest values with their age and, under the protocol's lab
     # rules, the proposal, its reasons and flags (None only for a detail built without them).
     labs: LabCheck | None = None
+    # A planned surgery or a live vaccine too close to this dose, in words (issue 13).
+    surgery_and_vaccines: tuple[str, ...] = ()
     # The second nurse's independent check of the dose plan and the bag.
     double_check: DoubleCheckStatus = field(default_factory=DoubleCheckStatus)
 

@@ -41,6 +41,7 @@ from clinic_app.storage.models.premedication import Premedication
 from clinic_app.storage.models.reactions import Reaction, ReactionMedication
 from clinic_app.storage.models.reviews import ResponseReview
 from clinic_app.storage.models.staff import Nurse
+from clinic_app.storage.models.surgery import PlannedSurgery, Vaccination
 from clinic_app.storage.models.visits import (
     ChecklistEntry,
     InfusionEvent,
@@ -79,6 +80,7 @@ __all__ = [
     "NoKnownAllergies",
     "Nurse",
     "Patient",
+    "PlannedSurgery",
     "Premedication",
     "ProductLot",
     "Reaction",
@@ -87,6 +89,7 @@ __all__ = [
     "ScreeningRecord",
     "Sex",
     "TreatmentCourse",
+    "Vaccination",
     "Versioned",
     "VisitStatus",
     "VitalSigns",

@@ -1,10 +1,10 @@
 """The chart's tab pages, laid out (no slots here: :mod:`chart_view` wires them).
 
 Overview (contact details, allergies, diagnoses, contraindications), Weights, Screening, Labs,
-Courses & schedule, Infusions, Reactions and Audit history. Every list is a
-:class:`RecordTable`; every button has an accessible name equal to its visible text. The sheet
-of the highlighted row of Courses, Infusions and Reactions prints with Ctrl+P on that tab (only
-the shown tab's button answers it).
+Courses & schedule (with planned surgery and live vaccines under the courses), Infusions,
+Reactions and Audit history. Every list is a :class:`RecordTable`; every button has an
+accessible name equal to its visible text. The sheet of the highlighted row of Courses,
+Infusions and Reactions prints with Ctrl+P on that tab (only the shown tab's button answers it).
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ class ChartPages:
     screening: ListSection
     labs: ListSection
     courses: ListSection
+    #: Planned surgery and live vaccines, under the courses (their windows shape the schedule).
+    surgeries: ListSection
+    vaccines: ListSection
     start_course: QPushButton
     open_course: QPushButton
     print_handout: QPushButton
@@ -80,7 +83,7 @@ class ChartPages:
     def sections(self) -> tuple[ListSection, ...]:
         """The lists whose records can be added and voided from the chart."""
         return (self.allergies, self.diagnoses, self.contraindications, self.weights,
-                self.screening, self.labs, self.reactions)
+                self.screening, self.labs, self.surgeries, self.vaccines, self.reactions)
 
 
 def page(*widgets: QWidget) -> QWidget:
@@ -131,6 +134,22 @@ def _labs_section() -> ListSection:
     return ListSection("lab_result", table, add, void)
 
 
+def _surgery_sections() -> tuple[ListSection, ListSection]:
+    """Planned surgery ("planned_surgery") and live vaccines ("vaccination"), each with its
+    record and void buttons, as the services name them."""
+    found = []
+    for kind, title, columns, stretch, add_text, void_text in (
+        ("planned_surgery", "Planned surgery", cols.SURGERY_COLUMNS, "Procedure",
+         "Record planned s&urgery…", "Void planned surgery…"),
+        ("vaccination", "Live vaccines (given or due)", cols.VACCINE_COLUMNS, "Live vaccine",
+         "Record live &vaccine…", "Void live vaccine…"),
+    ):  # fmt: skip
+        table = RecordTable(title, columns, stretch=[columns.index(stretch)])
+        found.append(ListSection(kind, table, table.add_button(add_text),
+                                 table.add_button(void_text)))  # fmt: skip
+    return found[0], found[1]
+
+
 def build_pages() -> ChartPages:
     """Create every page with its tables and buttons."""
     contact = ValueLabel("Contact details")
@@ -162,6 +181,7 @@ def build_pages() -> ChartPages:
     _print_button(print_report, "the report of the highlighted reaction")
     reactions.table.table.setWordWrap(True)  # notes, actions and outcome wrap, never cut
     audit, _ = list_section("audit", "Audit history", cols.AUDIT_COLUMNS)
+    surgeries, vaccines = _surgery_sections()
     return ChartPages(
         overview=_overview(contact, allergy_state, allergies, diagnoses, contraindications),
         contact=contact, allergies=allergies, allergy_state=allergy_state,
@@ -169,6 +189,7 @@ def build_pages() -> ChartPages:
         void_no_known_allergies=void_no_known_allergies, diagnoses=diagnoses,
         contraindications=contraindications,
         weights=weights, screening=screening, labs=_labs_section(), courses=courses,
+        surgeries=surgeries, vaccines=vaccines,
         start_course=start_course,
         open_course=open_course, print_handout=print_handout, visits=visits, today=today,
         open_visit=open_visit, open_today=open_today, print_record=print_record,

@@ -25,6 +25,7 @@ from clinic_app.services.patients.dto import (
     Voiding,
     WeightEntry,
 )
+from clinic_app.services.surgery.dto import PlannedSurgeryEntry, VaccinationEntry
 from clinic_app.ui.patients.record_table import RecordRow
 
 WEIGHT_COLUMNS = ("Measured", "Weight", "Kind", "Recorded by")
@@ -32,6 +33,8 @@ ALLERGY_COLUMNS = ("Substance", "Reaction", "Severity")
 DIAGNOSIS_COLUMNS = ("Diagnosis", "Code", "Diagnosed")
 SCREENING_COLUMNS = ("Test", "Taken", "Result", "Valid until", "Note")
 LAB_COLUMNS = ("Test", "Value", "Unit", "Reference", "Taken", "Source")
+SURGERY_COLUMNS = ("Surgery date", "Procedure", "Kind", "Note")
+VACCINE_COLUMNS = ("Live vaccine", "Given or due", "Date", "Note")
 CONTRAINDICATION_COLUMNS = ("Contraindication", "Note", "Source")
 COURSE_COLUMNS = ("Drug", "Indication", "Order", "Prescriber", "Started", "Every",
                   "Next due", "Status")
@@ -87,6 +90,18 @@ def lab_rows(results: Sequence[LabResultEntry], tz: tzinfo) -> list[RecordRow]:
     return [RecordRow(r.id, (r.test_name, plain(r.value), r.unit, r.reference,
                              date_text(r.taken_on), r.source),
                       voided_text(r.voided, tz)) for r in results]
+
+
+def surgery_rows(surgeries: Sequence[PlannedSurgeryEntry], tz: tzinfo) -> list[RecordRow]:
+    """Planned surgeries, the latest day first (as the service lists them)."""
+    return [RecordRow(s.id, (date_text(s.planned_on), s.procedure, s.kind_name.split(",")[0],
+                             s.note), voided_text(s.voided, tz)) for s in surgeries]
+
+
+def vaccine_rows(vaccines: Sequence[VaccinationEntry], tz: tzinfo) -> list[RecordRow]:
+    """Live vaccines given or due, the latest day first (as the service lists them)."""
+    return [RecordRow(v.id, (v.vaccine, v.status.capitalize(), date_text(v.on_date), v.note),
+                      voided_text(v.voided, tz)) for v in vaccines]
 
 
 def contraindication_rows(flags: Sequence[ContraindicationEntry], texts: Mapping[str, str],

@@ -45,6 +45,7 @@ from clinic_app.ui.patients.lab_dialog import lab_dialog
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
+from clinic_app.ui.patients.surgery_dialogs import surgery_dialog, vaccination_dialog
 from clinic_app.ui.patients.tdm_tab import DrugLevelsTab
 from clinic_app.ui.visit.identity_header import ALLERGY_STYLE, NONE_KNOWN_STYLE
 
@@ -53,6 +54,7 @@ ADD_DIALOGS: dict[str, DialogFactory] = {
     "allergy": dialogs.allergy_dialog, "diagnosis": dialogs.diagnosis_dialog,
     "contraindication": dialogs.contraindication_dialog, "weight": dialogs.weight_dialog,
     "screening": dialogs.screening_dialog, "lab_result": lab_dialog,
+    "planned_surgery": surgery_dialog, "vaccination": vaccination_dialog,
 }
 TAB_TITLES = ("Overview", "Weights", "Screening", "Labs", "Courses && schedule", "Infusions",
               "Drug levels", "Reactions", "Audit history")
@@ -90,7 +92,7 @@ class PatientChartWidget(QWidget):
         tabs = QTabWidget()
         tabs.setAccessibleName("Chart sections")
         contents = (pages.overview, page(pages.weights.table), page(pages.screening.table),
-                    page(pages.labs.table), page(pages.courses.table),
+                    page(pages.labs.table), _courses_page(pages),
                     page(pages.today, pages.visits.table), self.drug_levels,
                     page(pages.reactions.table), page(pages.audit.table))
         for widget, title in zip(contents, TAB_TITLES, strict=True):
@@ -153,6 +155,8 @@ class PatientChartWidget(QWidget):
         p.screening.table.set_rows(rows.screening_rows(chart.screenings,
                                                        catalogue.screening_kinds(), tz))
         p.labs.table.set_rows(rows.lab_rows(chart.lab_results, tz))
+        p.surgeries.table.set_rows(rows.surgery_rows(chart.planned_surgeries, tz))
+        p.vaccines.table.set_rows(rows.vaccine_rows(chart.vaccinations, tz))
         labels = {sign.code: sign.label for sign in reaction_signs()}
         drugs = {v.id: catalogue.protocol(v.protocol_id).drug
                  for v in chart.visits if v.protocol_id}
@@ -287,3 +291,17 @@ def _contact_text(chart: PatientChart) -> str:
              ("Address", details.address.replace("\n", ", ")), ("Notes", details.notes)]
     shown = [f"<b>{label}:</b> {rich(value)}" for label, value in parts if value]
     return " &nbsp;·&nbsp; ".join(shown) or "No contact details on file."
+
+
+def _courses_page(pages: ChartPages) -> QWidget:
+    """The courses, with planned surgery and live vaccines side by side under them."""
+    holder = page(pages.courses.table)
+    below = QHBoxLayout()
+    below.addWidget(pages.surgeries.table)
+    below.addWidget(pages.vaccines.table)
+    layout = holder.layout()
+    assert isinstance(layout, QVBoxLayout)  # page() lays its widgets out in a column
+    layout.addLayout(below)
+    layout.setStretch(0, 3)
+    layout.setStretch(1, 2)
+    return holder

@@ -1,9 +1,10 @@
 """Layout of the visit screen (no slots: see :mod:`clinic_app.ui.visit.visit_view`).
 
 Identity header across the top; below it two columns in a splitter, each scrolling on its own:
-left the preparation (dose plan with Re-weigh… and the second nurse's check, the labs,
-premedication, pre-infusion checks, lots), right the infusion (pump controls, vitals grid,
-observation and discharge) under the countdown, which stays in view.
+left the preparation (dose plan with Re-weigh… and the second nurse's check, the labs, a planned
+surgery or live vaccine near the dose, premedication, pre-infusion checks, lots), right the
+infusion (pump controls, vitals grid, observation and discharge) under the countdown, which stays
+in view.
 A row of actions (Log reaction…, the two printed sheets) sits under the header; a visit closed
 as not given shows why in a banner above the columns. Fits 1024x600 (the columns scroll, sideways
 too when narrower than their content); grows on a large screen.
@@ -94,6 +95,10 @@ class VisitLayout(QWidget):
         self.plan_warnings.setStyleSheet(WARNING_STYLE)
         self.labs = LabsPanel()
         self.labs.hide()
+        self.surgery_vaccines = ValueLabel("Surgery and live vaccines", alert=True)
+        self.surgery_vaccines.setWordWrap(True)
+        self.surgery_vaccines.setStyleSheet(WARNING_STYLE)
+        self.surgery_vaccines.hide()
         self.lots = LotsPanel()
         self.premedication = PremedicationPanel()
         self.pre_checks = ChecklistSection("Before the infusion")
@@ -119,7 +124,8 @@ class VisitLayout(QWidget):
         self.reweigh_row = reweigh_row
         self.double_check = DoubleCheckRow()
         self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.double_check,
-                                           self.plan_warnings, self.labs, self.premedication,
+                                           self.plan_warnings, self.labs,
+                                           self.surgery_vaccines, self.premedication,
                                            self.pre_checks, self.lots))
         right = QWidget()
         right_column = QVBoxLayout(right)

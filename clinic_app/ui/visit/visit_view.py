@@ -163,6 +163,9 @@ class VisitWidget(QWidget):
         view.plan_warnings.setText(warning_text)
         view.plan_warnings.setVisible(bool(warning_text))
         view.labs.show_labs(detail.labs if detail.status == "checked_in" else None)
+        near = detail.surgery_and_vaccines if detail.status == "checked_in" else ()
+        view.surgery_vaccines.setText("\n".join(f"⚠ {line}" for line in near))
+        view.surgery_vaccines.setVisible(bool(near))
         products = list(dict.fromkeys(v.product.name for v in detail.dose_plan.vials))
         view.lots.show_lots(products, detail.lots, enabled=detail.status in rows.OPEN_FOR_VITALS)
         view.premedication.show_premedication(

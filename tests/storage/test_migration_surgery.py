@@ -1,0 +1,65 @@
+"""Migration 0015_surgery: the ``planned_surgeries`` and ``vaccinations`` tables appear, and go
+on the way down."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from alembic import command
+from alembic.script import ScriptDirectory
+
+from clinic_app.config import sqlite_url_for
+from clinic_app.storage import ensure_database, migrate
+
+TABLES = {"planned_surgeries", "vaccinations"}
+RECORD = ["version", "voided_at", "voided_by_id", "void_reason"]
+
+
+def _tables(path: Path) -> set[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _revision(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as db:
+        return str(db.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+
+
+def _before_surgery(config: object) -> str:
+    """The revision below this one (the integrator may renumber it: found by its name)."""
+    script = ScriptDirectory.from_config(config)  # type: ignore[arg-type]
+    (ours,) = [r for r in script.walk_revisions() if r.revision.endswith("_surgery")]
+    assert isinstance(ours.down_revision, str)
+    return ours.down_revision
+
+
+def test_the_surgery_and_vaccine_tables_are_there_at_head_and_gone_below_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "clinic.sqlite3"
+    url = sqlite_url_for(path)
+    ensure_database(url)
+    assert _revision(path) == migrate.head_revision()
+    assert _tables(path) >= TABLES
+    assert _columns(path, "planned_surgeries") == [
+        "id", "patient_id", "planned_on", "procedure", "kind", "note", *RECORD,
+    ]  # fmt: skip
+    assert _columns(path, "vaccinations") == [
+        "id", "patient_id", "vaccine", "status", "on_date", "note", *RECORD,
+    ]  # fmt: skip
+    with migrate.migration_session(url) as config:
+        below = _before_surgery(config)
+        command.downgrade(config, below)
+    assert not TABLES & _tables(path)
+    assert _revision(path) == below
+    with migrate.migration_session(url) as config:
+        command.upgrade(config, "head")
+    assert _tables(path) >= TABLES
+    assert _revision(path) == migrate.head_revision()
