@@ -78,6 +78,7 @@ class World:
     vaccination_id: int
     double_check_id: int
     drug_level_id: int
+    review_id: int
     booking_codes: tuple[str, ...]
     local_time: str
 
@@ -147,6 +148,10 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
     checked = visits.sign_double_check(ctx, visit_id=checked_visit, what="dose_plan",
                                        username="cwolf", secret=PASSWORD, attested=True)
     level = drug_levels.record_drug_level(ctx, course_id=booked.course_id, form=_DRUG_LEVEL)
+    reviewed = book_first_dose(ctx, _patient(ctx, "MRN014", "Reviewed"), chair="Chair 6")
+    review = courses.record_review_decision(ctx, course_id=reviewed.course_id,
+                                            decision="continue", decided_on="2026-03-02")
+    assert review.response_review is not None and review.response_review.decision is not None
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
@@ -162,6 +167,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         lab_result_id=lab.id, surgery_id=planned.id, vaccination_id=vaccine.id,
         double_check_id=checked.entries[0].id,
         drug_level_id=level.id,
+        review_id=review.response_review.decision.id,
         booking_codes=tuple(w.code for w in warnings),
         local_time=ctx.local_now().strftime("%H:%M"),
     )
@@ -275,6 +281,12 @@ CALLS = (
     ServiceCall(courses.check_order, lambda w: dict(
         patient_id=w.patient_id, protocol_id="anifrolumab", indication_id="sle",
         fixed_mg="300"), ("fixed_mg",)),
+    ServiceCall(courses.record_review_decision, lambda w: dict(
+        course_id=w.course_id, decision="other", decided_on="2026-03-02",
+        prescriber="Dr Ewa Nowak", note="Partial response: recheck at week 22"),
+        ("decision", "decided_on", "prescriber", "note")),
+    ServiceCall(courses.void_review_decision, lambda w: dict(
+        review_id=w.review_id, reason="Recorded on the wrong course"), ("reason",)),
     ServiceCall(courses.get_course, lambda w: dict(course_id=w.course_id, as_of="2026-04-01"),
                 ("as_of",)),
     ServiceCall(courses.booking_warnings, lambda w: dict(

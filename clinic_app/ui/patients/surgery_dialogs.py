@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QCompleter, QWidget
 
 from clinic_app.services import surgery
 from clinic_app.ui.app_state import AppState
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
-DATE_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 SURGERY_INTRO = (
     "A dose booked inside the protocol's window around the surgery needs a reason "
     "(infliximab: clean surgery at least 1 month after the last infusion, septic or high-risk "
@@ -37,7 +37,7 @@ def surgery_dialog(state: AppState, patient_id: int, parent: QWidget) -> RecordD
 
     kinds = (("", "— choose —"), *((c.code, c.name) for c in surgery.surgery_kind_choices()))
     dialog = RecordDialog("Record planned surgery", submit, intro=SURGERY_INTRO, parent=parent)
-    dialog.add_line("planned_on", "Surgery &date", hint=DATE_HINT)
+    dialog.add_line("planned_on", "Surgery &date", hint=typed_date_hint())
     dialog.add_line("procedure", "&Procedure", hint="e.g. hip replacement, cataract")
     dialog.add_choice("kind", "&Kind", kinds)
     dialog.add_line("note", "&Note", hint="Optional, e.g. the surgeon or hospital")
@@ -59,6 +59,6 @@ def vaccination_dialog(state: AppState, patient_id: int, parent: QWidget) -> Rec
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     name.setCompleter(completer)
     dialog.add_choice("status", "&Given or due", STATUSES)
-    dialog.add_line("on_date", "&Date given or due", hint=DATE_HINT)
+    dialog.add_line("on_date", "&Date given or due", hint=typed_date_hint())
     dialog.add_line("note", "&Note", hint="Optional, e.g. travel")
     return dialog

@@ -14,7 +14,7 @@ from clinic_app.domain.drug_levels import TROUGH_UNIT
 from clinic_app.services.drug_levels import record_drug_level
 from clinic_app.services.drug_levels.dto import DrugLevelForm
 from clinic_app.ui.app_state import AppState
-from clinic_app.ui.patients.chart_dialogs import DATE_HINT
+from clinic_app.ui.date_edits import typed_date_hint
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
 KINDS = (
@@ -38,7 +38,7 @@ def drug_level_dialog(state: AppState, course_id: int, drug: str, parent: QWidge
     )
     dialog = RecordDialog("Record drug level", submit, intro=intro, parent=parent)
     dialog.add_choice("kind", "&Measured", KINDS)
-    dialog.add_line("drawn_on", "&Date drawn", hint=DATE_HINT)
+    dialog.add_line("drawn_on", "&Date drawn", hint=typed_date_hint())
     dialog.add_line(
         "value",
         "&Value",
