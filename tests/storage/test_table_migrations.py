@@ -1,4 +1,4 @@
-"""Migrations that add one clinical table: the table is there at head with its columns, goes on
+"""Migrations that add clinical tables: the table is there at head with its columns, goes on
 the way down to the revision below, and comes back on the way up (issue 13's records).
 
 Each migration is found by its name's end, not its number: the integrator renumbers them.
@@ -19,19 +19,24 @@ from clinic_app.config import sqlite_url_for
 from clinic_app.storage import ensure_database, migrate
 
 VOIDABLE = ["version", "voided_at", "voided_by_id", "void_reason"]
-TABLES = {
-    "premed": ("premedications", ["id", "visit_id", "kind", "drug", "dose", "dose_unit", "route",
-                                  "given_at", "lot_number", "nurse_id", *VOIDABLE]),
-    "labs": ("lab_results", ["id", "patient_id", "test", "value", "unit", "ref_low", "ref_high",
-                             "taken_on", "source", *VOIDABLE]),
-    "doublecheck": ("double_checks", ["id", "visit_id", "what", "nurse_id", "first_nurse_id",
-                                      "signed_at", "plan_fingerprint", *VOIDABLE]),
-    "tdm": ("drug_levels", ["id", "patient_id", "course_id", "kind", "value", "unit", "reported",
+TABLES: dict[str, dict[str, list[str]]] = {
+    "premed": {"premedications": ["id", "visit_id", "kind", "drug", "dose", "dose_unit",
+                                  "route", "given_at", "lot_number", "nurse_id", *VOIDABLE]},
+    "labs": {"lab_results": ["id", "patient_id", "test", "value", "unit", "ref_low", "ref_high",
+                             "taken_on", "source", *VOIDABLE]},
+    "doublecheck": {"double_checks": ["id", "visit_id", "what", "nurse_id", "first_nurse_id",
+                                      "signed_at", "plan_fingerprint", *VOIDABLE]},
+    "tdm": {"drug_levels": ["id", "patient_id", "course_id", "kind", "value", "unit", "reported",
                             "cutoff", "assay", "drawn_on", "before_dose_number",
-                            "appointment_id", "nurse_id", *VOIDABLE]),
-    "reviews": ("response_reviews", ["id", "course_id", "checkpoint_week", "dose_number",
+                            "appointment_id", "nurse_id", *VOIDABLE]},
+    "reviews": {"response_reviews": ["id", "course_id", "checkpoint_week", "dose_number",
                                      "decision", "prescriber", "decided_on", "note",
-                                     *VOIDABLE]),
+                                     *VOIDABLE]},
+    "surgery": {
+        "planned_surgeries": ["id", "patient_id", "planned_on", "procedure", "kind", "note",
+                              *VOIDABLE],
+        "vaccinations": ["id", "patient_id", "vaccine", "status", "on_date", "note", *VOIDABLE],
+    },
 }
 
 
@@ -59,20 +64,20 @@ def _below(config: Config, name: str) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
-def test_the_table_is_there_at_head_and_gone_below_its_migration(
+def test_the_tables_are_there_at_head_and_gone_below_their_migration(
         tmp_path: Path, name: str) -> None:
-    table, columns = TABLES[name]
+    tables = TABLES[name]
     path = tmp_path / "clinic.sqlite3"
     url = sqlite_url_for(path)
     ensure_database(url)
     assert _revision(path) == migrate.head_revision()
-    assert _columns(path, table) == columns
+    assert {table: _columns(path, table) for table in tables} == tables
     with migrate.migration_session(url) as config:
         below = _below(config, name)
         command.downgrade(config, below)
-    assert table not in _tables(path)
+    assert not set(tables) & _tables(path)
     assert _revision(path) == below
     with migrate.migration_session(url) as config:
         command.upgrade(config, "head")
-    assert _columns(path, table) == columns
+    assert {table: _columns(path, table) for table in tables} == tables
     assert _revision(path) == migrate.head_revision()
