@@ -5,7 +5,9 @@ the biologics are withheld during an infection (fever). A baseline outside the c
 (``settings.vitals_flags``: e.g. BP 85/50, HR 125, 38.6 C, SpO2 91) does not silently pass: the
 start is refused with :class:`BaselineFlagged` listing the flags until the nurse acknowledges
 every one of them with a reason (e.g. "prescriber informed, proceed"); the acknowledged codes
-and the reason are chained to the visit's audit trail.
+and the reason are chained to the visit's audit trail, and kept as an answer of the visit's
+checklist (:data:`START_OVERRIDE_KEY`: "Started despite BP 182/104 …: reason"), so the visit
+screen and the infusion record show it with the nurse and the time (issue 12).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.checklists import START_OVERRIDE_KEY
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.vitals import flags
 from clinic_app.services.audit_notes import note_in_audit
@@ -20,6 +23,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.services.visits._state import LoadedVisit
 from clinic_app.services.visits._views import baseline_of
+from clinic_app.storage.models import ChecklistEntry
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 FLAGS_NOTE = "baseline_flags_acknowledged"
@@ -72,3 +76,10 @@ def require_acknowledged_baseline(ctx: ServiceContext, uow: UnitOfWork, loaded: 
             "to start.", found)
     note_in_audit(uow, loaded.visit, {FLAGS_NOTE: ", ".join(w.code for w in found),
                                       REASON_NOTE: text})
+    baseline = baseline_of(list(loaded.vitals))
+    bp = ("" if baseline is None or baseline.systolic is None or baseline.diastolic is None
+          else f"BP {baseline.systolic}/{baseline.diastolic}: ")
+    despite = bp + " ".join(w.message for w in found)
+    uow.checklist.add(ChecklistEntry(visit_id=loaded.visit.id, item_key=START_OVERRIDE_KEY,
+                                     value=f"Started despite {despite} Reason: {text}",
+                                     recorded_at=ctx.now(), nurse_id=ctx.nurse_id))

@@ -11,6 +11,8 @@ from typing import Any
 from clinic_app.domain.checklists import (
     MISSED_VITALS_KEY,
     MISSED_VITALS_TEXT,
+    START_OVERRIDE_KEY,
+    START_OVERRIDE_TEXT,
     Checklist,
     grace_from,
 )
@@ -218,8 +220,8 @@ def check_entry(row: ChecklistEntry, labels: dict[str, str],
 
 
 def _item_texts(checklist: Checklist) -> dict[str, str]:
-    return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT, **{item.key: item.text
-                                                      for item in checklist.items}}
+    return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT, START_OVERRIDE_KEY: START_OVERRIDE_TEXT,
+            **{item.key: item.text for item in checklist.items}}
 
 
 def _nurse_ids(*groups: Sequence[object]) -> list[int | None]:

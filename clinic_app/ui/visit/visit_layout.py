@@ -88,6 +88,11 @@ class VisitLayout(QWidget):
         self.plan_warnings = ValueLabel("Dose plan warnings", alert=True)
         self.plan_warnings.setWordWrap(True)
         self.plan_warnings.setStyleSheet(WARNING_STYLE)
+        self.decisions = ValueLabel("Decisions at this visit")
+        self.decisions.setWordWrap(True)
+        self.decisions.setStyleSheet(WARNING_STYLE)
+        self.decisions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.decisions.hide()
         self.lots = LotsPanel()
         self.pre_checks = ChecklistSection("Before the infusion")
         self.infusion = InfusionPanel()
@@ -111,7 +116,7 @@ class VisitLayout(QWidget):
         reweigh_line.addWidget(self.reweigh_hint, stretch=1)
         self.reweigh_row = reweigh_row
         self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.plan_warnings,
-                                           self.pre_checks, self.lots))
+                                           self.decisions, self.pre_checks, self.lots))
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 
 from clinic_app.domain.checklist_templates import ItemKind
-from clinic_app.domain.checklists import ItemState, ItemStatus, Phase
+from clinic_app.domain.checklists import START_OVERRIDE_KEY, ItemState, ItemStatus, Phase
 from clinic_app.services.visits.dto import CheckEntry, VisitDetail, VitalsEntry
 from clinic_app.ui.visit import formatting as fmt
 from clinic_app.ui.visit.checklist_section import ANSWER_LABELS
@@ -102,6 +102,16 @@ def _item_row(status: ItemStatus, entry: VitalsEntry | None, tz: tzinfo,
     open_now = status.state is not ItemState.NOT_YET
     return VitalsRowData(item.key, fmt.clock(item.due_at, tz), label, status.state, entry,
                          writable and open_now, closed=missed)
+
+
+def decisions_text(detail: VisitDetail, tz: tzinfo) -> str:
+    """The decisions taken on the checklist, one a line with the nurse and the time (issue 12):
+    ``⚠ Started despite BP 182/104: … Reason: prescriber informed, proceed — Anna Keller,
+    09:12``."""
+    lines = [f"⚠ {entry.answer} — {entry.nurse}, {fmt.clock(entry.recorded_at, tz)}"
+             for entry in detail.entries
+             if entry.item_key == START_OVERRIDE_KEY and entry.voided is None]
+    return "\n".join(lines)
 
 
 def not_given_text(detail: VisitDetail) -> str:

@@ -1,0 +1,45 @@
+"""Issue 12, "Decisions reach the record": the reason to start despite flagged baseline vitals
+is part of the visit record (not only the audit trail) and reaches the printed record."""
+
+from __future__ import annotations
+
+from visit_fixtures import answer_pre_checks, book_first_dose
+
+from clinic_app.domain.checklists import START_OVERRIDE_KEY
+from clinic_app.services.context import ServiceContext
+from clinic_app.services.patients.dto import PatientSummary
+from clinic_app.services.sheets._records import visit_record
+from clinic_app.services.visits import (
+    BaselineFlagged,
+    get_visit,
+    open_visit,
+    record_vitals,
+    start_infusion,
+)
+
+HIGH_BP = {"systolic": "182", "diastolic": "104", "heart_rate": "80", "temperature": "36.8",
+           "respiratory_rate": "16", "spo2": "98"}
+
+
+def test_the_reason_to_start_despite_flags_is_an_entry_of_the_visit_record(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    record_vitals(ctx, visit_id=visit.id, item_key="pre.baseline_vitals", **HIGH_BP)
+    answer_pre_checks(ctx, visit.id)
+    try:
+        start_infusion(ctx, visit_id=visit.id)
+    except BaselineFlagged as flagged:
+        codes = flagged.codes
+    start_infusion(ctx, visit_id=visit.id, acknowledged_flags=codes,
+                   flags_reason="prescriber informed, proceed")
+    detail = get_visit(ctx, visit_id=visit.id)
+    overrides = [e for e in detail.entries if e.item_key == START_OVERRIDE_KEY]
+    assert len(overrides) == 1
+    entry = overrides[0]
+    assert "182/104" in entry.answer and "prescriber informed, proceed" in entry.answer
+    assert entry.nurse and entry.text == "Started despite flagged baseline vitals"
+    record = visit_record(detail, (), None)
+    assert any("prescriber informed, proceed" in a.answer
+               and a.item == "Started despite flagged baseline vitals"
+               for a in record.checklist)
