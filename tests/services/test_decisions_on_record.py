@@ -3,6 +3,9 @@ is part of the visit record (not only the audit trail) and reaches the printed r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from visit_fixtures import answer_pre_checks, book_first_dose
 
 from clinic_app.domain.checklists import START_OVERRIDE_KEY
@@ -11,12 +14,15 @@ from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.sheets._records import visit_record
 from clinic_app.services.visits import (
     BaselineFlagged,
+    CorrectionNeedsReason,
+    record_check,
     get_visit,
     open_visit,
     record_vitals,
     start_infusion,
 )
 
+Counts = Callable[[], dict[str, int]]
 HIGH_BP = {"systolic": "182", "diastolic": "104", "heart_rate": "80", "temperature": "36.8",
            "respiratory_rate": "16", "spo2": "98"}
 
@@ -43,3 +49,31 @@ def test_the_reason_to_start_despite_flags_is_an_entry_of_the_visit_record(
     assert any("prescriber informed, proceed" in a.answer
                and a.item == "Started despite flagged baseline vitals"
                for a in record.checklist)
+
+
+def test_changing_a_saved_answer_needs_a_reason_and_keeps_the_old_answer(
+        ctx: ServiceContext, patient: PatientSummary, table_counts: Counts) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes")
+    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes")  # same
+    before = table_counts()
+    with pytest.raises(CorrectionNeedsReason) as caught:
+        record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="no")
+    assert table_counts() == before
+    assert "Yes" in str(caught.value) and "reason" in str(caught.value)
+    with pytest.raises(CorrectionNeedsReason):
+        record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="no",
+                     reason="   ")
+    entry = record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="no",
+                         reason="clicked the wrong button")
+    assert entry.corrects == "yes" and entry.correction_reason == "clicked the wrong button"
+    detail = get_visit(ctx, visit_id=visit.id)
+    answers = [e.answer for e in detail.entries if e.item_key == "pre.fever_infection"]
+    assert answers == ["yes", "yes", "no"]
+    latest = detail.entries[-1]
+    assert latest.corrects == "yes" and latest.correction_reason == "clicked the wrong button"
+    record = visit_record(detail, (), None)
+    printed = [a.answer for a in record.checklist if a.item.startswith("Fever")]
+    assert printed[-1].startswith("no (corrected: yes -> no, reason: clicked the wrong button")
+    assert all("replaced" in a for a in printed[:-1])

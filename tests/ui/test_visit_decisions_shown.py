@@ -5,6 +5,7 @@ start" shows a stop mark, not a green tick."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface
 from test_visit import (
     FakeNavigator,
     answer_pre_checks,
@@ -15,7 +16,9 @@ from test_visit import (
     shot,
 )
 
+from clinic_app.services import visits
 from clinic_app.ui.visit.baseline_flags_dialog import BaselineFlagsDialog
+from clinic_app.ui.visit.correction_dialog import CorrectionDialog
 
 HIGH_BP = ("182", "104", "80", "36.8", "16", "98")
 REASON = "prescriber informed, proceed"
@@ -59,3 +62,50 @@ def test_a_yes_that_means_do_not_start_shows_a_stop_mark_not_a_green_tick(
     safe = widget.view.pre_checks.rows["pre.identity"]
     qtbot.mouseClick(safe.tick, Qt.MouseButton.LeftButton)
     assert "✓" in safe.state.text() and "1B5E20" in safe.state.styleSheet()
+
+
+def _answers(app_state, widget, key: str) -> list[tuple[str, str | None]]:
+    detail = visits.get_visit(app_state.ctx, visit_id=widget.visit_id)
+    return [(e.answer, e.correction_reason) for e in detail.entries if e.item_key == key]
+
+
+def test_changing_a_saved_answer_asks_why_by_click_keyboard_or_toggle_and_shows_corrected(
+        qtbot, app_state, booking, monkeypatch):  # noqa: F811
+    navigator = FakeNavigator()
+    widget = open_visit_widget(qtbot, app_state, booking, navigator)
+    key = "pre.fever_infection"
+    row = widget.view.pre_checks.rows[key]
+    qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
+    asked: list[str] = []
+    reasons = iter(["clicked the wrong answer", "patient remembered a cold sore"])
+
+    def answer(dialog: CorrectionDialog) -> int:
+        asked.append(dialog.change.text())
+        assert not dialog.confirm.isEnabled()
+        qtbot.keyClicks(dialog.reason, next(reasons))
+        return CorrectionDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CorrectionDialog, "exec", answer)
+    qtbot.mouseClick(row.choices["no"], Qt.MouseButton.LeftButton)  # a click
+    assert "Yes" in asked[0] and "No" in asked[0]
+    row = widget.view.pre_checks.rows[key]
+    assert "corrected: Yes → No, reason: clicked the wrong answer" in row.done.text()
+    assert "Anna Keller" in row.done.text()
+    row.choices["no"].setFocus()
+    qtbot.keyClick(row.choices["no"], Qt.Key.Key_Left)  # the keyboard
+    assert _answers(app_state, widget, key)[-1] == ("yes", "patient remembered a cold sore")
+    row = widget.view.pre_checks.rows[key]
+    assert row.choices["yes"].isChecked() and "corrected: No → Yes" in row.done.text()
+    assert "Yes - do not start" in row.done.text()
+    monkeypatch.setattr(CorrectionDialog, "exec",
+                        lambda _d: CorrectionDialog.DialogCode.Rejected)
+    action = QAccessible.queryAccessibleInterface(row.choices["no"]).actionInterface()
+    action.doAction(QAccessibleActionInterface.toggleAction())  # a screen reader, cancelled
+    row = widget.view.pre_checks.rows[key]
+    assert row.choices["yes"].isChecked() and not row.choices["no"].isChecked()
+    assert len(_answers(app_state, widget, key)) == 3
+    shot(widget, "decisions_corrected_answer")
+    qtbot.mouseClick(widget.view.print_record, Qt.MouseButton.LeftButton)
+    printed = " ".join(pdf_text(navigator.pdfs[-1][1]).split())
+    assert "corrected: yes -> no, reason: clicked the wrong answer" in printed
+    assert "replaced by a correction" in printed

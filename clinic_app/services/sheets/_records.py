@@ -27,6 +27,7 @@ from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import pump_marker
 from clinic_app.services.visits import dose_decisions, dose_given
 from clinic_app.services.visits.dto import (
+    CheckEntry,
     ClinicDayRow,
     InfusionEventEntry,
     LotEntry,
@@ -134,6 +135,25 @@ def visit_status(visit: VisitDetail) -> str:
     return f"not given: {visit.not_given_reason}" if visit.not_given_reason else "not given"
 
 
+def checklist_answers(entries: tuple[CheckEntry, ...]) -> tuple[ChecklistAnswer, ...]:
+    """The answers as printed (voided ones left out): a correction reads "no (corrected: yes
+    -> no, reason: …)", an answer a later correction replaced "yes (replaced by a correction)".
+    """
+    kept = [e for e in entries if e.voided is None]
+    answers = []
+    for index, entry in enumerate(kept):
+        answer = entry.answer
+        if entry.correction_reason:
+            answer += (f" (corrected: {entry.corrects or '?'} -> {entry.answer}, "
+                       f"reason: {entry.correction_reason})")
+        if any(later.item_key == entry.item_key and later.correction_reason
+               for later in kept[index + 1:]):
+            answer += " (replaced by a correction)"
+        answers.append(ChecklistAnswer(item=entry.text, answer=answer,
+                                       recorded_at=entry.recorded_at, nurse=entry.nurse))
+    return tuple(answers)
+
+
 def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                  weighed_at: datetime | None) -> VisitRecord:
     """Everything recorded at a visit (voided entries left out)."""
@@ -147,9 +167,7 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         started_at=visit.started_at, ended_at=visit.ended_at, order=order_info(visit.course),
         observation_minutes=visit.observation_minutes, discharged_at=visit.discharged_at,
         lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
-        checklist=tuple(ChecklistAnswer(item=e.text, answer=e.answer, recorded_at=e.recorded_at,
-                                        nurse=e.nurse)
-                        for e in visit.entries if e.voided is None),
+        checklist=checklist_answers(visit.entries),
         vitals=tuple(vitals_record(v) for v in visit.vitals if v.voided is None),
         events=tuple(InfusionEventRecord(at=e.at, kind=e.kind, nurse=e.nurse,
                                          rate_ml_per_h=e.rate_ml_per_h, note=e.note or None)

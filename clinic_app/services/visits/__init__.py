@@ -18,6 +18,7 @@ from clinic_app.services.visits._closing import (
     preview_reweigh,
     reweigh_visit,
 )
+from clinic_app.services.visits._corrections import CorrectionNeedsReason
 from clinic_app.services.visits._end_preview import end_preview
 from clinic_app.services.visits._given_dose import dose_given, infused_dose_mg
 from clinic_app.services.visits._infusion import (
@@ -77,6 +78,7 @@ __all__ = [
     "STOPPED",
     "AppointmentRows",
     "BaselineFlagged",
+    "CorrectionNeedsReason",
     "LoadedVisit",
     "allergy_texts",
     "allowed_infusion_actions",

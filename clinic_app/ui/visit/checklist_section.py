@@ -44,7 +44,7 @@ STATE_STYLE = {ItemState.DONE: "color: #1B5E20; font-weight: 700;",
 ACTION_STYLE = "color: #B00020;"
 #: An answer that means "do not start" (the item's ``blocking_answer``): a stop mark in red,
 #: never the green tick of a safe answer (issue 12).
-STOP_TEXT = "⛔"
+STOP_TEXT = "STOP"
 STOP_STYLE = "color: #B00020; font-weight: 700;"
 STOP_WORDS = " - do not start"
 WEIGHT_KEY = "pre.weight"
@@ -66,6 +66,7 @@ class ItemRow(QWidget):
         self.state.setFixedWidth(56)
         self.done = ValueLabel(f"Answered: {status.item.text}")
         self.done.setStyleSheet(DONE_STYLE)
+        self.done.setWordWrap(True)  # a correction's reason is long
         self.action = QLabel("")
         self.action.setWordWrap(True)
         self.action.setStyleSheet(ACTION_STYLE)

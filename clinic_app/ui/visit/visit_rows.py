@@ -69,6 +69,9 @@ def done_texts(detail: VisitDetail, tz: tzinfo) -> dict[str, str]:
         answer = ANSWER_LABELS.get(entry.answer, entry.answer)
         shown = "" if entry.answer == "done" else f"{answer} · "
         texts[key] = f"{shown}{fmt.clock(entry.recorded_at, tz)} · {entry.nurse}"
+        if entry.correction_reason:
+            was = ANSWER_LABELS.get(entry.corrects or "", entry.corrects or "?")
+            texts[key] += f" · corrected: {was} → {answer}, reason: {entry.correction_reason}"
     for key, vitals in latest_vitals(detail.vitals).items():
         texts[key] = f"Recorded {fmt.clock(vitals.measured_at, tz)} · {vitals.nurse}"
     return texts

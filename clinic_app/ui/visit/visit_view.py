@@ -30,6 +30,7 @@ from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.shell.tabs import ScreenTabs
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
+from clinic_app.ui.visit.correction_dialog import ask_correction
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
 from clinic_app.ui.visit.missed_vitals_dialog import MissedVitalsDialog, missed_vitals_only
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
@@ -192,12 +193,20 @@ class VisitWidget(QWidget):
 
     # --- saving --------------------------------------------------------------------------
 
-    def record_check(self, key: str, answer: str) -> None:
-        """Save one checklist answer now."""
+    def record_check(self, key: str, answer: str, reason: str | None = None) -> None:
+        """Save one checklist answer now; changing a saved answer asks why first (Cancel puts
+        the saved answer back)."""
         section = self.view.pre_checks if key.startswith("pre.") else self.view.observation.checks
         try:
             visits.record_check(self._state.ctx, visit_id=self.visit_id, item_key=key,
-                                answer=answer)
+                                answer=answer, reason=reason)
+        except visits.CorrectionNeedsReason as change:
+            why = ask_correction(str(change), self)
+            if why is None:
+                self.refresh()  # the saved answer back on screen
+            else:
+                self.record_check(key, answer, why)
+            return
         except EXPECTED_ERRORS as exc:
             self.refresh()  # puts back what is on record (e.g. an unsaved tick)
             section.show_error(key, str(exc))

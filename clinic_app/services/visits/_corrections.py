@@ -1,0 +1,52 @@
+"""Changing a saved checklist answer: a correction, with the nurse's reason (issue 12).
+
+Clinical record rule (developers' guide): corrections keep the old values. An item answered
+again with the same answer is no change; an item answered with a different answer is a
+correction: it is refused with :class:`CorrectionNeedsReason` until a reason is given, then
+saved as a new entry carrying the reason, the old entry staying on record (the visit screen and
+the infusion record show "corrected: old -> new, reason, nurse, time").
+"""
+
+from __future__ import annotations
+
+from clinic_app.domain.checklists import ChecklistItem
+from clinic_app.domain.errors import InvalidInput
+from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.visits._state import LoadedVisit
+
+CORRECTION_CODE = "ANSWER_CORRECTION"
+_REASON_MAX = 500
+
+
+class CorrectionNeedsReason(OverrideRequired):
+    """A saved answer is being changed without a reason; ``previous`` and ``answer`` name the
+    change so the screen can ask exactly about it."""
+
+    def __init__(self, message: str, previous: str, answer: str) -> None:
+        self.previous = previous
+        self.answer = answer
+        super().__init__(message, (CORRECTION_CODE,))
+
+
+def saved_answer(loaded: LoadedVisit, key: str) -> str | None:
+    """The item's current answer on record (the latest entry not voided), if any."""
+    rows = [r for r in loaded.entries if r.item_key == key and r.voided_at is None]
+    return rows[-1].value if rows else None
+
+
+def correction_reason(loaded: LoadedVisit, item: ChecklistItem, value: str,
+                      reason: str | None) -> str | None:
+    """The reason recorded with this answer: None for a first or unchanged answer; the tidied
+    reason for a changed one. Raises :class:`CorrectionNeedsReason` when it is missing."""
+    previous = saved_answer(loaded, item.key)
+    if previous is None or previous == value:
+        return None
+    text = " ".join((reason or "").split())
+    if len(text) > _REASON_MAX:
+        raise InvalidInput("reason", f"A reason holds up to {_REASON_MAX} characters.")
+    if not text:
+        raise CorrectionNeedsReason(
+            f"{item.text}: the saved answer is {previous.capitalize()}. Give a reason to "
+            f"change it to {value.capitalize()} (the old answer stays on record).",
+            previous, value)
+    return text
