@@ -22,6 +22,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_app.bootstrap import (
+    background_daily_backup,
     clinic_config,
     clinic_engine,
     clinic_is_demo,
@@ -55,6 +56,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def _scratch_database() -> Path:
     """A new, empty folder for the demo database (the system's temporary folder)."""
     return Path(tempfile.mkdtemp(prefix=DEMO_FOLDER_PREFIX)) / "demo.sqlite3"
+
+
+def _open_demo_clinic() -> ServiceContext:
+    """A new scratch database under the demo clinic's settings (open every day)."""
+    from clinic_app.domain.settings import load_settings
+    from clinic_app.services.demo import demo_clinic_settings
+
+    return open_clinic(_scratch_database(), settings=demo_clinic_settings(load_settings()))
 
 
 def _seed_demo_then_sign_in(window: MainWindow, state: AppState) -> None:
@@ -111,17 +120,21 @@ def build_main_window(argv: Sequence[str], *,
     A QApplication must exist. Nothing is signed in yet: ``window.start_session()`` asks who is
     working, or (demo) seeds the demo data with progress and signs the demo nurse in. A
     database holding demo data is shown as a demo even when opened with ``--db``. When the
-    daily backup could not be made the window opens anyway and warns at start
-    (``window.backup_problem``); the backup is tried again at the next start.
+    daily backup is made in the background once the window is built (``window.daily_backup``,
+    progress in the status bar); when it cannot be made the window warns and it is tried again
+    later (issue 15).
 
     Raises :class:`ConfigError` or the store's errors when the database cannot be opened.
     """
     args = parse_args(argv)
-    ctx = open_clinic(_scratch_database()) if args.demo else open_clinic(args.db, backup=True)
+    ctx = _open_demo_clinic() if args.demo else open_clinic(args.db)
     state = AppState(ctx, demo=args.demo or clinic_is_demo(ctx))
     window = MainWindow(state, settings=settings or QSettings(APP_NAME, APP_NAME),
                         database_label=_database_label(ctx), back_up=_backup(ctx),
-                        backup_problem=daily_backup_problem(ctx))
+                        backup_problem=daily_backup_problem(ctx),
+                        daily_backup=None if args.demo else (
+                            lambda progress: background_daily_backup(ctx, progress)))
+    window.start_daily_backup()
     if args.demo:
         window.startup = lambda: _seed_demo_then_sign_in(window, state)
     return state, window

@@ -19,23 +19,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine
 
 from clinic_app.config import AppConfig, ConfigError, load_config
+from clinic_app.domain.dates import use_date_format
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.storage import (
     BackupError,
     daily_backup,
-    ensure_database,
     make_engine,
     make_session_factory,
 )
 from clinic_app.storage.audit_chain import anchor_chain
 from clinic_app.storage.audit_key import key_path, load_or_create_key, use_audit_key
-from clinic_app.storage.backup import remove_stale_copies
+from clinic_app.storage.backup import CopyProgress, remove_stale_copies
 from clinic_app.storage.clinic_identity import read_identity
 from clinic_app.storage.db import sqlite_file
-from clinic_app.storage.errors import DatabaseLocked
+from clinic_app.storage.errors import DatabaseDamaged, DatabaseLocked
 from clinic_app.storage.integrity import check_file_kind
-from clinic_app.storage.migrate import check_database
 from clinic_app.storage.private_files import protect, protect_backups, protect_database_files
 
 ENGINE_KEY = "engine"
@@ -50,16 +49,19 @@ def clinic_time_zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"Unknown time zone {name!r} in the clinic settings: use an IANA name "
-                          "such as Europe/Warsaw.") from None
+        raise ConfigError(
+            f"Unknown time zone {name!r} in the clinic settings: use an IANA name "
+            "such as Europe/Warsaw."
+        ) from None
 
 
 def check_db_path(db_path: Path) -> None:
     """Refuse a ``--db`` path whose folder does not exist (a typo, not a new clinic)."""
     folder = db_path.expanduser().resolve().parent
     if not folder.is_dir():
-        raise ConfigError(f"The folder {folder} does not exist: create it first or give "
-                          "another --db path.")
+        raise ConfigError(
+            f"The folder {folder} does not exist: create it first or give another --db path."
+        )
     if db_path.is_dir():
         raise ConfigError(f"{db_path} is a folder, not a database file.")
 
@@ -93,16 +95,36 @@ def prepare_clinic_files(config: AppConfig) -> None:
         remove_stale_copies(database, config.backup_dir)
 
 
-def _try_daily_backup(engine: Engine, config: AppConfig, now: datetime) -> str | None:
+def _try_daily_backup(
+    engine: Engine, config: AppConfig, now: datetime, progress: CopyProgress | None = None
+) -> str | None:
     """Take the daily backup; a backup that cannot be written (a full disk, a folder that may
     not be written) is returned as the problem to warn about, and the clinic opens anyway: the
     database is readable, and the backup is tried again at the next start. A damaged database
     is not a backup problem: :class:`DatabaseDamaged` stops the start."""
     try:
-        daily_backup(engine, config.backup_dir, now=now, keep=config.backups_to_keep)
+        daily_backup(
+            engine, config.backup_dir, now=now, keep=config.backups_to_keep, progress=progress
+        )
     except BackupError as exc:
         return str(exc)
     return None
+
+
+def background_daily_backup(ctx: ServiceContext, progress: CopyProgress) -> str | None:
+    """The daily backup of a context made by :func:`open_clinic`, for the GUI to run off its
+    thread while the nurse signs in (issue 15): the copy is made in steps through SQLite's
+    online backup, ``progress(pages_done, pages_total)`` after each, and checked with
+    ``PRAGMA integrity_check`` (:func:`clinic_app.storage.backup_database`). Returns why it
+    could not be made (None: made, already made today, or PostgreSQL, whose server makes the
+    backups). Here a copy failing its check is a problem to warn about too: the database passed
+    its start check, and the window is already open."""
+    try:
+        return _try_daily_backup(
+            clinic_engine(ctx), clinic_config(ctx), ctx.clock().astimezone(ctx.tz), progress
+        )
+    except DatabaseDamaged as exc:
+        return str(exc)
 
 
 def open_clinic(
@@ -134,6 +156,9 @@ def open_clinic(
     prepare_clinic_files(config)
     chosen = settings or load_settings()
     tz = clinic_time_zone(chosen.clinic.timezone)
+    use_date_format(chosen.display.date_format)
+    from clinic_app.storage.migrate import check_database, ensure_database  # Alembic: on use
+
     if migrate:
         ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock())
     else:
@@ -142,14 +167,19 @@ def open_clinic(
     use_clinic_key(engine, config, environ, sign=migrate)
     problem = _try_daily_backup(engine, config, clock().astimezone(tz)) if backup else None
     return ServiceContext(
-        session_factory=make_session_factory(engine), settings=chosen, tz=tz, clock=clock,
-        clinic_name=chosen.clinic.name, clinic_phone=chosen.clinic.phone,
+        session_factory=make_session_factory(engine),
+        settings=chosen,
+        tz=tz,
+        clock=clock,
+        clinic_name=chosen.clinic.name,
+        clinic_phone=chosen.clinic.phone,
         extras={ENGINE_KEY: engine, CONFIG_KEY: config, BACKUP_PROBLEM_KEY: problem},
     )
 
 
-def use_clinic_key(engine: Engine, config: AppConfig, environ: Mapping[str, str] | None, *,
-                   sign: bool) -> None:
+def use_clinic_key(
+    engine: Engine, config: AppConfig, environ: Mapping[str, str] | None, *, sign: bool
+) -> None:
     """Sign the audit chain heads written through ``engine`` with the clinic's audit key
     (:mod:`clinic_app.storage.audit_key`): ``audit.key`` beside an SQLite database, in the data
     folder for PostgreSQL, or the file ``CLINIC_APP_AUDIT_KEY`` names; created on first use.
@@ -196,4 +226,3 @@ def clinic_is_demo(ctx: ServiceContext) -> bool:
 def close_clinic(ctx: ServiceContext) -> None:
     """Close the database connections of a context made by :func:`open_clinic`."""
     clinic_engine(ctx).dispose()
-

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_app import __version__
 from clinic_app.cli_db import add_db_commands
+from clinic_app.cli_exchange import add_exchange_commands
 from clinic_app.cli_nurse import add_nurse_commands
 from clinic_app.cli_parsing import Commands, OneLineParser
 from clinic_app.cli_print import add_record_sheets
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_print_commands(commands)
     add_db_commands(commands)
     add_nurse_commands(commands)
+    add_exchange_commands(commands)
     for sub in _subcommand_parsers(parser):
         _add_global_options(sub, default=argparse.SUPPRESS)
     return parser

@@ -1,7 +1,8 @@
 """``clinic-app print ...`` for the sheets made from recorded data (a database is needed).
 
-``checklist --visit ID | --appointment ID [--weight KG]``, ``record --visit ID``,
-``reaction --reaction ID``, ``schedule --mrn MRN [--course ID]``, ``day-list [--date DAY]``;
+``checklist --visit ID | --appointment ID [--weight KG] [--with-reaction-card]``,
+``record --visit ID``, ``reaction --reaction ID``, ``schedule --mrn MRN [--course ID]``,
+``day-list [--date DAY]``;
 each writes ``-o FILE.pdf`` on ``--paper a4|letter`` (default: the clinic setting).
 """
 
@@ -44,7 +45,8 @@ def _run(sheet: Sheet) -> Callable[[argparse.Namespace], int]:
 
 def _checklist(ctx: ServiceContext, args: argparse.Namespace) -> bytes:
     return sheets.bedside_checklist(ctx, visit_id=args.visit, appointment_id=args.appointment,
-                                    weight=args.weight, unit=args.unit, paper=args.paper)
+                                    weight=args.weight, unit=args.unit, paper=args.paper,
+                                    reaction_card=args.with_reaction_card)
 
 
 def _record(ctx: ServiceContext, args: argparse.Namespace) -> bytes:
@@ -92,6 +94,8 @@ def add_record_sheets(parsers: Commands) -> None:
     which.add_argument("--appointment", type=int, help="appointment id (before the visit)")
     checklist.add_argument("--weight", help="today's weight (default: the last on file)")
     checklist.add_argument("--unit", choices=["kg", "lb"], default="kg")
+    checklist.add_argument("--with-reaction-card", action="store_true",
+                           help="add the reaction card (anaphylaxis first) on its own page")
     _sheet(parsers, "record", "the infusion record of a visit", _record).add_argument(
         "--visit", type=int, required=True, help="visit id")
     reaction = _sheet(parsers, "reaction", "a reaction report", _reaction)

@@ -226,6 +226,7 @@ def _ids(db: Path) -> dict[str, int]:
     ("checklist", ("--appointment", "{appointment}"), "Infusion checklist"),
     ("checklist", ("--appointment", "{appointment}", "--weight", "160", "--unit", "lb"),
      "72.57 kg"),
+    ("checklist", ("--visit", "{visit}", "--with-reaction-card"), "Reaction card: "),
     ("record", ("--visit", "{visit}"), "Infusion record"),
     ("reaction", ("--reaction", "{reaction}", "--to", "Dr Ewa Nowak"), "reaction"),
     ("schedule", ("--mrn", "DEMO000002"), "MUÑOZ, José"),

@@ -6,11 +6,19 @@ patient, reads "No known allergies"; with neither allergies nor that statement, 
 sheet says the allergies are not recorded and must be asked. An allergy and an NKA statement
 never stand together: recording an allergy ends the statement, and NKA cannot be recorded while
 an allergy stands (it must be voided first, with its reason).
+
+An anaphylaxis to a drug is a drug allergy (issue 12, "An anaphylaxis to a drug also appears as a
+drug allergy"). It is *derived*, not recorded: every screen and sheet computes it from the
+reactions on file (:func:`anaphylaxis_allergies`), so the reaction stays the one truth; voiding
+the reaction removes the allergy with it and nothing stale is left to void separately. It reads
+"<Drug> (anaphylaxis, reaction on <day>)", stands beside the recorded allergies and, like them,
+supersedes "No known allergies".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
 
 from clinic_app.domain.errors import InvalidInput
@@ -41,6 +49,17 @@ def allergy_line(allergies: Sequence[str], no_known_allergies: bool) -> str:
     if state is AllergyState.LISTED:
         return "Allergies: " + "; ".join(allergies)
     return NONE_KNOWN_TEXT if state is AllergyState.NONE_KNOWN else NOT_RECORDED_TEXT
+
+
+def anaphylaxis_allergies(anaphylaxes: Sequence[tuple[str, date]]) -> list[str]:
+    """The drug allergies derived from reactions classified as anaphylaxis, one per drug (its
+    first day; drugs compared without case), e.g. "Infliximab (anaphylaxis, reaction on
+    2026-12-05)". ``anaphylaxes`` are (drug, day of onset) of reactions not voided."""
+    first: dict[str, tuple[str, date]] = {}
+    for drug, day in sorted(anaphylaxes, key=lambda pair: pair[1]):
+        first.setdefault(drug.casefold(), (drug, day))
+    return [f"{drug} (anaphylaxis, reaction on {day.isoformat()})"
+            for drug, day in first.values()]
 
 
 def check_no_known_allergies(standing_allergies: Sequence[str]) -> None:

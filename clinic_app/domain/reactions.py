@@ -260,6 +260,11 @@ def _onset_class(value: OnsetClass | str) -> OnsetClass:
     return OnsetClass(value)
 
 
+def is_anaphylaxis(term: CtcaeTerm | None, signs: Sequence[str]) -> bool:
+    """A reaction is anaphylaxis when graded as anaphylaxis or the anaphylaxis sign is ticked."""
+    return term is CtcaeTerm.ANAPHYLAXIS or _ANAPHYLAXIS_SIGN in signs
+
+
 @dataclass(frozen=True)
 class ReactionRecord:
     """The domain's view of a logged reaction to one drug.
@@ -300,7 +305,7 @@ class ReactionRecord:
     @property
     def is_anaphylaxis(self) -> bool:
         """Graded as anaphylaxis, or the anaphylaxis sign ticked."""
-        return self.term is CtcaeTerm.ANAPHYLAXIS or _ANAPHYLAXIS_SIGN in self.signs
+        return is_anaphylaxis(self.term, self.signs)
 
     @property
     def is_severe(self) -> bool:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from clinic_app.domain.dates import DEFAULT_DATE_FORMAT, DateFormat
 from clinic_app.resource_files import resource_path
 
 
@@ -110,7 +111,8 @@ class ClinicInfo:
     """The clinic itself and the workstation: printed on every sheet, used by the GUI.
 
     ``emergency_number`` is the number the schedule handout tells patients to call at once
-    (911 in the US and Canada, 112 in the EU: a clinic sets its own).
+    (911 in the US and Canada, 112 in the EU: a clinic sets its own). ``mrn_system`` is the
+    FHIR identifier system of the MRNs (empty: ``urn:clinic-app:mrn:<clinic id>``).
     """
 
     name: str = "Infusion clinic"
@@ -119,6 +121,7 @@ class ClinicInfo:
     timezone: str = ""
     paper: str = "a4"
     idle_lock_minutes: int = 10
+    mrn_system: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,21 @@ class ObservationSettings:
 
 
 @dataclass(frozen=True)
+class DisplaySettings:
+    """How the clinic's screens and sheets write dates (clinic setting; issue 12): one
+    ``date_format`` for all, one of :class:`clinic_app.domain.dates.DateFormat` ("d mmm yyyy",
+    the default, "5 Dec 2026"; "yyyy-mm-dd"; "dd/mm/yyyy"). Times are always 24-hour HH:MM."""
+
+    date_format: str = DEFAULT_DATE_FORMAT.value
+
+    def __post_init__(self) -> None:
+        choices = [f.value for f in DateFormat]
+        if self.date_format not in choices:
+            raise ValueError(f"setting date_format must be one of {', '.join(choices)}; "
+                             f"got {self.date_format!r}")
+
+
+@dataclass(frozen=True)
 class ClinicSettings:
     """All clinic settings in one object, passed to the domain functions that need them."""
 
@@ -143,6 +161,7 @@ class ClinicSettings:
     clinic: ClinicInfo = field(default_factory=ClinicInfo)
     observation: ObservationSettings = field(default_factory=ObservationSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -189,4 +208,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         clinic=_section(ClinicInfo, data.get("clinic", {})),
         observation=_section(ObservationSettings, data.get("observation", {})),
         accounts=_section(AccountSettings, data.get("accounts", {})),
+        display=_section(DisplaySettings, data.get("display", {})),
     )

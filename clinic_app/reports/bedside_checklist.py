@@ -5,8 +5,10 @@ name, MRN, date of birth, allergies (red, and in the header of every page) and t
 the drug, the order, the calculated dose, vials, bag, withdraw volume, rate and duration (or the
 graduated table with clock times); boxes for the lot numbers; the pre-infusion checks with tick
 boxes; the vitals grid with the planned clock times; the observation rows to the end of the
-observation period; the discharge checks; signature and time lines; and the signs of a reaction
-with what to do by CTCAE grade.
+observation period; the discharge checks. The signature and time lines (the second nurse's dose
+check first) follow the lots, on the first side. The reaction card (what to do by CTCAE grade,
+anaphylaxis and the epinephrine dose first, then the signs of a reaction) is printed on request,
+on a page of its own (issue 12: the clipboard sheet stays short).
 
 The checklist comes from :func:`clinic_app.domain.checklists.build_checklist` built with
 ``planned=True`` from the planned start (:func:`planned_checklist` does that from a dose plan).
@@ -25,13 +27,13 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
 
 from clinic_app.domain.checklist_templates import (
     ChecklistTemplates,
     load_checklist_templates,
 )
-from clinic_app.domain.checklists import Checklist, ChecklistItem, Phase, build_checklist
+from clinic_app.domain.checklists import Checklist, Phase, build_checklist
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
@@ -48,6 +50,8 @@ from clinic_app.reports.checklist_blocks import (
     closing_sections,
     items_of,
     monitoring_sections,
+    reaction_card_sections,
+    signature_section,
 )
 from clinic_app.reports.dose_blocks import (
     dose_block,
@@ -61,6 +65,7 @@ from clinic_app.reports.formatting import (
     fmt_date,
     fmt_datetime,
     fmt_day,
+    fmt_minutes,
     fmt_number,
     fmt_time,
     local,
@@ -81,6 +86,7 @@ from clinic_app.reports.records import (
     PatientHeader,
     PlanningWeight,
 )
+from clinic_app.reports.spans import offset_text
 
 PROVISIONAL_TITLE = "provisional dose"
 
@@ -96,10 +102,29 @@ def planned_checklist(protocol: Protocol, plan: DosePlan, *, dose_number: int,
                            timeline=timeline, previous_reaction=previous_reaction, planned=True)
 
 
-def _due(tz: tzinfo) -> Callable[[ChecklistItem], str]:
-    def due(item: ChecklistItem) -> str:
-        return fmt_time(item.due_at, tz)
-    return due
+def _clock(tz: tzinfo, start: datetime | None) -> Callable[[datetime | None], str]:
+    """Planned times in local clock time, or, from ``start`` (a sheet printed before the
+    visit, when the real start is not known yet), as offsets: "T+0", "T+15 min"."""
+    def clock(at: datetime | None) -> str:
+        if start is None or at is None:
+            return fmt_time(at, tz)
+        return offset_text(at - start)
+    return clock
+
+
+def _times_rows(checklist: Checklist, tz: tzinfo, before_visit: bool) -> list[tuple[str, str]]:
+    rows = times_rows(checklist.started_at, checklist.infusion_end, checklist.observation_end,
+                      checklist.observation_minutes, tz)
+    if not before_visit:
+        return rows
+    clock = _clock(tz, checklist.started_at)
+    booked = fmt_time(checklist.started_at, tz)
+    return [("Planned start", f"T+0 (booked for {booked}; the times below count from the "
+                              "real start)"),
+            ("Projected end", clock(checklist.infusion_end)),
+            ("Observation until", f"{clock(checklist.observation_end)} "
+                                  f"({fmt_minutes(checklist.observation_minutes)} after the "
+                                  "end)")]
 
 
 def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
@@ -125,10 +150,12 @@ def _provisional_text(protocol: Protocol, planned_from: PlanningWeight | None) -
 
 def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
            plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
-           styles: Styles, width: float, tz: tzinfo) -> list[Flowable]:
+           styles: Styles, width: float, tz: tzinfo,
+           reaction_card: bool) -> list[Flowable]:
     started = checklist.started_at
-    times = times_rows(started, checklist.infusion_end, checklist.observation_end,
-                       checklist.observation_minutes, tz)
+    before_visit = planned_from is not None
+    clock = _clock(tz, started if before_visit else None)
+    times = _times_rows(checklist, tz, before_visit)
     provisional = _provisional_text(protocol, planned_from)
     extra = () if planned_from is None else (_earlier_weight_row(planned_from, tz),)
     story: list[Flowable] = [
@@ -145,34 +172,48 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
     ]
     if plan.graduated:
         story.append(section("Graduated rate", styles,
-                             titration_table(plan, started, styles, width, tz)))
+                             titration_table(plan, None if before_visit else started,
+                                             styles, width, tz)))
     return [
         *story,
         section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width)),
+        signature_section(styles, width),
         *heading("Before the infusion", styles),
         check_table(items_of(checklist, Phase.PRE), styles, width),
         *monitoring_sections(
-            checklist, due=_due(tz), baseline_due=f"before\n{fmt_time(started, tz)}",
+            checklist, due=lambda item: clock(item.due_at),
+            baseline_due=f"before\n{clock(started)}",
             observation_title=f"Observation after the infusion, until "
-                              f"{fmt_time(checklist.observation_end, tz)} "
+                              f"{clock(checklist.observation_end)} "
                               f"({checklist.observation_minutes} min)",
             styles=styles, width=width),
-        *closing_sections(checklist, protocol, styles, width, weight_kg=plan.weight_kg),
+        *closing_sections(checklist, protocol, styles, width, signatures=False,
+                          reaction_card=False),
+        *(_reaction_card(protocol, plan, styles, width) if reaction_card else ()),
     ]
+
+
+def _reaction_card(protocol: Protocol, plan: DosePlan, styles: Styles,
+                   width: float) -> list[Flowable]:
+    """The reaction reference on its own page, to print with the sheet or keep apart."""
+    return [PageBreak(), para(f"Reaction card: {protocol.drug}", styles.heading),
+            *reaction_card_sections(protocol, styles, width, weight_kg=plan.weight_kg)]
 
 
 def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, protocol: Protocol,
                           plan: DosePlan, checklist: Checklist, tz: tzinfo,
                           printed_at: datetime, order: OrderInfo | None = None,
                           planned_from: PlanningWeight | None = None,
-                          paper: PaperSize = PaperSize.A4, out: Path | None = None) -> bytes:
+                          paper: PaperSize = PaperSize.A4, out: Path | None = None,
+                          reaction_card: bool = False) -> bytes:
     """The bedside checklist as PDF bytes (also written to ``out`` if given).
 
     ``checklist`` is the planned checklist of this visit (see :func:`planned_checklist`); times
     print in ``tz``; ``printed_at`` is the moment printed in the footer. ``planned_from`` is
     the earlier weight of a checklist printed before the visit is opened (the patient then has
     no weight for today: :class:`InvalidInput` if ``patient`` carries one); a weight-based
-    dose is then printed as provisional (see the module rules).
+    dose is then printed as provisional (see the module rules). ``reaction_card`` adds the
+    reaction reference (anaphylaxis and the epinephrine dose first) on a page of its own.
     """
     if planned_from is not None and patient.weight_kg is not None:
         raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
@@ -186,5 +227,5 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     identity = sheet_identity(title, clinic.name, patient, printed_at, tz)
     story = _story(patient=patient, order=order, protocol=protocol, plan=plan,
                    checklist=checklist, planned_from=planned_from, styles=styles,
-                   width=usable_width(paper), tz=tz)
+                   width=usable_width(paper), tz=tz, reaction_card=reaction_card)
     return render_pdf(story, identity, paper, out)

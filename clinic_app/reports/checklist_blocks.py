@@ -128,16 +128,34 @@ def monitoring_sections(checklist: Checklist, *, due: Callable[[ChecklistItem], 
 
 
 def closing_sections(checklist: Checklist, protocol: Protocol, styles: Styles,
-                     width: float, *, weight_kg: Decimal | None = None) -> list[Flowable]:
-    """Discharge checks, signatures, then the signs of a reaction and what to do by grade
-    (the epinephrine dose from ``weight_kg``, the weight the dose was calculated from; the rule
-    per kg on a sheet without one)."""
-    return [
+                     width: float, *, weight_kg: Decimal | None = None,
+                     signatures: bool = True, reaction_card: bool = True) -> list[Flowable]:
+    """Discharge checks, signatures (unless printed earlier), then, with ``reaction_card``,
+    the reaction card (:func:`reaction_card_sections`)."""
+    story: list[Flowable] = [
         *heading("Before the patient goes home", styles),
         check_table(items_of(checklist, Phase.DISCHARGE), styles, width),
-        section("Signatures", styles, signature_table(SIGNATURES, styles, width)),
-        *heading(f"Signs of a reaction to {protocol.drug}: watch for", styles),
-        signs_table(protocol, styles, width),
+    ]
+    if signatures:
+        story.append(signature_section(styles, width))
+    if reaction_card:
+        story += reaction_card_sections(protocol, styles, width, weight_kg=weight_kg)
+    return story
+
+
+def signature_section(styles: Styles, width: float) -> Flowable:
+    """The double-check and step signatures, with a time for each."""
+    return section("Signatures", styles, signature_table(SIGNATURES, styles, width))
+
+
+def reaction_card_sections(protocol: Protocol, styles: Styles, width: float, *,
+                           weight_kg: Decimal | None = None) -> list[Flowable]:
+    """What to do, by grade, anaphylaxis first (the epinephrine dose from ``weight_kg``, the
+    weight the dose was calculated from; the rule per kg on a sheet without one), then the
+    signs of a reaction to watch for."""
+    return [
         *heading("What to do, by grade", styles, room=GRADE_ROOM),
         *grade_table(protocol, styles, width, weight_kg=weight_kg),
+        *heading(f"Signs of a reaction to {protocol.drug}: watch for", styles),
+        signs_table(protocol, styles, width),
     ]

@@ -104,7 +104,7 @@ def dose_block(plan: DosePlan, styles: Styles, width: float, *,
     (from an earlier weight, before today's) names its dose "Provisional dose"."""
     rows = dose_rows(plan)
     if provisional:
-        rows[0] = (PROVISIONAL_DOSE_LABEL, f"{rows[0][1]}, provisional")
+        rows[0] = (PROVISIONAL_DOSE_LABEL, f"{rows[0][1]}, provisional (weigh on the day)")
     flowables: list[Flowable] = [label_table(rows, styles, width, bold_values=True,
                                              emphasis=(rows[0][0], RATE_LABEL))]
     flowables += [para(f"\u26a0 {w.message}", styles.alert) for w in plan.warnings]

@@ -2,8 +2,9 @@
 
 Times are stored as aware UTC datetimes and printed in the clinic's local time (``tz``, a
 ``zoneinfo`` zone), on a 24-hour clock. Dates use month names ("12 Jan 2026") so that a US and a
-European reader cannot swap day and month. The names are spelled out here rather than taken from
-``strftime`` so that the printout does not depend on the machine's locale.
+European reader cannot swap day and month: the clinic's one date format, the setting
+``[display] date_format`` (:mod:`clinic_app.domain.dates`, which spells the names out rather
+than taking them from ``strftime`` so that the printout does not depend on the machine's locale).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import plain
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BLANK = "____________"
@@ -35,8 +36,8 @@ def fmt_time(moment: datetime | None, tz: tzinfo) -> str:
 
 
 def fmt_date(day: date | None) -> str:
-    """"12 Jan 2026"; an empty string for None."""
-    return "" if day is None else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """"12 Jan 2026" (in the clinic's date format); an empty string for None."""
+    return date_text(day)
 
 
 def fmt_day(day: date) -> str:

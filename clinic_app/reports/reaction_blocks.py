@@ -64,15 +64,21 @@ class GradeRow:
     steps: tuple[str, ...]
 
 
+_DEATH = 5  # CTCAE grade 5, shared by every term: printed last
+_ANAPHYLAXIS_FIRST = (CtcaeTerm.ANAPHYLAXIS,
+                      *(t for t in CtcaeTerm if t is not CtcaeTerm.ANAPHYLAXIS))
+
+
 def grade_rows(protocol: Protocol,
                weight_kg: Decimal | None = None) -> tuple[list[GradeRow], str]:
-    """Every CTCAE grade of every term, grades that read the same under several terms (grade 5)
+    """Every CTCAE grade of every term, anaphylaxis first (issue 12: the most urgent rows
+    lead), grades that read the same under several terms (grade 5)
     merged into one row; and the recording step shown for every grade. The epinephrine dose
     is computed from ``weight_kg`` (:func:`guidance_for`)."""
     shared = _protocol_line(protocol)
     merged: dict[tuple[int, str, tuple[str, ...]], list[str]] = {}
     record = ""
-    for term in CtcaeTerm:
+    for term in _ANAPHYLAXIS_FIRST:
         for grade in grades_for(term):
             lines = guidance_for(protocol, term, grade.grade, weight_kg=weight_kg)
             record = lines[-1]
@@ -80,7 +86,7 @@ def grade_rows(protocol: Protocol,
             merged.setdefault((grade.grade, grade.definition, steps), []).append(grade.term_name)
     rows = [GradeRow(tuple(names), number, definition, steps)
             for (number, definition, steps), names in merged.items()]
-    return rows, record
+    return sorted(rows, key=lambda row: row.grade == _DEATH), record
 
 
 def _protocol_line(protocol: Protocol) -> str:

@@ -17,8 +17,7 @@ Shared by the infusion record and the reaction report. Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, datetime, tzinfo
 
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -40,6 +39,7 @@ from clinic_app.reports.formatting import (
 )
 from clinic_app.reports.layout import Styles, grid_table, para
 from clinic_app.reports.records import MedicationGiven, ReactionDetails
+from clinic_app.reports.spans import span_text
 
 
 def sign_label(code: str) -> str:
@@ -63,18 +63,16 @@ def _timed_onset(reaction: ReactionDetails, onset: datetime, start: datetime,
     """The onset against the infusion's times, in the class the services recorded."""
     if onset < start:
         raise InvalidInput("onset", "The reaction cannot start before the infusion started.")
-    after_start = f"{int((onset - start) // timedelta(minutes=1))} min after the start"
+    after_start = f"{span_text(onset - start)} after the start"
     if end is None or onset < end:
         return f"During the infusion, {after_start}"
-    after_end = onset - end
-    hours = (Decimal(after_end.total_seconds()) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    when = "at the end" if onset == end else f"{span_text(onset - end)} after the end"
     if reaction.onset_class == OnsetClass.ACUTE_AFTER:
-        return (f"Acute, after the infusion: {fmt_number(hours)} h after the end (within "
+        return (f"Acute, after the infusion: {when} (within "
                 f"{_window(reaction)}, or with signs of an immediate reaction); {after_start}")
-    when = (f"{after_end.days} days" if after_end.days else f"{fmt_number(hours)} h")
     if reaction.onset_class == OnsetClass.DELAYED:
-        return f"Delayed: {when} after the end of the infusion (after {_window(reaction)})"
-    return f"{when} after the end of the infusion"
+        return f"Delayed: {when} of the infusion (after {_window(reaction)})"
+    return f"{when} of the infusion"
 
 
 def onset_text(reaction: ReactionDetails, *, infusion_on: date, started_at: datetime | None,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -35,6 +35,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from clinic_app.domain.dates import short_date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.handout_words import HandoutWords, handout_words
 from clinic_app.domain.protocol_model import Protocol
@@ -96,13 +97,8 @@ def _when(dose: PlannedDose, booked: BookedDose | None, review: bool,
     day = fmt_long_day(dose.suggested or dose.due)
     if dose.is_overdue:
         return f"As soon as possible (from {day})", "We will call you to book."
-    return day, (f"Not booked yet: between {_short(dose.earliest)} and "
-                 f"{fmt_date(dose.latest)}. We will call you.")
-
-
-def _short(day: date) -> str:
-    """"15 Jun" (the year follows in the same sentence)."""
-    return fmt_date(day).rsplit(" ", 1)[0]
+    return day, (f"Not booked yet: between {short_date_text(dose.earliest, dose.latest.year)} "
+                 f"and {fmt_date(dose.latest)}. We will call you.")
 
 
 def _dates_table(plan: SchedulePlan, booked: Sequence[BookedDose], count: int,

@@ -58,8 +58,10 @@ class ServiceContext:
         """A unit of work signed by the current nurse; refuses when nobody is signed in."""
         if self.nurse_id is None:
             raise NotSignedIn("No nurse is signed in. Sign in to record anything.")
-        return UnitOfWork(self.session_factory, nurse_id=self.nurse_id, clock=self.clock)
+        return UnitOfWork(self.session_factory, nurse_id=self.nurse_id, clock=self.clock,
+                          tz=self.tz)
 
     def read_only(self) -> UnitOfWork:
         """A unit of work for queries (never committed), usable before sign-in."""
-        return UnitOfWork(self.session_factory, nurse_id=self.nurse_id, clock=self.clock)
+        return UnitOfWork(self.session_factory, nurse_id=self.nurse_id, clock=self.clock,
+                          tz=self.tz)

@@ -13,6 +13,9 @@ Typical start-up (in the composition root)::
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from clinic_app.storage import audit as _audit  # noqa: F401  (installs the audit listeners)
 from clinic_app.storage.audit_chain import AuditReport, verify_audit
 from clinic_app.storage.backup import backup_database, daily_backup, list_backups, prune_backups
@@ -27,9 +30,30 @@ from clinic_app.storage.errors import (
     StorageError,
     UpgradeRefused,
 )
-from clinic_app.storage.migrate import MigrationOutcome, ensure_database
-from clinic_app.storage.restore import RestoreOutcome, restore_database
 from clinic_app.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from clinic_app.storage.migrate import MigrationOutcome, ensure_database
+    from clinic_app.storage.restore import RestoreOutcome, restore_database
+
+# Migrating and restoring need Alembic: imported on first use, so the window starts without it
+# (issue 15).
+_LAZY = {
+    "MigrationOutcome": "migrate",
+    "ensure_database": "migrate",
+    "RestoreOutcome": "restore",
+    "restore_database": "restore",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"clinic_app.storage.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AuditReport",

@@ -65,13 +65,20 @@ def backup_file_name(now: datetime, note: str | None = None) -> str:
     return f"clinic-{as_utc(now, field='now').strftime(_STAMP)}{suffix}.sqlite3"
 
 
-def _give_up_when_busy(destination: Path) -> Callable[[int, int, int], None]:
+CopyProgress = Callable[[int, int], None]
+"""``progress(pages_done, pages_total)``, called after each step of a copy (from its thread)."""
+
+
+def _give_up_when_busy(destination: Path,
+                       report: CopyProgress | None = None) -> Callable[[int, int, int], None]:
     """A progress callback that stops a backup stuck behind a lock (sqlite3 would retry
-    forever)."""
+    forever) and passes the pages copied so far to ``report``."""
     busy_steps = 0
 
-    def progress(status: int, _remaining: int, _total: int) -> None:
+    def progress(status: int, remaining: int, total: int) -> None:
         nonlocal busy_steps
+        if report is not None:
+            report(total - remaining, total)
         busy_steps = busy_steps + 1 if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) else 0
         if busy_steps > MAX_BUSY_STEPS:
             raise BackupError(f"The backup {destination.name} could not be made: the database "
@@ -81,13 +88,15 @@ def _give_up_when_busy(destination: Path) -> Callable[[int, int, int], None]:
 
 
 def copy_sqlite(source: sqlite3.Connection, destination: Path, *,
-                check: Check | None = None) -> Path:
+                check: Check | None = None, progress: CopyProgress | None = None) -> Path:
     """Copy the database behind ``source`` into ``destination`` (written whole, then renamed).
 
     The copy is created with mode 0600 before SQLite fills it (its journal follows that mode),
     and its folder, when it has to be made, with mode 0700. With ``check``, the copy must pass
     that PRAGMA before it is renamed; one that fails is kept as ``<destination>.damaged`` and
     :class:`DatabaseDamaged` is raised for the database it was copied from (module rules).
+    The copy is made in steps of :data:`BACKUP_PAGES_PER_STEP` pages (other connections write
+    between steps); ``progress`` hears of each step.
     """
     partial = destination.with_name(destination.name + PART_SUFFIX)
     try:
@@ -96,7 +105,7 @@ def copy_sqlite(source: sqlite3.Connection, destination: Path, *,
         create_private_file(partial)
         with closing(sqlite3.connect(partial)) as target:
             source.backup(target, pages=BACKUP_PAGES_PER_STEP,
-                          progress=_give_up_when_busy(destination))
+                          progress=_give_up_when_busy(destination, progress))
             problem = page_problem(target, check) if check else None
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
@@ -129,7 +138,8 @@ def _require_sqlite(engine: Engine) -> None:
 
 
 def backup_database(
-    engine: Engine, backup_dir: Path, *, now: datetime, note: str | None = None
+    engine: Engine, backup_dir: Path, *, now: datetime, note: str | None = None,
+    progress: CopyProgress | None = None,
 ) -> Path:
     """Take an online backup now into ``backup_dir``; returns the new file.
 
@@ -141,7 +151,7 @@ def backup_database(
         source = connection.connection.driver_connection
         assert isinstance(source, sqlite3.Connection)
         return copy_sqlite(source, backup_dir / backup_file_name(now, note),
-                           check="integrity_check")
+                           check="integrity_check", progress=progress)
 
 
 def list_backups(backup_dir: Path) -> list[BackupFile]:
@@ -209,7 +219,8 @@ def prune_backups(backup_dir: Path, keep: int) -> list[Path]:
     return removed
 
 
-def daily_backup(engine: Engine, backup_dir: Path, *, now: datetime, keep: int) -> Path | None:
+def daily_backup(engine: Engine, backup_dir: Path, *, now: datetime, keep: int,
+                 progress: CopyProgress | None = None) -> Path | None:
     """Back up once per calendar day of ``now`` (in its own time zone), then apply retention.
 
     Returns the new backup, or None when today's already exists or the database is PostgreSQL
@@ -222,6 +233,7 @@ def daily_backup(engine: Engine, backup_dir: Path, *, now: datetime, keep: int) 
         b.note is None and b.taken_at.astimezone(now.tzinfo).date() == today
         for b in list_backups(backup_dir)
     )
-    made = None if taken_today else backup_database(engine, backup_dir, now=now)
+    made = None if taken_today else backup_database(engine, backup_dir, now=now,
+                                                    progress=progress)
     prune_backups(backup_dir, keep)
     return made

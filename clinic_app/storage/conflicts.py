@@ -23,6 +23,9 @@ class EditedRecord:
 
 
 EDITED_KEY = "clinic_app.edited_records"
+#: ``session.info`` key: the zone the conflict message gives the time in (the clinic's local
+#: time; None: UTC).
+SHOWN_ZONE_KEY = "clinic_app.shown_zone"
 
 
 def edited_records(session: Session) -> list[EditedRecord]:
@@ -61,6 +64,7 @@ def conflict_error(session: Session, model: type[object], record_id: int) -> Con
     return ConcurrentEditError(
         label=label, record_id=record_id,
         changed_by=last.display_name if last else None, changed_at=last.at if last else None,
+        tz=session.info.get(SHOWN_ZONE_KEY),
     )
 
 

@@ -5,7 +5,9 @@ Each one carries a one-line message a nurse or administrator can act on; the UI 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
+
+from clinic_app.domain.dates import date_text, time_text
 
 
 class StorageError(Exception):
@@ -53,13 +55,20 @@ class ConcurrentEditError(StorageError):
         record_id: int,
         changed_by: str | None,
         changed_at: datetime | None,
+        tz: tzinfo | None = None,
     ) -> None:
         self.label = label
         self.record_id = record_id
         self.changed_by = changed_by
         self.changed_at = changed_at
         who = f" by {changed_by}" if changed_by else ""
-        when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
+        if changed_at is None:
+            when = ""
+        elif tz is None:
+            when = f" at {changed_at:%Y-%m-%d %H:%M} UTC"
+        else:  # the clinic's local time, as every screen shows it
+            local = changed_at.astimezone(tz)
+            when = f" at {time_text(local)} on {date_text(local.date())}"
         super().__init__(
             f"This {label} was changed{who}{when} on another workstation; "
             "reload it and enter your change again."

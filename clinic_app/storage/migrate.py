@@ -11,6 +11,7 @@ code, so an installed copy needs no alembic.ini. A developer adds a revision wit
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -18,12 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
 from clinic_app.storage.backup import backup_file_name, copy_sqlite, last_good_backup
@@ -43,6 +40,9 @@ from clinic_app.storage.private_files import (
     protect_database_files,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 7_431_001  # advisory lock key: one workstation migrates at a time
 
@@ -59,6 +59,8 @@ class MigrationOutcome:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration for the shipped scripts, bound to ``connection``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
@@ -66,21 +68,38 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+_ASSIGNMENT = re.compile(
+    r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.MULTILINE
+)
+
+
 @cache
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+def _scripts() -> dict[str, str | None]:
+    """Each shipped revision and the one it follows, read from the scripts' text.
+
+    Alembic is imported only to migrate: a database already at the current schema is opened
+    without it (issue 15). The scripts name ``revision`` and ``down_revision`` as plain strings
+    (a test checks this graph against Alembic's own reading)."""
+    graph: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = {m.group(1): m.group(2) for m in _ASSIGNMENT.finditer(script.read_text("utf-8"))}
+        revision = found.get("revision")
+        if revision is not None:
+            graph[revision] = found.get("down_revision")
+    return graph
 
 
 def head_revision() -> str:
     """The schema revision this version of the program writes."""
-    head = _scripts().get_current_head()
-    assert head is not None, "the shipped migrations have no head"
-    return head
+    graph = _scripts()
+    heads = set(graph) - set(graph.values())
+    assert len(heads) == 1, f"the shipped migrations need exactly one head, not {sorted(heads)}"
+    return heads.pop()
 
 
 def known_revisions() -> frozenset[str]:
     """Every schema revision this version of the program knows."""
-    return frozenset(script.revision for script in _scripts().walk_revisions())
+    return frozenset(_scripts())
 
 
 def _describe(url: str) -> str:
@@ -95,11 +114,16 @@ def current_revision(connection: Connection, where: str) -> str | None:
     Refuses a database with other tables but no revision, and one whose revision this program
     does not know (written by a newer version).
     """
-    heads = MigrationContext.configure(connection).get_current_heads()
+    tables = set(inspect(connection).get_table_names())
+    heads: tuple[str, ...] = ()
+    if "alembic_version" in tables:
+        rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        heads = tuple(str(row[0]) for row in rows)
     if not heads:
-        if set(inspect(connection).get_table_names()) - {"alembic_version"}:
-            raise DatabaseUnavailable(f"The database {where} holds other data; "
-                                      "it is not a clinic_app database.")
+        if tables - {"alembic_version"}:
+            raise DatabaseUnavailable(
+                f"The database {where} holds other data; it is not a clinic_app database."
+            )
         return None
     unknown = sorted(set(heads) - known_revisions())
     if unknown:
@@ -118,8 +142,9 @@ def _private_database_file(path: Path) -> None:
         make_private_folder(path.parent)
         create_private_file(path)
     except OSError as exc:
-        raise DatabaseUnavailable(f"The database {path} cannot be created: "
-                                  f"{exc.strerror or exc}.") from exc
+        raise DatabaseUnavailable(
+            f"The database {path} cannot be created: {exc.strerror or exc}."
+        ) from exc
     protect_database_files(path)
 
 
@@ -230,6 +255,8 @@ def ensure_database(
         backup = None
         if found is not None and path is not None and backup_dir is not None:
             backup = _backup_before_upgrade(path, backup_dir, now or datetime.now(UTC))
+        from alembic import command
+
         command.upgrade(config, "head")
         if path is not None:
             _check_foreign_keys(connection, where)

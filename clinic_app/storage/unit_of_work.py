@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, tzinfo
 from types import TracebackType
 from typing import Self
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_app.storage.audit import bind_actor, utc_now
-from clinic_app.storage.conflicts import explain_conflict, last_flush_candidates
+from clinic_app.storage.conflicts import SHOWN_ZONE_KEY, explain_conflict, last_flush_candidates
 from clinic_app.storage.errors import NurseRequired
 from clinic_app.storage.models import (
     Allergy,
@@ -60,10 +60,12 @@ class UnitOfWork:
         *,
         nurse_id: int | None,
         clock: Callable[[], datetime] = utc_now,
+        tz: tzinfo | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.nurse_id = nurse_id
         self.clock = clock
+        self.tz = tz  # the clinic's zone, for the time in a conflict message (None: UTC)
         self._session: Session | None = None
 
     @property
@@ -76,6 +78,7 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         session = self._session_factory()
         bind_actor(session, self.nurse_id, self.clock)
+        session.info[SHOWN_ZONE_KEY] = self.tz
         self._session = session
         self._open_repositories(session)
         return self

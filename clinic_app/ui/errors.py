@@ -6,6 +6,8 @@ and what to do. Nothing a nurse typed is cleared by an error.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic_app.domain.errors import ClinicalError, InvalidInput
@@ -59,3 +61,39 @@ def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "Not 
         box.setText(str(exc) or type(exc).__name__)
     box.setAccessibleName(title)
     box.exec()
+
+
+RELOAD_KEEPING = "&Reload keeping my changes"
+DISCARD_MINE = "&Discard my changes"
+
+
+class ConflictChoice(StrEnum):
+    """The nurse's answer to a conflict with another workstation."""
+
+    RELOAD_KEEPING = "reload keeping"  # load their change, put what she typed back over it
+    DISCARD = "discard"  # close, keeping their change only
+    STAY = "stay"  # keep editing (Esc): nothing reloaded, nothing lost
+
+
+def ask_conflict(parent: QWidget | None, exc: ConcurrentEditError) -> ConflictChoice:
+    """Who changed the record and when (local time, from the services' message), then: reload
+    keeping my changes, discard my changes, or (Esc) keep editing."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Not saved")
+    box.setAccessibleName("Not saved")
+    box.setText("Someone else changed this record on another workstation.")
+    box.setInformativeText(
+        f"{exc}\n\nNothing you typed was saved over their change. Reload keeping my changes: "
+        "the record is loaded again with their change and what you typed is put back over it, "
+        "to check and save again.")
+    reload = box.addButton(RELOAD_KEEPING, QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(DISCARD_MINE, QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload)
+    box.setEscapeButton(stay)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is reload:
+        return ConflictChoice.RELOAD_KEEPING
+    return ConflictChoice.DISCARD if clicked is discard else ConflictChoice.STAY

@@ -65,3 +65,25 @@ def run_with_progress(parent: QWidget, label: str, fn: Callable[[Progress], Any]
     signals.failed.connect(failed)
     QThreadPool.globalInstance().start(_Job(fn, signals))
     return dialog
+
+
+def run_in_background(parent: QObject, fn: Callable[[Progress], Any], *,
+                      on_progress: Callable[[int, int], None],
+                      on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None]) -> None:
+    """Run ``fn`` in the thread pool without a dialog (the window stays usable); progress, the
+    result or the error come back on the GUI thread through ``parent``'s lifetime."""
+    signals = _Signals(parent)
+
+    def finished(result: object) -> None:
+        signals.deleteLater()
+        on_done(result)
+
+    def failed(exc: object) -> None:
+        signals.deleteLater()
+        on_error(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+
+    signals.progressed.connect(on_progress)
+    signals.finished.connect(finished)
+    signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(_Job(fn, signals))

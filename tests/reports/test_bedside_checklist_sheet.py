@@ -34,14 +34,14 @@ PAPER_POINTS = {PaperSize.A4: (595, 842), PaperSize.LETTER: (612, 792)}
 
 def sheet(paper: PaperSize = PaperSize.A4, *, graduated: bool = False, who=None, tz=WARSAW,
           printed_at: datetime = PRINTED_AT, out=None,
-          planned_from: PlanningWeight | None = None) -> bytes:
+          planned_from: PlanningWeight | None = None, reaction_card: bool = False) -> bytes:
     plan = dose_plan(graduated=graduated)
     checklist = planned_checklist(INFLIXIMAB, plan, dose_number=3, planned_start=START,
                                   previous_reaction=graduated)
     return bedside_checklist_pdf(clinic=CLINIC, patient=who or patient(), protocol=INFLIXIMAB,
                                  plan=plan, checklist=checklist, order=order(), tz=tz,
                                  printed_at=printed_at, planned_from=planned_from,
-                                 paper=paper, out=out)
+                                 paper=paper, out=out, reaction_card=reaction_card)
 
 
 def whole(texts: list[str]) -> str:
@@ -55,7 +55,7 @@ def lines(texts: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module", params=list(PaperSize), ids=lambda p: p.value)
 def printed(request: pytest.FixtureRequest) -> tuple[PaperSize, list[str], bytes]:
-    data = sheet(request.param)
+    data = sheet(request.param, reaction_card=True)
     return request.param, page_texts(data), data
 
 
@@ -221,3 +221,55 @@ def test_an_earlier_weight_with_a_weight_for_today_is_refused():
     with pytest.raises(InvalidInput) as refused:
         sheet(planned_from=LAST_ON_FILE)
     assert refused.value.field == "planned_from"
+
+
+@pytest.mark.parametrize("paper", list(PaperSize), ids=lambda p: p.value)
+def test_without_the_reaction_card_the_sheet_is_short_and_signatures_are_on_the_first_pages(
+        paper):
+    """Issue 12: the reaction reference is printed on request; the second nurse's dose check
+    signs next to the dose and lots, before the pre-infusion checks."""
+    texts = page_texts(sheet(paper))
+    text = whole(texts)
+    assert "What to do, by grade" not in text and "Reaction card" not in text
+    assert len(texts) <= 4  # was 7 with the reaction reference; the target is 2 (not reached)
+    signed = text.index("Dose calculated and checked by a second nurse")
+    assert text.index("Product lot numbers") < signed < text.index("Before the infusion")
+
+
+@pytest.mark.parametrize("paper", list(PaperSize), ids=lambda p: p.value)
+def test_the_reaction_card_starts_on_its_own_page_with_anaphylaxis_and_epinephrine_first(
+        paper):
+    plain_pages = len(page_texts(sheet(paper)))
+    texts = page_texts(sheet(paper, reaction_card=True))
+    card = whole(texts[plain_pages:])
+    assert card.index("Reaction card: Infliximab") < card.index("What to do, by grade")
+    grades = card[card.index("What to do, by grade"):]
+    first_row = grades.index("grade", grades.index("What to do", len("What to do, by grade")))
+    assert grades[:first_row].rstrip().endswith("Anaphylaxis")
+    assert grades.index("Epinephrine (adrenaline)") < grades.index("Infusion related reaction")
+    assert grades.index("Death") > grades.index("Allergic reaction")
+
+
+@pytest.mark.parametrize("graduated", [False, True], ids=["standard", "graduated"])
+def test_before_the_visit_times_are_offsets_from_the_start_and_the_dose_is_provisional(
+        graduated):
+    """Issue 12: printed before the visit, the real start is not known: T+0, T+15 min ..."""
+    texts = page_texts(sheet(who=patient(weighed=False), planned_from=LAST_ON_FILE,
+                             graduated=graduated))
+    text = whole(texts)
+    assert "Planned start T+0 (booked for 10:00; the times below count from the real start)" \
+        in text
+    assert "Provisional dose 362 mg, provisional (weigh on the day)" in text
+    grid = text[text.index("Vital signs during the infusion"):]
+    assert "before T+0 Baseline" in grid and "T+15 min 15 min into the infusion" in grid
+    assert "T+1 h 60 min into the infusion" in grid
+    for clock_time in ("10:15", "10:30", "11:00", "12:00", "14:00"):
+        assert clock_time not in grid
+    if graduated:
+        steps = text[text.index("Graduated rate"):text.index("Product lot numbers")]
+        assert "T+0" in steps and "10:" not in steps
+
+
+def test_an_open_visit_keeps_clock_times():
+    grid = whole(page_texts(sheet()))
+    assert "10:15 15 min into the infusion" in grid and "T+15" not in grid

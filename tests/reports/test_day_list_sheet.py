@@ -81,3 +81,13 @@ def test_an_appointment_on_another_day_is_refused():
 
 def test_an_empty_day_says_so():
     assert "No appointments on Mon 2 Mar 2026." in page_texts(day_list(()))[0]
+
+
+def test_a_long_alert_wraps_in_full_instead_of_being_cut():
+    """Issue 12: alerts are never truncated on the printed day list."""
+    alert = ("Previous grade 3 reaction at dose 2 (bronchospasm): premedicate with cetirizine, "
+             "paracetamol and hydrocortisone 100 mg IV 30 min before, graduated rate, doctor "
+             "on the ward before starting, and the last words of the alert")
+    entries = day_entries()
+    data = day_list((replace(entries[0], alerts=(alert,)), *entries[1:]))
+    assert alert in flat(" ".join(page_texts(data)))

@@ -89,8 +89,9 @@ def test_an_acute_onset_after_the_end_prints_the_drugs_window_as_recorded():
     later = replace(report.reaction, onset_at=START + timedelta(minutes=196),
                     onset_class="acute_after")
     text = flat(report_texts(replace(report, reaction=later)))
-    assert ("Acute, after the infusion: 0.5 h after the end (within the drug's 2 h "
-            "acute-reaction window, or with signs of an immediate reaction)") in text
+    assert ("Acute, after the infusion: 30 min after the end (within the drug's 2 h "
+            "acute-reaction window, or with signs of an immediate reaction); 3 h 16 min after "
+            "the start") in text
 
 
 def test_a_delayed_timed_onset_prints_as_delayed_never_reclassified_by_the_sheet():
@@ -156,3 +157,22 @@ def test_the_report_is_on_the_chosen_paper():
     data = reaction_report_pdf(reaction_report(), clinic=CLINIC, tz=WARSAW,
                                printed_at=PRINTED_AT, paper=PaperSize.LETTER)
     assert set(page_sizes(data)) == {(612, 792)}
+
+
+@pytest.mark.parametrize(("after_end", "wording"), [
+    (0, "at the end (within the drug's 2 h acute-reaction window, or with signs of an "
+        "immediate reaction); 2 h 46 min after the start"),
+    (65, "1 h 5 min after the end (within the drug's 2 h acute-reaction window, or with signs "
+         "of an immediate reaction); 3 h 51 min after the start"),
+    (74, "1 h 14 min after the end (within the drug's 2 h acute-reaction window, or with "
+         "signs of an immediate reaction); 4 h after the start"),
+])
+def test_relative_times_read_in_one_format_never_a_decimal_hour(after_end, wording):
+    """Issue 12: no "0.0 h after the end ... 12 min after the start"; one wording for both."""
+    report = reaction_report()
+    assert report.infusion_ended_at == START + timedelta(minutes=166)
+    later = replace(report.reaction, onset_at=START + timedelta(minutes=166 + after_end),
+                    onset_class="acute_after")
+    text = flat(report_texts(replace(report, reaction=later)))
+    assert f"Acute, after the infusion: {wording}" in text
+    assert ".0 h" not in text

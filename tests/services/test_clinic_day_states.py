@@ -180,3 +180,17 @@ def test_more_booked_appointments_cost_at_most_one_more_query_each(
         rows = clinic_day(ctx, day=DAY)
     assert len(rows) == 5
     assert len(five) - len(one) <= 4
+
+
+def test_a_patient_still_in_the_pre_check_after_pre_check_overdue_minutes_is_overdue(
+        ctx: ServiceContext, patient: PatientSummary, clock: object) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    open_visit(ctx, appointment_id=booking.appointment_id, weight="72.5")  # arrived 09:30
+    limit = ctx.settings.checklists.pre_check_overdue_minutes
+    clock.advance(minutes=limit)  # type: ignore[attr-defined]
+    row = only_row(ctx)
+    assert row.status in ("arrived", "pre_check") and not row.overdue
+    clock.advance(minutes=1)  # type: ignore[attr-defined]
+    row = only_row(ctx)
+    assert row.overdue
+    assert row.overdue_items[0] == "09:30 Pre-infusion check: infusion not started yet"

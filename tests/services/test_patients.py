@@ -142,6 +142,17 @@ def test_editing_with_a_stale_version_is_a_conflict_and_changes_nothing(ctx, pat
     assert get_patient(ctx, patient_id=patient.id).notes == ""
 
 
+def test_the_conflict_names_the_other_nurse_and_the_time_in_the_clinic_s_local_time(
+        ctx, patient):
+    edit_patient(ctx, patient_id=patient.id, expected_version=1, form=form(given_names="Pepe"))
+    with pytest.raises(ConcurrentEditError) as caught:
+        edit_patient(ctx, patient_id=patient.id, expected_version=1, form=form(notes="late"))
+    local = caught.value.changed_at.astimezone(ctx.tz)  # type: ignore[union-attr]
+    assert f"changed by Anna Keller at {local:%H:%M} on " in str(caught.value)
+    assert "UTC" not in str(caught.value)
+    assert local.utcoffset() != caught.value.changed_at.utcoffset()  # Warsaw, not UTC
+
+
 def test_the_second_workstation_saving_the_same_patient_gets_the_conflict(
         ctx, second_ctx, patient):
     seen_by_b = search_patients(second_ctx, text="MRN001")[0]

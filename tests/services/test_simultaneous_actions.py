@@ -297,7 +297,7 @@ def test_an_interval_change_from_the_same_dose_saved_at_once_is_a_conflict_for_t
 
     monkeypatch.setattr(_courses, "interval_changes", beat_changes_it_in_between)
     with pytest.raises(ConcurrentEditError, match=r"^This interval change was changed by Beat "
-                                                  r"Meier at 2026-03-02 08:30 UTC"):
+                                                  r"Meier at 09:30 on 2 Mar 2026"):
         change_interval(ctx, course_id=course.id, from_dose=4, weeks=4,  # type: ignore[attr-defined]
                         reason="Remission")
     detail = get_course(ctx, course_id=course.id)  # type: ignore[attr-defined]

@@ -64,7 +64,7 @@ KILLED_BACKUP = textwrap.dedent("""
     from pathlib import Path
     from clinic_app.storage import backup, make_engine
 
-    def stall(_destination):
+    def stall(_destination, _progress=None):
         def progress(_status, _remaining, _total):
             print("copying", flush=True)
             time.sleep(60)

@@ -4,6 +4,7 @@ state (issue 12, "Allergies"; pytest-qt)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLineEdit
 from test_patient_chart import FakeNavigator, book_today, open_chart, register, screen_negative
 from test_reaction import click
 from test_visit_infusion_safety import visit_screen
@@ -61,3 +62,29 @@ def test_the_visit_header_shows_no_known_allergies_like_the_chart(qtbot, app_sta
     label = widget.view.header.allergy_label
     assert label.text() == "No known allergies" and label.styleSheet() == NONE_KNOWN_STYLE
     assert "NOT RECORDED" not in widget.view.header.text()
+
+
+def test_no_known_allergies_is_voided_from_the_chart_with_a_reason(
+        qtbot, app_state, ui_ctx, navigator):
+    from test_patient_chart import dialog_of
+
+    from clinic_app.services.chart import get_chart
+
+    patient_id = register(ui_ctx)
+    chart = open_chart(qtbot, app_state, navigator, patient_id)
+    button = chart.pages.void_no_known_allergies
+    assert button.accessibleName() == "Void No known allergies…" and not button.isEnabled()
+    click(qtbot, chart.pages.no_known_allergies)
+    qtbot.waitUntil(lambda: chart.pages.allergy_state.text() == "No known allergies")
+    assert button.isEnabled()
+    click(qtbot, button)
+    dialog = dialog_of(chart)
+    click(qtbot, dialog.save_button)
+    assert "Reason is required" in dialog.rows.error_text("reason")
+    dialog.findChild(QLineEdit).setText("Recorded on the wrong patient")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: "NOT RECORDED" in chart.pages.allergy_state.text())
+    assert not button.isEnabled() and chart.pages.no_known_allergies.isEnabled()
+    statement, = get_chart(ui_ctx, patient_id=patient_id).no_known_allergies
+    assert statement.voided is not None
+    assert statement.voided.reason == "Recorded on the wrong patient"

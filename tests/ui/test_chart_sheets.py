@@ -92,7 +92,7 @@ def navigator_of(chart: PatientChartWidget) -> FakeNavigator:
 def test_the_highlighted_reactions_report_is_printed_from_the_reactions_tab(qtbot, chart):
     go_to_tab(chart, "Reactions")
     table = named(chart, QTableView, "Reactions")
-    table.selectRow(row_of(table, 1, "Infusion related reaction"))
+    table.selectRow(row_of(table, 2, "Infusion related reaction"))
     click(qtbot, named(chart, QPushButton, "Print reaction report…"))
     [(title, data, file_name)] = navigator_of(chart).pdfs
     assert title == "Reaction report — ŻÓŁĆ, Łukasz"
@@ -109,7 +109,7 @@ def test_the_highlighted_reactions_report_is_printed_from_the_reactions_tab(qtbo
 def test_ctrl_p_on_the_reactions_tab_prints_the_delayed_rash_not_graded(qtbot, chart):
     go_to_tab(chart, "Reactions")
     table = named(chart, QTableView, "Reactions")
-    table.selectRow(row_of(table, 1, "Delayed, not graded"))
+    table.selectRow(row_of(table, 2, "Delayed, not graded"))
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     [(_title, data, _name)] = navigator_of(chart).pdfs

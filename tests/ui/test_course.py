@@ -274,6 +274,7 @@ class TestTheSchedule:
         assert len(found) == 1
         dialog = found[0]
         assert named(dialog, QLineEdit, "From dose").text() == "4"
+        assert "every 8 weeks after induction" in widget.order.text()
         weeks = named(dialog, QComboBox, "Every")
         assert [weeks.itemData(n) for n in range(weeks.count())] == ["4", "6", "8"]
         choose(weeks, "4")
@@ -285,6 +286,7 @@ class TestTheSchedule:
         dues = [date.fromisoformat(t.split()[1]) for t in column(widget.model, "Due")[3:6]]
         assert [(b - a).days for a, b in pairwise(dues)] == [28, 28]
         assert "every 4 weeks" in widget.changes.text()
+        assert "every 4 weeks after induction" in widget.order.text()
 
     def test_a_stopped_course_offers_no_booking_and_no_interval_change(
             self, qtbot, app_state, navigator, screened):

@@ -147,10 +147,18 @@ def test_a_delayed_rash_left_not_graded_shows_on_the_chart_and_in_the_next_doses
     assert "Reaction: delayed psoriasiform rash (not graded) (2026-03-09)" in \
         chart.header.badge_texts()
     reactions = named(chart, QTableView, "Reactions")
-    rash = table_texts(reactions, 1).index("Delayed, not graded")
-    assert table_texts(reactions, 4)[rash] == "Scaly plaques on both palms"
-    assert reactions.model().index(rash, 4).data(Qt.ItemDataRole.ToolTipRole) == \
+    rash = table_texts(reactions, 2).index("Delayed, not graded")
+    assert table_texts(reactions, 1)[rash] == "Infliximab"  # the drug it followed (issue 12)
+    assert table_texts(reactions, 5)[rash] == "Scaly plaques on both palms"
+    assert reactions.model().index(rash, 5).data(Qt.ItemDataRole.ToolTipRole) == \
         "Scaly plaques on both palms"
+    # not truncated: the notes wrap in a row tall enough for them
+    assert reactions.wordWrap()
+    notes_rect = reactions.visualRect(reactions.model().index(rash, 5))
+    needed = reactions.fontMetrics().boundingRect(
+        notes_rect.adjusted(0, 0, -8, 0), Qt.TextFlag.TextWordWrap,
+        "Scaly plaques on both palms").height()
+    assert notes_rect.height() >= needed
     shot(main_window, "delayed_rash_chart_reactions")
     reactions.selectRow(rash)
     reactions.setFocus()

@@ -316,6 +316,8 @@ def test_the_audit_history_lists_changes_newest_first(qtbot, chart, ui_ctx, pati
     assert records[0].startswith("weight #")
     assert records[-1].startswith("patient record #")
     assert all(n == "Anna Keller" for n in table_texts(audit, 1))
+    words = table_texts(audit, 7)  # what changed, in words (issue 12)
+    assert any(w.startswith("Weight set to 80 kg by Anna Keller at ") for w in words)
 
 
 def test_start_course_from_the_chart_opens_the_new_course(qtbot, chart, navigator, ui_ctx,
@@ -400,7 +402,9 @@ def test_screenshot_of_a_chart_with_alerts(qtbot, app_state, ui_ctx, navigator, 
         get_chart(ui_ctx, patient_id=patient_id).alerts)
     shot(chart, "chart")
     go_to_tab(chart, "Reactions")
-    assert table_texts(named(chart, QTableView, "Reactions"), 1) == ["Infusion related reaction"]
+    reactions = named(chart, QTableView, "Reactions")
+    assert table_texts(reactions, 1) == ["Infliximab"]  # the drug column (issue 12)
+    assert table_texts(reactions, 2) == ["Infusion related reaction"]
     shot(chart, "chart_reactions")
     for tab, name in (("Courses & schedule", "chart_courses"), ("Infusions", "chart_infusions"),
                       ("Weights", "chart_weights"), ("Audit history", "chart_audit")):

@@ -292,3 +292,57 @@ def test_an_edit_saved_meanwhile_on_another_workstation_is_shown_as_a_conflict(
     assert phone.text() == "+48 600 000 001"
     stored = patients.get_patient(app_state.ctx, patient_id=existing)
     assert stored.phone == "+41 44 000 00 00"
+
+
+def _answer_conflict(monkeypatch, choice: str) -> list[str]:
+    """Answer the conflict question with the button ``choice``; record the questions."""
+    asked: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        asked.append(box.informativeText())
+        (button,) = [b for b in box.buttons() if b.text() == choice]
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return asked
+
+
+def test_a_conflict_offers_to_reload_keeping_the_nurse_s_changes(
+        qtbot, app_state, existing, second_workstation, monkeypatch):
+    details = patients.get_patient(app_state.ctx, patient_id=existing)
+    dialog = PatientFormDialog(app_state, details=details)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(field(dialog, "phone"), "+48 600 000 001")
+    other = details.to_form()
+    patients.edit_patient(second_workstation, patient_id=existing,
+                          expected_version=details.summary.version,
+                          form=PatientForm(**{**other.__dict__, "email": "new@example.org"}))
+    asked = _answer_conflict(monkeypatch, "&Reload keeping my changes")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "Beat Meier" in asked[0] and "UTC" not in asked[0]
+    assert dialog.isVisible()
+    assert field(dialog, "email").text() == "new@example.org"  # their change, reloaded
+    assert field(dialog, "phone").text() == "+48 600 000 001"  # mine, kept
+    assert dialog.has_unsaved_input()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    stored = patients.get_patient(app_state.ctx, patient_id=existing)
+    assert (stored.email, stored.phone) == ("new@example.org", "+48 600 000 001")
+
+
+def test_a_conflict_can_discard_the_nurse_s_changes(
+        qtbot, app_state, existing, second_workstation, monkeypatch):
+    details = patients.get_patient(app_state.ctx, patient_id=existing)
+    dialog = PatientFormDialog(app_state, details=details)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(field(dialog, "phone"), "+48 600 000 001")
+    patients.edit_patient(second_workstation, patient_id=existing,
+                          expected_version=details.summary.version,
+                          form=PatientForm(**{**details.to_form().__dict__, "email": "x@y.org"}))
+    _answer_conflict(monkeypatch, "&Discard my changes")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert patients.get_patient(app_state.ctx, patient_id=existing).phone != "+48 600 000 001"

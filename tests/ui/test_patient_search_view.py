@@ -239,3 +239,24 @@ def test_the_lazy_model_passes_the_qt_model_tester(qtmodeltester):
     model.search("ewa 1")
     assert model.index(0, 1).data() == "NOWAK, Ewa 1"
     qtmodeltester.check(model)
+
+
+def test_the_open_chart_button_follows_the_selection_and_is_pressed_through_accessibility(
+        qtbot, search, navigator, known_patients):
+    from PySide6.QtGui import QAccessible, QAccessibleActionInterface
+
+    qtbot.keyClicks(box_of(search), "zo")
+    qtbot.waitUntil(lambda: search.model.text == "zo", timeout=2000)
+    button = by_name(search, QPushButton, "Open chart")
+    table = by_name(search, QTableView, "Search results")
+    row = shown_names(search).index("ŻÓŁĆ, Łukasz")
+    table.selectRow(row)
+    assert button.isEnabled()
+    assert "ŻÓŁĆ, Łukasz" in button.accessibleDescription()
+    action = QAccessible.queryAccessibleInterface(button).actionInterface()
+    assert QAccessibleActionInterface.pressAction() in action.actionNames()
+    action.doAction(QAccessibleActionInterface.pressAction())  # Qt animates the click
+    qtbot.waitUntil(lambda: navigator.charts == [known_patients["zolc"]], timeout=2000)
+    type_chars(box_of(search), "nobody-here")
+    qtbot.waitUntil(lambda: search.model.rowCount() == 0, timeout=2000)
+    assert not button.isEnabled()

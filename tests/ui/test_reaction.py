@@ -375,3 +375,28 @@ def test_the_medication_fields_are_named_for_screen_readers(qtbot, app_state, vi
     click(qtbot, dialog.view.medications.add)
     names = {w.accessibleName() for w in dialog.findChildren(QLineEdit)}
     assert {"Medication 1", "Dose 2", "Time 1"} <= names
+
+
+def test_ticking_anaphylaxis_shows_what_to_do_at_once_without_the_dialog_jumping(
+        qtbot, app_state, visit):
+    dialog = open_reaction(qtbot, app_state, visit)
+    size = dialog.size()
+    title_height = dialog.view.guidance_title.height()
+    click(qtbot, dialog.view.signs.box("anaphylaxis"))
+    text = dialog.view.guidance.text()
+    first_steps = text.splitlines()[:3]  # stop the trigger, call for help, epinephrine
+    assert text.startswith("• ") and any("Epinephrine" in line for line in first_steps)
+    assert "anaphylaxis" in dialog.view.guidance_title.text().lower()
+    assert dialog.size() == size and dialog.view.guidance_title.height() == title_height
+    click(qtbot, dialog.view.signs.box("anaphylaxis"))
+    assert "Choose the grade" in dialog.view.guidance.text()
+
+
+def test_the_infusion_choice_sits_under_the_title(qtbot, app_state, visit):
+    dialog = open_reaction(qtbot, app_state, visit)
+    heading, pump = dialog.view.heading, dialog.pump
+    assert pump.isVisible()
+    heading_bottom = heading.mapTo(dialog, heading.rect().bottomLeft()).y()
+    pump_top = pump.mapTo(dialog, pump.rect().topLeft()).y()
+    onset_top = dialog.view.onset.mapTo(dialog, dialog.view.onset.rect().topLeft()).y()
+    assert heading_bottom <= pump_top < onset_top

@@ -244,6 +244,9 @@ def test_the_app_start_takes_the_others_permissions_off_the_clinic_files(
         path.chmod(0o644)
     state, window = build_main_window([], settings=ui_settings)  # the user's own clinic
     qtbot.addWidget(window)
+    assert window.daily_backup is not None
+    with qtbot.waitSignal(window.daily_backup.made, timeout=10_000):  # made in the background
+        pass
     close_clinic(state.ctx)
     daily_backup, = (data / "backups").iterdir()
     assert {path.name: oct(file_mode(path)) for path in (
@@ -306,9 +309,10 @@ def test_the_navigator_opens_charts_and_courses_once_each(qtbot, demo_window):
     demo_window.open_chart(row.patient.id)
     titles = [demo_window.tabs.tabText(n) for n in range(demo_window.tabs.count())]
     assert titles[:2] == ["Today", "Patients"]
-    assert titles.count("ŻÓŁĆ, Łukasz") == 1
+    chart_title = f"ŻÓŁĆ, Łukasz ({row.patient.mrn})"  # tabs carry name and MRN (issue 12)
+    assert titles.count(chart_title) == 1
     assert any("ŻÓŁĆ, Łukasz" in t and "infliximab" in t.lower() for t in titles[2:])
-    assert demo_window.tabs.currentWidget().windowTitle() == "ŻÓŁĆ, Łukasz"
+    assert demo_window.tabs.currentWidget().windowTitle() == chart_title
 
 
 def test_signing_out_closes_the_record_tabs_but_an_idle_lock_keeps_them(qtbot, demo_window):
@@ -447,7 +451,8 @@ def test_tab_close_buttons_and_the_days_date_field_are_named_for_screen_readers(
     bar = demo_window.tabs.tabBar()
     closers = [bar.tabButton(2, side) for side in (QTabBar.ButtonPosition.RightSide,
                                                    QTabBar.ButtonPosition.LeftSide)]
-    assert [b.accessibleName() for b in closers if b is not None] == ["Close ŻÓŁĆ, Łukasz"]
+    assert [b.accessibleName() for b in closers if b is not None] == [
+        f"Close ŻÓŁĆ, Łukasz ({row.patient.mrn})"]
     today = demo_window.today
     assert named(today, QPushButton, "Today").text() == "&Today"
     assert named(today, QLineEdit, "Day (date)").parentWidget() is today.day

@@ -55,6 +55,9 @@ def test_a_damaged_database_stops_the_start_with_a_dialog_naming_the_backup_to_r
 
     state, window = gui_app.build_main_window(["--db", str(clinic_db)])  # the daily backup
     qtbot.addWidget(window)
+    assert window.daily_backup is not None
+    with qtbot.waitSignal(window.daily_backup.made, timeout=10_000):  # made in the background
+        pass
     close_clinic(state.ctx)
     good, = (clinic_db.parent / "backups").glob("clinic-*.sqlite3")
     damage_table(clinic_db, "nurses")
@@ -98,6 +101,7 @@ def test_a_backup_made_after_a_failed_daily_backup_clears_the_warning(
     state, window = gui_app.build_main_window(["--db", str(clinic_db)], settings=ui_settings)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(window.status.backup_problem.isVisible)  # the background backup failed
     full_disk_for_backups()  # the administrator made room
     nurse = accounts.sign_in(state.ctx, username=ui_nurse.username, secret=ui_nurse.password)
     state.sign_in(nurse, nurse_id=nurse.id, display_name=nurse.display_name)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
 from test_visit import (
     FakeNavigator,
     book_infliximab,
@@ -175,6 +175,17 @@ class TestReweigh:
         assert widget.view.pre_checks.rows["pre.identity"].tick.isEnabled()  # starts again
         with pytest.raises(NotFound):
             visits.get_visit(app_state.ctx, visit_id=old_id)
+
+    def test_the_old_dose_is_shown_against_the_new_one(
+            self, qtbot, app_state, booking):  # noqa: F811
+        widget = open_visit_widget(qtbot, app_state, booking, FakeNavigator())
+        dialog = reweigh_dialog(qtbot, widget)
+        change = named(dialog, QLabel, "Dose change")
+        assert not change.isVisible()
+        type_weight(qtbot, dialog, "80")
+        assert change.isVisible()
+        assert change.text() == "Dose at 72.4 kg: 362 mg \u2192 at 80 kg: 400 mg"
+        shot(dialog, "visit_reweigh_dose_change")
 
     def test_in_the_main_window_the_new_visit_s_tab_replaces_the_old_one(
             self, qtbot, app_state, main_window, booking):  # noqa: F811

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from test_reaction import click, infusing
 from test_visit_infusion_safety import visit_screen
 
 from clinic_app.services import visits
+from clinic_app.ui import unsaved
 
 pytestmark = pytest.mark.gui
 
@@ -85,3 +86,19 @@ def test_an_end_time_before_the_bag_was_empty_asks_for_a_reason(
     assert dialog.reason.isVisible() and not dialog.confirm.isEnabled()
     assert "still in the bag" in dialog.warning.text()
     assert "Infused 125 mL of 250 mL" in dialog.volumes.text()
+
+
+def test_escape_after_changing_the_end_time_asks_before_discarding_it(
+        qtbot, app_state, ui_ctx, fake_clock, monkeypatch):
+    visit_id = _end_vitals_saved_at_bag_empty(ui_ctx, fake_clock)
+    widget = visit_screen(qtbot, app_state, visit_id)
+    click(qtbot, widget.view.infusion.end)
+    dialog = widget.end_dialog
+    asked: list[str] = []
+    monkeypatch.setattr(unsaved, "confirm_discard",
+                        lambda _parent, what: asked.append(what) or False)
+    edit = dialog.end_time
+    edit.setDateTime(QDateTime(edit.date(), edit.time().addSecs(-6 * 60)))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["end time"] and dialog.isVisible()
+    assert edit.dateTime().toString("HH:mm") == "11:30"

@@ -7,10 +7,11 @@ with who voided it, when and why, because a voided record stays part of the reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from sqlalchemy import select
 
-from clinic_app.domain.allergy_status import allergy_line, allergy_state
+from clinic_app.domain.allergy_status import allergy_line, allergy_state, anaphylaxis_allergies
 from clinic_app.domain.errors import ClinicalError
 from clinic_app.services.access_log import log_chart_opened
 from clinic_app.services.chart._alerts import build_alerts
@@ -20,6 +21,7 @@ from clinic_app.services.courses import compute_plan, course_summary, interval_c
 from clinic_app.services.courses.dto import CourseSummary
 from clinic_app.services.patients import (
     allergy_entry,
+    anaphylaxes,
     contraindication_entry,
     diagnosis_entry,
     load_patient,
@@ -156,16 +158,19 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
             visits=_visits(uow, patient_id, names, {c.id: c.protocol_id for c in courses}),
             reactions=reaction_rows,
             no_known_allergies=tuple(no_known_allergies_entry(n, names) for n in statements),
-            **_allergy_state(allergies, statements),
+            **_allergy_state(allergies, statements,
+                             anaphylaxes(uow.session, patient_id, ctx.tz)),
         )
 
 
-def _allergy_state(allergies: Sequence[Allergy],
-                   statements: Sequence[NoKnownAllergies]) -> dict[str, str]:
-    """The chart's allergy line and state from the standing records
-    (:mod:`clinic_app.domain.allergy_status`), worded as on the visit and the sheets."""
+def _allergy_state(allergies: Sequence[Allergy], statements: Sequence[NoKnownAllergies],
+                   anaphylaxis_on_file: Sequence[tuple[str, date]]) -> dict[str, str]:
+    """The chart's allergy line and state from the standing records and the drug allergies
+    derived from anaphylaxis on file (:mod:`clinic_app.domain.allergy_status`), worded as on
+    the visit and the sheets."""
     texts = [f"{a.substance} ({a.reaction})" if a.reaction else a.substance
              for a in allergies if not a.is_voided]
+    texts += anaphylaxis_allergies(anaphylaxis_on_file)
     standing = any(not n.is_voided for n in statements)
     return {"allergy_line": allergy_line(texts, standing),
             "allergy_state": allergy_state(texts, standing).value}

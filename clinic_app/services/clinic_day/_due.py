@@ -5,7 +5,10 @@ grace period is the clinic setting ``[checklists] grace_minutes``, default 5):
 
 - Booked: the patient is expected at the booked time; past it by more than the grace period
   the row is late ("11:00 Arrival: not arrived yet").
-- Arrived / pre-check: the first pre-infusion item still open; nothing is late yet.
+- Arrived / pre-check: the first pre-infusion item still open. A patient still in the
+  pre-infusion check more than ``[checklists] pre_check_overdue_minutes`` (default 45) after
+  arriving (the visit's first record, the weight taken on opening it) is late ("09:30
+  Pre-infusion check: infusion not started yet"; review of the Today screen, P2-10).
 - Infusing: the next item due from the actual start, pauses and rate changes. Until the nurse
   records the end, the end is only projected (from the bag volume and the rates, pauses
   included, :class:`clinic_app.domain.infusion_timeline.InfusionTimeline`): the observation and
@@ -100,13 +103,23 @@ def _late(ctx: ServiceContext, status: ChecklistStatus) -> tuple[str, ...]:
     return tuple(timed(ctx, s.item.text, s.item.due_at) for s in status.overdue)
 
 
-def _pre_check_due(loaded: LoadedVisit, status: ChecklistStatus) -> Due:
+def _arrived_at(loaded: LoadedVisit) -> datetime | None:
+    """When the patient arrived: the visit's first record (the weight taken on opening it)."""
+    moments = [e.recorded_at for e in loaded.entries] + [v.measured_at for v in loaded.vitals]
+    return min(moments, default=None)
+
+
+def _pre_check_due(ctx: ServiceContext, loaded: LoadedVisit, status: ChecklistStatus) -> Due:
     booked = loaded.appointment.starts_at if loaded.appointment else None
     open_items = [s for s in status.items
                   if s.item.phase is Phase.PRE and s.state.value != "done"]
-    if not open_items:
-        return Due("Ready to start the infusion", booked)
-    return Due(open_items[0].item.text, booked)
+    text = open_items[0].item.text if open_items else "Ready to start the infusion"
+    arrived = _arrived_at(loaded)
+    limit = timedelta(minutes=ctx.settings.checklists.pre_check_overdue_minutes)
+    if arrived is not None and ctx.now() > arrived + limit:
+        late = timed(ctx, "Pre-infusion check: infusion not started yet", arrived)
+        return Due(text, booked, (late,))
+    return Due(text, booked)
 
 
 def _paused_due(ctx: ServiceContext, paused_since: datetime, late: tuple[str, ...]) -> Due:
@@ -123,7 +136,7 @@ def _visit_due(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
                status: ChecklistStatus, end_due: datetime | None,
                paused_since: datetime | None) -> Due:
     if loaded.visit.status is VisitStatus.CHECKED_IN:
-        return _pre_check_due(loaded, status)
+        return _pre_check_due(ctx, loaded, status)
     late = _late(ctx, status)
     if paused_since is not None:
         return _paused_due(ctx, paused_since, late)

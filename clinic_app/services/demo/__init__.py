@@ -12,6 +12,7 @@ from clinic_app.services.demo._seed import (
     DEMO_PASSWORD,
     DEMO_PIN,
     DemoSummary,
+    demo_clinic_settings,
     seed_demo,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "DEMO_PASSWORD",
     "DEMO_PIN",
     "DemoSummary",
+    "demo_clinic_settings",
     "seed_demo",
 ]

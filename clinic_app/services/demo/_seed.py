@@ -21,12 +21,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine, func, select
 
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.permissions import Role
+from clinic_app.domain.settings import ClinicSettings, ClosedDays
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.demo._bulk import BulkContext, seed_bulk
 from clinic_app.services.demo._core import CAST, seed_named
@@ -88,12 +89,36 @@ def _existing(ctx: ServiceContext) -> tuple[int, int]:
     return int(total), int(demo)
 
 
-def _anchor(ctx: ServiceContext, today: date) -> datetime:
-    """The demo's "now": the real time when seeding today in opening hours, else today noon."""
+#: The demo's "now" when it is not the real time: early afternoon, so that today's stories
+#: (the earliest booked 5 hours before "now", the latest 2 hours after) fall between 08:00 and
+#: 16:00.
+QUIET_ANCHOR = time(13, 30)
+
+
+def demo_clinic_settings(settings: ClinicSettings) -> ClinicSettings:
+    """The settings of the scratch demo clinic (``clinic-app --demo``): the clinic's own, but open
+    every day, so that a newcomer trying the app at a weekend or on a holiday finds today's
+    patients on the Today board and can walk a whole visit (a real clinic's closed days still
+    apply to a demo seeded into its database, see :func:`demo_day`)."""
+    return replace(settings, closed_days=ClosedDays(weekdays=frozenset()))
+
+
+def demo_day(ctx: ServiceContext, today: date) -> date:
+    """The demo's clinic day: ``today`` when the clinic is open, else the last open day before
+    it (a demo seeded at a weekend or on a holiday books nothing on a closed day)."""
+    day = today
+    while ctx.settings.closed_days.is_closed(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _anchor(ctx: ServiceContext, day: date) -> datetime:
+    """The demo's "now": the real time when seeding on the demo day in opening hours, else
+    :data:`QUIET_ANCHOR` on the demo day."""
     local = ctx.local_now()
-    if local.date() == today and time(7) <= local.time() <= time(22):
+    if local.date() == day and time(7) <= local.time() <= time(22):
         return ctx.now()
-    return datetime.combine(today, time(12), tzinfo=ctx.tz)
+    return datetime.combine(day, QUIET_ANCHOR, tzinfo=ctx.tz)
 
 
 def _engine(ctx: ServiceContext) -> Engine:
@@ -107,6 +132,10 @@ def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
               seed: int = DEFAULT_SEED) -> DemoSummary:
     """Seed the demo data (module text); ``progress(done, total, stage)`` reports as it goes.
 
+    The demo's day is ``today``, or the last open day before it when the clinic is closed
+    (:func:`demo_day`); its "now" is the real time in opening hours, else 13:30 (every booking
+    then falls on an open day between 08:00 and 16:00).
+
     ``patients`` is the total number of patients wanted (at least the named ones are always
     written). Raises :class:`ActionNotAllowed` on a database with patients unless ``force``.
     """
@@ -118,6 +147,7 @@ def seed_demo(ctx: ServiceContext, *, today: date, patients: int | None = None,
                                "only an empty database (use force to add demo data anyway).")
     report = progress or (lambda done, all_, stage: None)
     nurses = _demo_nurses(ctx)
+    today = demo_day(ctx, today)
     now = _anchor(ctx, today)
     clock = DemoClock(now)
     demo = Demo(replace(ctx, clock=clock, nurse_id=nurses[0]), clock, random.Random(seed))

@@ -37,6 +37,7 @@ from clinic_app.services.patients._search import (
 # isort: split
 # For other service groups, inside their unit of work:
 from clinic_app.services.patients._reaction_history import (
+    anaphylaxes,
     last_infusion_before,
     onset_of,
     reaction_records,
@@ -70,6 +71,7 @@ __all__ = [
     "add_contraindication",
     "add_diagnosis",
     "allergy_entry",
+    "anaphylaxes",
     "contraindication_entry",
     "count_patients",
     "diagnosis_entry",

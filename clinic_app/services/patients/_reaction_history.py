@@ -8,7 +8,7 @@ the onset is placed against (:func:`clinic_app.domain.reactions.classify_onset`)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from clinic_app.domain.reactions import (
     OnsetClass,
     ReactionRecord,
     classify_onset,
+    is_anaphylaxis,
     minute_of,
     onset_at_minute_precision,
 )
@@ -108,6 +109,27 @@ def reaction_records(session: Session, patient_id: int, *, before: datetime,
             grade=reaction.grade,
         ))
     return records
+
+
+def anaphylaxes(session: Session, patient_id: int,
+                tz: tzinfo | None = None) -> list[tuple[str, date]]:
+    """(drug, local day of onset) of the patient's reactions (not voided) classified as
+    anaphylaxis (graded so, or the sign ticked): what
+    :func:`clinic_app.domain.allergy_status.anaphylaxis_allergies` derives drug allergies from."""
+    rows = session.execute(
+        select(Reaction, TreatmentCourse.protocol_id)
+        .join(InfusionVisit, InfusionVisit.id == Reaction.visit_id)
+        .join(TreatmentCourse, TreatmentCourse.id == InfusionVisit.course_id)
+        .where(Reaction.patient_id == patient_id, Reaction.voided_at.is_(None))
+        .order_by(Reaction.onset_at, Reaction.id)
+    ).all()
+    found = []
+    for reaction, protocol_id in rows:
+        term = None if reaction.ctcae_term is None else parse_term(reaction.ctcae_term)
+        if is_anaphylaxis(term, reaction.signs):
+            moment = reaction.onset_at if tz is None else reaction.onset_at.astimezone(tz)
+            found.append((load_protocol(protocol_id).drug, moment.date()))
+    return found
 
 
 def reactions_at_visit(session: Session, visit: InfusionVisit) -> list[ReactionAtVisit]:

@@ -83,7 +83,7 @@ def _weighed_at(uow: UnitOfWork, weight_id: int | None) -> datetime | None:
 
 
 def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
-                     paper: pdf.PaperSize) -> bytes:
+                     paper: pdf.PaperSize, reaction_card: bool) -> bytes:
     loaded = load_visit(ctx, uow, visit_id)
     if loaded.visit.status is VisitStatus.CANCELLED:
         raise ActionNotAllowed(
@@ -95,19 +95,22 @@ def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
     return pdf.bedside_checklist_pdf(
         clinic=clinic_contact(ctx),
         patient=patient_header(patient_summary(loaded.patient),
-                               allergy_texts(uow, loaded.patient.id),
+                               allergy_texts(uow, loaded.patient.id, ctx.tz),
                                no_known_allergies=has_no_known_allergies(uow, loaded.patient.id),
                                weight_kg=loaded.visit.weight_kg_used,
                                weighed_at=_weighed_at(uow, loaded.visit.weight_id)),
         protocol=loaded.protocol, plan=loaded.snapshot.plan,
         checklist=checklist_of(loaded, start), tz=ctx.tz, printed_at=ctx.now(),
-        order=order_info(course, loaded.course.start_date), paper=paper)
+        order=order_info(course, loaded.course.start_date), paper=paper,
+        reaction_card=reaction_card)
 
 
 def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
                       appointment_id: int | None = None, weight: NumberInput | None = None,
-                      unit: str = "kg", paper: str | None = None) -> bytes:
-    """The bedside checklist of a visit, or of a booked appointment before the patient comes.
+                      unit: str = "kg", paper: str | None = None,
+                      reaction_card: bool = False) -> bytes:
+    """The bedside checklist of a visit, or of a booked appointment before the patient comes;
+    ``reaction_card`` adds the reaction card (anaphylaxis first) on a page of its own.
 
     An open visit prints today's weight, taken when it was opened. An appointment without a
     visit has no weight for today: its dose is planned from ``weight`` (given when printing) or
@@ -123,12 +126,13 @@ def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
             visit = uow.visits.open_for_appointment(appointment_id)
             visit_id = None if visit is None else visit.id
         if visit_id is not None:
-            data = _visit_checklist(ctx, uow, visit_id, size)
+            data = _visit_checklist(ctx, uow, visit_id, size, reaction_card)
             patient_id = _visit_patient(uow, visit_id)
             sheet = f"bedside checklist, visit {visit_id}"
         else:
             assert appointment_id is not None
-            data = _appointment_checklist(ctx, uow, appointment_id, weight, unit, size)
+            data = _appointment_checklist(ctx, uow, appointment_id, weight, unit, size,
+                                          reaction_card)
             patient_id = load_appointment(uow, appointment_id).patient.id
             sheet = f"bedside checklist, appointment {appointment_id}"
     log_sheet_printed(ctx, patient_id=patient_id, sheet=sheet)
@@ -142,7 +146,7 @@ def _visit_patient(uow: UnitOfWork, visit_id: int) -> int | None:
 
 def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id: int,
                            weight: NumberInput | None, unit: str,
-                           paper: pdf.PaperSize) -> bytes:
+                           paper: pdf.PaperSize, reaction_card: bool) -> bytes:
     rows = load_appointment(uow, appointment_id)
     weighed_at = None
     if weight is None:
@@ -160,7 +164,8 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
     protocol = rows.protocol
     return pdf.bedside_checklist_pdf(
         clinic=clinic_contact(ctx),
-        patient=patient_header(patient_summary(rows.patient), allergy_texts(uow, rows.patient.id),
+        patient=patient_header(patient_summary(rows.patient),
+                               allergy_texts(uow, rows.patient.id, ctx.tz),
                                no_known_allergies=has_no_known_allergies(uow, rows.patient.id)),
         protocol=protocol, plan=preview.plan, checklist=checklist, tz=ctx.tz,
         printed_at=ctx.now(),
@@ -168,7 +173,7 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
                         indication=indication_name(protocol, rows.course.indication_id),
                         ordered_on=rows.course.start_date),
         planned_from=PlanningWeight(round_kg_used(preview.plan.weight_kg), weighed_at),
-        paper=paper)
+        paper=paper, reaction_card=reaction_card)
 
 
 def blank_checklist(ctx: ServiceContext, *, protocol_id: str, paper: str | None = None) -> bytes:
@@ -273,7 +278,7 @@ def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None =
                        for a in course_appointments(uow, course.id)
                        if a.status is AppointmentStatus.BOOKED and a.starts_at is not None
                        and not a.is_voided)
-        header = patient_header(patient_summary(patient), allergy_texts(uow, patient.id),
+        header = patient_header(patient_summary(patient), allergy_texts(uow, patient.id, ctx.tz),
                                 no_known_allergies=has_no_known_allergies(uow, patient.id))
     data = pdf.schedule_handout_pdf(patient=header, protocol=catalogue.protocol(
         course.protocol_id), plan=plan, clinic=clinic_contact(ctx), tz=ctx.tz,

@@ -22,7 +22,7 @@ def get_appointment(ctx: ServiceContext, *, appointment_id: int) -> AppointmentH
     with ctx.read_only() as uow:
         rows = load_appointment(uow, appointment_id)
         appointment, course, protocol = rows.appointment, rows.course, rows.protocol
-        allergies = allergy_texts(uow, rows.patient.id)
+        allergies = allergy_texts(uow, rows.patient.id, ctx.tz)
         previous = latest_weight(uow, rows.patient.id)
         names = {i.id: i.name for i in protocol.dosing.indications}
         local = None if appointment.starts_at is None else appointment.starts_at.astimezone(ctx.tz)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from clinic_app.domain.allergy_status import anaphylaxis_allergies
 from clinic_app.domain.checklists import (
     MISSED_VITALS_KEY,
     MISSED_VITALS_TEXT,
@@ -30,6 +31,7 @@ from clinic_app.services.chart import patient_alerts, reaction_summary
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import order_text
 from clinic_app.services.patients import (
+    anaphylaxes,
     nurse_names,
     patient_summary,
     patients_with_no_known_allergies,
@@ -64,12 +66,12 @@ from clinic_app.storage.unit_of_work import UnitOfWork
 BASELINE_KEY = "pre.baseline_vitals"
 
 
-def allergy_texts(uow: UnitOfWork, patient_id: int) -> tuple[str, ...]:
-    """The patient's allergies on file, e.g. "Penicillin (rash)"."""
-    return tuple(
-        f"{a.substance} ({a.reaction})" if a.reaction else a.substance
-        for a in uow.allergies.list_by(patient_id=patient_id)
-    )
+def allergy_texts(uow: UnitOfWork, patient_id: int, tz: tzinfo) -> tuple[str, ...]:
+    """The patient's allergies on file, e.g. "Penicillin (rash)", then the drug allergies derived
+    from anaphylaxis on file (days in ``tz``; :mod:`clinic_app.domain.allergy_status`)."""
+    recorded = [f"{a.substance} ({a.reaction})" if a.reaction else a.substance
+                for a in uow.allergies.list_by(patient_id=patient_id)]
+    return (*recorded, *anaphylaxis_allergies(anaphylaxes(uow.session, patient_id, tz)))
 
 
 def has_no_known_allergies(uow: UnitOfWork, patient_id: int) -> bool:
@@ -279,7 +281,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
                                                                    reactions)])
     baseline = baseline_of(vitals)
     appointment = loaded.appointment
-    allergies = allergy_texts(uow, loaded.patient.id)
+    allergies = allergy_texts(uow, loaded.patient.id, ctx.tz)
     return VisitDetail(
         id=visit.id, version=visit.version, status=visit.status.value, as_of=now,
         patient=patient_summary(loaded.patient),

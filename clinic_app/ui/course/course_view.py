@@ -113,6 +113,7 @@ class CourseWidget(QWidget):
         table.verticalHeader().hide()
         compact_rows(table)
         table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -56,6 +56,8 @@ class ChartPages:
     #: The allergy state as on the visit and the sheets (listed / none known / not recorded).
     allergy_state: QLabel
     no_known_allergies: QPushButton
+    #: Voids the standing "No known allergies" statement (asks the reason; enabled while it stands).
+    void_no_known_allergies: QPushButton
     diagnoses: ListSection
     contraindications: ListSection
     weights: ListSection
@@ -122,8 +124,9 @@ def build_pages() -> ChartPages:
     """Create every page with its tables and buttons."""
     contact = ValueLabel("Contact details")
     contact.setWordWrap(True)
-    allergies, (_, no_known_allergies) = list_section(
-        "allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…", "No known allergies")
+    allergies, (_, no_known_allergies, void_no_known_allergies) = list_section(
+        "allergy", "Allergies", cols.ALLERGY_COLUMNS, "Add &allergy…", "No known allergies",
+        "Void No known allergies…")
     allergy_state = ValueLabel("Allergy state")
     allergy_state.setWordWrap(True)
     diagnoses, _ = list_section("diagnosis", "Diagnoses", cols.DIAGNOSIS_COLUMNS,
@@ -146,11 +149,13 @@ def build_pages() -> ChartPages:
         "reaction", "Reactions", cols.REACTION_COLUMNS, "&Log delayed reaction…",
         "Print &reaction report…", stretch=cols.REACTION_TEXT_COLUMNS)
     _print_button(print_report, "the report of the highlighted reaction")
+    reactions.table.table.setWordWrap(True)  # notes, actions and outcome wrap, never cut
     audit, _ = list_section("audit", "Audit history", cols.AUDIT_COLUMNS)
     return ChartPages(
         overview=_overview(contact, allergy_state, allergies, diagnoses, contraindications),
         contact=contact, allergies=allergies, allergy_state=allergy_state,
-        no_known_allergies=no_known_allergies, diagnoses=diagnoses,
+        no_known_allergies=no_known_allergies,
+        void_no_known_allergies=void_no_known_allergies, diagnoses=diagnoses,
         contraindications=contraindications,
         weights=weights, screening=screening, courses=courses, start_course=start_course,
         open_course=open_course, print_handout=print_handout, visits=visits, today=today,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
+from clinic_app.domain.audit_words import audit_sentence
 from clinic_app.domain.units import plain
 from clinic_app.services.chart.dto import AuditLine
 from clinic_app.services.courses.dto import CourseSummary
@@ -41,10 +42,11 @@ VISIT_STATUS_TEXT = {
     "stopped": "Stopped",
     "cancelled": "Not given",
 }
-REACTION_COLUMNS = ("Onset", "Reaction", "Grade", "Signs", "Notes", "Actions", "Outcome",
+REACTION_COLUMNS = ("Onset", "Drug", "Reaction", "Grade", "Signs", "Notes", "Actions", "Outcome",
                     "Nurse")
 REACTION_TEXT_COLUMNS = ("Notes", "Actions", "Outcome")
-AUDIT_COLUMNS = ("When", "Nurse", "Record", "Action", "Field", "Old value", "New value")
+AUDIT_COLUMNS = ("When", "Nurse", "Record", "Action", "Field", "Old value", "New value",
+                 "What changed")
 
 
 def voided_text(voided: Voiding | None, tz: tzinfo) -> str:
@@ -138,19 +140,27 @@ def _reaction_grading(r: ReactionSummary) -> tuple[str, str]:
 
 
 def reaction_rows(reactions: Sequence[ReactionSummary], sign_labels: Mapping[str, str],
-                  tz: tzinfo) -> list[RecordRow]:
-    """Signs by their catalogue label ("Itching (pruritus)")."""
-    return [RecordRow(r.id, (local_text(r.onset_at, tz), *_reaction_grading(r),
+                  tz: tzinfo, drugs: Mapping[int, str]) -> list[RecordRow]:
+    """Signs by their catalogue label ("Itching (pruritus)"); the drug of the infusion each
+    reaction followed (``drugs`` by visit id)."""
+    return [RecordRow(r.id, (local_text(r.onset_at, tz),
+                             "" if r.visit_id is None else drugs.get(r.visit_id, ""),
+                             *_reaction_grading(r),
                              ", ".join(sign_labels.get(code, code) for code in r.signs),
                              r.notes, r.actions, r.outcome, r.nurse),
                       voided_text(r.voided, tz)) for r in reactions]
 
 
 def audit_rows(lines: Sequence[AuditLine], tz: tzinfo) -> list[RecordRow]:
-    """Newest change first."""
+    """Newest change first; the last column says it in words
+    (:func:`clinic_app.domain.audit_words.audit_sentence`)."""
     return [RecordRow(line.record_id, (local_text(line.at, tz), line.nurse,
                                        f"{line.record} #{line.record_id}", line.action,
-                                       line.field, _value(line.old), _value(line.new)))
+                                       line.field, _value(line.old), _value(line.new),
+                                       audit_sentence(action=line.action, field=line.field,
+                                                      old=line.old, new=line.new,
+                                                      nurse=line.nurse,
+                                                      at_local=line.at.astimezone(tz))))
             for line in reversed(lines)]
 
 

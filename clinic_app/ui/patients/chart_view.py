@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from clinic_app.services import catalogue, patients
 from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.chart.dto import PatientChart
+from clinic_app.services.patients.dto import NoKnownAllergiesEntry
 from clinic_app.services.reactions import reaction_signs
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState, Change
@@ -36,7 +37,7 @@ from clinic_app.ui.patients import chart_rows as rows
 from clinic_app.ui.patients.chart_header import ChartHeader
 from clinic_app.ui.patients.chart_pages import ChartPages, ListSection, build_pages, page
 from clinic_app.ui.patients.chart_treatment import ChartTreatment
-from clinic_app.ui.patients.display import rich
+from clinic_app.ui.patients.display import day_text, rich
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
@@ -106,6 +107,7 @@ class PatientChartWidget(QWidget):
                 section.void.clicked.connect(lambda _c=False, s=section: self.void_selected(s))
             section.table.table.installEventFilter(self)
         self.pages.no_known_allergies.clicked.connect(self.record_no_known_allergies)
+        self.pages.void_no_known_allergies.clicked.connect(self.void_no_known_allergies)
         QShortcut(QKeySequence("Ctrl+E"), self, self.edit_patient)
         for number in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{number + 1}"), self,
@@ -135,6 +137,7 @@ class PatientChartWidget(QWidget):
         p.allergy_state.setText(chart.allergy_line if none_known else f"⚠ {chart.allergy_line}")
         p.allergy_state.setStyleSheet(NONE_KNOWN_STYLE if none_known else ALLERGY_STYLE)
         p.no_known_allergies.setEnabled(chart.allergy_state == "not_recorded")
+        p.void_no_known_allergies.setEnabled(self._standing_statement() is not None)
         p.diagnoses.table.set_rows(rows.diagnosis_rows(chart.diagnoses, tz))
         p.contraindications.table.set_rows(rows.contraindication_rows(
             chart.contraindications, catalogue.contraindication_codes(), chart.reactions, tz))
@@ -142,9 +145,13 @@ class PatientChartWidget(QWidget):
         p.screening.table.set_rows(rows.screening_rows(chart.screenings,
                                                        catalogue.screening_kinds(), tz))
         labels = {sign.code: sign.label for sign in reaction_signs()}
-        p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz))
+        drugs = {v.id: catalogue.protocol(v.protocol_id).drug
+                 for v in chart.visits if v.protocol_id}
+        p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz, drugs))
+        p.reactions.table.table.resizeRowsToContents()  # free text wraps, never cut (issue 12)
         self.treatment.show_chart(chart)
-        self.setWindowTitle(chart.patient.summary.display_name)
+        summary = chart.patient.summary  # the tab reads "SURNAME, Given (MRN)" (issue 12)
+        self.setWindowTitle(f"{summary.display_name} ({summary.mrn})")
 
     def _load_audit_if_shown(self) -> None:
         if not self._audit_stale or self.tabs.currentWidget() is not self._audit_page():
@@ -189,6 +196,26 @@ class PatientChartWidget(QWidget):
             return
         self.notice.clear()
         self._announce("allergy", None)
+
+    def _standing_statement(self) -> NoKnownAllergiesEntry | None:
+        if self.chart is None:
+            return None
+        return next((n for n in self.chart.no_known_allergies if n.voided is None), None)
+
+    def void_no_known_allergies(self) -> RecordDialog | None:
+        """Ask why the standing "No known allergies" statement is voided, then void it (audited,
+        kept on file with the reason); the chart then reads "allergies not recorded"."""
+        statement = self._standing_statement()
+        if statement is None:
+            self.notice.setText("No \"No known allergies\" statement stands to void.")
+            return None
+        self.notice.clear()
+        what = f"“No known allergies” stated on {day_text(statement.stated_on)}"
+        dialog = dialogs.void_dialog(self._state, kind="no_known_allergies",
+                                     record_id=statement.id, what=what, parent=self)
+        dialog.saved.connect(lambda _v: self._announce("allergy", None))
+        dialog.open()
+        return dialog
 
     def void_selected(self, section: ListSection) -> RecordDialog | None:
         """Ask why the highlighted record is voided, then void it."""

@@ -2,13 +2,18 @@
 
 The services validate (``domain.patient_validation``); this dialog only shows their answer: each
 :class:`~clinic_app.domain.errors.InvalidInput` goes under the field it names (every bad field at
-once, the first focused), a conflict with another workstation (:class:`ConcurrentEditError`) or
-any other refusal is a dialog, and the typed text stays in place either way. When the service
+once, the first focused), any other refusal is a dialog, and the typed text stays in place
+either way. A conflict with another workstation (:class:`ConcurrentEditError`: who saved and
+when, in local time) offers "Reload keeping my changes" (the record is loaded again with their
+change and every field the nurse changed is put back over it, to check and save again) and
+"Discard my changes". When the service
 finds a patient on file with the same names and date of birth (``DUPLICATE_PATIENT``) its message
 shows above the buttons with a "Register anyway" tick; changing a name or the date clears it.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
@@ -26,14 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.services import patients
-from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.errors import ConcurrentEditError, OverrideRequired
 from clinic_app.services.patients.dto import PatientDetails, PatientForm, PatientSummary
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
-from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
+from clinic_app.ui.errors import EXPECTED_ERRORS, ConflictChoice, ask_conflict, show_on_form
 from clinic_app.ui.forms import ERROR_STYLE, FormRows
 from clinic_app.ui.patients.display import SEX_LABELS
-from clinic_app.ui.unsaved import may_discard
+from clinic_app.ui.screen_fit import scrolling
+from clinic_app.ui.unsaved import DISCARD_CONFIRMED, may_discard
 
 DATE_HINT = "Type as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (day before month)."
 SEX_CHOICES = (("", "— choose —"), *SEX_LABELS.items())
@@ -72,10 +78,14 @@ class PatientFormDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         self._build_duplicate_question()
+        body = QWidget()
+        column = QVBoxLayout(body)  # scrolls on a small screen; the buttons stay below it
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.rows.layout)
+        column.addWidget(self.duplicate_message)
+        column.addWidget(self.register_anyway)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.rows.layout)
-        layout.addWidget(self.duplicate_message)
-        layout.addWidget(self.register_anyway)
+        layout.addWidget(scrolling(body), stretch=1)
         layout.addWidget(buttons)
         if details is not None:
             self._fill(details.to_form())
@@ -167,6 +177,11 @@ class PatientFormDialog(QDialog):
             self._show_duplicate(str(exc))
             self.register_anyway.setFocus()
             return
+        except ConcurrentEditError as exc:
+            if self._details is None:
+                raise
+            self._resolve_conflict(ask_conflict(self, exc))
+            return
         except EXPECTED_ERRORS as exc:
             show_on_form(self.rows, exc, self)
             return
@@ -174,6 +189,21 @@ class PatientFormDialog(QDialog):
         self._state.announce("patient", saved.id, patient_id=saved.id)
         self.patient_saved.emit(saved)
         self.accept()
+
+    def _resolve_conflict(self, choice: ConflictChoice) -> None:
+        """Reload keeping the fields the nurse changed, or close discarding them."""
+        if choice is ConflictChoice.DISCARD:
+            self.setProperty(DISCARD_CONFIRMED, True)
+            self.reject()
+        elif choice is ConflictChoice.RELOAD_KEEPING and self._details is not None:
+            typed, opened = self.form(), self._opened_with
+            fresh = patients.get_patient(self._state.ctx, patient_id=self._details.summary.id)
+            self._details = fresh
+            self._fill(fresh.to_form())
+            self._opened_with = self.form()  # as shown, to tell what is typed from now on
+            mine = {f: getattr(typed, f) for f in typed.__dataclass_fields__
+                    if getattr(typed, f) != getattr(opened, f)}
+            self._fill(replace(self._opened_with, **mine))
 
     def has_unsaved_input(self) -> bool:
         """True when a field changed since the form opened and was not saved."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_on_form
 from clinic_app.ui.forms import FormRows
+from clinic_app.ui.screen_fit import scrolling
 from clinic_app.ui.unsaved import may_discard
 
 Values = Mapping[str, str]
@@ -48,7 +49,9 @@ class RecordDialog(QDialog):
         self._fields: list[str] = []
         self._opened_with: dict[str, str] | None = None  # the values when first shown
         self._saved = False
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)  # scrolls on a small screen; the buttons stay below it
+        layout.setContentsMargins(0, 0, 0, 0)
         self.main_layout = layout
         if intro:
             label = QLabel(intro)
@@ -56,6 +59,8 @@ class RecordDialog(QDialog):
             label.setWordWrap(True)
             layout.addWidget(label)
         layout.addLayout(self.rows.layout)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolling(body), stretch=1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName(save_text.replace("&", ""))
@@ -65,7 +70,7 @@ class RecordDialog(QDialog):
         cancel.setAccessibleName("Cancel")
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
 
     def add_line(self, field: str, label: str, *, hint: str = "", text: str = "") -> QLineEdit:
         """A one-line text input, with an optional hint line under it."""

@@ -116,6 +116,7 @@ class RecordTable(QWidget):
         self.table.verticalHeader().hide()
         compact_rows(self.table)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move between rows
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(not stretch)

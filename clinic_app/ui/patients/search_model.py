@@ -47,9 +47,18 @@ class PatientSearchModel(QAbstractTableModel):
         self._exhausted = True
         self.endResetModel()
 
+    @property
+    def page_size(self) -> int:
+        """How many rows one fetch brings."""
+        return self._page_size
+
     def search(self, text: str) -> None:
         """Show the first page of patients matching ``text`` (the rest come on scrolling)."""
-        first = list(self._fetch_page(text, self._page_size, 0))
+        self.show_first_page(text, self._fetch_page(text, self._page_size, 0))
+
+    def show_first_page(self, text: str, page: Sequence[PatientSummary]) -> None:
+        """Show ``page``, the first page for ``text`` fetched elsewhere (off the GUI thread)."""
+        first = list(page)
         self._fetching = True  # no fetchMore from a view reacting to the reset signals
         try:
             self.beginResetModel()

@@ -1,8 +1,11 @@
 """Patient search: type-ahead by name, MRN or date of birth over a lazy, paged results table.
 
-Typing restarts a short timer (150 ms); when it fires, the first page of matches is fetched from
-:func:`clinic_app.services.patients.search_patients` and the rest come page by page as the
-nurse scrolls. Enter or a double-click opens the chart; Down moves from the box to the results.
+Typing restarts a short timer (150 ms); when it fires, the first page of matches and their count
+are fetched from :func:`clinic_app.services.patients.search_patients` off the GUI thread (typing
+never waits for the database), and a result for a text the nurse has since changed is dropped
+(issue 15); the rest come page by page as the nurse scrolls. Enter, a double-click or the "Open
+chart" button (which follows the selection and names the patient it opens, so a screen reader can
+press it) opens the chart; Down moves from the box to the results.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients.display import compact_rows
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.search_model import PatientSearchModel
+from clinic_app.ui.workers import run_in_background
 
 DEBOUNCE_MS = 150
 SEARCH_HINT = "Name, MRN or date of birth (YYYY-MM-DD or DD.MM.YYYY)"
@@ -51,7 +55,8 @@ class PatientSearchWidget(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.run_search)
+        self._timer.timeout.connect(self.search_in_background)
+        self._generation = 0  # the newest search; older results arriving late are dropped
         self._build()
         state.data_changed.connect(self._on_data_changed)
         self.run_search()
@@ -77,9 +82,18 @@ class PatientSearchWidget(QWidget):
         self.count_label = ValueLabel("Patients found")
         self.count_label.setWordWrap(True)  # a refused search's reason is read in full
         self.table = self._build_table()
+        self.open_button = QPushButton("&Open chart")
+        self.open_button.setAccessibleName("Open chart")
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._follow_selection())
+        self.model.modelReset.connect(self._follow_selection)
+        self._follow_selection()
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.count_label, 1)
+        result_row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.count_label)
+        layout.addLayout(result_row)
         layout.addWidget(self.table, 1)
 
     def _build_table(self) -> QTableView:
@@ -112,17 +126,52 @@ class PatientSearchWidget(QWidget):
         self.box.setFocus()
         self.box.selectAll()
 
-    def run_search(self) -> None:
-        """Show the first page for the box's text (called by the debounce timer)."""
+    def _first_page(self, text: str) -> tuple[Sequence[PatientSummary], int]:
+        page = self._fetch_page(text, self.model.page_size, 0)
+        return page, patients.count_patients(self._state.ctx, text=text)
+
+    def search_in_background(self) -> None:
+        """Fetch the first page for the box's text off the GUI thread (the debounce timer);
+        shown only if no newer search started meanwhile."""
         self._timer.stop()
+        self._generation += 1
+        generation, text = self._generation, self.box.text().strip()
+
+        def done(result: object) -> None:
+            if generation == self._generation:
+                assert isinstance(result, tuple)
+                self._show(text, *result)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(exc, EXPECTED_ERRORS):
+                self._refused(exc)
+            else:  # searched again here, so the error dialog and log see it as before
+                self.run_search()
+
+        run_in_background(self, lambda _progress: self._first_page(text),
+                          on_progress=lambda _done, _total: None, on_done=done, on_error=failed)
+
+    def run_search(self) -> None:
+        """Show the first page for the box's text now (Enter before the timer fired, a change
+        to the patients); a search still running in the background is dropped."""
+        self._timer.stop()
+        self._generation += 1
         text = self.box.text().strip()
         try:
-            self.model.search(text)
-            total = patients.count_patients(self._state.ctx, text=text)
+            page, total = self._first_page(text)
         except EXPECTED_ERRORS as exc:
-            self.model.clear()
-            self.count_label.setText(str(exc))
+            self._refused(exc)
             return
+        self._show(text, page, total)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.model.clear()
+        self.count_label.setText(str(exc))
+
+    def _show(self, text: str, page: Sequence[PatientSummary], total: int) -> None:
+        self.model.show_first_page(text, page)
         self.count_label.setText(_count_text(total, text))
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
@@ -132,6 +181,14 @@ class PatientSearchWidget(QWidget):
         index = self.table.currentIndex()
         row = index.row() if index.isValid() else 0
         return self.model.patient(row) if self.model.rowCount() > row else None
+
+    def _follow_selection(self) -> None:
+        """Enable "Open chart" only with a result to open, and say whose chart it opens."""
+        chosen = self.selected_patient()
+        self.open_button.setEnabled(chosen is not None)
+        self.open_button.setAccessibleDescription(
+            f"Opens the chart of {chosen.display_name} ({chosen.mrn})" if chosen is not None
+            else "No result to open")
 
     def open_selected(self) -> None:
         """Open the chart of the highlighted result."""

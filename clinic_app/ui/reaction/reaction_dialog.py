@@ -97,6 +97,10 @@ class PumpChoice(QGroupBox):
             self.buttons[allowed[0]].setChecked(True)
 
 
+ANAPHYLAXIS = "anaphylaxis"  # the CTCAE term and the sign share the code
+ANAPHYLAXIS_FIRST_GRADE = 3  # CTCAE v5.0 defines anaphylaxis from grade 3
+
+
 class ReactionDialog(QDialog):
     """Log one reaction of ``patient_id`` (linked to ``visit_id`` when given)."""
 
@@ -114,7 +118,7 @@ class ReactionDialog(QDialog):
         self.view = ReactionLayout(now, local.strftime("%H:%M"))
         column = QVBoxLayout(self)
         self.pump = PumpChoice()
-        column.addWidget(self.pump)
+        self.view.under_title.addWidget(self.pump)  # the infusion choice under the title
         column.addWidget(self.view)
         self.setWindowTitle("Log reaction")
         self.setAccessibleName("Log reaction")
@@ -221,7 +225,18 @@ class ReactionDialog(QDialog):
             lines = () if guidance is None else guidance.not_graded
             label.setText("\n".join(f"• {line}" for line in lines))
             return
+        anaphylaxis = guidance is not None and guidance.visit_id is not None and (
+            picker.term() == ANAPHYLAXIS or ANAPHYLAXIS in self.view.signs.chosen())
+        if grade is None and anaphylaxis:
+            # What to do for anaphylaxis as soon as it is ticked, before it is graded (issue 12):
+            # the protocol's lines for its lowest defined grade (epinephrine first).
+            assert guidance is not None
+            self.view.guidance_title.setText("<b>What to do — anaphylaxis</b>")
+            lines = guidance.lines_for(ANAPHYLAXIS, ANAPHYLAXIS_FIRST_GRADE)
+            label.setText("\n".join(f"• {line}" for line in lines))
+            return
         if grade is None:
+            self.view.guidance_title.setText("<b>What to do</b>")
             label.setText("Choose the grade to see the protocol's guidance.")
             return
         if guidance is None or guidance.visit_id is None:

@@ -63,6 +63,8 @@ class ReactionLayout(QWidget):
     def __init__(self, now: QDateTime, now_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = ValueLabel("Reaction heading")
+        #: Sits right under the heading: the dialog puts the infusion (pump) choice here.
+        self.under_title = QVBoxLayout()
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -143,6 +145,7 @@ class ReactionLayout(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.heading)
+        column.addLayout(self.under_title)
         column.addLayout(onset)
         column.addWidget(self.signs)
         column.addWidget(self.signs_error)

@@ -21,12 +21,20 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from clinic_app.domain.look_alike import MAX_OPEN_TABS, NameKey, looks_alike
 from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.layout_memory import LayoutMemory
+from clinic_app.ui.screen_fit import install_screen_fit
 from clinic_app.ui.shell import commands
+from clinic_app.ui.shell.daily_backup import (
+    MADE_MESSAGE,
+    BackupJob,
+    DailyBackup,
+    progress_message,
+)
 from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.idle_lock import IdleLock
 from clinic_app.ui.shell.lock_page import LockPage
@@ -38,6 +46,7 @@ from clinic_app.ui.today.today_screen import TodayScreen
 from clinic_app.ui.unsaved import close_discarding, confirm_discard, has_unsaved
 
 if TYPE_CHECKING:
+    from clinic_app.ui.patients.chart_view import PatientChartWidget
     from clinic_app.ui.patients.search_view import PatientSearchWidget
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -51,11 +60,16 @@ class MainWindow(QMainWindow):
 
     def __init__(self, state: AppState, *, settings: QSettings, database_label: str,
                  back_up: Callable[[], object] | None = None,
-                 backup_problem: str | None = None) -> None:
+                 backup_problem: str | None = None,
+                 daily_backup: BackupJob | None = None) -> None:
         super().__init__()
+        install_screen_fit()  # this window and every dialog stay inside their screen
         self.state = state
         self._back_up = back_up
         self.backup_problem = backup_problem  # why the daily backup at start was not made
+        self._backup_warned = False  # the dialog is shown once; later failures: status bar
+        # The daily backup, made in the background once the window is up (issue 15).
+        self.daily_backup = DailyBackup(daily_backup, self) if daily_backup else None
         # Set by the composition root: run by start_session instead of asking who is working
         # (the demo seeds its data, then signs the demo nurse in).
         self.startup: Callable[[], None] | None = None
@@ -86,6 +100,11 @@ class MainWindow(QMainWindow):
         self.actions_ = build_menus(self, load_all_protocols())
         self.idle_lock = IdleLock(state.ctx.settings.clinic.idle_lock_minutes, self)
         self._connect(self.actions_)
+        if self.daily_backup is not None:
+            self.daily_backup.progressed.connect(
+                lambda done, total: self.status.showMessage(progress_message(done, total)))
+            self.daily_backup.made.connect(self._daily_backup_made)
+            self.daily_backup.failed.connect(self._daily_backup_failed)
         self._set_title()
         self._restore_layout()
         if state.nurse is not None:
@@ -105,6 +124,8 @@ class MainWindow(QMainWindow):
         actions.back_up.triggered.connect(self.back_up_now)
         actions.nurse_accounts.triggered.connect(self.show_nurse_accounts)
         actions.access_log.triggered.connect(self.show_access_log)
+        actions.export_fhir.triggered.connect(self.show_fhir_export)
+        actions.import_patients.triggered.connect(self.show_patient_import)
         actions.sign_out.triggered.connect(self.sign_out)
         actions.quit.triggered.connect(self.close)
         actions.register_patient.triggered.connect(self.register_patient)
@@ -133,7 +154,8 @@ class MainWindow(QMainWindow):
     def start_session(self) -> None:
         """At start: the first-run dialog on an empty database, else the sign-in dialog; and a
         warning when the daily backup could not be made (work goes on)."""
-        if self.backup_problem is not None:
+        if self.backup_problem is not None and not self._backup_warned:
+            self._backup_warned = True
             commands.warn_backup_not_made(self, self.backup_problem)
         if self.state.nurse is not None:
             return
@@ -302,6 +324,23 @@ class MainWindow(QMainWindow):
         if self._back_up is not None and self.state.nurse is not None:
             commands.back_up_now(self, self._back_up, made=self._backup_made)
 
+    def start_daily_backup(self) -> None:
+        """Start the daily backup in the background (the window stays usable meanwhile)."""
+        if self.daily_backup is not None:
+            self.daily_backup.start()
+
+    def _daily_backup_made(self) -> None:
+        self.status.showMessage(MADE_MESSAGE, 10_000)
+        self._backup_made()
+
+    def _daily_backup_failed(self, problem: str) -> None:
+        self.status.clearMessage()
+        self.backup_problem = problem
+        self.status.show_backup_problem(problem)
+        if self.isVisible() and not self._backup_warned:
+            self._backup_warned = True
+            commands.warn_backup_not_made(self, problem)
+
     def _backup_made(self) -> None:
         self.backup_problem = None
         self.status.show_backup_problem(None)
@@ -314,6 +353,26 @@ class MainWindow(QMainWindow):
         if self.state.nurse is None:
             return None
         dialog = AccessLogDialog(self.state, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def show_fhir_export(self) -> QDialog | None:
+        """File › Export FHIR…: one patient, one day or since a day, to a JSON file."""
+        from clinic_app.ui.shell.exchange_dialogs import FhirExportDialog
+
+        return self._open_shell_dialog(FhirExportDialog)
+
+    def show_patient_import(self) -> QDialog | None:
+        """File › Import patients…: a CSV patient list, checked and previewed first."""
+        from clinic_app.ui.shell.exchange_dialogs import PatientImportDialog
+
+        return self._open_shell_dialog(PatientImportDialog)
+
+    def _open_shell_dialog(self, kind: Callable[[AppState, QWidget], QDialog]) -> QDialog | None:
+        if self.state.nurse is None:
+            return None
+        dialog = kind(self.state, self)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
         return dialog
@@ -335,8 +394,47 @@ class MainWindow(QMainWindow):
         """Show the chart of ``patient_id`` in its own tab."""
         from clinic_app.ui.patients.chart_view import PatientChartWidget
 
-        self._open_record(("chart", patient_id), "Chart",
-                          lambda: PatientChartWidget(self.state, self, patient_id))
+        key = ("chart", patient_id)
+        if self.tabs.keyed(key) is None and not self._room_for_another_tab():
+            return
+        self._open_record(key, "Chart", lambda: PatientChartWidget(self.state, self, patient_id))
+        opened = self.tabs.keyed(key)
+        if isinstance(opened, PatientChartWidget):
+            self._warn_look_alikes(opened)
+
+    def _room_for_another_tab(self) -> bool:
+        """Opening a record tab when :data:`MAX_OPEN_TABS` - 1 are open asks first (issue 12)."""
+        open_records = self.tabs.count() - len((TODAY_TAB, PATIENTS_TAB))
+        if open_records < MAX_OPEN_TABS - 1:
+            return True
+        return self.confirm_many_tabs(open_records)
+
+    def confirm_many_tabs(self, open_records: int) -> bool:
+        """Ask whether to open one more record while ``open_records`` are open."""
+        answer = QMessageBox.question(
+            self, "Many records open",
+            f"{open_records} records are open. Close some before opening another, so the "
+            "wrong patient's tab is not picked by mistake.\n\nOpen it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _warn_look_alikes(self, opened: PatientChartWidget) -> None:
+        """Say on the chart just opened when another open chart's name looks like it
+        (:mod:`clinic_app.domain.look_alike`)."""
+        from clinic_app.ui.patients.chart_view import PatientChartWidget
+
+        new = _name_key(opened)
+        if new is None:
+            return
+        charts = [self.tabs.widget(n) for n in range(self.tabs.count())]
+        others = [_name_key(w) for w in charts if isinstance(w, PatientChartWidget)]
+        similar = [k for k in others if k is not None and looks_alike(new, k)]
+        if similar:
+            names = "; ".join(f"{k.family_name.upper()}, {k.given_names} "
+                              f"(born {k.date_of_birth:%d.%m.%Y})" for k in similar)
+            opened.notice.setText(f"Another open chart has a similar name: {names}. "
+                                  "Check the MRN and date of birth.")
 
     def open_course(self, course_id: int) -> None:
         """Show a treatment course with its planned schedule."""
@@ -361,9 +459,6 @@ class MainWindow(QMainWindow):
         except RuntimeError as exc:
             show_error(self, exc, title="Sheet not shown")
             return
-        screen = self.screen().availableGeometry()
-        dialog.resize(min(dialog.width(), screen.width() - 40),
-                      min(dialog.height(), screen.height() - 40))
         dialog.show()
 
     def _open_record(self, key: tuple[str, int], fallback_title: str,
@@ -435,3 +530,10 @@ class MainWindow(QMainWindow):
                           if child.isWindow() and child.isVisible()])
         self.idle_lock.disarm()
         super().closeEvent(event)
+
+
+def _name_key(chart: PatientChartWidget) -> NameKey | None:
+    if chart.chart is None:
+        return None
+    patient = chart.chart.patient.summary
+    return NameKey(patient.id, patient.family_name, patient.given_names, patient.date_of_birth)

@@ -34,6 +34,8 @@ class ShellActions:
     back_up: QAction
     nurse_accounts: QAction
     access_log: QAction
+    export_fhir: QAction
+    import_patients: QAction
     sign_out: QAction
     quit: QAction
     register_patient: QAction
@@ -47,7 +49,7 @@ class ShellActions:
     def needing_sign_in(self) -> list[QAction]:
         """Actions that show or change records: disabled while the window is locked."""
         return [*self.blank_checklists.values(), self.back_up, self.nurse_accounts,
-                self.access_log, self.sign_out,
+                self.access_log, self.export_fhir, self.import_patients, self.sign_out,
                 self.register_patient, self.find_patient, self.show_today, self.show_patients,
                 self.close_tab]
 
@@ -88,6 +90,10 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
         access_log=_action(window, "Access &log…",
                            tip="Who opened which chart and printed which sheet "
                                "(administrators)"),
+        export_fhir=_action(window, "&Export FHIR…",
+                            tip="Write patients, infusions and reactions as a FHIR R4 file"),
+        import_patients=_action(window, "&Import patients…",
+                                tip="Import an existing patient list from a CSV file"),
         sign_out=_action(window, "&Sign out", "Ctrl+L", tip="Lock the workstation"),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         register_patient=_action(window, "&Register new patient…", "Ctrl+N"),
@@ -101,6 +107,8 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
     file_menu.addAction(actions.back_up)
     file_menu.addAction(actions.nurse_accounts)
     file_menu.addAction(actions.access_log)
+    file_menu.addAction(actions.export_fhir)
+    file_menu.addAction(actions.import_patients)
     file_menu.addSeparator()
     file_menu.addAction(actions.sign_out)
     file_menu.addAction(actions.quit)

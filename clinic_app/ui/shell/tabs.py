@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
 
 from clinic_app.ui.layout_memory import LayoutMemory
@@ -30,6 +31,7 @@ class ScreenTabs(QTabWidget):
         self.setTabsClosable(True)
         self.setMovable(False)
         self.setUsesScrollButtons(True)
+        self.setElideMode(Qt.TextElideMode.ElideRight)  # long names elide; the tool tip is whole
         self.tabCloseRequested.connect(self.request_close)
         self._keys: dict[Hashable, QWidget] = {}
         self._fixed: list[QWidget] = []

@@ -77,6 +77,17 @@ class EndInfusionDialog(ReasonDialog):
         """A reason only when the bag is not empty at the chosen end."""
         return self.early
 
+    def has_unsaved_input(self) -> bool:
+        """True while open with a reason typed or the end time changed, and not saved."""
+        time_changed = self.isVisible() and not self.saved and self.chosen_at() is not None
+        return super().has_unsaved_input() or time_changed
+
+    def reject(self) -> None:
+        """Qt override: the question names what would be lost (the reason, else the time)."""
+        typed_reason = ReasonDialog.has_unsaved_input(self)
+        self._discard_what = "reason for ending early" if typed_reason else "end time"
+        super().reject()
+
     def chosen_at(self) -> datetime | None:
         """The end time chosen, to the minute (never before the last recorded moment); None when
         left at its default (now, to the second)."""

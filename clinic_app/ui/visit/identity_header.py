@@ -6,7 +6,8 @@ birth in bold, the allergies in a red box, and the other alert badges the servic
 header says, in the same red box, what the printed checklist says ("ALLERGIES NOT RECORDED: ask
 the patient before starting"); only a standing "No known allergies" statement reads "No known
 allergies", in a plain box (:mod:`clinic_app.domain.allergy_status`, issue 12). Each line is read
-with its caption ("Patient name: ...").
+with its caption ("Patient name: ..."). On a narrow screen the lines wrap instead of widening
+the window; the whole header is also the tooltip and the accessible description.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class IdentityHeader(QWidget):
         self.name_label.setFont(font)
         self.identity_label = _label("Patient identity")
         self.treatment_label = _label("Treatment")
+        for label in (self.name_label, self.treatment_label):
+            label.setWordWrap(True)  # a narrow screen wraps the line rather than widening
+        self.treatment_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.allergy_label = _label("Allergies")
         self.allergy_label.setWordWrap(True)
         self.alerts_label = _label("Alerts")
@@ -52,8 +56,7 @@ class IdentityHeader(QWidget):
         top.addWidget(self.name_label)
         top.addSpacing(16)
         top.addWidget(self.identity_label)
-        top.addStretch(1)
-        top.addWidget(self.treatment_label)
+        top.addWidget(self.treatment_label, stretch=1)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 2, 4, 2)
         column.setSpacing(4)
@@ -78,6 +81,9 @@ class IdentityHeader(QWidget):
         others = [a.text for a in alerts if a.kind != "allergy"]
         self.alerts_label.setText("  ·  ".join(others))
         self.alerts_label.setVisible(bool(others))
+        whole = self.text()
+        self.setToolTip(whole)
+        self.setAccessibleDescription(whole)
 
     def text(self) -> str:
         """What the header says, as plain text."""

@@ -34,6 +34,7 @@ from clinic_app.domain.checklists import Blocker
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.patients.flow_layout import FlowLayout
 from clinic_app.ui.visit import baseline_flags_dialog
 
 STATUS_STYLE = "font-size: 12pt; font-weight: 600;"
@@ -102,11 +103,10 @@ class InfusionPanel(QGroupBox):
         self.show_message("")
 
     def _lay_out(self) -> None:
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps onto a second line on a narrow screen
         for button in (self.start, self.hold, self.pause, self.resume, self.change_rate,
                        self.end):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self._rate_row = QWidget()
         rate_row = QHBoxLayout(self._rate_row)
         rate_row.setContentsMargins(0, 0, 0, 0)

@@ -4,16 +4,20 @@ The new weight drives a live dose plan (``services.visit_closing.preview_reweigh
 the last weight before the wrong one); "Save new weight" calls
 ``services.visit_closing.reweigh_visit`` with the reason, the override reason and the
 acknowledged warnings. The service voids the old visit and opens a new one; the dialog says so
-beforehand: the pre-check starts again. ``reweighed`` gives the new visit's id.
+beforehand: the pre-check starts again. ``reweighed`` gives the new visit's id. The dose used so
+far (the visit's plan) is shown against the new weight's (the preview's): "Dose at 72.4 kg:
+362 mg → at 80 kg: 400 mg"; both doses come from the services.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
+from clinic_app.domain.units import round_kg_used
 from clinic_app.services import visits
 from clinic_app.services.visits.dto import DosePreview, VisitDetail
+from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.visit import formatting as fmt
@@ -37,6 +41,8 @@ class ReweighDialog(WeighingDialog):
         self._detail = detail
         view = OpenVisitView(action="&Save new weight", reason_caption=REASON_CAPTION,
                              notice=NOTICE)
+        self.dose_change = ValueLabel("Dose change")
+        self.dose_change.setVisible(False)
         super().__init__(state, view, self._ask_preview, submit=self.save,
                          title="Re-weigh before the start", what="new weight", parent=parent)
         used = detail.weight_kg_used
@@ -46,12 +52,29 @@ class ReweighDialog(WeighingDialog):
                                   no_known_allergies=detail.no_known_allergies,
                                   alerts=detail.alerts, today=state.ctx.local_now().date(),
                                   treatment=rows.treatment_text(detail, state.ctx.tz))
+        column = view.layout()
+        if isinstance(column, QBoxLayout):
+            column.insertWidget(column.indexOf(view.notice) + 1, self.dose_change)
         assert view.reason is not None
         view.reason.textChanged.connect(lambda _text: view.show_reason_error(""))
 
     def _ask_preview(self, weight: str, unit: str) -> DosePreview:
         return visits.preview_reweigh(self._state.ctx, visit_id=self._detail.id,
                                              weight=weight, unit=unit)
+
+    def _show_preview(self, preview: DosePreview | None, *, refused: bool = False) -> None:
+        """The new plan, and its dose against the one used so far."""
+        super()._show_preview(preview, refused=refused)
+        used = self._detail.weight_kg_used
+        if preview is None or used is None:
+            self.dose_change.setText("")
+            self.dose_change.setVisible(False)
+            return
+        old = f"Dose at {fmt.number(used)} kg: {fmt.dose_text(self._detail.dose_plan)}"
+        kg = fmt.number(round_kg_used(preview.plan.weight_kg))
+        new = f"at {kg} kg: {fmt.dose_text(preview.plan)}"
+        self.dose_change.setText(f"{old} \u2192 {new}")
+        self.dose_change.setVisible(True)
 
     def save(self) -> None:
         """Void the wrong weight and visit, open the new one (one service call)."""

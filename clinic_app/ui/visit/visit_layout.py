@@ -4,7 +4,8 @@ Identity header across the top; below it two columns in a splitter, each scrolli
 left the preparation (dose plan with Re-weigh…, pre-infusion checks, lots), right the infusion
 (pump controls, vitals grid, observation and discharge) under the countdown, which stays in view.
 A row of actions (Log reaction…, the two printed sheets) sits under the header; a visit closed
-as not given shows why in a banner above the columns. Fits 1366x768; grows on a large screen.
+as not given shows why in a banner above the columns. Fits 1024x600 (the columns scroll, sideways
+too when narrower than their content); grows on a large screen.
 """
 
 from __future__ import annotations
@@ -59,8 +60,7 @@ def _scrolling(*widgets: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setWidget(body)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return scroll
+    return scroll  # sideways too when the pane is narrower than its content (never clipped)
 
 
 class VisitLayout(QWidget):

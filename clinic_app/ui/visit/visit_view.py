@@ -416,11 +416,13 @@ class VisitWidget(QWidget):
         return dialog
 
     def print_checklist(self) -> None:
-        """Preview the bedside monitoring checklist of this visit."""
+        """Preview the bedside monitoring checklist of this visit, with the reaction card on
+        its last page (the nurse prints the pages wanted from the preview)."""
         from clinic_app.services import sheets
 
         self._print("Monitoring checklist", "monitoring-checklist",
-                    lambda: sheets.bedside_checklist(self._state.ctx, visit_id=self.visit_id))
+                    lambda: sheets.bedside_checklist(self._state.ctx, visit_id=self.visit_id,
+                                                     reaction_card=True))
 
     def print_record(self) -> None:
         """Preview the infusion record of this visit."""

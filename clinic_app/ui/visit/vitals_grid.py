@@ -152,6 +152,7 @@ class VitalsGrid(QWidget):
         self._grid.setColumnStretch(1, 1)
         for column, title in enumerate(COLUMNS):
             header = ValueLabel(title, f"<b>{title}</b>")
+            header.setWordWrap(True)  # "BP systolic" over two lines on a narrow screen
             self._grid.addWidget(header, 0, column)
         self.rows: dict[str, _Row] = {}
 

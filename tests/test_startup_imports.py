@@ -1,0 +1,104 @@
+"""Issue 15: the window starts without the heavy libraries that only printing and migrating use.
+
+Each check runs in a fresh interpreter, so what another test imported does not count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("reportlab", "alembic")
+
+
+def _run(code: str, *, home: Path | None = None) -> dict[str, object]:
+    env = {
+        **os.environ,
+        **({"HOME": str(home), "XDG_DATA_HOME": str(home / "data")} if home else {}),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert isinstance(result, dict)
+    return result
+
+
+def test_importing_the_app_imports_neither_reportlab_nor_alembic() -> None:
+    result = _run(
+        "import json, sys, time\n"
+        "start = time.perf_counter()\n"
+        "import clinic_app.app\n"
+        "seconds = time.perf_counter() - start\n"
+        f"print(json.dumps({{'loaded': [m for m in {HEAVY!r} if m in sys.modules],"
+        " 'seconds': seconds}))\n"
+    )
+    print(f"import clinic_app.app took {result['seconds']:.3f} s")  # shown with pytest -s
+    assert result["loaded"] == []
+
+
+@pytest.mark.parametrize("module", ["clinic_app.storage", "clinic_app.services.sheets"])
+def test_store_and_sheet_services_load_the_heavy_libraries_on_use_only(module: str) -> None:
+    result = _run(
+        "import json, sys, importlib\n"
+        f"importlib.import_module({module!r})\n"
+        f"print(json.dumps({{'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n"
+    )
+    assert result["loaded"] == []
+
+
+def test_the_lazy_names_still_resolve() -> None:
+    from clinic_app import storage
+    from clinic_app.reports import sheets
+    from clinic_app.storage import migrate, restore
+
+    assert storage.ensure_database is migrate.ensure_database
+    assert storage.restore_database is restore.restore_database
+    assert callable(sheets.bedside_checklist_pdf)
+    assert sheets.PaperSize("a4").value == "a4"
+    with pytest.raises(AttributeError):
+        _ = storage.no_such_name
+
+
+def test_the_sign_in_window_on_a_current_database_needs_neither(tmp_path: Path) -> None:
+    from clinic_app.storage import ensure_database
+
+    database = tmp_path / "clinic.sqlite3"
+    ensure_database(f"sqlite:///{database}", backup_dir=tmp_path / "backups")
+    result = _run(
+        "import json, sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from clinic_app.app import build_main_window\n"
+        "app = QApplication([])\n"
+        f"settings = QSettings({str(tmp_path / 'ui.ini')!r}, QSettings.Format.IniFormat)\n"
+        f"state, window = build_main_window(['--db', {str(database)!r}], settings=settings)\n"
+        "window.show()\n"
+        "window.start_session()\n"
+        "app.processEvents()\n"
+        f"print(json.dumps({{'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n",
+        home=tmp_path,
+    )
+    assert result["loaded"] == []
+
+
+def test_the_revisions_read_from_the_scripts_match_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from clinic_app.storage.migrate import alembic_config, head_revision, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert known_revisions() == {script.revision for script in scripts.walk_revisions()}
