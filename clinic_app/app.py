@@ -19,10 +19,12 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_app.bootstrap import (
     background_daily_backup,
+    background_page_check,
     clinic_config,
     clinic_engine,
     clinic_is_demo,
@@ -31,7 +33,9 @@ from clinic_app.bootstrap import (
     open_clinic,
 )
 from clinic_app.config import APP_NAME, ConfigError
+from clinic_app.desktop_entry import DESKTOP_ID
 from clinic_app.error_log import append_to_log, describe_error
+from clinic_app.resource_files import resource_path
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.services.errors import ServiceError, StorageError
@@ -122,22 +126,48 @@ def build_main_window(argv: Sequence[str], *,
     database holding demo data is shown as a demo even when opened with ``--db``. When the
     daily backup is made in the background once the window is built (``window.daily_backup``,
     progress in the status bar); when it cannot be made the window warns and it is tried again
-    later (issue 15).
+    later (issue 15). Before the window only the schema and the root of every b-tree of the
+    database are checked; every page is read in the background first (``window.page_check``),
+    and damage found there stops the program as damage found at start does
+    (:func:`stop_for_damage`).
 
     Raises :class:`ConfigError` or the store's errors when the database cannot be opened.
     """
     args = parse_args(argv)
-    ctx = _open_demo_clinic() if args.demo else open_clinic(args.db)
+    ctx = _open_demo_clinic() if args.demo else open_clinic(args.db, every_page=False)
     state = AppState(ctx, demo=args.demo or clinic_is_demo(ctx))
     window = MainWindow(state, settings=settings or QSettings(APP_NAME, APP_NAME),
                         database_label=_database_label(ctx), back_up=_backup(ctx),
                         backup_problem=daily_backup_problem(ctx),
                         daily_backup=None if args.demo else (
-                            lambda progress: background_daily_backup(ctx, progress)))
-    window.start_daily_backup()
+                            lambda progress: background_daily_backup(ctx, progress)),
+                        page_check=None if args.demo else (lambda: background_page_check(ctx)))
+    if window.page_check is not None:
+        window.page_check.damaged.connect(lambda problem: stop_for_damage(window, problem))
+    window.start_background_work()
     if args.demo:
         window.startup = lambda: _seed_demo_then_sign_in(window, state)
     return state, window
+
+
+DAMAGED_TITLE = "The clinic database is damaged"
+
+
+def tell_damaged(parent: QWidget | None, problem: str) -> None:
+    """Tell the nurse (and standard error) that the database is damaged and how to go on."""
+    print(f"clinic-app: error: {problem}", file=sys.stderr)
+    QMessageBox.critical(parent, DAMAGED_TITLE,
+                         f"{problem}\n\nDo not enter anything on this computer until the "
+                         "administrator has restored the backup; use the paper forms meanwhile.")
+
+
+def stop_for_damage(window: MainWindow, problem: str) -> None:
+    """Damage found by the background check once the window is up: the window is locked
+    (:meth:`MainWindow.stop_for_damaged_database`), the nurse told as at start, and the
+    program ends with status 1."""
+    window.stop_for_damaged_database(problem)
+    tell_damaged(window, problem)
+    QApplication.exit(1)
 
 
 def install_error_dialog(log_file: Path, *,
@@ -172,14 +202,12 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Infusion clinic")
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "clinic-app.svg"))))
     try:
         state, window = build_main_window(argv)
     except DatabaseDamaged as exc:
-        print(f"clinic-app: error: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "The clinic database is damaged",
-                             f"{exc}\n\nDo not enter anything on this computer until the "
-                             "administrator has restored the backup; use the paper forms "
-                             "meanwhile.")
+        tell_damaged(None, str(exc))
         return 1
     except (ConfigError, StorageError, ServiceError, OSError) as exc:
         print(f"clinic-app: error: {exc}", file=sys.stderr)

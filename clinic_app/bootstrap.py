@@ -127,11 +127,33 @@ def background_daily_backup(ctx: ServiceContext, progress: CopyProgress) -> str 
         return str(exc)
 
 
+def background_page_check(ctx: ServiceContext) -> str | None:
+    """Every page of the SQLite database of a context opened with ``every_page=False``, read
+    with ``PRAGMA quick_check`` (:func:`clinic_app.storage.migrate.check_pages`), for the GUI to
+    run off its thread once its window is shown (issue 15: 3 s on the 1.6 GB demo, no longer on
+    the path to the window). Returns the damaged-database message naming the last good backup
+    (None: whole, or PostgreSQL, whose server checks its pages). A check that cannot run
+    raises (:class:`DatabaseLocked` when another program holds an exclusive lock): that is
+    not damage."""
+    from clinic_app.storage.migrate import check_pages
+
+    config = clinic_config(ctx)
+    path = sqlite_file(config.database_url)
+    if path is None:
+        return None
+    try:
+        check_pages(path, config.backup_dir)
+    except DatabaseDamaged as exc:
+        return str(exc)
+    return None
+
+
 def open_clinic(
     db_path: Path | None = None,
     *,
     clock: Callable[[], datetime] = system_clock,
     migrate: bool = True,
+    every_page: bool = True,
     backup: bool = False,
     settings: ClinicSettings | None = None,
     environ: Mapping[str, str] | None = None,
@@ -143,7 +165,10 @@ def open_clinic(
     The clinic's files are prepared first (:func:`prepare_clinic_files`). ``migrate`` creates
     the database or upgrades it to the current schema (an existing SQLite file is backed up
     before an upgrade); without it the database is still checked read-only (its pages and
-    schema). Either takes the write lock only when there is something to migrate. ``backup``
+    schema). Either takes the write lock only when there is something to migrate.
+    ``every_page`` False reads only the schema and the root of every b-tree of a current
+    database before opening it (the GUI, which then reads every page in the background with
+    :func:`background_page_check`); a database to upgrade has every page checked first. ``backup``
     takes the once-a-day backup with the retention count (the GUI's start-up); when it cannot be
     written the clinic opens anyway and :func:`daily_backup_problem` says why. Raises
     :class:`ConfigError` for a bad setting or path and the store's :class:`DatabaseUnavailable`
@@ -160,9 +185,10 @@ def open_clinic(
     from clinic_app.storage.migrate import check_database, ensure_database  # Alembic: on use
 
     if migrate:
-        ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock())
+        ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock(),
+                        every_page=every_page)
     else:
-        check_database(config.database_url, backup_dir=config.backup_dir)
+        check_database(config.database_url, backup_dir=config.backup_dir, every_page=every_page)
     engine = make_engine(config.database_url)
     use_clinic_key(engine, config, environ, sign=migrate)
     problem = _try_daily_backup(engine, config, clock().astimezone(tz)) if backup else None

@@ -43,6 +43,22 @@ def _cmd_protocols(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_install_desktop(args: argparse.Namespace) -> int:
+    """Add (or with --remove take away) the menu entry and icon for the current user."""
+    from clinic_app import desktop_entry
+
+    if args.remove:
+        removed = desktop_entry.remove()
+        for path in removed:
+            print(f"Removed {path}")
+        if not removed:
+            print("Nothing to remove: the desktop entry is not installed")
+        return 0
+    files = desktop_entry.install()
+    print(f"Installed {files.entry}")
+    return 0
+
+
 def _time_zone(name: str) -> tzinfo:
     """The named IANA zone; empty means this computer's own zone."""
     if not name:
@@ -129,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     protocols = commands.add_parser("protocols", help="list the shipped drug protocols")
     protocols.set_defaults(run=_cmd_protocols)
+    desktop = commands.add_parser(
+        "install-desktop", help="add clinic-app to this user's application menu (with icon)")
+    desktop.add_argument("--remove", action="store_true",
+                         help="take the menu entry and icon away again")
+    desktop.set_defaults(run=_cmd_install_desktop)
     _add_print_commands(commands)
     add_db_commands(commands)
     add_nurse_commands(commands)

@@ -3,11 +3,13 @@
 Installed copies carry the folder as the package ``clinic_app.resources``. A source checkout
 (the ``clinic_app`` package beside ``pyproject.toml`` and ``resources/``) uses its own
 ``resources/`` folder first, so a second checkout (a git worktree) run with another checkout's
-editable install still reads its own protocols, not the installed checkout's.
+editable install still reads its own protocols, not the installed checkout's. A PyInstaller
+bundle (``sys.frozen``) carries the folder as ``clinic_app/resources`` inside ``sys._MEIPASS``.
 """
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -17,6 +19,9 @@ from pathlib import Path
 @cache
 def resource_root() -> Traversable:
     """The root folder of the shipped resources."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "clinic_app" / "resources"
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / "resources").is_dir():
         return checkout / "resources"

@@ -108,3 +108,24 @@ def damage_index(path: Path) -> None:
         db.execute("PRAGMA writable_schema = ON")
         db.execute("UPDATE sqlite_master SET sql = replace(sql, '(date_of_birth)', "
                    "'(family_name)') WHERE name = 'ix_patients_date_of_birth'")
+
+
+def damage_deep_page(path: Path) -> None:
+    """Wreck a page deep inside the closed SQLite file ``path``, as a failing disk does: a leaf
+    of a table of several pages (one added for the purpose, ``filler``), neither its root nor
+    its first leaf. The schema and the root of every table and index still read (the start
+    check passes); only ``PRAGMA quick_check``, reading every page, finds it."""
+    with closing(sqlite3.connect(path)) as db:
+        with db:
+            db.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)")
+            db.executemany("INSERT INTO filler (body) VALUES (zeroblob(1000))",
+                           [()] * 60)
+        leaves = [row[0] for row in db.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'filler' AND pagetype = 'leaf' "
+            "ORDER BY path")]
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    assert len(leaves) >= 3, leaves
+    with path.open("r+b") as handle:
+        handle.seek((leaves[len(leaves) // 2] - 1) * page_size)
+        handle.write(b"\xff" * 12)

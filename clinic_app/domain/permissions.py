@@ -53,6 +53,7 @@ class Permission(StrEnum):
     OVERRIDE_STOP_WARNINGS = "override_stop_warnings"
     RESTORE_DATABASE = "restore_database"
     READ_ACCESS_LOG = "read_access_log"
+    MANAGE_CHAIRS = "manage_chairs"
 
     @property
     def action(self) -> str:
@@ -66,6 +67,7 @@ _ACTIONS = MappingProxyType({
     Permission.OVERRIDE_STOP_WARNINGS: "record the prescriber's go-ahead for a stop-level warning",
     Permission.RESTORE_DATABASE: "restore the database from a backup",
     Permission.READ_ACCESS_LOG: "read or export the access log",
+    Permission.MANAGE_CHAIRS: "add, rename, deactivate or reactivate chairs",
 })
 
 _CHARGE_NURSE = frozenset({Permission.VOID_OTHERS_RECORDS, Permission.OVERRIDE_STOP_WARNINGS})

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from clinic_app.domain.dates import DEFAULT_DATE_FORMAT, DateFormat
+from clinic_app.domain.premedication import PremedicationSettings, premedication_settings
 from clinic_app.resource_files import resource_path
 
 
@@ -70,6 +71,34 @@ class ClosedDays:
             or (day.month, day.day) in self.fixed_holidays
             or day in self.closures
         )
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_HOURS = (time(8), time(16))
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """When the clinic's chairs are staffed, per weekday (0 = Monday): ``(opens, closes)``
+    clinic-local, or None when the clinic has no hours that day. Clinic setting
+    ``[opening_hours]`` (e.g. ``monday = "08:00-16:00"``, ``"closed"``); the shipped safe
+    default is 08:00-16:00 every day (the closed days stay :class:`ClosedDays`' rule). A visit
+    outside them needs a reason (:mod:`clinic_app.domain.chair_time`)."""
+
+    days: tuple[tuple[time, time] | None, ...] = (DEFAULT_HOURS,) * 7
+
+    def for_weekday(self, weekday: int) -> tuple[time, time] | None:
+        """The hours of ``weekday`` (0 = Monday), or None."""
+        return self.days[weekday]
+
+
+@dataclass(frozen=True)
+class ChairSettings:
+    """Chair time (clinic setting, local practice; issue 14): ``preparation_minutes`` a
+    booking holds its chair before the infusion starts (check-in, pre-infusion checks, the
+    line). 30 minutes by default; not in any label."""
+
+    preparation_minutes: int = 30
 
 
 @dataclass(frozen=True)
@@ -162,6 +191,9 @@ class ClinicSettings:
     observation: ObservationSettings = field(default_factory=ObservationSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
+    opening_hours: OpeningHours = field(default_factory=OpeningHours)
+    chairs: ChairSettings = field(default_factory=ChairSettings)
+    premedication: PremedicationSettings = field(default_factory=PremedicationSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -189,6 +221,28 @@ def _closed_days(settings: dict[str, Any], closed: dict[str, Any]) -> ClosedDays
     return ClosedDays(weekdays=weekdays, fixed_holidays=fixed, closures=closures)
 
 
+def _hours(text: str, weekday: str) -> tuple[time, time] | None:
+    if text.strip().lower() == "closed":
+        return None
+    try:
+        opens, closes = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        raise ValueError(f"setting opening_hours.{weekday} must be like \"08:00-16:00\" or "
+                         f"\"closed\"; got {text!r}") from None
+    if closes <= opens:
+        raise ValueError(f"setting opening_hours.{weekday}: closing must be after opening; "
+                         f"got {text!r}")
+    return opens, closes
+
+
+def _opening_hours(values: dict[str, Any]) -> OpeningHours:
+    unknown = set(values) - set(WEEKDAYS)
+    if unknown:
+        raise ValueError(f"unknown setting OpeningHours.{sorted(unknown)[0]}")
+    return OpeningHours(tuple(
+        _hours(values[day], day) if day in values else DEFAULT_HOURS for day in WEEKDAYS))
+
+
 def load_settings(override: Path | None = None) -> ClinicSettings:
     """The shipped defaults, with any keys from the clinic's ``override`` file on top."""
     data = tomllib.loads(resource_path("clinic_settings.toml").read_text(encoding="utf-8"))
@@ -209,4 +263,7 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         observation=_section(ObservationSettings, data.get("observation", {})),
         accounts=_section(AccountSettings, data.get("accounts", {})),
         display=_section(DisplaySettings, data.get("display", {})),
+        opening_hours=_opening_hours(data.get("opening_hours", {})),
+        chairs=_section(ChairSettings, data.get("chairs", {})),
+        premedication=premedication_settings(data.get("premedication", {})),
     )

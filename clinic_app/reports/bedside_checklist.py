@@ -10,8 +10,19 @@ check first) follow the lots, on the first side. The reaction card (what to do b
 anaphylaxis and the epinephrine dose first, then the signs of a reaction) is printed on request,
 on a page of its own (issue 12: the clipboard sheet stays short).
 
+Issue 12, "fits a clipboard": a standard infusion prints on two sides, A4 or Letter, on the
+:data:`~clinic_app.reports.layout.CLIPBOARD` frame in the compact styles (nothing under 8 pt).
+Side 1: identity, allergies, dose and preparation, times, lots, signatures. Side 2 (a page
+break before it): the checks, the vitals grid and discharge
+(:mod:`clinic_app.reports.clipboard_blocks`). A graduated infusion, with its step table and a
+vitals row per step, runs onto a third or fourth page.
+
 The checklist comes from :func:`clinic_app.domain.checklists.build_checklist` built with
 ``planned=True`` from the planned start (:func:`planned_checklist` does that from a dose plan).
+
+A fixed dose with no weight on file at all is planned without one (``planned_from`` with no
+weight, :mod:`clinic_app.domain.unweighed_dose`): the sheet then prints no weight and nothing
+per kg, and the reaction card gives the epinephrine rule per kg.
 
 Printed before the visit is opened there is no weight for today (it is taken when the visit is
 opened, and the dose calculated again from it: clinical reference, "Dosing practice: dose from
@@ -23,8 +34,9 @@ weight and is printed as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
+from decimal import Decimal
 from pathlib import Path
 
 from reportlab.platypus import Flowable, PageBreak
@@ -33,26 +45,22 @@ from clinic_app.domain.checklist_templates import (
     ChecklistTemplates,
     load_checklist_templates,
 )
-from clinic_app.domain.checklists import Checklist, Phase, build_checklist
+from clinic_app.domain.checklists import Checklist, build_checklist
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.reports.blocks import (
+    TODAY_WEIGHT_LABEL,
     alert_box,
     allergy_box,
+    label_pairs,
     label_table,
-    patient_block,
     sheet_identity,
+    weight_text,
 )
-from clinic_app.reports.checklist_blocks import (
-    check_table,
-    closing_sections,
-    items_of,
-    monitoring_sections,
-    reaction_card_sections,
-    signature_section,
-)
+from clinic_app.reports.checklist_blocks import reaction_card_sections, signature_section
+from clinic_app.reports.clipboard_blocks import checks_and_vitals_side
 from clinic_app.reports.dose_blocks import (
     dose_block,
     lot_table,
@@ -71,9 +79,9 @@ from clinic_app.reports.formatting import (
     local,
 )
 from clinic_app.reports.layout import (
+    CLIPBOARD,
     PaperSize,
     Styles,
-    heading,
     make_styles,
     para,
     render_pdf,
@@ -89,6 +97,7 @@ from clinic_app.reports.records import (
 from clinic_app.reports.spans import offset_text
 
 PROVISIONAL_TITLE = "provisional dose"
+_WRITING_PADDING = 6  # lots and signatures: a row about 8 mm tall to write in
 
 
 def planned_checklist(protocol: Protocol, plan: DosePlan, *, dose_number: int,
@@ -130,6 +139,8 @@ def _times_rows(checklist: Checklist, tz: tzinfo, before_visit: bool) -> list[tu
 def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
     """The weight the plan used, named for what it is: the last on file, or given when
     printing."""
+    if weight.weight_kg is None:
+        return "Last weight on file", "none: weigh the patient (the fixed dose needs no weight)"
     kg = fmt_number(weight.weight_kg, "kg")
     if weight.measured_at is None:
         return "Weight given when printing", f"{kg} (not a recorded weight)"
@@ -138,7 +149,7 @@ def _earlier_weight_row(weight: PlanningWeight, tz: tzinfo) -> tuple[str, str]:
 
 def _provisional_text(protocol: Protocol, planned_from: PlanningWeight | None) -> str | None:
     """Why a weight-based dose planned before today's weight is provisional; None otherwise."""
-    if planned_from is None or not protocol.is_weight_based:
+    if planned_from is None or not protocol.is_weight_based or planned_from.weight_kg is None:
         return None
     kg = fmt_number(planned_from.weight_kg, "kg")
     earlier = (f"a weight given when printing ({kg})" if planned_from.measured_at is None
@@ -148,19 +159,26 @@ def _provisional_text(protocol: Protocol, planned_from: PlanningWeight | None) -
             "today's weight. Do not prepare from this sheet.")
 
 
-def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
-           plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
-           styles: Styles, width: float, tz: tzinfo,
-           reaction_card: bool) -> list[Flowable]:
-    started = checklist.started_at
+def _patient_rows(patient: PatientHeader, tz: tzinfo,
+                  extra: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Identity two pairs to a row, then the weight (and the earlier weight) on rows of their
+    own."""
+    return [[("Patient", patient.name), ("MRN", patient.mrn)],
+            [("Date of birth", fmt_date(patient.date_of_birth)), ("Sex", patient.sex or "")],
+            [(TODAY_WEIGHT_LABEL, weight_text(patient, tz))], *([row] for row in extra)]
+
+
+def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
+               plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
+               styles: Styles, width: float, tz: tzinfo) -> list[Flowable]:
+    """Side 1: identity, allergies, dose and preparation, times, lots, signatures."""
     before_visit = planned_from is not None
-    clock = _clock(tz, started if before_visit else None)
     times = _times_rows(checklist, tz, before_visit)
     provisional = _provisional_text(protocol, planned_from)
     extra = () if planned_from is None else (_earlier_weight_row(planned_from, tz),)
     story: list[Flowable] = [
         allergy_box(patient, styles, width),
-        patient_block(patient, styles, width, tz, extra=extra),
+        label_pairs(_patient_rows(patient, tz, extra), styles, width),
         para(f"{protocol.drug}, dose {checklist.dose_number}: {order_text(plan, order)}",
              styles.heading),
     ]
@@ -172,32 +190,52 @@ def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protoco
     ]
     if plan.graduated:
         story.append(section("Graduated rate", styles,
-                             titration_table(plan, None if before_visit else started,
-                                             styles, width, tz)))
+                             titration_table(plan, None if before_visit else
+                                             checklist.started_at, styles, width, tz)))
     return [
         *story,
-        section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width)),
-        signature_section(styles, width),
-        *heading("Before the infusion", styles),
-        check_table(items_of(checklist, Phase.PRE), styles, width),
-        *monitoring_sections(
+        section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width,
+                                                         padding=_WRITING_PADDING)),
+        signature_section(styles, width, padding=_WRITING_PADDING),
+    ]
+
+
+def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
+           plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
+           styles: Styles, width: float, tz: tzinfo,
+           reaction_card: bool) -> list[Flowable]:
+    started = checklist.started_at
+    clock = _clock(tz, started if planned_from is not None else None)
+    return [
+        *_dose_side(patient=patient, order=order, protocol=protocol, plan=plan,
+                    checklist=checklist, planned_from=planned_from, styles=styles,
+                    width=width, tz=tz),
+        PageBreak(),
+        *checks_and_vitals_side(
             checklist, due=lambda item: clock(item.due_at),
-            baseline_due=f"before\n{clock(started)}",
+            baseline_due=f"before {clock(started)}",
             observation_title=f"Observation after the infusion, until "
                               f"{clock(checklist.observation_end)} "
                               f"({checklist.observation_minutes} min)",
             styles=styles, width=width),
-        *closing_sections(checklist, protocol, styles, width, signatures=False,
-                          reaction_card=False),
-        *(_reaction_card(protocol, plan, styles, width) if reaction_card else ()),
+        *(_reaction_card(protocol, _card_weight(plan, planned_from), styles, width)
+          if reaction_card else ()),
     ]
 
 
-def _reaction_card(protocol: Protocol, plan: DosePlan, styles: Styles,
+def _card_weight(plan: DosePlan, planned_from: PlanningWeight | None) -> Decimal | None:
+    """The weight the epinephrine dose is worked out from: the plan's, unless the plan was made
+    with no weight at all (the card then gives the rule per kg)."""
+    if planned_from is not None and planned_from.weight_kg is None:
+        return None
+    return plan.weight_kg
+
+
+def _reaction_card(protocol: Protocol, weight_kg: Decimal | None, styles: Styles,
                    width: float) -> list[Flowable]:
     """The reaction reference on its own page, to print with the sheet or keep apart."""
     return [PageBreak(), para(f"Reaction card: {protocol.drug}", styles.heading),
-            *reaction_card_sections(protocol, styles, width, weight_kg=plan.weight_kg)]
+            *reaction_card_sections(protocol, styles, width, weight_kg=weight_kg)]
 
 
 def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, protocol: Protocol,
@@ -219,7 +257,10 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
         raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
                                            "printed before today's weight is taken: the "
                                            "patient has no weight for today yet.")
-    styles = make_styles()
+    if planned_from is not None and planned_from.weight_kg is None and protocol.is_weight_based:
+        raise InvalidInput("planned_from", f"{protocol.drug} is dosed by weight: a checklist "
+                                           "without any weight cannot be printed.")
+    styles = make_styles(compact=True)
     day = fmt_day(local(checklist.started_at, tz).date())
     title = f"Infusion checklist: {protocol.drug}, dose {checklist.dose_number}, {day}"
     if _provisional_text(protocol, planned_from) is not None:
@@ -227,5 +268,6 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     identity = sheet_identity(title, clinic.name, patient, printed_at, tz)
     story = _story(patient=patient, order=order, protocol=protocol, plan=plan,
                    checklist=checklist, planned_from=planned_from, styles=styles,
-                   width=usable_width(paper), tz=tz, reaction_card=reaction_card)
-    return render_pdf(story, identity, paper, out)
+                   width=usable_width(paper, frame=CLIPBOARD), tz=tz,
+                   reaction_card=reaction_card)
+    return render_pdf(story, identity, paper, out, frame=CLIPBOARD)

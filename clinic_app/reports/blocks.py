@@ -114,16 +114,39 @@ def label_table(rows: Sequence[tuple[str, str]], styles: Styles, width: float, *
                       extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
 
 
+def label_pairs(rows: Sequence[Sequence[tuple[str, str]]], styles: Styles,
+                width: float) -> Table:
+    """Label/value pairs two to a row (a row of one pair spans the table): a short block."""
+    label, value = width * 0.17, width * 0.33
+    cells: list[list[object]] = []
+    shading: list[tuple[object, ...]] = [("BACKGROUND", (0, 0), (0, -1), SHADE)]
+    for number, pairs in enumerate(rows):
+        row: list[object] = []
+        for name, text in pairs:
+            row += [para(name, styles.cell_bold), para(text, styles.cell)]
+        if len(pairs) == 1:
+            row += ["", ""]
+            shading.append(("SPAN", (1, number), (-1, number)))
+        else:
+            shading.append(("BACKGROUND", (2, number), (2, number), SHADE))
+        cells.append(row)
+    return grid_table(cells, [label, value, label, value], header_rows=0, extra=shading)
+
+
 def bullets(lines: Sequence[str], styles: Styles) -> list[Flowable]:
     """Short lines, each with a bullet."""
     return [para(f"\u2022 {line}", styles.cell) for line in lines]
 
 
-def signature_table(labels: Sequence[str], styles: Styles, width: float) -> Table:
-    """Rows to sign by hand: what, name and signature, time."""
+SIGNING_PADDING = 9
+
+
+def signature_table(labels: Sequence[str], styles: Styles, width: float, *,
+                    padding: float = SIGNING_PADDING) -> Table:
+    """Rows to sign by hand: what, name and signature, time (``padding`` above and below)."""
     header: list[object] = [para(text, styles.cell_bold)
                             for text in ("", "Name and signature", "Time")]
     rows = [header] + [[para(label, styles.cell), "", ""] for label in labels]
     widths = [width * 0.38, width * 0.44, width * 0.18]
-    return grid_table(rows, widths, extra=[("TOPPADDING", (0, 1), (-1, -1), 9),
-                                           ("BOTTOMPADDING", (0, 1), (-1, -1), 9)])
+    return grid_table(rows, widths, extra=[("TOPPADDING", (0, 1), (-1, -1), padding),
+                                           ("BOTTOMPADDING", (0, 1), (-1, -1), padding)])

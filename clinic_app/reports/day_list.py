@@ -4,7 +4,9 @@ Printed landscape, so that each appointment reads on one or two lines. The day's
 by time, then chair: when the chair is taken (start to the end of the
 observation period, when the durations are known), the patient with both identifiers, the drug,
 dose number and dose (the order in mg/kg until the patient is weighed), the allergies and the
-alerts in red, the nurse, and a box to tick on arrival. Every page repeats the date, the
+alerts in red, what was late when printed (clinical items in red, paperwork apart, counted the
+same way in the header as on Today: :mod:`clinic_app.domain.overdue`), the nurse, and a box to
+tick on arrival. Every page repeats the date, the
 clinic and the column headers.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Table
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.overdue import total
 from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import BOX, allergy_text
 from clinic_app.reports.formatting import fmt_date, fmt_datetime, fmt_day, fmt_number, fmt_time
@@ -54,7 +57,15 @@ def _dose(entry: DayListEntry) -> str:
         return amount
     if entry.mg_per_kg is not None:
         return f"{fmt_number(entry.mg_per_kg)} mg/kg: weigh and calculate"
-    return "dose not calculated"
+    return "no order on file: check the prescription"
+
+
+def _overdue(entry: DayListEntry, styles: Styles) -> list[Flowable]:
+    """What was late when printed: clinical items in red, paperwork apart (as Today)."""
+    cells: list[Flowable] = [para(f"Overdue: {item}", styles.cell_alert)
+                             for item in entry.overdue if item not in entry.overdue_paperwork]
+    return cells + [para(f"Overdue paperwork: {item}", styles.cell_bold)
+                    for item in entry.overdue_paperwork]
 
 
 def _alerts(entry: DayListEntry, styles: Styles) -> list[Flowable]:
@@ -62,6 +73,7 @@ def _alerts(entry: DayListEntry, styles: Styles) -> list[Flowable]:
     style = styles.cell if entry.no_known_allergies and not entry.allergies else styles.cell_alert
     cells: list[Flowable] = [para("Did not attend", styles.cell_bold)] \
         if entry.did_not_attend else []
+    cells += _overdue(entry, styles)
     cells.append(para(allergies, style))
     return cells + [para(alert, styles.cell_alert) for alert in entry.alerts]
 
@@ -112,8 +124,10 @@ def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicCo
     styles = make_styles()
     chairs = len({e.chair for e in entries})
     missed = sum(e.did_not_attend for e in entries)
+    overdue = total(e.overdue_count for e in entries).text
     summary = (f"{fmt_day(day)}: {len(entries)} appointments"
-               + (f" ({missed} did not attend)" if missed else "") + f", {chairs} chairs")
+               + (f" ({missed} did not attend)" if missed else "") + f", {chairs} chairs"
+               + (f"; {overdue}" if overdue else ""))
     identity = SheetIdentity(title="Clinic day list", clinic_name=clinic.name,
                              patient_line=summary, printed_at=fmt_datetime(printed_at, tz))
     width = usable_width(paper, landscape=True)

@@ -149,8 +149,9 @@ def plan_lot_rows(plan: DosePlan) -> tuple[list[tuple[str, str]], str]:
 
 
 def lot_table(products: Sequence[tuple[str, str]], bag: str, styles: Styles,
-              width: float) -> Table:
-    """Boxes for the lot numbers: each product (and a spare row for a second lot), the bag."""
+              width: float, *, padding: float = LOT_ROW_PADDING) -> Table:
+    """Boxes for the lot numbers: each product (and a spare row for a second lot), the bag;
+    ``padding`` above and below each row to write in."""
     header: list[object] = [para(t, styles.cell_bold) for t in (
         "Product", "Vials", "Lot number", "Expiry", "Initials")]
     rows: list[list[object]] = [header]
@@ -161,8 +162,8 @@ def lot_table(products: Sequence[tuple[str, str]], bag: str, styles: Styles,
     rows.append([para(bag, styles.cell), "1", "", "", ""])
     shares = (0.42, 0.08, 0.24, 0.14, 0.12)
     return grid_table(rows, [width * s for s in shares], extra=[
-        ("TOPPADDING", (0, 1), (-1, -1), LOT_ROW_PADDING),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), LOT_ROW_PADDING),
+        ("TOPPADDING", (0, 1), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), padding),
     ])
 
 

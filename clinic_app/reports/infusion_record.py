@@ -1,8 +1,9 @@
 """Sheet 3: the infusion record of a completed visit (issue 4).
 
 Everything recorded, each entry with its time and the nurse who recorded it: the dose as given,
-the lots, the infusion's start, pauses, rate changes, stop and end, every set of vitals with its
-flags, the checklist answers, any reaction with its grade and medications, and the notes. A long
+the lots, the premedication given (and why any suggested was not), the infusion's start, pauses,
+rate changes, stop and end, every set of vitals with its flags, the checklist answers, any
+reaction with its grade and medications, and the notes. A long
 record runs over several pages: tables break between rows only and repeat their header row, and
 every page carries the patient identity.
 """
@@ -47,6 +48,7 @@ from clinic_app.reports.recorded_vitals import vitals_table
 from clinic_app.reports.records import (
     ClinicContact,
     DoseSummary,
+    InfusionEventRecord,
     ReactionDetails,
     VisitRecord,
 )
@@ -116,6 +118,33 @@ def _lots(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Tabl
     return grid_table(rows, [width * s for s in (0.34, 0.2, 0.14, 0.08, 0.24)])
 
 
+def _premedications(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
+    """Each premedication given: time (local), drug, dose without trailing zeros, route, lot,
+    nurse."""
+    header: list[object] = [para(t, styles.cell_bold)
+                            for t in ("Time", "Drug", "Dose", "Route", "Lot", "Nurse")]
+    rows: list[list[object]] = [header] + [
+        [fmt_time(p.given_at, tz), para(p.drug, styles.cell_bold),
+         f"{plain(p.dose)} {p.unit}", p.route, para(p.lot_number, styles.cell),
+         para(p.nurse, styles.cell)]
+        for p in sorted(record.premedications, key=lambda p: p.given_at)
+    ]
+    return grid_table(rows, [width * s for s in (0.1, 0.3, 0.14, 0.1, 0.16, 0.2)])
+
+
+def _end_row(record: VisitRecord, stop: InfusionEventRecord | None,
+             tz: tzinfo) -> list[object]:
+    """The end: "Ended", or, ended early, "Stopped early" with the reason, at the moment the
+    pump stopped (issue 12: never an "Ended" before the "Stopped" that caused it; a stop
+    decided during a pause ends the infusion at the pause and says when it was decided)."""
+    if stop is None:
+        return ["Ended", "", "", record.responsible_nurse]
+    note = stop.note or ""
+    if record.ended_at is not None and stop.at > record.ended_at:
+        note += f" (the pump was paused; the stop was decided at {fmt_time(stop.at, tz)})"
+    return ["Stopped early", "", note.strip(), stop.nurse]
+
+
 def _events(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Table:
     header: list[object] = [para(t, styles.cell_bold)
                             for t in ("Time", "Event", "Rate mL/h", "Note", "Nurse")]
@@ -123,13 +152,16 @@ def _events(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> Ta
     if record.started_at is not None:
         timed.append((record.started_at, ["Started", str(record.dose.rate_ml_per_h), "",
                                           record.responsible_nurse]))
+    stops = [e for e in record.events if e.kind == "stop"]
     for event in record.events:
+        if event.kind == "stop" and record.ended_at is not None:
+            continue  # one row for the end, below
         name = _EVENT_NAMES.get(event.kind, event.kind.replace("_", " ").capitalize())
         timed.append((event.at, [name, fmt_number(event.rate_ml_per_h), event.note or "",
                                  event.nurse]))
     if record.ended_at is not None:
-        timed.append((record.ended_at, ["Ended", "", "", record.responsible_nurse]))
-    timed.sort(key=lambda pair: pair[0])
+        timed.append((record.ended_at, _end_row(record, stops[-1] if stops else None, tz)))
+    timed.sort(key=lambda pair: pair[0])  # stable: an end after what happened in its minute
     rows: list[list[object]] = [header] + [
         [fmt_time(at, tz), para(str(name), styles.cell_bold), rate, para(str(note), styles.cell),
          para(str(nurse), styles.cell)] for at, (name, rate, note, nurse) in timed
@@ -185,6 +217,13 @@ def _story(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> lis
     ]
     if record.lots:
         story += [*heading("Product lots", styles), _lots(record, styles, width, tz)]
+    if record.premedications or record.premedication_not_given:
+        story += heading("Premedication given", styles)
+    if record.premedications:
+        story.append(_premedications(record, styles, width, tz))
+    if record.premedication_not_given:
+        story.append(label_table([("Suggested, not given", record.premedication_not_given)],
+                                 styles, width))
     story += [*heading("Infusion: start, pauses, rate changes, end", styles),
               _events(record, styles, width, tz)]
     if record.vitals:

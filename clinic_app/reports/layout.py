@@ -6,6 +6,10 @@ so a page that falls out of the folder still says whose it is; the footer says w
 and "Page X of Y". Tables repeat their header row when they break and never split a row
 (reportlab splits tables between rows only); a heading starts a new page rather than sit alone at
 the foot of one. Sheets print portrait, or landscape where the table is wide (the day list).
+
+A sheet for the clipboard (the bedside checklist, issue 12: two sides) prints on the
+:data:`CLIPBOARD` frame: narrower margins, a header just as tall as its lines, and the
+:func:`make_styles` ``compact`` styles (nothing smaller than 8 pt).
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     KeepTogether,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Table,
     TableStyle,
 )
@@ -38,6 +44,7 @@ from clinic_app.reports.fonts import register_fonts
 
 MARGIN = 14 * mm
 HEADER_HEIGHT = 23 * mm
+HEADER_LINE = 15  # points per line of the header (title, identity, alert)
 IDENTITY_SIZE = 12
 IDENTITY_SPLIT_BELOW = 10  # a longer identity is printed on two lines rather than smaller
 IDENTITY_SEPARATOR = "  \u00b7  "
@@ -46,6 +53,20 @@ FOOTER_HEIGHT = 10 * mm
 GRID = colors.HexColor("#555555")
 ALERT = colors.HexColor("#B00020")
 SHADE = colors.HexColor("#EEEEEE")
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The margins of a sheet. ``header_height`` None: as tall as the header's lines."""
+
+    margin: float
+    footer_height: float
+    header_height: float | None
+    padding: float = 6  # inside the margins, around the text (reportlab's default)
+
+
+STANDARD = PageFrame(margin=MARGIN, footer_height=FOOTER_HEIGHT, header_height=HEADER_HEIGHT)
+CLIPBOARD = PageFrame(margin=10 * mm, footer_height=3 * mm, header_height=None, padding=0)
 
 
 class PaperSize(StrEnum):
@@ -93,27 +114,31 @@ class Styles:
     cell_alert: ParagraphStyle
 
 
-def make_styles() -> Styles:
-    """The styles, in the embedded font (registered on first use)."""
+def make_styles(*, compact: bool = False) -> Styles:
+    """The styles, in the embedded font (registered on first use); ``compact`` for a sheet that
+    must fit a clipboard: tables in 8-8.5 pt, never smaller."""
     regular, bold = register_fonts()
+    line = 1.15 if compact else 1.25
 
     def style(name: str, size: float, font: str = regular, **extra: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25,
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * line,
                               alignment=TA_LEFT, **extra)
 
+    cell, small, heading_size = (8, 8, 10.5) if compact else (9.5, 8.5, 13)
     return Styles(
-        body=style("body", 10.5),
-        small=style("small", 8.5),
-        bold=style("bold", 10.5, bold),
-        heading=style("heading", 13, bold, spaceBefore=9, spaceAfter=4),
+        body=style("body", 9 if compact else 10.5),
+        small=style("small", small),
+        bold=style("bold", 9 if compact else 10.5, bold),
+        heading=style("heading", heading_size, bold, spaceBefore=4 if compact else 9,
+                      spaceAfter=2 if compact else 4),
         title=style("title", 16, bold, spaceAfter=4),
-        alert=style("alert", 12, bold, textColor=ALERT),
-        cell=style("cell", 9.5),
-        cell_bold=style("cell_bold", 9.5, bold),
-        cell_small=style("cell_small", 8.5),
-        cell_small_bold=style("cell_small_bold", 8.5, bold),
-        big=style("big", 13, bold),
-        cell_alert=style("cell_alert", 9.5, bold, textColor=ALERT),
+        alert=style("alert", 10 if compact else 12, bold, textColor=ALERT),
+        cell=style("cell", cell),
+        cell_bold=style("cell_bold", cell, bold),
+        cell_small=style("cell_small", small),
+        cell_small_bold=style("cell_small_bold", small, bold),
+        big=style("big", 11 if compact else 13, bold),
+        cell_alert=style("cell_alert", cell, bold, textColor=ALERT),
     )
 
 
@@ -145,6 +170,7 @@ class _NumberedCanvas(Canvas):
 
     identity: SheetIdentity
     sheet_size: tuple[float, float]  # width and height in points, as given to the document
+    frame: PageFrame
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +185,8 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            _draw_frame(self, self.identity, self.sheet_size, number, total)
+            _draw_frame(self, self.identity, self.sheet_size, self.frame.margin,
+                        (number, total))
             super().showPage()
         super().save()
 
@@ -171,10 +198,10 @@ def _fitted_size(text: str, font: str, size: float, width: float, smallest: floa
     return size
 
 
-def _draw_line(canvas: Canvas, text: str, font: str, size: float, y: float,
+def _draw_line(canvas: Canvas, text: str, font: str, size: float, at: tuple[float, float],
                width: float) -> None:
     canvas.setFont(font, _fitted_size(text, font, size, width, 7))
-    canvas.drawString(MARGIN, y, text)
+    canvas.drawString(*at, text)
 
 
 def _identity_lines(line: str | None, font: str, width: float) -> list[str]:
@@ -187,35 +214,43 @@ def _identity_lines(line: str | None, font: str, width: float) -> list[str]:
     return [line] if fits or not separator else [name, rest]
 
 
-def _draw_frame(canvas: Canvas, identity: SheetIdentity, size: tuple[float, float], page: int,
-                total: int) -> None:
-    """Header: title and clinic, the patient identity, the alert line; footer: printed, page."""
+def _header_lines(identity: SheetIdentity, inner: float) -> int:
+    """How many lines the header takes: the title, the identity (one or two), the alert."""
+    _regular, bold = register_fonts()
+    return (1 + len(_identity_lines(identity.patient_line, bold, inner))
+            + (1 if identity.alert_line else 0))
+
+
+def _draw_frame(canvas: Canvas, identity: SheetIdentity, size: tuple[float, float],
+                margin: float, page: tuple[int, int]) -> None:
+    """Header: title and clinic, the patient identity, the alert line; footer: printed, page
+    (``page`` is this page's number and the count)."""
     regular, bold = register_fonts()
     width, height = size
-    inner = width - 2 * MARGIN
-    top = height - MARGIN
+    inner = width - 2 * margin
+    top = height - margin
     canvas.saveState()
     clinic_size = _fitted_size(identity.clinic_name, regular, 8.5, inner / 2, 6)
     canvas.setFont(regular, clinic_size)
-    canvas.drawRightString(width - MARGIN, top - 9, identity.clinic_name)
+    canvas.drawRightString(width - margin, top - 9, identity.clinic_name)
     clinic_width = stringWidth(identity.clinic_name, regular, clinic_size)
-    _draw_line(canvas, identity.title, bold, 12, top - 9, inner - clinic_width - 12)
-    rule = top - 15
+    _draw_line(canvas, identity.title, bold, 12, (margin, top - 9), inner - clinic_width - 12)
+    rule = top - HEADER_LINE
     for line in _identity_lines(identity.patient_line, bold, inner):
-        _draw_line(canvas, line, bold, IDENTITY_SIZE, rule - 11, inner)
-        rule -= 15
+        _draw_line(canvas, line, bold, IDENTITY_SIZE, (margin, rule - 11), inner)
+        rule -= HEADER_LINE
     if identity.alert_line:
         canvas.setFillColor(ALERT)
-        _draw_line(canvas, identity.alert_line, bold, 10, rule - 11, inner)
-        rule -= 15
+        _draw_line(canvas, identity.alert_line, bold, 10, (margin, rule - 11), inner)
+        rule -= HEADER_LINE
     canvas.setStrokeColor(GRID)
     canvas.setLineWidth(0.8)
-    canvas.line(MARGIN, rule, width - MARGIN, rule)
+    canvas.line(margin, rule, width - margin, rule)
     canvas.setFillColor(colors.black)
     canvas.setFont(regular, 8.5)
-    canvas.drawString(MARGIN, MARGIN - 2, f"Printed {identity.printed_at}")
+    canvas.drawString(margin, margin - 2, f"Printed {identity.printed_at}")
     canvas.setFont(bold, 10)
-    canvas.drawRightString(width - MARGIN, MARGIN - 2, f"Page {page} of {total}")
+    canvas.drawRightString(width - margin, margin - 2, f"Page {page[0]} of {page[1]}")
     canvas.restoreState()
 
 
@@ -226,23 +261,32 @@ def page_size(paper: PaperSize, landscape: bool = False) -> tuple[float, float]:
 
 
 def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
-               out: Path | None = None, *, landscape: bool = False) -> bytes:
+               out: Path | None = None, *, landscape: bool = False,
+               frame: PageFrame = STANDARD) -> bytes:
     """Lay out ``story`` on ``paper``; returns the PDF bytes and writes ``out`` if given."""
     register_fonts()
     buffer = io.BytesIO()
     size = page_size(paper, landscape)
-    doc = SimpleDocTemplate(
+    header = frame.header_height
+    if header is None:
+        header = HEADER_LINE * _header_lines(identity, size[0] - 2 * frame.margin) + 4
+    doc = BaseDocTemplate(
         buffer, pagesize=size, title=identity.title,
         author=identity.clinic_name,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_HEIGHT,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        leftMargin=frame.margin, rightMargin=frame.margin, topMargin=frame.margin + header,
+        bottomMargin=frame.margin + frame.footer_height,
     )
+    text = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="normal",
+                 leftPadding=frame.padding, rightPadding=frame.padding,
+                 topPadding=frame.padding, bottomPadding=frame.padding)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[text])])
 
     class _Canvas(_NumberedCanvas):
         pass
 
     _Canvas.identity = identity
     _Canvas.sheet_size = size
+    _Canvas.frame = frame
     doc.build(story, canvasmaker=_Canvas)
     data = buffer.getvalue()
     if out is not None:
@@ -250,9 +294,10 @@ def render_pdf(story: list[Flowable], identity: SheetIdentity, paper: PaperSize,
     return data
 
 
-def usable_width(paper: PaperSize, landscape: bool = False) -> float:
+def usable_width(paper: PaperSize, landscape: bool = False,
+                 frame: PageFrame = STANDARD) -> float:
     """Width between the margins, for sizing table columns."""
-    return page_size(paper, landscape)[0] - 2 * MARGIN
+    return page_size(paper, landscape)[0] - 2 * frame.margin
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:

@@ -39,7 +39,7 @@ from clinic_app.reports.formatting import (
 )
 from clinic_app.reports.layout import Styles, grid_table, para
 from clinic_app.reports.records import MedicationGiven, ReactionDetails
-from clinic_app.reports.spans import span_text
+from clinic_app.reports.spans import after_end_text, relative_text
 
 
 def sign_label(code: str) -> str:
@@ -63,10 +63,12 @@ def _timed_onset(reaction: ReactionDetails, onset: datetime, start: datetime,
     """The onset against the infusion's times, in the class the services recorded."""
     if onset < start:
         raise InvalidInput("onset", "The reaction cannot start before the infusion started.")
-    after_start = f"{span_text(onset - start)} after the start"
-    if end is None or onset < end:
+    after_start = relative_text(onset, start, None)
+    # the services' class wins: a reaction that stopped the pump began while it ran, even
+    # when its onset and the end are the same moment
+    if end is None or onset < end or reaction.onset_class == OnsetClass.DURING_INFUSION:
         return f"During the infusion, {after_start}"
-    when = "at the end" if onset == end else f"{span_text(onset - end)} after the end"
+    when = after_end_text(onset, end)
     if reaction.onset_class == OnsetClass.ACUTE_AFTER:
         return (f"Acute, after the infusion: {when} (within "
                 f"{_window(reaction)}, or with signs of an immediate reaction); {after_start}")

@@ -7,6 +7,9 @@ outcome; and the reporter's signature.
 
 - The dose: as prepared, and when the infusion was stopped early also the dose actually given
   (the part in the volume infused, decided by the services as on the infusion record).
+- The timeline lists the start, pauses, resumes, rate changes, the onset, the end (or the early
+  stop), a transfer to emergency care and the discharge in time order, in one relative wording
+  (:mod:`clinic_app.reports.timeline_blocks`); a discharge after a transfer says so.
 - The vitals are those the services chose for the reaction (:class:`ReactionDetails`): never
   the infusion day's vitals for a delayed reaction; "None recorded" when there are none.
 """
@@ -18,6 +21,12 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from clinic_app.domain.reaction_timeline import (
+    PumpEvent,
+    TimelineEntry,
+    is_transfer,
+    reaction_timeline,
+)
 from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import (
     VISIT_WEIGHT_LABEL,
@@ -47,6 +56,7 @@ from clinic_app.reports.records import (
     DoseSummary,
     ReactionReport,
 )
+from clinic_app.reports.timeline_blocks import timeline_table
 
 
 def _contact_rows(report: ReactionReport, tz: tzinfo) -> list[tuple[str, str]]:
@@ -91,11 +101,21 @@ def _drug_rows(report: ReactionReport, tz: tzinfo) -> list[tuple[str, str]]:
     if report.infusion_started_at is not None:
         infusion += f", started {fmt_time(report.infusion_started_at, tz)}"
     if report.infusion_ended_at is not None:
-        infusion += f", ended {fmt_time(report.infusion_ended_at, tz)}"
+        ended = "stopped early" if any(e.kind == "stop" for e in report.events) else "ended"
+        infusion += f", {ended} {fmt_time(report.infusion_ended_at, tz)}"
     rows.append(("Infusion", infusion))
     if report.prescriber:
         rows.append(("Prescriber", report.prescriber))
     return rows
+
+
+def _timeline(report: ReactionReport) -> tuple[TimelineEntry, ...]:
+    """The infusion and the reaction in time order (:mod:`clinic_app.domain.reaction_timeline`)."""
+    return reaction_timeline(
+        started_at=report.infusion_started_at, onset_at=report.reaction.onset_at,
+        ended_at=report.infusion_ended_at,
+        events=tuple(PumpEvent(e.at, e.kind, e.rate_ml_per_h, e.note) for e in report.events),
+        transferred=is_transfer(report.reaction.outcome), discharged_at=report.discharged_at)
 
 
 def _story(report: ReactionReport, styles: Styles, width: float,
@@ -115,6 +135,9 @@ def _story(report: ReactionReport, styles: Styles, width: float,
         *heading("Reaction", styles),
         *reaction_block(reaction, onset, styles, width, tz),
     ]
+    if report.infusion_started_at is not None or reaction.onset_at is not None:
+        story += [*heading("Timeline", styles),
+                  timeline_table(_timeline(report), styles, width, tz)]
     story += heading("Vital signs during the reaction", styles)
     story.append(vitals_table(reaction.vitals, styles, width, tz) if reaction.vitals else
                  para("None recorded with this reaction.", styles.body))

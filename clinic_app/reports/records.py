@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.overdue import OverdueCount
 from clinic_app.domain.settings import ClinicInfo
 from clinic_app.domain.units import plain
 
@@ -64,9 +65,11 @@ class PlanningWeight:
     Not today's weight: a visit not yet opened has none (today's weight is taken when it is
     opened, and the dose is calculated again from it). ``measured_at`` is when this weight was
     measured (the last weight on file); None for a weight given when printing, not recorded.
+    ``weight_kg`` None: no weight at all (a fixed dose planned without one,
+    :mod:`clinic_app.domain.unweighed_dose`).
     """
 
-    weight_kg: Decimal
+    weight_kg: Decimal | None
     measured_at: datetime | None = None
 
 
@@ -151,6 +154,20 @@ class LotRecord:
     vials: int | None
     recorded_at: datetime | None = None
     recorded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class PremedicationRecord:
+    """A premedication given at the visit: drug, dose and unit, route, when (aware UTC), the
+    lot (optional) and the nurse who gave it."""
+
+    drug: str
+    dose: Decimal
+    unit: str
+    route: str
+    given_at: datetime
+    nurse: str
+    lot_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,6 +278,8 @@ class VisitRecord:
     ``started_at``/``ended_at`` are the actual start and end of the infusion; ``status`` is the
     stored visit status ("completed", "stopped", ...). ``given`` is what the patient received
     (None: the whole prepared dose); ``decisions`` the dose warnings overridden or acknowledged.
+    ``premedications`` are the premedications given (voided ones left out) and
+    ``premedication_not_given`` the reason recorded for starting without the suggested ones.
     """
 
     patient: PatientHeader
@@ -282,6 +301,9 @@ class VisitRecord:
     notes: tuple[NoteRecord, ...] = ()
     given: DoseGiven | None = None
     decisions: tuple[DoseDecision, ...] = ()
+    premedications: tuple[PremedicationRecord, ...] = ()
+    # Why suggested premedication was not given, as recorded at the start (names what).
+    premedication_not_given: str | None = None
 
 
 @dataclass(frozen=True)
@@ -301,7 +323,9 @@ class ReactionReport:
     ``infusion_started_at``/``infusion_ended_at`` may be None for a visit without recorded times
     (the onset is then placed by day from ``infusion_on``). ``dose`` is the dose as prepared
     and ``given`` what the patient received (None: the whole prepared dose; e.g. the part
-    infused when the infusion was stopped early), as for the infusion record.
+    infused when the infusion was stopped early), as for the infusion record. ``events`` are
+    the visit's pump events (pauses, resumes, rate changes, stops) and ``discharged_at`` when
+    the visit was closed, for the report's timeline.
     """
 
     patient: PatientHeader
@@ -318,6 +342,8 @@ class ReactionReport:
     prescriber: str | None = None
     recipient: str | None = None
     given: DoseGiven | None = None
+    events: tuple[InfusionEventRecord, ...] = ()
+    discharged_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +361,9 @@ class DayListEntry:
     ``dose_mg`` is None until the patient is weighed (the order, ``mg_per_kg``, is printed
     instead); ``infusion_minutes`` and ``observation_minutes`` give the chair time;
     ``did_not_attend`` marks a booking the patient missed (listed, as on Today, not ticked).
+    ``overdue`` names what was late when printed, each with its due time, as Today does;
+    ``overdue_paperwork`` those of them that are paperwork, the others being clinical
+    (:mod:`clinic_app.domain.overdue`).
     """
 
     starts_at: datetime
@@ -353,3 +382,11 @@ class DayListEntry:
     no_known_allergies: bool = False
     alerts: tuple[str, ...] = ()
     did_not_attend: bool = False
+    overdue: tuple[str, ...] = ()
+    overdue_paperwork: tuple[str, ...] = ()
+
+    @property
+    def overdue_count(self) -> OverdueCount:
+        """The late items counted, clinical apart from paperwork."""
+        paperwork = len(self.overdue_paperwork)
+        return OverdueCount(clinical=len(self.overdue) - paperwork, paperwork=paperwork)

@@ -35,6 +35,11 @@ class ActionNotAllowed(ServiceError):
     """The action does not fit the record's state (e.g. ending an infusion not started)."""
 
 
+class ChairTaken(ActionNotAllowed):
+    """The chair is held by another booking for part of the visit (issue 14); the message names
+    that booking's time, not its patient."""
+
+
 class NotPermitted(ServiceError):
     """The signed-in nurse's role may not take this action (:mod:`clinic_app.domain.permissions`);
     the message names the roles that may."""
@@ -53,6 +58,7 @@ class OverrideRequired(ServiceError):
 
 __all__ = [
     "ActionNotAllowed",
+    "ChairTaken",
     "ConcurrentEditError",
     "InvalidInputs",
     "NotFound",

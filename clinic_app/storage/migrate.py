@@ -33,7 +33,7 @@ from clinic_app.storage.db import (
     sqlite_file,
 )
 from clinic_app.storage.errors import DatabaseTooNew, DatabaseUnavailable
-from clinic_app.storage.integrity import check_database_file, damaged, page_problem
+from clinic_app.storage.integrity import check_database_file, damaged, page_problem, root_problem
 from clinic_app.storage.private_files import (
     create_private_file,
     make_private_folder,
@@ -178,11 +178,14 @@ def migration_session(
         engine.dispose()
 
 
-def _check_pages(path: Path, backup_dir: Path | None, busy_timeout_ms: int) -> None:
+def check_pages(path: Path, backup_dir: Path | None, *, every_page: bool = True,
+                busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
     """Raise :class:`DatabaseDamaged` unless the SQLite file ``path`` passes
-    ``PRAGMA quick_check`` (read only), naming the last good backup in ``backup_dir``."""
+    ``PRAGMA quick_check`` (read only), naming the last good backup in ``backup_dir``; with
+    ``every_page`` False only the schema and the root of every b-tree are read
+    (:func:`clinic_app.storage.integrity.root_problem`, the GUI's start check)."""
     with closing(read_only_connection(path, busy_timeout_ms=busy_timeout_ms)) as db:
-        problem = page_problem(db, "quick_check")
+        problem = page_problem(db, "quick_check") if every_page else root_problem(db)
     if problem is not None:
         good = last_good_backup(backup_dir) if backup_dir is not None else None
         raise damaged(path, problem, good_backup=good, backup_dir=backup_dir)
@@ -193,6 +196,7 @@ def check_database(
     *,
     backup_dir: Path | None = None,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    every_page: bool = True,
 ) -> str | None:
     """Look at the database without writing to it or waiting for the write lock; returns its
     schema revision (None: no database yet, or an empty one).
@@ -202,6 +206,9 @@ def check_database(
     (:class:`DatabaseDamaged`, naming the last good backup in ``backup_dir``), when it holds
     other data or a newer schema; all on a read-only connection, so a refused file is left
     byte for byte as it was and another workstation's write lock does not block the look.
+    ``every_page`` False reads only the schema and the root of every b-tree instead of every
+    page (:func:`check_pages`): the caller checks every page later (the GUI, in the
+    background once its window is shown).
     """
     where = _describe(url)
     path = sqlite_file(url)
@@ -209,7 +216,7 @@ def check_database(
         check_database_file(path)
         if not path.exists():
             return None
-        _check_pages(path, backup_dir, busy_timeout_ms)
+        check_pages(path, backup_dir, every_page=every_page, busy_timeout_ms=busy_timeout_ms)
         engine = make_read_only_engine(path, busy_timeout_ms=busy_timeout_ms)
     else:
         engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
@@ -226,6 +233,7 @@ def ensure_database(
     backup_dir: Path | None = None,
     now: datetime | None = None,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    every_page: bool = True,
 ) -> MigrationOutcome:
     """Create the database or upgrade it to the current schema, in one transaction.
 
@@ -236,15 +244,22 @@ def ensure_database(
     is created readable by its owner only, and an existing one is made so
     (:func:`_private_database_file`); it is backed up into ``backup_dir`` first, only when an
     upgrade is needed. Raises :class:`DatabaseUnavailable` for a damaged, foreign, odd or locked
-    database and :class:`DatabaseTooNew` for one written by a newer version.
+    database and :class:`DatabaseTooNew` for one written by a newer version. ``every_page``
+    False checks only the roots of a current database's b-trees (:func:`check_database`; the
+    caller checks every page later); a database to upgrade has every page checked first.
     """
     where = _describe(url)
     path = sqlite_file(url)
     head = head_revision()
-    if check_database(url, backup_dir=backup_dir, busy_timeout_ms=busy_timeout_ms) == head:
+    found = check_database(
+        url, backup_dir=backup_dir, busy_timeout_ms=busy_timeout_ms, every_page=every_page
+    )
+    if found == head:
         if path is not None:
             protect_database_files(path)
         return MigrationOutcome("current", head, head)
+    if path is not None and path.exists() and not every_page:
+        check_pages(path, backup_dir, busy_timeout_ms=busy_timeout_ms)  # before any write
     if path is not None:
         _private_database_file(path)
     with migration_session(url, busy_timeout_ms=busy_timeout_ms) as config:

@@ -9,16 +9,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_app.storage.conflicts import conflict_error
 from clinic_app.storage.errors import RecordNotFound
 from clinic_app.storage.models import (
     Appointment,
+    AppointmentStatus,
     AuditAction,
     AuditEntry,
     Base,
+    Chair,
     InfusionVisit,
     Nurse,
     Patient,
@@ -158,6 +160,45 @@ class AppointmentRepository(Repository[Appointment]):
             .order_by(Appointment.due_date, Appointment.id)
         )
         return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+
+    def booked_in_chair(self, chair: str, start: datetime, end: datetime) -> Sequence[Appointment]:
+        """Appointments holding ``chair`` (booked, or given: a visit done today kept its chair
+        for its expected time) starting from ``start`` to before ``end``."""
+        stmt = select(Appointment).where(
+            Appointment.chair == chair,
+            Appointment.status.in_((AppointmentStatus.BOOKED, AppointmentStatus.DONE)),
+            Appointment.starts_at >= as_utc(start), Appointment.starts_at < as_utc(end),
+        ).order_by(Appointment.starts_at, Appointment.id)
+        return self.session.scalars(self._visible(stmt, False)).all()
+
+    def naming_chair(self, chair: str) -> Sequence[Appointment]:
+        """Every appointment in force (not voided) that names ``chair``."""
+        stmt = select(Appointment).where(Appointment.chair == chair).order_by(Appointment.id)
+        return self.session.scalars(self._visible(stmt, False)).all()
+
+
+class ChairRepository(Repository[Chair]):
+    """The clinic's chairs, by name."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Chair)
+
+    def by_name(self, name: str, *, lock: bool = False) -> Chair | None:
+        """The chair called ``name``; ``lock`` first takes the chair's lock until the
+        transaction ends, so two workstations booking this chair go one after the other: a
+        write that changes nothing (``UPDATE chairs SET version = version``) holds the row
+        lock on PostgreSQL and, as the transaction's first statement, SQLite's write lock
+        (taken before any read, so the second writer waits instead of failing on a stale
+        snapshot)."""
+        if lock:
+            self.session.execute(text("UPDATE chairs SET version = version WHERE name = :name"),
+                                 {"name": name})
+        return self.session.scalars(select(Chair).where(Chair.name == name)).one_or_none()
+
+    def all_by_name(self) -> Sequence[Chair]:
+        """Every chair, active or not, by name."""
+        return self.session.scalars(select(Chair).order_by(Chair.name)).all()
 
 
 class VisitRepository(Repository[InfusionVisit]):

@@ -32,6 +32,7 @@ from clinic_app.storage.models import (
     InfusionEvent,
     IntervalChange,
     NoKnownAllergies,
+    Premedication,
     ProductLot,
     Reaction,
     ReactionMedication,
@@ -44,6 +45,7 @@ from clinic_app.storage.models import (
 from clinic_app.storage.repositories import (
     AppointmentRepository,
     AuditRepository,
+    ChairRepository,
     NurseRepository,
     PatientRepository,
     Repository,
@@ -95,8 +97,10 @@ class UnitOfWork:
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)
         self.appointments = AppointmentRepository(s)
+        self.chairs = ChairRepository(s)
         self.visits = VisitRepository(s)
         self.product_lots = Repository(s, ProductLot)
+        self.premedications = Repository(s, Premedication)
         self.infusion_events = Repository(s, InfusionEvent)
         self.checklist = Repository(s, ChecklistEntry)
         self.vitals = Repository(s, VitalSigns)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QDialog, QScrollArea, QWidget
+
+from clinic_app.ui.app_events import app_events
 
 #: Room left between a capped window and the screen's edges (logical pixels).
 EDGE = 0
@@ -115,23 +117,18 @@ def scrolling(body: QWidget, *, sideways: bool = False) -> QScrollArea:
 
 class _ScreenFitter(QObject):
     """Fits each dialog and main window to its screen when it is shown or moved to another
-    screen (whose size may differ)."""
+    screen (whose size may differ); fed by the application's one event filter
+    (:mod:`clinic_app.ui.app_events`)."""
 
-    FIT_ON = (QEvent.Type.Show, QEvent.Type.ScreenChangeInternal)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() in self.FIT_ON
-            and isinstance(watched, QDialog | QMainWindow)
-            and watched.isWindow()
-        ):
-            fit_to_screen(watched)
-        return False
+    def fit(self, window: QObject) -> None:
+        if isinstance(window, QWidget):
+            fit_to_screen(window)
 
 
 def install_screen_fit() -> None:
     """Fit every dialog and main window of the application to its screen when shown (once)."""
-    app = QApplication.instance()
-    if app is None or app.findChild(_ScreenFitter) is not None:
+    events = app_events()
+    if events is None or events.findChild(_ScreenFitter) is not None:
         return
-    app.installEventFilter(_ScreenFitter(app))
+    fitter = _ScreenFitter(events)
+    events.window_shown.connect(fitter.fit)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -30,11 +31,29 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn(self._signals.progressed.emit)
+            result = self._fn(self._report_progress)
         except Exception as exc:  # handed to the GUI thread, shown there
-            self._signals.failed.emit(exc)
+            self._emit(self._signals.failed, exc)
         else:
-            self._signals.finished.emit(result)
+            self._emit(self._signals.finished, result)
+
+    def _report_progress(self, done: int, total: int) -> None:
+        self._emit(self._signals.progressed, done, total)
+
+    def _emit(self, signal: Any, *args: object) -> None:
+        """Hand a result to the GUI thread unless the window that asked for it is gone.
+
+        The signals live as long as the widget that started the work; a window closed while its
+        work runs (sign-out during the background page check, a search typed over) has nobody
+        to tell, and the emit would raise from the pool thread.
+        """
+        if not shiboken6.isValid(self._signals):
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            if shiboken6.isValid(self._signals):
+                raise
 
 
 def run_with_progress(parent: QWidget, label: str, fn: Callable[[Progress], Any], *,

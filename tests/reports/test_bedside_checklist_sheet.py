@@ -231,7 +231,7 @@ def test_without_the_reaction_card_the_sheet_is_short_and_signatures_are_on_the_
     texts = page_texts(sheet(paper))
     text = whole(texts)
     assert "What to do, by grade" not in text and "Reaction card" not in text
-    assert len(texts) <= 4  # was 7 with the reaction reference; the target is 2 (not reached)
+    assert len(texts) == 2  # was 7 with the reaction reference: two sides for the clipboard
     signed = text.index("Dose calculated and checked by a second nurse")
     assert text.index("Product lot numbers") < signed < text.index("Before the infusion")
 

@@ -22,12 +22,15 @@ def _patient(make_patient: MakePatient, n: int, family: str) -> PatientSummary:
     return make_patient(mrn=f"MRN{n:03d}", family_name=family, given_names="Test")
 
 
+LATE = "Works mornings; the late nurse stays"
+
+
 def test_the_day_lists_each_appointment_with_its_live_state_by_time_then_chair(
         ctx: ServiceContext, make_patient: MakePatient, clock: object) -> None:
     book_first_dose(ctx, _patient(make_patient, 1, "Booked").id, time="14:00",
-                    chair="Chair 2")
+                    chair="Chair 2", reason=LATE)
     arrived = book_first_dose(ctx, _patient(make_patient, 2, "Arrived").id, time="14:00",
-                              chair="Chair 1", protocol="vedolizumab")
+                              chair="Chair 1", protocol="vedolizumab", reason=LATE)
     checking = book_first_dose(ctx, _patient(make_patient, 3, "Checking").id, time="13:00",
                                chair="Chair 4", protocol="tocilizumab")
     running = book_first_dose(ctx, _patient(make_patient, 4, "Running").id, time="10:00",
@@ -59,6 +62,10 @@ def test_the_day_lists_each_appointment_with_its_live_state_by_time_then_chair(
     assert by_name["Arrived"].next_due is not None and "identity" in by_name["Arrived"].next_due
     assert by_name["Done"].dose_text == "362.5 mg (5 mg/kg)"
     assert by_name["Absent"].next_due is None
+    for row in rows:  # the chart's "Today" line: the same row, without the others'
+        assert clinic_day(ctx, day="2026-03-02", patient_id=row.patient.id) == (row,)
+    nobody = _patient(make_patient, 7, "Nobody")
+    assert clinic_day(ctx, day="2026-03-02", patient_id=nobody.id) == ()
 
 
 def test_an_infusing_row_shows_the_next_vitals_and_flags_them_once_overdue(

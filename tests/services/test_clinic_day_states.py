@@ -140,7 +140,8 @@ def test_only_a_booked_patient_not_arrived_on_or_after_the_booked_day_can_be_mar
     waiting = book_first_dose(ctx, make_patient(mrn="MRN001", family_name="Waiting").id)
     book_first_dose(ctx, make_patient(mrn="MRN002", family_name="Tomorrow").id,
                     day="2026-03-03")
-    arrived = book_first_dose(ctx, make_patient(mrn="MRN003", family_name="Arrived").id)
+    arrived = book_first_dose(ctx, make_patient(mrn="MRN003", family_name="Arrived").id,
+                              chair="Chair 4")
     open_visit(ctx, appointment_id=arrived.appointment_id, weight="70")
     today = {r.patient.family_name: r.can_mark_did_not_attend for r in clinic_day(ctx, day=DAY)}
     assert today == {"Waiting": True, "Arrived": False}
@@ -175,7 +176,7 @@ def test_more_booked_appointments_cost_at_most_one_more_query_each(
         clinic_day(ctx, day=DAY)
     for n in range(2, 6):
         book_first_dose(ctx, make_patient(mrn=f"MRN00{n}", family_name="Next" + "BCDE"[n - 2]).id,
-                        time=f"1{n}:00")
+                        time=f"1{n}:00", chair=f"Chair {n + 3}", reason="Works mornings")
     with counted_queries(ctx) as five:
         rows = clinic_day(ctx, day=DAY)
     assert len(rows) == 5

@@ -130,7 +130,7 @@ class TestBookingWarnings:
 def test_a_screening_due_stays_on_a_dose_once_it_is_booked(ctx, course):
     dose1 = appointment(ctx, course, 1)
     assert "SCREENING_DUE" in {w.code for w in dose1.warnings}
-    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="Chair 3")
     booked = appointment(ctx, course, 1)
     assert booked.status == "booked"
     assert "SCREENING_DUE" in {w.code for w in booked.warnings}
@@ -139,7 +139,7 @@ def test_a_screening_due_stays_on_a_dose_once_it_is_booked(ctx, course):
 def test_a_booked_dose_loses_the_screening_warning_once_the_tests_are_on_file(
         ctx, patient, course):
     dose1 = appointment(ctx, course, 1)
-    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="Chair 3")
     for kind in catalogue.screening_kinds():
         record_screening(ctx, patient_id=patient.id, kind=kind, taken_on="2026-03-01",
                          outcome="negative")
@@ -148,9 +148,9 @@ def test_a_booked_dose_loses_the_screening_warning_once_the_tests_are_on_file(
 
 def test_a_dose_booked_early_shows_why_with_its_warning(ctx, course):
     dose1, dose2 = appointment(ctx, course, 1), appointment(ctx, course, 2)
-    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="3",
+    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="Chair 3",
                      override_reason="Screening faxed")
-    book_appointment(ctx, appointment_id=dose2.id, day="2026-03-20", time="09:00", chair="1",
+    book_appointment(ctx, appointment_id=dose2.id, day="2026-03-20", time="09:00", chair="Chair 1",
                      override_reason="Travels abroad on 23 March")
     booked = appointment(ctx, course, 2)
     assert booked.override_reason == "Travels abroad on 23 March"

@@ -143,7 +143,7 @@ def test_booking_too_early_without_a_reason_needs_an_override_and_writes_nothing
     before = table_counts()
     with pytest.raises(OverrideRequired, match="minimum spacing is 14 days") as refusal:
         book_appointment(ctx, appointment_id=dose2.id, day="2026-03-16", time="09:00",
-                         chair="1")
+                         chair="Chair 1")
     assert "TOO_EARLY" in refusal.value.codes
     assert table_counts() == before
 
@@ -152,7 +152,8 @@ def test_booking_too_early_with_a_reason_is_saved_with_the_reason_in_the_audit_t
         ctx, patient, course):
     dose2 = appointment(ctx, course, 2)
     booked = book_appointment(ctx, appointment_id=dose2.id, day="2026-03-16", time="09:00",
-                              chair="1", override_reason="Patient travels abroad; Dr Nowak ok")
+                              chair="Chair 1",
+                              override_reason="Patient travels abroad; Dr Nowak ok")
     assert booked.status == "booked"
     assert booked.override_reason == "Patient travels abroad; Dr Nowak ok"
     assert "TOO_EARLY" in {w.code for w in booked.warnings}
@@ -168,10 +169,10 @@ def test_booking_on_a_closed_day_needs_an_acknowledgement(ctx, course):
     dose4 = appointment(ctx, course, 4)  # due Monday 2026-06-15
     with pytest.raises(OverrideRequired) as refusal:
         book_appointment(ctx, appointment_id=dose4.id, day="2026-06-13", time="09:00",
-                         chair="2")
+                         chair="Chair 2")
     assert refusal.value.codes == ("CLOSED_DAY",)
     booked = book_appointment(ctx, appointment_id=dose4.id, day="2026-06-13", time="09:00",
-                              chair="2", acknowledged={"CLOSED_DAY"})
+                              chair="Chair 2", acknowledged={"CLOSED_DAY"})
     assert booked.day == date(2026, 6, 13)
 
 
@@ -198,10 +199,10 @@ def test_bad_booking_input_names_the_field_and_writes_nothing(
 def test_moving_a_booking_from_another_workstation_with_a_stale_version_is_a_conflict(
         ctx, second_ctx, course):
     dose1 = appointment(ctx, course, 1)
-    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="Chair 3")
     with pytest.raises(ConcurrentEditError, match="Anna Keller"):
         book_appointment(second_ctx, appointment_id=dose1.id, day=MONDAY, time="11:00",
-                         chair="4", expected_version=dose1.version)
+                         chair="Chair 4", expected_version=dose1.version)
     assert appointment(ctx, course, 1).time == time(10, 0)
 
 
@@ -211,7 +212,7 @@ def test_a_contraindication_found_after_the_start_blocks_booking(ctx, patient, c
     assert detail.warnings[0].code == "CONTRAINDICATED"
     with pytest.raises(Contraindicated, match="heart failure"):
         book_appointment(ctx, appointment_id=detail.appointments[0].id, day=MONDAY,
-                         time="10:00", chair="3")
+                         time="10:00", chair="Chair 3")
 
 
 # --- re-plan, stop, DNA ---------------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_stopping_a_course_cancels_its_open_appointments(ctx, course):
     assert {a.status for a in detail.appointments} == {"cancelled"}
     with pytest.raises(ActionNotAllowed):
         book_appointment(ctx, appointment_id=detail.appointments[0].id, day=MONDAY,
-                         time="10:00", chair="3")
+                         time="10:00", chair="Chair 3")
     with pytest.raises(InvalidInput):
         stop_course(ctx, course_id=course.id, reason="")
 
@@ -261,18 +262,18 @@ def test_a_patient_who_did_not_attend_is_marked_and_can_be_booked_again(ctx, pat
                           indication_id="crohns", mg_per_kg="5", prescriber="Dr Nowak",
                           first_dose="2026-03-02")
     dose1 = appointment(ctx, course, 1)
-    book_appointment(ctx, appointment_id=dose1.id, day="2026-03-02", time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=dose1.id, day="2026-03-02", time="10:00", chair="Chair 3")
     missed = mark_did_not_attend(ctx, appointment_id=dose1.id)
     assert missed.status == "missed"
     clock.advance(days=1)
     again = book_appointment(ctx, appointment_id=dose1.id, day="2026-03-04", time="10:00",
-                             chair="3")
+                             chair="Chair 3")
     assert again.status == "booked"
 
 
 def test_a_future_appointment_cannot_be_marked_as_not_attended(ctx, course):
     dose1 = appointment(ctx, course, 1)
-    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=dose1.id, day=MONDAY, time="10:00", chair="Chair 3")
     with pytest.raises(ActionNotAllowed, match="future"):
         mark_did_not_attend(ctx, appointment_id=dose1.id)
 

@@ -75,5 +75,4 @@ def test_changing_a_saved_answer_needs_a_reason_and_keeps_the_old_answer(
     assert latest.corrects == "yes" and latest.correction_reason == "clicked the wrong button"
     record = visit_record(detail, (), None)
     printed = [a.answer for a in record.checklist if a.item.startswith("Fever")]
-    assert printed[-1].startswith("no (corrected: yes -> no, reason: clicked the wrong button")
-    assert all("replaced" in a for a in printed[:-1])
+    assert printed == ["no (corrected: yes -> no, reason: clicked the wrong button)"]

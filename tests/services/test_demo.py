@@ -114,6 +114,20 @@ def test_the_patient_with_an_earlier_reaction_gets_a_graduated_dose_with_premedi
     assert [r.grade for r in chart.reactions] == [2]
 
 
+def test_the_patient_with_an_earlier_reaction_had_the_premedication_set_at_the_dose_after_it(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "earlier_acute_reaction"))
+    given = {visit.id: get_visit(ctx, visit_id=visit.id) for visit in chart.visits}
+    by_dose = {detail.dose_number: detail for detail in given.values()}
+    assert sorted(by_dose) == [1, 2, 3]
+    assert by_dose[2].premedications == () and by_dose[3].dose_plan.graduated
+    assert [p.text for p in by_dose[3].premedications] == [
+        "cetirizine 10 mg oral", "paracetamol (acetaminophen) 1000 mg oral",
+        "hydrocortisone 100 mg IV"]
+    assert all(p.given_at < by_dose[3].started_at for p in by_dose[3].premedications)  # type: ignore[operator]
+
+
 def test_the_delayed_rash_follows_the_fourth_infusion(
         seeded: tuple[ServiceContext, DemoSummary]) -> None:
     ctx, summary = seeded

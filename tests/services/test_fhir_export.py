@@ -175,7 +175,8 @@ def test_voided_vitals_and_other_patients_are_left_out(
     ctx: ServiceContext, patient: PatientSummary, infused: VisitDetail, make_patient: Any
 ) -> None:
     other = make_patient(mrn="OTHER1", family_name="Other", given_names="Olga")
-    book_first_dose(ctx, other.id, day="2026-03-02", time="14:00")
+    book_first_dose(ctx, other.id, day="2026-03-02", time="14:00", chair="Chair 4",
+                    reason="Works mornings; the late nurse stays")
     first_bp = observation(parsed(ctx, mrn=patient.mrn), "85354-9")
     vitals_id = int(first_bp[0].id.removeprefix("bp-"))
     void_record(ctx, kind="vitals", record_id=vitals_id, reason="Wrong patient's reading")

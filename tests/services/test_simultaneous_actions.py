@@ -168,7 +168,7 @@ def test_two_workstations_opening_one_appointment_at_the_same_moment_make_one_vi
         session_factory: sessionmaker[Session], table_counts: Counts) -> None:
     for attempt in range(5):
         patient = make_patient(mrn=f"RACE{attempt}", family_name="Race" + "abcde"[attempt])
-        booking = book_first_dose(ctx, patient.id)
+        booking = book_first_dose(ctx, patient.id, chair=f"Chair {attempt + 1}")
         outcomes = _race([
             partial(open_visit, station, appointment_id=booking.appointment_id, weight=weight)
             for station, weight in ((ctx, "72.5"), (second_ctx, "71"))])

@@ -116,7 +116,7 @@ def test_a_dose_above_the_label_maximum_needs_a_reason(
                           first_dose="2026-03-02",
                           override_reason="Loss of response, agreed with Dr Nowak")
     first = get_course(ctx, course_id=course.id).appointments[0]
-    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="1",
+    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="Chair 1",
                      acknowledged=[w.code for w in first.warnings])
     error = unchanged(table_counts, lambda: open_visit(ctx, appointment_id=first.id,
                                                        weight="70"), OverrideRequired)

@@ -46,8 +46,9 @@ def screen(ctx: ServiceContext, patient_id: int, taken_on: str = "2026-02-20") -
 
 def book_first_dose(ctx: ServiceContext, patient_id: int, *, protocol: str = "infliximab",
                     day: str = "2026-03-02", time: str = "10:00", chair: str = "Chair 3",
-                    prescriber: str = "Dr Ewa Nowak") -> Booking:
-    """Screen the patient, start a course with dose 1 on ``day`` and book it."""
+                    prescriber: str = "Dr Ewa Nowak", reason: str | None = None) -> Booking:
+    """Screen the patient, start a course with dose 1 on ``day`` and book it (``reason``: why
+    book it anyway, e.g. outside the clinic's hours)."""
     screen(ctx, patient_id)
     indication, order = PROTOCOL_ORDERS[protocol]
     course = start_course(ctx, patient_id=patient_id, protocol_id=protocol,
@@ -56,7 +57,7 @@ def book_first_dose(ctx: ServiceContext, patient_id: int, *, protocol: str = "in
     detail = get_course(ctx, course_id=course.id)
     first = detail.appointments[0]
     book_appointment(ctx, appointment_id=first.id, day=day, time=time, chair=chair,
-                     acknowledged=[w.code for w in first.warnings])
+                     acknowledged=[w.code for w in first.warnings], override_reason=reason)
     return Booking(course.id, first.id, tuple(a.id for a in detail.appointments))
 
 

@@ -26,6 +26,7 @@ from clinic_app.storage.models import (
     InfusionVisit,
     IntervalChange,
     NoKnownAllergies,
+    Premedication,
     ProductLot,
     Reaction,
     ReactionMedication,
@@ -78,6 +79,10 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         work.product_lots.add(ProductLot(visit_id=visit.id, product="Remicade 100 mg",
                                          lot_number="AB123", expiry_date=date(2027, 1, 31),
                                          vials=4))
+        work.premedications.add(Premedication(
+            visit_id=visit.id, kind="corticosteroid", drug="hydrocortisone",
+            dose=Decimal("100"), dose_unit="mg", route="IV", given_at=now - timedelta(minutes=30),
+            lot_number="HC-1", nurse_id=nurse_id))
         work.infusion_events.add(InfusionEvent(visit_id=visit.id, at=now + timedelta(minutes=30),
                                                kind=InfusionEventKind.RATE_CHANGE,
                                                rate_ml_per_h=Decimal("120"), nurse_id=nurse_id))
@@ -108,6 +113,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         assert visit.weight_kg_used == Decimal("72.35")
         (vitals,) = work.vitals.list_by(visit_id=visit_id)
         assert vitals.temperature_c == Decimal("36.8")
+        (premedication,) = work.premedications.list_by(visit_id=visit_id)
+        assert (premedication.dose, premedication.given_at) == (Decimal("100"),
+                                                                now - timedelta(minutes=30))
         (screening,) = work.screenings.list_by(patient_id=patient_id)
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,

@@ -237,7 +237,7 @@ class TestTheSchedule:
         widget = course_screen(qtbot, app_state, navigator, course_id)
         dialog = open_booking(qtbot, widget, 1)
         type_text(named(dialog, QLineEdit, "Time"), "10:00")
-        type_text(named(dialog, QLineEdit, "Chair"), "Chair 3")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 3")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
         assert column(widget.model, "Booked")[0] == "Mon 2026-03-02"
@@ -246,7 +246,7 @@ class TestTheSchedule:
         assert not reason.isVisibleTo(dialog)
         retype(named(dialog, QLineEdit, "Day"), "13.03.2026")
         type_text(named(dialog, QLineEdit, "Time"), "09:30")
-        type_text(named(dialog, QLineEdit, "Chair"), "Chair 1")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 1")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible() and reason.isVisibleTo(dialog)
         shot(dialog, "booking_override")
@@ -310,9 +310,10 @@ class TestTheSchedule:
         course_id = start_infliximab(ctx, patient_id)
         first, second = courses.get_course(ctx, course_id=course_id).appointments[:2]
         courses.book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00",
-                                 chair="3", override_reason="Screening results faxed, on the way")
+                                 chair="Chair 3",
+                                 override_reason="Screening results faxed, on the way")
         courses.book_appointment(ctx, appointment_id=second.id, day="2026-03-13", time="09:30",
-                                 chair="1", override_reason="Travels abroad on 16 March")
+                                 chair="Chair 1", override_reason="Travels abroad on 16 March")
         widget = course_screen(qtbot, app_state, navigator, course_id)
         assert column(widget.model, "Booked")[:2] == ["Mon 2026-03-02", "Fri 2026-03-13"]
         widget.table.selectRow(1)

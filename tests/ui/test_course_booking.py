@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 from test_course import (
     FakeNavigator,
+    choose,
     column,
     course_screen,
     named,
@@ -24,8 +25,9 @@ from test_course import (
 )
 from ui_testing import shot
 
-from clinic_app.services import courses, patients
+from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.chart import get_chart
+from clinic_app.services.patients.dto import PatientForm
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.course_view import CourseWidget
 
@@ -66,7 +68,7 @@ class TestTheTypedDay:
         assert not tick(dialog).isVisibleTo(dialog)  # the reason answers every warning
         shot(dialog, "booking_day_too_early")
         type_text(named(dialog, QLineEdit, "Time"), "09:30")
-        type_text(named(dialog, QLineEdit, "Chair"), "Chair 1")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 1")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible(), "the reason is required"
         assert "Give a reason to book anyway" in day_warning(dialog).text()
@@ -94,7 +96,7 @@ class TestTheTypedDay:
         retype(named(dialog, QLineEdit, "Day"), "06.06.2026")
         tick(dialog).setChecked(True)
         type_text(named(dialog, QLineEdit, "Time"), "10:00")
-        type_text(named(dialog, QLineEdit, "Chair"), "2")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 2")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
         assert column(widget.model, "Booked")[3] == "Sat 2026-06-06"
@@ -117,7 +119,7 @@ class TestTheTypedDay:
         dialog = open_booking(qtbot, widget, 1)
         assert "SCREENING_DUE" in dialog.panel.text()
         type_text(named(dialog, QLineEdit, "Time"), "10:00")
-        type_text(named(dialog, QLineEdit, "Chair"), "3")
+        choose(named(dialog, QComboBox, "Chair"), "Chair 3")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
         assert column(widget.model, "Status")[0] == "Booked"
@@ -228,3 +230,45 @@ def test_a_dose_booked_early_on_the_demo_data_reads_why(qtbot, demo_state):
         widget.model, "Warnings")[row]
     assert "Holiday booked" in widget.dose_label.text()
     shot(widget, "demo_course_booked_early")
+
+
+class TestTheChair:
+    def test_a_chair_is_chosen_and_an_overlap_is_refused_beside_it_at_1024x600(
+            self, qtbot, app_state, navigator, screened):
+        _book_another_patient(app_state.ctx, day="2026-03-16", time="09:00", chair="Chair 2")
+        widget = course_screen(qtbot, app_state, navigator,
+                               start_infliximab(app_state.ctx, screened))
+        dialog = open_booking(qtbot, widget, 2)
+        dialog.resize(1024, 600)
+        chair = named(dialog, QComboBox, "Chair")
+        assert chair.currentData() == ""  # the nurse chooses; nothing is assumed
+        assert [chair.itemData(i) for i in range(1, 4)] == ["Chair 1", "Chair 2", "Chair 3"]
+        retype(named(dialog, QLineEdit, "Day"), "16.03.2026")
+        type_text(named(dialog, QLineEdit, "Time"), "10:00")
+        choose(chair, "Chair 2")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()
+        message = dialog.rows.error_text("chair")
+        assert message.startswith("Chair 2 is taken from 09:00 to 13:30 by another booking")
+        assert dialog.size().width() <= 1024 and dialog.size().height() <= 600
+        shot(dialog, "booking_chair_taken")
+        choose(chair, "Chair 3")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        assert column(widget.model, "Booked")[1].startswith("Mon 2026-03-16")
+
+
+def _book_another_patient(ctx: Any, *, day: str, time: str, chair: str) -> None:
+    """Another screened patient's first infliximab dose booked in ``chair`` (09:00-13:30)."""
+    form = PatientForm(mrn="MRN-200", family_name="Other", given_names="Olga",
+                                date_of_birth="1975-05-05", sex="female")
+    other = patients.register_patient(ctx, form=form).id
+    for kind in catalogue.screening_kinds():
+        patients.record_screening(ctx, patient_id=other, kind=kind, taken_on="2026-02-20",
+                                  outcome="negative")
+    course = courses.start_course(ctx, patient_id=other, protocol_id="infliximab",
+                                  indication_id="crohns", mg_per_kg="5",
+                                  prescriber="Dr Ewa Nowak", first_dose=day)
+    first = courses.get_course(ctx, course_id=course.id).appointments[0]
+    courses.book_appointment(ctx, appointment_id=first.id, day=day, time=time, chair=chair,
+                             acknowledged=[w.code for w in first.warnings])

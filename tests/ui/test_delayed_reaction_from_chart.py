@@ -189,7 +189,8 @@ def test_the_next_dose_after_a_psoriasiform_rash_opens_only_with_the_prescribers
                            signs=["psoriasiform_rash"], notes="Scaly plaques on both palms")
     appointment_id = _next_appointment(ui_ctx, given)
     courses.book_appointment(ui_ctx, appointment_id=appointment_id, day="2026-03-16",
-                             time="15:00", chair="Chair 1")
+                             time="15:00", chair="Chair 1",
+                             override_reason="Afternoon slot: the visit runs past closing")
     dialog = OpenVisitDialog(app_state, appointment_id)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -57,7 +57,7 @@ def infusing(ctx, *, protocol_id: str = "infliximab", indication_id: str = "croh
                                   indication_id=indication_id, prescriber="Dr Nowak",
                                   first_dose="2026-03-02", **order)
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
-    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="09:30", chair="1")
+    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="09:30", chair="Chair 1")
     visit = visits.open_visit(ctx, appointment_id=first.id, weight="64",
                               acknowledged=("ROUNDED_TO_VIAL", "WEIGHT_CHANGE"))
     for status in visit.checklist.items:

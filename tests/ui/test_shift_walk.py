@@ -210,7 +210,7 @@ def book_first_dose(qtbot, course: CourseWidget) -> None:
     qtbot.keyClick(table, Qt.Key.Key_Return)
     dialog = open_dialog(course, BookingDialog)
     type_text(named(dialog, QLineEdit, "Time"), "10:00")
-    type_text(named(dialog, QLineEdit, "Chair"), "Chair 3")
+    choose(named(dialog, QComboBox, "Chair"), "Chair 3")
     click(qtbot, dialog.save_button)
     assert not dialog.isVisible()
 

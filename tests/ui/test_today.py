@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from PySide6.QtCore import Qt
 
-from clinic_app.services import courses
+from clinic_app.services import clinic_day, courses
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary
 from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.today.today_model import (
@@ -214,3 +214,27 @@ def test_print_day_list_hands_the_sheet_to_the_preview(qtbot, today, navigator):
     assert title == "Day list 02.03.2026"
     assert data.startswith(b"%PDF")
     assert name == "day-list-2026-03-02.pdf"
+
+
+def test_the_summary_counts_clinical_overdue_items_apart_from_paperwork(
+        today, fake_clock, demo_state):
+    """Issue 12: an unrecorded end is paperwork; late vitals are clinical; Today counts them
+    apart, in the printed day list's words."""
+    fake_clock.advance(minutes=60)
+    today.timer.timeout.emit()
+    rows = clinic_day.clinic_day(demo_state.ctx, day=demo_state.ctx.local_now().date())
+    clinical = sum(len(r.overdue_items) - len(r.overdue_paperwork) for r in rows)
+    paperwork = sum(len(r.overdue_paperwork) for r in rows)
+    assert clinical and paperwork
+    summary = today.summary.text()
+    assert f"overdue: {clinical} clinical, {paperwork} paperwork" in summary
+    anna = row_of(today, "ИВАНОВА, Анна")
+    tip = text(today.model, anna, NEXT_DUE_COLUMN, Qt.ItemDataRole.ToolTipRole)
+    assert "09:40 Record the end of the infusion (paperwork)" in tip
+
+
+def test_a_row_late_only_on_paperwork_counts_no_clinical_item():
+    model_row = day_row(status="infusing", overdue=True,
+                        overdue_items=("14:30 Record the end of the infusion",),
+                        overdue_paperwork=("14:30 Record the end of the infusion",))
+    assert model_row.overdue_count.text == "overdue: 1 paperwork"

@@ -30,7 +30,7 @@ def child(ui_ctx) -> Booking:
                                   prescriber="Dr Anna Nowak", first_dose="2026-03-02")
     first = courses.get_course(ui_ctx, course_id=course.id).appointments[0]
     book_appointment(ui_ctx, appointment_id=first.id, day="2026-03-02", time="10:00",
-                     chair="3")
+                     chair="Chair 3")
     return Booking(patient.id, course.id, first.id)
 
 

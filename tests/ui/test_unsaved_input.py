@@ -152,7 +152,7 @@ def course_dialog(qtbot, app_state, kind: str):
     widget.show()
     if kind == "booking":
         dialog = widget.book_selected()
-        return dialog, dialog.chair
+        return dialog, dialog.time  # the chair is a choice now: the time is typed
     dialog = widget.change_interval()
     return dialog, dialog.ordered_by
 
@@ -175,11 +175,11 @@ WAYS_TO_CLOSE = {
 def test_closing_a_course_dialog_with_typed_text_asks_and_keep_editing_keeps_it(
         qtbot, app_state, answers, kind, way):
     dialog, line = course_dialog(qtbot, app_state, kind)
-    type_text(line, "Dr Łucja Wiśniewska" if kind != "booking" else "Chair 3")
+    type_text(line, "Dr Łucja Wiśniewska" if kind != "booking" else "10:30")
     WAYS_TO_CLOSE[way](qtbot, dialog)
     assert answers.asked == ["input"]
     assert dialog.isVisible()
-    assert line.text() in ("Dr Łucja Wiśniewska", "Chair 3")
+    assert line.text() in ("Dr Łucja Wiśniewska", "10:30")
 
 
 @pytest.mark.parametrize("kind", COURSE_DIALOGS)
@@ -201,7 +201,7 @@ def test_an_untouched_course_dialog_closes_without_asking(qtbot, app_state, answ
 
 
 def test_a_reason_typed_for_a_day_too_early_is_guarded_too(qtbot, app_state, answers):
-    dialog, _chair = course_dialog(qtbot, app_state, "booking")
+    dialog, _time = course_dialog(qtbot, app_state, "booking")
     dialog.close()  # dose 1 highlighted; open dose 2 instead
     widget = dialog.parentWidget()
     widget.table.selectRow(1)

@@ -58,7 +58,7 @@ def book_infliximab(ctx, *, mg_per_kg: str = "5", mrn: str = "MRN-ZZ1",
                                   prescriber="Dr Anna Nowak", first_dose="2026-03-02",
                                   override_reason=override_reason)
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
-    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="Chair 3")
     return Booking(patient.id, course.id, first.id)
 
 

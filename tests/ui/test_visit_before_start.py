@@ -256,4 +256,4 @@ def test_the_open_visit_header_comes_from_the_appointment(qtbot, app_state,
     dialog = open_dialog(qtbot, app_state, booking)
     treatment = dialog.view.header.treatment_label.text()
     assert "<b>Infliximab</b> dose 1 · 5 mg/kg" in treatment
-    assert "10:00 chair 3" in treatment
+    assert "10:00 Chair 3" in treatment

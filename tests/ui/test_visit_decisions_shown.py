@@ -107,5 +107,5 @@ def test_changing_a_saved_answer_asks_why_by_click_keyboard_or_toggle_and_shows_
     shot(widget, "decisions_corrected_answer")
     qtbot.mouseClick(widget.view.print_record, Qt.MouseButton.LeftButton)
     printed = " ".join(pdf_text(navigator.pdfs[-1][1]).split())
-    assert "corrected: yes -> no, reason: clicked the wrong answer" in printed
-    assert "replaced by a correction" in printed
+    assert "yes (corrected: no -> yes, reason: patient remembered a cold sore)" in printed
+    assert "clicked the wrong answer" not in printed  # the replaced answers stay in the audit trail

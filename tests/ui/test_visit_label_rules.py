@@ -40,7 +40,7 @@ def book(ctx, protocol: str, indication: str, **order: str) -> Booking:
                                   indication_id=indication, prescriber="Dr Anna Nowak",
                                   first_dose="2026-03-02", **order)  # type: ignore[arg-type]
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
-    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="3")
+    book_appointment(ctx, appointment_id=first.id, day="2026-03-02", time="10:00", chair="Chair 3")
     return Booking(patient.id, course.id, first.id)
 
 
@@ -102,7 +102,7 @@ def test_a_drift_from_the_first_doses_weight_is_a_stop_to_tick(qtbot, app_state,
     second = courses.get_course(ui_ctx, course_id=booking.course_id).appointments[1]
     fake_clock.advance(days=14)
     book_appointment(ui_ctx, appointment_id=second.id,
-                     day=ui_ctx.local_now().date().isoformat(), time="15:00", chair="3",
+                     day=ui_ctx.local_now().date().isoformat(), time="15:00", chair="Chair 3",
                      override_reason="Test: dose 1 is left open")
     dialog = open_dialog(qtbot, app_state, Booking(booking.patient_id, booking.course_id,
                                                    second.id))

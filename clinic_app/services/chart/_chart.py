@@ -50,6 +50,7 @@ from clinic_app.storage.models import (
     IntervalChange,
     NoKnownAllergies,
     Patient,
+    Premedication,
     ProductLot,
     Reaction,
     ReactionMedication,
@@ -192,7 +193,7 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])
-    for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns):
+    for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication):
         ids[model] = _ids(uow, model, "visit_id", ids[InfusionVisit])
     ids[ReactionMedication] = _ids(uow, ReactionMedication, "reaction_id", ids[Reaction])
     return ids

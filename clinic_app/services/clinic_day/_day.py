@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.units import plain
 from clinic_app.services import catalogue
@@ -133,7 +135,7 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         observation_minutes=protocol.monitoring.observation_minutes(appointment.dose_number),
         status=_status(loaded, appointment), paused=state.paused, next_due=due.text,
         next_due_at=due.at, next_due_local=_local(ctx, due.at),
-        overdue=bool(due.overdue), overdue_items=due.overdue,
+        overdue=bool(due.overdue), overdue_items=due.overdue, overdue_paperwork=due.paperwork,
         allergies=allergies,
         no_known_allergies=patient.id in records.no_known_allergies,
         alerts=reaction_badges(ctx, reactions) + alerts[patient.id],
@@ -145,14 +147,20 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
     )
 
 
-def clinic_day(ctx: ServiceContext, *, day: date | str) -> tuple[ClinicDayRow, ...]:
+def clinic_day(ctx: ServiceContext, *, day: date | str,
+               patient_id: int | None = None) -> tuple[ClinicDayRow, ...]:
     """The day's booked appointments (attended, not attended or not given) by local time, then
-    chair."""
+    chair; with ``patient_id``, only that patient's (the chart's "Today" line: the other
+    patients' rows, a visit read each, are not built)."""
     when = parse_day(day, field="day", label="Day")
     start, end = _day_bounds(ctx, when)
     with ctx.read_only() as uow:
         appointments = [a for a in uow.appointments.starting_between(start, end)
                         if a.status in _SHOWN]
+        if patient_id is not None:
+            courses = set(uow.session.scalars(
+                select(TreatmentCourse.id).where(TreatmentCourse.patient_id == patient_id)))
+            appointments = [a for a in appointments if a.course_id in courses]
         records = load_day_records(uow, appointments)
         alerts = alerts_by_patient(ctx, uow, list(records.patients))
         rows = [_row(ctx, uow, a, records, alerts) for a in appointments]

@@ -22,6 +22,9 @@ grace period is the clinic setting ``[checklists] grace_minutes``, default 5):
 - Observation: the next observation or discharge item; "Ready to go home" when all are done.
 - Discharged, did not attend, not given: nothing more is due.
 
+Late items are clinical or paperwork (:mod:`clinic_app.domain.overdue`): recording the end of
+the infusion late is paperwork (the pump has finished); every other late item here is clinical.
+
 Every late item starts with its due time in the clinic's zone ("09:45 Vitals: 15 min into the
 infusion"), so a late row still says when the thing was due, even where the text is cut short.
 """
@@ -50,11 +53,14 @@ _NOT_COMING = (AppointmentStatus.MISSED, AppointmentStatus.NOT_GIVEN)
 
 @dataclass(frozen=True)
 class Due:
-    """The next thing to do and when (UTC), and the late items, each with its due time."""
+    """The next thing to do and when (UTC), and the late items, each with its due time;
+    ``paperwork`` those of the late items that are paperwork (:mod:`clinic_app.domain.overdue`:
+    recording an end that has happened), the others being clinical."""
 
     text: str | None = None
     at: datetime | None = None
     overdue: tuple[str, ...] = ()
+    paperwork: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,8 @@ def _visit_due(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
     if end_due is not None:
         end_text = "Record the end of the infusion"
         if ctx.now() > end_due + grace_from(ctx.settings.checklists):
-            return Due(end_text, end_due, (timed(ctx, end_text, end_due), *late))
+            record_end = timed(ctx, end_text, end_due)
+            return Due(end_text, end_due, (record_end, *late), paperwork=(record_end,))
         if status.next_due is None or (status.next_due.item.due_at or end_due) > end_due:
             return Due(end_text, end_due, late)
     if status.next_due is not None:

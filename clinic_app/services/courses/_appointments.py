@@ -3,9 +3,11 @@
 :func:`booking_warnings` reads what a day would warn about before the nurse books it.
 
 Booking rules come from :func:`clinic_app.domain.booking.check_booking`: ``TOO_EARLY`` and
-``GAP_REVIEW`` need a reason (``override_reason``), ``OUTSIDE_WINDOW`` and ``CLOSED_DAY`` an
-acknowledgement (their code in ``acknowledged``, or a reason). A reason is chained into the
-appointment's audit trail (:mod:`clinic_app.services.audit_notes`).
+``GAP_REVIEW`` need a reason (``override_reason``), as does a visit outside the clinic's
+opening hours (``OUTSIDE_HOURS``, :mod:`clinic_app.services.courses._chair_time`);
+``OUTSIDE_WINDOW`` and ``CLOSED_DAY`` need an acknowledgement (their code in
+``acknowledged``, or a reason). A reason is chained into the appointment's audit trail
+(:mod:`clinic_app.services.audit_notes`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.schedule_model import SchedulePlan
 from clinic_app.services.audit_notes import note_in_audit
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.courses._chair_time import check_chair, lock_chair
 from clinic_app.services.courses._orders import order_changes, start_override_reason
 from clinic_app.services.courses._plans import (
     OPEN_STATUSES,
@@ -234,6 +237,12 @@ def book_appointment(
 ) -> AppointmentSummary:
     """Book (or move) a dose to ``day`` at ``time`` (clinic local) in ``chair``.
 
+    ``chair`` names one of the clinic's active chairs; the visit holds it for the protocol's
+    expected time and is refused (:class:`~clinic_app.services.errors.ChairTaken`, naming the
+    other booking's time) when it overlaps another live booking of that chair; outside the
+    clinic's opening hours it needs a reason (``OUTSIDE_HOURS``). Checked with the chair's row
+    locked, inside this transaction (:mod:`clinic_app.services.courses._chair_time`).
+
     Refused with :class:`OverrideRequired` (listing the codes) while a warning needs a reason
     or an acknowledgement not given; :class:`Contraindicated` when an absolute
     contraindication is on file. A planned, booked or missed appointment can be booked. Every
@@ -242,10 +251,13 @@ def book_appointment(
     booking = _booking_input(ctx, day, time, chair, override_reason)
     booked_day, starts, seat, reason = booking.day, booking.starts, booking.chair, booking.reason
     with ctx.unit_of_work() as uow:
+        lock_chair(uow, seat)  # first: two workstations booking this chair go in turn
         appointment = _load_appointment(uow, appointment_id, expected_version)
-        course, plan, warnings = _checked_day(ctx, uow, appointment, booked_day)
+        course, plan, day_warnings = _checked_day(ctx, uow, appointment, booked_day)
+        warnings = day_warnings + check_chair(ctx, uow, appointment, course, chair=seat,
+                                              starts=starts)
         _refuse_unmet(_unmet(warnings, reason, acknowledged))
-        require_override_permission(ctx, uow, warnings, reason)
+        require_override_permission(ctx, uow, day_warnings, reason)
         appointment.starts_at, appointment.chair = starts, seat
         appointment.status = AppointmentStatus.BOOKED
         if reason and warnings:

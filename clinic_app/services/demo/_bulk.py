@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Table, func, insert, select, text
 from clinic_app.domain.ctcae import ctcae_version
 from clinic_app.domain.protocols import load_protocol
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.demo._chair_plan import ChairPlan, chair_plan, write_chair
 from clinic_app.services.demo._people import ALLERGENS, demo_mrn, make_person
 from clinic_app.services.demo._schedule import (
     DemoOrder,
@@ -79,6 +80,7 @@ class Batch:
 
     next_ids: dict[str, int]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    new_chairs: list[str] = field(default_factory=list)
 
     def add(self, table: Table, values: dict[str, Any]) -> int:
         """Queue a row; returns its id."""
@@ -99,6 +101,7 @@ class BulkContext:
     ctx: ServiceContext
     today: date
     nurse_ids: tuple[int, ...]
+    chairs: ChairPlan | None = None  # set by seed_bulk from the database
 
 
 def next_ids(connection: Connection) -> dict[str, int]:
@@ -109,6 +112,18 @@ def next_ids(connection: Connection) -> dict[str, int]:
 
 def _at(bulk: BulkContext, day: date, slot: time) -> datetime:
     return datetime.combine(day, slot, tzinfo=bulk.ctx.tz).astimezone(UTC)
+
+
+def _place(bulk: BulkContext, batch: Batch, order: DemoOrder, number: int, day: date,
+           seat: _Seat) -> _Seat:
+    """The seat of this visit: the patient's usual time and chair when free, else the nearest
+    free start and chair within the day's hours (:mod:`._chair_plan`)."""
+    assert bulk.chairs is not None
+    length = bulk.chairs.minutes(order.protocol_id, number)
+    slot, chair, new = bulk.chairs.place(day, seat.slot, length)
+    if new:
+        batch.new_chairs.append(chair)
+    return replace(seat, slot=slot, chair=chair)
 
 
 def _weighted_order(rng: random.Random) -> DemoOrder:
@@ -222,9 +237,10 @@ def _history(bulk: BulkContext, batch: Batch, rng: random.Random, patient_id: in
                  Decimal(rng.randint(90, 220)) / 2)
     last: tuple[int, datetime] | None = None
     for number, (due, day) in enumerate(days, start=1):
-        appointment_id = _appointment(batch, course_id, number, due, _at(bulk, day, seat.slot),
-                                      seat.chair, "done")
-        last = _visit(bulk, batch, rng, seat, order=order, patient_id=patient_id,
+        placed = _place(bulk, batch, order, number, day, seat)
+        appointment_id = _appointment(batch, course_id, number, due,
+                                      _at(bulk, day, placed.slot), placed.chair, "done")
+        last = _visit(bulk, batch, rng, placed, order=order, patient_id=patient_id,
                       course_id=course_id, appointment_id=appointment_id, number=number,
                       day=day)
     if last is not None and rng.random() < REACTION_SHARE:
@@ -240,8 +256,9 @@ def _future(bulk: BulkContext, batch: Batch, order: DemoOrder, course_id: int, f
     for index, (number, due, suggested) in enumerate(doses):
         soon = index == 0 and suggested is not None and suggested - bulk.today < timedelta(28)
         if soon and suggested is not None:
-            _appointment(batch, course_id, number, due, _at(bulk, suggested, seat.slot),
-                         seat.chair, "booked")
+            placed = _place(bulk, batch, order, number, suggested, seat)
+            _appointment(batch, course_id, number, due, _at(bulk, suggested, placed.slot),
+                         placed.chair, "booked")
         else:
             _appointment(batch, course_id, number, due, None, None, "planned")
 
@@ -298,6 +315,8 @@ def seed_bulk(bulk: BulkContext, connection_factory: Callable[[], Any], *,
     """Write the bulk patients ``numbers`` (MRN numbers) in batches; returns how many."""
     wanted = list(numbers)
     done = 0
+    with connection_factory() as connection:
+        bulk = replace(bulk, chairs=chair_plan(connection, bulk.ctx.settings, bulk.ctx.tz))
     for start in range(0, len(wanted), BATCH_SIZE):
         chunk = wanted[start:start + BATCH_SIZE]
         with connection_factory() as connection, connection.begin():
@@ -305,6 +324,8 @@ def seed_bulk(bulk: BulkContext, connection_factory: Callable[[], Any], *,
             for number in chunk:
                 rng = random.Random(seed * 1_000_003 + number)
                 _history(bulk, batch, rng, _patient(bulk, batch, rng, number))
+            for chair in batch.new_chairs:
+                write_chair(connection, chair, nurse_id=bulk.nurse_ids[0], at=bulk.ctx.now())
             write_batch(connection, batch, nurse_id=bulk.nurse_ids[0], at=bulk.ctx.now(),
                         number=start // BATCH_SIZE + 1)
             fix_sequences(connection)

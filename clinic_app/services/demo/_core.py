@@ -3,10 +3,11 @@
 Every shipped protocol is on treatment; names carry accents and Cyrillic letters. Today (around
 the demo's "now") one patient is booked, one arrived and being checked, one infusing, one in
 observation, one discharged and one did not attend; others are booked in the coming weeks.
-Special histories: an earlier acute infliximab reaction (the next dose is graduated with
-premedication), a delayed psoriasiform rash logged two weeks after the fourth infliximab
-infusion (seed 001), an infliximab patient overdue past 16 weeks (seed 000: prescriber review),
-and an anaphylaxis to anifrolumab (seed 002: contraindicated, course stopped).
+Special histories: an earlier acute infliximab reaction (the next doses are graduated with
+premedication, the set given recorded), a delayed psoriasiform rash logged two weeks after the
+fourth infliximab infusion (seed 001), an infliximab patient overdue past 16 weeks (seed 000:
+prescriber review), and an anaphylaxis to anifrolumab (seed 002: contraindicated, course
+stopped).
 """
 
 from __future__ import annotations
@@ -131,8 +132,9 @@ def _walked(demo: Demo, story: Story, starts: datetime, *, opened: timedelta,
 
 
 def earlier_acute_reaction(demo: Demo, story: Story, today: date, now: datetime) -> None:
-    """Łukasz: urticaria during dose 2 (paused, clemastine, restarted slower); dose 3 is booked
-    today and will be graduated with premedication."""
+    """Łukasz: urticaria during dose 2 (paused, clemastine, restarted slower); dose 3 was given
+    graduated after the clinic's premedication set; dose 4 is booked today and will be
+    graduated with premedication again."""
     give_past(demo, story, 1)
     appointment, starts = _next_start(demo, story)
     book(demo, appointment, starts, story.person.chair)
@@ -154,6 +156,7 @@ def earlier_acute_reaction(demo: Demo, story: Story, today: date, now: datetime)
     resume_infusion(demo.ctx, visit_id=visit.id)
     change_rate(demo.ctx, visit_id=visit.id, rate="100", note="Restarted slower after reaction")
     run_until(demo, visit.id, start + timedelta(hours=6))
+    give_past(demo, story, 1)
     appointment, _ = _next_start(demo, story)
     book(demo, appointment, now + timedelta(minutes=90), story.person.chair)
 
@@ -269,7 +272,7 @@ StoryFunction = Callable[[Demo, Story, date, datetime], None]
 CAST: tuple[tuple[Person, int, StoryFunction], ...] = (
     (Person("earlier_acute_reaction", "Żółć", "Łukasz", "male", date(1986, 4, 12),
             INFLIXIMAB_CROHNS, Decimal("78.5"), "Chair 2", ("Penicillin", "rash")),
-     6, earlier_acute_reaction),
+     14, earlier_acute_reaction),
     (Person("delayed_psoriasiform_rash", "Muñoz", "José", "male", date(1979, 9, 3),
             INFLIXIMAB_CROHNS, Decimal("70"), "Chair 5"), 17, delayed_rash),
     (Person("overdue_past_16_weeks", "Wąsowicz", "Ignacy", "male", date(1958, 12, 1),

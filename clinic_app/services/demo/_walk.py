@@ -15,6 +15,7 @@ from decimal import Decimal
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import CLEARANCE_KEY
 from clinic_app.domain.vials import VialUse
+from clinic_app.services.chairs import add_chair, list_chairs
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import book_appointment, course_appointments, sync_appointments
 from clinic_app.services.demo._visits import (
@@ -24,7 +25,7 @@ from clinic_app.services.demo._visits import (
     template_for,
     vitals_rows,
 )
-from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.errors import ChairTaken, OverrideRequired
 from clinic_app.services.visits import (
     discharge,
     end_infusion,
@@ -44,6 +45,7 @@ from clinic_app.storage.models import (
     AppointmentStatus,
     ChecklistEntry,
     InfusionVisit,
+    Premedication,
     ProductLot,
     VisitStatus,
     VitalSigns,
@@ -105,10 +107,24 @@ def due_day(demo: Demo, appointment_id: int) -> date:
 
 
 def book(demo: Demo, appointment_id: int, starts_at: datetime, chair: str) -> None:
-    """Book the appointment at ``starts_at`` (clock put just before), accepting the warnings."""
+    """Book the appointment at ``starts_at`` (clock put just before), accepting the warnings;
+    in the patient's own ``chair`` or, when another booking holds it, the first free chair, or
+    a new chair when all are taken (a demo seeded again into a database that has one)."""
     local = starts_at.astimezone(demo.ctx.tz)
     demo.clock.set(max(starts_at - timedelta(hours=2),
                        datetime.combine(local.date(), time(0, 1), tzinfo=demo.ctx.tz)))
+    others = [c.name for c in list_chairs(demo.ctx) if c.name != chair]
+    for seat in (chair, *others):
+        try:
+            _book_in(demo, appointment_id, local, seat)
+            return
+        except ChairTaken:
+            continue
+    count = len(list_chairs(demo.ctx, include_inactive=True))
+    _book_in(demo, appointment_id, local, add_chair(demo.ctx, name=f"Chair {count + 1}").name)
+
+
+def _book_in(demo: Demo, appointment_id: int, local: datetime, chair: str) -> None:
     arguments = {"appointment_id": appointment_id, "day": local.date(),
                  "time": local.time().replace(second=0, microsecond=0), "chair": chair}
     try:
@@ -148,6 +164,8 @@ def write_past_visit(demo: Demo, appointment_id: int, weight: Decimal,
             dose_plan=snapshot_json(preview.plan, preview.ack_needed)))
         uow.flush()
         _visit_rows(demo, uow, visit.id, preview.plan.vials, template, start, weight, nurse)
+        if preview.premedication is not None:
+            _premedication_rows(demo, uow, visit.id, start, nurse)
         rows.appointment.status = AppointmentStatus.DONE
         uow.flush()
         demo.clock.set(end)
@@ -169,6 +187,17 @@ def _visit_rows(demo: Demo, uow: UnitOfWork, visit_id: int, vials: tuple[VialUse
     for values in vitals_rows(template, start, nurse, demo.rng):
         values.pop("version")
         uow.vitals.add(VitalSigns(visit_id=visit_id, **values))
+
+
+def _premedication_rows(demo: Demo, uow: UnitOfWork, visit_id: int, start: datetime,
+                        nurse: int) -> None:
+    """The clinic's premedication set, given 30 minutes before the start (a past visit after
+    an earlier reaction; :mod:`clinic_app.domain.premedication`)."""
+    for item in demo.ctx.settings.premedication.after_reaction:
+        uow.premedications.add(Premedication(
+            visit_id=visit_id, kind=item.kind, drug=item.drug, dose=item.dose,
+            dose_unit=item.unit, route=item.route, given_at=start - timedelta(minutes=30),
+            nurse_id=nurse))
 
 
 def _text_vitals(demo: Demo) -> dict[str, str]:

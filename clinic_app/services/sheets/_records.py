@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from clinic_app.reports.records import (
     MedicationGiven,
     OrderInfo,
     PatientHeader,
+    PremedicationRecord,
     ReactionDetails,
     VisitRecord,
     VitalsRecord,
@@ -25,7 +27,7 @@ from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import pump_marker
-from clinic_app.services.visits import dose_decisions, dose_given
+from clinic_app.services.visits import PREMEDICATION_REASON_KEY, dose_decisions, dose_given
 from clinic_app.services.visits.dto import (
     CheckEntry,
     ClinicDayRow,
@@ -103,6 +105,13 @@ def pump_action(detail: ReactionDetail, events: tuple[InfusionEventEntry, ...],
     return None
 
 
+def event_records(events: tuple[InfusionEventEntry, ...]) -> tuple[InfusionEventRecord, ...]:
+    """The visit's pauses, resumes, rate changes and stops as printed (voided ones left out)."""
+    return tuple(InfusionEventRecord(at=e.at, kind=e.kind, nurse=e.nurse,
+                                     rate_ml_per_h=e.rate_ml_per_h, note=e.note or None)
+                 for e in events if e.voided is None)
+
+
 def reaction_details(detail: ReactionDetail, vitals: tuple[VitalsEntry, ...] = (),
                      pump: str | None = None) -> ReactionDetails:
     """A logged reaction, with the vitals taken around it (of its visit's ``vitals``, see
@@ -135,20 +144,20 @@ def visit_status(visit: VisitDetail) -> str:
     return f"not given: {visit.not_given_reason}" if visit.not_given_reason else "not given"
 
 
-def checklist_answers(entries: tuple[CheckEntry, ...]) -> tuple[ChecklistAnswer, ...]:
-    """The answers as printed (voided ones left out): a correction reads "no (corrected: yes
-    -> no, reason: …)", an answer a later correction replaced "yes (replaced by a correction)".
+def checklist_answers(entries: Iterable[CheckEntry]) -> tuple[ChecklistAnswer, ...]:
+    """The answers as printed: voided ones and answers a later correction replaced are left out
+    (they stay in the audit trail); a correction reads "no (corrected: yes -> no, reason: …)".
     """
     kept = [e for e in entries if e.voided is None]
     answers = []
     for index, entry in enumerate(kept):
+        if any(later.item_key == entry.item_key and later.correction_reason
+               for later in kept[index + 1:]):
+            continue
         answer = entry.answer
         if entry.correction_reason:
             answer += (f" (corrected: {entry.corrects or '?'} -> {entry.answer}, "
                        f"reason: {entry.correction_reason})")
-        if any(later.item_key == entry.item_key and later.correction_reason
-               for later in kept[index + 1:]):
-            answer += " (replaced by a correction)"
         answers.append(ChecklistAnswer(item=entry.text, answer=answer,
                                        recorded_at=entry.recorded_at, nurse=entry.nurse))
     return tuple(answers)
@@ -167,15 +176,27 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         started_at=visit.started_at, ended_at=visit.ended_at, order=order_info(visit.course),
         observation_minutes=visit.observation_minutes, discharged_at=visit.discharged_at,
         lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
-        checklist=checklist_answers(visit.entries),
+        checklist=checklist_answers(e for e in visit.entries
+                                    if e.item_key != PREMEDICATION_REASON_KEY),
         vitals=tuple(vitals_record(v) for v in visit.vitals if v.voided is None),
-        events=tuple(InfusionEventRecord(at=e.at, kind=e.kind, nurse=e.nurse,
-                                         rate_ml_per_h=e.rate_ml_per_h, note=e.note or None)
-                     for e in visit.events if e.voided is None),
+        events=event_records(visit.events),
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions
                         if r.summary.voided is None),
         given=dose_given(visit), decisions=dose_decisions(visit),
+        premedications=tuple(
+            PremedicationRecord(drug=p.drug, dose=p.dose, unit=p.unit, route=p.route,
+                                given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
+            for p in visit.premedications if p.voided is None),
+        premedication_not_given=premedication_not_given(visit),
     )
+
+
+def premedication_not_given(visit: VisitDetail) -> str | None:
+    """The reason recorded for starting without the suggested premedication (the latest one
+    standing), with the nurse and time of the answer left to the checklist's audit."""
+    reasons = [e.answer for e in visit.entries
+               if e.item_key == PREMEDICATION_REASON_KEY and e.voided is None]
+    return reasons[-1] if reasons else None
 
 
 def day_list_entry(row: ClinicDayRow) -> DayListEntry:
@@ -188,6 +209,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         nurse=row.nurse, allergies=row.allergies, no_known_allergies=row.no_known_allergies,
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
         did_not_attend=row.status == "did_not_attend",
+        overdue=row.overdue_items, overdue_paperwork=row.overdue_paperwork,
     )
 
 

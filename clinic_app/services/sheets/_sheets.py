@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_line, normalise_mrn
+from clinic_app.domain.protocol_model import DosingMode
 from clinic_app.domain.units import NumberInput, round_kg_used
+from clinic_app.domain.unweighed_dose import fixed_dose_without_weight
 from clinic_app.reports import sheets as pdf
 from clinic_app.reports.records import (
     BookedDose,
@@ -32,6 +35,7 @@ from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheets._records import (
     clinic_contact,
     day_list_entry,
+    event_records,
     indication_name,
     lot_record,
     order_info,
@@ -42,6 +46,7 @@ from clinic_app.services.sheets._records import (
 )
 from clinic_app.services.typed_input import parse_day
 from clinic_app.services.visits import (
+    AppointmentRows,
     allergy_texts,
     checklist_of,
     consequences_for,
@@ -148,17 +153,9 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
                            weight: NumberInput | None, unit: str,
                            paper: pdf.PaperSize, reaction_card: bool) -> bytes:
     rows = load_appointment(uow, appointment_id)
-    weighed_at = None
-    if weight is None:
-        last = latest_weight(uow, rows.patient.id)
-        if last is None:
-            raise InvalidInput("weight", "No weight on file for this patient: give today's "
-                                         "weight.")
-        weight, unit, weighed_at = last.weight_kg, "kg", last.measured_at
-    preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=None,
-                          override_reason=None, weighed_at=weighed_at)
+    plan, planned_from = _appointment_plan(ctx, uow, rows, weight, unit)
     checklist = pdf.planned_checklist(
-        rows.protocol, preview.plan, dose_number=rows.appointment.dose_number,
+        rows.protocol, plan, dose_number=rows.appointment.dose_number,
         planned_start=rows.appointment.starts_at or ctx.now(),
         previous_reaction=consequences_for(ctx, uow, rows).premedication is not None)
     protocol = rows.protocol
@@ -167,13 +164,35 @@ def _appointment_checklist(ctx: ServiceContext, uow: UnitOfWork, appointment_id:
         patient=patient_header(patient_summary(rows.patient),
                                allergy_texts(uow, rows.patient.id, ctx.tz),
                                no_known_allergies=has_no_known_allergies(uow, rows.patient.id)),
-        protocol=protocol, plan=preview.plan, checklist=checklist, tz=ctx.tz,
+        protocol=protocol, plan=plan, checklist=checklist, tz=ctx.tz,
         printed_at=ctx.now(),
         order=OrderInfo(prescriber=rows.course.prescriber,
                         indication=indication_name(protocol, rows.course.indication_id),
                         ordered_on=rows.course.start_date),
-        planned_from=PlanningWeight(round_kg_used(preview.plan.weight_kg), weighed_at),
-        paper=paper, reaction_card=reaction_card)
+        planned_from=planned_from, paper=paper, reaction_card=reaction_card)
+
+
+def _appointment_plan(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
+                      weight: NumberInput | None, unit: str) -> tuple[DosePlan, PlanningWeight]:
+    """The dose of an appointment before its visit: from ``weight`` (given when printing) or
+    the last weight on file; a fixed dose with no weight at all is planned without one
+    (:func:`fixed_dose_without_weight`, issue 12); a weight-based dose then needs a weight."""
+    weighed_at = None
+    if weight is None:
+        last = latest_weight(uow, rows.patient.id)
+        if last is None:
+            if rows.course.dosing_mode is not DosingMode.FIXED:
+                raise InvalidInput("weight", "No weight on file for this patient: give today's "
+                                             "weight.")
+            graduated = consequences_for(ctx, uow, rows).graduated_titration
+            return fixed_dose_without_weight(
+                rows.protocol, fixed_mg=rows.course.fixed_dose_mg,
+                indication=rows.course.indication_id, graduated=graduated,
+                settings=ctx.settings), PlanningWeight(None)
+        weight, unit, weighed_at = last.weight_kg, "kg", last.measured_at
+    preview = preview_for(ctx, uow, rows, weight=weight, unit=unit, graduated=None,
+                          override_reason=None, weighed_at=weighed_at)
+    return preview.plan, PlanningWeight(round_kg_used(preview.plan.weight_kg), weighed_at)
 
 
 def blank_checklist(ctx: ServiceContext, *, protocol_id: str, paper: str | None = None) -> bytes:
@@ -251,7 +270,8 @@ def reaction_report(ctx: ServiceContext, *, reaction_id: int, paper: str | None 
             infusion_ended_at=visit.ended_at,
             dose=DoseSummary.from_plan(visit.dose_plan), given=dose_given(visit),
             lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
-            prescriber=visit.course.prescriber, recipient=to)
+            prescriber=visit.course.prescriber, recipient=to,
+            events=event_records(visit.events), discharged_at=visit.discharged_at)
     data = pdf.reaction_report_pdf(report, clinic=clinic_contact(ctx), tz=ctx.tz,
                                    printed_at=ctx.now(), paper=size)
     log_sheet_printed(ctx, patient_id=row.patient_id, sheet=f"reaction report, reaction "

@@ -1,6 +1,6 @@
-"""The infusion visit: the dose at today's weight, opening the visit, lots, the checklist and
-vitals, the running infusion (start, pause, resume, rate, end), discharge, and a visit closed
-before the start (dose not given, re-weighed).
+"""The infusion visit: the dose at today's weight, opening the visit, lots, premedication,
+the checklist and vitals, the running infusion (start, pause, resume, rate, end), discharge,
+and a visit closed before the start (dose not given, re-weighed).
 
 This ``__init__`` is the group's public face: the screens, the command line and the other
 service groups import from here (or from ``.dto``), never from its private ``_modules``
@@ -34,6 +34,13 @@ from clinic_app.services.visits._infusion_safety import (
     PAUSED,
     STOPPED,
     allowed_infusion_actions,
+)
+from clinic_app.services.visits._premedication import (
+    PREMEDICATION_REASON_KEY,
+    PremedicationMissing,
+    record_premedication,
+    record_premedications,
+    void_premedication,
 )
 from clinic_app.services.visits._recording import (
     get_visit,
@@ -75,11 +82,13 @@ from clinic_app.services.visits._views import (
 __all__ = [
     "NOT_INTERRUPTED",
     "PAUSED",
+    "PREMEDICATION_REASON_KEY",
     "STOPPED",
     "AppointmentRows",
     "BaselineFlagged",
     "CorrectionNeedsReason",
     "LoadedVisit",
+    "PremedicationMissing",
     "allergy_texts",
     "allowed_infusion_actions",
     "change_rate",
@@ -108,6 +117,8 @@ __all__ = [
     "preview_reweigh",
     "record_check",
     "record_lot",
+    "record_premedication",
+    "record_premedications",
     "record_vitals",
     "resume_infusion",
     "reweigh_visit",
@@ -116,4 +127,5 @@ __all__ = [
     "timeline_of",
     "visit_course",
     "visit_detail",
+    "void_premedication",
 ]

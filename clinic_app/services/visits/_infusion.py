@@ -43,6 +43,7 @@ from clinic_app.services.courses import sync_appointments
 from clinic_app.services.errors import ActionNotAllowed, GateBlocked
 from clinic_app.services.typed_input import not_in_future, parse_moment
 from clinic_app.services.visits._infusion_safety import PAUSED, STOPPED, refuse_continuing
+from clinic_app.services.visits._premedication import require_premedication
 from clinic_app.services.visits._rules import local_hm, require_status
 from clinic_app.services.visits._start_checks import require_acknowledged_baseline
 from clinic_app.services.visits._state import (
@@ -103,13 +104,17 @@ def _finish(ctx: ServiceContext, uow: UnitOfWork, visit_id: int) -> VisitDetail:
 
 def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
                    acknowledged_flags: Collection[str] = (),
-                   flags_reason: str | None = None) -> VisitDetail:
+                   flags_reason: str | None = None,
+                   premedication_reason: str | None = None) -> VisitDetail:
     """Start the infusion at ``at`` (default now) if the start gate allows it.
 
     Raises :class:`GateBlocked` (an :class:`ActionNotAllowed`) naming each open or blocking item,
     then :class:`~._start_checks.BaselineFlagged` (an
     :class:`OverrideRequired`) while a flag of the baseline vitals is not in
     ``acknowledged_flags`` or ``flags_reason`` is empty; the reason goes to the audit trail.
+    Then :class:`~._premedication.PremedicationMissing` while premedication suggested after an
+    earlier reaction is not recorded as given and ``premedication_reason`` is empty; the
+    reason is kept on the record (a checklist answer naming what was not given).
     """
     with ctx.unit_of_work() as uow:
         loaded = load_visit(ctx, uow, visit_id, for_update=True)
@@ -121,6 +126,7 @@ def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | N
         loaded.visit.started_at = moment
         loaded.visit.status = VisitStatus.INFUSING
         require_acknowledged_baseline(ctx, uow, loaded, acknowledged_flags, flags_reason)
+        require_premedication(ctx, uow, loaded, premedication_reason)
         return _finish(ctx, uow, visit_id)
 
 

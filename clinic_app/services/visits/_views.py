@@ -24,6 +24,7 @@ from clinic_app.domain.infusion_timeline import (
     RateSegment,
     SegmentOrigin,
 )
+from clinic_app.domain.premedication import missing_premedication
 from clinic_app.domain.units import round_ml
 from clinic_app.domain.vitals import VitalSigns as Reading
 from clinic_app.domain.vitals import flags
@@ -38,6 +39,13 @@ from clinic_app.services.patients import (
     voiding,
 )
 from clinic_app.services.visits._infusion_safety import continuing_refusal, is_infusing
+from clinic_app.services.visits._premedication import (
+    PREMEDICATION_REASON_KEY,
+    PREMEDICATION_REASON_TEXT,
+    given_items,
+    premedication_entries,
+    suggested_for,
+)
 from clinic_app.services.visits._state import (
     LoadedVisit,
     checklist_of,
@@ -238,6 +246,7 @@ def check_entries(rows: Sequence[ChecklistEntry], labels: dict[str, str],
 
 def _item_texts(checklist: Checklist) -> dict[str, str]:
     return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT, START_OVERRIDE_KEY: START_OVERRIDE_TEXT,
+            PREMEDICATION_REASON_KEY: PREMEDICATION_REASON_TEXT,
             **{item.key: item.text for item in checklist.items}}
 
 
@@ -282,6 +291,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
     baseline = baseline_of(vitals)
     appointment = loaded.appointment
     allergies = allergy_texts(uow, loaded.patient.id, ctx.tz)
+    suggested = suggested_for(ctx, loaded)
     return VisitDetail(
         id=visit.id, version=visit.version, status=visit.status.value, as_of=now,
         patient=patient_summary(loaded.patient),
@@ -314,4 +324,8 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         not_given_reason=visit.not_given_reason,
         dose_decisions=dose_decisions(loaded.snapshot.plan, loaded.snapshot.acknowledged),
         observation_extended=None if loaded.extension is None else loaded.extension.cause,
+        premedication_suggested=suggested,
+        premedication_missing=missing_premedication(suggested, given_items(uow, visit.id)),
+        premedications=premedication_entries(uow, visit.id),
+        premedication_note=ctx.settings.premedication.doses_note if suggested else "",
     )

@@ -14,6 +14,8 @@ from decimal import Decimal
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.checklists import ChecklistStatus, GateCheck
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.overdue import OverdueCount
+from clinic_app.domain.premedication import PremedicationItem
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary, ReactionSummary, Voiding
 
 
@@ -72,6 +74,45 @@ class LotEntry:
     recorded_by: str
     version: int
     voided: Voiding | None = None
+
+
+@dataclass(frozen=True)
+class PremedicationForm:
+    """A premedication as the nurse typed it: ``kind`` is the kind of the suggested set it
+    fills (None for another drug), ``dose`` a number (text accepted), ``given_at`` a moment
+    (None: now; "HH:MM" today or "YYYY-MM-DD HH:MM", clinic-local), ``lot`` optional."""
+
+    drug: str
+    dose: str | Decimal
+    unit: str
+    route: str
+    kind: str | None = None
+    given_at: datetime | str | None = None
+    lot: str = ""
+
+
+@dataclass(frozen=True)
+class PremedicationEntry:
+    """A premedication given at the visit (voided ones marked): ``given_at`` aware UTC,
+    ``nurse`` who gave it; ``text`` as shown ("cetirizine 10 mg oral")."""
+
+    id: int
+    version: int
+    kind: str | None
+    drug: str
+    dose: Decimal
+    unit: str
+    route: str
+    given_at: datetime
+    lot_number: str
+    nurse: str
+    voided: Voiding | None = None
+
+    @property
+    def text(self) -> str:
+        """The drug, dose without trailing zeros, unit and route."""
+        item = PremedicationItem(self.kind, self.drug, self.dose, self.unit, self.route)
+        return item.text
 
 
 @dataclass(frozen=True)
@@ -253,6 +294,13 @@ class VisitDetail:
     dose_decisions: tuple[DoseDecision, ...] = ()
     # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
     no_known_allergies: bool = False
+    # Premedication: the set suggested after an earlier reaction (clinic setting), the
+    # suggested items not yet given, what was given (voided ones marked) and the note on the
+    # doses ("Doses: clinic setting ...").
+    premedication_suggested: tuple[PremedicationItem, ...] = ()
+    premedication_missing: tuple[PremedicationItem, ...] = ()
+    premedications: tuple[PremedicationEntry, ...] = ()
+    premedication_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -394,3 +442,12 @@ class ClinicDayRow:
     paused_after_reaction: bool = False
     # A "No known allergies" statement stands (shown only when ``allergies`` is empty).
     no_known_allergies: bool = False
+    # Those of ``overdue_items`` that are paperwork (recording an end that has happened); the
+    # others are clinical (clinic_app.domain.overdue).
+    overdue_paperwork: tuple[str, ...] = ()
+
+    @property
+    def overdue_count(self) -> OverdueCount:
+        """The late items counted, clinical apart from paperwork."""
+        paperwork = len(self.overdue_paperwork)
+        return OverdueCount(clinical=len(self.overdue_items) - paperwork, paperwork=paperwork)

@@ -14,6 +14,7 @@ from clinic_app.storage.models.base import (
     Versioned,
     Voidable,
 )
+from clinic_app.storage.models.chairs import Chair
 from clinic_app.storage.models.clinic import ClinicIdentity
 from clinic_app.storage.models.courses import (
     Appointment,
@@ -33,6 +34,7 @@ from clinic_app.storage.models.patients import (
     WeightKind,
     WeightMeasurement,
 )
+from clinic_app.storage.models.premedication import Premedication
 from clinic_app.storage.models.reactions import Reaction, ReactionMedication
 from clinic_app.storage.models.staff import Nurse
 from clinic_app.storage.models.visits import (
@@ -56,6 +58,7 @@ __all__ = [
     "AuditEntry",
     "Audited",
     "Base",
+    "Chair",
     "ChecklistEntry",
     "ClinicIdentity",
     "ClinicalRecord",
@@ -69,6 +72,7 @@ __all__ = [
     "NoKnownAllergies",
     "Nurse",
     "Patient",
+    "Premedication",
     "ProductLot",
     "Reaction",
     "ReactionMedication",

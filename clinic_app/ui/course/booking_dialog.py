@@ -9,7 +9,10 @@ field (a warning that needs a recorded reason) or the acknowledgement tick (one 
 acknowledging) opens at once. Which one is needed is each warning's own flag, from the domain.
 :func:`~clinic_app.services.courses.book_appointment` still decides: if it answers
 :class:`~clinic_app.services.errors.OverrideRequired`, its message replaces the day's warnings
-and both the reason and the tick are offered.
+and both the reason and the tick are offered. The chair is chosen from the clinic's active
+chairs (:mod:`clinic_app.services.chairs`); a chair another booking holds for part of the visit
+is refused beside the chair, naming that booking's time. A visit outside opening hours asks for
+a reason the same way (``OUTSIDE_HOURS``).
 """
 
 from __future__ import annotations
@@ -20,14 +23,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.services import chairs as chairs_service
 from clinic_app.services import courses
-from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.errors import ChairTaken, OverrideRequired
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.course.schedule_model import ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
 from clinic_app.ui.errors import EXPECTED_ERRORS
-from clinic_app.ui.patients.display import rich, time_text, weekday_day_text
+from clinic_app.ui.patients.display import chair_text, rich, time_text, weekday_day_text
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
 
 DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
@@ -47,7 +51,8 @@ def _dose_text(row: ScheduleRow) -> str:
     if a.suggested:
         text += f"; suggested {weekday_day_text(a.suggested)}"
     if a.day:
-        text += f".\nNow booked {weekday_day_text(a.day)} {time_text(a.time)}, chair {a.chair}"
+        text += (f".\nNow booked {weekday_day_text(a.day)} {time_text(a.time)}, "
+                 f"{chair_text(a.chair)}")
     return text + "."
 
 
@@ -85,10 +90,19 @@ class BookingDialog(RecordDialog):
         self.day = self.add_line("day", "&Day", hint=DAY_HINT, text=start.isoformat())
         self._build_override()
         self.time = self.add_line("time", "&Time", hint=TIME_HINT, text=time_text(a.time))
-        self.chair = self.add_line("chair", "&Chair", text=a.chair)
+        self.chair = self.add_choice("chair", "&Chair", self._chair_choices(a.chair),
+                                     current=a.chair)
+        self.chair.setAccessibleName("Chair")
         self.day.textChanged.connect(self._check_day)
         self._check_day()
         (self.time if a.day is None else self.day).setFocus()
+
+    def _chair_choices(self, current: str) -> list[tuple[str, str]]:
+        """The clinic's active chairs (with their notes), and the booked one if inactive."""
+        chairs = chairs_service.list_chairs(self._state.ctx, include_inactive=True)
+        unset = [] if current else [("", "Choose a chair")]
+        return unset + [(c.name, f"{c.name} ({c.notes})" if c.notes else c.name)
+                        for c in chairs if c.active or c.name == current]
 
     def _build_override(self) -> None:
         """The day's warnings, the tick and the reason, right under the day they are about."""
@@ -147,6 +161,8 @@ class BookingDialog(RecordDialog):
         """An override request opens the reason and acknowledgement in place."""
         if isinstance(exc, OverrideRequired):
             self._ask_override(exc)
+        elif isinstance(exc, ChairTaken):
+            self.rows.show_error("chair", str(exc))  # beside the chair: choose another
         else:
             super().show_refusal(exc)
 

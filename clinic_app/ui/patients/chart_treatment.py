@@ -76,7 +76,8 @@ class ChartTreatment(QObject):
     def _show_today(self) -> None:
         ctx = self._state.ctx
         try:
-            day = day_service.clinic_day(ctx, day=ctx.local_now().date())
+            day = day_service.clinic_day(ctx, day=ctx.local_now().date(),
+                                         patient_id=self._patient_id)
         except EXPECTED_ERRORS as exc:
             self._pages.today.setText(f"Today's appointments could not be read: {exc}")
             self.today = []

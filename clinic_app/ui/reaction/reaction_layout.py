@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.reaction_timeline import TRANSFERRED_OUTCOME
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.reaction.grade_picker import GradePicker
@@ -42,7 +43,7 @@ QUICK_ACTIONS = (
     "Emergency team called",
 )
 OUTCOMES = ("", "Resolved", "Resolved with treatment", "Improving", "Ongoing",
-            "Transferred to emergency care")
+            TRANSFERRED_OUTCOME)
 GUIDANCE_STYLE = ("background: #F3F6FB; border: 1px solid #C5D3E8; border-radius: 4px; "
                   "padding: 8px;")
 RESULT_STYLE = ("background: #FDECEA; color: #7F0000; border: 2px solid #C62828; "

@@ -2,22 +2,15 @@
 
 A shared workstation must not show patient records to whoever walks past, nor let the next person
 act under the previous nurse's name. Any keyboard, mouse or wheel input anywhere in the
-application restarts the countdown (an application-wide event filter).
+application restarts the countdown (the application's one event filter,
+:mod:`clinic_app.ui.app_events`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QTimer, Signal
 
-ACTIVITY = frozenset({
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.Shortcut,
-})
+from clinic_app.ui.app_events import app_events
 
 
 class IdleLock(QObject):
@@ -31,9 +24,9 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.timeout.connect(self.timed_out)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        events = app_events()
+        if events is not None:
+            events.user_active.connect(self.user_active)
 
     def set_interval_ms(self, ms: int) -> None:
         """Change the idle time (the clinic setting is in minutes; tests use milliseconds)."""
@@ -49,8 +42,7 @@ class IdleLock(QObject):
         """Stop counting (while locked)."""
         self.timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Restart the countdown on any user input; never consumes the event."""
-        if event.type() in ACTIVITY and self.timer.isActive():
+    def user_active(self) -> None:
+        """Restart the countdown on any user input (while armed)."""
+        if self.timer.isActive():
             self.timer.start()
-        return False

@@ -39,6 +39,12 @@ from clinic_app.ui.shell.first_run_dialog import FirstRunDialog
 from clinic_app.ui.shell.idle_lock import IdleLock
 from clinic_app.ui.shell.lock_page import LockPage
 from clinic_app.ui.shell.menus import ShellActions, build_menus
+from clinic_app.ui.shell.page_check import (
+    CHECKED_MESSAGE,
+    CHECKING_MESSAGE,
+    PageCheck,
+    PageCheckJob,
+)
 from clinic_app.ui.shell.sign_in_dialog import SignInDialog
 from clinic_app.ui.shell.status_bar import ShellStatusBar
 from clinic_app.ui.shell.tabs import ScreenTabs
@@ -49,6 +55,7 @@ if TYPE_CHECKING:
     from clinic_app.ui.patients.chart_view import PatientChartWidget
     from clinic_app.ui.patients.search_view import PatientSearchWidget
 
+DAMAGED_TITLE = "The clinic database is damaged"
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 TAB_KEY = "main_window/tab"
@@ -61,7 +68,8 @@ class MainWindow(QMainWindow):
     def __init__(self, state: AppState, *, settings: QSettings, database_label: str,
                  back_up: Callable[[], object] | None = None,
                  backup_problem: str | None = None,
-                 daily_backup: BackupJob | None = None) -> None:
+                 daily_backup: BackupJob | None = None,
+                 page_check: PageCheckJob | None = None) -> None:
         super().__init__()
         install_screen_fit()  # this window and every dialog stay inside their screen
         self.state = state
@@ -70,6 +78,9 @@ class MainWindow(QMainWindow):
         self._backup_warned = False  # the dialog is shown once; later failures: status bar
         # The daily backup, made in the background once the window is up (issue 15).
         self.daily_backup = DailyBackup(daily_backup, self) if daily_backup else None
+        # Every page of the database read in the background once the window is up (issue 15).
+        self.page_check = PageCheck(page_check, self) if page_check else None
+        self.damage: str | None = None  # the damaged-database message, once found
         # Set by the composition root: run by start_session instead of asking who is working
         # (the demo seeds its data, then signs the demo nurse in).
         self.startup: Callable[[], None] | None = None
@@ -105,6 +116,10 @@ class MainWindow(QMainWindow):
                 lambda done, total: self.status.showMessage(progress_message(done, total)))
             self.daily_backup.made.connect(self._daily_backup_made)
             self.daily_backup.failed.connect(self._daily_backup_failed)
+        if self.page_check is not None:
+            self.page_check.passed.connect(self._pages_checked)
+            self.page_check.damaged.connect(self.stop_for_damaged_database)
+            self.page_check.not_checked.connect(self._pages_not_checked)
         self._set_title()
         self._restore_layout()
         if state.nurse is not None:
@@ -166,7 +181,10 @@ class MainWindow(QMainWindow):
         self.ask_who_is_working()
 
     def ask_who_is_working(self) -> None:
-        """The first-run dialog while the database has no account, else the sign-in dialog."""
+        """The first-run dialog while the database has no account, else the sign-in dialog
+        (neither once the database is found damaged)."""
+        if self.damage is not None:
+            return
         try:
             first_run = not accounts.has_nurses(self.state.ctx)
         except EXPECTED_ERRORS as exc:
@@ -188,7 +206,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _first_account_cancelled(self) -> None:
-        if self.state.nurse is None:
+        if self.state.nurse is None and self.damage is None:
             self.no_account_box = commands.ask_create_or_quit(
                 self, create=self.ask_first_account, quit_=self.close)
 
@@ -328,6 +346,44 @@ class MainWindow(QMainWindow):
         """Start the daily backup in the background (the window stays usable meanwhile)."""
         if self.daily_backup is not None:
             self.daily_backup.start()
+
+    def start_background_work(self) -> None:
+        """Once the window is built: read every page of the database in the background, then
+        make the daily backup (a damaged database is not backed up); without a page check,
+        the backup at once."""
+        if self.page_check is None:
+            self.start_daily_backup()
+            return
+        self.status.showMessage(CHECKING_MESSAGE)
+        self.page_check.start()
+
+    def _pages_checked(self) -> None:
+        self.status.showMessage(CHECKED_MESSAGE, 10_000)
+        self.start_daily_backup()
+
+    def _pages_not_checked(self, why: str) -> None:
+        self.status.showMessage(why, 30_000)
+        self.start_daily_backup()
+
+    def stop_for_damaged_database(self, problem: str) -> None:
+        """The background check found the database damaged: nothing more may be entered.
+        Records, dialogs and previews are hidden, the nurse is signed out, and the lock page
+        says why, with no way to sign in; the composition root then tells the nurse as it
+        does for damage found at start and ends the program."""
+        self.damage = problem
+        for window in self._other_windows():
+            window.hide()
+        if self._dialog is not None:
+            self._dialog.close()
+        self.lock_page.set_reason(f"{problem}\n\nDo not enter anything on this computer until "
+                                  "the administrator has restored the backup.")
+        self.lock_page.title.setText(DAMAGED_TITLE)
+        self.lock_page.sign_in_button.setEnabled(False)
+        self.status.clearMessage()
+        if self.state.nurse is not None:
+            self.state.sign_out()
+        else:
+            self._on_signed_out()
 
     def _daily_backup_made(self) -> None:
         self.status.showMessage(MADE_MESSAGE, 10_000)

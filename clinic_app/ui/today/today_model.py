@@ -75,7 +75,8 @@ def due_column_text(row: ClinicDayRow) -> str:
 def _overdue_tip(row: ClinicDayRow) -> str:
     if not row.overdue:
         return ""
-    items = "\n".join(f"• {item}" for item in row.overdue_items)
+    items = "\n".join(f"• {item}" + (" (paperwork)" if item in row.overdue_paperwork else "")
+                      for item in row.overdue_items)
     due = next_due_text(row)
     return "\n".join(part for part in ("Overdue:", items, f"Next: {due}" if due else "") if part)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from clinic_app.domain.overdue import total
 from clinic_app.services import clinic_day, courses, sheets
 from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.app_state import AppState, Change
@@ -123,11 +124,11 @@ class TodayScreen(TodayView):
         self.heading.setText(f"{label} — {day:%A} {day.day} {day:%B %Y}")
         rows = self.model.rows
         in_chairs = sum(r.status in ("pre_check", "infusing", "observation") for r in rows)
-        overdue = sum(r.overdue for r in rows)
+        overdue = total(r.overdue_count for r in rows).text  # as the printed day list counts
         parts = [f"{len(rows)} appointment{'s' if len(rows) != 1 else ''}",
                  f"{in_chairs} in chairs"]
         if overdue:
-            parts.append(f"{overdue} overdue")
+            parts.append(overdue)
         now = self._state.ctx.local_now()
         parts.append(f"updated {now:%H:%M}")
         self.summary.setText(" · ".join(parts))

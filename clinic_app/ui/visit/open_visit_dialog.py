@@ -18,7 +18,7 @@ from clinic_app.services.visits.dto import AppointmentHeader, DosePreview
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.navigation import Navigator
-from clinic_app.ui.patients.display import time_text
+from clinic_app.ui.patients.display import chair_text, rich, time_text
 from clinic_app.ui.visit.open_visit_view import OpenVisitView
 from clinic_app.ui.visit.weighing_dialog import WeighingDialog
 
@@ -26,7 +26,7 @@ from clinic_app.ui.visit.weighing_dialog import WeighingDialog
 def treatment_text(header: AppointmentHeader) -> str:
     """``<b>Infliximab</b> dose 1 · 5 mg/kg · Crohn's disease · 10:00 chair 3``."""
     booked = f" · {time_text(header.local_time)}" if header.local_time is not None else ""
-    chair = f" chair {header.chair}" if header.chair else ""
+    chair = f" {rich(chair_text(header.chair))}" if header.chair else ""
     return (f"<b>{header.drug}</b> dose {header.dose_number} · {header.order_text} · "
             f"{header.indication}{booked}{chair}")
 

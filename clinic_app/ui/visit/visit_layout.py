@@ -1,8 +1,9 @@
 """Layout of the visit screen (no slots: see :mod:`clinic_app.ui.visit.visit_view`).
 
 Identity header across the top; below it two columns in a splitter, each scrolling on its own:
-left the preparation (dose plan with Re-weigh…, pre-infusion checks, lots), right the infusion
-(pump controls, vitals grid, observation and discharge) under the countdown, which stays in view.
+left the preparation (dose plan with Re-weigh…, premedication, pre-infusion checks, lots), right
+the infusion (pump controls, vitals grid, observation and discharge) under the countdown, which
+stays in view.
 A row of actions (Log reaction…, the two printed sheets) sits under the header; a visit closed
 as not given shows why in a banner above the columns. Fits 1024x600 (the columns scroll, sideways
 too when narrower than their content); grows on a large screen.
@@ -31,6 +32,7 @@ from clinic_app.ui.visit.identity_header import IdentityHeader
 from clinic_app.ui.visit.infusion_panel import InfusionPanel
 from clinic_app.ui.visit.lots_panel import LotsPanel
 from clinic_app.ui.visit.observation_panel import ObservationPanel
+from clinic_app.ui.visit.premedication_panel import PremedicationPanel
 from clinic_app.ui.visit.vitals_grid import VitalsGrid
 from clinic_app.ui.visit.warnings_view import WARNING_STYLE
 
@@ -94,6 +96,7 @@ class VisitLayout(QWidget):
         self.decisions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.decisions.hide()
         self.lots = LotsPanel()
+        self.premedication = PremedicationPanel()
         self.pre_checks = ChecklistSection("Before the infusion")
         self.infusion = InfusionPanel()
         self.vitals = VitalsGrid()
@@ -116,7 +119,8 @@ class VisitLayout(QWidget):
         reweigh_line.addWidget(self.reweigh_hint, stretch=1)
         self.reweigh_row = reweigh_row
         self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.plan_warnings,
-                                           self.decisions, self.pre_checks, self.lots))
+                                           self.decisions, self.premedication, self.pre_checks,
+                                           self.lots))
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)

@@ -13,6 +13,7 @@ from datetime import tzinfo
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import START_OVERRIDE_KEY, ItemState, ItemStatus, Phase
 from clinic_app.services.visits.dto import CheckEntry, VisitDetail, VitalsEntry
+from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.visit import formatting as fmt
 from clinic_app.ui.visit.checklist_section import ANSWER_LABELS
 from clinic_app.ui.visit.vitals_grid import NEW_KEY, VitalsRowData
@@ -151,7 +152,7 @@ def treatment_text(detail: VisitDetail, tz: tzinfo) -> str:
     """``<b>Infliximab</b> dose 1 · 5 mg/kg · 10:00 chair 3``."""
     course = detail.course
     booked = f" · {fmt.clock(detail.booked_at, tz)}" if detail.booked_at else ""
-    chair = f" chair {detail.chair}" if detail.chair else ""
+    chair = f" {rich(chair_text(detail.chair))}" if detail.chair else ""
     return (f"<b>{course.drug}</b> dose {detail.dose_number} · {course.order_text} · "
             f"{course.indication}{booked}{chair}")
 

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.errors import GateBlocked
-from clinic_app.services.visits import BaselineFlagged
+from clinic_app.services.visits import BaselineFlagged, PremedicationMissing
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.shell.tabs import ScreenTabs
+from clinic_app.ui.visit import premedication_reason_dialog
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.correction_dialog import ask_correction
@@ -36,6 +37,7 @@ from clinic_app.ui.visit.missed_vitals_dialog import MissedVitalsDialog, missed_
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
 from clinic_app.ui.visit.observation_panel import ObservationPanel
 from clinic_app.ui.visit.pause_dialog import PauseDialog
+from clinic_app.ui.visit.premedication_slots import PremedicationSlots
 from clinic_app.ui.visit.reweigh_dialog import ReweighDialog
 from clinic_app.ui.visit.visit_layout import VisitLayout
 from clinic_app.ui.visit.vitals_grid import NEW_KEY
@@ -70,6 +72,7 @@ class VisitWidget(QWidget):
         self.missed_vitals_dialog: MissedVitalsDialog | None = None
         self.before_start = BeforeStart(state, self)
         self.view = VisitLayout()
+        self.premedication = PremedicationSlots(state, self.view.premedication, self)
         column = QVBoxLayout(self)
         column.addWidget(self.view)
         column.setContentsMargins(0, 0, 0, 0)
@@ -89,6 +92,10 @@ class VisitWidget(QWidget):
         view.observation.checks.answered.connect(self.record_check)
         view.vitals.row_entered.connect(self.record_vitals)
         view.lots.lot_entered.connect(self.record_lot)
+        view.premedication.set_entered.connect(
+            lambda chosen, at: self.premedication.record(self.visit_id, chosen, at))
+        view.premedication.void_requested.connect(self.premedication.void)
+        self.premedication.changed.connect(self._changed)
         panel = view.infusion
         panel.start_clicked.connect(self.start_infusion)
         panel.hold_clicked.connect(self.hold_dose)
@@ -130,6 +137,10 @@ class VisitWidget(QWidget):
         view.plan_warnings.setVisible(bool(warning_text))
         products = list(dict.fromkeys(v.product.name for v in detail.dose_plan.vials))
         view.lots.show_lots(products, detail.lots, enabled=detail.status in rows.OPEN_FOR_VITALS)
+        view.premedication.show_premedication(
+            suggested=detail.premedication_suggested, missing=detail.premedication_missing,
+            note=detail.premedication_note, entries=detail.premedications, tz=tz,
+            enabled=detail.status in rows.OPEN_FOR_VITALS)
         checks, done = rows.latest_checks(detail.entries), rows.done_texts(detail, tz)
         view.pre_checks.show_items(rows.pre_items(detail), checks, done,
                                    enabled=detail.status == "checked_in")
@@ -243,16 +254,23 @@ class VisitWidget(QWidget):
 
     # --- the pump ------------------------------------------------------------------------
 
-    def start_infusion(self, acknowledged: tuple[str, ...] = (),
-                       reason: str | None = None) -> None:
-        """Start, ask the reason to start despite flagged baseline vitals, or show what blocks."""
+    def start_infusion(self, acknowledged: tuple[str, ...] = (), reason: str | None = None,
+                       premedication_reason: str | None = None) -> None:
+        """Start, ask the reason to start despite flagged baseline vitals or without the
+        suggested premedication, or show what blocks."""
         try:
             detail = visits.start_infusion(self._state.ctx, visit_id=self.visit_id,
-                                           acknowledged_flags=acknowledged, flags_reason=reason)
+                                           acknowledged_flags=acknowledged, flags_reason=reason,
+                                           premedication_reason=premedication_reason)
         except BaselineFlagged as flagged:
             answer = self.view.infusion.ask_flags_reason(flagged.warnings)
             if answer is not None:
-                self.start_infusion(flagged.codes, answer)
+                self.start_infusion(flagged.codes, answer, premedication_reason)
+            return
+        except PremedicationMissing as missing:
+            why = premedication_reason_dialog.ask_reason(missing.missing, self)
+            if why is not None:
+                self.start_infusion(acknowledged, reason, why)
             return
         except GateBlocked as blocked:
             self.view.infusion.show_start_refusal(str(blocked).split(":", 1)[0],

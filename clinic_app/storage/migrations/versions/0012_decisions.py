@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_decisions"
-down_revision = "0009"
+revision = "0012_decisions"
+down_revision = "0011_premed"
 branch_labels = None
 depends_on = None
 
