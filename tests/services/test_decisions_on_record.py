@@ -15,9 +15,9 @@ from clinic_app.services.sheets._records import visit_record
 from clinic_app.services.visits import (
     BaselineFlagged,
     CorrectionNeedsReason,
-    record_check,
     get_visit,
     open_visit,
+    record_check,
     record_vitals,
     start_infusion,
 )
