@@ -76,3 +76,37 @@ def test_changing_a_saved_answer_needs_a_reason_and_keeps_the_old_answer(
     record = visit_record(detail, (), None)
     printed = [a.answer for a in record.checklist if a.item.startswith("Fever")]
     assert printed == ["no (corrected: yes -> no, reason: clicked the wrong button)"]
+
+
+def test_a_no_fever_answer_against_a_measured_fever_needs_a_reason_before_the_start(
+        ctx: ServiceContext, patient: PatientSummary, table_counts: Counts) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    answer_pre_checks(ctx, visit.id)  # the fever question answered "no"
+    record_vitals(ctx, visit_id=visit.id, item_key="pre.baseline_vitals",
+                  **{**HIGH_BP, "systolic": "120", "diastolic": "80", "temperature": "38.2"})
+    before = table_counts()
+    with pytest.raises(BaselineFlagged) as caught:
+        start_infusion(ctx, visit_id=visit.id)
+    assert table_counts() == before
+    assert "FEVER_ANSWER_DISAGREES" in caught.value.codes
+    assert '"No fever" was answered' in str(caught.value) and "38.2 C" in str(caught.value)
+    with pytest.raises(BaselineFlagged):
+        start_infusion(ctx, visit_id=visit.id, acknowledged_flags=("FEVER",),
+                       flags_reason="prescriber informed")
+    start_infusion(ctx, visit_id=visit.id, acknowledged_flags=caught.value.codes,
+                   flags_reason="prescriber informed, feels well")
+    record = visit_record(get_visit(ctx, visit_id=visit.id), (), None)
+    started = [a.answer for a in record.checklist
+               if a.item == "Started despite flagged baseline vitals"]
+    assert len(started) == 1 and '"No fever" was answered' in started[0]
+    assert "prescriber informed, feels well" in started[0]
+
+
+def test_no_fever_answer_with_a_normal_temperature_starts_without_a_question(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    answer_pre_checks(ctx, visit.id)
+    start_infusion(ctx, visit_id=visit.id)
+    assert get_visit(ctx, visit_id=visit.id).started_at is not None

@@ -49,6 +49,29 @@ def test_the_reason_to_start_despite_high_bp_stays_on_screen_and_is_printed(
     assert "Started despite BP 182/104" in printed and REASON in printed
 
 
+def test_a_no_fever_answer_against_38_2_is_asked_about_before_the_start_and_printed(
+        qtbot, app_state, booking, monkeypatch):  # noqa: F811
+    navigator = FakeNavigator()
+    widget = open_visit_widget(qtbot, app_state, booking, navigator)
+    answer_pre_checks(qtbot, widget)  # "No" to fever or infection
+    enter_vitals(qtbot, widget, "pre.baseline_vitals", ("124", "78", "80", "38.2", "16", "98"))
+    shown: list[str] = []
+
+    def answer(dialog: BaselineFlagsDialog) -> int:
+        shown.append(dialog.flags.text())
+        qtbot.keyClicks(dialog.reason, "re-measured 38.2, prescriber says proceed")
+        return BaselineFlagsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BaselineFlagsDialog, "exec", answer)
+    qtbot.mouseClick(widget.view.infusion.start, Qt.MouseButton.LeftButton)
+    assert '"No fever" was answered' in shown[0] and "38.2 C" in shown[0]
+    assert widget.detail.status == "infusing"
+    assert '"No fever" was answered' in widget.view.decisions.text()
+    qtbot.mouseClick(widget.view.print_record, Qt.MouseButton.LeftButton)
+    printed = " ".join(pdf_text(navigator.pdfs[-1][1]).split()).replace(" ", "")
+    assert '"Nofever"wasanswered' in printed and "prescribersaysproceed" in printed
+
+
 def test_a_yes_that_means_do_not_start_shows_a_stop_mark_not_a_green_tick(
         qtbot, app_state, booking):  # noqa: F811
     widget = open_visit_widget(qtbot, app_state, booking)

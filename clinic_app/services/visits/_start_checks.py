@@ -1,5 +1,8 @@
 """The baseline vitals at the start: a flagged reading needs the nurse's acknowledgement.
 
+A fever question answered "No" against a measured fever is flagged the same way
+(:mod:`clinic_app.domain.answer_checks`).
+
 Clinical reference, "Monitoring and reactions": baseline vitals are taken before starting, and
 the biologics are withheld during an infection (fever). A baseline outside the clinic's limits
 (``settings.vitals_flags``: e.g. BP 85/50, HR 125, 38.6 C, SpO2 91) does not silently pass: the
@@ -15,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.answer_checks import FEVER_ITEM_KEY, fever_answer_disagreement
 from clinic_app.domain.checklists import START_OVERRIDE_KEY
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.vitals import flags
@@ -46,7 +50,13 @@ def baseline_flags(ctx: ServiceContext, loaded: LoadedVisit) -> tuple[ClinicalWa
     baseline = baseline_of(list(loaded.vitals))
     if baseline is None:
         return ()
-    return tuple(flags(baseline, None, ctx.settings.vitals_flags))
+    limits = ctx.settings.vitals_flags
+    answers = [e.value for e in loaded.entries
+               if e.item_key == FEVER_ITEM_KEY and e.voided_at is None]
+    disagreement = fever_answer_disagreement(answers[-1] if answers else None,
+                                             baseline.temperature_c, limits)
+    extra = () if disagreement is None else (disagreement,)
+    return (*flags(baseline, None, limits), *extra)
 
 
 def _codes(value: Collection[str]) -> frozenset[str]:
