@@ -14,6 +14,16 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("reportlab", "alembic")
+# The use cases behind the screens load on first use, after the sign-in window is painted
+# (the Today list's services when it is first read, the demo seeding only for a demo).
+AFTER_PAINT = (
+    "clinic_app.services.clinic_day",
+    "clinic_app.services.visits",
+    "clinic_app.services.courses",
+    "clinic_app.services.sheets",
+    "clinic_app.services.demo",
+    "clinic_app.domain.checklists",
+)
 
 
 def _run(code: str, *, home: Path | None = None) -> dict[str, object]:
@@ -46,6 +56,27 @@ def test_importing_the_app_imports_neither_reportlab_nor_alembic() -> None:
         " 'seconds': seconds}))\n"
     )
     print(f"import clinic_app.app took {result['seconds']:.3f} s")  # shown with pytest -s
+    assert result["loaded"] == []
+
+
+def test_the_screens_use_cases_load_after_the_first_paint(tmp_path: Path) -> None:
+    from clinic_app.storage import ensure_database
+
+    database = tmp_path / "clinic.sqlite3"
+    ensure_database(f"sqlite:///{database}", backup_dir=tmp_path / "backups")
+    result = _run(
+        "import json, sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from clinic_app.app import build_main_window\n"
+        "app = QApplication([])\n"
+        f"settings = QSettings({str(tmp_path / 'ui.ini')!r}, QSettings.Format.IniFormat)\n"
+        f"state, window = build_main_window(['--db', {str(database)!r}], settings=settings)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        f"print(json.dumps({{'loaded': [m for m in {AFTER_PAINT!r} if m in sys.modules]}}))\n",
+        home=tmp_path,
+    )
     assert result["loaded"] == []
 
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 
 NOT_RECORDED_TEXT = "ALLERGIES NOT RECORDED: ask the patient before starting"
@@ -58,7 +59,7 @@ def anaphylaxis_allergies(anaphylaxes: Sequence[tuple[str, date]]) -> list[str]:
     first: dict[str, tuple[str, date]] = {}
     for drug, day in sorted(anaphylaxes, key=lambda pair: pair[1]):
         first.setdefault(drug.casefold(), (drug, day))
-    return [f"{drug} (anaphylaxis, reaction on {day.isoformat()})"
+    return [f"{drug} (anaphylaxis, reaction on {date_text(day)})"
             for drug, day in first.values()]
 
 

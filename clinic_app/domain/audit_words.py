@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from clinic_app.domain.dates import date_text, time_text
+
 
 @dataclass(frozen=True)
 class FieldLabel:
@@ -70,7 +72,7 @@ def audit_sentence(*, action: str, field: str, old: object, new: object, nurse: 
                    at_local: datetime) -> str:
     """One changed field as a sentence (``at_local`` already in the clinic's time zone)."""
     label = field_label(field)
-    when = f"{at_local.day} {at_local:%b %Y %H:%M}"
+    when = f"{date_text(at_local.date())} {time_text(at_local)}"
     who = f"by {nurse} at {when}"
     if field == "void_reason":
         return f"Voided: {value_text(new)} {who}"

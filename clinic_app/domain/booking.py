@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from dateutil.rrule import DAILY, rrule
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import ScheduleError
 from clinic_app.domain.settings import ClosedDays
 
@@ -77,19 +78,19 @@ def check_booking(plan: SchedulePlan, dose_number: int, day: date) -> list[Clini
     dose = plan.dose(dose_number)
     if dose.given is not None:
         raise ScheduleError(
-            f"Dose {dose_number} was given on {dose.given.isoformat()}: it cannot be booked again."
+            f"Dose {dose_number} was given on {date_text(dose.given)}: it cannot be booked again."
         )
     warnings = _spacing_warnings(plan, dose_number, day)
     if not dose.earliest <= day <= dose.latest:
         warnings.append(ClinicalWarning(
             "OUTSIDE_WINDOW",
-            f"Dose {dose_number} on {day.isoformat()} is outside its booking window "
-            f"{dose.earliest.isoformat()} to {dose.latest.isoformat()}.",
+            f"Dose {dose_number} on {date_text(day)} is outside its booking window "
+            f"{date_text(dose.earliest)} to {date_text(dose.latest)}.",
             requires_ack=True,
         ))
     if plan.closed.is_closed(day):
         warnings.append(ClinicalWarning(
-            "CLOSED_DAY", f"The clinic is closed on {day.isoformat()}.", requires_ack=True,
+            "CLOSED_DAY", f"The clinic is closed on {date_text(day)}.", requires_ack=True,
         ))
     return warnings
 
@@ -104,8 +105,8 @@ def _spacing_warnings(plan: SchedulePlan, dose_number: int, day: date) -> list[C
     if gap < spacing:
         warnings.append(ClinicalWarning(
             "TOO_EARLY",
-            f"Dose {dose_number} on {day.isoformat()} would be {gap} days after dose "
-            f"{dose_number - 1} ({previous.expected_on.isoformat()}); the minimum spacing is "
+            f"Dose {dose_number} on {date_text(day)} would be {gap} days after dose "
+            f"{dose_number - 1} ({date_text(previous.expected_on)}); the minimum spacing is "
             f"{spacing} days.",
             requires_override=True,
         ))
@@ -113,7 +114,7 @@ def _spacing_warnings(plan: SchedulePlan, dose_number: int, day: date) -> list[C
     if limit is not None and gap > 7 * limit:
         warnings.append(ClinicalWarning(
             "GAP_REVIEW",
-            f"Dose {dose_number} on {day.isoformat()} would be {gap} days after dose "
+            f"Dose {dose_number} on {date_text(day)} would be {gap} days after dose "
             f"{dose_number - 1}. {plan.schedule.review_gap_text}",
             requires_override=True,
         ))

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from clinic_app.domain.checklist_templates import ItemKind
+from clinic_app.domain.dates import date_time_text, time_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.observation import ObservationExtension
 from clinic_app.domain.settings import ChecklistSettings
@@ -285,8 +286,8 @@ def _local_text(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """``moment`` in the clinic's local time: "14:00", with the date when not today."""
     local = moment.astimezone(tz)
     if local.date() == now.astimezone(tz).date():
-        return f"{local:%H:%M}"
-    return f"{local:%Y-%m-%d %H:%M}"
+        return time_text(local)
+    return date_time_text(local, tz)
 
 
 def _by_key(done: Iterable[str | ChecklistEntry]) -> dict[str, ChecklistEntry | None]:

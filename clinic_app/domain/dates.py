@@ -20,7 +20,7 @@ The format in use is set once at start-up from the clinic's settings (:func:`use
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 
 
@@ -34,6 +34,8 @@ class DateFormat(StrEnum):
 
 DEFAULT_DATE_FORMAT = DateFormat.DAY_MONTH_YEAR
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _in_use = [DEFAULT_DATE_FORMAT]
 
 
@@ -73,6 +75,41 @@ def short_date_text(day: date, understood_year: int) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
-def time_text(at: time | datetime) -> str:
-    """A time on the 24-hour clock: "14:05" (a datetime is taken as already local)."""
+def weekday_date_text(day: date | None) -> str:
+    """ "Sat 5 Dec 2026" (the weekday helps a nurse book); an empty string for None."""
+    return "" if day is None else f"{WEEKDAYS[day.weekday()]} {date_text(day)}"
+
+
+def long_weekday_date_text(day: date) -> str:
+    """ "Saturday 5 Dec 2026" (headings, and words for patients)."""
+    return f"{LONG_WEEKDAYS[day.weekday()]} {date_text(day)}"
+
+
+def in_zone(moment: datetime, tz: tzinfo) -> datetime:
+    """An aware ``moment`` in the clinic's zone ``tz``; a naive time is refused (it could be any
+    zone: timestamps are stored in UTC)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(
+            f"a time to show must carry a time zone (got the naive time "
+            f"{moment.isoformat()}); timestamps are stored in UTC"
+        )
+    return moment.astimezone(tz)
+
+
+def time_text(at: time | datetime | None, tz: tzinfo | None = None) -> str:
+    """A time on the 24-hour clock: "14:05"; an empty string for None. With ``tz`` an aware
+    datetime is shown in the clinic's local time; without it, the time is taken as local."""
+    if at is None:
+        return ""
+    if tz is not None and isinstance(at, datetime):
+        at = in_zone(at, tz)
     return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def date_time_text(moment: datetime | None, tz: tzinfo) -> str:
+    """An aware moment as the clinic's local date and time: "5 Dec 2026 14:05"; an empty
+    string for None."""
+    if moment is None:
+        return ""
+    local = in_zone(moment, tz)
+    return f"{date_text(local.date())} {time_text(local)}"

@@ -35,6 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.booking import first_open_day, nearest_open_day
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.protocol_model import Schedule
 from clinic_app.domain.schedule_model import DosePhase, IntervalChange, PlannedDose
 from clinic_app.domain.settings import ClosedDays
@@ -88,8 +89,8 @@ class ScheduleRules:
             return None
         return ClinicalWarning(
             "GAP_REVIEW",
-            f"Dose {number} ({day.isoformat()}) is {gap} days after the dose before it "
-            f"({previous.isoformat()}). {self.schedule.review_gap_text}",
+            f"Dose {number} ({date_text(day)}) is {gap} days after the dose before it "
+            f"({date_text(previous)}). {self.schedule.review_gap_text}",
             requires_override=True,
         )
 
@@ -171,8 +172,8 @@ def _overdue_dose(
         latest = max(latest, suggested)
     overdue = ClinicalWarning(
         "OVERDUE",
-        f"Dose {base.number} was due {base.due.isoformat()} (window to "
-        f"{base.latest.isoformat()}) and has not been given. {rules.schedule.missed_dose_text}",
+        f"Dose {base.number} was due {date_text(base.due)} (window to "
+        f"{date_text(base.latest)}) and has not been given. {rules.schedule.missed_dose_text}",
         requires_ack=True,
     )
     dose = replace(base, due=start, earliest=start, latest=latest, suggested=suggested)
@@ -199,13 +200,13 @@ def _planned_warnings(
     if dose.suggested is None:
         warnings.append(ClinicalWarning(
             "NO_OPEN_DAY",
-            f"No open day for dose {dose.number} between {dose.earliest.isoformat()} and "
-            f"{dose.latest.isoformat()}: book it by hand.",
+            f"No open day for dose {dose.number} between {date_text(dose.earliest)} and "
+            f"{date_text(dose.latest)}: book it by hand.",
         ))
     elif dose.number == 1 and rules.closed.is_closed(dose.suggested):
         warnings.append(ClinicalWarning(
             "CLOSED_DAY",
-            f"Dose 1 is on {dose.suggested.isoformat()}, a day the clinic is closed; kept as "
+            f"Dose 1 is on {date_text(dose.suggested)}, a day the clinic is closed; kept as "
             "prescribed.",
             requires_ack=True,
         ))
@@ -227,7 +228,7 @@ def as_of_gap(rules: ScheduleRules) -> tuple[ClinicalWarning, ...]:
         return ()
     return (ClinicalWarning(
         "GAP_REVIEW",
-        f"As of {rules.as_of.isoformat()} it is {days} days ({days // 7} weeks) since the last "
-        f"infusion ({last.isoformat()}). {rules.schedule.review_gap_text}",
+        f"As of {date_text(rules.as_of)} it is {days} days ({days // 7} weeks) since the last "
+        f"infusion ({date_text(last)}). {rules.schedule.review_gap_text}",
         requires_override=True,
     ),)

@@ -184,6 +184,22 @@ class InfusionTimeline:
         """Minutes the pump ran from the start to ``at`` (pauses excluded, up to the end)."""
         return min(self._minute_at(aware("at", at)), self.end_minute)
 
+    def segment_at(self, at: datetime) -> RateSegment:
+        """The segment the pump runs (or last ran) in at ``at``."""
+        minute = self.infusing_minutes(at)
+        return [s for s in self.segments if s.from_minute <= minute][-1]
+
+    def rate_at(self, at: datetime) -> Decimal:
+        """The pump's rate at ``at`` (mL/h): its step's rate, or the last rate change's."""
+        return self.segment_at(at).rate_ml_per_h
+
+    def segment_since(self, segment: RateSegment) -> datetime | None:
+        """The clock time ``segment`` began: its rate change's moment, or its step's start
+        (None when the step begins after an open pause)."""
+        if segment.origin is SegmentOrigin.RATE_CHANGE:
+            return self.rate_changes[segment.number - 1].at
+        return self.clock_time(segment.from_minute)
+
     def volume_infused(self, at: datetime) -> Decimal:
         """Millilitres infused by ``at`` (0 before the start, never more than the bag)."""
         minute = self.infusing_minutes(at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 
 AGE_UNDER_18 = "age_under_18"
@@ -21,8 +22,8 @@ def age_on(born: date, day: date) -> int:
     """Whole years of age on ``day`` (the birthday itself counts)."""
     if day < born:
         raise InvalidInput("date_of_birth",
-                           f"The day {day.isoformat()} is before the date of birth "
-                           f"{born.isoformat()}; check the date of birth.")
+                           f"The day {date_text(day)} is before the date of birth "
+                           f"{date_text(born)}; check the date of birth.")
     years = day.year - born.year
     return years if (day.month, day.day) >= (born.month, born.day) else years - 1
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 
@@ -164,12 +165,12 @@ def parse_date_of_birth(value: str | date, *, today: date) -> date:
     born = parse_date(value, field="date_of_birth", label="Date of birth")
     if born > today:
         raise InvalidInput(
-            "date_of_birth", f"Date of birth {born.isoformat()} is in the future."
+            "date_of_birth", f"Date of birth {date_text(born)} is in the future."
         )
     if born < years_before(today, MAX_AGE_YEARS):
         raise InvalidInput(
             "date_of_birth",
-            f"Date of birth {born.isoformat()} is more than {MAX_AGE_YEARS} years ago; "
+            f"Date of birth {date_text(born)} is more than {MAX_AGE_YEARS} years ago; "
             "check the year.",
         )
     return born

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import normalise_line
 from clinic_app.domain.units import parse_number, plain
 
 KINDS = ("antihistamine", "antipyretic", "corticosteroid")
@@ -102,11 +103,9 @@ def premedication_item(
 ) -> PremedicationItem:
     """A premedication as typed, checked: a drug name (up to 120 characters), a dose above 0
     and at most :data:`MAX_DOSE`, a unit of :data:`UNITS`, a route of :data:`ROUTES`."""
-    name = " ".join(str(drug).split())
+    name = normalise_line(drug, field="drug", label="The drug name", max_length=120)
     if not name:
         raise InvalidInput("drug", "Enter the drug given (e.g. cetirizine).")
-    if len(name) > 120:
-        raise InvalidInput("drug", "The drug name holds up to 120 characters.")
     amount = parse_number(dose, field="dose", label=f"Dose of {name}")
     if amount <= 0 or amount > MAX_DOSE:
         raise InvalidInput(

@@ -23,6 +23,14 @@ class DosingMode(StrEnum):
 
 
 @dataclass(frozen=True)
+class ProductGtin:
+    """A GS1 product code (GTIN) printed on the carton of a product, entered by the clinic."""
+
+    gtin: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Product:
     """One vial presentation of the drug and how it is made ready to draw up."""
 
@@ -34,6 +42,7 @@ class Product:
     reconstitute_with: str | None
     reconstitution_ml: Decimal | None
     source: str
+    gtins: tuple[ProductGtin, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from clinic_app.domain.errors import ProtocolError
+from clinic_app.domain.gs1_codes import gtin_is_valid
 from clinic_app.domain.protocol_model import (
     Administration,
     Contraindication,
@@ -27,6 +28,7 @@ from clinic_app.domain.protocol_model import (
     PreCheckNote,
     Preparation,
     Product,
+    ProductGtin,
     Protocol,
     ReactionRules,
     Schedule,
@@ -175,10 +177,22 @@ def _products(root: _Table) -> tuple[Product, ...]:
             concentration_mg_per_ml=conc, form=t.choice("form", ("powder", "solution")),
             reconstitute_with=t.opt_text("reconstitute_with"),
             reconstitution_ml=t.opt_decimal("reconstitution_ml"), source=t.source(),
+            gtins=_gtins(t),
         ))
     concs = {p.concentration_mg_per_ml for p in products}
     root.check(len(concs) == 1, "products", "vials of one concentration", sorted(concs))
     return tuple(sorted(products, key=lambda p: p.vial_mg, reverse=True))
+
+
+def _gtins(product: _Table) -> tuple[ProductGtin, ...]:
+    """The carton codes of a product (``[[products.gtins]]``): valid GS1 check digit required."""
+    gtins = []
+    for t in product.tables("gtins", required=False):
+        code = t.text("gtin")
+        t.check(gtin_is_valid(code), "gtin", "8, 12, 13 or 14 digits with a valid GS1 check digit",
+                repr(code))
+        gtins.append(ProductGtin(gtin=code, note=t.opt_text("note") or ""))
+    return tuple(gtins)
 
 
 def _preparation(root: _Table) -> Preparation:

@@ -35,6 +35,7 @@ from functools import cache
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.ctcae import CtcaeTerm, GradeDefinition, grade_definition
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput, ProtocolError
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.resource_files import resource_path
@@ -371,14 +372,14 @@ def _graded_text(record: ReactionRecord) -> str:
     """E.g. "infusion related reaction grade 2 on 2026-04-27"."""
     what = ("not graded" if record.term is None
             else f"{record.term.value.replace('_', ' ')} grade {record.grade}")
-    return f"{what} on {record.occurred_on.isoformat()}"
+    return f"{what} on {date_text(record.occurred_on)}"
 
 
 def _review_reasons(reactions: list[ReactionRecord]) -> list[str]:
     reasons = [f"severe reaction: {_graded_text(r)}" for r in reactions if r.is_severe]
     days = sorted({r.occurred_on for r in reactions})
     if len(days) > 1:
-        reasons.append("reactions on " + ", ".join(d.isoformat() for d in days) + " (recurrent)")
+        reasons.append("reactions on " + ", ".join(date_text(d) for d in days) + " (recurrent)")
     return reasons
 
 
@@ -389,7 +390,7 @@ def _delayed_text(reactions: list[ReactionRecord]) -> str:
     for r in reactions:
         if not r.is_infusion_reaction:
             signs = ", ".join(sign(code).label.lower() for code in r.signs)
-            parts.append(f"{signs} on {r.occurred_on.isoformat()}, not graded")
+            parts.append(f"{signs} on {date_text(r.occurred_on)}, not graded")
     return "; ".join(parts)
 
 

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import Contraindicated
 from clinic_app.domain.protocol_model import Contraindication, Protocol, ScreeningRequirement
 from clinic_app.domain.records import ScreeningOutcome, ScreeningResult
@@ -78,7 +79,7 @@ def screening_positive_warnings(
         if latest is not None and latest.outcome is ScreeningOutcome.POSITIVE:
             warnings.append(ClinicalWarning(
                 "SCREENING_POSITIVE",
-                f"{requirement.name} of {latest.taken_on.isoformat()} is positive. "
+                f"{requirement.name} of {date_text(latest.taken_on)} is positive. "
                 f"{requirement.positive_action}",
                 requires_override=True,
             ))
@@ -137,7 +138,7 @@ def screening_gaps(
     For the chart's alert badges: the same rule as the ``SCREENING_DUE`` warning on a planned
     dose (protocol ``[[screening]]``, e.g. infliximab TB test, chest X-ray, hepatitis B; seed 000).
     """
-    gaps = (_screening_due(req, results, f"(checked {on.isoformat()})", on)
+    gaps = (_screening_due(req, results, f"(checked {date_text(on)})", on)
             for req in protocol.screening)
     return tuple(g for g in gaps if g is not None)
 
@@ -149,17 +150,17 @@ def _screening_due(
     day: date,
 ) -> ClinicalWarning | None:
     latest = _latest(requirement.kind, results, on_or_before=day)
-    before = (f"before dose {number} ({day.isoformat()})" if isinstance(number, int)
+    before = (f"before dose {number} ({date_text(day)})" if isinstance(number, int)
               else number)
     if latest is None:
         problem = f"No {requirement.name} on file {before}."
     elif latest.outcome is ScreeningOutcome.INDETERMINATE:
-        problem = (f"{requirement.name} of {latest.taken_on.isoformat()} was indeterminate: "
+        problem = (f"{requirement.name} of {date_text(latest.taken_on)} was indeterminate: "
                    f"repeat it {before}.")
     else:
         expires = _expires(requirement, latest)
         if expires is None or expires >= day:
             return None
-        problem = (f"{requirement.name} of {latest.taken_on.isoformat()} is valid until "
-                   f"{expires.isoformat()}: repeat it {before}.")
+        problem = (f"{requirement.name} of {date_text(latest.taken_on)} is valid until "
+                   f"{date_text(expires)}: repeat it {before}.")
     return ClinicalWarning("SCREENING_DUE", problem, requires_override=True)

@@ -17,6 +17,7 @@ from functools import cache
 from itertools import islice, pairwise
 
 from clinic_app.domain.booking import check_booking, require_date
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.dose_sequence import (
     DEFAULT_HORIZON,
     ScheduleRules,
@@ -114,8 +115,8 @@ def _rules(
         require_date("as_of", as_of)
         if given_days and as_of < given_days[-1]:
             raise ScheduleError(
-                f"as_of {as_of.isoformat()} is before the last given dose "
-                f"({given_days[-1].isoformat()})."
+                f"as_of {date_text(as_of)} is before the last given dose "
+                f"({date_text(given_days[-1])})."
             )
     return ScheduleRules(
         schedule=protocol.schedule,
@@ -132,14 +133,14 @@ def _given_days(first_dose: date, given: Sequence[date]) -> tuple[date, ...]:
     days = tuple(require_date(f"given date of dose {n}", d) for n, d in enumerate(given, 1))
     if days and days[0] < first_dose:
         raise ScheduleError(
-            f"Dose 1 is recorded as given on {days[0].isoformat()}, before the first dose date "
-            f"{first_dose.isoformat()}."
+            f"Dose 1 is recorded as given on {date_text(days[0])}, before the first dose date "
+            f"{date_text(first_dose)}."
         )
     for number, (before, after) in enumerate(pairwise(days), start=2):
         if after <= before:
             raise ScheduleError(
                 f"Given dates must be strictly increasing: dose {number} on "
-                f"{after.isoformat()} is not after dose {number - 1} on {before.isoformat()}."
+                f"{date_text(after)} is not after dose {number - 1} on {date_text(before)}."
             )
     return days
 

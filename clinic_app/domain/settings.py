@@ -102,6 +102,29 @@ class ChairSettings:
 
 
 @dataclass(frozen=True)
+class LevellingSettings:
+    """How the clinic levels its day (clinic setting ``[levelling]``, issue 14; a local
+    choice, not in any label; used by :mod:`clinic_app.domain.slot_suggestions`):
+    ``nurses_on_duty`` start infusions, each at most ``starts_per_half_hour_per_nurse`` in a
+    half hour; a visit of ``long_visit_minutes`` or more is long (offered in the morning
+    first)."""
+
+    nurses_on_duty: int = 2
+    starts_per_half_hour_per_nurse: int = 1
+    long_visit_minutes: int = 180
+
+    def __post_init__(self) -> None:
+        for name in ("nurses_on_duty", "starts_per_half_hour_per_nurse", "long_visit_minutes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"setting levelling.{name} must be at least 1")
+
+    @property
+    def starts_cap(self) -> int:
+        """The most visits that may start in one half hour."""
+        return self.nurses_on_duty * self.starts_per_half_hour_per_nurse
+
+
+@dataclass(frozen=True)
 class ChecklistSettings:
     """Monitoring checklist practice (clinic setting, not label).
 
@@ -175,8 +198,9 @@ class DisplaySettings:
     def __post_init__(self) -> None:
         choices = [f.value for f in DateFormat]
         if self.date_format not in choices:
-            raise ValueError(f"setting date_format must be one of {', '.join(choices)}; "
-                             f"got {self.date_format!r}")
+            raise ValueError(
+                f"setting date_format must be one of {', '.join(choices)}; got {self.date_format!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -193,6 +217,7 @@ class ClinicSettings:
     display: DisplaySettings = field(default_factory=DisplaySettings)
     opening_hours: OpeningHours = field(default_factory=OpeningHours)
     chairs: ChairSettings = field(default_factory=ChairSettings)
+    levelling: LevellingSettings = field(default_factory=LevellingSettings)
     premedication: PremedicationSettings = field(default_factory=PremedicationSettings)
 
 
@@ -212,9 +237,7 @@ def _section(cls: type, values: dict[str, Any]) -> Any:
 
 def _closed_days(settings: dict[str, Any], closed: dict[str, Any]) -> ClosedDays:
     weekdays = frozenset(settings.get("schedule", {}).get("closed_weekdays", [5, 6]))
-    fixed = frozenset(
-        (int(md[:2]), int(md[3:])) for md in closed.get("fixed_holidays", [])
-    )
+    fixed = frozenset((int(md[:2]), int(md[3:])) for md in closed.get("fixed_holidays", []))
     closures = frozenset(
         d if isinstance(d, date) else date.fromisoformat(d) for d in closed.get("closures", [])
     )
@@ -227,11 +250,13 @@ def _hours(text: str, weekday: str) -> tuple[time, time] | None:
     try:
         opens, closes = (time.fromisoformat(part.strip()) for part in text.split("-"))
     except ValueError:
-        raise ValueError(f"setting opening_hours.{weekday} must be like \"08:00-16:00\" or "
-                         f"\"closed\"; got {text!r}") from None
+        raise ValueError(
+            f'setting opening_hours.{weekday} must be like "08:00-16:00" or "closed"; got {text!r}'
+        ) from None
     if closes <= opens:
-        raise ValueError(f"setting opening_hours.{weekday}: closing must be after opening; "
-                         f"got {text!r}")
+        raise ValueError(
+            f"setting opening_hours.{weekday}: closing must be after opening; got {text!r}"
+        )
     return opens, closes
 
 
@@ -239,8 +264,9 @@ def _opening_hours(values: dict[str, Any]) -> OpeningHours:
     unknown = set(values) - set(WEEKDAYS)
     if unknown:
         raise ValueError(f"unknown setting OpeningHours.{sorted(unknown)[0]}")
-    return OpeningHours(tuple(
-        _hours(values[day], day) if day in values else DEFAULT_HOURS for day in WEEKDAYS))
+    return OpeningHours(
+        tuple(_hours(values[day], day) if day in values else DEFAULT_HOURS for day in WEEKDAYS)
+    )
 
 
 def load_settings(override: Path | None = None) -> ClinicSettings:
@@ -265,5 +291,6 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         display=_section(DisplaySettings, data.get("display", {})),
         opening_hours=_opening_hours(data.get("opening_hours", {})),
         chairs=_section(ChairSettings, data.get("chairs", {})),
+        levelling=_section(LevellingSettings, data.get("levelling", {})),
         premedication=premedication_settings(data.get("premedication", {})),
     )

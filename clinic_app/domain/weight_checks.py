@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.settings import DosingSettings
 from clinic_app.domain.units import Weight, parse_number, percent_change, plain, round_kg
@@ -95,7 +96,7 @@ def _age_warning(weight: Weight, age: WeightAge | None, max_days: int) -> Clinic
     return ClinicalWarning(
         "WEIGHT_OUT_OF_DATE",
         f"The dosing weight {plain(round_kg(weight.kg))} kg was measured on "
-        f"{age.measured_on.isoformat()}, {days} days before the dose (more than {max_days} "
+        f"{date_text(age.measured_on)}, {days} days before the dose (more than {max_days} "
         "days): re-weigh the patient and calculate the dose again before preparing it.",
         requires_ack=True,
     )

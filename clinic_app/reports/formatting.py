@@ -12,12 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-from clinic_app.domain.dates import date_text
+from clinic_app.domain.dates import date_text, long_weekday_date_text, time_text, weekday_date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import plain
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BLANK = "____________"
 SHORT_BLANK = "______"
 
@@ -32,7 +30,7 @@ def local(moment: datetime, tz: tzinfo) -> datetime:
 
 def fmt_time(moment: datetime | None, tz: tzinfo) -> str:
     """"10:00" in local time; an empty string for None."""
-    return "" if moment is None else local(moment, tz).strftime("%H:%M")
+    return "" if moment is None else time_text(local(moment, tz))
 
 
 def fmt_date(day: date | None) -> str:
@@ -42,12 +40,12 @@ def fmt_date(day: date | None) -> str:
 
 def fmt_day(day: date) -> str:
     """"Mon 12 Jan 2026"."""
-    return f"{_WEEKDAYS[day.weekday()]} {fmt_date(day)}"
+    return weekday_date_text(day)
 
 
 def fmt_long_day(day: date) -> str:
     """"Monday 12 Jan 2026", for patients."""
-    return f"{_LONG_WEEKDAYS[day.weekday()]} {fmt_date(day)}"
+    return long_weekday_date_text(day)
 
 
 def fmt_datetime(moment: datetime | None, tz: tzinfo) -> str:
@@ -55,7 +53,7 @@ def fmt_datetime(moment: datetime | None, tz: tzinfo) -> str:
     if moment is None:
         return ""
     shown = local(moment, tz)
-    return f"{fmt_date(shown.date())} {shown.strftime('%H:%M')}"
+    return f"{fmt_date(shown.date())} {time_text(shown)}"
 
 
 def fmt_number(value: Decimal | int | None, unit: str = "") -> str:

@@ -5,7 +5,7 @@ Each message says what happened and what to do; the UI shows ``str(exc)``.
 
 from __future__ import annotations
 
-from clinic_app.domain.checklists import Blocker
+from typing import TYPE_CHECKING
 
 # Several bad fields of one form in one error (each InvalidInput in ``errors``); defined beside
 # the domain's checks that raise it, re-exported so the UI imports its errors from here.
@@ -13,6 +13,9 @@ from clinic_app.domain.field_checks import InvalidInputs
 
 # The store's errors are re-exported so the UI never imports the storage layer.
 from clinic_app.storage.errors import ConcurrentEditError, StorageError
+
+if TYPE_CHECKING:  # an annotation only: the checklist rules load when a gate is checked
+    from clinic_app.domain.checklists import Blocker
 
 
 class ServiceError(Exception):

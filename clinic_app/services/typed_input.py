@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
+from clinic_app.domain.dates import date_text, time_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import parse_date
 
@@ -22,7 +23,7 @@ LAST_YEAR = 2199
 
 def _in_calendar(day: date, *, field: str, label: str) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInput(field, f"{label} {day.isoformat()} is not in the years {FIRST_YEAR} "
+        raise InvalidInput(field, f"{label} {date_text(day)} is not in the years {FIRST_YEAR} "
                                   f"to {LAST_YEAR}: check the year.")
     return day
 
@@ -54,8 +55,8 @@ def local_to_utc(day: date, at: time, tz: tzinfo, *, field: str, label: str) -> 
     moment = local.astimezone(UTC)
     if moment.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise InvalidInput(
-            field, f"{label} {day.isoformat()} {at:%H:%M} does not exist: the clocks go forward "
-            "that night. Choose another time.",
+            field, f"{label} {date_text(day)} {time_text(at)} does not exist: the clocks go "
+            "forward that night. Choose another time.",
         )
     return moment
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Row, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_app.storage.conflicts import conflict_error
@@ -27,7 +27,7 @@ from clinic_app.storage.models import (
     VisitStatus,
     Voidable,
 )
-from clinic_app.storage.patient_search import search_condition, starts_with
+from clinic_app.storage.patient_search import search_condition, search_page, starts_with
 from clinic_app.storage.search_keys import mrn_key
 from clinic_app.storage.types import as_utc
 
@@ -104,6 +104,18 @@ class PatientRepository(Repository[Patient]):
             .offset(offset)
         )
         return self.session.scalars(self._visible(stmt, include_voided)).all()
+
+    def search_page(
+        self, text: str = "", *, date_of_birth: date | None = None, limit: int = 50,
+        offset: int = 0, include_voided: bool = False,
+    ) -> Sequence[Row[Any]]:
+        """The page :meth:`search` finds, as the :data:`~..patient_search.PAGE_COLUMNS` of each
+        patient: no records loaded and the query built once per shape (a keystroke's query,
+        issue 15)."""
+        stmt, params = search_page(text, date_of_birth, limit=limit, offset=offset,
+                                   include_voided=include_voided)
+        self.session.flush()  # as the ORM's queries autoflush (a no-op when nothing changed)
+        return self.session.execute(stmt, params).all()
 
     def count(
         self, text: str = "", *, date_of_birth: date | None = None, include_voided: bool = False

@@ -27,6 +27,11 @@ from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.unsaved import may_discard
 
 WARNING_STYLE = "color: #7F0000; font-weight: 600;"
+#: The amber box that says why a reason is asked (premedication not given, steps skipped).
+CAUTION_BOX_STYLE = (
+    "background: #FFF4E5; color: #663C00; border: 1px solid #E0C080; "
+    "border-radius: 4px; padding: 6px; font-weight: 600;"
+)
 REASON_MAX_LENGTH = 500
 
 

@@ -526,7 +526,7 @@ def test_an_observation_ending_on_another_local_day_names_the_date() -> None:
     chk = checklist()
     brisbane = ZoneInfo("Australia/Brisbane")  # UTC+10: 13:30 UTC is 23:30, 14:00 is 00:00
     (blocker,) = chk.discharge_check(at(13, 30), discharge_entries(chk), tz=brisbane).blockers
-    assert "runs until 2026-03-03 00:00" in blocker.message
+    assert "runs until 3 Mar 2026 00:00" in blocker.message
 
 
 def test_a_patient_who_feels_unwell_may_not_go_home() -> None:

@@ -395,7 +395,7 @@ def test_an_ungraded_psoriasiform_rash_asks_for_the_prescribers_decision_with_a_
     decision = next(w for w in result.warnings
                     if w.code == "PRESCRIBER_DECISION_AFTER_DELAYED_REACTION")
     assert decision.requires_override  # a reason, not a tick
-    assert "psoriasiform rash on 2026-04-27, not graded" in decision.message
+    assert "psoriasiform rash on 27 Apr 2026, not graded" in decision.message
     assert "first treated by stopping the drug" in decision.message
 
 
@@ -414,7 +414,7 @@ def test_a_delayed_reaction_the_nurse_graded_is_handled_as_an_infusion_reaction(
     assert not result.delayed_review
     assert result.premedication is not None and result.graduated_titration
     premedicate = next(w for w in result.warnings if w.code == "PREMEDICATE_AFTER_REACTION")
-    assert "infusion related reaction grade 1 on 2026-04-27" in premedicate.message
+    assert "infusion related reaction grade 1 on 27 Apr 2026" in premedicate.message
 
 
 @pytest.mark.parametrize("protocol_id", PROTOCOLS)
@@ -436,7 +436,7 @@ def test_only_infusion_reactions_bring_premedication_when_both_are_on_file():
     result = plan_consequences(load_protocol("infliximab"), [acute, _seed_001_rash()])
     assert result.graduated_titration and result.delayed_review
     premedicate = next(w for w in result.warnings if w.code == "PREMEDICATE_AFTER_REACTION")
-    assert "2026-01-05" in premedicate.message and "2026-04-27" not in premedicate.message
+    assert "5 Jan 2026" in premedicate.message and "27 Apr 2026" not in premedicate.message
     assert result.prescriber_review  # two days: recurrent
 
 
@@ -453,7 +453,7 @@ def test_a_grade_3_reaction_calls_for_prescriber_review_before_any_further_dose(
     review = next(w for w in result.warnings if w.code == "PRESCRIBER_REVIEW_AFTER_REACTION")
     assert review.requires_override
     assert "stopping the drug for good" in review.message
-    assert "severe reaction: infusion related reaction grade 3 on 2026-03-02" in review.message
+    assert "severe reaction: infusion related reaction grade 3 on 2 Mar 2026" in review.message
     assert result.contraindications == ()  # grade 3 is reviewed, not contraindicated
 
 

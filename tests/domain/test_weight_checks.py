@@ -75,7 +75,7 @@ def test_a_weight_older_than_30_days_asks_for_a_re_weigh(infliximab: Protocol) -
     plan = calculate_dose(infliximab, 70, mg_per_kg=5, weight_age=old)
     (warning,) = plan.warnings
     assert warning.code == "WEIGHT_OUT_OF_DATE" and warning.requires_ack
-    assert "2026-01-30, 31 days before the dose (more than 30 days)" in warning.message
+    assert "30 Jan 2026, 31 days before the dose (more than 30 days)" in warning.message
     assert "re-weigh" in warning.message
 
 

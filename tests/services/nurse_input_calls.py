@@ -42,7 +42,7 @@ from clinic_app.services import (
     visits,
 )
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.visits.dto import MedicationForm
+from clinic_app.services.visits.dto import MedicationForm, PremedicationForm
 
 PASSWORD = "correct horse battery"
 PIN = "2468"
@@ -68,6 +68,7 @@ class World:
     paused_visit_id: int
     ended_visit_id: int
     reaction_id: int
+    premedication_id: int
     booking_codes: tuple[str, ...]
     local_time: str
 
@@ -127,6 +128,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
     clock.advance(minutes=10)
     visits.pause_infusion(ctx, visit_id=paused_visit, reason="Itching")
     clock.advance(minutes=5)
+    premedication = visits.record_premedication(ctx, visit_id=checked_visit, form=_PREMEDICATION)
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
@@ -138,7 +140,8 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         checked_visit_id=checked_visit, infusing_visit_id=infusing_visit,
         infusing_patient_id=visits.get_visit(ctx, visit_id=infusing_visit).patient.id,
         paused_visit_id=paused_visit, ended_visit_id=ended_visit,
-        reaction_id=reaction.summary.id, booking_codes=tuple(w.code for w in warnings),
+        reaction_id=reaction.summary.id, premedication_id=premedication.id,
+        booking_codes=tuple(w.code for w in warnings),
         local_time=ctx.local_now().strftime("%H:%M"),
     )
 
@@ -171,6 +174,9 @@ _FORM_TEXTS = tuple(f"form.{name}" for name in (
     "notes"))
 _ORDER = PROTOCOL_ORDERS["tocilizumab"]
 _MEDICATION = MedicationForm(drug="Clemastine", dose="2", dose_unit="mg", route="IV")
+_PREMEDICATION = PremedicationForm(drug="cetirizine", dose="10", unit="mg", route="oral",
+                                   kind="antihistamine", lot="C123")
+_PREMEDICATION_PATHS = ("drug", "dose", "unit", "route", "kind", "given_at", "lot")
 
 CALLS = (
     # accounts
@@ -230,6 +236,8 @@ CALLS = (
                 ("as_of",)),
     ServiceCall(courses.booking_warnings, lambda w: dict(
         appointment_id=w.next_appointment_id, day="2026-03-16"), ("day",)),
+    ServiceCall(courses.suggest_slots, lambda w: dict(
+        appointment_id=w.next_appointment_id, day="2026-03-16"), ("day",)),
     ServiceCall(courses.book_appointment, lambda w: dict(
         appointment_id=w.next_appointment_id, day="2026-03-16", time="10:30", chair="Chair 2",
         override_reason="Patient's request", acknowledged=w.booking_codes or ("",)),
@@ -260,6 +268,12 @@ CALLS = (
     ServiceCall(visits.record_lot, lambda w: dict(
         visit_id=w.checked_visit_id, product_name=PRODUCT_INFLIXIMAB, lot="AB1234",
         expiry="2027-06-30", vials="4"), ("product_name", "lot", "expiry", "vials")),
+    ServiceCall(visits.read_vial_scan, lambda w: dict(
+        visit_id=w.checked_visit_id, scan="]d20100614141999996" "10AB1234\x1d17270630"),
+        ("scan",)),
+    ServiceCall(visits.record_scanned_lot, lambda w: dict(
+        visit_id=w.checked_visit_id, scan="]d20100614141999996" "10AB1234\x1d17270630",
+        vials="4"), ("scan", "vials")),
     ServiceCall(visits.record_vitals, lambda w: dict(
         visit_id=w.infusing_visit_id, systolic="128", diastolic="78", heart_rate="72",
         temperature="98.6", respiratory_rate="14", spo2="98", at=w.local_time,
@@ -280,7 +294,18 @@ CALLS = (
         ("weight", "unit", "reason", "override_reason", "acknowledged.0")),
     ServiceCall(visits.start_infusion, lambda w: dict(
         visit_id=w.checked_visit_id, at=w.local_time, acknowledged_flags=("",),
-        flags_reason="Prescriber informed"), ("at", "acknowledged_flags.0", "flags_reason")),
+        flags_reason="Prescriber informed", premedication_reason="Prescriber: not needed"),
+        ("at", "acknowledged_flags.0", "flags_reason", "premedication_reason")),
+    ServiceCall(visits.record_premedication, lambda w: dict(
+        visit_id=w.checked_visit_id,
+        form=dataclasses.replace(_PREMEDICATION, given_at=w.local_time)),
+        tuple(f"form.{name}" for name in _PREMEDICATION_PATHS)),
+    ServiceCall(visits.record_premedications, lambda w: dict(
+        visit_id=w.checked_visit_id,
+        forms=(dataclasses.replace(_PREMEDICATION, given_at=w.local_time),)),
+        tuple(f"forms.0.{name}" for name in _PREMEDICATION_PATHS)),
+    ServiceCall(visits.void_premedication, lambda w: dict(
+        premedication_id=w.premedication_id, reason="Entered in error"), ("reason",)),
     ServiceCall(visits.pause_infusion, lambda w: dict(
         visit_id=w.infusing_visit_id, at=w.local_time, reason="Itching"), ("at", "reason")),
     ServiceCall(visits.change_rate, lambda w: dict(

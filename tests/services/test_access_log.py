@@ -62,7 +62,7 @@ def test_printing_a_sheet_with_patient_data_is_logged_with_the_sheet(
     assert printed == [
         ("Beat Meier", patient.mrn, f"bedside checklist, visit {visit.id}"),
         ("Beat Meier", patient.mrn, f"schedule handout, course {booking.course_id}"),
-        ("Beat Meier", "", "day list 2026-03-02, 1 patient"),
+        ("Beat Meier", "", "day list 2 Mar 2026, 1 patient"),
     ]
 
 

@@ -19,7 +19,7 @@ from clinic_app.services.visits import get_visit, start_infusion
 def test_each_drug_reads_once_with_the_day_of_its_first_anaphylaxis() -> None:
     texts = anaphylaxis_allergies([("Infliximab", date(2026, 12, 5)),
                                    ("infliximab", date(2026, 12, 20))])
-    assert texts == ["Infliximab (anaphylaxis, reaction on 2026-12-05)"]
+    assert texts == ["Infliximab (anaphylaxis, reaction on 5 Dec 2026)"]
     assert allergy_state(texts, True) is AllergyState.LISTED  # supersedes "none known"
 
 

@@ -51,7 +51,7 @@ def test_a_start_course_form_with_three_bad_fields_reports_all_three(ctx, patien
     assert fields(error.value) == ["mg_per_kg", "prescriber", "first_dose"]
     assert str(error.value).splitlines() == [
         "Dose in mg/kg 'five' is not a number.", "Prescriber is required.",
-        "First dose 2026-03-01 is in the past."]
+        "First dose 1 Mar 2026 is in the past."]
     assert table_counts() == before
 
 

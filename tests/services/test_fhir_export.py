@@ -202,7 +202,7 @@ def test_an_export_is_written_in_the_access_log(
     parsed(ctx, day=date(2026, 3, 2))
     details = [line.detail for line in access_log(ctx)]
     assert "FHIR export" in details
-    assert "FHIR export, day 2026-03-02, 0 patients" in details
+    assert "FHIR export, day 2 Mar 2026, 0 patients" in details
 
 
 def test_the_clinic_setting_names_the_mrn_system(

@@ -31,7 +31,7 @@ def test_three_bad_fields_are_reported_together_and_nothing_is_written(ctx, tabl
                                                 email="abc"))
     assert fields_and_messages(error.value) == [
         ("family_name", "Family name is required."),
-        ("date_of_birth", "Date of birth 2030-01-01 is in the future."),
+        ("date_of_birth", "Date of birth 1 Jan 2030 is in the future."),
         ("email", "E-mail 'abc' is not an address like name@example.org."),
     ]
     assert table_counts() == before

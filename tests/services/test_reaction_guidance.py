@@ -87,7 +87,7 @@ def test_a_delayed_reaction_is_guided_for_the_infusion_the_service_will_link_it_
     assert (guidance.visit_id, guidance.drug, guidance.infusing) == (visit.id, "Infliximab",
                                                                      False)
     assert guidance.onset_class == "delayed"
-    assert guidance.link_text == ("Linked to the Infliximab infusion of 2026-03-02 (dose 1); "
+    assert guidance.link_text == ("Linked to the Infliximab infusion of 2 Mar 2026 (dose 1); "
                                   "onset after Infliximab's acute-reaction window (2 hours "
                                   "after the end): delayed.")
     assert guidance.onset_class_for(["arthralgia"]) == "delayed"

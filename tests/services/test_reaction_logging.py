@@ -236,7 +236,7 @@ def test_a_delayed_rash_may_be_logged_not_graded_with_notes(
     assert detail.guidance == ()
     assert get_reaction(ctx, reaction_id=summary.id) == detail
     chart = get_chart(ctx, patient_id=patient.id)
-    assert "Reaction: delayed psoriasiform rash (not graded) (2026-03-12)" in {
+    assert "Reaction: delayed psoriasiform rash (not graded) (12 Mar 2026)" in {
         b.text for b in chart.alerts}
 
 

@@ -275,7 +275,7 @@ def test_the_same_course_started_on_two_workstations_at_once_is_started_once(
 
     monkeypatch.setattr(_courses, "_refuse_second_course", beat_starts_it_in_between)
     with pytest.raises(ActionNotAllowed, match=r"^This patient already has a Infliximab course "
-                                               r"\(started 2026-03-09\); stop it before"):
+                                               r"\(started 9 Mar 2026\); stop it before"):
         _start_infliximab(ctx, patient.id)
     with session_factory() as session:
         assert len(session.scalars(select(TreatmentCourse)).all()) == 1

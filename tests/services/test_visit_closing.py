@@ -22,6 +22,7 @@ from clinic_app.services.courses import get_course
 from clinic_app.services.errors import (
     ActionNotAllowed,
     ConcurrentEditError,
+    InvalidInputs,
     NotFound,
     OverrideRequired,
 )
@@ -206,6 +207,17 @@ def test_a_refused_reweighing_writes_nothing(ctx: ServiceContext, patient: Patie
     unchanged(table_counts, lambda: reweigh_visit(ctx, visit_id=wrong.id, weight=weight,
                                                   reason=reason), error)
     assert get_visit(ctx, visit_id=wrong.id).weight_kg_used == Decimal("62.50")
+
+
+def test_a_missing_reason_and_a_refused_weight_are_reported_together(
+        ctx: ServiceContext, patient: PatientSummary, table_counts: Counts) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    wrong = open_visit(ctx, appointment_id=booking.appointment_id, weight="62.5")
+    refused = unchanged(table_counts, lambda: reweigh_visit(
+        ctx, visit_id=wrong.id, weight="700", reason="  "), InvalidInputs)
+    assert [e.field for e in refused.errors] == ["weight", "reason"]  # type: ignore[attr-defined]
+    assert isinstance(refused.errors[0], ImpossibleWeight)  # type: ignore[attr-defined]
+    assert "Give the reason for re-weighing" in str(refused)
 
 
 def test_after_the_start_the_visit_cannot_be_reweighed(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from ui_testing import called, shot
 
+from clinic_app.domain.dates import MONTHS
 from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.chart import get_chart
 from clinic_app.services.context import ServiceContext
@@ -51,6 +52,12 @@ class FakeNavigator:
 
     def show_pdf(self, title: str, data: bytes, suggested_name: str) -> None:
         self.pdfs.append((title, data, suggested_name))
+
+
+def shown_day(text: str) -> date:
+    """The day a "Due" cell shows ("Mon 2 Mar 2026", the clinic format)."""
+    _weekday, day, month, year = text.split()
+    return date(int(year), MONTHS.index(month) + 1, int(day))
 
 
 def type_text(widget: Any, text: str) -> None:
@@ -176,7 +183,7 @@ class TestStartingACourse:
         model = widget.model
         assert column(model, "Dose")[:5] == ["1", "2", "3", "4", "5"]
         assert column(model, "Phase")[:5] == ["Induction"] * 3 + ["Maintenance"] * 2
-        dues = [date.fromisoformat(text.split()[1]) for text in column(model, "Due")[:5]]
+        dues = [shown_day(text) for text in column(model, "Due")[:5]]
         weeks = [(d - dues[0]).days / 7 for d in dues]
         assert weeks == [0, 2, 6, 14, 22]
         assert "Crohn's disease" in widget.order.text() and "5 mg/kg" in widget.order.text()
@@ -240,7 +247,7 @@ class TestTheSchedule:
         choose(named(dialog, QComboBox, "Chair"), "Chair 3")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        assert column(widget.model, "Booked")[0] == "Mon 2026-03-02"
+        assert column(widget.model, "Booked")[0] == "Mon 2 Mar 2026"
         dialog = open_booking(qtbot, widget, 2)
         reason = named(dialog, QLineEdit, "Reason to book anyway")
         assert not reason.isVisibleTo(dialog)
@@ -259,7 +266,7 @@ class TestTheSchedule:
         type_text(reason, "Patient travels abroad on 16 March; agreed with Dr Nowak")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        assert column(widget.model, "Booked")[1] == "Fri 2026-03-13"
+        assert column(widget.model, "Booked")[1] == "Fri 13 Mar 2026"
         assert "Too early" in column(widget.model, "Warnings")[1]
         widget.table.selectRow(1)
         assert "Patient travels abroad" in widget.dose_label.text()
@@ -283,7 +290,7 @@ class TestTheSchedule:
         type_text(dialog.reason, "Loss of response; escalate")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        dues = [date.fromisoformat(t.split()[1]) for t in column(widget.model, "Due")[3:6]]
+        dues = [shown_day(t) for t in column(widget.model, "Due")[3:6]]
         assert [(b - a).days for a, b in pairwise(dues)] == [28, 28]
         assert "every 4 weeks" in widget.changes.text()
         assert "every 4 weeks after induction" in widget.order.text()
@@ -315,7 +322,7 @@ class TestTheSchedule:
         courses.book_appointment(ctx, appointment_id=second.id, day="2026-03-13", time="09:30",
                                  chair="Chair 1", override_reason="Travels abroad on 16 March")
         widget = course_screen(qtbot, app_state, navigator, course_id)
-        assert column(widget.model, "Booked")[:2] == ["Mon 2026-03-02", "Fri 2026-03-13"]
+        assert column(widget.model, "Booked")[:2] == ["Mon 2 Mar 2026", "Fri 13 Mar 2026"]
         widget.table.selectRow(1)
         shot(widget, "course")
 

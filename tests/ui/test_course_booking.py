@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import test_course
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox
 from test_course import (
     FakeNavigator,
     choose,
@@ -99,7 +99,7 @@ class TestTheTypedDay:
         choose(named(dialog, QComboBox, "Chair"), "Chair 2")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        assert column(widget.model, "Booked")[3] == "Sat 2026-06-06"
+        assert column(widget.model, "Booked")[3] == "Sat 6 Jun 2026"
 
     def test_moving_back_to_a_good_day_clears_the_warning(self, qtbot, app_state, navigator,
                                                          screened):
@@ -255,7 +255,7 @@ class TestTheChair:
         choose(chair, "Chair 3")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
-        assert column(widget.model, "Booked")[1].startswith("Mon 2026-03-16")
+        assert column(widget.model, "Booked")[1].startswith("Mon 16 Mar 2026")
 
 
 def _book_another_patient(ctx: Any, *, day: str, time: str, chair: str) -> None:
@@ -272,3 +272,64 @@ def _book_another_patient(ctx: Any, *, day: str, time: str, chair: str) -> None:
     first = courses.get_course(ctx, course_id=course.id).appointments[0]
     courses.book_appointment(ctx, appointment_id=first.id, day=day, time=time, chair=chair,
                              acknowledged=[w.code for w in first.warnings])
+
+
+def _answer_conflict(monkeypatch: Any, choice: str) -> list[str]:
+    """Answer the conflict question with the button ``choice``; record the questions."""
+    asked: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        asked.append(box.informativeText())
+        (button,) = [b for b in box.buttons() if b.text() == choice]
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return asked
+
+
+class TestAConflict:
+    """The booking was moved on another workstation while the dialog was open (issue 12:
+    conflict messages with "reload keeping my changes")."""
+
+    def _booked_and_moved(self, qtbot: Any, app_state: AppState, navigator: Any,
+                          screened: int) -> tuple[Any, Any]:
+        ctx = app_state.ctx
+        course_id = start_infliximab(ctx, screened)
+        first = courses.get_course(ctx, course_id=course_id).appointments[0]
+        courses.book_appointment(ctx, appointment_id=first.id, day="2026-03-03", time="10:00",
+                                 chair="Chair 3")
+        widget = course_screen(qtbot, app_state, navigator, course_id)
+        dialog = open_booking(qtbot, widget, 1)
+        retype(named(dialog, QLineEdit, "Time"), "11:30")  # the nurse moves the time
+        booked = courses.get_course(ctx, course_id=course_id).appointments[0]
+        courses.book_appointment(ctx, appointment_id=first.id, day="2026-03-03", time="10:00",
+                                 chair="Chair 1", expected_version=booked.version)
+        return widget, dialog
+
+    def test_reload_keeps_what_was_typed_and_shows_their_change(
+            self, qtbot, app_state, navigator, screened, monkeypatch):
+        widget, dialog = self._booked_and_moved(qtbot, app_state, navigator, screened)
+        asked = _answer_conflict(monkeypatch, "&Reload keeping my changes")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert len(asked) == 1 and "UTC" not in asked[0]
+        assert dialog.isVisible()
+        assert named(dialog, QLineEdit, "Time").text() == "11:30"  # mine, kept
+        assert named(dialog, QComboBox, "Chair").currentData() == "Chair 1"  # theirs
+        assert named(dialog, QLineEdit, "Day").text() == "2026-03-03"
+        assert "Now booked Tue 3 Mar 2026 10:00, Chair 1." in dialog.intro.text()
+        assert dialog.has_unsaved_input()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        assert column(widget.model, "Booked")[0] == "Tue 3 Mar 2026"
+        stored = courses.get_course(app_state.ctx, course_id=widget.course_id).appointments[0]
+        assert (stored.time.isoformat(timespec="minutes"), stored.chair) == ("11:30", "Chair 1")
+
+    def test_discard_closes_and_keeps_their_change(
+            self, qtbot, app_state, navigator, screened, monkeypatch):
+        widget, dialog = self._booked_and_moved(qtbot, app_state, navigator, screened)
+        _answer_conflict(monkeypatch, "&Discard my changes")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        stored = courses.get_course(app_state.ctx, course_id=widget.course_id).appointments[0]
+        assert (stored.time.isoformat(timespec="minutes"), stored.chair) == ("10:00", "Chair 1")

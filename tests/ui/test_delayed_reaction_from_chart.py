@@ -22,6 +22,7 @@ from test_reaction import Infusing, infusing
 from test_visit import type_weight
 from ui_testing import shot
 
+from clinic_app.domain.dates import date_text, time_text
 from clinic_app.services import courses, reactions, visits
 from clinic_app.services.context import ServiceContext
 from clinic_app.ui.patients.chart_view import PatientChartWidget
@@ -58,14 +59,19 @@ def open_chart(qtbot: Any, window: Any, patient_id: int) -> PatientChartWidget:
 
 
 def log_delayed(qtbot: Any, chart: PatientChartWidget, onset: str) -> ReactionDialog:
-    """Reactions tab, "Log delayed reaction…", the onset typed over the one shown."""
+    """Reactions tab, "Log delayed reaction…", the onset ("2026-03-02 20:30") typed over the
+    one shown, part by part as the picker shows it in the clinic format: "2", "Mar", "2026",
+    "20", "30" (the nurse clicks each part and types it)."""
     go_to_tab(chart, "Reactions")
     click(qtbot, named(chart, QPushButton, "Log delayed reaction…"))
     [dialog] = [d for d in chart.findChildren(ReactionDialog) if d.isVisible()]
     onset_edit = dialog.view.onset
     onset_edit.setFocus()
-    onset_edit.selectAll()
-    qtbot.keyClicks(onset_edit, onset)
+    moment = datetime.strptime(onset, "%Y-%m-%d %H:%M")
+    parts = f"{date_text(moment.date())} {time_text(moment)}".replace(":", " ").split()
+    for index, part in enumerate(parts):
+        onset_edit.setSelectedSection(onset_edit.sectionAt(index))
+        qtbot.keyClicks(onset_edit, part)
     assert onset_edit.dateTime().toString("yyyy-MM-dd HH:mm") == onset
     return dialog
 
@@ -102,12 +108,12 @@ def test_anaphylaxis_at_home_logged_next_day_contraindicates_the_drug_on_chart_a
     badges = chart.header.badge_texts()
     assert ("Contraindication: Previous anaphylactic reaction (or other life-threatening "
             "hypersensitivity reaction) to anifrolumab") in badges
-    assert "Reaction: Anaphylaxis, grade 3 (2026-03-02)" in badges
+    assert "Reaction: Anaphylaxis, grade 3 (2 Mar 2026)" in badges
     qtbot.waitUntil(lambda: all(label.width() >= label.sizeHint().width()
                                 for label in chart.header.badge_labels))  # wrapped, not cut
     go_to_tab(chart, "Overview")
     assert table_texts(named(chart, QTableView, "Contraindications"), 2) == [
-        "Reaction on 2026-03-02"]
+        "Reaction on 2 Mar 2026"]
     go_to_tab(chart, "Courses & schedule")
     assert table_texts(named(chart, QTableView, "Courses"), 6) == [""]  # no dose due any more
     shot(main_window, "delayed_anaphylaxis_chart_courses")
@@ -144,7 +150,7 @@ def test_a_delayed_rash_left_not_graded_shows_on_the_chart_and_in_the_next_doses
     assert "the prescriber decides whether Infliximab is given again" in view.result.text()
     dialog.accept()
 
-    assert "Reaction: delayed psoriasiform rash (not graded) (2026-03-09)" in \
+    assert "Reaction: delayed psoriasiform rash (not graded) (9 Mar 2026)" in \
         chart.header.badge_texts()
     reactions = named(chart, QTableView, "Reactions")
     rash = table_texts(reactions, 2).index("Delayed, not graded")

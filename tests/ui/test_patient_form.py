@@ -181,7 +181,7 @@ def test_three_bad_fields_show_three_messages_at_once_and_the_first_is_focused(
     assert dialog.isVisible()
     assert {f: dialog.rows.error_text(f) for f in fields if dialog.rows.error_text(f)} == {
         "family_name": "Family name is required.",
-        "date_of_birth": "Date of birth 2030-01-01 is in the future.",
+        "date_of_birth": "Date of birth 1 Jan 2030 is in the future.",
         "email": "E-mail 'abc' is not an address like name@example.org.",
     }
     assert dialog.focusWidget() is field(dialog, "family_name")

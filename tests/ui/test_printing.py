@@ -95,7 +95,7 @@ def test_the_day_list_opens_in_the_preview_and_saves_as_a_pdf_with_the_patients(
     assert len(previews) == 1
     preview = previews[0]
     assert not preview.isModal()
-    assert "Day list 02.03.2026" in preview.windowTitle()
+    assert "Day list 2 Mar 2026" in preview.windowTitle()
     target = tmp_path / "day-list.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *_args: (str(target), "PDF files (*.pdf)"))

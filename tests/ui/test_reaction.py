@@ -269,7 +269,7 @@ class TestDelayedFromTheChart:
         fake_clock.advance(days=5)
         dialog = open_from_chart(qtbot, app_state, visit.patient_id)
         assert "delayed" in dialog.view.heading.text()
-        assert dialog.view.link.text() == ("Linked to the Infliximab infusion of 2026-03-02 "
+        assert dialog.view.link.text() == ("Linked to the Infliximab infusion of 2 Mar 2026 "
                                            "(dose 1); onset after Infliximab's acute-reaction "
                                            "window (2 hours after the end): delayed.")
         click(qtbot, dialog.view.signs.box("arthralgia"))

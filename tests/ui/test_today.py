@@ -140,7 +140,7 @@ def test_today_lists_the_demo_days_appointments_by_time_with_status_and_next_due
     assert text(model, anna, STATUS_COLUMN) == "Infusing, end due 09:40"
     assert text(model, anna, NEXT_DUE_COLUMN).startswith("09:40 Vitals")
     assert text(model, anna, NEXT_DUE_COLUMN, Qt.ItemDataRole.ForegroundRole) is None
-    assert "Today — Monday 2 March 2026" in today.heading.text()
+    assert "Today — Monday 2 Mar 2026" in today.heading.text()
     assert today.table.accessibleName() == "Today's appointments"
 
 
@@ -200,7 +200,7 @@ def test_a_change_notice_refreshes_the_day_at_once(today, demo_state):
 
 def test_the_next_day_can_be_looked_at_and_today_comes_back(qtbot, today):
     qtbot.mouseClick(today.next_day, Qt.MouseButton.LeftButton)
-    assert today.heading.text().startswith("Tomorrow — Tuesday 3 March 2026")
+    assert today.heading.text().startswith("Tomorrow — Tuesday 3 Mar 2026")
     assert all(text(today.model, n, 0) for n in range(today.model.rowCount()))
     qtbot.mouseClick(today.back_to_today, Qt.MouseButton.LeftButton)
     assert today.heading.text().startswith("Today — Monday")
@@ -211,7 +211,7 @@ def test_print_day_list_hands_the_sheet_to_the_preview(qtbot, today, navigator):
     qtbot.mouseClick(today.print_day_list, Qt.MouseButton.LeftButton)
     kind, (title, data, name) = navigator.opened[-1]
     assert kind == "pdf"
-    assert title == "Day list 02.03.2026"
+    assert title == "Day list 2 Mar 2026"
     assert data.startswith(b"%PDF")
     assert name == "day-list-2026-03-02.pdf"
 

@@ -81,7 +81,7 @@ def test_the_question_names_the_patient_the_dose_and_the_booked_time(qtbot, toda
     assert question.accessibleName() == "Did not attend"
     assert "ŻÓŁĆ, Łukasz" in question.text() and "MRN" in question.text()
     details = question.informativeText()
-    assert "Infliximab dose" in details and "Monday 2 March 2026 at 11:00" in details
+    assert "Infliximab dose" in details and "Monday 2 Mar 2026 at 11:00" in details
     assert question.defaultButton() is question.cancel
     shot(today.window(), "today-did-not-attend-row")
     shot(question, "today-did-not-attend-question")

@@ -527,3 +527,45 @@ class TestModels:
         assert panel._steps.rowCount() == len(preview.plan.titration) > 1
         assert "Graduated" in panel.value_text("rate")
         qtmodeltester.check(panel._steps.model())
+
+
+def wedge_scan(qtbot, field, scan: str) -> None:
+    """Type ``scan`` as a keyboard-wedge scanner does: the group separator as Ctrl+], then Enter."""
+    parts = scan.split("\x1d")
+    for i, part in enumerate(parts):
+        qtbot.keyClicks(field, part)
+        if i < len(parts) - 1:
+            qtbot.keyClick(field, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+class TestVialScan:
+    """A keyboard-wedge scanner types the carton's GS1 DataMatrix into the lot field."""
+
+    GTIN = "00614141999996"  # example code in infliximab.toml (GS1 example prefix)
+
+    def test_a_scan_fills_product_lot_and_expiry(self, qtbot, app_state, booking):
+        widget = open_visit_widget(qtbot, app_state, booking)
+        lots = widget.view.lots
+        lots.lot.setFocus()
+        wedge_scan(qtbot, lots.lot, f"]d201{self.GTIN}10IFX2291\x1d17270600")
+        assert (lots.lot.text(), lots.expiry.text()) == ("IFX2291", "2027-06-30")
+        assert lots.product.currentText().startswith("Infliximab 100 mg")
+        assert lots.table.rowCount() == 0  # the nurse checks the fields, then adds the lot
+        qtbot.mouseClick(lots.add, Qt.MouseButton.LeftButton)
+        assert lots.table.rowCount() == 1
+        assert lots.table.item(0, 1).text() == "IFX2291"
+
+    def test_a_scan_of_another_drug_is_refused_beside_the_lot(self, qtbot, app_state, booking):
+        widget = open_visit_widget(qtbot, app_state, booking)
+        lots = widget.view.lots
+        wedge_scan(qtbot, lots.lot, "]d20100614141999989" "10V1\x1d17270630")
+        assert "may be another drug" in lots.form.error_text("lot")
+        assert lots.expiry.text() == "" and lots.table.rowCount() == 0
+
+    def test_an_expired_scanned_lot_is_refused(self, qtbot, app_state, booking):
+        widget = open_visit_widget(qtbot, app_state, booking)
+        lots = widget.view.lots
+        wedge_scan(qtbot, lots.lot, f"]d201{self.GTIN}10OLD1\x1d17200131")
+        assert "Lot OLD1 expired on" in lots.form.error_text("lot")
+        assert lots.table.rowCount() == 0

@@ -176,6 +176,23 @@ class TestReweigh:
         with pytest.raises(NotFound):
             visits.get_visit(app_state.ctx, visit_id=old_id)
 
+    def test_a_refused_weight_and_a_missing_reason_are_shown_together(
+            self, qtbot, app_state, booking):  # noqa: F811
+        widget = open_visit_widget(qtbot, app_state, booking, FakeNavigator())
+        old_id = widget.visit_id
+        dialog = reweigh_dialog(qtbot, widget)
+        type_weight(qtbot, dialog, "700")
+        click(qtbot, dialog.view.open_button)
+        assert dialog.isVisible()
+        view = dialog.view
+        assert "Check the weight typed (700 kg)" in view.weight_error.text()
+        assert "Give the reason for re-weighing" in view.reason_error.text()
+        assert view.weight_error.isVisible() and view.reason_error.isVisible()
+        assert dialog.focusWidget() is view.weight  # the first bad field on screen
+        assert view.weight.text() == "700"  # nothing typed is lost
+        assert visits.get_visit(app_state.ctx, visit_id=old_id).weight_kg_used == Decimal(
+            "72.40")
+
     def test_the_old_dose_is_shown_against_the_new_one(
             self, qtbot, app_state, booking):  # noqa: F811
         widget = open_visit_widget(qtbot, app_state, booking, FakeNavigator())

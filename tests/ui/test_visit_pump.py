@@ -19,6 +19,7 @@ from ui_testing import shot
 
 from clinic_app.services import visits
 from clinic_app.ui import unsaved
+from clinic_app.ui.visit import rate_skip_dialog
 from clinic_app.ui.visit.visit_view import VisitWidget
 
 pytestmark = pytest.mark.gui
@@ -125,6 +126,58 @@ class TestGraduatedInfusion:
         graduated.refresh()
         assert f"(step 2 of {len(steps)})" in panel.status.text()
         assert panel.schedule.text().startswith("Next: 80 mL/h at 10:00")
+
+    def test_change_rate_prefills_the_next_step_and_asks_a_reason_to_skip_steps(
+            self, qtbot, graduated, fake_clock, monkeypatch):
+        asked: list[str] = []
+
+        def ask(message, _parent):
+            asked.append(message)
+            return "Prescriber: usual rate"
+
+        monkeypatch.setattr(rate_skip_dialog, "ask_reason", ask)
+        panel = graduated.view.infusion
+        fake_clock.advance(minutes=10)
+        graduated.refresh()
+        qtbot.mouseClick(panel.change_rate, Qt.MouseButton.LeftButton)
+        assert panel.rate.text() == "40"
+        panel.rate.clear()
+        qtbot.keyClicks(panel.rate, "120")
+        qtbot.keyClick(panel.rate, Qt.Key.Key_Return)
+        assert len(asked) == 1 and "next step is 40 mL/h" in asked[0]
+        (event,) = graduated.detail.events
+        assert (event.rate_ml_per_h, event.note) == (120, "Prescriber: usual rate")
+        assert "Running at 120 mL/h since 09:40" in panel.status.text()
+
+    def test_cancelling_the_reason_sets_nothing(self, qtbot, graduated, fake_clock,
+                                                monkeypatch):
+        monkeypatch.setattr(rate_skip_dialog, "ask_reason", lambda _m, _p: None)
+        panel = graduated.view.infusion
+        fake_clock.advance(minutes=10)
+        qtbot.mouseClick(panel.change_rate, Qt.MouseButton.LeftButton)
+        panel.rate.clear()
+        qtbot.keyClicks(panel.rate, "120")
+        qtbot.keyClick(panel.rate, Qt.Key.Key_Return)
+        assert graduated.detail.events == ()
+        assert visits.get_visit(graduated._state.ctx,
+                                visit_id=graduated.visit_id).events == ()
+
+    def test_the_next_step_is_set_without_a_reason_and_runs_since_the_change(
+            self, qtbot, graduated, fake_clock):
+        panel = graduated.view.infusion
+        fake_clock.advance(minutes=7)
+        graduated.refresh()
+        qtbot.mouseClick(panel.change_rate, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(panel.rate, Qt.Key.Key_Return)
+        fake_clock.advance(minutes=5)
+        graduated.refresh()
+        assert "Running at 40 mL/h since 09:37" in panel.status.text()
+
+    def test_a_later_step_runs_since_its_own_start(self, qtbot, graduated, fake_clock):
+        fake_clock.advance(minutes=20)
+        graduated.refresh()
+        assert "(step 2 of " in graduated.view.infusion.status.text()
+        assert ") since 09:45 · " in graduated.view.infusion.status.text()
 
     def test_while_paused_the_times_are_as_if_resumed_now(self, qtbot, graduated,
                                                           fake_clock):

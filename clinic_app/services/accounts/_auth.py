@@ -21,6 +21,7 @@ from functools import cache
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
+from clinic_app.domain.dates import time_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import has_lone_surrogate, normalise_name
 from clinic_app.domain.permissions import Permission, Role, parse_role
@@ -169,7 +170,7 @@ def _pin_allowed(ctx: ServiceContext, password_signed_in_at: datetime | None) ->
 
 
 def _local_hm(ctx: ServiceContext, moment: datetime) -> str:
-    return moment.astimezone(ctx.tz).strftime("%H:%M")
+    return time_text(moment, ctx.tz)
 
 
 def sign_in(ctx: ServiceContext, *, username: str, secret: str,

@@ -18,6 +18,7 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from clinic_app.domain import ctcae
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import ClinicalError
 from clinic_app.domain.reactions import sign
 from clinic_app.domain.records import ScreeningOutcome
@@ -49,7 +50,7 @@ def _sign_labels(codes: Sequence[str]) -> str:
 def reaction_text(reaction: Reaction, tz: tzinfo) -> str:
     """"Reaction: Infusion related reaction, grade 2 (day)", or for an ungraded delayed one
     "Reaction: delayed psoriasiform rash (not graded) (day)"; the day in the clinic's zone."""
-    day = reaction.onset_at.astimezone(tz).date().isoformat()
+    day = date_text(reaction.onset_at.astimezone(tz).date())
     if reaction.ctcae_term is None or reaction.grade is None:
         return f"Reaction: delayed {_sign_labels(reaction.signs)} (not graded) ({day})"
     try:
@@ -74,7 +75,7 @@ def build_alerts(*, allergies: Iterable[Allergy], flags: Iterable[Contraindicati
     badges += [AlertBadge("reaction", reaction_text(r, tz)) for r in reactions
                if not r.is_voided]
     badges += [AlertBadge("screening", f"{kinds.get(s.kind, s.kind)} positive "
-                                       f"({s.taken_on.isoformat()})")
+                                       f"({date_text(s.taken_on)})")
                for s in live if s.outcome == ScreeningOutcome.POSITIVE]
     results = [s.to_domain() for s in live]
     gaps: dict[str, None] = {}

@@ -24,6 +24,7 @@ from clinic_app.services.courses._courses import (
     start_course,
     stop_course,
 )
+from clinic_app.services.courses._slots import suggest_slots
 from clinic_app.services.courses._views import DAY_WARNINGS
 
 # isort: split
@@ -56,5 +57,6 @@ __all__ = [
     "plan_weight",
     "start_course",
     "stop_course",
+    "suggest_slots",
     "sync_appointments",
 ]

@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.booking import check_booking
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import Contraindicated, InvalidInput, ScheduleError
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
@@ -168,7 +169,7 @@ class _Booking:
 def _future_day(ctx: ServiceContext, day: date | str) -> date:
     booked_day = parse_day(day, field="day", label="Day")
     if booked_day < ctx.local_now().date():
-        raise InvalidInput("day", f"Day {booked_day.isoformat()} is in the past.")
+        raise InvalidInput("day", f"Day {date_text(booked_day)} is in the past.")
     return booked_day
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import Contraindicated, InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_name, normalise_text
@@ -128,7 +129,7 @@ def _refuse_second_course(uow: UnitOfWork, patient_id: int, protocol: Protocol) 
         if course.status in (CourseStatus.ACTIVE, CourseStatus.ON_HOLD):
             raise ActionNotAllowed(
                 f"This patient already has a {protocol.drug} course (started "
-                f"{course.start_date.isoformat()}); stop it before starting another."
+                f"{date_text(course.start_date)}); stop it before starting another."
             )
 
 
@@ -163,7 +164,7 @@ def _flush_interval_change(uow: UnitOfWork, course_id: int, from_dose: int) -> N
 def _first_day(ctx: ServiceContext, first_dose: date | str) -> date:
     day = parse_day(first_dose, field="first_dose", label="First dose")
     if day < ctx.local_now().date():
-        raise InvalidInput("first_dose", f"First dose {day.isoformat()} is in the past.")
+        raise InvalidInput("first_dose", f"First dose {date_text(day)} is in the past.")
     return day
 
 
@@ -424,7 +425,7 @@ def halt_course(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse,
     :func:`stop_course` and when a reaction makes the drug contraindicated."""
     today = ctx.local_now().date()
     course.status = CourseStatus.STOPPED
-    stopped = f"Stopped {today.isoformat()}: {reason}"
+    stopped = f"Stopped {date_text(today)}: {reason}"
     course.notes = f"{course.notes}\n{stopped}" if course.notes else stopped
     for appointment in course_appointments(uow, course.id):
         if appointment.status in OPEN_STATUSES and not appointment.is_voided:

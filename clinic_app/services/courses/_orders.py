@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import select
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.order_checks import order_warnings
 from clinic_app.domain.protocol_model import Indication, Protocol
 from clinic_app.domain.units import plain, round_kg
@@ -170,7 +171,7 @@ def plan_weight(uow: UnitOfWork, course: TreatmentCourse, *, tz: tzinfo,
     since = None
     if changes:
         entry, note = changes[-1]
-        day = entry.at.astimezone(tz).date().isoformat()
+        day = date_text(entry.at.astimezone(tz).date())
         if note.get("plan_weight_kg") is not None:
             kg = Decimal(note["plan_weight_kg"])
             return ReferenceWeight(kg, f"{plain(round_kg(kg))} kg on file when the order was "
@@ -182,4 +183,4 @@ def plan_weight(uow: UnitOfWork, course: TreatmentCourse, *, tz: tzinfo,
     kg, measured, number = first
     what = "the first dose after the order change" if since is not None else "the first dose"
     return ReferenceWeight(kg, f"{what}, dose {number} on "
-                               f"{measured.astimezone(tz).date().isoformat()}")
+                               f"{date_text(measured.astimezone(tz).date())}")

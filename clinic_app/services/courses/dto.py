@@ -119,3 +119,18 @@ class CourseDetail:
     warnings: tuple[ClinicalWarning, ...]
     order_changes: tuple[OrderChangeEntry, ...] = ()
     start_override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class SlotOffer:
+    """A free chair-time suggested for a dose (:func:`~clinic_app.services.courses.
+    suggest_slots`): ``day``/``starts``/``ends`` clinic local, ``starts_at`` aware UTC;
+    ``starts_in_half_hour`` visits already start in its half hour, of at most ``starts_cap``."""
+
+    day: date
+    starts: time
+    ends: time
+    chair: str
+    starts_at: datetime
+    starts_in_half_hour: int
+    starts_cap: int

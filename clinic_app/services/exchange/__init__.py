@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from clinic_app.domain.dates import date_text
 from clinic_app.interop.fhir_bundle import fhir_json
 from clinic_app.services import access_log
 from clinic_app.services.context import ServiceContext
@@ -23,7 +24,11 @@ def export_fhir(ctx: ServiceContext, *, selection: ExportSelection) -> str:
         (patient,) = records.patients
         access_log.log_sheet_printed(ctx, patient_id=patient.id, sheet="FHIR export")
     else:
-        what = f"day {selection.day}" if selection.day else f"since {selection.since}"
+        what = (
+            f"day {date_text(selection.day)}"
+            if selection.day
+            else f"since {date_text(selection.since)}"
+        )
         access_log.log_sheet_printed(
             ctx, patient_id=None, sheet=f"FHIR export, {what}, {len(records.patients)} patients"
         )

@@ -13,6 +13,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from clinic_app.domain.allergy_status import check_no_known_allergies
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_text
@@ -154,7 +155,7 @@ def add_allergy(
         uow.allergies.add(row)
         for statement in uow.no_known_allergies.list_by(patient_id=patient_id):
             uow.void(statement, reason=f"Superseded: allergy to {what} recorded on "
-                                       f"{ctx.local_now().date().isoformat()}.")
+                                       f"{date_text(ctx.local_now().date())}.")
         uow.commit()
         return allergy_entry(row, {})
 
@@ -174,7 +175,7 @@ def record_no_known_allergies(ctx: ServiceContext, *, patient_id: int) -> NoKnow
         standing = uow.no_known_allergies.list_by(patient_id=patient_id)
         if standing:
             raise InvalidInput("allergies", "No known allergies is already recorded (stated "
-                                            f"on {standing[-1].stated_on.isoformat()}).")
+                                            f"on {date_text(standing[-1].stated_on)}).")
         row = uow.no_known_allergies.add(NoKnownAllergies(
             patient_id=patient_id, stated_on=ctx.local_now().date()))
         uow.commit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import (
@@ -49,7 +50,7 @@ def _refuse_used_mrn(uow: UnitOfWork, mrn: str, *, own_id: int | None = None) ->
         raise InvalidInput(
             "mrn",
             f"MRN {mrn} is already used by {display_name(holder.family_name, holder.given_names)}"
-            f", born {holder.date_of_birth.isoformat()}{voided}.",
+            f", born {date_text(holder.date_of_birth)}{voided}.",
         )
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_text, parse_date
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.patients._views import patient_summary
+from clinic_app.services.patients._views import listed_patient, patient_summary
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.storage.search_keys import name_key
 
@@ -95,9 +95,9 @@ def search_patients(
             rows = uow.patients.search_mrn(words, limit=limit, offset=offset,
                                            include_voided=include_voided)
             return tuple(patient_summary(p) for p in rows)
-        rows = uow.patients.search(words, date_of_birth=born, limit=limit, offset=offset,
-                                   include_voided=include_voided)
-        return tuple(patient_summary(p) for p in rows)
+        page = uow.patients.search_page(words, date_of_birth=born, limit=limit,
+                                        offset=offset, include_voided=include_voided)
+        return tuple(listed_patient(row) for row in page)
 
 
 def count_patients(ctx: ServiceContext, *, text: str, include_voided: bool = False) -> int:

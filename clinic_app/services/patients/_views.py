@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,6 +65,17 @@ def patient_summary(patient: Patient) -> PatientSummary:
         display_name=display_name(patient.family_name, patient.given_names),
         date_of_birth=patient.date_of_birth, sex=str(patient.sex.value), version=patient.version,
         is_voided=patient.is_voided,
+    )
+
+
+def listed_patient(row: Sequence[Any]) -> PatientSummary:
+    """The list view of a patient from a search page's columns (the same as
+    :func:`patient_summary` of the record)."""
+    patient_id, mrn, family_name, given_names, born, sex, version, voided_at = row
+    return PatientSummary(
+        id=patient_id, mrn=mrn, family_name=family_name, given_names=given_names,
+        display_name=display_name(family_name, given_names), date_of_birth=born,
+        sex=str(sex.value), version=version, is_voided=voided_at is not None,
     )
 
 

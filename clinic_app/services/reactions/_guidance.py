@@ -28,6 +28,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from clinic_app.domain import ctcae
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.reactions import all_signs
 from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
@@ -235,7 +236,7 @@ def reaction_guidance(ctx: ServiceContext, *, patient_id: int, visit_id: int | N
         started, weight = visit.started_at, visit.weight_kg_used
     protocol = catalogue.protocol(protocol_id)
     window = _duration(protocol.reactions.acute_window_minutes)
-    when = "" if started is None else f" of {started.astimezone(ctx.tz).date().isoformat()}"
+    when = "" if started is None else f" of {date_text(started.astimezone(ctx.tz).date())}"
     return ReactionGuidance(
         patient_id=patient_id, patient_name=name, visit_id=linked, protocol_id=protocol_id,
         drug=protocol.drug, infusing=infusing, grades=_grade_guidance(protocol_id, weight),

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from clinic_app.domain.ctcae import grade_definition, guidance_for
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_text
 from clinic_app.domain.protocols import load_protocol
@@ -149,7 +150,7 @@ def _flag_contraindications(ctx: ServiceContext, uow: UnitOfWork, reaction: Reac
     protocol = load_protocol(visit_protocol_id(uow.session, _visit(uow, reaction)))
     records = reaction_records(uow.session, reaction.patient_id, before=ctx.now(), tz=ctx.tz)
     on_file = {f.code for f in uow.contraindications.list_by(patient_id=reaction.patient_id)}
-    day = reaction.onset_at.astimezone(ctx.tz).date().isoformat()
+    day = date_text(reaction.onset_at.astimezone(ctx.tz).date())
     codes = plan_consequences(protocol, records).contraindications
     for code in codes:
         if code not in on_file:

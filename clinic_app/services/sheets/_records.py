@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
+from clinic_app.domain.dates import time_text
 from clinic_app.domain.protocol_model import Protocol
 from clinic_app.domain.reactions import OnsetClass
 from clinic_app.reports.records import (
@@ -101,7 +102,7 @@ def pump_action(detail: ReactionDetail, events: tuple[InfusionEventEntry, ...],
     for event in events:
         if event.voided is None and (f"{marker}:" in event.note or f"{marker})" in event.note):
             what = "Stopped for good" if event.kind == "stop" else "Paused"
-            return f"{what} at {event.at.astimezone(tz):%H:%M} for this reaction"
+            return f"{what} at {time_text(event.at, tz)} for this reaction"
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import normalise_line, normalise_mrn
@@ -333,6 +334,6 @@ def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) 
                             printed_at=ctx.now(), paper=size,
                             audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}")
     log_sheet_printed(ctx, patient_id=None,
-                      sheet=f"day list {when.isoformat()}, {len(entries)} "
+                      sheet=f"day list {date_text(when)}, {len(entries)} "
                             f"patient{'' if len(entries) == 1 else 's'}")
     return data

@@ -51,6 +51,7 @@ from clinic_app.services.visits._recording import (
     record_vitals,
 )
 from clinic_app.services.visits._start_checks import BaselineFlagged
+from clinic_app.services.visits._vial_scan import read_vial_scan, record_scanned_lot
 
 # isort: split
 # For other service groups, inside their unit of work:
@@ -115,10 +116,12 @@ __all__ = [
     "preview_dose",
     "preview_for",
     "preview_reweigh",
+    "read_vial_scan",
     "record_check",
     "record_lot",
     "record_premedication",
     "record_premedications",
+    "record_scanned_lot",
     "record_vitals",
     "resume_infusion",
     "reweigh_visit",

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.field_checks import FieldChecks
 from clinic_app.domain.patient_validation import normalise_line
 from clinic_app.domain.units import NumberInput
 from clinic_app.services.context import ServiceContext
@@ -162,17 +163,25 @@ def reweigh_visit(ctx: ServiceContext, *, visit_id: int, weight: NumberInput, re
                   expected_version: int | None = None) -> VisitDetail:
     """Replace a visit opened at a wrong weight with a new one at ``weight`` (module rules).
 
-    Returns the new visit. ``reason`` (why the first weight was wrong) is required. A warning
-    of the new dose that needs a reason or an acknowledgement raises :class:`OverrideRequired`
-    as when opening; after the start :class:`ActionNotAllowed`. Nothing is written on refusal.
+    Returns the new visit. ``reason`` (why the first weight was wrong) is required; a missing
+    reason and a refused weight are raised together (:class:`InvalidInputs`, every bad field at
+    once). A warning of the new dose that needs a reason or an acknowledgement raises
+    :class:`OverrideRequired` as when opening; after the start :class:`ActionNotAllowed`.
+    Nothing is written on refusal.
     """
-    why = _reason(reason, "for re-weighing (why the first weight was wrong)")
     codes = acknowledged_codes(acknowledged)
     with ctx.unit_of_work() as uow:
         loaded = _load_before_start(ctx, uow, visit_id, expected_version, "re-weigh",
                                     _REWEIGH_AFTER_START)
-        rows, preview = _reweighed_preview(ctx, uow, loaded, weight=weight, unit=unit,
-                                           override_reason=override_reason)
+        checks = FieldChecks()  # the form's order: the weight, then the reason
+        found = checks.check(lambda: _reweighed_preview(ctx, uow, loaded, weight=weight,
+                                                        unit=unit,
+                                                        override_reason=override_reason))
+        why = checks.check(
+            lambda: _reason(reason, "for re-weighing (why the first weight was wrong)"))
+        checks.raise_problems()
+        assert why is not None and found is not None  # raise_problems() raised otherwise
+        rows, preview = found
         require_decisions(preview, codes)
         require_override_permission(ctx, uow, preview.warnings, override_reason)
         note = REWEIGHED + why

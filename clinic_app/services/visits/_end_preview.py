@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from clinic_app.domain.dates import time_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import round_ml
 from clinic_app.services.context import ServiceContext
@@ -46,7 +47,7 @@ def end_preview(ctx: ServiceContext, *, visit_id: int,
         if paused:
             moment = now = earliest
         elif moment < earliest:
-            shown = earliest.astimezone(ctx.tz).strftime("%H:%M")
+            shown = time_text(earliest, ctx.tz)
             raise InvalidInput("at", f"The end cannot be before {shown}, the last recorded "
                                      f"moment of the infusion.")
         plan = loaded.snapshot.plan

@@ -35,12 +35,13 @@ from clinic_app.domain.checklists import (
     saved_end_vitals_key,
 )
 from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.graduated_rate import next_step_rate, skips_steps
 from clinic_app.domain.infusion_timeline import InfusionTimeline
 from clinic_app.domain.patient_validation import normalise_line
 from clinic_app.domain.units import NumberInput, parse_number, plain, round_ml, round_rate_down
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import sync_appointments
-from clinic_app.services.errors import ActionNotAllowed, GateBlocked
+from clinic_app.services.errors import ActionNotAllowed, GateBlocked, OverrideRequired
 from clinic_app.services.typed_input import not_in_future, parse_moment
 from clinic_app.services.visits._infusion_safety import PAUSED, STOPPED, refuse_continuing
 from clinic_app.services.visits._premedication import require_premedication
@@ -66,6 +67,7 @@ from clinic_app.storage.unit_of_work import UnitOfWork
 
 RATE_MAX = Decimal("9999.99")
 RATE_STEP = Decimal("0.01")
+RATE_SKIPS_STEPS = "RATE_SKIPS_STEPS"  # a graduated infusion set above its next step
 
 
 def _moment(ctx: ServiceContext, at: datetime | str | None, what: str) -> datetime:
@@ -205,6 +207,24 @@ def _check_minimum(loaded: LoadedVisit, before: InfusionTimeline, after: Infusio
                 f"set at most {plain(highest)} mL/h.")
 
 
+def _check_steps(loaded: LoadedVisit, timeline: InfusionTimeline, at: datetime, rate: Decimal,
+                 reason: str | None) -> None:
+    """On a graduated infusion a rate above the next step needs a reason
+    (:func:`clinic_app.domain.graduated_rate.skips_steps`)."""
+    plan = loaded.snapshot.plan
+    if not plan.graduated or reason is not None:
+        return
+    table = [s.rate_ml_per_h for s in plan.titration]
+    current = timeline.rate_at(at)
+    if not skips_steps(table, current, rate):
+        return
+    limit = next_step_rate(table, current) or max(table)
+    raise OverrideRequired(
+        f"{plain(rate)} mL/h skips steps of the graduated table: the next step is "
+        f"{plain(limit)} mL/h. Set {plain(limit)} mL/h, or give the reason to go above it.",
+        (RATE_SKIPS_STEPS,))
+
+
 def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,
                 at: datetime | str | None = None, note: str = "") -> VisitDetail:
     """Set the pump to ``rate`` mL/h at ``at`` (default now); vitals are due after the change.
@@ -212,6 +232,11 @@ def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,
     A rate that would finish the bag faster than the protocol's minimum duration is refused, and
     so is one the record cannot keep as typed (more than :data:`RATE_MAX` mL/h or finer than
     0.01 mL/h: 1e-400 was stored as 0 and the visit could no longer be read).
+
+    On a graduated infusion a rate above the next step of the table (issue 12, "Graduated
+    rate") is refused with :class:`OverrideRequired` (code ``RATE_SKIPS_STEPS``, the message
+    names the next step's rate) unless ``note`` gives the reason; the reason is kept as the
+    rate change's note (shown with the pump events and in the audit trail).
     """
     value = _typed_rate(rate)
     with ctx.unit_of_work() as uow:
@@ -220,6 +245,7 @@ def change_rate(ctx: ServiceContext, *, visit_id: int, rate: NumberInput,
         if _is_paused(timeline):
             raise ActionNotAllowed("The infusion is paused: resume it first, then set the rate.")
         moment = _moment(ctx, at, "rate change")
+        _check_steps(loaded, timeline, moment, value, _note(note))
         after = _add_event(ctx, uow, loaded, at=moment, kind=InfusionEventKind.RATE_CHANGE,
                            rate=value, note=_note(note))
         _check_minimum(loaded, timeline, after, moment, value)

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import plain, round_kg
 from clinic_app.services.context import ServiceContext
@@ -77,7 +78,7 @@ def require_bookable_today(ctx: ServiceContext, rows_status: AppointmentStatus,
                                "not booked: book it for today before opening the visit.")
     booked_day = starts_at.astimezone(ctx.tz).date()
     if booked_day != ctx.local_now().date():
-        raise ActionNotAllowed(f"Dose {dose_number} is booked for {booked_day.isoformat()}, "
+        raise ActionNotAllowed(f"Dose {dose_number} is booked for {date_text(booked_day)}, "
                                "not today: move the booking to today first.")
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import ChecklistItem
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.units import NumberInput, parse_number, plain, round_kg
 from clinic_app.domain.vitals import parse_vitals
@@ -150,7 +151,7 @@ def record_lot(ctx: ServiceContext, *, visit_id: int, product_name: str, lot: st
                                                f"products: {', '.join(planned)}.")
         today = ctx.local_now().date()
         if expires < today:
-            raise InvalidInput("expiry", f"Lot {number} expired on {expires.isoformat()}: do not "
+            raise InvalidInput("expiry", f"Lot {number} expired on {date_text(expires)}: do not "
                                          "use it.")
         row = uow.product_lots.add(ProductLot(visit_id=visit_id, product=product_name,
                                               lot_number=number, expiry_date=expires,

@@ -15,6 +15,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from clinic_app.domain.checklists import Checklist, ChecklistItem, ItemState, Phase, grace_from
+from clinic_app.domain.dates import time_text
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ActionNotAllowed
@@ -75,4 +76,4 @@ def require_phase_open(ctx: ServiceContext, loaded: LoadedVisit, checklist: Chec
 
 def local_hm(ctx: ServiceContext, moment: datetime) -> str:
     """A moment as HH:MM in the clinic's time zone."""
-    return moment.astimezone(ctx.tz).strftime("%H:%M")
+    return time_text(moment, ctx.tz)

@@ -18,6 +18,7 @@ from clinic_app.domain.checklists import (
     grace_from,
 )
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.graduated_rate import next_step_rate
 from clinic_app.domain.infusion_timeline import (
     InfusionState,
     InfusionTimeline,
@@ -188,10 +189,13 @@ def step_fields(timeline: InfusionTimeline, current: RateSegment, minute: Decima
     return fields
 
 
-def progress(timeline: InfusionTimeline | None, now: datetime) -> InfusionProgress | None:
-    """Volume, rate, step and end of the infusion at ``now`` (None before the start)."""
+def progress(timeline: InfusionTimeline | None, now: datetime,
+             plan: DosePlan | None = None) -> InfusionProgress | None:
+    """Volume, rate, step and end of the infusion at ``now`` (None before the start); with the
+    ``plan`` of a graduated infusion, the next step's rate to suggest for a rate change."""
     if timeline is None:
         return None
+    table = [] if plan is None else [s.rate_ml_per_h for s in plan.titration]
     state = timeline.state(now)
     minute = timeline.infusing_minutes(now)
     current = [s for s in timeline.segments if s.from_minute <= minute][-1]
@@ -208,6 +212,8 @@ def progress(timeline: InfusionTimeline | None, now: datetime) -> InfusionProgre
         remaining_ml=round_ml(timeline.remaining_volume(now)),
         current_rate_ml_per_h=current.rate_ml_per_h,
         projected_end=timeline.projected_end_if_resumed_at(resume_at), paused_since=paused_since,
+        rate_since=timeline.segment_since(current),
+        suggested_rate_ml_per_h=next_step_rate(table, current.rate_ml_per_h),
         **steps,
     )
 
@@ -308,7 +314,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         discharged_at=discharged_at(uow, visit.id),
         observation_minutes=loaded.observation_minutes,
         observation_end=checklist.observation_end if timeline is not None else None,
-        infusion=progress(timeline, now),
+        infusion=progress(timeline, now, loaded.snapshot.plan),
         checklist=checklist.status(now, entries, grace=grace_from(ctx.settings.checklists)),
         start_gate=checklist.start_check(entries),
         discharge_gate=checklist.discharge_check(

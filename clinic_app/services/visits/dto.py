@@ -61,6 +61,16 @@ class VisitCourse:
 
 
 @dataclass(frozen=True)
+class ScannedLot:
+    """The fields read from a vial carton's GS1 barcode, checked against the visit."""
+
+    product_name: str
+    gtin: str
+    lot: str
+    expiry: date
+
+
+@dataclass(frozen=True)
 class LotEntry:
     """A product lot used in the visit; ``recorded_at``/``recorded_by`` come from the audit
     trail (None/"" for bulk demo rows, which have one audit entry per batch)."""
@@ -182,6 +192,11 @@ class InfusionProgress:
     until its last step, the ``next_rate_ml_per_h`` and when the pump moves to it
     (``next_step_at``; while paused: if resumed now). All four are None for a single-rate plan,
     once the nurse has changed the rate (the table no longer applies), and after the end.
+
+    ``rate_since`` is when the pump began its current rate (the last rate change, or the
+    current step's start); ``suggested_rate_ml_per_h`` is, on a graduated infusion, the next
+    step of the table above the current rate (:func:`~clinic_app.domain.graduated_rate.
+    next_step_rate`): the Change rate field's pre-fill (None otherwise).
     """
 
     state: str
@@ -194,6 +209,8 @@ class InfusionProgress:
     step_count: int | None = None
     next_rate_ml_per_h: Decimal | None = None
     next_step_at: datetime | None = None
+    rate_since: datetime | None = None
+    suggested_rate_ml_per_h: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ acknowledging) opens at once. Which one is needed is each warning's own flag, fr
 and both the reason and the tick are offered. The chair is chosen from the clinic's active
 chairs (:mod:`clinic_app.services.chairs`); a chair another booking holds for part of the visit
 is refused beside the chair, naming that booking's time. A visit outside opening hours asks for
-a reason the same way (``OUTSIDE_HOURS``).
+a reason the same way (``OUTSIDE_HOURS``). Under the chair, the typed day's suggested chair-times
+(:func:`~clinic_app.services.courses.suggest_slots`: free for the whole visit, levelled);
+choosing one fills the time and the chair. A booking changed meanwhile on another workstation
+(:class:`~clinic_app.services.errors.ConcurrentEditError`) offers "Reload keeping my changes":
+the dose is loaded again with their change and every field the nurse changed keeps what she
+typed, to check and book again; or "Discard my changes".
 """
 
 from __future__ import annotations
@@ -20,40 +25,71 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QListWidget, QListWidgetItem, QWidget
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import time_text, weekday_date_text
 from clinic_app.services import chairs as chairs_service
 from clinic_app.services import courses
-from clinic_app.services.errors import ChairTaken, OverrideRequired
+from clinic_app.services.courses.dto import SlotOffer
+from clinic_app.services.errors import (
+    ChairTaken,
+    ConcurrentEditError,
+    NotFound,
+    OverrideRequired,
+)
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
-from clinic_app.ui.course.schedule_model import ScheduleRow
+from clinic_app.ui.course.schedule_model import ScheduleRow, schedule_rows
 from clinic_app.ui.course.warnings_panel import WarningsPanel, warning_html
-from clinic_app.ui.errors import EXPECTED_ERRORS
-from clinic_app.ui.patients.display import chair_text, rich, time_text, weekday_day_text
+from clinic_app.ui.errors import EXPECTED_ERRORS, ConflictChoice, ask_conflict, show_error
+from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.patients.record_dialog import RecordDialog, Values
+from clinic_app.ui.unsaved import DISCARD_CONFIRMED
 
 DAY_HINT = "YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY"
 TIME_HINT = "HH:MM, 24-hour clinic time"
 ACKNOWLEDGE = "I have read these warnings; book anyway"
 REASON_HINT = "Required for this day: why book it anyway (kept in the audit trail)"
+SUGGESTED = "Suggested times"
+SUGGESTED_HINT = (
+    "Free chairs for the whole visit on this day, the most level day first. "
+    "Choose one to fill the time and the chair."
+)
+NO_SUGGESTION = "No free chair fits the whole visit within opening hours on this day."
+
+
+def slot_text(offer: SlotOffer) -> str:
+    """One suggestion as the list shows it."""
+    starts = (
+        f"{offer.starts_in_half_hour} of {offer.starts_cap} starts in that half hour"
+        if offer.starts_in_half_hour
+        else "no other start in that half hour"
+    )
+    return f"{time_text(offer.starts)}–{time_text(offer.ends)}  {offer.chair}  ({starts})"
 
 
 def _dose_text(row: ScheduleRow) -> str:
     a, dose = row.appointment, row.dose
     text = f"Dose {a.dose_number}"
     if dose is not None:
-        text += f" ({dose.phase.value}), due {weekday_day_text(a.due_date)}"
+        text += f" ({dose.phase.value}), due {weekday_date_text(a.due_date)}"
         if dose.given is None:
-            text += (f"; window {weekday_day_text(dose.earliest)} to "
-                     f"{weekday_day_text(dose.latest)}")
+            text += (f"; window {weekday_date_text(dose.earliest)} to "
+                     f"{weekday_date_text(dose.latest)}")
     if a.suggested:
-        text += f"; suggested {weekday_day_text(a.suggested)}"
+        text += f"; suggested {weekday_date_text(a.suggested)}"
     if a.day:
-        text += (f".\nNow booked {weekday_day_text(a.day)} {time_text(a.time)}, "
+        text += (f".\nNow booked {weekday_date_text(a.day)} {time_text(a.time)}, "
                  f"{chair_text(a.chair)}")
     return text + "."
+
+
+def _shown_values(row: ScheduleRow) -> dict[str, str]:
+    """What the form shows for ``row`` before anything is typed."""
+    a = row.appointment
+    start = a.day or a.suggested or a.due_date
+    return {"day": start.isoformat(), "time": time_text(a.time), "chair": a.chair}
 
 
 def day_warnings_html(warnings: Sequence[ClinicalWarning]) -> str:
@@ -86,13 +122,14 @@ class BookingDialog(RecordDialog):
         self.panel.show_warnings([w for w in row.warnings if w.code not in courses.DAY_WARNINGS])
         self.main_layout.insertWidget(1, self.panel)
         self.setMinimumWidth(620)
-        start = a.day or a.suggested or a.due_date
-        self.day = self.add_line("day", "&Day", hint=DAY_HINT, text=start.isoformat())
+        shown = _shown_values(row)
+        self.day = self.add_line("day", "&Day", hint=DAY_HINT, text=shown["day"])
         self._build_override()
-        self.time = self.add_line("time", "&Time", hint=TIME_HINT, text=time_text(a.time))
+        self.time = self.add_line("time", "&Time", hint=TIME_HINT, text=shown["time"])
         self.chair = self.add_choice("chair", "&Chair", self._chair_choices(a.chair),
                                      current=a.chair)
         self.chair.setAccessibleName("Chair")
+        self._build_suggestions()
         self.day.textChanged.connect(self._check_day)
         self._check_day()
         (self.time if a.day is None else self.day).setFocus()
@@ -103,6 +140,45 @@ class BookingDialog(RecordDialog):
         unset = [] if current else [("", "Choose a chair")]
         return unset + [(c.name, f"{c.name} ({c.notes})" if c.notes else c.name)
                         for c in chairs if c.active or c.name == current]
+
+    def _build_suggestions(self) -> None:
+        self.suggestions = QListWidget()
+        self.suggestions.setAccessibleName(SUGGESTED)
+        self.suggestions.setAccessibleDescription(SUGGESTED_HINT)
+        self.suggestions.setToolTip(SUGGESTED_HINT)
+        self.suggestions.setMaximumHeight(110)
+        self.suggestions.itemActivated.connect(self._use_suggestion)
+        self.suggestions.itemClicked.connect(self._use_suggestion)
+        self.rows.layout.addRow("Su&ggested", self.suggestions)
+
+    def _show_suggestions(self) -> None:
+        """The typed day's suggested chair-times (none for a day that cannot be read)."""
+        try:
+            offers = courses.suggest_slots(
+                self._state.ctx, appointment_id=self._row.appointment.id, day=self.day.text()
+            )
+        except EXPECTED_ERRORS:
+            offers = ()
+        self.suggestions.clear()
+        for offer in offers:
+            item = QListWidgetItem(slot_text(offer))
+            item.setData(Qt.ItemDataRole.UserRole, offer)
+            self.suggestions.addItem(item)
+        if not offers:
+            item = QListWidgetItem(NO_SUGGESTION)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.suggestions.addItem(item)
+
+    def _use_suggestion(self, item: QListWidgetItem) -> None:
+        """Fill the time and the chair from the chosen suggestion (its day is the typed one)."""
+        offer = item.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(offer, SlotOffer):
+            return
+        self.time.setText(time_text(offer.starts))
+        index = self.chair.findData(offer.chair)
+        if index >= 0:
+            self.chair.setCurrentIndex(index)
+        self.rows.clear_errors()
 
     def _build_override(self) -> None:
         """The day's warnings, the tick and the reason, right under the day they are about."""
@@ -136,6 +212,7 @@ class BookingDialog(RecordDialog):
         except EXPECTED_ERRORS:
             warnings = ()  # not a usable day (yet): Book says why beside the field
         self.show_day_warnings(warnings)
+        self._show_suggestions()
 
     def show_day_warnings(self, warnings: Sequence[ClinicalWarning]) -> None:
         """Show the typed day's warnings and open the reason or the tick they need."""
@@ -163,8 +240,53 @@ class BookingDialog(RecordDialog):
             self._ask_override(exc)
         elif isinstance(exc, ChairTaken):
             self.rows.show_error("chair", str(exc))  # beside the chair: choose another
+        elif isinstance(exc, ConcurrentEditError):
+            self._resolve_conflict(ask_conflict(self, exc))
         else:
             super().show_refusal(exc)
+
+    def _resolve_conflict(self, choice: ConflictChoice) -> None:
+        """Reload keeping the fields the nurse changed, or close discarding them."""
+        if choice is ConflictChoice.DISCARD:
+            self.setProperty(DISCARD_CONFIRMED, True)
+            self.reject()
+        elif choice is ConflictChoice.RELOAD_KEEPING:
+            self._reload_keeping()
+
+    def _reload_keeping(self) -> None:
+        """The dose loaded again with the other workstation's change; a field the nurse
+        changed keeps what she typed, the others show their change."""
+        a = self._row.appointment
+        try:
+            detail = courses.get_course(self._state.ctx, course_id=a.course_id)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc)
+            return
+        fresh = next((r for r in schedule_rows(detail) if r.appointment.id == a.id), None)
+        if fresh is None:
+            show_error(self, NotFound(
+                f"Dose {a.dose_number} is no longer on this course's schedule."))
+            return
+        typed, opened = self.values(), self._opened_with or {}
+        mine = {f: typed[f] for f in ("day", "time", "chair") if typed[f] != opened.get(f)}
+        self._row = fresh
+        self.intro.setText(_dose_text(fresh))
+        self.panel.show_warnings(
+            [w for w in fresh.warnings if w.code not in courses.DAY_WARNINGS])
+        self._fill(_shown_values(fresh))
+        self._opened_with = self.values()  # as shown, to tell what is typed from now on
+        self._fill(mine)
+        self._check_day()
+
+    def _fill(self, values: dict[str, str]) -> None:
+        if "day" in values:
+            self.day.setText(values["day"])
+        if "time" in values:
+            self.time.setText(values["time"])
+        if "chair" in values:
+            if self.chair.findData(values["chair"]) < 0:
+                self.chair.addItem(values["chair"], values["chair"])
+            self.chair.setCurrentIndex(self.chair.findData(values["chair"]))
 
     def _ask_override(self, exc: OverrideRequired) -> None:
         if set(exc.codes) != set(self._codes):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_text
 from clinic_app.services import catalogue, courses, patients
 from clinic_app.services.courses.dto import CourseDetail
 from clinic_app.ui.a11y import ValueLabel
@@ -38,7 +39,7 @@ from clinic_app.ui.course.schedule_model import ScheduleModel, ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.navigation import Navigator
-from clinic_app.ui.patients.display import born_text, compact_rows, day_text, rich, sex_text
+from clinic_app.ui.patients.display import born_text, compact_rows, rich, sex_text
 from clinic_app.ui.patients.record_dialog import RecordDialog
 
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -269,7 +270,7 @@ def _order_html(detail: CourseDetail, mrn: str, born: str, sex: str) -> str:
     c = detail.course
     return (f"MRN <b>{rich(mrn)}</b> · born {born} · {sex}<br>"
             f"<b>{rich(c.indication)}</b> · {rich(c.order_text)} · prescribed by "
-            f"{rich(c.prescriber)} · started {day_text(c.start_date)} · every "
+            f"{rich(c.prescriber)} · started {date_text(c.start_date)} · every "
             f"{c.interval_weeks} weeks after induction · {rich(c.status.capitalize())}")
 
 
@@ -281,7 +282,7 @@ def _changes_text(detail: CourseDetail, tz: tzinfo) -> str:
     if detail.order_changes:
         names = {i.id: i.name for i in catalogue.protocol(
             detail.course.protocol_id).dosing.indications}
-        lines = [f"{day_text(c.at.astimezone(tz).date())}: {c.order_text}, "
+        lines = [f"{date_text(c.at.astimezone(tz).date())}: {c.order_text}, "
                  f"{names.get(c.indication_id, c.indication_id)} ({c.ordered_by}: {c.reason})"
                  + (f" — outside the label, reason: {c.override_reason}"
                     if c.override_reason else "")

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dates import date_text, time_text, weekday_date_text
 from clinic_app.domain.schedule_model import PlannedDose
 from clinic_app.services.courses.dto import AppointmentSummary, CourseDetail
 from clinic_app.ui.patients.display import (
     ALERT_COLOUR,
     VOIDED_COLOUR,
     struck_font,
-    time_text,
-    weekday_day_text,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -57,7 +56,7 @@ def schedule_rows(detail: CourseDetail) -> list[ScheduleRow]:
 def _window(dose: PlannedDose | None) -> str:
     if dose is None or dose.given is not None:
         return ""
-    return f"{dose.earliest:%b %d} – {dose.latest:%b %d}"
+    return f"{date_text(dose.earliest)} – {date_text(dose.latest)}"
 
 
 def _status(appointment: AppointmentSummary) -> str:
@@ -86,10 +85,10 @@ def cell_text(row: ScheduleRow, column: int) -> str:
     cells = (
         str(a.dose_number),
         dose.phase.value.capitalize() if dose else "",
-        weekday_day_text(a.due_date),
+        weekday_date_text(a.due_date),
         _window(dose),
-        weekday_day_text(a.suggested),
-        weekday_day_text(a.day),
+        weekday_date_text(a.suggested),
+        weekday_date_text(a.day),
         time_text(a.time),
         a.chair,
         _status(a),

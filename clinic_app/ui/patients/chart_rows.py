@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
 from clinic_app.domain.audit_words import audit_sentence
+from clinic_app.domain.dates import date_text, date_time_text
 from clinic_app.domain.units import plain
 from clinic_app.services.chart.dto import AuditLine
 from clinic_app.services.courses.dto import CourseSummary
@@ -23,7 +24,6 @@ from clinic_app.services.patients.dto import (
     Voiding,
     WeightEntry,
 )
-from clinic_app.ui.patients.display import day_text, local_text
 from clinic_app.ui.patients.record_table import RecordRow
 
 WEIGHT_COLUMNS = ("Measured", "Weight", "Kind", "Recorded by")
@@ -53,12 +53,12 @@ def voided_text(voided: Voiding | None, tz: tzinfo) -> str:
     """"Voided 2026-03-02 09:30 by Anna Keller: wrong patient" ('' when not voided)."""
     if voided is None:
         return ""
-    return f"Voided {local_text(voided.at, tz)} by {voided.by}: {voided.reason}"
+    return f"Voided {date_time_text(voided.at, tz)} by {voided.by}: {voided.reason}"
 
 
 def weight_rows(weights: Sequence[WeightEntry], tz: tzinfo) -> list[RecordRow]:
     """Newest first, as the chart gives them; in kg as stored."""
-    return [RecordRow(w.id, (local_text(w.measured_at, tz), f"{plain(w.weight_kg)} kg",
+    return [RecordRow(w.id, (date_time_text(w.measured_at, tz), f"{plain(w.weight_kg)} kg",
                              w.kind.capitalize(), w.recorded_by),
                       voided_text(w.voided, tz)) for w in weights]
 
@@ -69,14 +69,14 @@ def allergy_rows(allergies: Sequence[AllergyEntry], tz: tzinfo) -> list[RecordRo
 
 
 def diagnosis_rows(diagnoses: Sequence[DiagnosisEntry], tz: tzinfo) -> list[RecordRow]:
-    return [RecordRow(d.id, (d.description, d.code, day_text(d.diagnosed_on)),
+    return [RecordRow(d.id, (d.description, d.code, date_text(d.diagnosed_on)),
                       voided_text(d.voided, tz)) for d in diagnoses]
 
 
 def screening_rows(screenings: Sequence[ScreeningEntry], kinds: Mapping[str, str],
                    tz: tzinfo) -> list[RecordRow]:
-    return [RecordRow(s.id, (kinds.get(s.kind, s.kind), day_text(s.taken_on),
-                             s.outcome.capitalize(), day_text(s.valid_until), s.note),
+    return [RecordRow(s.id, (kinds.get(s.kind, s.kind), date_text(s.taken_on),
+                             s.outcome.capitalize(), date_text(s.valid_until), s.note),
                       voided_text(s.voided, tz)) for s in screenings]
 
 
@@ -84,7 +84,7 @@ def contraindication_rows(flags: Sequence[ContraindicationEntry], texts: Mapping
                           reactions: Sequence[ReactionSummary], tz: tzinfo) -> list[RecordRow]:
     """Flags on file stand out in red while they stand; one a reaction raised names the
     reaction's day (the reaction is on the Reactions tab)."""
-    onsets = {r.id: day_text(r.onset_at.astimezone(tz).date()) for r in reactions}
+    onsets = {r.id: date_text(r.onset_at.astimezone(tz).date()) for r in reactions}
     return [RecordRow(f.id, (texts.get(f.code, f.code), f.note, _source(f, onsets)),
                       voided_text(f.voided, tz), alert=f.voided is None) for f in flags]
 
@@ -98,8 +98,8 @@ def _source(flag: ContraindicationEntry, onsets: Mapping[int, str]) -> str:
 
 def course_rows(courses: Sequence[CourseSummary]) -> list[RecordRow]:
     return [RecordRow(c.id, (c.drug, c.indication, c.order_text, c.prescriber,
-                             day_text(c.start_date), f"{c.interval_weeks} weeks",
-                             day_text(c.next_due), c.status.capitalize()),
+                             date_text(c.start_date), f"{c.interval_weeks} weeks",
+                             date_text(c.next_due), c.status.capitalize()),
                       "Voided" if c.voided else "") for c in courses]
 
 
@@ -125,10 +125,10 @@ def visit_rows(visits: Sequence[VisitSummary], drugs: Mapping[str, str],
     def weight(v: VisitSummary) -> str:
         return f"{plain(v.weight_kg_used)} kg" if v.weight_kg_used is not None else ""
 
-    return [RecordRow(v.id, (local_text(v.started_at, tz) or "not started",
+    return [RecordRow(v.id, (date_time_text(v.started_at, tz) or "not started",
                              drugs.get(v.protocol_id, v.protocol_id),
                              visit_status_text(v.status, v.not_given_reason), weight(v),
-                             local_text(v.ended_at, tz), v.nurse),
+                             date_time_text(v.ended_at, tz), v.nurse),
                       voided_text(v.voided, tz)) for v in visits]
 
 
@@ -143,7 +143,7 @@ def reaction_rows(reactions: Sequence[ReactionSummary], sign_labels: Mapping[str
                   tz: tzinfo, drugs: Mapping[int, str]) -> list[RecordRow]:
     """Signs by their catalogue label ("Itching (pruritus)"); the drug of the infusion each
     reaction followed (``drugs`` by visit id)."""
-    return [RecordRow(r.id, (local_text(r.onset_at, tz),
+    return [RecordRow(r.id, (date_time_text(r.onset_at, tz),
                              "" if r.visit_id is None else drugs.get(r.visit_id, ""),
                              *_reaction_grading(r),
                              ", ".join(sign_labels.get(code, code) for code in r.signs),
@@ -154,7 +154,7 @@ def reaction_rows(reactions: Sequence[ReactionSummary], sign_labels: Mapping[str
 def audit_rows(lines: Sequence[AuditLine], tz: tzinfo) -> list[RecordRow]:
     """Newest change first; the last column says it in words
     (:func:`clinic_app.domain.audit_words.audit_sentence`)."""
-    return [RecordRow(line.record_id, (local_text(line.at, tz), line.nurse,
+    return [RecordRow(line.record_id, (date_time_text(line.at, tz), line.nurse,
                                        f"{line.record} #{line.record_id}", line.action,
                                        line.field, _value(line.old), _value(line.new),
                                        audit_sentence(action=line.action, field=line.field,

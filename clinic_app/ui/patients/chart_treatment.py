@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from clinic_app.domain.dates import time_text
 from clinic_app.services import clinic_day as day_service
 from clinic_app.services import sheets
 from clinic_app.services.chart.dto import PatientChart
@@ -29,7 +30,7 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients import chart_rows as rows
 from clinic_app.ui.patients.chart_pages import ChartPages, ListSection
-from clinic_app.ui.patients.display import chair_text, rich, time_text
+from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.patients.record_table import RecordRow
 from clinic_app.ui.reaction.reaction_dialog import ReactionDialog
 from clinic_app.ui.visit.open_visit_dialog import OpenVisitDialog

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_text
 from clinic_app.services import catalogue, patients
 from clinic_app.services.chart import get_chart, patient_audit
 from clinic_app.services.chart.dto import PatientChart
@@ -37,7 +38,7 @@ from clinic_app.ui.patients import chart_rows as rows
 from clinic_app.ui.patients.chart_header import ChartHeader
 from clinic_app.ui.patients.chart_pages import ChartPages, ListSection, build_pages, page
 from clinic_app.ui.patients.chart_treatment import ChartTreatment
-from clinic_app.ui.patients.display import day_text, rich
+from clinic_app.ui.patients.display import rich
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
@@ -210,7 +211,7 @@ class PatientChartWidget(QWidget):
             self.notice.setText("No \"No known allergies\" statement stands to void.")
             return None
         self.notice.clear()
-        what = f"“No known allergies” stated on {day_text(statement.stated_on)}"
+        what = f"“No known allergies” stated on {date_text(statement.stated_on)}"
         dialog = dialogs.void_dialog(self._state, kind="no_known_allergies",
                                      record_id=statement.id, what=what, parent=self)
         dialog.saved.connect(lambda _v: self._announce("allergy", None))

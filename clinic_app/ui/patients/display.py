@@ -1,40 +1,23 @@
 """How dates, times, sexes and voided rows are written on the patient and course screens.
 
-Dates are shown as YYYY-MM-DD (a form no nurse misreads); DTO datetimes are aware UTC and shown
-in the clinic's time zone. Small helpers the views call (no I/O).
+Dates and times themselves are written by :mod:`clinic_app.domain.dates` (the clinic's one date
+format, a setting; times on the 24-hour clock in the clinic's zone). Small helpers the views call
+(no I/O).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+from datetime import date
 from html import escape
 
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QTableView
 
+from clinic_app.domain.dates import date_text
+
 SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"}
 VOIDED_COLOUR = QColor("#8A8A8A")
 ALERT_COLOUR = QColor("#B00020")
-
-
-def day_text(day: date | None) -> str:
-    """``2026-03-02`` (empty for None)."""
-    return day.isoformat() if day else ""
-
-
-def weekday_day_text(day: date | None) -> str:
-    """``Mon 2026-03-02`` (empty for None): the weekday helps a nurse book."""
-    return f"{day:%a} {day.isoformat()}" if day else ""
-
-
-def time_text(at: time | None) -> str:
-    """``09:30`` (empty for None)."""
-    return at.strftime("%H:%M") if at else ""
-
-
-def local_text(at: datetime | None, tz: tzinfo) -> str:
-    """An aware UTC moment as the clinic's local ``2026-03-02 09:30`` (empty for None)."""
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
 def age_years(born: date, today: date) -> int:
@@ -44,8 +27,8 @@ def age_years(born: date, today: date) -> int:
 
 
 def born_text(born: date, today: date) -> str:
-    """``1980-02-29 (46 y)``."""
-    return f"{born.isoformat()} ({age_years(born, today)} y)"
+    """``29 Feb 1980 (46 y)`` (the date in the clinic's format)."""
+    return f"{date_text(born)} ({age_years(born, today)} y)"
 
 
 def sex_text(sex: str) -> str:

@@ -53,11 +53,11 @@ class RecordDialog(QDialog):
         layout = QVBoxLayout(body)  # scrolls on a small screen; the buttons stay below it
         layout.setContentsMargins(0, 0, 0, 0)
         self.main_layout = layout
-        if intro:
-            label = QLabel(intro)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
-            layout.addWidget(label)
+        self.intro = QLabel(intro)  # what the form is about (a reload may rewrite it)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setWordWrap(True)
+        self.intro.setVisible(bool(intro))
+        layout.addWidget(self.intro)
         layout.addLayout(self.rows.layout)
         outer = QVBoxLayout(self)
         outer.addWidget(scrolling(body), stretch=1)

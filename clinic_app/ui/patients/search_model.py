@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from clinic_app.domain.dates import date_text
 from clinic_app.services.patients.dto import PatientSummary
-from clinic_app.ui.patients.display import day_text, sex_text
+from clinic_app.ui.patients.display import sex_text
 
 # fetch_page(text, limit, offset) -> the patients of that page, in the service's order.
 PageFetcher = Callable[[str, int, int], Sequence[PatientSummary]]
@@ -122,7 +123,7 @@ def _cell_text(patient: PatientSummary, column: int) -> str | None:
         case 1:
             return patient.display_name
         case 2:
-            return day_text(patient.date_of_birth)
+            return date_text(patient.date_of_birth)
         case 3:
             return sex_text(patient.sex)
     return None

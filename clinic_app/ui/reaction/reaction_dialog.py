@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import time_text
 from clinic_app.services import reactions
 from clinic_app.services.reactions import (
     ReactionGuidance,
@@ -115,7 +116,7 @@ class ReactionDialog(QDialog):
         self.notice: QMessageBox | None = None
         local = state.ctx.local_now()
         now = QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
-        self.view = ReactionLayout(now, local.strftime("%H:%M"))
+        self.view = ReactionLayout(now, time_text(local))
         column = QVBoxLayout(self)
         self.pump = PumpChoice()
         self.view.under_title.addWidget(self.pump)  # the infusion choice under the title

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.reaction_timeline import TRANSFERRED_OUTCOME
 from clinic_app.ui.a11y import ValueLabel
+from clinic_app.ui.date_edits import show_clinic_format
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.reaction.grade_picker import GradePicker
 from clinic_app.ui.reaction.medication_rows import MedicationRows
@@ -72,7 +73,7 @@ class ReactionLayout(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.onset = QDateTimeEdit(now)
-        self.onset.setDisplayFormat("yyyy-MM-dd HH:mm")
+        show_clinic_format(self.onset, with_time=True)
         self.onset.setAccessibleName("Onset")
         self.onset.lineEdit().setAccessibleName("Onset (date and time)")
         self.onset.setCalendarPopup(True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_text, time_text
 from clinic_app.services import access_log
 from clinic_app.services.access_log.dto import AccessLine
 from clinic_app.ui.a11y import ValueLabel
@@ -135,5 +136,5 @@ class AccessLogDialog(QDialog):
 
 
 def _cells(line: AccessLine) -> tuple[str, ...]:
-    return (line.at.strftime("%Y-%m-%d %H:%M"), line.nurse, line.mrn, line.patient,
+    return (f"{date_text(line.at.date())} {time_text(line.at)}", line.nurse, line.mrn, line.patient,
             line.action, line.detail, line.via)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.look_alike import MAX_OPEN_TABS, NameKey, looks_alike
 from clinic_app.domain.protocols import load_all_protocols
 from clinic_app.services import accounts
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
                                      commands.print_blank_checklist(self, self.state, self, pid))
         actions.back_up.triggered.connect(self.back_up_now)
         actions.nurse_accounts.triggered.connect(self.show_nurse_accounts)
+        actions.chairs.triggered.connect(self.show_chairs)
         actions.access_log.triggered.connect(self.show_access_log)
         actions.export_fhir.triggered.connect(self.show_fhir_export)
         actions.import_patients.triggered.connect(self.show_patient_import)
@@ -444,6 +446,17 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_chairs(self) -> QDialog | None:
+        """File › Chairs…: the clinic's chairs; an administrator adds and changes them."""
+        from clinic_app.ui.shell.chairs_dialog import ChairsDialog
+
+        if self.state.nurse is None:
+            return None
+        dialog = ChairsDialog(self.state, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
     # -- Navigator -----------------------------------------------------------------------
 
     def open_chart(self, patient_id: int) -> None:
@@ -488,7 +501,7 @@ class MainWindow(QMainWindow):
         similar = [k for k in others if k is not None and looks_alike(new, k)]
         if similar:
             names = "; ".join(f"{k.family_name.upper()}, {k.given_names} "
-                              f"(born {k.date_of_birth:%d.%m.%Y})" for k in similar)
+                              f"(born {date_text(k.date_of_birth)})" for k in similar)
             opened.notice.setText(f"Another open chart has a similar name: {names}. "
                                   "Check the MRN and date of birth.")
 

@@ -33,6 +33,7 @@ class ShellActions:
     blank_checklists: dict[str, QAction]
     back_up: QAction
     nurse_accounts: QAction
+    chairs: QAction
     access_log: QAction
     export_fhir: QAction
     import_patients: QAction
@@ -49,7 +50,7 @@ class ShellActions:
     def needing_sign_in(self) -> list[QAction]:
         """Actions that show or change records: disabled while the window is locked."""
         return [*self.blank_checklists.values(), self.back_up, self.nurse_accounts,
-                self.access_log, self.export_fhir, self.import_patients, self.sign_out,
+                self.chairs, self.access_log, self.export_fhir, self.import_patients, self.sign_out,
                 self.register_patient, self.find_patient, self.show_today, self.show_patients,
                 self.close_tab]
 
@@ -87,6 +88,8 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
         nurse_accounts=_action(window, "&Nurse accounts…",
                                tip="See the nurse accounts; an administrator adds and "
                                    "changes them"),
+        chairs=_action(window, "&Chairs…",
+                       tip="See the clinic's chairs; an administrator adds and changes them"),
         access_log=_action(window, "Access &log…",
                            tip="Who opened which chart and printed which sheet "
                                "(administrators)"),
@@ -106,6 +109,7 @@ def build_menus(window: QMainWindow, protocols: list[Protocol]) -> ShellActions:
     )
     file_menu.addAction(actions.back_up)
     file_menu.addAction(actions.nurse_accounts)
+    file_menu.addAction(actions.chairs)
     file_menu.addAction(actions.access_log)
     file_menu.addAction(actions.export_fhir)
     file_menu.addAction(actions.import_patients)

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,6 +30,7 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.forms import ERROR_STYLE
+from clinic_app.ui.shell.list_table import list_table
 from clinic_app.ui.shell.nurse_form import NurseAccountForm, lay_out_account_dialog
 from clinic_app.ui.shell.sign_in_dialog import secret_input
 from clinic_app.ui.unsaved import may_discard
@@ -136,15 +134,7 @@ class NurseAccountsDialog(QDialog):
         self.setWindowTitle("Nurse accounts")
         self.setAccessibleName("Nurse accounts")
         self.nurses: tuple[NurseSummary, ...] = ()
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Nurse accounts list")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = list_table("Nurse accounts list", COLUMNS)
         self.table.itemSelectionChanged.connect(self._follow_selection)
         self.note = ValueLabel("Nurse accounts note",
                                "Only an administrator adds or changes accounts.")

@@ -7,10 +7,15 @@ Cancel is the default button: Enter or Escape leave the booking as it is.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from clinic_app.services.visits.dto import ClinicDayRow
+from clinic_app.domain.dates import long_weekday_date_text, time_text
+
+if TYPE_CHECKING:
+    from clinic_app.services.visits.dto import ClinicDayRow
+
 
 TITLE = "Did not attend"
 
@@ -21,7 +26,7 @@ def question_text(row: ClinicDayRow, day: date) -> tuple[str, str]:
     question = f"Record that {patient.display_name} (MRN {patient.mrn}) did not attend?"
     chair = f", {row.chair}" if row.chair else ""
     details = (f"{row.drug.capitalize()} dose {row.dose_number} ({row.dose_text}), booked "
-               f"{day:%A} {day.day} {day:%B %Y} at {row.local_time:%H:%M}{chair}.\n\n"
+               f"{long_weekday_date_text(day)} at {time_text(row.local_time)}{chair}.\n\n"
                "The dose stays owed: book it again from the course.")
     return question, details
 

@@ -8,11 +8,16 @@ red text on the screen, with the alerts of a reaction at today's visit.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from clinic_app.services.visits.dto import ClinicDayRow
+from clinic_app.domain.dates import time_text
+
+if TYPE_CHECKING:
+    from clinic_app.services.visits.dto import ClinicDayRow
+
 
 OVERDUE_COLOUR = QColor("#B00020")
 MUTED_COLOUR = QColor("#6B6B6B")
@@ -44,7 +49,7 @@ def status_text(row: ClinicDayRow) -> str:
     if row.paused:
         return f"{text} (paused)"
     if row.end_due_local is not None:
-        return f"{text}, end due {row.end_due_local:%H:%M}"
+        return f"{text}, end due {time_text(row.end_due_local)}"
     return text
 
 
@@ -55,7 +60,7 @@ def next_due_text(row: ClinicDayRow) -> str:
         return ""
     if row.next_due_local is None:
         return row.next_due
-    when = f"{row.next_due_local:%H:%M}"
+    when = time_text(row.next_due_local)
     return row.next_due if when in row.next_due else f"{when} {row.next_due}"
 
 
@@ -82,7 +87,7 @@ def _overdue_tip(row: ClinicDayRow) -> str:
 
 
 COLUMNS: tuple[tuple[str, Callable[[ClinicDayRow], str]], ...] = (
-    ("Time", lambda r: f"{r.local_time:%H:%M}"),
+    ("Time", lambda r: time_text(r.local_time)),
     ("Chair", lambda r: r.chair),
     ("Patient", lambda r: r.patient.display_name),
     ("MRN", lambda r: r.patient.mrn),

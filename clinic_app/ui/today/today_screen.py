@@ -8,20 +8,23 @@ context's, never the system's.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from clinic_app.domain.dates import date_text, long_weekday_date_text, time_text
 from clinic_app.domain.overdue import total
-from clinic_app.services import clinic_day, courses, sheets
-from clinic_app.services.visits.dto import ClinicDayRow
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.today.did_not_attend import DidNotAttendQuestion
 from clinic_app.ui.today.today_model import TodayModel
 from clinic_app.ui.today.today_view import TodayView
+
+if TYPE_CHECKING:
+    from clinic_app.services.visits.dto import ClinicDayRow
 
 REFRESH_MS = 30_000
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -103,6 +106,8 @@ class TodayScreen(TodayView):
             self._set_picker(self._today())
         day = self.current_day()
         selected = self.selected_row()
+        from clinic_app.services import clinic_day  # on first use: not before the first paint
+
         try:
             rows = clinic_day.clinic_day(self._state.ctx, day=day)
         except EXPECTED_ERRORS as exc:
@@ -120,8 +125,9 @@ class TodayScreen(TodayView):
     def _update_heading(self, day: date) -> None:
         today = self._today()
         label = {today: "Today", today - timedelta(1): "Yesterday",
-                 today + timedelta(1): "Tomorrow"}.get(day, f"{day:%A}")
-        self.heading.setText(f"{label} — {day:%A} {day.day} {day:%B %Y}")
+                 today + timedelta(1): "Tomorrow"}.get(day)
+        dated = long_weekday_date_text(day)
+        self.heading.setText(f"{label} — {dated}" if label else dated)
         rows = self.model.rows
         in_chairs = sum(r.status in ("pre_check", "infusing", "observation") for r in rows)
         overdue = total(r.overdue_count for r in rows).text  # as the printed day list counts
@@ -130,7 +136,7 @@ class TodayScreen(TodayView):
         if overdue:
             parts.append(overdue)
         now = self._state.ctx.local_now()
-        parts.append(f"updated {now:%H:%M}")
+        parts.append(f"updated {time_text(now)}")
         self.summary.setText(" · ".join(parts))
 
     def _selected_index(self) -> QModelIndex:
@@ -206,6 +212,8 @@ class TodayScreen(TodayView):
         return question
 
     def _record_did_not_attend(self, row: ClinicDayRow) -> None:
+        from clinic_app.services import courses
+
         try:
             courses.mark_did_not_attend(self._state.ctx, appointment_id=row.appointment_id,
                                              expected_version=row.appointment_version)
@@ -217,13 +225,15 @@ class TodayScreen(TodayView):
 
     def print_day(self) -> None:
         """Preview the day list of the day shown (save or print from the preview)."""
+        from clinic_app.services import sheets
+
         day = self.current_day()
         try:
             data = sheets.day_list(self._state.ctx, day=day)
         except EXPECTED_ERRORS as exc:
             show_error(self, exc, title="Day list not printed")
             return
-        self._navigator.show_pdf(f"Day list {day:%d.%m.%Y}", data, f"day-list-{day}.pdf")
+        self._navigator.show_pdf(f"Day list {date_text(day)}", data, f"day-list-{day}.pdf")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the table opens the selected appointment."""

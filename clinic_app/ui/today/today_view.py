@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.ui.a11y import ValueLabel
+from clinic_app.ui.date_edits import show_clinic_format
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.today.today_model import ALERTS_COLUMN, COLUMNS, NEXT_DUE_COLUMN
@@ -42,7 +43,7 @@ class TodayView(QWidget):
         self.previous_day = _button("◀ Previo&us day", "Previous day", "Alt+Left")
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd d MMM yyyy")
+        show_clinic_format(self.day, with_time=False, weekday=True)
         self.day.setAccessibleName("Day")
         self.day.lineEdit().setAccessibleName("Day (date)")
         self.day.setMinimumWidth(150)

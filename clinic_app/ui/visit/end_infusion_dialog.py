@@ -19,11 +19,12 @@ from datetime import datetime, tzinfo
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
+from clinic_app.domain.dates import time_text
 from clinic_app.domain.units import plain
 from clinic_app.services.visits.dto import EndPreview, VisitDetail
+from clinic_app.ui.date_edits import show_clinic_format
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.reason_dialog import WARNING_STYLE, ReasonDialog, wrapped
-from clinic_app.ui.visit.formatting import clock
 
 #: The service's figures for an end at a moment (None: now).
 Preview = Callable[[datetime | None], EndPreview]
@@ -51,7 +52,7 @@ class EndInfusionDialog(ReasonDialog):
                          confirm_name="Confirm end of infusion",
                          discard_what="reason for ending early", parent=parent)
         self.end_time = QDateTimeEdit(_qt_local(self._first.at, tz))
-        self.end_time.setDisplayFormat("yyyy-MM-dd HH:mm")
+        show_clinic_format(self.end_time, with_time=True)
         self.end_time.setAccessibleName("Time the infusion ended")
         self.end_time.setMinimumDateTime(_qt_local(self._first.earliest, tz))
         self.end_time.setMaximumDateTime(_qt_local(self._first.latest, tz))
@@ -113,10 +114,10 @@ class EndInfusionDialog(ReasonDialog):
         self.early = figures.needs_reason
         if figures.paused:
             self.time_hint.setText(f"The pump is paused: the infusion ends at the pause "
-                                   f"({clock(figures.at, self._tz)}).")
+                                   f"({time_text(figures.at, self._tz)}).")
         else:
             self.time_hint.setText(f"When the infusion actually ended: from "
-                                   f"{clock(figures.earliest, self._tz)} (the last recorded "
+                                   f"{time_text(figures.earliest, self._tz)} (the last recorded "
                                    f"moment) to now.")
         shown = plain(figures.infused_ml)
         self.volumes.setText(f"Infused {shown} mL of {self._planned} mL planned.")

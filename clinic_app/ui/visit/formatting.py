@@ -1,26 +1,17 @@
 """Text for the visit screens: local clock times, durations and the dose plan's numbers.
 
 Presentation only: the numbers come from the services (already rounded by the domain); this
-module only turns them into words. Times are aware UTC in the DTOs and shown in the clinic's zone.
+module only turns them into words. Clock times and dates are written by
+:mod:`clinic_app.domain.dates` (aware UTC in the DTOs, shown in the clinic's zone).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import timedelta
 from decimal import Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.units import plain
-
-
-def clock(moment: datetime | None, tz: tzinfo) -> str:
-    """``14:30`` in the clinic's time zone ('' when unknown)."""
-    return "" if moment is None else moment.astimezone(tz).strftime("%H:%M")
-
-
-def day_and_clock(moment: datetime | None, tz: tzinfo) -> str:
-    """``2026-03-02 14:30`` in the clinic's time zone ('' when unknown)."""
-    return "" if moment is None else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def span(delta: timedelta) -> str:

@@ -36,6 +36,7 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.patients.flow_layout import FlowLayout
 from clinic_app.ui.visit import baseline_flags_dialog
+from clinic_app.ui.visit import formatting as fmt
 
 STATUS_STYLE = "font-size: 12pt; font-weight: 600;"
 SCHEDULE_STYLE = "font-size: 11pt; color: #1F3B5C;"
@@ -66,6 +67,7 @@ class InfusionPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Infusion", parent)
         self.setAccessibleName("Infusion")
+        self._suggested_rate = ""  # the graduated table's next step, pre-filled in Change rate
         self.status = ValueLabel("Infusion status")
         self.status.setStyleSheet(STATUS_STYLE)
         self.status.setWordWrap(True)
@@ -135,10 +137,13 @@ class InfusionPanel(QGroupBox):
         self.rate_entered.emit(self.rate.text().strip())
 
     def show_rate_editor(self, shown: bool) -> None:
-        """Show (and focus) or hide the new-rate field."""
+        """Show (and focus, pre-filled with the graduated table's next step) or hide the
+        new-rate field."""
         self._rate_row.setVisible(shown)
         self.rate_error.clear()
         if shown:
+            self.rate.setText(self._suggested_rate)
+            self.rate.selectAll()
             self.rate.setFocus()
         else:
             self.rate.clear()
@@ -169,6 +174,8 @@ class InfusionPanel(QGroupBox):
         """Enable the buttons the visit's state allows; show the status line, what comes next
         (in red with ``schedule_alert``: the bag is due empty) and the pump events."""
         self.status.setText(status_text)
+        suggested = None if detail.infusion is None else detail.infusion.suggested_rate_ml_per_h
+        self._suggested_rate = "" if suggested is None else fmt.number(suggested)
         self.schedule.setText(schedule_text)
         self.schedule.setVisible(bool(schedule_text))
         self.schedule.setStyleSheet(BLOCKERS_STYLE if schedule_alert else SCHEDULE_STYLE)

@@ -2,13 +2,18 @@
 
 The products offered are the ones of the visit's dose plan; the service refuses an expired lot
 or a product not in the plan, and the message appears beside the field it concerns.
+
+A keyboard-wedge scanner "types" the carton's GS1 code into the lot field: the group separator
+it sends (ASCII 29 or Ctrl+], which a line edit would drop) is kept as the visible sign "␝",
+and on Enter the scan is handed over (``scan_entered``) so product, lot and expiry are filled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,16 +28,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.dates import date_text
+from clinic_app.domain.gs1_codes import looks_like_scan
 from clinic_app.services.visits.dto import LotEntry
 from clinic_app.ui.forms import FormRows
 
 LOT_COLUMNS = ("Product", "Lot", "Expiry", "Vials", "By")
+_GROUP_SEPARATOR = "\x1d"
+#: What a scanned group separator shows as in the lot field (read back as a separator).
+GROUP_SEPARATOR_SIGN = "\u241d"
+
+
+def _is_group_separator(event: QKeyEvent) -> bool:
+    """A wedge scanner sends GS as Ctrl+] (text ASCII 29 on most keyboard layouts)."""
+    if event.text() == _GROUP_SEPARATOR:
+        return True
+    return (event.key() == Qt.Key.Key_BracketRight
+            and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
 
 
 class LotsPanel(QGroupBox):
-    """The recorded lots and a small form to add one; ``lot_entered(values)`` on Add."""
+    """The recorded lots and a small form to add one; ``lot_entered(values)`` on Add,
+    ``scan_entered(text)`` when the lot field holds a scanned GS1 code."""
 
     lot_entered = Signal(dict)
+    scan_entered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Product lots", parent)
@@ -52,6 +72,9 @@ class LotsPanel(QGroupBox):
         self.vials = self.form.add("vials", "Vial&s", QLineEdit())
         assert isinstance(self.expiry, QLineEdit) and isinstance(self.vials, QLineEdit)
         self.expiry.setPlaceholderText("YYYY-MM-DD")
+        assert isinstance(self.lot, QLineEdit)
+        self.lot.setPlaceholderText("type it or scan the carton")
+        self.lot.installEventFilter(self)
         self.vials.setPlaceholderText("as in the dose plan")
         self.add = QPushButton("&Add lot")
         self.add.setAccessibleName("Add lot")
@@ -65,8 +88,20 @@ class LotsPanel(QGroupBox):
             assert isinstance(field, QLineEdit)
             field.returnPressed.connect(self._entered)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep a scanner's group separator in the lot field as a visible sign."""
+        if (watched is self.lot and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress and _is_group_separator(event)):
+            assert isinstance(self.lot, QLineEdit)
+            self.lot.insert(GROUP_SEPARATOR_SIGN)
+            return True
+        return super().eventFilter(watched, event)
+
     def _entered(self) -> None:
-        assert isinstance(self.product, QComboBox)
+        assert isinstance(self.product, QComboBox) and isinstance(self.lot, QLineEdit)
+        if looks_like_scan(self.lot.text()):
+            self.scan_entered.emit(self.lot.text())
+            return
         values = {"product_name": self.product.currentText()}
         for name, widget in (("lot", self.lot), ("expiry", self.expiry), ("vials", self.vials)):
             assert isinstance(widget, QLineEdit)
@@ -84,13 +119,23 @@ class LotsPanel(QGroupBox):
         shown = [lot for lot in lots if lot.voided is None]
         self.table.setRowCount(len(shown))
         for row, lot in enumerate(shown):
-            cells = (lot.product, lot.lot_number, lot.expiry_date.isoformat(), str(lot.vials),
+            cells = (lot.product, lot.lot_number, date_text(lot.expiry_date), str(lot.vials),
                      lot.recorded_by)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(shown))
         for widget in (self.product, self.lot, self.expiry, self.vials, self.add):
             widget.setEnabled(enabled)
+
+    def fill_from_scan(self, product_name: str, lot: str, expiry: str) -> None:
+        """Put the fields read from a scan in the form; the nurse checks them and adds the lot."""
+        assert isinstance(self.product, QComboBox)
+        self.form.clear_errors()
+        self.product.setCurrentText(product_name)
+        for widget, text in ((self.lot, lot), (self.expiry, expiry)):
+            assert isinstance(widget, QLineEdit)
+            widget.setText(text)
+        self.vials.setFocus()
 
     def saved(self) -> None:
         """Clear the form after a lot was recorded."""

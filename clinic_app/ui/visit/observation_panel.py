@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from clinic_app.domain.dates import time_text
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.visit import formatting as fmt
@@ -32,24 +33,24 @@ OBSERVATION_ENDED = "Observation ended"
 def countdown_text(detail: VisitDetail, now: datetime, tz: tzinfo) -> str:
     """What the countdown says at ``now``: infusion end, observation end, or discharged."""
     if detail.discharged_at is not None or detail.status == "completed":
-        return f"Discharged {fmt.clock(detail.discharged_at, tz)}".strip()
+        return f"Discharged {time_text(detail.discharged_at, tz)}".strip()
     end = detail.observation_end
     extended = ("" if detail.observation_extended is None else
                 f" (extended after the reaction: {detail.observation_extended}; the "
                 "prescriber's clearance is needed to go home)")
     if detail.status == "observation" and end is not None:
         if now >= end:
-            return f"{OBSERVATION_ENDED} {fmt.clock(end, tz)}{extended} — the patient may be " \
+            return f"{OBSERVATION_ENDED} {time_text(end, tz)}{extended} — the patient may be " \
                    "discharged once the checks below are done"
-        return f"Observation ends {fmt.clock(end, tz)} — {fmt.span(end - now)} left{extended}"
+        return f"Observation ends {time_text(end, tz)} — {fmt.span(end - now)} left{extended}"
     progress = detail.infusion
     if detail.status == "infusing" and progress is not None:
         if progress.state == "paused":
-            return (f"Paused since {fmt.clock(progress.paused_since, tz)} — ends about "
-                    f"{fmt.clock(progress.projected_end, tz)} if resumed now")
+            return (f"Paused since {time_text(progress.paused_since, tz)} — ends about "
+                    f"{time_text(progress.projected_end, tz)} if resumed now")
         if now >= progress.projected_end:
-            return f"{BAG_EMPTY} {fmt.clock(progress.projected_end, tz)}: end the infusion"
-        return (f"Infusion ends about {fmt.clock(progress.projected_end, tz)} — "
+            return f"{BAG_EMPTY} {time_text(progress.projected_end, tz)}: end the infusion"
+        return (f"Infusion ends about {time_text(progress.projected_end, tz)} — "
                 f"{fmt.span(progress.projected_end - now)} left; then "
                 f"{fmt.minutes_text(detail.observation_minutes)} of observation")
     return (f"Not started: {fmt.minutes_text(detail.dose_plan.duration_min)} infusion, then "

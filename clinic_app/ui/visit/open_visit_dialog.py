@@ -12,13 +12,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from clinic_app.domain.dates import time_text
 from clinic_app.services import visits
 from clinic_app.services.visits import get_appointment
 from clinic_app.services.visits.dto import AppointmentHeader, DosePreview
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.navigation import Navigator
-from clinic_app.ui.patients.display import chair_text, rich, time_text
+from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.visit.open_visit_view import OpenVisitView
 from clinic_app.ui.visit.weighing_dialog import WeighingDialog
 

@@ -137,12 +137,15 @@ class PremedicationPanel(QGroupBox):
         time_row.addWidget(QLabel("Time given"))
         time_row.addWidget(self.given_at)
         time_row.addStretch(1)
-        time_row.addWidget(self.add_row)
-        time_row.addWidget(self.record)
+        buttons = QHBoxLayout()  # a row of their own: the dose-plan column is narrow at 1024 px
+        buttons.addWidget(self.add_row)
+        buttons.addWidget(self.record)
+        buttons.addStretch(1)
         body = QVBoxLayout(self)
         for widget in (self.suggestion, self.note, self.grid_box):
             body.addWidget(widget)
         body.addLayout(time_row)
+        body.addLayout(buttons)
         for widget in (self.error, self.given, self.void):
             body.addWidget(widget)
 

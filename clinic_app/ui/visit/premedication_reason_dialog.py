@@ -14,12 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QDialog, QWidget
 
 from clinic_app.domain.premedication import PremedicationItem
-from clinic_app.ui.reason_dialog import ReasonDialog, wrapped
-
-MISSING_STYLE = (
-    "background: #FFF4E5; color: #663C00; border: 1px solid #E0C080; "
-    "border-radius: 4px; padding: 6px; font-weight: 600;"
-)
+from clinic_app.ui.reason_dialog import CAUTION_BOX_STYLE, ReasonDialog, wrapped
 
 
 class PremedicationReasonDialog(ReasonDialog):
@@ -40,7 +35,7 @@ class PremedicationReasonDialog(ReasonDialog):
             "Suggested after the earlier reaction and not recorded as "
             "given:\n" + "\n".join(f"• {i.text}" for i in missing),
             "Premedication not given",
-            MISSING_STYLE,
+            CAUTION_BOX_STYLE,
         )
         self.intro.addWidget(self.missing)
         self.confirmed.connect(lambda _reason: self.done_saving())

@@ -77,9 +77,10 @@ class ReweighDialog(WeighingDialog):
         self.dose_change.setVisible(True)
 
     def save(self) -> None:
-        """Void the wrong weight and visit, open the new one (one service call)."""
-        if not self.ready_to_save():
-            return
+        """Void the wrong weight and visit, open the new one (one service call). A refused
+        weight does not stop here: the service then reports it with a missing reason, every
+        bad field at once."""
+        self.ready_to_save()  # the plan shown is the one saved
         view = self.view
         assert view.reason is not None
         try:

@@ -12,6 +12,7 @@ from datetime import tzinfo
 
 from clinic_app.domain.checklist_templates import ItemKind
 from clinic_app.domain.checklists import START_OVERRIDE_KEY, ItemState, ItemStatus, Phase
+from clinic_app.domain.dates import time_text
 from clinic_app.services.visits.dto import CheckEntry, VisitDetail, VitalsEntry
 from clinic_app.ui.patients.display import chair_text, rich
 from clinic_app.ui.visit import formatting as fmt
@@ -69,12 +70,12 @@ def done_texts(detail: VisitDetail, tz: tzinfo) -> dict[str, str]:
     for key, entry in latest_checks(detail.entries).items():
         answer = ANSWER_LABELS.get(entry.answer, entry.answer)
         shown = "" if entry.answer == "done" else f"{answer} · "
-        texts[key] = f"{shown}{fmt.clock(entry.recorded_at, tz)} · {entry.nurse}"
+        texts[key] = f"{shown}{time_text(entry.recorded_at, tz)} · {entry.nurse}"
         if entry.correction_reason:
             was = ANSWER_LABELS.get(entry.corrects or "", entry.corrects or "?")
             texts[key] += f" · corrected: {was} → {answer}, reason: {entry.correction_reason}"
     for key, vitals in latest_vitals(detail.vitals).items():
-        texts[key] = f"Recorded {fmt.clock(vitals.measured_at, tz)} · {vitals.nurse}"
+        texts[key] = f"Recorded {time_text(vitals.measured_at, tz)} · {vitals.nurse}"
     return texts
 
 
@@ -90,7 +91,7 @@ def vitals_rows(detail: VisitDetail, tz: tzinfo) -> list[VitalsRowData]:
             and (not closed or s.item.key in recorded)]
     extras = sorted((e for e in detail.vitals if e.item_key is None and e.voided is None),
                     key=lambda e: e.measured_at)
-    rows += [VitalsRowData(f"extra:{e.id}", fmt.clock(e.measured_at, tz), "Extra reading",
+    rows += [VitalsRowData(f"extra:{e.id}", time_text(e.measured_at, tz), "Extra reading",
                            None, e, False) for e in extras]
     if not closed:
         rows.append(VitalsRowData(NEW_KEY, "", "Extra reading (now)", None, None, writable))
@@ -104,7 +105,7 @@ def _item_row(status: ItemStatus, entry: VitalsEntry | None, tz: tzinfo,
     item = status.item
     label = BASELINE_LABEL if item.phase is Phase.PRE else item.text.removeprefix("Vitals: ")
     open_now = status.state is not ItemState.NOT_YET
-    return VitalsRowData(item.key, fmt.clock(item.due_at, tz), label, status.state, entry,
+    return VitalsRowData(item.key, time_text(item.due_at, tz), label, status.state, entry,
                          writable and open_now, closed=missed)
 
 
@@ -112,7 +113,7 @@ def decisions_text(detail: VisitDetail, tz: tzinfo) -> str:
     """The decisions taken on the checklist, one a line with the nurse and the time (issue 12):
     ``⚠ Started despite BP 182/104: … Reason: prescriber informed, proceed — Anna Keller,
     09:12``."""
-    lines = [f"⚠ {entry.answer} — {entry.nurse}, {fmt.clock(entry.recorded_at, tz)}"
+    lines = [f"⚠ {entry.answer} — {entry.nurse}, {time_text(entry.recorded_at, tz)}"
              for entry in detail.entries
              if entry.item_key == START_OVERRIDE_KEY and entry.voided is None]
     return "\n".join(lines)
@@ -137,13 +138,13 @@ def status_line(detail: VisitDetail, tz: tzinfo) -> str:
         amounts = (f"{fmt.number(progress.volume_infused_ml)} of "
                    f"{fmt.number(plan.final_volume_ml)} mL infused")
         if progress.state == "paused":
-            return f"Paused since {fmt.clock(progress.paused_since, tz)} · {amounts}"
+            return f"Paused since {time_text(progress.paused_since, tz)} · {amounts}"
         step = "" if progress.step_number is None else \
             f" (step {progress.step_number} of {progress.step_count})"
         return (f"Running at {fmt.number(progress.current_rate_ml_per_h)} mL/h{step} since "
-                f"{fmt.clock(detail.started_at, tz)} · {amounts}")
+                f"{time_text(progress.rate_since or detail.started_at, tz)} · {amounts}")
     if detail.status in ("observation", "completed"):
-        return (f"Infusion {fmt.clock(detail.started_at, tz)}–{fmt.clock(detail.ended_at, tz)}"
+        return (f"Infusion {time_text(detail.started_at, tz)}–{time_text(detail.ended_at, tz)}"
                 f" · {'observation' if detail.status == 'observation' else 'visit completed'}")
     return f"Visit {detail.status.replace('_', ' ')}"
 
@@ -151,7 +152,7 @@ def status_line(detail: VisitDetail, tz: tzinfo) -> str:
 def treatment_text(detail: VisitDetail, tz: tzinfo) -> str:
     """``<b>Infliximab</b> dose 1 · 5 mg/kg · 10:00 chair 3``."""
     course = detail.course
-    booked = f" · {fmt.clock(detail.booked_at, tz)}" if detail.booked_at else ""
+    booked = f" · {time_text(detail.booked_at, tz)}" if detail.booked_at else ""
     chair = f" {rich(chair_text(detail.chair))}" if detail.chair else ""
     return (f"<b>{course.drug}</b> dose {detail.dose_number} · {course.order_text} · "
             f"{course.indication}{booked}{chair}")
@@ -169,7 +170,7 @@ def plan_warning_text(detail: VisitDetail) -> str:
 def reactions_text(detail: VisitDetail, tz: tzinfo) -> str:
     """``Reaction logged: infusion related reaction grade 2 (CTCAE v5.0) at 12:10`` ('' when
     none; "not graded" for a delayed reaction left ungraded)."""
-    lines = [f"⚠ Reaction logged: {r.grading_text} at {fmt.clock(r.onset_at, tz)}"
+    lines = [f"⚠ Reaction logged: {r.grading_text} at {time_text(r.onset_at, tz)}"
              for r in detail.reactions if r.voided is None]
     return "\n".join(lines)
 
@@ -187,8 +188,8 @@ def schedule_line(detail: VisitDetail, tz: tzinfo) -> str:
     parts = []
     if progress.next_rate_ml_per_h is not None and progress.next_step_at is not None:
         parts.append(f"Next: {fmt.number(progress.next_rate_ml_per_h)} mL/h at "
-                     f"{fmt.clock(progress.next_step_at, tz)}")
-    end = fmt.clock(progress.projected_end, tz)
+                     f"{time_text(progress.next_step_at, tz)}")
+    end = time_text(progress.projected_end, tz)
     parts.append(f"End about {end}" if paused else f"End due {end}")
     return " · ".join(parts) + (" if resumed now" if paused else "")
 
@@ -199,7 +200,7 @@ def bag_empty_text(detail: VisitDetail, tz: tzinfo) -> str:
     progress = detail.infusion
     if detail.status != "infusing" or progress is None or progress.state != "ended":
         return ""
-    return f"Bag due empty since {fmt.clock(progress.projected_end, tz)}: end the infusion"
+    return f"Bag due empty since {time_text(progress.projected_end, tz)}: end the infusion"
 
 
 EVENT_WORDS = {"pause": "Paused", "resume": "Resumed", "rate_change": "Rate set to",
@@ -218,5 +219,5 @@ def events_text(detail: VisitDetail, tz: tzinfo) -> str:
             words += f" {fmt.number(event.rate_ml_per_h)} mL/h"
         note = f" — {event.note}" if event.note else ""
         nurse = f" · {event.nurse}" if event.nurse else ""
-        lines.append(f"{fmt.clock(event.at, tz)} {words}{note}{nurse}")
+        lines.append(f"{time_text(event.at, tz)} {words}{note}{nurse}")
     return "\n".join(["Pump events:", *lines]) if lines else ""

@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
-from clinic_app.services.errors import GateBlocked
+from clinic_app.services.errors import GateBlocked, OverrideRequired
 from clinic_app.services.visits import BaselineFlagged, PremedicationMissing
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
@@ -28,7 +28,7 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.shell.tabs import ScreenTabs
-from clinic_app.ui.visit import premedication_reason_dialog
+from clinic_app.ui.visit import premedication_reason_dialog, rate_skip_dialog
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.correction_dialog import ask_correction
@@ -92,6 +92,7 @@ class VisitWidget(QWidget):
         view.observation.checks.answered.connect(self.record_check)
         view.vitals.row_entered.connect(self.record_vitals)
         view.lots.lot_entered.connect(self.record_lot)
+        view.lots.scan_entered.connect(self.read_scan)
         view.premedication.set_entered.connect(
             lambda chosen, at: self.premedication.record(self.visit_id, chosen, at))
         view.premedication.void_requested.connect(self.premedication.void)
@@ -252,6 +253,17 @@ class VisitWidget(QWidget):
         self.view.lots.saved()
         self._changed()
 
+    def read_scan(self, scan: str) -> None:
+        """Fill the lot form from a scanned carton code, or say why it cannot be used."""
+        form = self.view.lots.form
+        form.clear_errors()
+        try:
+            read = visits.read_vial_scan(self._state.ctx, visit_id=self.visit_id, scan=scan)
+        except EXPECTED_ERRORS as exc:
+            form.show_error("lot", str(exc))
+            return
+        self.view.lots.fill_from_scan(read.product_name, read.lot, read.expiry.isoformat())
+
     # --- the pump ------------------------------------------------------------------------
 
     def start_infusion(self, acknowledged: tuple[str, ...] = (), reason: str | None = None,
@@ -282,10 +294,17 @@ class VisitWidget(QWidget):
         self.view.infusion.show_message("")
         self._changed(detail)
 
-    def change_rate(self, rate: str) -> None:
-        """Set the pump to the rate typed."""
+    def change_rate(self, rate: str, reason: str = "") -> None:
+        """Set the pump to the rate typed; above the next step of a graduated infusion, ask
+        the reason (the service refuses without one) and set it with the reason."""
         try:
-            detail = visits.change_rate(self._state.ctx, visit_id=self.visit_id, rate=rate)
+            detail = visits.change_rate(self._state.ctx, visit_id=self.visit_id, rate=rate,
+                                        note=reason)
+        except OverrideRequired as needed:
+            answer = rate_skip_dialog.ask_reason(str(needed), self)
+            if answer is not None:
+                self.change_rate(rate, answer)
+            return
         except EXPECTED_ERRORS as exc:
             self.view.infusion.show_rate_error(str(exc))
             return

@@ -19,9 +19,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.errors import ClinicalError, DoseRefused, ImpossibleWeight
 from clinic_app.domain.units import WeightUnit, round_kg_used
-from clinic_app.services.errors import OverrideRequired
+from clinic_app.services.errors import InvalidInputs, OverrideRequired
 from clinic_app.services.visits.dto import DosePreview
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
@@ -38,10 +39,10 @@ PreviewCall = Callable[[str, str], DosePreview]
 
 
 def previous_weight_text(kg: Decimal | None, when: datetime | None, tz: tzinfo) -> str:
-    """``Last weight on file: 60 kg on 2026-02-01`` ('' when none)."""
+    """``Last weight on file: 60 kg on 1 Feb 2026`` ('' when none)."""
     if kg is None:
         return ""
-    day = "" if when is None else f" on {when.astimezone(tz).date().isoformat()}"
+    day = "" if when is None else f" on {date_text(when.astimezone(tz).date())}"
     return f"Last weight on file: {kg.normalize():f} kg{day}"
 
 
@@ -165,14 +166,21 @@ class WeighingDialog(QDialog):
 
     def show_save_refusal(self, exc: BaseException) -> None:
         """A refused save: the missing decision in the warnings (scrolled into view and said
-        beside the buttons too), a weight error beside the weight, a reason beside the reason,
-        anything else beside the buttons."""
-        if isinstance(exc, OverrideRequired):
+        beside the buttons too), a weight error beside the weight, a reason beside the reason
+        (both at once when both are wrong), anything else beside the buttons."""
+        if isinstance(exc, InvalidInputs):  # every bad field at once
+            for error in exc.errors:
+                self.show_save_refusal(error)
+            if self.view.weight_error.text():
+                self.view.weight.setFocus()  # the first bad field on screen
+        elif isinstance(exc, OverrideRequired):
             self.view.warnings.ask_for(exc.codes, str(exc))
             self.view.show_status(str(exc))
             self.view.scroll_to(self.view.warnings.first_open(exc.codes))
         elif field_of(exc) == "reason" and self.view.reason is not None:
             self.view.show_reason_error(str(exc))
+        elif isinstance(exc, ImpossibleWeight | DoseRefused):
+            self._show_refusal(exc)  # asks to check the typed weight, as the preview did
         elif field_of(exc) in WEIGHT_FIELDS or isinstance(exc, ClinicalError):
             self.view.show_weight_error(str(exc))
         else:
