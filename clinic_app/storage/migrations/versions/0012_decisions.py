@@ -1,7 +1,7 @@
 """Why a saved checklist answer was changed: ``checklist_entries.correction_reason``.
 
-Revision ID: 0010_decisions
-Revises: 0009
+Revision ID: 0012_decisions
+Revises: 0011_premed
 Create Date: 2026-12-05
 
 Issue 12, "Decisions reach the record": changing a saved answer takes a reason; the new answer
