@@ -35,9 +35,11 @@ def _before_decisions(config: object) -> str:
 def _add_answer(path: Path) -> None:
     """An answer saved by the schema below (foreign keys are not checked by a bare sqlite3)."""
     with closing(sqlite3.connect(path)) as db:
-        db.execute("INSERT INTO checklist_entries (visit_id, item_key, value, recorded_at, "
-                   "nurse_id, version) VALUES (1, 'pre.fever_infection', 'no', "
-                   "'2026-03-02 08:00:00.000000', 1, 1)")
+        db.execute(
+            "INSERT INTO checklist_entries (visit_id, item_key, value, recorded_at, "
+            "nurse_id, version) VALUES (1, 'pre.fever_infection', 'no', "
+            "'2026-03-02 08:00:00.000000', 1, 1)"
+        )
         db.commit()
 
 
