@@ -9,6 +9,7 @@ import pytest
 from visit_fixtures import answer_pre_checks, book_first_dose
 
 from clinic_app.domain.checklists import START_OVERRIDE_KEY
+from clinic_app.services.chart import patient_audit
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.sheets._records import visit_record
@@ -76,6 +77,36 @@ def test_changing_a_saved_answer_needs_a_reason_and_keeps_the_old_answer(
     record = visit_record(detail, (), None)
     printed = [a.answer for a in record.checklist if a.item.startswith("Fever")]
     assert printed == ["no (corrected: yes -> no, reason: clicked the wrong button)"]
+
+
+def test_a_first_answer_needs_no_reason_and_is_no_correction(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    first = record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes")
+    ticked = record_check(ctx, visit_id=visit.id, item_key="pre.identity")
+    for entry in (first, ticked):
+        assert entry.corrects is None and entry.correction_reason is None
+    record = visit_record(get_visit(ctx, visit_id=visit.id), (), None)
+    printed = {a.item.split(" ")[0]: a.answer for a in record.checklist}
+    assert printed["Fever"] == "yes" and printed["Patient"] == "done"
+
+
+def test_the_reason_for_a_change_is_in_the_audit_trail_with_the_old_answer_kept(
+        ctx: ServiceContext, patient: PatientSummary) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    old = record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="no")
+    new = record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes",
+                       reason="patient now reports a cough")
+    lines = [line for line in patient_audit(ctx, patient_id=patient.id)
+             if line.record == "checklist entry"]
+    reasons = [(line.record_id, line.action, line.nurse, line.new) for line in lines
+               if line.field == "correction_reason"]
+    assert reasons == [(new.id, "insert", "Anna Keller", "patient now reports a cough")]
+    values = {(line.record_id, line.new) for line in lines if line.field == "value"}
+    assert {(old.id, "no"), (new.id, "yes")} <= values
+    assert not [line for line in lines if line.record_id == old.id and line.action != "insert"]
 
 
 def test_a_no_fever_answer_against_a_measured_fever_needs_a_reason_before_the_start(

@@ -185,6 +185,12 @@ class ItemRow(QWidget):
         self.error.setText(message)
         self.error.setVisible(bool(message))
 
+    def put_back(self) -> None:
+        """The saved answer back in the value field, even while it has the focus (a change
+        cancelled: the field never shows what was not saved)."""
+        if self.value is not None and self._recorded is not None:
+            self.value.setText(self._recorded)
+
 
 class ChecklistSection(QGroupBox):
     """The items of some phases, in order; ``answered(key, answer)`` when one is entered."""
@@ -226,6 +232,12 @@ class ChecklistSection(QGroupBox):
         row = self.rows.get(key)
         if row is not None:
             row.show_error(message)
+
+    def put_back(self, key: str) -> None:
+        """Item ``key``'s saved answer back on screen (a cancelled change)."""
+        row = self.rows.get(key)
+        if row is not None:
+            row.put_back()
 
     def clear_errors(self) -> None:
         """Hide every item's message."""

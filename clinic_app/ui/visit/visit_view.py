@@ -216,6 +216,7 @@ class VisitWidget(QWidget):
             why = ask_correction(str(change), self)
             if why is None:
                 self.refresh()  # the saved answer back on screen
+                section.put_back(key)
             else:
                 self.record_check(key, answer, why)
             return
