@@ -9,6 +9,7 @@ import pytest
 from visit_fixtures import answer_pre_checks, book_first_dose
 
 from clinic_app.domain.checklists import START_OVERRIDE_KEY
+from clinic_app.domain.errors import InvalidInput
 from clinic_app.services.chart import patient_audit
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients.dto import PatientSummary
@@ -107,6 +108,20 @@ def test_the_reason_for_a_change_is_in_the_audit_trail_with_the_old_answer_kept(
     values = {(line.record_id, line.new) for line in lines if line.field == "value"}
     assert {(old.id, "no"), (new.id, "yes")} <= values
     assert not [line for line in lines if line.record_id == old.id and line.action != "insert"]
+
+
+@pytest.mark.parametrize("reason", ["x" * 501, "wrong\ud800button", "wrong\x00button"])
+def test_a_reason_that_cannot_be_kept_is_refused_with_a_message_and_nothing_written(
+        ctx: ServiceContext, patient: PatientSummary, table_counts: Counts, reason: str) -> None:
+    booking = book_first_dose(ctx, patient.id)
+    visit = open_visit(ctx, appointment_id=booking.appointment_id, weight="80")
+    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="no")
+    before = table_counts()
+    with pytest.raises(InvalidInput) as caught:
+        record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes",
+                     reason=reason)
+    assert caught.value.field == "reason" and "reason" in str(caught.value).lower()
+    assert table_counts() == before
 
 
 def test_a_no_fever_answer_against_a_measured_fever_needs_a_reason_before_the_start(

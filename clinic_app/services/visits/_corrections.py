@@ -10,7 +10,7 @@ the infusion record show "corrected: old -> new, reason, nurse, time").
 from __future__ import annotations
 
 from clinic_app.domain.checklists import ChecklistItem
-from clinic_app.domain.errors import InvalidInput
+from clinic_app.domain.patient_validation import normalise_line
 from clinic_app.services.errors import OverrideRequired
 from clinic_app.services.visits._state import LoadedVisit
 
@@ -36,14 +36,15 @@ def saved_answer(loaded: LoadedVisit, key: str) -> str | None:
 
 def correction_reason(loaded: LoadedVisit, item: ChecklistItem, value: str,
                       reason: str | None) -> str | None:
-    """The reason recorded with this answer: None for a first or unchanged answer; the tidied
-    reason for a changed one. Raises :class:`CorrectionNeedsReason` when it is missing."""
+    """The reason recorded with this answer: None for a first or unchanged answer; for a changed
+    one the reason by the one-line text rules (refused with a message when too long or holding
+    a character that cannot be stored). Raises :class:`CorrectionNeedsReason` when it is
+    missing."""
     previous = saved_answer(loaded, item.key)
     if previous is None or previous == value:
         return None
-    text = " ".join((reason or "").split())
-    if len(text) > _REASON_MAX:
-        raise InvalidInput("reason", f"A reason holds up to {_REASON_MAX} characters.")
+    text = normalise_line(reason or "", field="reason", label="The reason",
+                          max_length=_REASON_MAX)  # fmt: skip
     if not text:
         raise CorrectionNeedsReason(
             f"{item.text}: the saved answer is {previous.capitalize()}. Give a reason to "
