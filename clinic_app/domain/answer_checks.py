@@ -18,8 +18,9 @@ FEVER_ITEM_KEY = "pre.fever_infection"
 FEVER_ANSWER_CODE = "FEVER_ANSWER_DISAGREES"
 
 
-def fever_answer_disagreement(answer: str | None, temperature_c: Decimal | None,
-                              limits: VitalsFlags) -> ClinicalWarning | None:
+def fever_answer_disagreement(
+    answer: str | None, temperature_c: Decimal | None, limits: VitalsFlags
+) -> ClinicalWarning | None:
     """The flag when the fever question was answered "no" but the measured temperature is at
     or above the fever threshold; None when they agree or either is missing."""
     if answer != "no" or temperature_c is None:
@@ -30,4 +31,5 @@ def fever_answer_disagreement(answer: str | None, temperature_c: Decimal | None,
         FEVER_ANSWER_CODE,
         f'"No fever" was answered, but the baseline temperature is {temperature_c} C '
         f"(fever from {limits.temperature_at_or_above_c} C): check the patient and the answer.",
-        requires_ack=True)
+        requires_ack=True,
+    )

@@ -34,8 +34,9 @@ def saved_answer(loaded: LoadedVisit, key: str) -> str | None:
     return rows[-1].value if rows else None
 
 
-def correction_reason(loaded: LoadedVisit, item: ChecklistItem, value: str,
-                      reason: str | None) -> str | None:
+def correction_reason(
+    loaded: LoadedVisit, item: ChecklistItem, value: str, reason: str | None
+) -> str | None:
     """The reason recorded with this answer: None for a first or unchanged answer; for a changed
     one the reason by the one-line text rules (refused with a message when too long or holding
     a character that cannot be stored). Raises :class:`CorrectionNeedsReason` when it is
@@ -49,5 +50,7 @@ def correction_reason(loaded: LoadedVisit, item: ChecklistItem, value: str,
         raise CorrectionNeedsReason(
             f"{item.text}: the saved answer is {previous.capitalize()}. Give a reason to "
             f"change it to {value.capitalize()} (the old answer stays on record).",
-            previous, value)
+            previous,
+            value,
+        )
     return text

@@ -19,12 +19,16 @@ class CorrectionDialog(ReasonDialog):
     """The change named, a reason to give, and Change answer / Cancel."""
 
     def __init__(self, message: str, parent: QWidget | None = None) -> None:
-        super().__init__(title="Change a saved answer",
-                         caption="&Reason for the change (kept with the answer):",
-                         reason_name="Reason for changing the answer",
-                         confirm_text="Change answer", confirm_name="Change answer",
-                         discard_what="reason", placeholder="e.g. clicked the wrong answer",
-                         parent=parent)
+        super().__init__(
+            title="Change a saved answer",
+            caption="&Reason for the change (kept with the answer):",
+            reason_name="Reason for changing the answer",
+            confirm_text="Change answer",
+            confirm_name="Change answer",
+            discard_what="reason",
+            placeholder="e.g. clicked the wrong answer",
+            parent=parent,
+        )
         self.change = wrapped(message, "Answer to change", WARNING_STYLE)
         self.intro.addWidget(self.change)
         self.confirmed.connect(lambda _reason: self.done_saving())
