@@ -3,7 +3,8 @@
 ``python -m benchmarks.gui_probe bare`` shows a bare QMainWindow; ``... app DB SETTINGS`` starts
 the clinic's window on the database DB (its daily backup in the background), then signs the demo
 nurse in and waits for the Today list. Prints one JSON line: milliseconds from the interpreter's
-start to the first paint (``painted_ms``), from sign-in to the repainted Today list
+start to the first paint (``painted_ms``; the app's starting window), to the main window's
+first paint (``main_painted_ms``, app only), from sign-in to the repainted Today list
 (``today_ms``, app only) and the peak resident memory in MB (``peak_mb``).
 """
 
@@ -51,17 +52,27 @@ def main(argv: list[str]) -> dict[str, float]:
         _wait_for_paint(app, painted, 0)
         result["painted_ms"] = _since_start_ms()
     else:
+        # As clinic_app.__main__ starts the window: the starting window first, then the clinic.
+        from clinic_app.ui.shell.starting_window import StartingWindow
+
+        starting = StartingWindow()
+        starting.installEventFilter(painted)
+        starting.show()
+        _wait_for_paint(app, painted, 0)
+        result["painted_ms"] = _since_start_ms()
         from PySide6.QtCore import QSettings
 
         from clinic_app.app import build_main_window
 
         settings = QSettings(argv[2], QSettings.Format.IniFormat)
         state, main_window = build_main_window(["--db", argv[1]], settings=settings)
+        seen = painted.count
         main_window.installEventFilter(painted)
         main_window.resize(1366, 768)
         main_window.show()
-        _wait_for_paint(app, painted, 0)
-        result["painted_ms"] = _since_start_ms()
+        _wait_for_paint(app, painted, seen)
+        result["main_painted_ms"] = _since_start_ms()
+        starting.close()
         # Imported after the paint: the app does not import the demo seeding to show its
         # window, and the nurse types her password after it is shown.
         from clinic_app.services import accounts

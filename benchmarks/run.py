@@ -7,8 +7,9 @@ into OUT (default: DIR). With ``--strict`` the exit status is 1 when a ratio is 
 
 Figures (GUI figures in a real offscreen window, on Qt's clocks):
 
-- launch to first painted window / a bare QMainWindow shown (fresh processes, median of 3,
-  after one start of each not counted);
+- launch to first painted window (the starting window, as ``clinic-app`` shows it before it
+  opens the clinic) / a bare QMainWindow shown (fresh processes, median of 3, after one start
+  of each not counted); launch to the main window painted, reported against the same limit;
 - sign-in to the repainted Today list / the bare window;
 - type-ahead: search started to repainted result list (p50, p95 over 200 keystrokes of real
   names) / one frame; the service's first page / a raw indexed SQLite prefix query;
@@ -250,6 +251,14 @@ def measure(db: Path, settings: Path) -> dict[str, Any]:
             "bare window shown",
             bare_ms,
             2.0,
+        ),
+        (
+            "launch to the main window painted (clinic open)",
+            _median(gui, "main_painted_ms"),
+            "ms",
+            "bare window shown",
+            bare_ms,
+            None,
         ),
         (
             "sign-in to usable Today list",

@@ -6,3 +6,5 @@ PySide6 workstation. Imports point downward only.
 """
 
 __version__ = "0.1.0"
+#: The program's name for its data folder and settings (``clinic_app.config``).
+APP_NAME = "clinic_app"

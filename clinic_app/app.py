@@ -19,9 +19,9 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from clinic_app import APP_NAME
 from clinic_app.bootstrap import (
     background_daily_backup,
     background_page_check,
@@ -32,10 +32,8 @@ from clinic_app.bootstrap import (
     daily_backup_problem,
     open_clinic,
 )
-from clinic_app.config import APP_NAME, ConfigError
-from clinic_app.desktop_entry import DESKTOP_ID
+from clinic_app.config import ConfigError
 from clinic_app.error_log import append_to_log, describe_error
-from clinic_app.resource_files import resource_path
 from clinic_app.services import accounts
 from clinic_app.services.context import ServiceContext, system_clock
 from clinic_app.services.errors import ServiceError, StorageError
@@ -43,6 +41,7 @@ from clinic_app.storage.errors import DatabaseDamaged
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import show_error
 from clinic_app.ui.shell.main_window import MainWindow
+from clinic_app.ui.shell.starting_window import make_application
 from clinic_app.ui.workers import Progress, run_with_progress
 
 DEMO_FOLDER_PREFIX = "clinic_app_demo_"
@@ -194,22 +193,19 @@ def install_error_dialog(log_file: Path, *,
     sys.excepthook = show
 
 
-def run_gui(argv: Sequence[str]) -> int:
-    """Start the GUI and run until the window closes; returns the exit status."""
-    existing = QApplication.instance()
-    app = (existing if isinstance(existing, QApplication)
-           else QApplication([sys.argv[0] if sys.argv else APP_NAME]))
-    app.setOrganizationName(APP_NAME)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("Infusion clinic")
-    app.setDesktopFileName(DESKTOP_ID)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "clinic-app.svg"))))
+def run_gui(argv: Sequence[str], *, starting: QWidget | None = None) -> int:
+    """Start the GUI and run until the window closes; returns the exit status. ``starting``
+    (the window painted before the clinic was opened) is closed once the main window is shown,
+    or before a start-up problem is told."""
+    app = make_application(sys.argv[0] if sys.argv else "")
     try:
         state, window = build_main_window(argv)
     except DatabaseDamaged as exc:
+        _close(starting)
         tell_damaged(None, str(exc))
         return 1
     except (ConfigError, StorageError, ServiceError, OSError) as exc:
+        _close(starting)
         print(f"clinic-app: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "The clinic database could not be opened",
                              f"{exc}\n\nCheck the --db path or the CLINIC_APP_DB_URL setting, "
@@ -217,8 +213,15 @@ def run_gui(argv: Sequence[str]) -> int:
         return 1
     install_error_dialog(clinic_config(state.ctx).error_log, clock=state.ctx.clock)
     window.show()
+    _close(starting)
     window.start_session()
     try:
         return int(app.exec())
     finally:
         close_clinic(state.ctx)
+
+
+def _close(window: QWidget | None) -> None:
+    if window is not None:
+        window.close()
+        window.deleteLater()

@@ -182,9 +182,15 @@ def open_clinic(
     chosen = settings or load_settings()
     tz = clinic_time_zone(chosen.clinic.timezone)
     use_date_format(chosen.display.date_format)
-    from clinic_app.storage.migrate import check_database, ensure_database  # Alembic: on use
+    from clinic_app.storage.migrate import (  # Alembic: on use
+        check_database,
+        ensure_database,
+        require_current_schema,
+    )
 
-    if migrate:
+    if migrate and sqlite_file(config.database_url) is None:
+        require_current_schema(config.database_url, check_database(config.database_url))
+    elif migrate:
         ensure_database(config.database_url, backup_dir=config.backup_dir, now=clock(),
                         every_page=every_page)
     else:

@@ -23,7 +23,8 @@ from platformdirs import user_data_dir
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
-APP_NAME = "clinic_app"
+from clinic_app import APP_NAME
+
 DB_URL_ENV = "CLINIC_APP_DB_URL"
 DATABASE_FILE_NAME = "clinic.sqlite3"
 BACKUP_FOLDER_NAME = "backups"

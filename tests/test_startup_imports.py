@@ -133,3 +133,42 @@ def test_the_revisions_read_from_the_scripts_match_alembic() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == scripts.get_current_head()
     assert known_revisions() == {script.revision for script in scripts.walk_revisions()}
+
+
+def test_the_starting_window_is_painted_before_the_database_layer_is_imported() -> None:
+    """``clinic-app`` with no command paints "Opening the clinic…" importing only Qt; the
+    database layer, the screens and the services come after (issue 15, first paint)."""
+    result = _run(
+        "import json, sys\n"
+        "from clinic_app.__main__ import window_arguments\n"
+        "from clinic_app.ui.shell.starting_window import make_application, show_starting_window\n"
+        "app = make_application('clinic-app')\n"
+        "window = show_starting_window(app)\n"
+        "print(json.dumps({'visible': window.isVisible(),"
+        " 'loaded': [m for m in ('sqlalchemy', 'clinic_app.storage', 'clinic_app.services',"
+        " 'clinic_app.app', *" + repr(HEAVY) + ") if m in sys.modules]}))\n"
+    )
+    assert result == {"visible": True, "loaded": []}
+
+
+@pytest.mark.parametrize(
+    ("argv", "window"),
+    [
+        ([], []),
+        (["--demo"], ["--demo"]),
+        (["--db", "x.sqlite3"], ["--db", "x.sqlite3"]),
+        (["--db=x.sqlite3", "--demo"], ["--db", "x.sqlite3", "--demo"]),
+        (["db", "upgrade"], None),
+        (["--db", "x.sqlite3", "db", "backup"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--db"], None),
+        (["--db", "--demo"], None),
+        (["--db="], None),
+    ],
+)
+def test_only_the_windows_own_options_start_the_window(
+        argv: list[str], window: list[str] | None) -> None:
+    from clinic_app.__main__ import window_arguments
+
+    assert window_arguments(argv) == window

@@ -5,7 +5,8 @@
 
 Starts the app as ``clinic-app --demo`` does (a fresh demo database, seeded for today, the demo
 nurse signed in), on an offscreen screen of ``--size`` with no window frame, the window filling
-the screen; saves ``screenshot-today<suffix>.png`` (the Today screen) and
+the screen; saves ``screenshot-today<suffix>.png`` (the Today screen),
+``screenshot-timeline<suffix>.png`` (its chair timeline tab) and
 ``screenshot-visit<suffix>.png`` (the infusing visit) in ``--out``. The screen is fixed when
 Qt starts, so take each size in its own run (``tools/take-screenshots`` does them all).
 """
@@ -19,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-SHOTS = ("today", "visit")
+SHOTS = ("today", "timeline", "visit")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -85,6 +86,10 @@ def main(argv: list[str]) -> int:
     wanted = args.only or list(SHOTS)
     if "today" in wanted:
         save(window, args.out / f"screenshot-today{args.suffix}.png")
+    if "timeline" in wanted:
+        window.today.tabs.setCurrentIndex(1)
+        save(window, args.out / f"screenshot-timeline{args.suffix}.png")
+        window.today.tabs.setCurrentIndex(0)
     if "visit" in wanted:
         visit_id = next(
             r.visit_id

@@ -10,7 +10,10 @@ Rules (issue 14, "Chairs and the clinic day"):
   bag runs over that minimum: :func:`~clinic_app.domain.infusion_rate.standard_rate`); a
   graduated infusion (after an earlier reaction) runs through the titration table for the
   protocol's first (standard) bag size (:func:`~clinic_app.domain.infusion_rate.
-  graduated_infusion`). The weight, and so the exact bag, is not known at booking.
+  graduated_infusion`). The weight, and so the exact bag, is not known at booking. A visit
+  opened with the shortened infusion (infliximab EU SmPC: 1 hour; chosen per visit,
+  :mod:`clinic_app.domain.shortened_infusion`) holds the chair for the shortened duration; the
+  observation after it stays as the protocol says.
 - Two bookings of one chair collide when their half-open intervals ``[start, end)`` meet:
   one ending at 10:00 and the next starting at 10:00 do not collide.
 - A visit lies within the clinic's hours when it starts at or after the day's opening and ends
@@ -42,22 +45,31 @@ class ChairVisit:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 
-def infusion_minutes(protocol: Protocol, *, graduated: bool) -> int:
-    """The planned infusion's minutes: the labelled duration, or the graduated table run for
-    the protocol's standard (first) bag size."""
+def infusion_minutes(protocol: Protocol, *, graduated: bool, shortened: bool = False) -> int:
+    """The planned infusion's minutes: the labelled duration, the shortened one when chosen
+    (and the protocol has one), or the graduated table run for the protocol's standard (first)
+    bag size."""
     if graduated and protocol.administration.titration:
         bag = protocol.preparation.bag_sizes_ml[0]
         return graduated_infusion(protocol, bag).duration_min
+    short = protocol.administration.shortened
+    if shortened and short is not None:
+        return short.duration_min
     return protocol.administration.duration_min
 
 
 def chair_minutes(
-    protocol: Protocol, dose_number: int, *, preparation_minutes: int, graduated: bool = False
+    protocol: Protocol,
+    dose_number: int,
+    *,
+    preparation_minutes: int,
+    graduated: bool = False,
+    shortened: bool = False,
 ) -> int:
     """Minutes a booking of dose ``dose_number`` holds its chair (module rules)."""
     return (
         preparation_minutes
-        + infusion_minutes(protocol, graduated=graduated)
+        + infusion_minutes(protocol, graduated=graduated, shortened=shortened)
         + protocol.monitoring.observation_minutes(dose_number)
     )
 

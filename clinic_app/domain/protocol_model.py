@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from clinic_app.domain.lab_rules import LabRules
 from clinic_app.domain.units import plain
 
 
@@ -349,6 +350,8 @@ class Protocol:
     reactions: ReactionRules
     file_name: str
     pre_check_notes: tuple[PreCheckNote, ...] = ()
+    #: The label's laboratory rules (tocilizumab), or None (:mod:`clinic_app.domain.lab_rules`).
+    lab_rules: LabRules | None = None
 
     def pre_check_note(self, code: str) -> str | None:
         """The drug's own note for a pre-infusion template item (e.g. infliximab surgery timing)."""

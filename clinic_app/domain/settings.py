@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_app.domain.dates import DEFAULT_DATE_FORMAT, DateFormat
+from clinic_app.domain.double_check import DoubleCheckSettings, double_check_settings
 from clinic_app.domain.premedication import PremedicationSettings, premedication_settings
 from clinic_app.resource_files import resource_path
 
@@ -219,6 +220,7 @@ class ClinicSettings:
     chairs: ChairSettings = field(default_factory=ChairSettings)
     levelling: LevellingSettings = field(default_factory=LevellingSettings)
     premedication: PremedicationSettings = field(default_factory=PremedicationSettings)
+    double_check: DoubleCheckSettings = field(default_factory=DoubleCheckSettings)
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -293,4 +295,5 @@ def load_settings(override: Path | None = None) -> ClinicSettings:
         chairs=_section(ChairSettings, data.get("chairs", {})),
         levelling=_section(LevellingSettings, data.get("levelling", {})),
         premedication=premedication_settings(data.get("premedication", {})),
+        double_check=double_check_settings(data.get("double_check", {})),
     )

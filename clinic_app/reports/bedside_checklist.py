@@ -6,7 +6,8 @@ the drug, the order, the calculated dose, vials, bag, withdraw volume, rate and 
 graduated table with clock times); boxes for the lot numbers; the pre-infusion checks with tick
 boxes; the vitals grid with the planned clock times; the observation rows to the end of the
 observation period; the discharge checks. The signature and time lines (the second nurse's dose
-check first) follow the lots, on the first side. The reaction card (what to do by CTCAE grade,
+check first) follow the lots, on the first side; the second nurse's checks signed in the app
+print there with both names and the time. The reaction card (what to do by CTCAE grade,
 anaphylaxis and the epinephrine dose first, then the signs of a reaction) is printed on request,
 on a page of its own (issue 12: the clipboard sheet stays short).
 
@@ -59,7 +60,12 @@ from clinic_app.reports.blocks import (
     sheet_identity,
     weight_text,
 )
-from clinic_app.reports.checklist_blocks import reaction_card_sections, signature_section
+from clinic_app.reports.checklist_blocks import (
+    BAG_CHECK_SIGNATURE,
+    DOSE_CHECK_SIGNATURE,
+    reaction_card_sections,
+    signature_section,
+)
 from clinic_app.reports.clipboard_blocks import checks_and_vitals_side
 from clinic_app.reports.dose_blocks import (
     dose_block,
@@ -90,6 +96,7 @@ from clinic_app.reports.layout import (
 )
 from clinic_app.reports.records import (
     ClinicContact,
+    DoubleCheckRecord,
     OrderInfo,
     PatientHeader,
     PlanningWeight,
@@ -168,9 +175,22 @@ def _patient_rows(patient: PatientHeader, tz: tzinfo,
             [(TODAY_WEIGHT_LABEL, weight_text(patient, tz))], *([row] for row in extra)]
 
 
+def _signed(checks: Sequence[DoubleCheckRecord], tz: tzinfo) -> dict[str, tuple[str, str]]:
+    """The signature rows the second nurse signed in the app: both names and the time (the
+    latest check of each; only checks that count for this plan are given)."""
+    rows = {"dose plan": DOSE_CHECK_SIGNATURE, "bag": BAG_CHECK_SIGNATURE}
+    filled: dict[str, tuple[str, str]] = {}
+    for check in sorted(checks, key=lambda c: c.signed_at):
+        if check.what in rows and check.counts:
+            names = f"{check.first_nurse}; second nurse {check.second_nurse} (signed in the app)"
+            filled[rows[check.what]] = (names, fmt_time(check.signed_at, tz))
+    return filled
+
+
 def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
                plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
-               styles: Styles, width: float, tz: tzinfo) -> list[Flowable]:
+               styles: Styles, width: float, tz: tzinfo,
+               double_checks: Sequence[DoubleCheckRecord] = ()) -> list[Flowable]:
     """Side 1: identity, allergies, dose and preparation, times, lots, signatures."""
     before_visit = planned_from is not None
     times = _times_rows(checklist, tz, before_visit)
@@ -196,20 +216,21 @@ def _dose_side(*, patient: PatientHeader, order: OrderInfo | None, protocol: Pro
         *story,
         section("Product lot numbers", styles, lot_table(*plan_lot_rows(plan), styles, width,
                                                          padding=_WRITING_PADDING)),
-        signature_section(styles, width, padding=_WRITING_PADDING),
+        signature_section(styles, width, padding=_WRITING_PADDING,
+                          filled=_signed(double_checks, tz)),
     ]
 
 
 def _story(*, patient: PatientHeader, order: OrderInfo | None, protocol: Protocol,
            plan: DosePlan, checklist: Checklist, planned_from: PlanningWeight | None,
            styles: Styles, width: float, tz: tzinfo,
-           reaction_card: bool) -> list[Flowable]:
+           reaction_card: bool, double_checks: Sequence[DoubleCheckRecord]) -> list[Flowable]:
     started = checklist.started_at
     clock = _clock(tz, started if planned_from is not None else None)
     return [
         *_dose_side(patient=patient, order=order, protocol=protocol, plan=plan,
                     checklist=checklist, planned_from=planned_from, styles=styles,
-                    width=width, tz=tz),
+                    width=width, tz=tz, double_checks=double_checks),
         PageBreak(),
         *checks_and_vitals_side(
             checklist, due=lambda item: clock(item.due_at),
@@ -243,7 +264,8 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
                           printed_at: datetime, order: OrderInfo | None = None,
                           planned_from: PlanningWeight | None = None,
                           paper: PaperSize = PaperSize.A4, out: Path | None = None,
-                          reaction_card: bool = False) -> bytes:
+                          reaction_card: bool = False,
+                          double_checks: Sequence[DoubleCheckRecord] = ()) -> bytes:
     """The bedside checklist as PDF bytes (also written to ``out`` if given).
 
     ``checklist`` is the planned checklist of this visit (see :func:`planned_checklist`); times
@@ -252,6 +274,8 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     no weight for today: :class:`InvalidInput` if ``patient`` carries one); a weight-based
     dose is then printed as provisional (see the module rules). ``reaction_card`` adds the
     reaction reference (anaphylaxis and the epinephrine dose first) on a page of its own.
+    ``double_checks`` are the second nurse's checks signed in the app: their rows of the
+    signatures print both names and the time (rows not signed stay blank to sign by hand).
     """
     if planned_from is not None and patient.weight_kg is not None:
         raise InvalidInput("planned_from", "A checklist planned from an earlier weight is "
@@ -269,5 +293,5 @@ def bedside_checklist_pdf(*, clinic: ClinicContact, patient: PatientHeader, prot
     story = _story(patient=patient, order=order, protocol=protocol, plan=plan,
                    checklist=checklist, planned_from=planned_from, styles=styles,
                    width=usable_width(paper, frame=CLIPBOARD), tz=tz,
-                   reaction_card=reaction_card)
+                   reaction_card=reaction_card, double_checks=double_checks)
     return render_pdf(story, identity, paper, out, frame=CLIPBOARD)

@@ -7,7 +7,7 @@ record says the patient was asked (``no_known_allergies``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, tzinfo
 
 from reportlab.platypus import Flowable, Table
@@ -142,11 +142,18 @@ SIGNING_PADDING = 9
 
 
 def signature_table(labels: Sequence[str], styles: Styles, width: float, *,
-                    padding: float = SIGNING_PADDING) -> Table:
-    """Rows to sign by hand: what, name and signature, time (``padding`` above and below)."""
+                    padding: float = SIGNING_PADDING,
+                    filled: Mapping[str, tuple[str, str]] | None = None) -> Table:
+    """Rows to sign by hand: what, name and signature, time (``padding`` above and below);
+    ``filled`` gives the names and time already signed in the app for some labels."""
+    done = filled or {}
     header: list[object] = [para(text, styles.cell_bold)
                             for text in ("", "Name and signature", "Time")]
-    rows = [header] + [[para(label, styles.cell), "", ""] for label in labels]
+    rows = [header] + [
+        [para(label, styles.cell), para(done[label][0], styles.cell) if label in done else "",
+         done[label][1] if label in done else ""]
+        for label in labels
+    ]
     widths = [width * 0.38, width * 0.44, width * 0.18]
     return grid_table(rows, widths, extra=[("TOPPADDING", (0, 1), (-1, -1), padding),
                                            ("BOTTOMPADDING", (0, 1), (-1, -1), padding)])

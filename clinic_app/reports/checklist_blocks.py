@@ -9,7 +9,7 @@ change or during a reaction (taken off-plan).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -25,9 +25,12 @@ from clinic_app.reports.formatting import SHORT_BLANK
 from clinic_app.reports.layout import ALERT, Styles, grid_table, heading, para, section
 from clinic_app.reports.reaction_blocks import grade_table, signs_table
 
+DOSE_CHECK_SIGNATURE = "Dose calculated and checked by a second nurse"
+BAG_CHECK_SIGNATURE = "Bag checked against the plan by a second nurse"
 SIGNATURES = (
-    "Dose calculated and checked by a second nurse",
+    DOSE_CHECK_SIGNATURE,
     "Infusion prepared (lot numbers recorded)",
+    BAG_CHECK_SIGNATURE,
     "Infusion started",
     "Infusion ended",
     "Observation complete, patient discharged",
@@ -189,10 +192,12 @@ def closing_sections(checklist: Checklist, protocol: Protocol, styles: Styles,
 
 
 def signature_section(styles: Styles, width: float, *,
-                      padding: float = SIGNING_PADDING) -> Flowable:
-    """The double-check and step signatures, with a time for each."""
+                      padding: float = SIGNING_PADDING,
+                      filled: Mapping[str, tuple[str, str]] | None = None) -> Flowable:
+    """The double-check and step signatures, with a time for each; ``filled`` the names and
+    time of those already signed in the app (the second nurse's checks)."""
     return section("Signatures", styles,
-                   signature_table(SIGNATURES, styles, width, padding=padding))
+                   signature_table(SIGNATURES, styles, width, padding=padding, filled=filled))
 
 
 def reaction_card_sections(protocol: Protocol, styles: Styles, width: float, *,

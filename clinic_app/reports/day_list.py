@@ -7,7 +7,8 @@ dose number and dose (the order in mg/kg until the patient is weighed), the alle
 alerts in red, what was late when printed (clinical items in red, paperwork apart, counted the
 same way in the header as on Today: :mod:`clinic_app.domain.overdue`), the nurse, and a box to
 tick on arrival. Every page repeats the date, the
-clinic and the column headers.
+clinic and the column headers. After the list, the chair timeline of the day
+(:mod:`clinic_app.reports.chair_timeline_blocks`) when one is given.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
 
+from clinic_app.domain.chair_timeline import TimelineRow
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.overdue import total
 from clinic_app.domain.units import plain
 from clinic_app.reports.blocks import BOX, allergy_text
+from clinic_app.reports.chair_timeline_blocks import ROW, timeline_drawings
 from clinic_app.reports.formatting import fmt_date, fmt_datetime, fmt_day, fmt_number, fmt_time
 from clinic_app.reports.formatting import local as in_zone
 from clinic_app.reports.layout import (
@@ -29,6 +33,7 @@ from clinic_app.reports.layout import (
     SheetIdentity,
     Styles,
     grid_table,
+    heading,
     make_styles,
     para,
     render_pdf,
@@ -40,9 +45,12 @@ _SHARES = (0.08, 0.08, 0.24, 0.2, 0.27, 0.1, 0.03)
 
 
 def _chair_time(entry: DayListEntry, styles: Styles, tz: tzinfo) -> list[Flowable]:
-    """The start in large type and, when the durations are known, when the chair is free."""
+    """The start in large type and when the chair is free: the booking's own chair time (as on
+    the chair timeline), else the infusion and observation when known."""
     cell: list[Flowable] = [para(fmt_time(entry.starts_at, tz), styles.big)]
-    if entry.infusion_minutes is not None:
+    if entry.chair_until is not None:
+        cell.append(para(f"until {fmt_time(entry.chair_until, tz)}", styles.cell_small))
+    elif entry.infusion_minutes is not None:
         minutes = entry.infusion_minutes + (entry.observation_minutes or 0)
         until = fmt_time(entry.starts_at + timedelta(minutes=minutes), tz)
         cell.append(para(f"until {until}", styles.cell_small))
@@ -102,6 +110,17 @@ def day_table(entries: Sequence[DayListEntry], styles: Styles, width: float,
                              ("RIGHTPADDING", (0, 0), (-1, -1), 4)])
 
 
+def _timeline(rows: Sequence[TimelineRow], styles: Styles, width: float, day: date,
+              tz: tzinfo, printed_at: datetime) -> list[Flowable]:
+    """The chair timeline under its heading and what its colours mean."""
+    drawings = timeline_drawings(rows, width=width, day=day, tz=tz, printed_at=printed_at)
+    key = ("Each visit from its booked start to its expected discharge. Blue: expected; green: "
+           "in the chair; grey: gone home; red, marked \u201cLate:\u201d: not arrived, or still "
+           "in the chair after the expected end. Dashed line: when printed.")
+    room = min(len(rows), 8) * ROW + 40 * mm
+    return [*heading("Chair timeline", styles, room), para(key, styles.small), *drawings]
+
+
 def _check_day(entries: Sequence[DayListEntry], day: date, tz: tzinfo) -> None:
     for entry in entries:
         if in_zone(entry.starts_at, tz).date() != day:
@@ -112,13 +131,15 @@ def _check_day(entries: Sequence[DayListEntry], day: date, tz: tzinfo) -> None:
 
 def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicContact,
                  tz: tzinfo, printed_at: datetime, paper: PaperSize = PaperSize.A4,
-                 out: Path | None = None, audit_head: str = "") -> bytes:
+                 out: Path | None = None, audit_head: str = "",
+                 timeline: Sequence[TimelineRow] = ()) -> bytes:
     """The day list as PDF bytes (also written to ``out`` if given).
 
     ``audit_head`` (e.g. "1049 entries, head 689e419ba627") is printed under the list: the
     paper copy is an outside record of the audit chain on that day, to compare with
     ``clinic-app db verify-audit`` if the database is ever suspected of being replaced or
-    rewound (issue 11, item 9).
+    rewound (issue 11, item 9). ``timeline``: the day's chair timeline, printed after the list
+    when a visit is on it.
     """
     _check_day(entries, day, tz)
     styles = make_styles()
@@ -133,6 +154,8 @@ def day_list_pdf(entries: Sequence[DayListEntry], *, day: date, clinic: ClinicCo
     width = usable_width(paper, landscape=True)
     story: list[Flowable] = [day_table(entries, styles, width, tz)] if entries \
         else [para(f"No appointments on {fmt_day(day)}.", styles.body)]
+    if any(row.bars for row in timeline):
+        story += _timeline(timeline, styles, width, day, tz, printed_at)
     if audit_head:
         story.append(para(f"Audit trail when printed: {audit_head}", styles.small))
     return render_pdf(story, identity, paper, out, landscape=True)

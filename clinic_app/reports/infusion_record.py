@@ -70,7 +70,10 @@ def _decision_rows(record: VisitRecord) -> list[tuple[str, str]]:
 def _rate_text(dose: DoseSummary) -> str:
     if dose.graduated:
         return f"Graduated, from {plain(dose.rate_ml_per_h)} mL/h; {fmt_minutes(dose.duration_min)}"
-    return f"{plain(dose.rate_ml_per_h)} mL/h over {fmt_minutes(dose.duration_min)}"
+    rate = f"{plain(dose.rate_ml_per_h)} mL/h over {fmt_minutes(dose.duration_min)}"
+    if dose.shortened:
+        return f"{rate}; Shortened infusion ({dose.duration_min} min)"
+    return rate
 
 
 def _visit_rows(record: VisitRecord, tz: tzinfo) -> list[tuple[str, str]]:
@@ -130,6 +133,24 @@ def _premedications(record: VisitRecord, styles: Styles, width: float, tz: tzinf
         for p in sorted(record.premedications, key=lambda p: p.given_at)
     ]
     return grid_table(rows, [width * s for s in (0.1, 0.3, 0.14, 0.1, 0.16, 0.2)])
+
+
+def _double_checks(record: VisitRecord, styles: Styles, width: float,
+                   tz: tzinfo) -> Flowable:  # fmt: skip
+    """Each second nurse's check: what, who calculated or prepared, who checked, when (local);
+    a check made for an earlier plan is marked as no longer counting; none: "not done"."""
+    if not record.double_checks:
+        mode = "required" if record.double_check_mode == "required" else "optional"
+        return label_table([("Second nurse check", f"not done ({mode})")], styles, width)
+    header: list[object] = [para(t, styles.cell_bold) for t in
+                            ("Checked", "Calculated / prepared by", "Second nurse", "Time")]
+    rows: list[list[object]] = [header] + [
+        [para(c.what + ("" if c.counts else " (plan changed after this check)"), styles.cell),
+         para(c.first_nurse, styles.cell), para(c.second_nurse, styles.cell_bold),
+         fmt_time(c.signed_at, tz)]
+        for c in sorted(record.double_checks, key=lambda c: c.signed_at)
+    ]  # fmt: skip
+    return grid_table(rows, [width * s for s in (0.34, 0.26, 0.26, 0.14)])
 
 
 def _end_row(record: VisitRecord, stop: InfusionEventRecord | None,
@@ -224,6 +245,9 @@ def _story(record: VisitRecord, styles: Styles, width: float, tz: tzinfo) -> lis
     if record.premedication_not_given:
         story.append(label_table([("Suggested, not given", record.premedication_not_given)],
                                  styles, width))
+    if record.double_checks or record.double_check_mode != "off":
+        story += [*heading("Independent double check", styles),
+                  _double_checks(record, styles, width, tz)]
     story += [*heading("Infusion: start, pauses, rate changes, end", styles),
               _events(record, styles, width, tz)]
     if record.vitals:

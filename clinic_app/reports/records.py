@@ -101,6 +101,7 @@ class DoseSummary:
     rate_ml_per_h: Decimal
     duration_min: int
     graduated: bool = False
+    shortened: bool = False  # the shortened infusion chosen for this visit (infliximab, 1 h)
 
     @classmethod
     def from_plan(cls, plan: DosePlan) -> DoseSummary:
@@ -114,7 +115,7 @@ class DoseSummary:
             final_volume_ml=plan.final_volume_ml,
             concentration_mg_per_ml=plan.concentration_mg_per_ml,
             rate_ml_per_h=plan.rate_ml_per_h, duration_min=plan.duration_min,
-            graduated=plan.graduated,
+            graduated=plan.graduated, shortened=plan.shortened,
         )
 
 
@@ -168,6 +169,20 @@ class PremedicationRecord:
     given_at: datetime
     nurse: str
     lot_number: str = ""
+
+
+@dataclass(frozen=True)
+class DoubleCheckRecord:
+    """A second nurse's independent check: ``what`` in words ("dose plan", "bag"), the nurse
+    who calculated or prepared (``first_nurse``), the second nurse who checked, when (aware
+    UTC), and whether it ``counts`` for the dose plan as printed (False: the plan changed after
+    it)."""
+
+    what: str
+    first_nurse: str
+    second_nurse: str
+    signed_at: datetime
+    counts: bool = True
 
 
 @dataclass(frozen=True)
@@ -280,6 +295,8 @@ class VisitRecord:
     (None: the whole prepared dose); ``decisions`` the dose warnings overridden or acknowledged.
     ``premedications`` are the premedications given (voided ones left out) and
     ``premedication_not_given`` the reason recorded for starting without the suggested ones.
+    ``double_checks`` are the second nurse's checks (voided ones left out) and
+    ``double_check_mode`` the clinic's mode for the protocol ("off", "optional", "required").
     """
 
     patient: PatientHeader
@@ -304,6 +321,8 @@ class VisitRecord:
     premedications: tuple[PremedicationRecord, ...] = ()
     # Why suggested premedication was not given, as recorded at the start (names what).
     premedication_not_given: str | None = None
+    double_checks: tuple[DoubleCheckRecord, ...] = ()
+    double_check_mode: str = "off"
 
 
 @dataclass(frozen=True)
@@ -384,6 +403,9 @@ class DayListEntry:
     did_not_attend: bool = False
     overdue: tuple[str, ...] = ()
     overdue_paperwork: tuple[str, ...] = ()
+    # When the booking's hold on its chair ends (the booking rule, preparation included: as
+    # the chair timeline draws it); printed as "until" in preference to the durations.
+    chair_until: datetime | None = None
 
     @property
     def overdue_count(self) -> OverdueCount:

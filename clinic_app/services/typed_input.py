@@ -17,6 +17,7 @@ from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.patient_validation import parse_date
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_ISO_T = re.compile(r"\d{4}-\d{2}-\d{2}T")
 FIRST_YEAR = 1900
 LAST_YEAR = 2199
 
@@ -90,6 +91,23 @@ def parse_moment(
         )
     return local_to_utc(day, parse_time(clock_time, field=field, label=label), tz,
                         field=field, label=label)
+
+
+def parse_wall_moment(value: str, *, with_time: bool, field: str, label: str) -> datetime:
+    """A local wall-clock moment (naive) typed or pasted whole: "<day> HH:MM", the day in an
+    accepted format (ISO's "T" between them too), or "<day>" alone for a date-only field."""
+    text = value.strip()
+    if _ISO_T.match(text):
+        text = text.replace("T", " ", 1)
+    if not with_time:
+        return datetime.combine(parse_day(text, field=field, label=label), time())
+    day_text, _, clock = text.rpartition(" ")
+    if not day_text.strip():
+        raise InvalidInput(
+            field, f"{label} {value!r} is not a date and time: type the day, then HH:MM."
+        )
+    return datetime.combine(parse_day(day_text.strip(), field=field, label=label),
+                            parse_time(clock, field=field, label=label))
 
 
 def not_in_future(moment: datetime, *, now: datetime, field: str, label: str) -> datetime:

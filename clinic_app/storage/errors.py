@@ -32,6 +32,12 @@ class DatabaseTooNew(DatabaseUnavailable):
     """The database was written by a newer version of the program (unknown schema revision)."""
 
 
+class DatabaseTooOld(DatabaseUnavailable):
+    """A server database's schema is older than this program's (or the database is empty): a
+    workstation never upgrades a shared database; the administrator runs ``clinic-app db
+    upgrade`` once (issue 14, the clinic server guide)."""
+
+
 class UpgradeRefused(DatabaseUnavailable):
     """The database holds something the new schema cannot hold (e.g. two open visits of one
     appointment); the message names it and what to do. The upgrade changed nothing."""

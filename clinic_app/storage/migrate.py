@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Connection, inspect
 
+from clinic_app import __version__
 from clinic_app.storage.backup import backup_file_name, copy_sqlite, last_good_backup
 from clinic_app.storage.db import (
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -32,7 +33,7 @@ from clinic_app.storage.db import (
     read_only_connection,
     sqlite_file,
 )
-from clinic_app.storage.errors import DatabaseTooNew, DatabaseUnavailable
+from clinic_app.storage.errors import DatabaseTooNew, DatabaseTooOld, DatabaseUnavailable
 from clinic_app.storage.integrity import check_database_file, damaged, page_problem, root_problem
 from clinic_app.storage.private_files import (
     create_private_file,
@@ -129,7 +130,8 @@ def current_revision(connection: Connection, where: str) -> str | None:
     if unknown:
         raise DatabaseTooNew(
             f"The database {where} was written by a newer version of clinic_app (schema "
-            f"{', '.join(unknown)}); install that version or newer to open it."
+            f"{', '.join(unknown)}); this is clinic_app {__version__} (schema "
+            f"{head_revision()}): install that version or newer to open it."
         )
     return heads[0]
 
@@ -225,6 +227,28 @@ def check_database(
             return current_revision(connection, where)
     finally:
         engine.dispose()
+
+
+def require_current_schema(url: str, found: str | None) -> None:
+    """Refuse a shared server database that is not at this program's schema, in one line
+    naming both (a newer one is refused by :func:`current_revision`). Workstations never
+    upgrade a shared database: one workstation's upgrade would change the schema under the
+    others still running the old version, and the daily login has no right to change tables
+    (README, "The clinic server")."""
+    head = head_revision()
+    if found == head:
+        return
+    where = _describe(url)
+    if found is None:
+        raise DatabaseTooOld(
+            f"The database {where} is empty; clinic_app {__version__} expects schema {head}: "
+            "the administrator creates it once with 'clinic-app db upgrade'."
+        )
+    raise DatabaseTooOld(
+        f"The database {where} has schema {found}, older than clinic_app {__version__} "
+        f"expects (schema {head}): the administrator upgrades it once with "
+        "'clinic-app db upgrade'."
+    )
 
 
 def ensure_database(

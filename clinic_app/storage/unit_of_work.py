@@ -29,8 +29,10 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DoubleCheck,
     InfusionEvent,
     IntervalChange,
+    LabResult,
     NoKnownAllergies,
     Premedication,
     ProductLot,
@@ -93,6 +95,7 @@ class UnitOfWork:
         self.no_known_allergies = Repository(s, NoKnownAllergies)
         self.diagnoses = Repository(s, Diagnosis)
         self.screenings = Repository(s, ScreeningRecord)
+        self.lab_results = Repository(s, LabResult)
         self.contraindications = Repository(s, ContraindicationFlag)
         self.courses = Repository(s, TreatmentCourse)
         self.interval_changes = Repository(s, IntervalChange)
@@ -101,6 +104,7 @@ class UnitOfWork:
         self.visits = VisitRepository(s)
         self.product_lots = Repository(s, ProductLot)
         self.premedications = Repository(s, Premedication)
+        self.double_checks = Repository(s, DoubleCheck)
         self.infusion_events = Repository(s, InfusionEvent)
         self.checklist = Repository(s, ChecklistEntry)
         self.vitals = Repository(s, VitalSigns)

@@ -133,3 +133,16 @@ def test_the_record_is_on_the_chosen_paper():
     data = infusion_record_pdf(visit_record(), clinic=CLINIC, tz=WARSAW,
                                printed_at=PRINTED_AT, paper=PaperSize.LETTER)
     assert set(page_sizes(data)) == {(612, 792)}
+
+
+def test_a_shortened_infusion_is_named_with_its_minutes():
+    from report_samples import dose_plan
+
+    from clinic_app.reports.records import DoseSummary
+
+    shortened = replace(dose_plan(), shortened=True, duration_min=60,
+                        rate_ml_per_h=dose_plan().final_volume_ml)
+    record = replace(visit_record(), dose=DoseSummary.from_plan(shortened))
+    text = flat(" ".join(record_texts(record)))
+    assert "Planned rate 250 mL/h over 60 min (1 h); Shortened infusion (60 min)" in text
+    assert "Shortened infusion" not in flat(" ".join(record_texts()))

@@ -36,6 +36,7 @@ from clinic_app.services import (
     accounts,
     clinic_day,
     courses,
+    labs,
     patients,
     reactions,
     sheets,
@@ -69,6 +70,8 @@ class World:
     ended_visit_id: int
     reaction_id: int
     premedication_id: int
+    lab_result_id: int
+    double_check_id: int
     booking_codes: tuple[str, ...]
     local_time: str
 
@@ -129,6 +132,10 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
     visits.pause_infusion(ctx, visit_id=paused_visit, reason="Itching")
     clock.advance(minutes=5)
     premedication = visits.record_premedication(ctx, visit_id=checked_visit, form=_PREMEDICATION)
+    lab = labs.record_lab_result(ctx, patient_id=patient_id, test="alt", value="95", unit="U/L",
+                                 taken_on="2026-02-27", source="City lab", ref_high="40")
+    checked = visits.sign_double_check(ctx, visit_id=checked_visit, what="dose_plan",
+                                       username="cwolf", secret=PASSWORD, attested=True)
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
@@ -141,6 +148,8 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         infusing_patient_id=visits.get_visit(ctx, visit_id=infusing_visit).patient.id,
         paused_visit_id=paused_visit, ended_visit_id=ended_visit,
         reaction_id=reaction.summary.id, premedication_id=premedication.id,
+        lab_result_id=lab.id,
+        double_check_id=checked.entries[0].id,
         booking_codes=tuple(w.code for w in warnings),
         local_time=ctx.local_now().strftime("%H:%M"),
     )
@@ -217,6 +226,13 @@ CALLS = (
     ServiceCall(patients.void_record, lambda w: dict(
         kind="allergy", record_id=w.allergy_id, reason="Entered for the wrong patient"),
         ("kind", "reason")),
+    # labs
+    ServiceCall(labs.record_lab_result, lambda w: dict(
+        patient_id=w.patient_id, test="anc", value="1.5", unit="x10^9/L", taken_on="2026-02-27",
+        source="City lab", ref_low="1.8", ref_high="7.5"),
+        ("test", "value", "unit", "taken_on", "source", "ref_low", "ref_high")),
+    ServiceCall(labs.void_lab_result, lambda w: dict(
+        lab_result_id=w.lab_result_id, reason="Wrong patient's report"), ("reason",)),
     # courses
     ServiceCall(courses.start_course, lambda w: dict(
         patient_id=w.patient_id, protocol_id="tocilizumab", indication_id=_ORDER[0],
@@ -297,8 +313,9 @@ CALLS = (
         ("weight", "unit", "reason", "override_reason", "acknowledged.0")),
     ServiceCall(visits.start_infusion, lambda w: dict(
         visit_id=w.checked_visit_id, at=w.local_time, acknowledged_flags=("",),
-        flags_reason="Prescriber informed", premedication_reason="Prescriber: not needed"),
-        ("at", "acknowledged_flags.0", "flags_reason", "premedication_reason")),
+        flags_reason="Prescriber informed", premedication_reason="Prescriber: not needed",
+        labs_decision="Dr Nowak: give today"),
+        ("at", "acknowledged_flags.0", "flags_reason", "premedication_reason", "labs_decision")),
     ServiceCall(visits.record_premedication, lambda w: dict(
         visit_id=w.checked_visit_id,
         form=dataclasses.replace(_PREMEDICATION, given_at=w.local_time)),
@@ -309,6 +326,12 @@ CALLS = (
         tuple(f"forms.0.{name}" for name in _PREMEDICATION_PATHS)),
     ServiceCall(visits.void_premedication, lambda w: dict(
         premedication_id=w.premedication_id, reason="Entered in error"), ("reason",)),
+    ServiceCall(visits.sign_double_check, lambda w: dict(
+        visit_id=w.checked_visit_id, what="bag", username="cwolf", secret=PASSWORD,
+        attested=True), ("what", "username", "secret"),
+        refusal_writes=("nurses", "audit_log", "audit_chain_head")),
+    ServiceCall(visits.void_double_check, lambda w: dict(
+        double_check_id=w.double_check_id, reason="Signed in error"), ("reason",)),
     ServiceCall(visits.pause_infusion, lambda w: dict(
         visit_id=w.infusing_visit_id, at=w.local_time, reason="Itching"), ("at", "reason")),
     ServiceCall(visits.change_rate, lambda w: dict(

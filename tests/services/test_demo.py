@@ -144,6 +144,28 @@ def test_the_delayed_rash_follows_the_fourth_infusion(
     assert "GRADUATED_RATE_AFTER_REACTION" not in codes
 
 
+def test_the_patient_booked_in_a_month_is_eligible_for_the_1_hour_infusion_where_used(
+        demo_db: tuple[ServiceContext, DemoSummary, sessionmaker[Session]]) -> None:
+    from dataclasses import replace
+
+    from clinic_app.storage.models import Appointment, AppointmentStatus
+
+    ctx, summary, sessions = demo_db
+    patient_id = _patient_id(ctx, summary, "booked_in_a_month")
+    with sessions() as session:
+        (appointment_id,) = session.scalars(
+            select(Appointment.id).join(TreatmentCourse,
+                                        TreatmentCourse.id == Appointment.course_id)
+            .where(TreatmentCourse.patient_id == patient_id,
+                   Appointment.status == AppointmentStatus.BOOKED))
+    dosing = replace(ctx.settings.dosing, allow_shortened_infusion=True)
+    clinic = replace(ctx, settings=replace(ctx.settings, dosing=dosing))
+    check = preview_dose(clinic, appointment_id=appointment_id, weight="88").shortened_check
+    assert check is not None and check.eligible and check.minutes == 60
+    assert preview_dose(ctx, appointment_id=appointment_id,
+                        weight="88").shortened_check is None  # off by default
+
+
 def test_the_overdue_patient_is_past_sixteen_weeks_and_needs_review(
         seeded: tuple[ServiceContext, DemoSummary]) -> None:
     ctx, summary = seeded
@@ -153,6 +175,17 @@ def test_the_overdue_patient_is_past_sixteen_weeks_and_needs_review(
     assert "GAP_REVIEW" in codes
     last_given = max(d.given for d in course.plan.doses if d.given is not None)
     assert (TODAY - last_given).days > 16 * 7
+
+
+def test_the_tocilizumab_patient_at_her_pre_check_has_labs_proposing_4_mg_per_kg(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "pre_check_today"))
+    (visit,) = [v for v in chart.visits if v.status == "checked_in"]
+    labs = get_visit(ctx, visit_id=visit.id).labs
+    assert labs is not None and len(labs.latest) == 6
+    assert (labs.action, labs.action_text, labs.flags) == ("reduce", "Reduce to 4 mg/kg", ())
+    assert "ALT 78 U/L (ref. 0-35) = 2.2 x ULN, taken 3 days ago" in labs.reasons[0]
 
 
 def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(

@@ -66,8 +66,8 @@ odd_texts = st.one_of(
     st.times().map(lambda t: f"{t:%H:%M}"),
 )
 PLACES = ("instead", "before", "after")
-GROUPS = ("accounts", "access_log", "patients", "chart", "courses", "visits", "reactions",
-          "clinic_day", "sheets", "demo")
+GROUPS = ("accounts", "access_log", "patients", "labs", "chart", "courses", "visits",
+          "reactions", "clinic_day", "sheets", "demo")
 TEXTUAL = re.compile(r"\bstr\b|NumberInput|Form\b")
 
 CASES = [pytest.param(call, path, id=f"{call.name}-{path}")

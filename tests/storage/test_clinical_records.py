@@ -21,10 +21,12 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DoubleCheck,
     InfusionEvent,
     InfusionEventKind,
     InfusionVisit,
     IntervalChange,
+    LabResult,
     NoKnownAllergies,
     Premedication,
     ProductLot,
@@ -60,6 +62,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
                                             taken_on=date(2026, 2, 1),
                                             outcome=ScreeningOutcome.NEGATIVE,
                                             valid_until=date(2027, 2, 1)))
+        work.lab_results.add(LabResult(patient_id=patient_id, test="alt", value=Decimal("95"),
+                                       unit="U/L", ref_low=Decimal("0"), ref_high=Decimal("40"),
+                                       taken_on=date(2026, 2, 27), source="City lab"))
         course = work.courses.add(_course(patient_id, dosing_mode=DosingMode.MG_PER_KG,
                                           dose_mg_per_kg=Decimal("5")))
         work.flush()
@@ -83,6 +88,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
             visit_id=visit.id, kind="corticosteroid", drug="hydrocortisone",
             dose=Decimal("100"), dose_unit="mg", route="IV", given_at=now - timedelta(minutes=30),
             lot_number="HC-1", nurse_id=nurse_id))
+        work.double_checks.add(DoubleCheck(
+            visit_id=visit.id, what="dose_plan", nurse_id=nurse_id, first_nurse_id=nurse_id,
+            signed_at=now - timedelta(minutes=20), plan_fingerprint="0" * 64))
         work.infusion_events.add(InfusionEvent(visit_id=visit.id, at=now + timedelta(minutes=30),
                                                kind=InfusionEventKind.RATE_CHANGE,
                                                rate_ml_per_h=Decimal("120"), nurse_id=nurse_id))
@@ -116,10 +124,14 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         (premedication,) = work.premedications.list_by(visit_id=visit_id)
         assert (premedication.dose, premedication.given_at) == (Decimal("100"),
                                                                 now - timedelta(minutes=30))
+        (check,) = work.double_checks.list_by(visit_id=visit_id)
+        assert (check.what, check.signed_at) == ("dose_plan", now - timedelta(minutes=20))
         (screening,) = work.screenings.list_by(patient_id=patient_id)
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,
                                                        date(2027, 2, 1))
+        (lab,) = work.lab_results.list_by(patient_id=patient_id)
+        assert lab.to_domain().times_uln == Decimal("2.375")
         assert [a.id for a in work.appointments.starting_between(now, now + timedelta(hours=1))]
         assert [v.id for v in work.visits.for_patient(patient_id)] == [visit_id]
         assert work.appointments.due_between(date(2026, 3, 1), date(2026, 3, 31))

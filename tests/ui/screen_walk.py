@@ -141,6 +141,10 @@ def main() -> int:
     window.show()
     walk = Walk(shots)
     walk.check_window(window, "today")
+    window.today.tabs.setCurrentIndex(1)  # the chair timeline
+    walk.check_window(window, "today-timeline")
+    walk.check(window.today, QWidget, "Chair timeline", "today-timeline", scroll=True)
+    window.today.tabs.setCurrentIndex(0)
     form = PatientFormDialog(state, parent=window)
     form.show()
     form.save()  # nothing typed: a message under every required field

@@ -57,6 +57,7 @@ def test_every_screen_and_its_key_buttons_fit(config, scale, logical, tmp_path):
     assert result["problems"] == []
     for name in (
         "today",
+        "today-timeline",
         "chart",
         "visit-booked",
         "visit-infusing",

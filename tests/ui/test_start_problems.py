@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic_app import app as gui_app
 from clinic_app.services import accounts
+from clinic_app.ui.shell.starting_window import StartingWindow
 
 pytestmark = pytest.mark.gui
 
@@ -68,7 +69,11 @@ def test_a_damaged_database_stops_the_start_with_a_dialog_naming_the_backup_to_r
     monkeypatch.setattr(gui_app.QApplication, "exec", lambda _app: 0)
     monkeypatch.setattr(QMessageBox, "exec",
                         lambda box: dialogs.append((box.windowTitle(), box.text())) or 0)
-    assert gui_app.run_gui(["--db", str(clinic_db)]) == 1
+    starting = StartingWindow()
+    qtbot.addWidget(starting)
+    starting.show()
+    assert gui_app.run_gui(["--db", str(clinic_db)], starting=starting) == 1
+    assert not starting.isVisible()  # closed before the nurse is told
     (title, text), = dialogs
     assert title == "The clinic database is damaged"
     assert "is damaged" in text

@@ -102,3 +102,26 @@ def test_escape_after_changing_the_end_time_asks_before_discarding_it(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert asked == ["end time"] and dialog.isVisible()
     assert edit.dateTime().toString("HH:mm") == "11:30"
+
+
+def test_an_end_time_typed_whole_is_taken_and_a_future_paste_is_refused_aloud(
+        qtbot, app_state, ui_ctx, fake_clock):
+    """Typed in one go, "11:30" of today is the end (issue 12: a typed moment was turned into
+    another one); a pasted time after now is refused with its reason, never clamped."""
+    from PySide6.QtGui import QGuiApplication
+
+    from clinic_app.domain.dates import date_text
+
+    visit_id = _end_vitals_saved_at_bag_empty(ui_ctx, fake_clock)
+    widget = visit_screen(qtbot, app_state, visit_id)
+    click(qtbot, widget.view.infusion.end)
+    edit = widget.end_dialog.end_time
+    edit.setFocus()
+    edit.selectAll()
+    today = date_text(edit.date().toPython())
+    qtbot.keyClicks(edit, f"{today} 11:30")
+    assert edit.dateTime().toString("HH:mm") == "11:30"
+    QGuiApplication.clipboard().setText(f"{today} 11:50")
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert edit.dateTime().toString("HH:mm") == "11:30"
+    assert widget.end_dialog.error.text().startswith("End time not changed:")

@@ -53,7 +53,12 @@ def test_the_shortened_infusion_is_chosen_in_the_open_visit_step_only_where_allo
     assert box.isVisible() == clinic_uses_it
     if not clinic_uses_it:
         return
-    assert "over 60 min" in box.text()
+    assert "over 60 min" in box.text() and box.isEnabled()
+    reasons = dialog.view.shortened_reasons
+    assert reasons.isVisible() and reasons.accessibleName().startswith(
+        "Shortened infusion conditions: ✓ Clinic setting")
+    assert "✓ Adult: 46 years old on the dose day." in reasons.text()
+    assert "✗" not in reasons.text()
     assert dialog.view.plan.value_text("rate").endswith("over 2 h")
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
     qtbot.waitUntil(lambda: "over 1 h" in dialog.view.plan.value_text("rate"))
@@ -67,3 +72,34 @@ def test_the_shortened_infusion_is_chosen_in_the_open_visit_step_only_where_allo
     assert len(opened) == 1
     detail = visits.get_visit(ui_ctx, visit_id=opened[0])
     assert detail.dose_plan.shortened and detail.dose_plan.duration_min == 60
+
+
+def test_an_induction_dose_shows_the_choice_disabled_with_the_conditions_not_met(
+        qtbot, ui_ctx, ui_nurse, fake_clock):
+    from clinic_testing import patient_form
+
+    from clinic_app.services.patients import register_patient
+
+    patient = register_patient(ui_ctx, form=patient_form(mrn="MRN-INDUCT"))
+    booking = book_first_dose(ui_ctx, patient.id)
+    infuse(ui_ctx, fake_clock, booking.appointment_id)
+    fake_clock.set(fake_clock.now.replace(month=3, day=16, hour=8, minute=0))
+    book(ui_ctx, booking.appointment_ids[1], day="2026-03-16")
+    dosing = replace(ui_ctx.settings.dosing, allow_shortened_infusion=True)
+    state = AppState(replace(ui_ctx, settings=replace(ui_ctx.settings, dosing=dosing)))
+    state.sign_in(None, nurse_id=ui_nurse.id, display_name=ui_nurse.display_name)
+    dialog = OpenVisitDialog(state, booking.appointment_ids[1])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_weight(qtbot, dialog, "72.5")
+    box, reasons = dialog.view.shortened, dialog.view.shortened_reasons
+    qtbot.waitUntil(reasons.isVisible)
+    assert box.isVisible() and not box.isEnabled() and "not eligible" in box.text()
+    assert "✗ Induction dose: dose 2 is one of the initial infusions (doses 1-3)" in reasons.text()
+    assert ("✗ Too few tolerated infusions: it needs 3 tolerated standard infusions first "
+            "(1 so far).") in reasons.text()
+    shot(dialog, "open_visit_shortened_not_eligible")
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    assert not box.isChecked()
+    assert dialog.view.plan.value_text("rate").endswith("over 2 h")

@@ -19,6 +19,7 @@ from clinic_app.services.chart.dto import AuditLine, PatientChart
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_summary, interval_changes
 from clinic_app.services.courses.dto import CourseSummary
+from clinic_app.services.labs import lab_entries
 from clinic_app.services.patients import (
     allergy_entry,
     anaphylaxes,
@@ -45,9 +46,11 @@ from clinic_app.storage.models import (
     ChecklistEntry,
     ContraindicationFlag,
     Diagnosis,
+    DoubleCheck,
     InfusionEvent,
     InfusionVisit,
     IntervalChange,
+    LabResult,
     NoKnownAllergies,
     Patient,
     Premedication,
@@ -158,6 +161,7 @@ def _read_chart(ctx: ServiceContext, patient_id: int) -> PatientChart:
             screenings=screening_rows, contraindications=flag_rows, courses=courses,
             visits=_visits(uow, patient_id, names, {c.id: c.protocol_id for c in courses}),
             reactions=reaction_rows,
+            lab_results=lab_entries(uow, patient_id),
             no_known_allergies=tuple(no_known_allergies_entry(n, names) for n in statements),
             **_allergy_state(allergies, statements,
                              anaphylaxes(uow.session, patient_id, ctx.tz)),
@@ -189,11 +193,12 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
     model: type[Audited]
     for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
-                  ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
+                  LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])
-    for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication):
+    for model in (ProductLot, InfusionEvent, ChecklistEntry, VitalSigns, Premedication,
+                  DoubleCheck):
         ids[model] = _ids(uow, model, "visit_id", ids[InfusionVisit])
     ids[ReactionMedication] = _ids(uow, ReactionMedication, "reaction_id", ids[Reaction])
     return ids

@@ -8,6 +8,7 @@ from typing import Any
 
 from clinic_app.domain.allergy_status import NOT_RECORDED_TEXT, AllergyState
 from clinic_app.services.courses.dto import CourseSummary
+from clinic_app.services.labs.dto import LabResultEntry
 from clinic_app.services.patients.dto import (
     AlertBadge,
     AllergyEntry,
@@ -42,6 +43,8 @@ class PatientChart:
     # (:func:`clinic_app.domain.allergy_status.allergy_line`).
     allergy_line: str = NOT_RECORDED_TEXT
     allergy_state: str = AllergyState.NOT_RECORDED.value
+    # Laboratory results, the latest taken first, voided ones included (issue 13).
+    lab_results: tuple[LabResultEntry, ...] = ()
 
 
 @dataclass(frozen=True)

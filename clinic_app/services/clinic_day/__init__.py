@@ -8,7 +8,9 @@ service groups import from here (or from ``.dto``), never from its private ``_mo
 from __future__ import annotations
 
 from clinic_app.services.clinic_day._day import clinic_day
+from clinic_app.services.clinic_day._timeline import chair_timeline
 
 __all__ = [
+    "chair_timeline",
     "clinic_day",
 ]

@@ -29,7 +29,7 @@ from clinic_app.services.clinic_day._due import (
 )
 from clinic_app.services.clinic_day._records import DayRecords, load_day_records
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses import order_text
+from clinic_app.services.courses import booking_minutes, opened_shortened, order_text
 from clinic_app.services.patients import patient_summary
 from clinic_app.services.patients.dto import AlertBadge
 from clinic_app.services.typed_input import local_to_utc, parse_day
@@ -107,6 +107,19 @@ def _paused_after_reaction(state: VisitNow, reactions: Sequence[Reaction]) -> bo
     return since is not None and any(r.onset_at <= since for r in reactions)
 
 
+def _chair_until(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
+                 course: TreatmentCourse, records: DayRecords) -> datetime | None:
+    """When the booking's hold on its chair ends (the booking's own chair time:
+    :func:`~clinic_app.services.courses.booking_minutes`); None when it holds none."""
+    if appointment.status in _WITHOUT_VISIT or appointment.starts_at is None:
+        return None
+    minutes = booking_minutes(
+        ctx, uow, appointment, course,
+        no_reactions=course.patient_id not in records.with_reactions,
+        shortened=opened_shortened(records.open_visits.get(appointment.id)))
+    return appointment.starts_at + timedelta(minutes=minutes)
+
+
 def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
          records: DayRecords, alerts: dict[int, tuple[AlertBadge, ...]]) -> ClinicDayRow:
     course = records.courses[appointment.course_id]
@@ -144,6 +157,7 @@ def _row(ctx: ServiceContext, uow: UnitOfWork, appointment: Appointment,
         can_mark_did_not_attend=can_mark_did_not_attend(ctx, appointment, visit is not None),
         status_note=records.not_given_reasons.get(appointment.id),
         paused_after_reaction=_paused_after_reaction(state, reactions),
+        chair_until=_chair_until(ctx, uow, appointment, course, records),
     )
 
 

@@ -42,6 +42,9 @@ class DayRecords:
     visit_reactions: dict[int, tuple[Reaction, ...]]
     #: The patients whose "No known allergies" statement stands.
     no_known_allergies: frozenset[int] = frozenset()
+    #: The patients with a reaction on file (not voided): the others' chair time needs no
+    #: reaction history.
+    with_reactions: frozenset[int] = frozenset()
 
 
 def allergy_text(allergy: Allergy) -> str:
@@ -108,6 +111,12 @@ def _visit_reactions(uow: UnitOfWork,
     return {visit_id: tuple(rows) for visit_id, rows in found.items()}
 
 
+def _with_reactions(uow: UnitOfWork, patient_ids: set[int]) -> frozenset[int]:
+    return frozenset(uow.session.scalars(
+        select(Reaction.patient_id).distinct()
+        .where(Reaction.patient_id.in_(patient_ids), Reaction.voided_at.is_(None))))
+
+
 def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> DayRecords:
     """Everything the day's rows need besides each visit's own records."""
     if not appointments:
@@ -128,4 +137,5 @@ def load_day_records(uow: UnitOfWork, appointments: Sequence[Appointment]) -> Da
         visit_reactions=_visit_reactions(uow, [v.id for v in open_visits.values()]),
         no_known_allergies=frozenset(patients_with_no_known_allergies(uow.session,
                                                                       patient_ids)),
+        with_reactions=_with_reactions(uow, patient_ids),
     )

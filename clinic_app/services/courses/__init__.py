@@ -29,6 +29,7 @@ from clinic_app.services.courses._views import DAY_WARNINGS
 
 # isort: split
 # For other service groups, inside their unit of work:
+from clinic_app.services.courses._chair_time import booking_minutes, opened_shortened
 from clinic_app.services.courses._courses import halt_course
 from clinic_app.services.courses._orders import plan_weight
 from clinic_app.services.courses._plans import (
@@ -42,6 +43,7 @@ from clinic_app.services.courses._views import course_summary, order_text
 __all__ = [
     "DAY_WARNINGS",
     "book_appointment",
+    "booking_minutes",
     "booking_warnings",
     "change_interval",
     "change_order",
@@ -53,6 +55,7 @@ __all__ = [
     "halt_course",
     "interval_changes",
     "mark_did_not_attend",
+    "opened_shortened",
     "order_text",
     "plan_weight",
     "start_course",

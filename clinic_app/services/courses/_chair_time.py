@@ -13,7 +13,10 @@ reason (any nurse may give it: it is a clinic-day rule, not a clinical stop).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.chair_time import (
@@ -29,7 +32,12 @@ from clinic_app.services import catalogue
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.errors import ChairTaken
 from clinic_app.services.patients import reaction_records
-from clinic_app.storage.models import Appointment, TreatmentCourse
+from clinic_app.storage.models import (
+    Appointment,
+    InfusionVisit,
+    TreatmentCourse,
+    VisitStatus,
+)
 from clinic_app.storage.unit_of_work import UnitOfWork
 
 OUTSIDE_HOURS = "OUTSIDE_HOURS"
@@ -42,19 +50,53 @@ def booking_minutes(
     uow: UnitOfWork,
     appointment: Appointment,
     course: TreatmentCourse | None = None,
+    *,
+    no_reactions: bool = False,
+    shortened: bool | None = None,
 ) -> int:
     """Minutes ``appointment`` holds its chair: preparation, the infusion (graduated after the
-    patient's earlier reaction to the drug) and the dose's observation."""
+    patient's earlier reaction to the drug; shortened when its visit was opened with the
+    shortened infusion) and the dose's observation. ``no_reactions``: the caller knows the
+    patient has no reaction on file (the history is not read); ``shortened``: the caller has
+    read the appointment's visit (:func:`opened_shortened`; None: read it here)."""
     course = course or uow.courses.get(appointment.course_id)
     protocol = catalogue.protocol(course.protocol_id)
-    earlier = reaction_records(uow.session, course.patient_id, before=ctx.now(), tz=ctx.tz)
+    earlier = (
+        []
+        if no_reactions
+        else reaction_records(uow.session, course.patient_id, before=ctx.now(), tz=ctx.tz)
+    )
     graduated = plan_consequences(protocol, earlier).graduated_titration
     return chair_minutes(
         protocol,
         appointment.dose_number,
         graduated=graduated,
+        shortened=_opened_shortened(uow, appointment.id) if shortened is None else shortened,
         preparation_minutes=ctx.settings.chairs.preparation_minutes,
     )
+
+
+def _opened_shortened(uow: UnitOfWork, appointment_id: int) -> bool:
+    """True when the appointment's visit in force (not voided, not cancelled) was opened with
+    the shortened infusion (its dose plan snapshot says so)."""
+    plan = uow.session.scalar(
+        select(InfusionVisit.dose_plan).where(
+            InfusionVisit.appointment_id == appointment_id,
+            InfusionVisit.voided_at.is_(None),
+            InfusionVisit.status != VisitStatus.CANCELLED,
+        )
+    )
+    return _shortened_plan(plan)
+
+
+def _shortened_plan(plan: Mapping[str, object] | None) -> bool:
+    return bool(plan and plan.get("shortened"))
+
+
+def opened_shortened(visit: InfusionVisit | None) -> bool:
+    """True when ``visit`` (the appointment's visit in force, already read) was opened with
+    the shortened infusion."""
+    return visit is not None and _shortened_plan(visit.dose_plan)
 
 
 def lock_chair(uow: UnitOfWork, name: str) -> None:

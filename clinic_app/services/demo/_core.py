@@ -5,9 +5,10 @@ the demo's "now") one patient is booked, one arrived and being checked, one infu
 observation, one discharged and one did not attend; others are booked in the coming weeks.
 Special histories: an earlier acute infliximab reaction (the next doses are graduated with
 premedication, the set given recorded), a delayed psoriasiform rash logged two weeks after the
-fourth infliximab infusion (seed 001), an infliximab patient overdue past 16 weeks (seed 000:
-prescriber review), and an anaphylaxis to anifrolumab (seed 002: contraindicated, course
-stopped).
+fourth infliximab infusion (seed 001), a tocilizumab patient whose ALT (2.2 x ULN, taken three
+days ago) makes the label propose 4 mg/kg at her pre-check, an infliximab patient overdue past
+16 weeks (seed 000: prescriber review), and an anaphylaxis to anifrolumab (seed 002:
+contraindicated, course stopped).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from decimal import Decimal
 
 from clinic_app.services import catalogue
 from clinic_app.services.courses import mark_did_not_attend, start_course
+from clinic_app.services.demo._labs import record_raised_alt
 from clinic_app.services.demo._schedule import DemoOrder
 from clinic_app.services.demo._walk import (
     Demo,
@@ -257,6 +259,15 @@ def booked_later(days: int, hour: int) -> Callable[[Demo, Story, date, datetime]
     return story_later
 
 
+def labs_three_days_ago(then: Callable[[Demo, Story, date, datetime], None]
+                        ) -> Callable[[Demo, Story, date, datetime], None]:
+    """Blood taken three days before today (ALT 2.2 x ULN: the label proposes 4 mg/kg)."""
+    def story(demo: Demo, story: Story, today: date, now: datetime) -> None:
+        record_raised_alt(demo, story.patient_id, today - timedelta(days=3))
+        then(demo, story, today, now)
+    return story
+
+
 def with_history(doses: int, then: Callable[[Demo, Story, date, datetime], None]
                  ) -> Callable[[Demo, Story, date, datetime], None]:
     """Give ``doses`` past doses first."""
@@ -291,7 +302,7 @@ CAST: tuple[tuple[Person, int, StoryFunction], ...] = (
     (Person("pre_check_today", "Петрова", "Ольга", "female", date(1965, 11, 5),
             DemoOrder("tocilizumab", "rheumatoid_arthritis", Decimal(8)), Decimal("74"),
             "Chair 4", ("Latex", "contact rash")), 8,
-     with_history(2, _today_visit(0.2, 2, None, checks=5))),
+     with_history(2, labs_three_days_ago(_today_visit(0.2, 2, None, checks=5)))),
     (Person("did_not_attend_today", "Yılmaz", "Ayşe", "female", date(1993, 8, 8), ANIFROLUMAB,
             Decimal("64"), "Chair 8"), 4, with_history(1, did_not_attend)),
     (Person("booked_later_today", "Brontë", "Zoë", "female", date(1998, 3, 14),

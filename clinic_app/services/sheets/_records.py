@@ -14,6 +14,7 @@ from clinic_app.reports.records import (
     ClinicContact,
     DayListEntry,
     DoseSummary,
+    DoubleCheckRecord,
     InfusionEventRecord,
     LotRecord,
     MedicationGiven,
@@ -32,6 +33,7 @@ from clinic_app.services.visits import PREMEDICATION_REASON_KEY, dose_decisions,
 from clinic_app.services.visits.dto import (
     CheckEntry,
     ClinicDayRow,
+    DoubleCheckStatus,
     InfusionEventEntry,
     LotEntry,
     ReactionDetail,
@@ -189,6 +191,20 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                                 given_at=p.given_at, nurse=p.nurse, lot_number=p.lot_number)
             for p in visit.premedications if p.voided is None),
         premedication_not_given=premedication_not_given(visit),
+        double_checks=double_check_records(visit.double_check, counting_only=False),
+        double_check_mode=visit.double_check.mode,
+    )
+
+
+def double_check_records(status: DoubleCheckStatus, *,
+                         counting_only: bool) -> tuple[DoubleCheckRecord, ...]:
+    """The second nurse's checks of a visit, voided ones left out (``counting_only``: only
+    those made for the dose plan as it is)."""
+    return tuple(
+        DoubleCheckRecord(what=e.what_text, first_nurse=e.first_nurse, second_nurse=e.nurse,
+                          signed_at=e.signed_at, counts=e.counts)
+        for e in status.entries
+        if e.voided is None and (e.counts or not counting_only)
     )
 
 
@@ -211,6 +227,7 @@ def day_list_entry(row: ClinicDayRow) -> DayListEntry:
         alerts=tuple(b.text for b in row.alerts if b.kind != "allergy"),
         did_not_attend=row.status == "did_not_attend",
         overdue=row.overdue_items, overdue_paperwork=row.overdue_paperwork,
+        chair_until=row.chair_until,
     )
 
 

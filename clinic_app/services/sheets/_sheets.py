@@ -27,7 +27,7 @@ from clinic_app.reports.records import (
 )
 from clinic_app.services import catalogue
 from clinic_app.services.access_log import log_sheet_printed
-from clinic_app.services.clinic_day import clinic_day
+from clinic_app.services.clinic_day import chair_timeline, clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import compute_plan, course_appointments
 from clinic_app.services.errors import ActionNotAllowed, NotFound
@@ -36,6 +36,7 @@ from clinic_app.services.reactions import reaction_detail
 from clinic_app.services.sheets._records import (
     clinic_contact,
     day_list_entry,
+    double_check_records,
     event_records,
     indication_name,
     lot_record,
@@ -52,6 +53,7 @@ from clinic_app.services.visits import (
     checklist_of,
     consequences_for,
     dose_given,
+    double_check_status,
     has_no_known_allergies,
     load_appointment,
     load_visit,
@@ -108,7 +110,9 @@ def _visit_checklist(ctx: ServiceContext, uow: UnitOfWork, visit_id: int,
         protocol=loaded.protocol, plan=loaded.snapshot.plan,
         checklist=checklist_of(loaded, start), tz=ctx.tz, printed_at=ctx.now(),
         order=order_info(course, loaded.course.start_date), paper=paper,
-        reaction_card=reaction_card)
+        reaction_card=reaction_card,
+        double_checks=double_check_records(double_check_status(ctx, uow, loaded),
+                                           counting_only=True))
 
 
 def bedside_checklist(ctx: ServiceContext, *, visit_id: int | None = None,
@@ -323,16 +327,20 @@ def active_courses(ctx: ServiceContext, *, mrn: str) -> tuple[int, ...]:
 
 def day_list(ctx: ServiceContext, *, day: date | str, paper: str | None = None) -> bytes:
     """The day's appointments by time and chair, with drug, dose and alerts (those who did not
-    attend listed and marked, as Today shows them), and the audit chain's length and head as
-    printed (an outside record of the chain: :mod:`clinic_app.storage.audit_check`)."""
+    attend listed and marked, as Today shows them), the chair timeline as Today draws it, and
+    the audit chain's length and head as printed (an outside record of the chain:
+    :mod:`clinic_app.storage.audit_check`)."""
     size = paper_size(ctx, paper)
     when = parse_day(day, field="day", label="Day")
-    entries = [day_list_entry(r) for r in clinic_day(ctx, day=when)]
+    rows = clinic_day(ctx, day=when)
+    entries = [day_list_entry(r) for r in rows]
+    timeline = chair_timeline(ctx, rows=rows)
     with ctx.read_only() as uow:
         head = chain_head(uow.session)
     data = pdf.day_list_pdf(entries, day=when, clinic=clinic_contact(ctx), tz=ctx.tz,
                             printed_at=ctx.now(), paper=size,
-                            audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}")
+                            audit_head=f"{head.last_id} entries, head {head.last_hash[:12]}",
+                            timeline=timeline)
     log_sheet_printed(ctx, patient_id=None,
                       sheet=f"day list {date_text(when)}, {len(entries)} "
                             f"patient{'' if len(entries) == 1 else 's'}")

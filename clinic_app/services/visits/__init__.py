@@ -1,6 +1,7 @@
 """The infusion visit: the dose at today's weight, opening the visit, lots, premedication,
-the checklist and vitals, the running infusion (start, pause, resume, rate, end), discharge,
-and a visit closed before the start (dose not given, re-weighed).
+the second nurse's double check, the checklist and vitals, the running infusion (start, pause,
+resume, rate, end), discharge, and a visit closed before the start (dose not given,
+re-weighed).
 
 This ``__init__`` is the group's public face: the screens, the command line and the other
 service groups import from here (or from ``.dto``), never from its private ``_modules``
@@ -19,6 +20,11 @@ from clinic_app.services.visits._closing import (
     reweigh_visit,
 )
 from clinic_app.services.visits._corrections import CorrectionNeedsReason
+from clinic_app.services.visits._double_check import (
+    DoubleCheckMissing,
+    sign_double_check,
+    void_double_check,
+)
 from clinic_app.services.visits._end_preview import end_preview
 from clinic_app.services.visits._given_dose import dose_given, infused_dose_mg
 from clinic_app.services.visits._infusion import (
@@ -35,6 +41,7 @@ from clinic_app.services.visits._infusion_safety import (
     STOPPED,
     allowed_infusion_actions,
 )
+from clinic_app.services.visits._labs_gate import LABS_DECISION_KEY, LabsDecisionRequired
 from clinic_app.services.visits._premedication import (
     PREMEDICATION_REASON_KEY,
     PremedicationMissing,
@@ -62,6 +69,7 @@ from clinic_app.services.visits._dose_preview import (
     preview_for,
 )
 from clinic_app.services.visits._dose_snapshot import snapshot_json
+from clinic_app.services.visits._double_check import double_check_status
 from clinic_app.services.visits._given_dose import dose_decisions
 from clinic_app.services.visits._infusion import interrupt_for_reaction
 from clinic_app.services.visits._infusion_safety import check_infusion_action
@@ -81,6 +89,7 @@ from clinic_app.services.visits._views import (
 )
 
 __all__ = [
+    "LABS_DECISION_KEY",
     "NOT_INTERRUPTED",
     "PAUSED",
     "PREMEDICATION_REASON_KEY",
@@ -88,6 +97,8 @@ __all__ = [
     "AppointmentRows",
     "BaselineFlagged",
     "CorrectionNeedsReason",
+    "DoubleCheckMissing",
+    "LabsDecisionRequired",
     "LoadedVisit",
     "PremedicationMissing",
     "allergy_texts",
@@ -100,6 +111,7 @@ __all__ = [
     "domain_entries",
     "dose_decisions",
     "dose_given",
+    "double_check_status",
     "end_infusion",
     "end_preview",
     "get_appointment",
@@ -125,10 +137,12 @@ __all__ = [
     "record_vitals",
     "resume_infusion",
     "reweigh_visit",
+    "sign_double_check",
     "snapshot_json",
     "start_infusion",
     "timeline_of",
     "visit_course",
     "visit_detail",
+    "void_double_check",
     "void_premedication",
 ]

@@ -138,6 +138,7 @@ def _reweighed_preview(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit
                            appointment.dose_number)
     preview = preview_for(ctx, uow, rows, weight=weight, unit=unit,
                           graduated=loaded.snapshot.plan.graduated,
+                          shortened=loaded.snapshot.plan.shortened,
                           override_reason=override_reason,
                           replacing_weight=loaded.visit.weight_id)
     return rows, preview

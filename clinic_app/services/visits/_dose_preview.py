@@ -23,11 +23,12 @@ Rules (inside a unit of work; nothing here writes):
   visit, the same rule as on the course plan
   (:mod:`clinic_app.domain.schedule_checks`), so a dose is never prepared with the screening
   gap unseen;
-- the shortened infusion (infliximab EU/Swiss text: over 1 hour after 3 tolerated 2-hour
-  infusions, not above 6 mg/kg) is offered only where the clinic uses it
-  (``dosing.allow_shortened_infusion``, off by default), after enough completed infusions of the
-  course with no reaction logged at them, and never after a reaction to the drug ("go back to 2
-  hours after any reaction"); asked for when it is not allowed, it is refused with the reason.
+- the shortened infusion (infliximab EU SmPC: over 1 hour for adults on maintenance after 3
+  tolerated 2-hour infusions, not above 6 mg/kg) is offered only where the clinic uses it
+  (``dosing.allow_shortened_infusion``, off by default) and the dose is eligible
+  (:mod:`clinic_app.services.visits._shortened`: every condition with its reason, shown in the
+  preview); never after a reaction to the drug ("go back to 2 hours after any reaction"); asked
+  for when it is not eligible, it is refused with every condition not met.
 
 Stop-level warnings (``DosePreview.stop_codes``) are the ones that halt the dose until answered
 with more than a routine tick: every warning that needs a reason, and a weight that is
@@ -42,20 +43,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from clinic_app.domain.alerts import ClinicalWarning
+from clinic_app.domain.dose_plan import DosePlan
 from clinic_app.domain.dosing import calculate_dose
 from clinic_app.domain.errors import DoseRefused
-from clinic_app.domain.infusion_rate import shortened_offer
 from clinic_app.domain.patient_age import age_contraindications
 from clinic_app.domain.protocol_model import DosingMode, Protocol
-from clinic_app.domain.reactions import ReactionConsequences, plan_consequences
+from clinic_app.domain.reactions import ReactionConsequences, ReactionRecord, plan_consequences
 from clinic_app.domain.schedule_checks import (
     contraindication_warnings,
     screening_gaps,
     screening_positive_warnings,
 )
+from clinic_app.domain.shortened_infusion import ShortenedEligibility
 from clinic_app.domain.units import NumberInput
 from clinic_app.domain.weight_checks import WeightAge
 from clinic_app.services import catalogue
@@ -63,13 +63,12 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import plan_weight
 from clinic_app.services.errors import ActionNotAllowed, NotFound
 from clinic_app.services.patients import latest_weight, reaction_records
+from clinic_app.services.visits._shortened import dose_day, shortened_check, tolerated_infusions
 from clinic_app.services.visits.dto import DosePreview
 from clinic_app.storage.models import (
     Appointment,
     CourseStatus,
-    InfusionVisit,
     Patient,
-    Reaction,
     TreatmentCourse,
 )
 from clinic_app.storage.unit_of_work import UnitOfWork
@@ -105,10 +104,17 @@ def load_appointment(uow: UnitOfWork, appointment_id: int) -> AppointmentRows:
     return AppointmentRows(appointment, course, patient, catalogue.protocol(course.protocol_id))
 
 
-def consequences_for(ctx: ServiceContext, uow: UnitOfWork,
-                     rows: AppointmentRows) -> ReactionConsequences:
+def drug_reactions(ctx: ServiceContext, uow: UnitOfWork,
+                   rows: AppointmentRows) -> list[ReactionRecord]:
+    """The patient's reactions on file (not voided) before now."""
+    return reaction_records(uow.session, rows.patient.id, before=ctx.now(), tz=ctx.tz)
+
+
+def consequences_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows,
+                     earlier: list[ReactionRecord] | None = None) -> ReactionConsequences:
     """What the patient's earlier reactions change in this drug's next infusion."""
-    earlier = reaction_records(uow.session, rows.patient.id, before=ctx.now(), tz=ctx.tz)
+    if earlier is None:
+        earlier = drug_reactions(ctx, uow, rows)
     return plan_consequences(rows.protocol, earlier,
                              shortened_allowed=ctx.settings.dosing.allow_shortened_infusion)
 
@@ -150,30 +156,18 @@ def _weight_age(ctx: ServiceContext, rows: AppointmentRows,
     day, or today when the booking is past or missing)."""
     if weighed_at is None:
         return None
-    today = ctx.local_now().date()
-    booked = rows.appointment.starts_at
-    day = today if booked is None else max(today, booked.astimezone(ctx.tz).date())
-    return WeightAge(measured_on=weighed_at.astimezone(ctx.tz).date(), dose_day=day)
+    return WeightAge(measured_on=weighed_at.astimezone(ctx.tz).date(),
+                     dose_day=dose_day(ctx, rows))
 
 
-def tolerated_infusions(uow: UnitOfWork, course_id: int) -> int:
-    """The course's infusions run to their end (not voided) with no reaction logged at them."""
-    reacted = select(Reaction.visit_id).where(Reaction.visit_id.is_not(None),
-                                              Reaction.voided_at.is_(None))
-    return int(uow.session.scalar(
-        select(func.count()).select_from(InfusionVisit).where(
-            InfusionVisit.course_id == course_id, InfusionVisit.voided_at.is_(None),
-            InfusionVisit.ended_at.is_not(None), InfusionVisit.id.not_in(reacted)))
-        or 0)
-
-
-def _refuse_shortened_after_reaction(rows: AppointmentRows,
-                                     consequences: ReactionConsequences) -> None:
-    if consequences.standard_duration_only:
-        raise DoseRefused(
-            "SHORTENED_NOT_ALLOWED",
-            f"A shortened infusion cannot be used: there was a reaction to {rows.protocol.drug}. "
-            f"Give it over {rows.protocol.administration.duration_min} min.")
+def _require_eligible(rows: AppointmentRows, check: ShortenedEligibility | None) -> None:
+    """Refuse the shortened infusion asked for when the dose is not eligible, with every
+    condition not met."""
+    if check is None:
+        raise DoseRefused("SHORTENED_NOT_ALLOWED",
+                          f"{rows.protocol.drug} has no shortened infusion in its protocol.")
+    if not check.eligible:
+        raise DoseRefused("SHORTENED_NOT_ALLOWED", check.refusal())
 
 
 def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
@@ -186,31 +180,38 @@ def preview_for(ctx: ServiceContext, uow: UnitOfWork, rows: AppointmentRows, *,
     ``weighed_at`` is when ``weight`` was measured when it is a weight on file (None: measured
     now, today's weight). ``shortened`` asks for the shortened infusion; ``offer_shortened``
     says in the preview whether it may be chosen for this dose."""
-    consequences = consequences_for(ctx, uow, rows)
-    if shortened:
-        _refuse_shortened_after_reaction(rows, consequences)
-    tolerated = tolerated_infusions(uow, rows.course.id) if shortened or offer_shortened else 0
+    earlier = drug_reactions(ctx, uow, rows)
+    consequences = consequences_for(ctx, uow, rows, earlier)
     extra = patient_warnings(ctx, uow, rows, consequences)
     previous = latest_weight(uow, rows.patient.id, excluding=replacing_weight)
     use_graduated = consequences.graduated_titration if graduated is None else bool(graduated)
     mg_per_kg, fixed_mg = _order(rows.course)
-    plan = calculate_dose(
-        rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,
-        mg_per_kg=mg_per_kg, fixed_mg=fixed_mg,
-        previous_weight_kg=None if previous is None else previous.weight_kg,
-        plan_weight=plan_weight(uow, rows.course, tz=ctx.tz, excluding_weight=replacing_weight),
-        weight_age=_weight_age(ctx, rows, weighed_at),
-        override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
-        shortened=shortened, tolerated_doses=tolerated,
-    )
+    tolerated = tolerated_infusions(uow, rows.patient.id, rows.protocol.id)
+
+    def calculate(short: bool) -> DosePlan:
+        return calculate_dose(
+            rows.protocol, weight, weight_unit=unit, indication=rows.course.indication_id,
+            mg_per_kg=mg_per_kg, fixed_mg=fixed_mg,
+            previous_weight_kg=None if previous is None else previous.weight_kg,
+            plan_weight=plan_weight(uow, rows.course, tz=ctx.tz,
+                                    excluding_weight=replacing_weight),
+            weight_age=_weight_age(ctx, rows, weighed_at),
+            override_reason=override_reason, graduated=use_graduated, settings=ctx.settings,
+            shortened=short, tolerated_doses=tolerated,
+        )
+
+    plan = calculate(False)
+    check = shortened_check(ctx, rows, plan, tolerated=tolerated, reactions=earlier)
+    if shortened:
+        _require_eligible(rows, check)
+        plan = calculate(True)
     warnings = plan.warnings + extra
-    offer = None
-    if offer_shortened and not plan.graduated and not consequences.standard_duration_only:
-        offer = shortened_offer(
-            rows.protocol, allowed_by_clinic=ctx.settings.dosing.allow_shortened_infusion,
-            tolerated_doses=tolerated, dose_mg=plan.dose_mg, weight_kg=plan.weight_kg)
+    shown = check if offer_shortened and not plan.graduated \
+        and ctx.settings.dosing.allow_shortened_infusion else None
     return DosePreview(
-        shortened_minutes=offer if not plan.shortened else plan.duration_min,
+        shortened_minutes=plan.duration_min if plan.shortened
+        else None if shown is None else shown.minutes,
+        shortened_check=shown,
         plan=plan, warnings=warnings, graduated=plan.graduated,
         premedication=consequences.premedication,
         previous_weight_kg=None if previous is None else previous.weight_kg,

@@ -43,7 +43,9 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import sync_appointments
 from clinic_app.services.errors import ActionNotAllowed, GateBlocked, OverrideRequired
 from clinic_app.services.typed_input import not_in_future, parse_moment
+from clinic_app.services.visits._double_check import require_double_check
 from clinic_app.services.visits._infusion_safety import PAUSED, STOPPED, refuse_continuing
+from clinic_app.services.visits._labs_gate import require_labs_decision
 from clinic_app.services.visits._premedication import require_premedication
 from clinic_app.services.visits._rules import local_hm, require_status
 from clinic_app.services.visits._start_checks import require_acknowledged_baseline
@@ -107,16 +109,23 @@ def _finish(ctx: ServiceContext, uow: UnitOfWork, visit_id: int) -> VisitDetail:
 def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | None = None,
                    acknowledged_flags: Collection[str] = (),
                    flags_reason: str | None = None,
-                   premedication_reason: str | None = None) -> VisitDetail:
+                   premedication_reason: str | None = None,
+                   labs_decision: str | None = None) -> VisitDetail:
     """Start the infusion at ``at`` (default now) if the start gate allows it.
 
     Raises :class:`GateBlocked` (an :class:`ActionNotAllowed`) naming each open or blocking item,
     then :class:`~._start_checks.BaselineFlagged` (an
     :class:`OverrideRequired`) while a flag of the baseline vitals is not in
     ``acknowledged_flags`` or ``flags_reason`` is empty; the reason goes to the audit trail.
+    :class:`~._double_check.DoubleCheckMissing` (before the flags: no reason can lift it)
+    while the clinic requires the second nurse's check and the dose plan or the bag is not
+    signed for the plan as it is.
     Then :class:`~._premedication.PremedicationMissing` while premedication suggested after an
     earlier reaction is not recorded as given and ``premedication_reason`` is empty; the
     reason is kept on the record (a checklist answer naming what was not given).
+    Then :class:`~._labs_gate.LabsDecisionRequired` while the protocol's lab rules propose
+    holding or stopping the drug and ``labs_decision`` (the prescriber's) is empty; the
+    decision is kept on the record with the proposal and its reasons.
     """
     with ctx.unit_of_work() as uow:
         loaded = load_visit(ctx, uow, visit_id, for_update=True)
@@ -125,10 +134,12 @@ def start_infusion(ctx: ServiceContext, *, visit_id: int, at: datetime | str | N
         gate = checklist_of(loaded, moment).start_check(domain_entries(loaded))
         if not gate.allowed:
             raise _blocked("The infusion cannot start yet", gate)
+        require_double_check(ctx, uow, loaded)
         loaded.visit.started_at = moment
         loaded.visit.status = VisitStatus.INFUSING
         require_acknowledged_baseline(ctx, uow, loaded, acknowledged_flags, flags_reason)
         require_premedication(ctx, uow, loaded, premedication_reason)
+        require_labs_decision(ctx, uow, loaded, labs_decision)
         return _finish(ctx, uow, visit_id)
 
 

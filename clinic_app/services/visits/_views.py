@@ -39,7 +39,9 @@ from clinic_app.services.patients import (
     patients_with_no_known_allergies,
     voiding,
 )
+from clinic_app.services.visits._double_check import double_check_status
 from clinic_app.services.visits._infusion_safety import continuing_refusal, is_infusing
+from clinic_app.services.visits._labs_gate import LABS_DECISION_KEY, LABS_DECISION_TEXT, labs_for
 from clinic_app.services.visits._premedication import (
     PREMEDICATION_REASON_KEY,
     PREMEDICATION_REASON_TEXT,
@@ -253,6 +255,7 @@ def check_entries(rows: Sequence[ChecklistEntry], labels: dict[str, str],
 def _item_texts(checklist: Checklist) -> dict[str, str]:
     return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT, START_OVERRIDE_KEY: START_OVERRIDE_TEXT,
             PREMEDICATION_REASON_KEY: PREMEDICATION_REASON_TEXT,
+            LABS_DECISION_KEY: LABS_DECISION_TEXT,
             **{item.key: item.text for item in checklist.items}}
 
 
@@ -334,4 +337,6 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         premedication_missing=missing_premedication(suggested, given_items(uow, visit.id)),
         premedications=premedication_entries(uow, visit.id),
         premedication_note=ctx.settings.premedication.doses_note if suggested else "",
+        labs=labs_for(ctx, uow, loaded),
+        double_check=double_check_status(ctx, uow, loaded),
     )

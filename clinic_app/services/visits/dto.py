@@ -7,15 +7,18 @@ clinic's time zone. Statuses travel as text. Domain frozen objects (``DosePlan``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from clinic_app.domain.alerts import ClinicalWarning
 from clinic_app.domain.checklists import ChecklistStatus, GateCheck
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.double_check import CheckState
 from clinic_app.domain.overdue import OverdueCount
 from clinic_app.domain.premedication import PremedicationItem
+from clinic_app.domain.shortened_infusion import ShortenedEligibility
+from clinic_app.services.labs.dto import LabCheck
 from clinic_app.services.patients.dto import AlertBadge, PatientSummary, ReactionSummary, Voiding
 
 
@@ -45,6 +48,9 @@ class DosePreview:
     # The shortened infusion's minutes when it may be chosen for this dose (or is chosen);
     # None when it is not offered (clinic setting off, too few tolerated infusions, a reaction).
     shortened_minutes: int | None = None
+    # Every condition of the shortened infusion, met or not, where the clinic uses it and the
+    # protocol has one (None otherwise: nothing to show).
+    shortened_check: ShortenedEligibility | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,40 @@ class PremedicationEntry:
         """The drug, dose without trailing zeros, unit and route."""
         item = PremedicationItem(self.kind, self.drug, self.dose, self.unit, self.route)
         return item.text
+
+
+@dataclass(frozen=True)
+class DoubleCheckEntry:
+    """A second nurse's signature at the visit (voided ones marked): ``what`` "dose_plan" or
+    "bag" (``what_text`` in words), the checking nurse, the nurse whose session it was (who
+    calculated or prepared), ``signed_at`` aware UTC, and whether it ``counts`` for the dose
+    plan as it is now (False once the plan changed)."""
+
+    id: int
+    version: int
+    what: str
+    what_text: str
+    nurse: str
+    first_nurse: str
+    signed_at: datetime
+    counts: bool
+    voided: Voiding | None = None
+
+
+@dataclass(frozen=True)
+class DoubleCheckStatus:
+    """The independent double check of a visit: the clinic's ``mode`` for its protocol ("off",
+    "optional", "required"), where the dose plan and the bag stand (``states``), and every
+    signature (``entries``)."""
+
+    mode: str = "off"
+    states: tuple[CheckState, ...] = ()
+    entries: tuple[DoubleCheckEntry, ...] = ()
+
+    @property
+    def done(self) -> bool:
+        """Both the dose plan and the bag are signed for the plan as it is."""
+        return bool(self.states) and all(s.signed for s in self.states)
 
 
 @dataclass(frozen=True)
@@ -318,6 +358,11 @@ class VisitDetail:
     premedication_missing: tuple[PremedicationItem, ...] = ()
     premedications: tuple[PremedicationEntry, ...] = ()
     premedication_note: str = ""
+    # The labs before this dose: latest values with their age and, under the protocol's lab
+    # rules, the proposal, its reasons and flags (None only for a detail built without them).
+    labs: LabCheck | None = None
+    # The second nurse's independent check of the dose plan and the bag.
+    double_check: DoubleCheckStatus = field(default_factory=DoubleCheckStatus)
 
 
 @dataclass(frozen=True)
@@ -462,6 +507,9 @@ class ClinicDayRow:
     # Those of ``overdue_items`` that are paperwork (recording an end that has happened); the
     # others are clinical (clinic_app.domain.overdue).
     overdue_paperwork: tuple[str, ...] = ()
+    # When the visit's hold on its chair ends (UTC): the booked start plus the chair time of
+    # clinic_app.domain.chair_time; None when it holds no chair (did not attend, not given).
+    chair_until: datetime | None = None
 
     @property
     def overdue_count(self) -> OverdueCount:

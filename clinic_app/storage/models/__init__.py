@@ -23,6 +23,8 @@ from clinic_app.storage.models.courses import (
     IntervalChange,
     TreatmentCourse,
 )
+from clinic_app.storage.models.double_check import DoubleCheck
+from clinic_app.storage.models.labs import LabResult
 from clinic_app.storage.models.patients import (
     Allergy,
     ContraindicationFlag,
@@ -65,10 +67,12 @@ __all__ = [
     "ContraindicationFlag",
     "CourseStatus",
     "Diagnosis",
+    "DoubleCheck",
     "InfusionEvent",
     "InfusionEventKind",
     "InfusionVisit",
     "IntervalChange",
+    "LabResult",
     "NoKnownAllergies",
     "Nurse",
     "Patient",

@@ -112,6 +112,7 @@ def void_dialog(state: AppState, *, kind: str, record_id: int, what: str,
 
     intro = (f"Void {what}?\nIt stays on the chart, struck through, with your reason. "
              "Use this for a record entered in error.")
-    dialog = RecordDialog(f"Void {kind}", submit, save_text="&Void", intro=intro, parent=parent)
+    title = f"Void {kind.replace('_', ' ')}"
+    dialog = RecordDialog(title, submit, save_text="&Void", intro=intro, parent=parent)
     dialog.add_line("reason", "&Reason")
     return dialog

@@ -1,6 +1,6 @@
 """The chart's tab pages, laid out (no slots here: :mod:`chart_view` wires them).
 
-Overview (contact details, allergies, diagnoses, contraindications), Weights, Screening,
+Overview (contact details, allergies, diagnoses, contraindications), Weights, Screening, Labs,
 Courses & schedule, Infusions, Reactions and Audit history. Every list is a
 :class:`RecordTable`; every button has an accessible name equal to its visible text. The sheet
 of the highlighted row of Courses, Infusions and Reactions prints with Ctrl+P on that tab (only
@@ -62,6 +62,7 @@ class ChartPages:
     contraindications: ListSection
     weights: ListSection
     screening: ListSection
+    labs: ListSection
     courses: ListSection
     start_course: QPushButton
     open_course: QPushButton
@@ -79,7 +80,7 @@ class ChartPages:
     def sections(self) -> tuple[ListSection, ...]:
         """The lists whose records can be added and voided from the chart."""
         return (self.allergies, self.diagnoses, self.contraindications, self.weights,
-                self.screening, self.reactions)
+                self.screening, self.labs, self.reactions)
 
 
 def page(*widgets: QWidget) -> QWidget:
@@ -120,6 +121,16 @@ def _today_label() -> QLabel:
     return label
 
 
+def _labs_section() -> ListSection:
+    """Laboratory results with "Record lab result…" and "Void lab result…" (kind
+    "lab_result", as the services void it)."""
+    columns = cols.LAB_COLUMNS
+    table = RecordTable("Lab results", columns, stretch=[columns.index("Source")])
+    add = table.add_button("Record &lab result…")
+    void = table.add_button("Void lab result…")
+    return ListSection("lab_result", table, add, void)
+
+
 def build_pages() -> ChartPages:
     """Create every page with its tables and buttons."""
     contact = ValueLabel("Contact details")
@@ -157,7 +168,8 @@ def build_pages() -> ChartPages:
         no_known_allergies=no_known_allergies,
         void_no_known_allergies=void_no_known_allergies, diagnoses=diagnoses,
         contraindications=contraindications,
-        weights=weights, screening=screening, courses=courses, start_course=start_course,
+        weights=weights, screening=screening, labs=_labs_section(), courses=courses,
+        start_course=start_course,
         open_course=open_course, print_handout=print_handout, visits=visits, today=today,
         open_visit=open_visit, open_today=open_today, print_record=print_record,
         reactions=reactions, log_delayed=log_delayed, print_report=print_report, audit=audit,

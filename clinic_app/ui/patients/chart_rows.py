@@ -14,6 +14,7 @@ from clinic_app.domain.dates import date_text, date_time_text
 from clinic_app.domain.units import plain
 from clinic_app.services.chart.dto import AuditLine
 from clinic_app.services.courses.dto import CourseSummary
+from clinic_app.services.labs.dto import LabResultEntry
 from clinic_app.services.patients.dto import (
     AllergyEntry,
     ContraindicationEntry,
@@ -30,6 +31,7 @@ WEIGHT_COLUMNS = ("Measured", "Weight", "Kind", "Recorded by")
 ALLERGY_COLUMNS = ("Substance", "Reaction", "Severity")
 DIAGNOSIS_COLUMNS = ("Diagnosis", "Code", "Diagnosed")
 SCREENING_COLUMNS = ("Test", "Taken", "Result", "Valid until", "Note")
+LAB_COLUMNS = ("Test", "Value", "Unit", "Reference", "Taken", "Source")
 CONTRAINDICATION_COLUMNS = ("Contraindication", "Note", "Source")
 COURSE_COLUMNS = ("Drug", "Indication", "Order", "Prescriber", "Started", "Every",
                   "Next due", "Status")
@@ -78,6 +80,13 @@ def screening_rows(screenings: Sequence[ScreeningEntry], kinds: Mapping[str, str
     return [RecordRow(s.id, (kinds.get(s.kind, s.kind), date_text(s.taken_on),
                              s.outcome.capitalize(), date_text(s.valid_until), s.note),
                       voided_text(s.voided, tz)) for s in screenings]
+
+
+def lab_rows(results: Sequence[LabResultEntry], tz: tzinfo) -> list[RecordRow]:
+    """Laboratory results, the latest taken first (as the service lists them)."""
+    return [RecordRow(r.id, (r.test_name, plain(r.value), r.unit, r.reference,
+                             date_text(r.taken_on), r.source),
+                      voided_text(r.voided, tz)) for r in results]
 
 
 def contraindication_rows(flags: Sequence[ContraindicationEntry], texts: Mapping[str, str],

@@ -4,7 +4,7 @@ Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change n
 patient (never polls). Each list has its add action and "Void…" (a reason is asked; the voided
 row stays, struck through). Courses, visits and reactions open their own screens through the
 :class:`Navigator`, and each prints its sheet (schedule handout, infusion record, reaction
-report). Keyboard: Alt+1..7 switch tabs, Delete voids the highlighted record, Enter opens the
+report). Keyboard: Alt+1..8 switch tabs, Delete voids the highlighted record, Enter opens the
 highlighted course or visit, Ctrl+P prints the highlighted row's sheet on the Courses, Infusions
 and Reactions tabs, Ctrl+E edits the patient.
 """
@@ -39,6 +39,7 @@ from clinic_app.ui.patients.chart_header import ChartHeader
 from clinic_app.ui.patients.chart_pages import ChartPages, ListSection, build_pages, page
 from clinic_app.ui.patients.chart_treatment import ChartTreatment
 from clinic_app.ui.patients.display import rich
+from clinic_app.ui.patients.lab_dialog import lab_dialog
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
@@ -48,9 +49,9 @@ DialogFactory = Callable[[AppState, int, QWidget], RecordDialog]
 ADD_DIALOGS: dict[str, DialogFactory] = {
     "allergy": dialogs.allergy_dialog, "diagnosis": dialogs.diagnosis_dialog,
     "contraindication": dialogs.contraindication_dialog, "weight": dialogs.weight_dialog,
-    "screening": dialogs.screening_dialog,
+    "screening": dialogs.screening_dialog, "lab_result": lab_dialog,
 }
-TAB_TITLES = ("Overview", "Weights", "Screening", "Courses && schedule", "Infusions",
+TAB_TITLES = ("Overview", "Weights", "Screening", "Labs", "Courses && schedule", "Infusions",
               "Reactions", "Audit history")
 
 
@@ -84,8 +85,9 @@ class PatientChartWidget(QWidget):
         tabs = QTabWidget()
         tabs.setAccessibleName("Chart sections")
         contents = (pages.overview, page(pages.weights.table), page(pages.screening.table),
-                    page(pages.courses.table), page(pages.today, pages.visits.table),
-                    page(pages.reactions.table), page(pages.audit.table))
+                    page(pages.labs.table), page(pages.courses.table),
+                    page(pages.today, pages.visits.table), page(pages.reactions.table),
+                    page(pages.audit.table))
         for widget, title in zip(contents, TAB_TITLES, strict=True):
             tabs.addTab(widget, title)
         tabs.currentChanged.connect(lambda _index: self._load_audit_if_shown())
@@ -145,6 +147,7 @@ class PatientChartWidget(QWidget):
         p.weights.table.set_rows(rows.weight_rows(chart.weights, tz))
         p.screening.table.set_rows(rows.screening_rows(chart.screenings,
                                                        catalogue.screening_kinds(), tz))
+        p.labs.table.set_rows(rows.lab_rows(chart.lab_results, tz))
         labels = {sign.code: sign.label for sign in reaction_signs()}
         drugs = {v.id: catalogue.protocol(v.protocol_id).drug
                  for v in chart.visits if v.protocol_id}
@@ -221,13 +224,14 @@ class PatientChartWidget(QWidget):
     def void_selected(self, section: ListSection) -> RecordDialog | None:
         """Ask why the highlighted record is voided, then void it."""
         chosen = section.table.selected()
+        name = section.kind.replace("_", " ")
         if chosen is None or chosen.voided:
-            self.notice.setText(f"This {section.kind} is already voided." if chosen else
-                                f"Highlight the {section.kind} to void first.")
+            self.notice.setText(f"This {name} is already voided." if chosen else
+                                f"Highlight the {name} to void first.")
             section.table.table.setFocus()
             return None
         self.notice.clear()
-        what = f"this {section.kind} ({' · '.join(c for c in chosen.cells[:2] if c)})"
+        what = f"this {name} ({' · '.join(c for c in chosen.cells[:2] if c)})"
         dialog = dialogs.void_dialog(self._state, kind=section.kind, record_id=chosen.record_id,
                                      what=what, parent=self)
         dialog.saved.connect(lambda _v: self._announce(section.kind, chosen.record_id))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.domain.reaction_timeline import TRANSFERRED_OUTCOME
 from clinic_app.ui.a11y import ValueLabel
-from clinic_app.ui.date_edits import show_clinic_format
+from clinic_app.ui.date_edits import show_clinic_format, typed_moment
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.reaction.grade_picker import GradePicker
 from clinic_app.ui.reaction.medication_rows import MedicationRows
@@ -79,6 +79,7 @@ class ReactionLayout(QWidget):
         self.onset.setCalendarPopup(True)
         self.onset.setMaximumWidth(200)
         self.onset_error = _error_label("Onset error")
+        typed_moment(self.onset).refused.connect(self._onset_refused)
         self.link = ValueLabel("Linked infusion")
         self.link.setWordWrap(True)
         self.signs = SignsPanel()
@@ -125,6 +126,10 @@ class ReactionLayout(QWidget):
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close")
         self._lay_out()
+
+    def _onset_refused(self, reason: str) -> None:
+        self.onset_error.setText(f"Onset not changed: {reason}")
+        self.onset_error.show()
 
     def _lay_out(self) -> None:
         onset = QFormLayout()

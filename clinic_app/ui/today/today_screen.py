@@ -21,7 +21,7 @@ from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.today.did_not_attend import DidNotAttendQuestion
 from clinic_app.ui.today.today_model import TodayModel
-from clinic_app.ui.today.today_view import TodayView
+from clinic_app.ui.today.today_view import LIST_HINT, TIMELINE_HINT, TodayView
 
 if TYPE_CHECKING:
     from clinic_app.services.visits.dto import ClinicDayRow
@@ -70,6 +70,10 @@ class TodayScreen(TodayView):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_index)
+        self.timeline.booking_chosen.connect(self.move_or_open)
+        self.tabs.currentChanged.connect(
+            lambda index: self.hint.setText(TIMELINE_HINT if index else LIST_HINT)
+        )
         self.table.installEventFilter(self)
         self._state.data_changed.connect(self._on_data_changed)
         self._state.signed_in.connect(self._on_signed_in)
@@ -116,11 +120,25 @@ class TodayScreen(TodayView):
             return
         self.message.hide()
         self.model.set_rows(rows)
+        self._show_timeline(rows, day)
         self._update_heading(day)
         if selected is not None:
             again = self.model.row_of_appointment(selected.appointment_id)
             if again is not None:
                 self.table.selectRow(again)
+
+    def _show_timeline(self, rows: tuple[ClinicDayRow, ...], day: date) -> None:
+        """The chair timeline of the same rows (its rules: ``clinic_day.chair_timeline``)."""
+        from clinic_app.services import clinic_day
+
+        ctx = self._state.ctx
+        try:
+            timeline = clinic_day.chair_timeline(ctx, rows=rows)
+        except EXPECTED_ERRORS as exc:
+            self.message.setText(f"The chair timeline could not be read: {exc}")
+            self.message.show()
+            return
+        self.timeline.set_timeline(timeline, day=day, tz=ctx.tz, now=ctx.now())
 
     def _update_heading(self, day: date) -> None:
         today = self._today()
@@ -223,6 +241,39 @@ class TodayScreen(TodayView):
             return
         self._state.announce("appointment", row.appointment_id, patient_id=row.patient.id)
 
+    def move_or_open(self, appointment_id: int) -> QDialog | None:
+        """A bar of the chair timeline chosen: move a booking nobody has arrived for (the
+        booking dialog, with the same checks as from the course), else open its visit."""
+        at = self.model.row_of_appointment(appointment_id)
+        if at is None:
+            return None
+        row = self.model.row_at(at)
+        if row.status != "booked":
+            self._open_index(self.model.index(at, 0))
+            return None
+        return self._move_booking(row)
+
+    def _move_booking(self, row: ClinicDayRow) -> QDialog | None:
+        from clinic_app.services import courses
+        from clinic_app.ui.course.booking_dialog import BookingDialog
+        from clinic_app.ui.course.schedule_model import schedule_rows
+
+        try:
+            detail = courses.get_course(self._state.ctx, course_id=row.course_id)
+        except EXPECTED_ERRORS as exc:
+            show_error(self, exc, title="Booking not moved")
+            return None
+        found = [r for r in schedule_rows(detail) if r.appointment.id == row.appointment_id]
+        if not found or detail.course.status != "active":
+            return None
+        dialog = BookingDialog(self._state, found[0], parent=self)
+        dialog.setWindowTitle(f"{dialog.windowTitle()}: {row.patient.display_name}")
+        dialog.saved.connect(
+            lambda saved: self._state.announce("appointment", saved.id, patient_id=row.patient.id)
+        )
+        dialog.open()
+        return dialog
+
     def print_day(self) -> None:
         """Preview the day list of the day shown (save or print from the preview)."""
         from clinic_app.services import sheets
@@ -254,3 +305,4 @@ class TodayScreen(TodayView):
     def _on_signed_out(self) -> None:
         self.timer.stop()
         self.model.set_rows(())
+        self.timeline.clear()

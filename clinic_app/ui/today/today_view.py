@@ -1,4 +1,5 @@
-"""Layout of the Today screen (no behaviour): day picker, summary, the table, print button."""
+"""Layout of the Today screen (no behaviour): day picker, summary, the table and the chair
+timeline on two tabs, print button."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,9 +22,12 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.date_edits import show_clinic_format
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.layout_memory import remember_layout
+from clinic_app.ui.today.chair_timeline import ChairTimeline
 from clinic_app.ui.today.today_model import ALERTS_COLUMN, COLUMNS, NEXT_DUE_COLUMN
 
 ALERTS_WIDTH = 260
+LIST_HINT = "Double-click or press Enter to open the visit or the chart."
+TIMELINE_HINT = "Double-click a bar or press Enter to move a booking or open its visit."
 
 
 def _button(text: str, name: str, shortcut: str | None = None) -> QPushButton:
@@ -63,6 +69,8 @@ class TodayView(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         self.table = self._table()
+        self.timeline = ChairTimeline()
+        self.tabs = self._tabs()
         self.weigh_and_open = _button("&Weigh and open visit…", "Weigh and open visit")
         self.weigh_and_open.setToolTip("The patient has arrived: weigh, check the dose and open "
                                        "the infusion visit")
@@ -74,7 +82,8 @@ class TodayView(QWidget):
         self.open_selected.setToolTip("Open the visit, or the chart when no visit is open yet "
                                       "(Enter)")
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Double-click or press Enter to open the visit or the chart."))
+        self.hint = QLabel(LIST_HINT)
+        bottom.addWidget(self.hint)
         bottom.addStretch(1)
         bottom.addWidget(self.did_not_attend)
         bottom.addSpacing(16)
@@ -85,8 +94,22 @@ class TodayView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
+
+    def _tabs(self) -> QTabWidget:
+        """The list and the chair timeline, one tab each (both fit 1024x600)."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.timeline)
+        scroll.setAccessibleName("Chair timeline area")
+        tabs = QTabWidget()
+        tabs.setAccessibleName("Today's views")
+        tabs.addTab(self.table, "&List")
+        tabs.addTab(scroll, "Chair t&imeline")
+        tabs.setTabToolTip(0, "The day's appointments as a list (Alt+L)")
+        tabs.setTabToolTip(1, "Chairs as rows, visits as bars, late ones in red (Alt+I)")
+        return tabs
 
     def _table(self) -> QTableView:
         table = QTableView()

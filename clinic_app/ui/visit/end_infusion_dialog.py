@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 from clinic_app.domain.dates import time_text
 from clinic_app.domain.units import plain
 from clinic_app.services.visits.dto import EndPreview, VisitDetail
-from clinic_app.ui.date_edits import show_clinic_format
+from clinic_app.ui.date_edits import show_clinic_format, typed_moment
 from clinic_app.ui.errors import EXPECTED_ERRORS
 from clinic_app.ui.reason_dialog import WARNING_STYLE, ReasonDialog, wrapped
 
@@ -72,6 +72,8 @@ class EndInfusionDialog(ReasonDialog):
         self.intro.addWidget(self.warning)
         self._show(self._first)
         self.end_time.dateTimeChanged.connect(self._time_changed)
+        typed_moment(self.end_time).refused.connect(
+            lambda reason: self.show_error(f"End time not changed: {reason}"))
         (self.reason if self.early else self.cancel).setFocus()
 
     def asks_reason(self) -> bool:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.shortened_infusion import ShortenedEligibility
 from clinic_app.domain.units import plain
 
 
@@ -93,3 +94,17 @@ def rate_text(plan: DosePlan) -> str:
                 f"in all (table below)")
     shortened = " (shortened infusion)" if plan.shortened else ""
     return f"{plain(plan.rate_ml_per_h)} mL/h over {minutes_text(plan.duration_min)}{shortened}"
+
+
+def shortened_caption(check: ShortenedEligibility) -> str:
+    """The shortened-infusion check box's text: its minutes when eligible, else why not."""
+    if check.eligible and check.minutes is not None:
+        return (f"&Shortened infusion: over {check.minutes} min instead of "
+                f"{check.standard_minutes} min (eligible)")
+    return "&Shortened infusion: not eligible for this dose (see below)"
+
+
+def shortened_reasons(check: ShortenedEligibility) -> str:
+    """Every condition of the shortened infusion, one a line: ``✓`` met, ``✗`` not met (the
+    words say it too: "Too few tolerated infusions: ...")."""
+    return "\n".join(f"{'✓' if r.met else '✗'} {r.text}" for r in check.reasons)

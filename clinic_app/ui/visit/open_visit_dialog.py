@@ -50,7 +50,7 @@ class OpenVisitDialog(WeighingDialog):
         preview = visits.preview_dose(self._state.ctx, appointment_id=self._appointment_id,
                                       weight=weight, unit=unit,
                                       shortened=self.view.shortened.isChecked())
-        self.view.offer_shortened(preview.shortened_minutes)
+        self.view.show_shortened(preview.shortened_check)
         return preview
 
     def _show_heading(self) -> None:

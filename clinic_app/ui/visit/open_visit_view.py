@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.domain.shortened_infusion import ShortenedEligibility
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
+from clinic_app.ui.visit.formatting import shortened_caption, shortened_reasons
 from clinic_app.ui.visit.identity_header import IdentityHeader
 from clinic_app.ui.visit.warnings_view import WarningsPanel
 
@@ -91,6 +93,10 @@ class OpenVisitView(QWidget):
         self.shortened = QCheckBox("&Shortened infusion")
         self.shortened.setAccessibleName("Shortened infusion")
         self.shortened.hide()
+        self.shortened_reasons = ValueLabel("Shortened infusion conditions")
+        self.shortened_reasons.setWordWrap(True)
+        self.shortened_reasons.setStyleSheet(NOTE_STYLE)
+        self.shortened_reasons.hide()
         self.plan = DosePlanPanel()
         self.warnings = WarningsPanel()
         self.warnings.hide()
@@ -134,6 +140,7 @@ class OpenVisitView(QWidget):
         body_column.setContentsMargins(0, 0, 0, 0)
         body_column.addWidget(self.rate_note)
         body_column.addWidget(self.shortened)
+        body_column.addWidget(self.shortened_reasons)
         body_column.addWidget(self.warnings)
         body_column.addWidget(self.plan)
         body_column.addStretch(1)
@@ -155,17 +162,21 @@ class OpenVisitView(QWidget):
         if self.reason is not None:
             self.setTabOrder(self.unit, self.reason)
 
-    def offer_shortened(self, minutes: int | None) -> None:
-        """Show the shortened-infusion choice when the service offers it for this dose (or it
-        is chosen); hide and clear it otherwise."""
+    def show_shortened(self, check: ShortenedEligibility | None) -> None:
+        """The shortened-infusion choice with every condition, met or not, where the clinic
+        uses it for this drug: enabled when the dose is eligible (or it is chosen, so that it
+        can be taken back), disabled with the reasons otherwise; hidden when there is nothing
+        to show and it is not chosen."""
         chosen = self.shortened.isChecked()
-        if minutes is None and not chosen:
-            self.shortened.hide()
+        if check is None:
+            self.shortened_reasons.hide()
+            self.shortened.setVisible(chosen)
             return
-        if minutes is not None:
-            self.shortened.setText(f"&Shortened infusion: over {minutes} min (the clinic "
-                                   "allows it after tolerated standard infusions)")
+        self.shortened.setText(shortened_caption(check))
+        self.shortened.setEnabled(check.eligible or chosen)
+        self.shortened_reasons.setText(shortened_reasons(check))
         self.shortened.show()
+        self.shortened_reasons.show()
 
     def set_unit_caption(self, unit: str) -> None:
         """Label and accessible name of the weight field follow the unit."""

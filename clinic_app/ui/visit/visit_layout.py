@@ -1,9 +1,9 @@
 """Layout of the visit screen (no slots: see :mod:`clinic_app.ui.visit.visit_view`).
 
 Identity header across the top; below it two columns in a splitter, each scrolling on its own:
-left the preparation (dose plan with Re-weigh…, premedication, pre-infusion checks, lots), right
-the infusion (pump controls, vitals grid, observation and discharge) under the countdown, which
-stays in view.
+left the preparation (dose plan with Re-weigh… and the second nurse's check, the labs,
+premedication, pre-infusion checks, lots), right the infusion (pump controls, vitals grid,
+observation and discharge) under the countdown, which stays in view.
 A row of actions (Log reaction…, the two printed sheets) sits under the header; a visit closed
 as not given shows why in a banner above the columns. Fits 1024x600 (the columns scroll, sideways
 too when narrower than their content); grows on a large screen.
@@ -28,8 +28,10 @@ from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.layout_memory import remember_layout
 from clinic_app.ui.visit.checklist_section import ChecklistSection
 from clinic_app.ui.visit.dose_plan_view import DosePlanPanel
+from clinic_app.ui.visit.double_check_view import DoubleCheckRow
 from clinic_app.ui.visit.identity_header import IdentityHeader
 from clinic_app.ui.visit.infusion_panel import InfusionPanel
+from clinic_app.ui.visit.labs_panel import LabsPanel
 from clinic_app.ui.visit.lots_panel import LotsPanel
 from clinic_app.ui.visit.observation_panel import ObservationPanel
 from clinic_app.ui.visit.premedication_panel import PremedicationPanel
@@ -95,6 +97,8 @@ class VisitLayout(QWidget):
         self.decisions.setStyleSheet(WARNING_STYLE)
         self.decisions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.decisions.hide()
+        self.labs = LabsPanel()
+        self.labs.hide()
         self.lots = LotsPanel()
         self.premedication = PremedicationPanel()
         self.pre_checks = ChecklistSection("Before the infusion")
@@ -118,9 +122,10 @@ class VisitLayout(QWidget):
         reweigh_line.addWidget(self.reweigh)
         reweigh_line.addWidget(self.reweigh_hint, stretch=1)
         self.reweigh_row = reweigh_row
-        self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.plan_warnings,
-                                           self.decisions, self.premedication, self.pre_checks,
-                                           self.lots))
+        self.double_check = DoubleCheckRow()
+        self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.double_check,
+                                           self.plan_warnings, self.decisions, self.labs,
+                                           self.premedication, self.pre_checks, self.lots))
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)

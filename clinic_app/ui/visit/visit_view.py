@@ -21,17 +21,28 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.errors import GateBlocked, OverrideRequired
-from clinic_app.services.visits import BaselineFlagged, PremedicationMissing
+from clinic_app.services.visits import (
+    BaselineFlagged,
+    LabsDecisionRequired,
+    PremedicationMissing,
+)
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
+from clinic_app.ui.reason_dialog import ReasonDialog
 from clinic_app.ui.shell.tabs import ScreenTabs
-from clinic_app.ui.visit import premedication_reason_dialog, rate_skip_dialog
+from clinic_app.ui.visit import (
+    labs_decision_dialog,
+    premedication_reason_dialog,
+    rate_skip_dialog,
+)
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
 from clinic_app.ui.visit.correction_dialog import ask_correction
+from clinic_app.ui.visit.double_check_slots import DoubleCheckSlots
+from clinic_app.ui.visit.double_check_view import DoubleCheckDialog
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
 from clinic_app.ui.visit.missed_vitals_dialog import MissedVitalsDialog, missed_vitals_only
 from clinic_app.ui.visit.not_given_dialog import NotGivenDialog
@@ -73,6 +84,7 @@ class VisitWidget(QWidget):
         self.before_start = BeforeStart(state, self)
         self.view = VisitLayout()
         self.premedication = PremedicationSlots(state, self.view.premedication, self)
+        self.double_check = DoubleCheckSlots(state, self)
         column = QVBoxLayout(self)
         column.addWidget(self.view)
         column.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +109,9 @@ class VisitWidget(QWidget):
             lambda chosen, at: self.premedication.record(self.visit_id, chosen, at))
         view.premedication.void_requested.connect(self.premedication.void)
         self.premedication.changed.connect(self._changed)
+        view.double_check.button.clicked.connect(self.second_nurse_check)
+        view.double_check.void.clicked.connect(self.void_second_nurse_check)
+        self.double_check.changed.connect(self._double_check_changed)
         panel = view.infusion
         panel.start_clicked.connect(self.start_infusion)
         panel.hold_clicked.connect(self.hold_dose)
@@ -136,6 +151,7 @@ class VisitWidget(QWidget):
         warning_text = rows.plan_warning_text(detail)
         view.plan_warnings.setText(warning_text)
         view.plan_warnings.setVisible(bool(warning_text))
+        view.labs.show_labs(detail.labs if detail.status == "checked_in" else None)
         products = list(dict.fromkeys(v.product.name for v in detail.dose_plan.vials))
         view.lots.show_lots(products, detail.lots, enabled=detail.status in rows.OPEN_FOR_VITALS)
         view.premedication.show_premedication(
@@ -151,6 +167,8 @@ class VisitWidget(QWidget):
                                  schedule_text=rows.schedule_line(detail, tz),
                                  schedule_alert=bool(rows.bag_empty_text(detail, tz)),
                                  events_text=rows.events_text(detail, tz))
+        view.double_check.show_status(detail.double_check, tz,
+                                      open_for_signing=detail.status == "checked_in")
         view.reweigh.setEnabled(detail.status == "checked_in")
         view.reweigh_row.setVisible(detail.status == "checked_in")
         decisions = rows.decisions_text(detail, tz)
@@ -268,22 +286,31 @@ class VisitWidget(QWidget):
     # --- the pump ------------------------------------------------------------------------
 
     def start_infusion(self, acknowledged: tuple[str, ...] = (), reason: str | None = None,
-                       premedication_reason: str | None = None) -> None:
+                       premedication_reason: str | None = None,
+                       labs_decision: str | None = None) -> None:
         """Start, ask the reason to start despite flagged baseline vitals or without the
-        suggested premedication, or show what blocks."""
+        suggested premedication, or the prescriber's decision when the labs propose holding or
+        stopping the drug; or show what blocks."""
+        answers = (acknowledged, reason, premedication_reason, labs_decision)
         try:
             detail = visits.start_infusion(self._state.ctx, visit_id=self.visit_id,
                                            acknowledged_flags=acknowledged, flags_reason=reason,
-                                           premedication_reason=premedication_reason)
+                                           premedication_reason=premedication_reason,
+                                           labs_decision=labs_decision)
         except BaselineFlagged as flagged:
             answer = self.view.infusion.ask_flags_reason(flagged.warnings)
             if answer is not None:
-                self.start_infusion(flagged.codes, answer, premedication_reason)
+                self.start_infusion(flagged.codes, answer, *answers[2:])
             return
         except PremedicationMissing as missing:
             why = premedication_reason_dialog.ask_reason(missing.missing, self)
             if why is not None:
-                self.start_infusion(acknowledged, reason, why)
+                self.start_infusion(*answers[:2], why, labs_decision)
+            return
+        except LabsDecisionRequired as needed:
+            decision = labs_decision_dialog.ask_decision(needed.check, self)
+            if decision is not None:
+                self.start_infusion(*answers[:3], decision)
             return
         except GateBlocked as blocked:
             self.view.infusion.show_start_refusal(str(blocked).split(":", 1)[0],
@@ -407,7 +434,25 @@ class VisitWidget(QWidget):
         self.view.observation.show_message("")
         self._changed(detail)
 
-    # --- before the start: not given, re-weighed -----------------------------------------
+    # --- before the start: the second nurse's check, not given, re-weighed ---------------
+
+    def second_nurse_check(self) -> DoubleCheckDialog | None:
+        """Open the dialog where a second nurse signs the dose plan or the bag; returns it."""
+        if self.detail is None:
+            return None
+        return self.double_check.open(self.visit_id, self.detail.double_check)
+
+    def _double_check_changed(self) -> None:
+        """A check was signed or voided: an earlier refused start no longer says what holds."""
+        self.view.infusion.show_message("")
+        self._changed()
+
+    def void_second_nurse_check(self) -> ReasonDialog | None:
+        """Ask which second nurse check to void and why (signed in error); returns the dialog."""
+        if self.detail is None:
+            return None
+        return self.double_check.void(self.detail.double_check, self._state.ctx.tz)
+
 
     def hold_dose(self) -> NotGivenDialog | None:
         """Ask why the dose is not given today, then close the visit; returns the dialog."""
