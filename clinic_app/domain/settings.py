@@ -166,6 +166,8 @@ class ClinicInfo:
     ``emergency_number`` is the number the schedule handout tells patients to call at once
     (911 in the US and Canada, 112 in the EU: a clinic sets its own). ``mrn_system`` is the
     FHIR identifier system of the MRNs (empty: ``urn:clinic-app:mrn:<clinic id>``).
+    ``live_update_seconds`` is how often a workstation asks whether another one changed
+    something (issue 14: seen within 2 seconds; at least 1).
     """
 
     name: str = "Infusion clinic"
@@ -175,6 +177,11 @@ class ClinicInfo:
     paper: str = "a4"
     idle_lock_minutes: int = 10
     mrn_system: str = ""
+    live_update_seconds: int = 1
+
+    def __post_init__(self) -> None:
+        if self.live_update_seconds < 1:
+            raise ValueError("setting live_update_seconds must be at least 1")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from clinic_app.storage import audit as _audit  # noqa: F401  (installs the audit listeners)
+from clinic_app.storage import change_feed as _change_feed  # noqa: F401  (PostgreSQL's NOTIFY)
 from clinic_app.storage.audit_chain import AuditReport, verify_audit
 from clinic_app.storage.backup import backup_database, daily_backup, list_backups, prune_backups
 from clinic_app.storage.db import make_engine, make_session_factory

@@ -30,6 +30,7 @@ from clinic_app.storage.models import (
     ContraindicationFlag,
     Diagnosis,
     DoubleCheck,
+    DrugLevel,
     InfusionEvent,
     IntervalChange,
     LabResult,
@@ -105,6 +106,7 @@ class UnitOfWork:
         self.product_lots = Repository(s, ProductLot)
         self.premedications = Repository(s, Premedication)
         self.double_checks = Repository(s, DoubleCheck)
+        self.drug_levels = Repository(s, DrugLevel)
         self.infusion_events = Repository(s, InfusionEvent)
         self.checklist = Repository(s, ChecklistEntry)
         self.vitals = Repository(s, VitalSigns)

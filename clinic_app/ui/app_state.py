@@ -2,7 +2,9 @@
 
 Widgets never poll the database: after a service call changes something, the caller announces it
 with :meth:`AppState.announce` and every view showing that kind of record refreshes itself
-(Anki's ``OpChanges`` habit).
+(Anki's ``OpChanges`` habit). What other workstations commit arrives through
+:mod:`clinic_app.ui.live_updates`, which asks the service about once a second and announces it
+with :meth:`AppState.announce_remote` (``remote_changed``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class AppState(QObject):
     signed_in = Signal(object)  # the nurse summary
     signed_out = Signal()
     data_changed = Signal(object)  # a Change
+    remote_changed = Signal(object)  # another workstation's change (OtherWorkstationChange)
 
     def __init__(self, ctx: ServiceContext, *, demo: bool = False) -> None:
         super().__init__()
@@ -60,3 +63,8 @@ class AppState(QObject):
                  patient_id: int | None = None) -> None:
         """Tell every view that a record changed."""
         self.data_changed.emit(Change(kind, record_id, patient_id))
+
+    def announce_remote(self, change: object) -> None:
+        """Tell every view that another workstation committed ``change``
+        (a ``services.live.OtherWorkstationChange``)."""
+        self.remote_changed.emit(change)

@@ -36,6 +36,7 @@ from clinic_app.services import (
     accounts,
     clinic_day,
     courses,
+    drug_levels,
     labs,
     patients,
     reactions,
@@ -43,6 +44,7 @@ from clinic_app.services import (
     visits,
 )
 from clinic_app.services.context import ServiceContext
+from clinic_app.services.drug_levels.dto import DrugLevelForm
 from clinic_app.services.visits.dto import MedicationForm, PremedicationForm
 
 PASSWORD = "correct horse battery"
@@ -72,6 +74,7 @@ class World:
     premedication_id: int
     lab_result_id: int
     double_check_id: int
+    drug_level_id: int
     booking_codes: tuple[str, ...]
     local_time: str
 
@@ -136,6 +139,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
                                  taken_on="2026-02-27", source="City lab", ref_high="40")
     checked = visits.sign_double_check(ctx, visit_id=checked_visit, what="dose_plan",
                                        username="cwolf", secret=PASSWORD, attested=True)
+    level = drug_levels.record_drug_level(ctx, course_id=booked.course_id, form=_DRUG_LEVEL)
     next_appointment = booked.appointment_ids[1]
     warnings = courses.booking_warnings(ctx, appointment_id=next_appointment, day="2026-03-16")
     return World(
@@ -150,6 +154,7 @@ def _fill(ctx: ServiceContext, clock: FakeClock, nurse_ids: tuple[int, int],
         reaction_id=reaction.summary.id, premedication_id=premedication.id,
         lab_result_id=lab.id,
         double_check_id=checked.entries[0].id,
+        drug_level_id=level.id,
         booking_codes=tuple(w.code for w in warnings),
         local_time=ctx.local_now().strftime("%H:%M"),
     )
@@ -185,6 +190,10 @@ _ORDER = PROTOCOL_ORDERS["tocilizumab"]
 _MEDICATION = MedicationForm(drug="Clemastine", dose="2", dose_unit="mg", route="IV")
 _PREMEDICATION = PremedicationForm(drug="cetirizine", dose="10", unit="mg", route="oral",
                                    kind="antihistamine", lot="C123")
+_DRUG_LEVEL = DrugLevelForm(kind="antibody", drawn_on="2026-03-02", value="12", unit="ng/mL",
+                            cutoff="10", assay="ELISA", before_dose="1")
+_DRUG_LEVEL_PATHS = ("kind", "drawn_on", "value", "unit", "reported", "cutoff", "assay",
+                     "before_dose")
 _PREMEDICATION_PATHS = ("drug", "dose", "unit", "route", "kind", "given_at", "lot")
 
 CALLS = (
@@ -346,6 +355,12 @@ CALLS = (
     ServiceCall(visits.discharge, lambda w: dict(
         visit_id=w.ended_visit_id, missed_vitals_reason="Patient asleep"),
         ("missed_vitals_reason",)),
+    # drug levels
+    ServiceCall(drug_levels.record_drug_level, lambda w: dict(
+        course_id=w.course_id, form=_DRUG_LEVEL),
+        tuple(f"form.{name}" for name in _DRUG_LEVEL_PATHS)),
+    ServiceCall(drug_levels.void_drug_level, lambda w: dict(
+        level_id=w.drug_level_id, reason="Entered in error"), ("reason",)),
     # reactions
     ServiceCall(reactions.log_reaction, lambda w: dict(
         patient_id=w.infusing_patient_id, visit_id=w.infusing_visit_id, onset=w.local_time,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_app.config import sqlite_url_for
+from clinic_app.domain.dates import date_text
 from clinic_app.domain.settings import ClinicSettings, load_settings
 from clinic_app.services.accounts import sign_in
 from clinic_app.services.chart import get_chart
@@ -21,6 +23,7 @@ from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.courses import get_course
 from clinic_app.services.demo import DEMO_PASSWORD, DemoSummary, seed_demo
+from clinic_app.services.drug_levels import course_tdm
 from clinic_app.services.errors import ActionNotAllowed
 from clinic_app.services.patients import (
     search_patients,
@@ -186,6 +189,16 @@ def test_the_tocilizumab_patient_at_her_pre_check_has_labs_proposing_4_mg_per_kg
     assert labs is not None and len(labs.latest) == 6
     assert (labs.action, labs.action_text, labs.flags) == ("reduce", "Reduce to 4 mg/kg", ())
     assert "ALT 78 U/L (ref. 0-35) = 2.2 x ULN, taken 3 days ago" in labs.reasons[0]
+def test_the_overdue_patient_has_three_troughs_and_the_interval_the_prescriber_shortened(
+        seeded: tuple[ServiceContext, DemoSummary]) -> None:
+    ctx, summary = seeded
+    chart = get_chart(ctx, patient_id=_patient_id(ctx, summary, "overdue_past_16_weeks"))
+    tdm = course_tdm(ctx, patient_id=chart.patient.summary.id, course_id=chart.courses[0].id)
+    assert [(t.before_dose, str(t.value)) for t in tdm.series.troughs] == [
+        (3, "9.800"), (4, "1.100"), (5, "3.600")]
+    assert [p.weeks_since_previous for p in tdm.series.doses][-2:] == [Decimal(8), Decimal(6)]
+    assert tdm.summary.endswith("before dose 5; antibodies negative on " + date_text(
+        tdm.series.antibodies[0].drawn_on))
 
 
 def test_anaphylaxis_to_anifrolumab_left_a_contraindication_and_a_stopped_course(

@@ -67,7 +67,7 @@ odd_texts = st.one_of(
 )
 PLACES = ("instead", "before", "after")
 GROUPS = ("accounts", "access_log", "patients", "labs", "chart", "courses", "visits",
-          "reactions", "clinic_day", "sheets", "demo")
+          "reactions", "drug_levels", "clinic_day", "sheets", "demo")
 TEXTUAL = re.compile(r"\bstr\b|NumberInput|Form\b")
 
 CASES = [pytest.param(call, path, id=f"{call.name}-{path}")

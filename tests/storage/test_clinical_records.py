@@ -22,6 +22,7 @@ from clinic_app.storage.models import (
     ContraindicationFlag,
     Diagnosis,
     DoubleCheck,
+    DrugLevel,
     InfusionEvent,
     InfusionEventKind,
     InfusionVisit,
@@ -91,6 +92,10 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
         work.double_checks.add(DoubleCheck(
             visit_id=visit.id, what="dose_plan", nurse_id=nurse_id, first_nurse_id=nurse_id,
             signed_at=now - timedelta(minutes=20), plan_fingerprint="0" * 64))
+        work.drug_levels.add(DrugLevel(
+            patient_id=patient_id, course_id=course.id, kind="trough", value=Decimal("2.1"),
+            unit="µg/mL", assay="ELISA", drawn_on=date(2026, 3, 2), before_dose_number=1,
+            appointment_id=appointment.id, nurse_id=nurse_id))
         work.infusion_events.add(InfusionEvent(visit_id=visit.id, at=now + timedelta(minutes=30),
                                                kind=InfusionEventKind.RATE_CHANGE,
                                                rate_ml_per_h=Decimal("120"), nurse_id=nurse_id))
@@ -126,6 +131,9 @@ def test_a_whole_infusion_day_is_stored_and_read_back_exactly(uow, patient_id, n
                                                                 now - timedelta(minutes=30))
         (check,) = work.double_checks.list_by(visit_id=visit_id)
         assert (check.what, check.signed_at) == ("dose_plan", now - timedelta(minutes=20))
+        (level,) = work.drug_levels.list_by(patient_id=patient_id)
+        assert (level.value, level.unit, level.drawn_on) == (Decimal("2.1"), "µg/mL",
+                                                             date(2026, 3, 2))
         (screening,) = work.screenings.list_by(patient_id=patient_id)
         assert screening.to_domain() == ScreeningResult("tb", date(2026, 2, 1),
                                                        ScreeningOutcome.NEGATIVE,

@@ -186,7 +186,7 @@ def test_a_patient_without_alerts_says_so(chart):
 def test_the_tabs_are_the_charts_sections(chart):
     titles = [chart.tabs.tabText(n).replace("&&", "&") for n in range(chart.tabs.count())]
     assert titles == ["Overview", "Weights", "Screening", "Labs", "Courses & schedule",
-                      "Infusions", "Reactions", "Audit history"]
+                      "Infusions", "Drug levels", "Reactions", "Audit history"]
     assert chart.tabs.accessibleName() == "Chart sections"
 
 
@@ -196,7 +196,9 @@ def test_alt_and_a_number_switch_tabs_and_ctrl_e_edits(qtbot, chart):
     assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Weights"
     qtbot.keyClick(chart.tabs, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Labs"
-    qtbot.keyClick(chart.tabs, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(chart.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+    assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Drug levels"
+    qtbot.keyClick(chart.tabs, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
     assert chart.tabs.tabText(chart.tabs.currentIndex()) == "Audit history"
     qtbot.keyClick(chart.tabs, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert dialog_of(chart, PatientFormDialog).windowTitle() == "Edit patient"

@@ -173,6 +173,21 @@ class TestGraduatedInfusion:
         graduated.refresh()
         assert "Running at 40 mL/h since 09:37" in panel.status.text()
 
+    def test_after_the_next_step_by_hand_the_one_after_is_prompted_when_due(
+            self, qtbot, graduated, fake_clock):
+        """Put up to 40 mL/h by hand at 09:37: 80 mL/h is due 15 min later (09:52); past it
+        the schedule line says so and where to do it."""
+        panel = graduated.view.infusion
+        fake_clock.advance(minutes=7)
+        graduated.refresh()
+        qtbot.mouseClick(panel.change_rate, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(panel.rate, Qt.Key.Key_Return)
+        assert panel.schedule.text().startswith("Next: 80 mL/h at 09:52 · ")
+        fake_clock.advance(minutes=16)
+        graduated.refresh()
+        assert panel.schedule.text().startswith(
+            "Step up to 80 mL/h due since 09:52: Change rate · ")
+
     def test_a_later_step_runs_since_its_own_start(self, qtbot, graduated, fake_clock):
         fake_clock.advance(minutes=20)
         graduated.refresh()

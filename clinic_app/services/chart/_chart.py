@@ -47,6 +47,7 @@ from clinic_app.storage.models import (
     ContraindicationFlag,
     Diagnosis,
     DoubleCheck,
+    DrugLevel,
     InfusionEvent,
     InfusionVisit,
     IntervalChange,
@@ -193,7 +194,8 @@ def _record_ids(uow: UnitOfWork, patient_id: int) -> dict[type[Audited], list[in
     ids: dict[type[Audited], list[int]] = {Patient: [patient_id]}
     model: type[Audited]
     for model in (WeightMeasurement, Allergy, NoKnownAllergies, Diagnosis, ScreeningRecord,
-                  LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction):
+                  LabResult, ContraindicationFlag, TreatmentCourse, InfusionVisit, Reaction,
+                  DrugLevel):
         ids[model] = _ids(uow, model, "patient_id", [patient_id])
     for model in (IntervalChange, Appointment):
         ids[model] = _ids(uow, model, "course_id", ids[TreatmentCourse])

@@ -9,7 +9,9 @@ grace period is the clinic setting ``[checklists] grace_minutes``, default 5):
   pre-infusion check more than ``[checklists] pre_check_overdue_minutes`` (default 45) after
   arriving (the visit's first record, the weight taken on opening it) is late ("09:30
   Pre-infusion check: infusion not started yet"; review of the Today screen, P2-10).
-- Infusing: the next item due from the actual start, pauses and rate changes. Until the nurse
+- Infusing: the next item due from the actual start, pauses and rate changes, or the next
+  step up of a graduated rate when it comes first ("09:45 Rate: step up to 40 mL/h"; a prompt,
+  never late: :func:`clinic_app.services.visits.next_step_change`). Until the nurse
   records the end, the end is only projected (from the bag volume and the rates, pauses
   included, :class:`clinic_app.domain.infusion_timeline.InfusionTimeline`): the observation and
   discharge items, which count from the end, wait for it. Recording the end is due at the
@@ -37,12 +39,14 @@ from datetime import datetime, timedelta
 from clinic_app.domain.checklists import Checklist, ChecklistStatus, Phase, grace_from
 from clinic_app.domain.infusion_events import paused_during
 from clinic_app.domain.infusion_timeline import InfusionState, InfusionTimeline
+from clinic_app.domain.units import plain
 from clinic_app.services.context import ServiceContext
 from clinic_app.services.visits import (
     LoadedVisit,
     checklist_of,
     domain_entries,
     local_hm,
+    next_step_change,
     timeline_of,
 )
 from clinic_app.storage.models import Appointment, AppointmentStatus, VisitStatus
@@ -140,7 +144,7 @@ def _paused_due(ctx: ServiceContext, paused_since: datetime, late: tuple[str, ..
 
 def _visit_due(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
                status: ChecklistStatus, end_due: datetime | None,
-               paused_since: datetime | None) -> Due:
+               paused_since: datetime | None, timeline: InfusionTimeline | None) -> Due:
     if loaded.visit.status is VisitStatus.CHECKED_IN:
         return _pre_check_due(ctx, loaded, status)
     late = _late(ctx, status)
@@ -153,8 +157,13 @@ def _visit_due(ctx: ServiceContext, loaded: LoadedVisit, checklist: Checklist,
             return Due(end_text, end_due, (record_end, *late), paperwork=(record_end,))
         if status.next_due is None or (status.next_due.item.due_at or end_due) > end_due:
             return Due(end_text, end_due, late)
-    if status.next_due is not None:
-        return Due(status.next_due.item.text, status.next_due.item.due_at, late)
+    step = next_step_change(timeline, ctx.now())
+    next_item = None if status.next_due is None else status.next_due.item
+    if step is not None and (next_item is None or next_item.due_at is None
+                             or step[1] < next_item.due_at):
+        return Due(f"Rate: step up to {plain(step[0])} mL/h (graduated)", step[1], late)
+    if next_item is not None:
+        return Due(next_item.text, next_item.due_at, late)
     if loaded.visit.status is VisitStatus.OBSERVATION:
         return Due("Ready to go home: discharge", checklist.observation_end, late)
     return Due(None, None, late)
@@ -174,6 +183,6 @@ def visit_now(ctx: ServiceContext, loaded: LoadedVisit) -> VisitNow:
     paused = timeline is not None and timeline.state(now) is InfusionState.PAUSED
     pause = paused_during(now, timeline.pauses) if paused and timeline is not None else None
     since = None if pause is None else pause.paused_at
-    return VisitNow(_visit_due(ctx, loaded, checklist, status, end_due, since), paused, end_due,
-                    since)
+    due = _visit_due(ctx, loaded, checklist, status, end_due, since, timeline)
+    return VisitNow(due, paused, end_due, since)
 

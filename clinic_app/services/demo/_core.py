@@ -7,8 +7,9 @@ Special histories: an earlier acute infliximab reaction (the next doses are grad
 premedication, the set given recorded), a delayed psoriasiform rash logged two weeks after the
 fourth infliximab infusion (seed 001), a tocilizumab patient whose ALT (2.2 x ULN, taken three
 days ago) makes the label propose 4 mg/kg at her pre-check, an infliximab patient overdue past
-16 weeks (seed 000: prescriber review), and an anaphylaxis to anifrolumab (seed 002:
-contraindicated, course stopped).
+16 weeks (seed 000: prescriber review) whose trough levels led the prescriber to shorten his
+interval (issue 13, drug levels), and an anaphylaxis to anifrolumab (seed 002: contraindicated,
+course stopped).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from clinic_app.services import catalogue
-from clinic_app.services.courses import mark_did_not_attend, start_course
+from clinic_app.services.courses import change_interval, mark_did_not_attend, start_course
 from clinic_app.services.demo._labs import record_raised_alt
 from clinic_app.services.demo._schedule import DemoOrder
 from clinic_app.services.demo._walk import (
@@ -32,6 +33,8 @@ from clinic_app.services.demo._walk import (
     start_now,
     write_past_visit,
 )
+from clinic_app.services.drug_levels import record_drug_level
+from clinic_app.services.drug_levels.dto import DrugLevelForm
 from clinic_app.services.patients import add_allergy, record_screening, register_patient
 from clinic_app.services.patients.dto import PatientForm
 from clinic_app.services.reactions import log_reaction
@@ -180,15 +183,42 @@ def delayed_rash(demo: Demo, story: Story, today: date, now: datetime) -> None:
     book(demo, appointment, starts, story.person.chair)
 
 
+#: Ignacy's trough levels (µg/mL) drawn before these doses, and the lab's assay.
+OVERDUE_TROUGHS = {3: "9.8", 4: "1.1", 5: "3.6"}
+DEMO_ASSAY = "ELISA, hospital laboratory"
+
+
+def _trough(demo: Demo, story: Story, dose: int, drawn: datetime) -> None:
+    """The trough drawn before ``dose``; before dose 4 also the antibodies (negative)."""
+    demo.clock.set(drawn)
+    day = drawn.astimezone(demo.ctx.tz).date().isoformat()
+    record_drug_level(demo.ctx, course_id=story.course_id, form=DrugLevelForm(
+        kind="trough", drawn_on=day, value=OVERDUE_TROUGHS[dose], assay=DEMO_ASSAY,
+        before_dose=str(dose)))
+    if dose == 4:
+        record_drug_level(demo.ctx, course_id=story.course_id, form=DrugLevelForm(
+            kind="antibody", drawn_on=day, reported="negative", assay=DEMO_ASSAY,
+            before_dose=str(dose)))
+
+
 def overdue(demo: Demo, story: Story, today: date, now: datetime) -> None:
-    """Ignacy: doses given until 18 weeks ago, the next one never booked (past 16 weeks)."""
+    """Ignacy: doses given until 18 weeks ago, the next one never booked (past 16 weeks).
+    Troughs were drawn before doses 3, 4 and 5; the low trough before dose 4 (antibodies
+    negative) led the prescriber to shorten the interval to 6 weeks from dose 5."""
     limit = today - timedelta(weeks=18)
+    dose = 0
     while True:
         appointment, starts = _next_start(demo, story)
         if starts.astimezone(demo.ctx.tz).date() > limit:
             return
+        dose += 1
         book(demo, appointment, starts, story.person.chair)
+        if dose in OVERDUE_TROUGHS:
+            _trough(demo, story, dose, starts)
         write_past_visit(demo, appointment, story.person.weight, starts + timedelta(minutes=20))
+        if dose == 4:
+            change_interval(demo.ctx, course_id=story.course_id, from_dose=5, weeks=6,
+                            reason="Trough 1.1 µg/mL before dose 4, antibodies negative")
 
 
 def anaphylaxis(demo: Demo, story: Story, today: date, now: datetime) -> None:

@@ -70,7 +70,7 @@ from clinic_app.services.visits._dose_preview import (
 )
 from clinic_app.services.visits._dose_snapshot import snapshot_json
 from clinic_app.services.visits._double_check import double_check_status
-from clinic_app.services.visits._given_dose import dose_decisions
+from clinic_app.services.visits._given_dose import dose_decisions, ended_dose_mg
 from clinic_app.services.visits._infusion import interrupt_for_reaction
 from clinic_app.services.visits._infusion_safety import check_infusion_action
 from clinic_app.services.visits._rules import local_hm
@@ -84,6 +84,7 @@ from clinic_app.services.visits._state import (
 from clinic_app.services.visits._views import (
     allergy_texts,
     has_no_known_allergies,
+    next_step_change,
     visit_course,
     visit_detail,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "double_check_status",
     "end_infusion",
     "end_preview",
+    "ended_dose_mg",
     "get_appointment",
     "get_visit",
     "has_no_known_allergies",
@@ -123,6 +125,7 @@ __all__ = [
     "load_appointment",
     "load_visit",
     "local_hm",
+    "next_step_change",
     "open_visit",
     "pause_infusion",
     "preview_dose",

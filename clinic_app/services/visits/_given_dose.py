@@ -19,7 +19,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.units import round_ml
 from clinic_app.reports.records import DoseDecision, DoseGiven
+from clinic_app.services.visits._state import LoadedVisit, timeline_of
 from clinic_app.services.visits.dto import VisitDetail
 
 _WHOLE_MG_FROM = Decimal(10)
@@ -53,6 +55,20 @@ def dose_given(visit: VisitDetail) -> DoseGiven:
         return DoseGiven(state="full", infused_ml=infused, given_mg=plan.dose_mg)
     return DoseGiven(state="partial", reason=_stop_reason(visit), infused_ml=infused,
                      given_mg=mg)
+
+
+def ended_dose_mg(loaded: LoadedVisit) -> tuple[Decimal, bool] | None:
+    """The mg an ended infusion gave and whether it stopped before the bag was empty (the
+    module rules, read from the stored rows rather than a :class:`VisitDetail`); None for a
+    visit whose infusion has not ended."""
+    timeline = timeline_of(loaded)
+    end = loaded.visit.ended_at
+    if timeline is None or end is None:
+        return None
+    plan = loaded.snapshot.plan
+    if round_ml(timeline.remaining_volume(end)) <= 0:
+        return plan.dose_mg, False
+    return infused_dose_mg(plan, round_ml(timeline.volume_infused(end))), True
 
 
 def _code_text(code: str) -> str:

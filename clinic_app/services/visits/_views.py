@@ -18,7 +18,7 @@ from clinic_app.domain.checklists import (
     grace_from,
 )
 from clinic_app.domain.dose_plan import DosePlan
-from clinic_app.domain.graduated_rate import next_step_rate
+from clinic_app.domain.graduated_rate import next_step_due_after, next_step_rate
 from clinic_app.domain.infusion_timeline import (
     InfusionState,
     InfusionTimeline,
@@ -177,11 +177,20 @@ def _resumed(timeline: InfusionTimeline, at: datetime) -> InfusionTimeline:
 def step_fields(timeline: InfusionTimeline, current: RateSegment, minute: Decimal,
                 clock: InfusionTimeline) -> dict[str, Any]:
     """Where a graduated infusion stands in its table: step n of N and the next step's rate
-    and clock time on ``clock`` (the timeline, or as if resumed now); empty when the pump
-    does not follow a table (one rate, or the nurse changed the rate: the table no longer
-    applies, infusion timeline rules)."""
-    if len(timeline.steps) < 2 or current.origin is not SegmentOrigin.STEP:
+    and clock time on ``clock`` (the timeline, or as if resumed now); empty for one rate.
+    Once the nurse changed the rate by hand the pump no longer runs the table by itself (the
+    infusion timeline's rule): the next step up is due after the time the table holds the
+    step that rate reached (:func:`clinic_app.domain.graduated_rate.next_step_due_after`)."""
+    if len(timeline.steps) < 2:
         return {}
+    if current.origin is not SegmentOrigin.STEP:
+        due = next_step_due_after([(s.rate_ml_per_h, s.minutes) for s in timeline.steps],
+                                  current.rate_ml_per_h)
+        if due is None:
+            return {}
+        following, hold = due
+        return {"next_rate_ml_per_h": following,
+                "next_step_at": clock.clock_time(current.from_minute + hold)}
     later = [s for s in timeline.segments if s.from_minute > minute]
     fields: dict[str, Any] = {"step_number": current.number,
                               "step_count": len(timeline.steps)}
@@ -218,6 +227,17 @@ def progress(timeline: InfusionTimeline | None, now: datetime,
         suggested_rate_ml_per_h=next_step_rate(table, current.rate_ml_per_h),
         **steps,
     )
+
+
+def next_step_change(timeline: InfusionTimeline | None,
+                     now: datetime) -> tuple[Decimal, datetime] | None:
+    """The next step up of a running graduated infusion, its rate and when it is due (None when
+    nothing is due: one rate, the top step, paused or not running)."""
+    found = progress(timeline, now)
+    if (found is None or found.state != InfusionState.RUNNING.value
+            or found.next_rate_ml_per_h is None or found.next_step_at is None):
+        return None
+    return found.next_rate_ml_per_h, found.next_step_at
 
 
 def event_entry(row: InfusionEvent, names: dict[int, str]) -> InfusionEventEntry:

@@ -230,8 +230,10 @@ class InfusionProgress:
 
     A graduated infusion running through its table has ``step_number`` of ``step_count`` and,
     until its last step, the ``next_rate_ml_per_h`` and when the pump moves to it
-    (``next_step_at``; while paused: if resumed now). All four are None for a single-rate plan,
-    once the nurse has changed the rate (the table no longer applies), and after the end.
+    (``next_step_at``; while paused: if resumed now). Once the nurse has changed the rate by
+    hand the step number is None and the next step is due after the time the table holds the
+    step her rate reached (:func:`~clinic_app.domain.graduated_rate.next_step_due_after`). All
+    are None for a single-rate plan, at the top step and after the end.
 
     ``rate_since`` is when the pump began its current rate (the last rate change, or the
     current step's start); ``suggested_rate_ml_per_h`` is, on a graduated infusion, the next

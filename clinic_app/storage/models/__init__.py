@@ -24,6 +24,7 @@ from clinic_app.storage.models.courses import (
     TreatmentCourse,
 )
 from clinic_app.storage.models.double_check import DoubleCheck
+from clinic_app.storage.models.drug_levels import DrugLevel
 from clinic_app.storage.models.labs import LabResult
 from clinic_app.storage.models.patients import (
     Allergy,
@@ -68,6 +69,7 @@ __all__ = [
     "CourseStatus",
     "Diagnosis",
     "DoubleCheck",
+    "DrugLevel",
     "InfusionEvent",
     "InfusionEventKind",
     "InfusionVisit",

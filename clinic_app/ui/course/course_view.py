@@ -5,9 +5,10 @@ The screen names the patient first (the right patient), then the order, the cour
 (e.g. a contraindication or screening due) and one row per dose: number, phase, due date,
 window, suggested day, what is booked, status and warnings. The highlighted dose's warnings are
 repeated beside the Book button, where the decision is made. Redraws on change notices for the
-course's patient. Keys: Enter or Ctrl+B books, Ctrl+O changes the order, Ctrl+I changes the
-interval, Ctrl+P prints. The prescriber's changes of the order (and a reason recorded for an
-order the label does not cover) are listed with the interval changes.
+course's patient, and when another workstation changed the course (issue 14). Keys: Enter or
+Ctrl+B books, Ctrl+O changes the order, Ctrl+I changes the interval, Ctrl+P prints. The
+prescriber's changes of the order (and a reason recorded for an order the label does not cover)
+are listed with the interval changes.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from clinic_app.ui.course.order_dialog import OrderDialog
 from clinic_app.ui.course.schedule_model import ScheduleModel, ScheduleRow
 from clinic_app.ui.course.warnings_panel import WarningsPanel
 from clinic_app.ui.errors import EXPECTED_ERRORS
+from clinic_app.ui.live_updates import follow_other_workstations
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients.display import born_text, compact_rows, rich, sex_text
 from clinic_app.ui.patients.record_dialog import RecordDialog
@@ -71,6 +73,7 @@ class CourseWidget(QWidget):
         self._build()
         state.data_changed.connect(self._on_data_changed)
         state.signed_in.connect(self._on_signed_in)
+        follow_other_workstations(state, self, self._refresh_if_changed)
         self.refresh()
 
     def _build(self) -> None:
@@ -211,6 +214,15 @@ class CourseWidget(QWidget):
 
     def _on_signed_in(self, _nurse: object) -> None:
         self.refresh()  # records stay open behind the idle lock; read them again
+
+    def _refresh_if_changed(self) -> None:
+        """Another workstation committed (issue 14): redraw if this course changed."""
+        try:
+            detail = courses.get_course(self._state.ctx, course_id=self.course_id)
+        except EXPECTED_ERRORS:
+            return  # read at the next change or refresh
+        if detail != self.detail:
+            self.refresh()
 
     def _on_data_changed(self, change: Change) -> None:
         if self.detail is None or change.patient_id == self.detail.course.patient_id:

@@ -1,12 +1,13 @@
 """The patient chart: identity header with alert badges, and tabs for everything on file.
 
 Reads :func:`clinic_app.services.patients.get_chart` and redraws when a change notice names this
-patient (never polls). Each list has its add action and "Void…" (a reason is asked; the voided
-row stays, struck through). Courses, visits and reactions open their own screens through the
-:class:`Navigator`, and each prints its sheet (schedule handout, infusion record, reaction
-report). Keyboard: Alt+1..8 switch tabs, Delete voids the highlighted record, Enter opens the
-highlighted course or visit, Ctrl+P prints the highlighted row's sheet on the Courses, Infusions
-and Reactions tabs, Ctrl+E edits the patient.
+patient (never polls), or when another workstation's change altered it (issue 14). Each list
+has its add action and "Void…" (a reason is asked; the voided row stays, struck through).
+Courses, visits and reactions open their own screens through the :class:`Navigator`, and each
+prints its sheet (schedule handout, infusion record, reaction report). Keyboard: Alt+1..9
+switch tabs, Delete voids the highlighted record, Enter opens the highlighted course or visit,
+Ctrl+P prints the highlighted row's sheet on the Courses, Infusions and Reactions tabs, Ctrl+E
+edits the patient.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from clinic_app.services.reactions import reaction_signs
 from clinic_app.ui.a11y import ValueLabel
 from clinic_app.ui.app_state import AppState, Change
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
+from clinic_app.ui.live_updates import follow_other_workstations
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.patients import chart_dialogs as dialogs
 from clinic_app.ui.patients import chart_rows as rows
@@ -43,6 +45,7 @@ from clinic_app.ui.patients.lab_dialog import lab_dialog
 from clinic_app.ui.patients.patient_form import PatientFormDialog
 from clinic_app.ui.patients.record_dialog import RecordDialog
 from clinic_app.ui.patients.record_table import RecordRow
+from clinic_app.ui.patients.tdm_tab import DrugLevelsTab
 from clinic_app.ui.visit.identity_header import ALLERGY_STYLE, NONE_KNOWN_STYLE
 
 DialogFactory = Callable[[AppState, int, QWidget], RecordDialog]
@@ -52,7 +55,7 @@ ADD_DIALOGS: dict[str, DialogFactory] = {
     "screening": dialogs.screening_dialog, "lab_result": lab_dialog,
 }
 TAB_TITLES = ("Overview", "Weights", "Screening", "Labs", "Courses && schedule", "Infusions",
-              "Reactions", "Audit history")
+              "Drug levels", "Reactions", "Audit history")
 
 
 class PatientChartWidget(QWidget):
@@ -73,12 +76,14 @@ class PatientChartWidget(QWidget):
         self.edit_button.clicked.connect(self.edit_patient)
         self.pages = build_pages()
         self.notice = ValueLabel("Chart message", alert=True)
+        self.drug_levels = DrugLevelsTab(state, patient_id, self.notice.setText)
         self.tabs = self._build_tabs(self.pages)
         self.treatment = ChartTreatment(state, navigator, self.pages, self, self.notice.setText)
         self._layout()
         self._wire()
         state.data_changed.connect(self._on_data_changed)
         state.signed_in.connect(self._on_signed_in)
+        follow_other_workstations(state, self, self._redraw_if_changed)
         self.refresh()
 
     def _build_tabs(self, pages: ChartPages) -> QTabWidget:
@@ -86,8 +91,8 @@ class PatientChartWidget(QWidget):
         tabs.setAccessibleName("Chart sections")
         contents = (pages.overview, page(pages.weights.table), page(pages.screening.table),
                     page(pages.labs.table), page(pages.courses.table),
-                    page(pages.today, pages.visits.table), page(pages.reactions.table),
-                    page(pages.audit.table))
+                    page(pages.today, pages.visits.table), self.drug_levels,
+                    page(pages.reactions.table), page(pages.audit.table))
         for widget, title in zip(contents, TAB_TITLES, strict=True):
             tabs.addTab(widget, title)
         tabs.currentChanged.connect(lambda _index: self._load_audit_if_shown())
@@ -154,6 +159,7 @@ class PatientChartWidget(QWidget):
         p.reactions.table.set_rows(rows.reaction_rows(chart.reactions, labels, tz, drugs))
         p.reactions.table.table.resizeRowsToContents()  # free text wraps, never cut (issue 12)
         self.treatment.show_chart(chart)
+        self.drug_levels.show_courses(chart.courses)
         summary = chart.patient.summary  # the tab reads "SURNAME, Given (MRN)" (issue 12)
         self.setWindowTitle(f"{summary.display_name} ({summary.mrn})")
 
@@ -175,6 +181,19 @@ class PatientChartWidget(QWidget):
 
     def _on_signed_in(self, _nurse: object) -> None:
         self.refresh()  # records stay open behind the idle lock; read them again
+
+    def _redraw_if_changed(self) -> None:
+        """Another workstation committed (issue 14): read the chart, redraw if it changed."""
+        try:
+            chart = get_chart(self._state.ctx, patient_id=self.patient_id)
+        except EXPECTED_ERRORS:
+            return  # read at the next change or refresh
+        if chart == self.chart:
+            return
+        self.chart = chart
+        self._show(chart)
+        self._audit_stale = True
+        self._load_audit_if_shown()
 
     def _on_data_changed(self, change: Change) -> None:
         if change.patient_id == self.patient_id or (

@@ -28,6 +28,7 @@ from clinic_app.services import accounts
 from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.layout_memory import LayoutMemory
+from clinic_app.ui.live_updates import LiveUpdates
 from clinic_app.ui.screen_fit import install_screen_fit
 from clinic_app.ui.shell import commands
 from clinic_app.ui.shell.daily_backup import (
@@ -70,7 +71,8 @@ class MainWindow(QMainWindow):
                  back_up: Callable[[], object] | None = None,
                  backup_problem: str | None = None,
                  daily_backup: BackupJob | None = None,
-                 page_check: PageCheckJob | None = None) -> None:
+                 page_check: PageCheckJob | None = None,
+                 live_poll_ms: int | None = None) -> None:
         super().__init__()
         install_screen_fit()  # this window and every dialog stay inside their screen
         self.state = state
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         self.no_account_box: QMessageBox | None = None  # after Cancel on the first-run dialog
         self.layout_memory = LayoutMemory(settings)
         self.tabs = ScreenTabs(memory=self.layout_memory)
+        # Other workstations' changes, asked for about once a second (issue 14).
+        every = live_poll_ms or state.ctx.settings.clinic.live_update_seconds * 1000
+        self.live = LiveUpdates(state, interval_ms=every, parent=self)
         self.today = TodayScreen(state, self)
         self.tabs.add_fixed(self.today, "Today")
         self.patients = self._make_patient_search()
@@ -598,6 +603,7 @@ class MainWindow(QMainWindow):
         close_discarding([child for child in self.findChildren(QWidget)
                           if child.isWindow() and child.isVisible()])
         self.idle_lock.disarm()
+        self.live.stop()
         super().closeEvent(event)
 
 

@@ -110,9 +110,17 @@ class TodayModel(QAbstractTableModel):
         self._rows: tuple[ClinicDayRow, ...] = ()
 
     def set_rows(self, rows: Sequence[ClinicDayRow]) -> None:
-        """Replace the rows (after a refresh)."""
+        """Replace the rows (after a refresh). The same appointments in the same order only
+        change their cells (the view keeps its selection, cursor and scroll position); any
+        other list resets the model."""
+        new = tuple(rows)
+        if new and [r.appointment_id for r in new] == [r.appointment_id for r in self._rows]:
+            self._rows = new
+            last = self.index(len(new) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
-        self._rows = tuple(rows)
+        self._rows = new
         self.endResetModel()
 
     def row_at(self, row: int) -> ClinicDayRow:

@@ -1,8 +1,9 @@
 """The Today screen's behaviour: fetch the clinic day, keep it live, open and print from it.
 
-The day is re-read from ``services.clinic_day.clinic_day`` on every change notice and every
-30 seconds (the due times move with the clock, not only with the data). The clock is the
-context's, never the system's.
+The day is re-read from ``services.clinic_day.clinic_day`` on every change notice, on every
+change another workstation commits (``AppState.remote_changed``, within about a second, issue
+14) and every 30 seconds (the due times move with the clock, not only with the data), keeping
+the nurse's selection and scroll position. The clock is the context's, never the system's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from clinic_app.domain.dates import date_text, long_weekday_date_text, time_text
 from clinic_app.domain.overdue import total
-from clinic_app.ui.app_state import AppState, Change
+from clinic_app.ui.app_state import AppState
 from clinic_app.ui.errors import EXPECTED_ERRORS, show_error
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.today.did_not_attend import DidNotAttendQuestion
@@ -69,6 +70,7 @@ class TodayScreen(TodayView):
         self.did_not_attend.clicked.connect(self.ask_did_not_attend)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
+        self.model.dataChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_index)
         self.timeline.booking_chosen.connect(self.move_or_open)
         self.tabs.currentChanged.connect(
@@ -76,6 +78,7 @@ class TodayScreen(TodayView):
         )
         self.table.installEventFilter(self)
         self._state.data_changed.connect(self._on_data_changed)
+        self._state.remote_changed.connect(self._on_data_changed)
         self._state.signed_in.connect(self._on_signed_in)
         self._state.signed_out.connect(self._on_signed_out)
 
@@ -119,13 +122,15 @@ class TodayScreen(TodayView):
             self.message.show()
             return
         self.message.hide()
+        scrolled = self.table.verticalScrollBar().value()
         self.model.set_rows(rows)
         self._show_timeline(rows, day)
         self._update_heading(day)
         if selected is not None:
             again = self.model.row_of_appointment(selected.appointment_id)
-            if again is not None:
+            if again is not None and not self.table.selectionModel().isRowSelected(again):
                 self.table.selectRow(again)
+        self.table.verticalScrollBar().setValue(scrolled)
 
     def _show_timeline(self, rows: tuple[ClinicDayRow, ...], day: date) -> None:
         """The chair timeline of the same rows (its rules: ``clinic_day.chair_timeline``)."""
@@ -294,7 +299,7 @@ class TodayScreen(TodayView):
             return True
         return super().eventFilter(watched, event)
 
-    def _on_data_changed(self, _change: Change) -> None:
+    def _on_data_changed(self, _change: object) -> None:
         if self._state.nurse is not None:
             self.refresh()
 

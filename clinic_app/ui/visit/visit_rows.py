@@ -176,9 +176,10 @@ def reactions_text(detail: VisitDetail, tz: tzinfo) -> str:
 
 
 def schedule_line(detail: VisitDetail, tz: tzinfo) -> str:
-    """What comes next while infusing: ``Next: 80 mL/h at 10:15 · End due 11:47`` (while
-    paused, as if resumed now; past the end, :func:`bag_empty_text`); '' otherwise. The times
-    are the service's."""
+    """What comes next while infusing: ``Next: 80 mL/h at 10:15 · End due 11:47``, or once a
+    step up of a graduated rate is due ``Step up to 80 mL/h due since 10:15: Change rate``
+    (while paused, as if resumed now; past the end, :func:`bag_empty_text`); '' otherwise. The
+    times are the service's."""
     progress = detail.infusion
     if detail.status != "infusing" or progress is None:
         return ""
@@ -187,8 +188,10 @@ def schedule_line(detail: VisitDetail, tz: tzinfo) -> str:
     paused = progress.state == "paused"
     parts = []
     if progress.next_rate_ml_per_h is not None and progress.next_step_at is not None:
-        parts.append(f"Next: {fmt.number(progress.next_rate_ml_per_h)} mL/h at "
-                     f"{time_text(progress.next_step_at, tz)}")
+        rate, at = fmt.number(progress.next_rate_ml_per_h), time_text(progress.next_step_at, tz)
+        parts.append(f"Step up to {rate} mL/h due since {at}: Change rate"
+                     if progress.next_step_at <= detail.as_of and not paused
+                     else f"Next: {rate} mL/h at {at}")
     end = time_text(progress.projected_end, tz)
     parts.append(f"End about {end}" if paused else f"End due {end}")
     return " · ".join(parts) + (" if resumed now" if paused else "")

@@ -3,6 +3,9 @@
 Every tick, answer, lot and set of vitals is saved the moment it is entered by one service call
 (``services.visits``); the screen then announces the change and refreshes from
 ``services.visits.get_visit`` when ``AppState.data_changed`` names this visit or its patient.
+When another workstation commits (``AppState.remote_changed``, issue 14) the visit is read again
+and shown if it changed; while something typed here is unsaved a banner says "Changed by <nurse>
+at <time>. Reload" instead of redrawing.
 A QTimer keeps the countdown current from ``ctx.now()`` and refreshes the due/overdue states
 once a minute. Refusals appear beside what they are about; nothing typed is cleared by one.
 
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_app.services import visits
 from clinic_app.services.errors import GateBlocked, OverrideRequired
+from clinic_app.services.live import OtherWorkstationChange
 from clinic_app.services.visits import (
     BaselineFlagged,
     LabsDecisionRequired,
@@ -28,11 +32,13 @@ from clinic_app.services.visits import (
 )
 from clinic_app.services.visits.dto import VisitDetail
 from clinic_app.ui.app_state import AppState, Change
+from clinic_app.ui.changed_banner import ChangedBanner
 from clinic_app.ui.errors import EXPECTED_ERRORS, field_of
 from clinic_app.ui.forms import ERROR_STYLE
 from clinic_app.ui.navigation import Navigator
 from clinic_app.ui.reason_dialog import ReasonDialog
 from clinic_app.ui.shell.tabs import ScreenTabs
+from clinic_app.ui.unsaved import unsaved_within
 from clinic_app.ui.visit import (
     labs_decision_dialog,
     premedication_reason_dialog,
@@ -85,7 +91,9 @@ class VisitWidget(QWidget):
         self.view = VisitLayout()
         self.premedication = PremedicationSlots(state, self.view.premedication, self)
         self.double_check = DoubleCheckSlots(state, self)
+        self.changed_banner = ChangedBanner()
         column = QVBoxLayout(self)
+        column.addWidget(self.changed_banner)
         column.addWidget(self.view)
         column.setContentsMargins(0, 0, 0, 0)
         self.setAccessibleName("Infusion visit")
@@ -95,6 +103,8 @@ class VisitWidget(QWidget):
         self._timer.timeout.connect(self.tick)
         self._connect()
         state.data_changed.connect(self._data_changed)
+        state.remote_changed.connect(self._remote_changed)
+        self.changed_banner.reload_clicked.connect(self.refresh)
         self.refresh()
         self._timer.start()
 
@@ -138,6 +148,7 @@ class VisitWidget(QWidget):
             return
         self.detail = detail
         self.setWindowTitle(f"Visit — {detail.patient.display_name}")
+        self.changed_banner.hide()
         self._show(detail)
 
     def _show(self, detail: VisitDetail) -> None:
@@ -214,6 +225,22 @@ class VisitWidget(QWidget):
         same_patient = detail is not None and change.patient_id == detail.patient.id
         if ours or same_patient:
             self.refresh()
+
+    def _remote_changed(self, change: OtherWorkstationChange) -> None:
+        """Another workstation committed: show this visit again if that changed it, or, while
+        something typed here is unsaved, say who changed it and when."""
+        try:
+            detail = visits.get_visit(self._state.ctx, visit_id=self.visit_id)
+        except EXPECTED_ERRORS:
+            return  # shown at the next refresh
+        if detail == self.detail:
+            return
+        if unsaved_within(self):
+            self.changed_banner.show_change(change.message)
+            return
+        self.detail = detail
+        self.changed_banner.hide()
+        self._show(detail)
 
     def _changed(self, detail: VisitDetail | None = None) -> None:
         patient_id = self.detail.patient.id if self.detail is not None else None
@@ -471,6 +498,7 @@ class VisitWidget(QWidget):
             self.visit_id = new_visit_id
         else:
             self._state.data_changed.disconnect(self._data_changed)
+            self._state.remote_changed.disconnect(self._remote_changed)
         self._state.announce("visit", new_visit_id, patient_id=patient_id)
         self._navigator.open_visit(new_visit_id)
         if tabs is not None:
