@@ -31,6 +31,10 @@ from clinic_app.domain.settings import ChecklistSettings
 #: The answer that carries why the patient went home with vitals missing (issue 10).
 MISSED_VITALS_KEY = "discharge.missed_vitals"
 MISSED_VITALS_TEXT = "Discharged with vitals not recorded: reason"
+#: The answer that carries why the infusion started despite flagged baseline vitals (issue 12,
+#: "Decisions reach the record": the reason is part of the visit record, not only the audit).
+START_OVERRIDE_KEY = "start.baseline_override"
+START_OVERRIDE_TEXT = "Started despite flagged baseline vitals"
 
 DEFAULT_GRACE = timedelta(minutes=ChecklistSettings().grace_minutes)
 """Clinic setting ``[checklists] grace_minutes`` (default 5): how early or late an item is DUE.

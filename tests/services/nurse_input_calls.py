@@ -320,6 +320,9 @@ CALLS = (
     ServiceCall(visits.record_check, lambda w: dict(
         visit_id=w.checked_visit_id, item_key="pre.fever_infection", answer="no"),
         ("item_key", "answer")),
+    ServiceCall(visits.record_check, lambda w: dict(  # a saved "no" changed: a correction
+        visit_id=w.checked_visit_id, item_key="pre.fever_infection", answer="yes",
+        reason="patient now reports a cough"), ("reason",)),
     ServiceCall(visits.record_lot, lambda w: dict(
         visit_id=w.checked_visit_id, product_name=PRODUCT_INFLIXIMAB, lot="AB1234",
         expiry="2027-06-30", vials="4"), ("product_name", "lot", "expiry", "vials")),

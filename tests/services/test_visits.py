@@ -201,11 +201,13 @@ def test_a_blocking_answer_keeps_the_infusion_from_starting_until_corrected(
         ctx: ServiceContext, patient: PatientSummary, table_counts: Counts) -> None:
     booking = book_first_dose(ctx, patient.id)
     visit = open_ready_visit(ctx, booking.appointment_id)
-    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes")
+    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="yes",
+                 reason="patient now reports a cough")
     error = unchanged(table_counts, lambda: start_infusion(ctx, visit_id=visit.id),
                       GateBlocked)
     assert "call the prescriber" in str(error)
-    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="No")
+    record_check(ctx, visit_id=visit.id, item_key="pre.fever_infection", answer="No",
+                 reason="misheard: no fever")
     assert start_infusion(ctx, visit_id=visit.id).status == "infusing"
 
 

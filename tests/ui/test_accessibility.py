@@ -41,6 +41,7 @@ from clinic_app.ui.patients import chart_header, display
 from clinic_app.ui.reason_dialog import WARNING_STYLE
 from clinic_app.ui.today import today_model
 from clinic_app.ui.visit import checklist_section, infusion_panel, observation_panel, vitals_grid
+from clinic_app.ui.visit.correction_dialog import CorrectionDialog
 from clinic_app.ui.visit.visit_layout import REACTION_STYLE
 
 pytestmark = pytest.mark.gui
@@ -196,6 +197,19 @@ def test_the_weight_refused_in_the_open_visit_step_is_read_out(qtbot, app_state,
     assert_readable(dialog)
 
 
+def test_the_change_of_a_saved_answer_is_read_out_with_its_reason_field(qtbot):
+    message = ("Fever or signs of infection today: the saved answer is No. Give a reason to "
+               "change it to Yes (the old answer stays on record).")
+    dialog = CorrectionDialog(message)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert message in spoken(dialog.change)
+    assert spoken(dialog.reason) == "Reason for changing the answer"
+    assert not dialog.confirm.isEnabled()
+    assert_readable(dialog)
+
+
 def test_a_countdown_reaching_zero_is_announced_once(qtbot, events, monkeypatch):
     panel = observation_panel.ObservationPanel()
     qtbot.addWidget(panel)
@@ -219,7 +233,8 @@ def _answers(ctx: Any, visit_id: int, key: str) -> list[str]:
     return [e.answer for e in detail.entries if e.item_key == key]
 
 
-def test_the_toggle_action_of_a_screen_reader_saves_the_answer_once(qtbot, app_state, ui_ctx):
+def test_the_toggle_action_of_a_screen_reader_saves_the_answer_once(qtbot, app_state, ui_ctx,
+                                                                    monkeypatch):
     widget = open_visit_widget(qtbot, app_state, book_infliximab(ui_ctx))
     key = "pre.fever_infection"
     row = widget.view.pre_checks.rows[key]
@@ -229,8 +244,17 @@ def test_the_toggle_action_of_a_screen_reader_saves_the_answer_once(qtbot, app_s
     assert row.choices["no"].isChecked()
     assert _answers(app_state.ctx, widget.visit_id, key) == ["no"]
     row = widget.view.pre_checks.rows[key]
+    asked: list[CorrectionDialog] = []
+
+    def give_reason(dialog: CorrectionDialog) -> int:  # changing a saved answer asks why
+        asked.append(dialog)
+        qtbot.keyClicks(dialog.reason, "clicked the wrong answer")
+        return CorrectionDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CorrectionDialog, "exec", give_reason)
     row.choices["yes"].setChecked(True)  # a programmatic change saves the same way, once
     assert _answers(app_state.ctx, widget.visit_id, key) == ["no", "yes"]
+    assert len(asked) == 1
 
 
 def test_selecting_a_today_row_through_the_accessibility_api_enables_its_buttons(
@@ -306,6 +330,7 @@ STYLES = {
     "vitals overdue": vitals_grid.DUE_STYLE[vitals_grid.ItemState.OVERDUE],
     "pre-check overdue": checklist_section.STATE_STYLE[checklist_section.ItemState.OVERDUE],
     "blocking answer action": checklist_section.ACTION_STYLE,
+    "do not start mark": checklist_section.STOP_STYLE,
     "infusion blockers": infusion_panel.BLOCKERS_STYLE,
     "bag due empty": observation_panel.COUNTDOWN_ALERT_STYLE,
     "reaction at this visit": REACTION_STYLE,

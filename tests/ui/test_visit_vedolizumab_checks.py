@@ -19,6 +19,7 @@ from test_visit import (
 from clinic_app.services import catalogue, courses, patients, visits
 from clinic_app.services.courses import book_appointment
 from clinic_app.services.patients.dto import PatientForm
+from clinic_app.ui.visit.correction_dialog import CorrectionDialog
 
 pytestmark = pytest.mark.gui
 
@@ -50,7 +51,7 @@ def texts(row) -> str:
 
 
 def test_a_yes_to_new_neurological_signs_says_hold_and_tell_the_prescriber(
-        qtbot, app_state, vedolizumab):
+        qtbot, app_state, vedolizumab, monkeypatch):
     widget = open_visit_widget(qtbot, app_state, vedolizumab)
     row = widget.view.pre_checks.rows[PML]
     assert "New or worsening neurological signs or symptoms" in texts(row)
@@ -58,6 +59,12 @@ def test_a_yes_to_new_neurological_signs_says_hold_and_tell_the_prescriber(
     answer_pre_checks(qtbot, widget)
     enter_vitals(qtbot, widget, "pre.baseline_vitals", BASELINE)
     assert not row.action.isVisible()
+
+    def give_reason(dialog: CorrectionDialog) -> int:  # the saved "No" changes: a correction
+        qtbot.keyClicks(dialog.reason, "patient reports new tingling in the left hand")
+        return CorrectionDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CorrectionDialog, "exec", give_reason)
     qtbot.mouseClick(row.choices["yes"], Qt.MouseButton.LeftButton)
     assert row.action.isVisible()
     assert "hold the dose and tell the prescriber today" in row.action.text()

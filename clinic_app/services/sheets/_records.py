@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from clinic_app.services.patients.dto import PatientSummary
 from clinic_app.services.reactions import pump_marker
 from clinic_app.services.visits import PREMEDICATION_REASON_KEY, dose_decisions, dose_given
 from clinic_app.services.visits.dto import (
+    CheckEntry,
     ClinicDayRow,
     DoubleCheckStatus,
     InfusionEventEntry,
@@ -148,6 +150,25 @@ def visit_status(visit: VisitDetail) -> str:
     return f"not given: {visit.not_given_reason}" if visit.not_given_reason else "not given"
 
 
+def checklist_answers(entries: Iterable[CheckEntry]) -> tuple[ChecklistAnswer, ...]:
+    """The answers as printed: voided ones and answers a later correction replaced are left out
+    (they stay in the audit trail); a correction reads "no (corrected: yes -> no, reason: …)".
+    """
+    kept = [e for e in entries if e.voided is None]
+    answers = []
+    for index, entry in enumerate(kept):
+        if any(later.item_key == entry.item_key and later.correction_reason
+               for later in kept[index + 1:]):
+            continue
+        answer = entry.answer
+        if entry.correction_reason:
+            answer += (f" (corrected: {entry.corrects or '?'} -> {entry.answer}, "
+                       f"reason: {entry.correction_reason})")
+        answers.append(ChecklistAnswer(item=entry.text, answer=answer,
+                                       recorded_at=entry.recorded_at, nurse=entry.nurse))
+    return tuple(answers)
+
+
 def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
                  weighed_at: datetime | None) -> VisitRecord:
     """Everything recorded at a visit (voided entries left out)."""
@@ -161,10 +182,8 @@ def visit_record(visit: VisitDetail, reactions: tuple[ReactionDetail, ...],
         started_at=visit.started_at, ended_at=visit.ended_at, order=order_info(visit.course),
         observation_minutes=visit.observation_minutes, discharged_at=visit.discharged_at,
         lots=tuple(lot_record(lot) for lot in visit.lots if lot.voided is None),
-        checklist=tuple(ChecklistAnswer(item=e.text, answer=e.answer, recorded_at=e.recorded_at,
-                                        nurse=e.nurse)
-                        for e in visit.entries
-                        if e.voided is None and e.item_key != PREMEDICATION_REASON_KEY),
+        checklist=checklist_answers(e for e in visit.entries
+                                    if e.item_key != PREMEDICATION_REASON_KEY),
         vitals=tuple(vitals_record(v) for v in visit.vitals if v.voided is None),
         events=event_records(visit.events),
         reactions=tuple(reaction_details(r, visit.vitals) for r in reactions

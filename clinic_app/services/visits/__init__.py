@@ -19,6 +19,7 @@ from clinic_app.services.visits._closing import (
     preview_reweigh,
     reweigh_visit,
 )
+from clinic_app.services.visits._corrections import CorrectionNeedsReason
 from clinic_app.services.visits._double_check import (
     DoubleCheckMissing,
     sign_double_check,
@@ -97,6 +98,7 @@ __all__ = [
     "STOPPED",
     "AppointmentRows",
     "BaselineFlagged",
+    "CorrectionNeedsReason",
     "DoubleCheckMissing",
     "LabsDecisionRequired",
     "LoadedVisit",

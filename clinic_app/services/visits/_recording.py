@@ -22,6 +22,7 @@ from clinic_app.services.context import ServiceContext
 from clinic_app.services.patients import nurse_names
 from clinic_app.services.permissions import require_override_permission
 from clinic_app.services.typed_input import not_in_future, parse_day, parse_moment
+from clinic_app.services.visits._corrections import correction_reason, saved_answer
 from clinic_app.services.visits._dose_preview import load_appointment, preview_for, require_active
 from clinic_app.services.visits._opening import (
     WEIGHT_KEY,
@@ -197,14 +198,16 @@ def _require_visit_weight(weight_used: Decimal | None, answer: str) -> None:
 
 
 def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
-                 answer: str = "") -> CheckEntry:
+                 answer: str = "", reason: str | None = None) -> CheckEntry:
     """Answer one checklist item (a tick, yes/no or a value) now.
 
     Vitals items are answered with :func:`record_vitals`. Pre-infusion items are answered before
     the start; observation and discharge items after the end (observation complete only once
     the observation period is over). A later answer to the same item replaces the earlier one
     in the checklist; both stay on record. The weight item is answered at :func:`open_visit`
-    with the weight the dose is calculated from; a different value is refused.
+    with the weight the dose is calculated from; a different value is refused. Changing a
+    saved answer is a correction: refused with :class:`CorrectionNeedsReason` (nothing
+    written) unless ``reason`` says why; the old answer stays on record.
     """
     with ctx.unit_of_work() as uow:
         loaded = load_visit(ctx, uow, visit_id, for_update=True)
@@ -217,12 +220,14 @@ def record_check(ctx: ServiceContext, *, visit_id: int, item_key: str,
         value = _answer(item, answer)
         if item.key == WEIGHT_KEY:
             _require_visit_weight(loaded.visit.weight_kg_used, value)
+        why = correction_reason(loaded, item, value, reason)
+        previous = saved_answer(loaded, item.key)
         row = uow.checklist.add(ChecklistEntry(visit_id=visit_id, item_key=item.key,
                                                value=value, recorded_at=now,
-                                               nurse_id=ctx.nurse_id))
+                                               nurse_id=ctx.nurse_id, correction_reason=why))
         uow.commit()
         names = nurse_names(uow.session, [ctx.nurse_id])
-        return check_entry(row, {item.key: item.text}, names)
+        return check_entry(row, {item.key: item.text}, names, previous)
 
 
 def record_vitals(ctx: ServiceContext, *, visit_id: int, systolic: str = "",

@@ -12,6 +12,8 @@ from clinic_app.domain.allergy_status import anaphylaxis_allergies
 from clinic_app.domain.checklists import (
     MISSED_VITALS_KEY,
     MISSED_VITALS_TEXT,
+    START_OVERRIDE_KEY,
+    START_OVERRIDE_TEXT,
     Checklist,
     grace_from,
 )
@@ -247,17 +249,32 @@ def event_entry(row: InfusionEvent, names: dict[int, str]) -> InfusionEventEntry
 
 
 def check_entry(row: ChecklistEntry, labels: dict[str, str],
-                names: dict[int, str]) -> CheckEntry:
-    """An answered checklist item."""
+                names: dict[int, str], corrects: str | None = None) -> CheckEntry:
+    """An answered checklist item; ``corrects`` is the answer a correction replaced."""
     return CheckEntry(id=row.id, item_key=row.item_key, text=labels.get(row.item_key,
                                                                       row.item_key),
                       answer=row.value, recorded_at=row.recorded_at,
                       nurse=names.get(row.nurse_id, ""), version=row.version,
-                      voided=voiding(row, names))
+                      voided=voiding(row, names),
+                      corrects=corrects if row.correction_reason else None,
+                      correction_reason=row.correction_reason)
+
+
+def check_entries(rows: Sequence[ChecklistEntry], labels: dict[str, str],
+                  names: dict[int, str]) -> tuple[CheckEntry, ...]:
+    """The answers in time order, each correction with the answer it replaced (the item's
+    answer before it, voided answers left out)."""
+    before: dict[str, str] = {}
+    entries = []
+    for row in rows:
+        entries.append(check_entry(row, labels, names, before.get(row.item_key)))
+        if row.voided_at is None:
+            before[row.item_key] = row.value
+    return tuple(entries)
 
 
 def _item_texts(checklist: Checklist) -> dict[str, str]:
-    return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT,
+    return {MISSED_VITALS_KEY: MISSED_VITALS_TEXT, START_OVERRIDE_KEY: START_OVERRIDE_TEXT,
             PREMEDICATION_REASON_KEY: PREMEDICATION_REASON_TEXT,
             LABS_DECISION_KEY: LABS_DECISION_TEXT,
             **{item.key: item.text for item in checklist.items}}
@@ -330,7 +347,7 @@ def visit_detail(ctx: ServiceContext, uow: UnitOfWork, loaded: LoadedVisit) -> V
         premedication=loaded.consequences.premedication,
         lots=lot_entries(uow, visit.id),
         events=tuple(event_entry(r, names) for r in events),
-        entries=tuple(check_entry(r, labels, names) for r in checks),
+        entries=check_entries(checks, labels, names),
         vitals=tuple(vitals_entry(ctx, r, baseline, labels, names) for r in vitals),
         reactions=tuple(reaction_summary(r, names) for r in reactions),
         continue_refusal=continuing_refusal(uow, loaded) if is_infusing(loaded) else None,

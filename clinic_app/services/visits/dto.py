@@ -167,7 +167,11 @@ class DoubleCheckStatus:
 
 @dataclass(frozen=True)
 class CheckEntry:
-    """One answered checklist item (ticks are stored as "done")."""
+    """One answered checklist item (ticks are stored as "done").
+
+    A correction (a changed saved answer) carries the answer it replaced (``corrects``) and the
+    nurse's ``correction_reason``; the replaced entry stays on record.
+    """
 
     id: int
     item_key: str
@@ -177,6 +181,8 @@ class CheckEntry:
     nurse: str
     version: int
     voided: Voiding | None = None
+    corrects: str | None = None
+    correction_reason: str | None = None
 
 
 @dataclass(frozen=True)

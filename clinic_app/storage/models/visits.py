@@ -113,6 +113,8 @@ class ChecklistEntry(ClinicalRecord, Base):
     value: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime]
     nurse_id: Mapped[int] = mapped_column(ForeignKey("nurses.id"))
+    #: Why an answer already saved for this item was changed to this one (None: a first answer).
+    correction_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class VitalSigns(ClinicalRecord, Base):

@@ -42,6 +42,11 @@ STATE_STYLE = {ItemState.DONE: "color: #1B5E20; font-weight: 700;",
                ItemState.OVERDUE: "color: #B00020; font-weight: 700;",
                ItemState.DUE: "font-weight: 700;"}
 ACTION_STYLE = "color: #B00020;"
+#: An answer that means "do not start" (the item's ``blocking_answer``): a stop mark in red,
+#: never the green tick of a safe answer (issue 12).
+STOP_TEXT = "STOP"
+STOP_STYLE = "color: #B00020; font-weight: 700;"
+STOP_WORDS = " - do not start"
 WEIGHT_KEY = "pre.weight"
 WEIGHT_HINT = ("The weight used for the dose, recorded when the visit was opened; to change it, "
                "use Re-weigh… (Ctrl+Shift+W) before the start: the dose is calculated again.")
@@ -61,6 +66,7 @@ class ItemRow(QWidget):
         self.state.setFixedWidth(56)
         self.done = ValueLabel(f"Answered: {status.item.text}")
         self.done.setStyleSheet(DONE_STYLE)
+        self.done.setWordWrap(True)  # a correction's reason is long
         self.action = QLabel("")
         self.action.setWordWrap(True)
         self.action.setStyleSheet(ACTION_STYLE)
@@ -149,11 +155,16 @@ class ItemRow(QWidget):
     def show_status(self, status: ItemStatus, entry: CheckEntry | None, done_text: str,
                     enabled: bool) -> None:
         """Show the item's state and recorded answer (without emitting ``answered``)."""
-        self.state.setText(STATE_TEXT[status.state])
-        self.state.setStyleSheet(STATE_STYLE.get(status.state, ""))
+        answer = None if entry is None else entry.answer
+        item = status.item
+        blocked = item.blocking_answer is not None and answer == item.blocking_answer
+        if blocked and answer is not None:
+            label = ANSWER_LABELS.get(answer, answer)
+            done_text = done_text.replace(label, label + STOP_WORDS, 1)
+        self.state.setText(STOP_TEXT if blocked else STATE_TEXT[status.state])
+        self.state.setStyleSheet(STOP_STYLE if blocked else STATE_STYLE.get(status.state, ""))
         self.done.setText(done_text)
         self.done.setVisible(bool(done_text))
-        answer = None if entry is None else entry.answer
         if self.tick is not None:
             _quietly(self.tick, status.state is ItemState.DONE)
             self.tick.setEnabled(enabled and status.state is not ItemState.DONE)
@@ -166,8 +177,6 @@ class ItemRow(QWidget):
             if answer is not None and (self.value.isReadOnly() or not self.value.hasFocus()):
                 self.value.setText(answer)
             self.value.setEnabled(enabled)
-        item = status.item
-        blocked = item.blocking_answer is not None and answer == item.blocking_answer
         self.action.setText(f"⚠ {item.action}" if blocked else "")
         self.action.setVisible(blocked)
 
@@ -175,6 +184,12 @@ class ItemRow(QWidget):
         """A refusal under the item ('' hides it)."""
         self.error.setText(message)
         self.error.setVisible(bool(message))
+
+    def put_back(self) -> None:
+        """The saved answer back in the value field, even while it has the focus (a change
+        cancelled: the field never shows what was not saved)."""
+        if self.value is not None and self._recorded is not None:
+            self.value.setText(self._recorded)
 
 
 class ChecklistSection(QGroupBox):
@@ -217,6 +232,12 @@ class ChecklistSection(QGroupBox):
         row = self.rows.get(key)
         if row is not None:
             row.show_error(message)
+
+    def put_back(self, key: str) -> None:
+        """Item ``key``'s saved answer back on screen (a cancelled change)."""
+        row = self.rows.get(key)
+        if row is not None:
+            row.put_back()
 
     def clear_errors(self) -> None:
         """Hide every item's message."""

@@ -93,6 +93,11 @@ class VisitLayout(QWidget):
         self.plan_warnings = ValueLabel("Dose plan warnings", alert=True)
         self.plan_warnings.setWordWrap(True)
         self.plan_warnings.setStyleSheet(WARNING_STYLE)
+        self.decisions = ValueLabel("Decisions at this visit")
+        self.decisions.setWordWrap(True)
+        self.decisions.setStyleSheet(WARNING_STYLE)
+        self.decisions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.decisions.hide()
         self.labs = LabsPanel()
         self.labs.hide()
         self.surgery_vaccines = ValueLabel("Surgery and live vaccines", alert=True)
@@ -124,7 +129,7 @@ class VisitLayout(QWidget):
         self.reweigh_row = reweigh_row
         self.double_check = DoubleCheckRow()
         self.splitter.addWidget(_scrolling(self.plan, reweigh_row, self.double_check,
-                                           self.plan_warnings, self.labs,
+                                           self.plan_warnings, self.decisions, self.labs,
                                            self.surgery_vaccines, self.premedication,
                                            self.pre_checks, self.lots))
         right = QWidget()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 
 from clinic_app.domain.checklist_templates import ItemKind
-from clinic_app.domain.checklists import ItemState, ItemStatus, Phase
+from clinic_app.domain.checklists import START_OVERRIDE_KEY, ItemState, ItemStatus, Phase
 from clinic_app.domain.dates import time_text
 from clinic_app.services.visits.dto import CheckEntry, VisitDetail, VitalsEntry
 from clinic_app.ui.patients.display import chair_text, rich
@@ -71,6 +71,9 @@ def done_texts(detail: VisitDetail, tz: tzinfo) -> dict[str, str]:
         answer = ANSWER_LABELS.get(entry.answer, entry.answer)
         shown = "" if entry.answer == "done" else f"{answer} · "
         texts[key] = f"{shown}{time_text(entry.recorded_at, tz)} · {entry.nurse}"
+        if entry.correction_reason:
+            was = ANSWER_LABELS.get(entry.corrects or "", entry.corrects or "?")
+            texts[key] += f" · corrected: {was} → {answer}, reason: {entry.correction_reason}"
     for key, vitals in latest_vitals(detail.vitals).items():
         texts[key] = f"Recorded {time_text(vitals.measured_at, tz)} · {vitals.nurse}"
     return texts
@@ -104,6 +107,16 @@ def _item_row(status: ItemStatus, entry: VitalsEntry | None, tz: tzinfo,
     open_now = status.state is not ItemState.NOT_YET
     return VitalsRowData(item.key, time_text(item.due_at, tz), label, status.state, entry,
                          writable and open_now, closed=missed)
+
+
+def decisions_text(detail: VisitDetail, tz: tzinfo) -> str:
+    """The decisions taken on the checklist, one a line with the nurse and the time (issue 12):
+    ``⚠ Started despite BP 182/104: … Reason: prescriber informed, proceed — Anna Keller,
+    09:12``."""
+    lines = [f"⚠ {entry.answer} — {entry.nurse}, {time_text(entry.recorded_at, tz)}"
+             for entry in detail.entries
+             if entry.item_key == START_OVERRIDE_KEY and entry.voided is None]
+    return "\n".join(lines)
 
 
 def not_given_text(detail: VisitDetail) -> str:

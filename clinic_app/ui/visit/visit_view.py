@@ -47,6 +47,7 @@ from clinic_app.ui.visit import (
 )
 from clinic_app.ui.visit import visit_rows as rows
 from clinic_app.ui.visit.before_start import BeforeStart
+from clinic_app.ui.visit.correction_dialog import ask_correction
 from clinic_app.ui.visit.double_check_slots import DoubleCheckSlots
 from clinic_app.ui.visit.double_check_view import DoubleCheckDialog
 from clinic_app.ui.visit.end_infusion_dialog import EndInfusionDialog
@@ -185,6 +186,9 @@ class VisitWidget(QWidget):
                                       open_for_signing=detail.status == "checked_in")
         view.reweigh.setEnabled(detail.status == "checked_in")
         view.reweigh_row.setVisible(detail.status == "checked_in")
+        decisions = rows.decisions_text(detail, tz)
+        view.decisions.setText(decisions)
+        view.decisions.setVisible(bool(decisions))
         not_given = rows.not_given_text(detail)
         view.not_given.setText(not_given)
         view.not_given.setVisible(bool(not_given))
@@ -250,12 +254,21 @@ class VisitWidget(QWidget):
 
     # --- saving --------------------------------------------------------------------------
 
-    def record_check(self, key: str, answer: str) -> None:
-        """Save one checklist answer now."""
+    def record_check(self, key: str, answer: str, reason: str | None = None) -> None:
+        """Save one checklist answer now; changing a saved answer asks why first (Cancel puts
+        the saved answer back)."""
         section = self.view.pre_checks if key.startswith("pre.") else self.view.observation.checks
         try:
             visits.record_check(self._state.ctx, visit_id=self.visit_id, item_key=key,
-                                answer=answer)
+                                answer=answer, reason=reason)
+        except visits.CorrectionNeedsReason as change:
+            why = ask_correction(str(change), self)
+            if why is None:
+                self.refresh()  # the saved answer back on screen
+                section.put_back(key)
+            else:
+                self.record_check(key, answer, why)
+            return
         except EXPECTED_ERRORS as exc:
             self.refresh()  # puts back what is on record (e.g. an unsaved tick)
             section.show_error(key, str(exc))

@@ -1,7 +1,7 @@
 """Laboratory results (issue 13, "Laboratory results and gates").
 
 Revision ID: 0013_labs
-Revises: 0011_premed
+Revises: 0012_decisions
 Create Date: 2026-12-05
 
 The new table ``lab_results`` keeps each result on the patient's chart (test, value, unit,
@@ -17,7 +17,7 @@ from alembic import op
 from clinic_app.storage.types import UTCDateTime
 
 revision = "0013_labs"
-down_revision = "0011_premed"
+down_revision = "0012_decisions"
 branch_labels = None
 depends_on = None
 
