@@ -277,9 +277,12 @@ def test_while_paused_the_next_step_is_when_it_would_begin_if_resumed_now(
     assert progress.next_step_at == ctx.now() + timedelta(minutes=5)
 
 
-def test_after_a_rate_change_or_with_one_rate_there_is_no_next_step(
+def test_with_one_rate_there_is_no_next_step_and_after_a_change_the_table_s_next_step_is_due(
         ctx: ServiceContext, patient: PatientSummary, make_patient: Callable[..., PatientSummary],
         clock: object) -> None:
+    """One rate: no step. A graduated infusion put to 30 mL/h by hand (above step 1, 20 mL/h)
+    no longer runs the table by itself (no step number); its next step, 40 mL/h, is due when
+    the table's step 1 would have ended after the change: 15 min later (issue 12)."""
     from clinic_app.services.visits import change_rate
 
     booking = book_first_dose(ctx, patient.id)
@@ -297,7 +300,7 @@ def test_after_a_rate_change_or_with_one_rate_there_is_no_next_step(
     changed = change_rate(ctx, visit_id=other.id, rate="30").infusion
     assert changed is not None
     assert (changed.step_number, changed.next_rate_ml_per_h, changed.next_step_at) == (
-        None, None, None)
+        None, Decimal(40), ctx.now() + timedelta(minutes=15))
 
 
 def test_a_patient_whose_visit_is_open_cannot_be_marked_as_not_attended(

@@ -8,7 +8,7 @@ for a line on standard input; an id given as ``-`` is taken from that line::
     python live_workstation.py DATABASE_URL [book PATIENT_ID] open-visit APPOINTMENT_ID \
         vitals VISIT_ID ITEM_KEY
 
-The clock is the tests' fake clock (Monday 2 March 2026, 09:30 in Warsaw), ten minutes on for
+The clock is the tests' fake clock (Monday 2 March 2026, 09:30 in Warsaw), twenty minutes on for
 the vitals (the end of the observation period is due then).
 """
 
@@ -87,7 +87,7 @@ def _act(ctx: ServiceContext, clock: FakeClock, actions: list[str]) -> None:
         elif action == "open-visit":
             open_visit_acknowledging(ctx, record_id)
         elif action == "vitals":
-            clock.set(T0 + timedelta(minutes=10))
+            clock.set(T0 + timedelta(minutes=20))
             record_vitals(ctx, visit_id=record_id, item_key=actions.pop(0), **VITALS)
         else:
             raise SystemExit(f"unknown action {action!r}")

@@ -183,7 +183,7 @@ def test_another_program_opening_a_visit_and_recording_vitals_shows_within_two_s
     zoe = today.model.row_at(_row(today, "BRONTË, Zoë")).appointment_id
     chloe = today.model.row_at(_row(today, "LEFÈVRE, Chloé"))
     assert chloe.status == "observation"
-    assert _cell(today, "LEFÈVRE, Chloé", NEXT_DUE_COLUMN).startswith("09:38 Vitals")
+    assert _cell(today, "LEFÈVRE, Chloé", NEXT_DUE_COLUMN).startswith("09:50 Vitals")
     url = str(demo_state.ctx.session_factory.kw["bind"].url)
     process = _start_workstation_b(
         url, "open-visit", str(zoe), "vitals", str(chloe.visit_id), "obs.end"
@@ -196,7 +196,7 @@ def test_another_program_opening_a_visit_and_recording_vitals_shows_within_two_s
         vitals = _propagation(
             qtbot,
             process,
-            lambda: not _cell(today, "LEFÈVRE, Chloé", NEXT_DUE_COLUMN).startswith("09:38 Vitals"),
+            lambda: not _cell(today, "LEFÈVRE, Chloé", NEXT_DUE_COLUMN).startswith("09:50 Vitals"),
         )
         assert process.wait(timeout=30) == 0
     finally:

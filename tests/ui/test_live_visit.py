@@ -3,7 +3,7 @@ hands: with something typed and unsaved it says "Changed by <nurse> at <time>. R
 
 Workstation A is this process's visit screen (Chloé Lefèvre in observation on the demo day,
 SQLite) with its :class:`LiveUpdates` timer; workstation B is another engine on the same file,
-Magdalena Kowalska signed in, recording the end-of-observation vitals at 09:40.
+Magdalena Kowalska signed in, recording the end-of-observation vitals at 09:50 (when due).
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def _day(state: AppState) -> dict[str, tuple[int, int | None]]:
 
 @pytest.fixture
 def workstation_b(demo_state: AppState) -> Iterator[ServiceContext]:
-    """Workstation B: its own engine on the same file, its clock at 09:40 in Warsaw."""
+    """Workstation B: its own engine on the same file, its clock at 09:50 in Warsaw."""
     url = str(demo_state.ctx.session_factory.kw["bind"].url)
-    with other_workstation(url, FakeClock(T0 + timedelta(minutes=10))) as ctx:
+    with other_workstation(url, FakeClock(T0 + timedelta(minutes=20))) as ctx:
         yield ctx
 
 
@@ -98,7 +98,7 @@ def test_with_vitals_typed_and_unsaved_a_banner_names_the_nurse_and_time_instead
     _record_end_vitals(workstation_b, visit)
     banner = visit.changed_banner
     qtbot.waitUntil(banner.isVisible, timeout=WITHIN_MS)
-    assert banner.text.text().startswith("Changed by Magdalena Kowalska at 09:40.")
+    assert banner.text.text().startswith("Changed by Magdalena Kowalska at 09:50.")
     assert banner.text.accessibleName().startswith("Changed on another workstation: Changed by")
     assert not _end_vitals_done(visit)  # not redrawn under her hands
     assert typed.text() == "118"

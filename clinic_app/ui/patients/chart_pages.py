@@ -142,7 +142,7 @@ def _surgery_sections() -> tuple[ListSection, ListSection]:
         ("planned_surgery", "Planned surgery", cols.SURGERY_COLUMNS, "Procedure",
          "Record planned s&urgery…", "Void planned surgery…"),
         ("vaccination", "Live vaccines (given or due)", cols.VACCINE_COLUMNS, "Live vaccine",
-         "Record live &vaccine…", "Void live vaccine…"),
+         "Record live vacc&ine…", "Void live vaccine…"),
     ):  # fmt: skip
         table = RecordTable(title, columns, stretch=[columns.index(stretch)])
         found.append(ListSection(kind, table, table.add_button(add_text),
