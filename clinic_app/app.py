@@ -14,6 +14,7 @@ import contextlib
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -62,11 +63,13 @@ def _scratch_database() -> Path:
 
 
 def _open_demo_clinic() -> ServiceContext:
-    """A new scratch database under the demo clinic's settings (open every day)."""
+    """A new scratch database under the demo clinic's settings (open every day), on the demo's
+    clock (:func:`clinic_app.services.demo.demo_clock`)."""
     from clinic_app.domain.settings import load_settings
-    from clinic_app.services.demo import demo_clinic_settings
+    from clinic_app.services.demo import demo_clinic_settings, demo_clock
 
-    return open_clinic(_scratch_database(), settings=demo_clinic_settings(load_settings()))
+    ctx = open_clinic(_scratch_database(), settings=demo_clinic_settings(load_settings()))
+    return replace(ctx, clock=demo_clock(ctx))
 
 
 def _seed_demo_then_sign_in(window: MainWindow, state: AppState) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from clinic_app.domain.settings import OpeningHours
 from clinic_app.services.clinic_day import clinic_day
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.demo import seed_demo
+from clinic_app.services.demo import demo_clock, seed_demo
 from clinic_app.services.demo._seed import demo_now
 from clinic_app.storage.models import Appointment
 from clinic_app.storage.models.visits import (
@@ -103,3 +103,17 @@ def test_the_day_shows_the_states_the_hour_allows(
     clock.set(wall_clock)
     seed_demo(blank_ctx, today=MONDAY)
     assert {row.status for row in clinic_day(blank_ctx, day=MONDAY)} == shown
+
+
+def test_a_demo_window_started_in_the_evening_runs_from_the_demos_now(
+    blank_ctx: ServiceContext, clock
+) -> None:
+    """Started at 20:00 the demo window shows the clinic at 14:00 and moving on with the real
+    clock (not every visit six hours late); within the stories' hours it is the real clock."""
+    clock.set(at(20))
+    demo = demo_clock(blank_ctx)
+    assert demo() == at(14)
+    clock.advance(minutes=5)
+    assert demo() == at(14, 5)
+    clock.set(at(10))
+    assert demo_clock(blank_ctx)() == at(10)

@@ -13,6 +13,7 @@ from clinic_app.services.demo._seed import (
     DEMO_PIN,
     DemoSummary,
     demo_clinic_settings,
+    demo_clock,
     seed_demo,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "DEMO_PIN",
     "DemoSummary",
     "demo_clinic_settings",
+    "demo_clock",
     "seed_demo",
 ]

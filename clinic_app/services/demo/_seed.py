@@ -130,6 +130,15 @@ def demo_now(ctx: ServiceContext, day: date) -> datetime:
     return min(ctx.now(), last.astimezone(UTC))
 
 
+def demo_clock(ctx: ServiceContext) -> Callable[[], datetime]:
+    """The clock of a demo window: it runs from the demo's "now" (:func:`demo_now`) as the real
+    clock runs. A demo started at 20:00 shows the clinic at 14:00 and moving on, not a day of
+    visits six hours late; within the stories' hours it is the real clock."""
+    behind = ctx.now() - demo_now(ctx, ctx.local_now().date())
+    clock = ctx.clock
+    return clock if behind <= timedelta(0) else (lambda: clock() - behind)
+
+
 def _engine(ctx: ServiceContext) -> Engine:
     bind = ctx.session_factory.kw.get("bind")
     assert isinstance(bind, Engine)
