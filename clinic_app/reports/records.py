@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from clinic_app.domain.dose_plan import DosePlan
+from clinic_app.domain.drug_levels import DrugLevel
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.overdue import OverdueCount
 from clinic_app.domain.settings import ClinicInfo
@@ -390,6 +391,28 @@ class BookedDose:
 
     dose_number: int
     at: datetime
+
+
+@dataclass(frozen=True)
+class CourseLevels:
+    """A course's drug levels and antibody results not voided (``levels``, oldest first) with
+    the latest in words (``summary``, :func:`clinic_app.domain.drug_levels.tdm_summary`)."""
+
+    levels: tuple[DrugLevel, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """A course's response review: at dose ``dose_number`` (``week`` weeks from the first dose);
+    the prescriber's decision in force (``decision`` as it reads, e.g. "Continue", by
+    ``prescriber`` on ``decided_on``), or ``decision`` None while not recorded."""
+
+    dose_number: int
+    week: int
+    decision: str | None = None
+    prescriber: str = ""
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True)

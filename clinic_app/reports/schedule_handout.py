@@ -15,6 +15,12 @@ medical terms (no mg/kg, "induction", "prescriber review", sign names such as "a
   difficulty breathing, swelling of the face, lips or throat, or fainting; the clinic's phone
   (``[clinic] phone``) for the signs above, other questions and appointments (discharge item
   "told whom to call"). Both are needed to print.
+- After whom to call, the course's drug levels and antibody results not voided (issue 13):
+  a short table (day
+  drawn, the dose it preceded, the result, the assay) and the latest in words; printed only
+  when the course has any. The response review's dose and week, with the prescriber's
+  decision (who, which day) or "decision not recorded yet"; printed only when the course has
+  a review.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from reportlab.platypus import (
 )
 
 from clinic_app.domain.dates import short_date_text
+from clinic_app.domain.drug_levels import DrugLevel, LevelKind
 from clinic_app.domain.errors import InvalidInput
 from clinic_app.domain.handout_words import HandoutWords, handout_words
 from clinic_app.domain.protocol_model import Protocol
@@ -52,7 +59,13 @@ from clinic_app.reports.layout import (
     render_pdf,
     usable_width,
 )
-from clinic_app.reports.records import BookedDose, ClinicContact, PatientHeader
+from clinic_app.reports.records import (
+    BookedDose,
+    ClinicContact,
+    CourseLevels,
+    PatientHeader,
+    ReviewRecord,
+)
 
 DEFAULT_COUNT = 4
 REVIEW_CODE = "GAP_REVIEW"
@@ -152,15 +165,50 @@ def _call_table(clinic: ClinicContact, words: HandoutWords, styles: _Styles,
                       extra=[("VALIGN", (0, 0), (-1, -1), "TOP")])
 
 
+def _result(level: DrugLevel) -> str:
+    """ "Trough 2.1 µg/mL", "Antibodies 12 ng/mL (cutoff 10): positive"."""
+    kind = "Trough" if level.kind is LevelKind.TROUGH else "Antibodies"
+    return f"{kind} {level.text}"
+
+
+def _levels(levels: CourseLevels, styles: _Styles, width: float) -> list[Flowable]:
+    """The drug levels table and the latest in words; nothing when none is on file."""
+    if not levels.levels:
+        return []
+    rows: list[list[object]] = [
+        [para(t, styles.bold) for t in ("Date drawn", "Before dose", "Result", "Assay")]
+    ]
+    for level in levels.levels:
+        before = "" if level.before_dose is None else f"No. {level.before_dose}"
+        rows.append([para(fmt_date(level.drawn_on), styles.text), para(before, styles.text),
+                     para(_result(level), styles.text), para(level.assay, styles.text)])
+    table = grid_table(rows, [width * 0.2, width * 0.16, width * 0.44, width * 0.2])
+    return [*_heading("Drug levels", styles), table, Spacer(1, 3),
+            para(levels.summary, styles.text)]
+
+
+def review_line(review: ReviewRecord) -> str:
+    """ "Response review due at dose 4 (week 14): decision continue by Dr Ewa Nowak on 10 Mar
+    2026", or "...: decision not recorded yet"."""
+    head = f"Response review due at dose {review.dose_number} (week {review.week})"
+    if review.decision is None:
+        return f"{head}: decision not recorded yet"
+    by = f" by {review.prescriber}" if review.prescriber else ""
+    on = f" on {fmt_date(review.decided_on)}" if review.decided_on else ""
+    return f"{head}: decision {review.decision.lower()}{by}{on}"
+
+
 def schedule_handout_pdf(*, patient: PatientHeader, protocol: Protocol, plan: SchedulePlan,
                          clinic: ClinicContact, tz: tzinfo, printed_at: datetime,
                          booked: Sequence[BookedDose] = (), count: int = DEFAULT_COUNT,
+                         levels: CourseLevels | None = None, review: ReviewRecord | None = None,
                          paper: PaperSize = PaperSize.A4, out: Path | None = None) -> bytes:
     """The handout as PDF bytes (also written to ``out`` if given); ``clinic.phone`` and
     ``clinic.emergency_number`` are needed (:class:`InvalidInput` naming the one missing).
 
     ``count`` is how many of the next doses are listed; ``booked`` holds the appointments
     already made (their time is printed; other doses show the days they may be booked on).
+    ``levels`` and ``review`` are the course's drug levels and response review (None: none).
     """
     if not clinic.phone:
         raise InvalidInput("phone", "The schedule handout needs the clinic's phone number: "
@@ -185,6 +233,8 @@ def schedule_handout_pdf(*, patient: PatientHeader, protocol: Protocol, plan: Sc
         *_watch_for(protocol, words, styles),
         KeepTogether([para("Who to call", styles.heading),
                       _call_table(clinic, words, styles, width)]),
+        *(_levels(levels, styles, width) if levels is not None else []),
+        *([Spacer(1, 6), para(review_line(review), styles.text)] if review is not None else []),
     ]
     identity = SheetIdentity(title=f"Your {protocol.drug} schedule", clinic_name=clinic.name,
                              patient_line=identity_line(patient),

@@ -43,6 +43,7 @@ from clinic_app.services.courses._plans import (
     interval_changes,
     sync_appointments,
 )
+from clinic_app.services.courses._reviews import review_state
 from clinic_app.services.courses._views import course_summary, order_text
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "order_text",
     "plan_weight",
     "record_review_decision",
+    "review_state",
     "start_course",
     "stop_course",
     "suggest_slots",

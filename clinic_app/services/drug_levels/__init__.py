@@ -14,4 +14,8 @@ from clinic_app.services.drug_levels._levels import (
     void_drug_level,
 )
 
-__all__ = ["course_tdm", "record_drug_level", "void_drug_level"]
+# isort: split
+# For other service groups, inside their unit of work:
+from clinic_app.services.drug_levels._levels import tdm_view
+
+__all__ = ["course_tdm", "record_drug_level", "tdm_view", "void_drug_level"]

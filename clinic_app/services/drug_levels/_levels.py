@@ -161,17 +161,23 @@ def course_tdm(ctx: ServiceContext, *, patient_id: int, course_id: int) -> TdmVi
         course = _course(uow, course_id)
         if course.patient_id != patient_id:
             raise NotFound(f"Course {course_id} is not this patient's.")
-        rows = uow.drug_levels.list_by(course_id=course_id, include_voided=True)
-        entries = _entries(uow, rows)
-        series = tdm_series(
-            _given_doses(ctx, uow, course_id), [e.level for e in entries if e.voided is None]
-        )
-        return TdmView(
-            course_id=course_id,
-            drug=catalogue.protocol(course.protocol_id).drug,
-            course_start=course.start_date,
-            series=series,
-            summary=tdm_summary(series),
-            entries=entries,
-            note=NO_MODEL_NOTE,
-        )
+        return tdm_view(ctx, uow, course)
+
+
+def tdm_view(ctx: ServiceContext, uow: UnitOfWork, course: TreatmentCourse) -> TdmView:
+    """The course's TDM read inside the caller's unit of work (no sign-in checked: the printed
+    sheets use it too)."""
+    rows = uow.drug_levels.list_by(course_id=course.id, include_voided=True)
+    entries = _entries(uow, rows)
+    series = tdm_series(
+        _given_doses(ctx, uow, course.id), [e.level for e in entries if e.voided is None]
+    )
+    return TdmView(
+        course_id=course.id,
+        drug=catalogue.protocol(course.protocol_id).drug,
+        course_start=course.start_date,
+        series=series,
+        summary=tdm_summary(series),
+        entries=entries,
+        note=NO_MODEL_NOTE,
+    )

@@ -19,17 +19,21 @@ from clinic_app.domain.unweighed_dose import fixed_dose_without_weight
 from clinic_app.reports import sheets as pdf
 from clinic_app.reports.records import (
     BookedDose,
+    CourseLevels,
     DoseSummary,
     OrderInfo,
     PlanningWeight,
     ReactionReport,
     Reporter,
+    ReviewRecord,
 )
 from clinic_app.services import catalogue
 from clinic_app.services.access_log import log_sheet_printed
 from clinic_app.services.clinic_day import chair_timeline, clinic_day
 from clinic_app.services.context import ServiceContext
-from clinic_app.services.courses import compute_plan, course_appointments
+from clinic_app.services.courses import compute_plan, course_appointments, review_state
+from clinic_app.services.courses.dto import ResponseReviewState
+from clinic_app.services.drug_levels import tdm_view
 from clinic_app.services.errors import ActionNotAllowed, NotFound
 from clinic_app.services.patients import latest_weight, load_patient, patient_summary
 from clinic_app.services.reactions import reaction_detail
@@ -294,14 +298,29 @@ def _course(uow: UnitOfWork, course_id: int) -> TreatmentCourse:
     return course
 
 
+def _review_record(state: ResponseReviewState | None) -> ReviewRecord | None:
+    if state is None:
+        return None
+    d = state.decision
+    return ReviewRecord(dose_number=state.dose_number, week=state.checkpoint_week,
+                        decision=None if d is None else d.decision_text,
+                        prescriber="" if d is None else d.prescriber,
+                        decided_on=None if d is None else d.decided_on)
+
+
 def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None = None) -> bytes:
-    """The patient's next dates for a course, what to watch for at home and whom to call."""
+    """The patient's next dates for a course, the course's drug levels and response review,
+    what to watch for at home and whom to call."""
     size = paper_size(ctx, paper)
     today = ctx.local_now().date()
     with ctx.read_only() as uow:
         course = _course(uow, course_id)
         patient = load_patient(uow, course.patient_id)
         plan = compute_plan(ctx, uow, course, as_of=today).plan
+        review = _review_record(review_state(uow, course, plan))
+        tdm = tdm_view(ctx, uow, course)
+        levels = CourseLevels(levels=tuple(e.level for e in tdm.entries if e.voided is None),
+                              summary=tdm.summary)
         booked = tuple(BookedDose(a.dose_number, a.starts_at)
                        for a in course_appointments(uow, course.id)
                        if a.status is AppointmentStatus.BOOKED and a.starts_at is not None
@@ -310,7 +329,7 @@ def schedule_handout(ctx: ServiceContext, *, course_id: int, paper: str | None =
                                 no_known_allergies=has_no_known_allergies(uow, patient.id))
     data = pdf.schedule_handout_pdf(patient=header, protocol=catalogue.protocol(
         course.protocol_id), plan=plan, clinic=clinic_contact(ctx), tz=ctx.tz,
-        printed_at=ctx.now(), booked=booked, paper=size)
+        printed_at=ctx.now(), booked=booked, levels=levels, review=review, paper=size)
     log_sheet_printed(ctx, patient_id=course.patient_id,
                       sheet=f"schedule handout, course {course_id}")
     return data
